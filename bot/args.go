@@ -1,0 +1,58 @@
+package bot
+
+import "time"
+
+// Args are the typed values of one parsed command.
+type Args struct {
+	values map[string]any
+}
+
+// NewArgs returns empty Args.
+func NewArgs() *Args { return &Args{values: map[string]any{}} }
+
+// Set stores a typed value; parsers and adapters use it.
+func (a *Args) Set(name string, v any) { a.values[name] = v }
+
+// Has reports whether the option was given.
+func (a *Args) Has(name string) bool {
+	_, ok := a.values[name]
+	return ok
+}
+
+// String returns a text, choice, user or date option as given.
+func (a *Args) String(name string) string {
+	switch v := a.values[name].(type) {
+	case string:
+		return v
+	case time.Time:
+		return v.Format(time.DateOnly)
+	}
+	return ""
+}
+
+// Number returns a number option.
+func (a *Args) Number(name string) (float64, bool) {
+	v, ok := a.values[name].(float64)
+	return v, ok
+}
+
+// Int returns a reference option.
+func (a *Args) Int(name string) int {
+	v, _ := a.values[name].(int)
+	return v
+}
+
+// Date returns a date option.
+func (a *Args) Date(name string) (time.Time, bool) {
+	v, ok := a.values[name].(time.Time)
+	return v, ok
+}
+
+// Names lists the options given, for edits that change only what was named.
+func (a *Args) Names() []string {
+	out := make([]string, 0, len(a.values))
+	for k := range a.values {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,277 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Sender delivers notices on one platform. Adapters that can send by
+// themselves (not only reply) register one.
+type Sender interface {
+	Send(ctx context.Context, n Notice) error
+}
+
+// Bot routes requests from any number of adapters to command handlers.
+type Bot struct {
+	store    Store
+	tenancy  *Tenancy
+	themes   []Theme
+	log      *slog.Logger
+	now      func() time.Time
+	commands map[string]*Command
+	order    []string
+
+	mu      sync.RWMutex
+	senders map[Platform]Sender
+}
+
+// Options configure a Bot.
+type Options struct {
+	Store   Store
+	Tenancy *Tenancy
+	Themes  []Theme
+	Logger  *slog.Logger
+	Now     func() time.Time
+}
+
+// New builds a bot with no commands; Register adds them.
+func New(o Options) *Bot {
+	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, log: o.Logger, now: o.Now,
+		commands: map[string]*Command{}, senders: map[Platform]Sender{}}
+	if b.tenancy == nil {
+		b.tenancy = NewTenancy(nil)
+	}
+	if b.log == nil {
+		b.log = slog.Default()
+	}
+	if b.now == nil {
+		b.now = time.Now
+	}
+	return b
+}
+
+// Register adds commands to the router.
+func (b *Bot) Register(cs ...*Command) {
+	for _, c := range cs {
+		if _, dup := b.commands[c.Name]; !dup {
+			b.order = append(b.order, c.Name)
+		}
+		b.commands[c.Name] = c
+	}
+}
+
+// Commands lists the registered commands in registration order.
+func (b *Bot) Commands() []*Command {
+	out := make([]*Command, 0, len(b.order))
+	for _, n := range b.order {
+		out = append(out, b.commands[n])
+	}
+	return out
+}
+
+// Command finds a registered command.
+func (b *Bot) Command(name string) *Command { return b.commands[name] }
+
+// Store is the bot's persistence.
+func (b *Bot) Store() Store { return b.store }
+
+// Tenancy maps workspaces to communities.
+func (b *Bot) Tenancy() *Tenancy { return b.tenancy }
+
+// Now is the bot's clock.
+func (b *Bot) Now() time.Time { return b.now() }
+
+// Themes lists the pledge themes of a community.
+func (b *Bot) Themes(community string) []Theme { return b.themes }
+
+// Theme finds a theme by key.
+func (b *Bot) Theme(community, key string) (Theme, bool) {
+	for _, t := range b.Themes(community) {
+		if t.Key == key {
+			return t, true
+		}
+	}
+	return Theme{}, false
+}
+
+// Choices returns runtime choice lists for the parser.
+func (b *Bot) Choices(community string) ChoiceSource {
+	return func(name string) []string {
+		if name != "themes" {
+			return nil
+		}
+		var keys []string
+		for _, t := range b.Themes(community) {
+			keys = append(keys, t.Key)
+		}
+		return keys
+	}
+}
+
+// AddSender registers the sender for a platform's notices.
+func (b *Bot) AddSender(p Platform, s Sender) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.senders[p] = s
+}
+
+// Deliver sends a notice through the adapter of its platform.
+func (b *Bot) Deliver(ctx context.Context, n Notice) error {
+	b.mu.RLock()
+	s, ok := b.senders[n.To.Platform]
+	b.mu.RUnlock()
+	if !ok {
+		return fmt.Errorf("no adapter running for platform %q", n.To.Platform)
+	}
+	return s.Send(ctx, n)
+}
+
+// Call is one command being handled.
+type Call struct {
+	Bot       *Bot
+	Req       Request
+	Community string
+	Actor     Actor
+	Command   *Command
+	Sub       *Subcommand
+	Args      *Args
+
+	roles []Role
+}
+
+// Roles returns the caller's community roles, loading stored grants once.
+func (c *Call) Roles(ctx context.Context) ([]Role, error) {
+	if c.roles != nil {
+		return c.roles, nil
+	}
+	roles := []Role{RoleMember}
+	if c.Actor.Admin {
+		roles = append(roles, RoleAdmin)
+	}
+	stored, err := c.Bot.store.Roles(ctx, c.Community, c.Actor.ID)
+	if err != nil {
+		return nil, err
+	}
+	c.roles = append(roles, stored...)
+	return c.roles, nil
+}
+
+// HasRole reports whether the caller holds role r or a higher one.
+func (c *Call) HasRole(ctx context.Context, r Role) (bool, error) {
+	if r <= RoleOwner || (c.Actor.Admin) {
+		return true, nil
+	}
+	roles, err := c.Roles(ctx)
+	if err != nil {
+		return false, err
+	}
+	return slices.Max(roles) >= r, nil
+}
+
+// Person turns a user id given in a command into an identity in the
+// caller's workspace.
+func (c *Call) Person(user string) Identity {
+	return Identity{Platform: c.Req.From.Platform, Workspace: c.Req.From.Workspace, User: user}
+}
+
+// Handle runs one request and always returns a reply: refusals and failures
+// become replies with Err set; internal details go only to the log.
+func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	start := time.Now()
+	if req.Time.IsZero() {
+		req.Time = b.now()
+	}
+	community := b.tenancy.Community(req.From.Platform, req.From.Workspace)
+	outcome := "ok"
+	defer func() {
+		if p := recover(); p != nil {
+			b.log.Error("command panicked", "request", req.ID, "panic", p, "stack", string(debug.Stack()))
+			reply, outcome = ErrorReply(fmt.Errorf("panic")), "panic"
+		}
+		b.log.Info("command", "request", req.ID, "community", community, "command", req.Command,
+			"outcome", outcome, "duration", time.Since(start))
+	}()
+	reply, err := b.dispatch(ctx, req, community)
+	if err != nil {
+		outcome = string(ErrorCode(err))
+		if outcome == string(Internal) {
+			b.log.Error("command failed", "request", req.ID, "community", community, "command", req.Command, "err", err)
+		}
+		return ErrorReply(err)
+	}
+	return reply
+}
+
+func (b *Bot) dispatch(ctx context.Context, req Request, community string) (Reply, error) {
+	if !req.From.Valid() {
+		return Reply{}, Errorf(Invalid, "I can't tell who you are, so I can't run that.")
+	}
+	cmd, ok := b.commands[strings.ToLower(req.Command)]
+	if !ok {
+		return Reply{}, Errorf(NotFound, "There is no /%s command. Try /help.", clip(req.Command, 30))
+	}
+	sub, text, err := b.pickSub(cmd, req)
+	if err != nil {
+		return Reply{}, err
+	}
+	if sub == nil {
+		return CommandHelp(cmd), nil
+	}
+	args := req.Args
+	if args == nil {
+		if args, err = cmd.Parse(sub, text, b.Choices(community)); err != nil {
+			return Reply{}, err
+		}
+	}
+	call := &Call{Bot: b, Req: req, Community: community, Command: cmd, Sub: sub, Args: args,
+		Actor: Actor{ID: req.From, Admin: b.tenancy.IsAdmin(community, req.From)}}
+	ok, err = call.HasRole(ctx, sub.MinRole)
+	if err != nil {
+		return Reply{}, err
+	}
+	if !ok {
+		return Reply{}, Errorf(Forbidden, "/%s %s is for %ss; ask an admin if you need it.", cmd.Name, sub.Name, sub.MinRole)
+	}
+	return sub.Run(ctx, call)
+}
+
+// pickSub finds the subcommand a request names; nil means "show help".
+func (b *Bot) pickSub(cmd *Command, req Request) (*Subcommand, string, error) {
+	if len(cmd.Subs) == 1 && cmd.Subs[0].Name == "" {
+		return cmd.Subs[0], req.Text, nil
+	}
+	name, rest := req.Sub, req.Text
+	if req.Args == nil {
+		fields := strings.SplitN(strings.TrimSpace(req.Text), " ", 2)
+		name, rest = strings.ToLower(fields[0]), ""
+		if len(fields) == 2 {
+			rest = fields[1]
+		}
+	}
+	if name == "" || name == "help" {
+		return nil, "", nil
+	}
+	sub := cmd.Sub(name)
+	if sub == nil {
+		return nil, "", Errorf(Invalid, "/%s has no %q. Try one of: %s.", cmd.Name, clip(name, 30), strings.Join(visibleSubs(cmd), ", "))
+	}
+	return sub, rest, nil
+}
+
+func visibleSubs(cmd *Command) []string {
+	var names []string
+	for _, s := range cmd.Subs {
+		if !s.Hidden {
+			names = append(names, s.Name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,114 @@
+package bot
+
+import "time"
+
+// Theme is one kind of pledge councils count, with the unit it is counted in.
+type Theme struct {
+	Key  string `yaml:"key"`
+	Name string `yaml:"name"`
+	Unit string `yaml:"unit"`
+}
+
+// Business is a member organisation of a community.
+type Business struct {
+	Number    int
+	Name      string
+	Sector    string
+	Postcode  string
+	CreatedBy Identity
+	CreatedAt time.Time
+	Members   []BusinessMember
+}
+
+// BusinessMember is a person's standing in one business.
+type BusinessMember struct {
+	Who  Identity
+	Role Role // RoleOwner or RoleMember
+}
+
+// Pledge statuses.
+const (
+	StatusActive    = "active"
+	StatusDone      = "done"
+	StatusWithdrawn = "withdrawn"
+	StatusLapsed    = "lapsed"
+)
+
+// Visibilities.
+const (
+	Public  = "public"
+	Private = "private"
+)
+
+// Pledge is a promise a business made to its community.
+type Pledge struct {
+	Number       int
+	Business     int
+	BusinessName string
+	Text         string
+	Theme        string
+	Target       float64 // 0 when none was given
+	Unit         string
+	Due          time.Time // zero when none was given
+	Visibility   string
+	Status       string
+	Progress     float64
+	CreatedBy    Identity
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Event is one entry of a pledge's history.
+type Event struct {
+	At      time.Time         `json:"at"`
+	By      string            `json:"by"` // Identity.Key()
+	Kind    string            `json:"kind"`
+	Amount  float64           `json:"amount,omitempty"`
+	Note    string            `json:"note,omitempty"`
+	Changes map[string]string `json:"changes,omitempty"`
+}
+
+// Event kinds.
+const (
+	EventCreated   = "created"
+	EventProgress  = "progress"
+	EventDone      = "done"
+	EventEdited    = "edited"
+	EventWithdrawn = "withdrawn"
+)
+
+// NewPledge is what /pledge add asks the store to create.
+type NewPledge struct {
+	Business   int // 0: the actor's only business
+	Text       string
+	Theme      string
+	Target     float64
+	Unit       string
+	Due        time.Time
+	Visibility string
+}
+
+// PledgeEdit holds the fields /pledge edit changes; nil leaves a field alone.
+type PledgeEdit struct {
+	Text       *string
+	Theme      *string
+	Target     *float64
+	Unit       *string
+	Due        *time.Time
+	Visibility *string
+}
+
+// PledgeFilter narrows /pledge list.
+type PledgeFilter struct {
+	Business int
+	Status   string
+	Theme    string
+	Limit    int
+}
+
+// Actor is the person running a command, as the store needs to know them to
+// check permissions inside its atomic writes.
+type Actor struct {
+	ID    Identity
+	Admin bool // admin by configuration (the store also knows granted admins)
+}

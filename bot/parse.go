@@ -1,0 +1,318 @@
+package bot
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ChoiceSource supplies runtime choice lists such as the community's themes.
+type ChoiceSource func(name string) []string
+
+// MaxLine bounds a whole command line, before any parsing work.
+const MaxLine = 4000
+
+type token struct {
+	text   string
+	quoted bool // began with a quote: always positional text
+	name   string
+	isOpt  bool
+}
+
+var optName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
+
+func isOpenQuote(r rune) bool  { return r == '"' || r == '“' || r == '”' }
+func isCloseQuote(r rune) bool { return r == '"' || r == '”' || r == '“' }
+
+// tokenize splits a line into words, honouring "double quotes" (straight or
+// curly, as phones and Slack insert them) and \" inside quotes.
+func tokenize(line string) ([]token, error) {
+	var toks []token
+	rs := []rune(line)
+	for i := 0; i < len(rs); {
+		if unicode.IsSpace(rs[i]) {
+			i++
+			continue
+		}
+		var b strings.Builder
+		t := token{quoted: isOpenQuote(rs[i])}
+		inQuote := false
+		colonAt := -1
+		for ; i < len(rs); i++ {
+			r := rs[i]
+			switch {
+			case !inQuote && unicode.IsSpace(r):
+				goto done
+			case !inQuote && isOpenQuote(r):
+				inQuote = true
+			case inQuote && r == '\\' && i+1 < len(rs) && isCloseQuote(rs[i+1]):
+				i++
+				b.WriteRune(rs[i])
+			case inQuote && isCloseQuote(r):
+				inQuote = false
+			default:
+				if r == ':' && !inQuote && colonAt < 0 && !t.quoted {
+					colonAt = b.Len()
+				}
+				b.WriteRune(r)
+			}
+		}
+	done:
+		if inQuote {
+			return nil, fmt.Errorf("a quote is not closed: add the closing \" after the quoted text")
+		}
+		t.text = b.String()
+		if colonAt > 0 {
+			name := strings.ToLower(t.text[:colonAt])
+			if optName.MatchString(name) && !strings.HasPrefix(t.text[colonAt+1:], "//") {
+				t.name, t.isOpt = name, true
+				t.text = t.text[colonAt+1:]
+			}
+		}
+		toks = append(toks, t)
+	}
+	return toks, nil
+}
+
+// Parse reads the text after a subcommand into typed Args, checking every
+// option against the spec. Errors are *Error with code Invalid and say what
+// to do instead.
+func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args, error) {
+	if len(line) > MaxLine {
+		return nil, c.usageErr(s, "that command is too long (%d characters; at most %d)", len(line), MaxLine)
+	}
+	if !utf8.ValidString(line) {
+		return nil, c.usageErr(s, "the text is not valid UTF-8")
+	}
+	toks, err := tokenize(line)
+	if err != nil {
+		return nil, c.usageErr(s, "%v", err)
+	}
+	raw := map[string]string{}
+	var positional []string
+	for _, t := range toks {
+		if t.isOpt {
+			o := s.option(t.name)
+			switch {
+			case o != nil && !o.Positional:
+				if _, dup := raw[o.Name]; dup {
+					return nil, c.usageErr(s, "%s: is given twice", o.Name)
+				}
+				if t.text == "" {
+					return nil, c.usageErr(s, "%s: needs a value, e.g. %s:%s", o.Name, o.Name, placeholder(*o))
+				}
+				raw[o.Name] = t.text
+				continue
+			case t.text != "":
+				return nil, c.usageErr(s, "there is no option %q here%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.optionList())
+			}
+			t.text = t.name + ":" // a word like "Note:" is just text
+		}
+		positional = append(positional, t.text)
+	}
+	for _, o := range s.Options {
+		if !o.Positional {
+			continue
+		}
+		if len(positional) == 0 {
+			break
+		}
+		if o.Rest {
+			raw[o.Name] = strings.Join(positional, " ")
+			positional = nil
+			break
+		}
+		raw[o.Name], positional = positional[0], positional[1:]
+	}
+	if len(positional) > 0 {
+		return nil, c.usageErr(s, "unexpected %q", strings.Join(positional, " "))
+	}
+	return c.Typed(s, raw, choices)
+}
+
+// Typed checks raw string values (from the text parser, or already split by
+// a platform such as Discord) against the spec and converts them.
+func (c *Command) Typed(s *Subcommand, raw map[string]string, choices ChoiceSource) (*Args, error) {
+	args := NewArgs()
+	for _, o := range s.Options {
+		v, ok := raw[o.Name]
+		if !ok {
+			if o.Required {
+				what := strings.ToUpper(o.Name)
+				if !o.Positional {
+					what = o.Name + ":"
+				}
+				return nil, c.usageErr(s, "%s is missing", what)
+			}
+			continue
+		}
+		val, err := o.Value(v, choices)
+		if err != nil {
+			return nil, c.usageErr(s, "%s", err)
+		}
+		args.Set(o.Name, val)
+	}
+	for name := range raw {
+		if s.option(name) == nil {
+			return nil, c.usageErr(s, "there is no option %q here%s", name, s.optionList())
+		}
+	}
+	return args, nil
+}
+
+func (s *Subcommand) option(name string) *Option {
+	for i := range s.Options {
+		if s.Options[i].Name == name {
+			return &s.Options[i]
+		}
+	}
+	return nil
+}
+
+func (s *Subcommand) optionList() string {
+	var names []string
+	for _, o := range s.Options {
+		if !o.Positional {
+			names = append(names, o.Name+":")
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " (options: " + strings.Join(names, " ") + ")"
+}
+
+func (c *Command) usageErr(s *Subcommand, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	return &Error{Code: Invalid, Message: msg + ".\nUsage: " + c.Usage(s)}
+}
+
+// Value converts one raw value to the option's type.
+func (o Option) Value(v string, choices ChoiceSource) (any, error) {
+	v = strings.TrimSpace(v)
+	switch o.Type {
+	case Number:
+		return parseNumber(o.Name, v)
+	case Date:
+		return parseDate(o.Name, v)
+	case Ref:
+		return parseRef(o.Name, v)
+	case User:
+		return parseUser(o.Name, v)
+	case Choice:
+		list := o.Choices
+		if o.Dynamic != "" && choices != nil {
+			list = choices(o.Dynamic)
+		}
+		for _, c := range list {
+			if strings.EqualFold(c, v) {
+				return c, nil
+			}
+		}
+		return nil, fmt.Errorf("%s %q is not one of: %s", o.Name, clip(v, 40), strings.Join(list, ", "))
+	}
+	return parseText(o, v)
+}
+
+func parseText(o Option, v string) (string, error) {
+	limit := o.Max
+	if limit == 0 {
+		limit = MaxText
+	}
+	if n := utf8.RuneCountInString(v); n > limit {
+		return "", fmt.Errorf("%s is too long (%d characters; at most %d)", o.Name, n, limit)
+	}
+	if v == "" {
+		return "", fmt.Errorf("%s is empty", o.Name)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return "", fmt.Errorf("%s contains a control character", o.Name)
+		}
+	}
+	return v, nil
+}
+
+// MaxNumber bounds targets and amounts so sums stay exact in float64.
+const MaxNumber = 1e12
+
+func parseNumber(name, v string) (float64, error) {
+	s := strings.TrimLeft(v, "£$€")
+	s = strings.ReplaceAll(s, ",", "")
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "k") || strings.HasSuffix(s, "K"):
+		mult, s = 1e3, s[:len(s)-1]
+	case strings.HasSuffix(s, "m") || strings.HasSuffix(s, "M"):
+		mult, s = 1e6, s[:len(s)-1]
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(s, "xXpP_") {
+		return 0, fmt.Errorf("%s must be a number like 40 or 2.5, not %q", name, clip(v, 40))
+	}
+	f *= mult
+	if f < 0 {
+		return 0, fmt.Errorf("%s can't be negative", name)
+	}
+	if f > MaxNumber {
+		return 0, fmt.Errorf("%s is too large (at most %g)", name, MaxNumber)
+	}
+	return f, nil
+}
+
+func parseDate(name, v string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s must be a real date written YYYY-MM-DD, like 2027-06-30, not %q", name, clip(v, 40))
+	}
+	if t.Year() < 2000 || t.Year() > 2100 {
+		return time.Time{}, fmt.Errorf("%s must be between 2000 and 2100", name)
+	}
+	return t, nil
+}
+
+// MaxRef bounds #N numbers.
+const MaxRef = 1_000_000_000
+
+func parseRef(name, v string) (int, error) {
+	s := strings.TrimPrefix(v, "#")
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > MaxRef || strings.HasPrefix(s, "+") {
+		return 0, fmt.Errorf("%s must be a number like 7 or #7, not %q", name, clip(v, 40))
+	}
+	return n, nil
+}
+
+var userID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// parseUser accepts Slack (<@U123|name>), Discord (<@123>, <@!123>) and
+// console (@alice, alice) forms and returns the bare user id.
+func parseUser(name, v string) (string, error) {
+	s := v
+	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
+		s = strings.TrimPrefix(s[2:len(s)-1], "!")
+		if i := strings.IndexByte(s, '|'); i >= 0 {
+			s = s[:i]
+		}
+	}
+	s = strings.TrimPrefix(s, "@")
+	if !userID.MatchString(s) {
+		return "", fmt.Errorf("%s must be a person, like @alice, not %q", name, clip(v, 40))
+	}
+	return s, nil
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

@@ -1,0 +1,38 @@
+package bot
+
+import "fmt"
+
+// Role orders what a person may do. Owner and member are held per business;
+// council, coordinator and admin across the whole community. Each role can do
+// what the ones before it can.
+type Role int
+
+const (
+	RoleMember Role = iota
+	RoleOwner
+	RoleCouncil
+	RoleCoordinator
+	RoleAdmin
+)
+
+var roleNames = []string{"member", "owner", "council", "coordinator", "admin"}
+
+func (r Role) String() string {
+	if r < 0 || int(r) >= len(roleNames) {
+		return fmt.Sprintf("role(%d)", int(r))
+	}
+	return roleNames[r]
+}
+
+// ParseRole reads a role name.
+func ParseRole(s string) (Role, bool) {
+	for i, n := range roleNames {
+		if n == s {
+			return Role(i), true
+		}
+	}
+	return 0, false
+}
+
+// CommunityRoles are the roles that can be granted community-wide.
+var CommunityRoles = []Role{RoleCouncil, RoleCoordinator, RoleAdmin}

@@ -1,0 +1,104 @@
+package bot
+
+import (
+	"context"
+	"strings"
+)
+
+// Type is the type of a command option.
+type Type int
+
+const (
+	Text   Type = iota // free text, limited in length
+	Number             // non-negative decimal, "1,500", "£20k" accepted
+	Date               // YYYY-MM-DD
+	Ref                // a #N or N number of a pledge, business or decision
+	User               // a person: a mention or a console name
+	Choice             // one of Choices (or of the dynamic list named by Dynamic)
+)
+
+// MaxText is the default limit for free text.
+const MaxText = 500
+
+// Option is one typed input of a subcommand.
+type Option struct {
+	Name       string
+	Type       Type
+	Help       string
+	Required   bool
+	Positional bool // given by position instead of name:value
+	Rest       bool // positional text that takes the rest of the line
+	Choices    []string
+	Dynamic    string // name of a runtime choice list, e.g. "themes"
+	Max        int    // text length limit; MaxText when 0
+}
+
+// Handler runs a parsed command.
+type Handler func(ctx context.Context, c *Call) (Reply, error)
+
+// Subcommand is the unit the router dispatches to.
+type Subcommand struct {
+	Name    string // "" for a command without subcommands
+	Help    string
+	Options []Option
+	MinRole Role
+	Run     Handler
+	// Hidden subcommands (confirm steps) are parsed but not listed in help.
+	Hidden bool
+}
+
+// Command is one slash command and its subcommands: the single source for
+// the text parser, help, and platform registration.
+type Command struct {
+	Name string
+	Help string
+	Subs []*Subcommand
+}
+
+// Sub finds a subcommand by name.
+func (c *Command) Sub(name string) *Subcommand {
+	for _, s := range c.Subs {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// Usage is the one-line synopsis, e.g.
+// `/pledge add TEXT theme:THEME [target:NUMBER]`.
+func (c *Command) Usage(s *Subcommand) string {
+	parts := []string{"/" + c.Name}
+	if s.Name != "" {
+		parts = append(parts, s.Name)
+	}
+	for _, o := range s.Options {
+		var p string
+		if o.Positional {
+			p = strings.ToUpper(o.Name)
+		} else {
+			p = o.Name + ":" + placeholder(o)
+		}
+		if !o.Required {
+			p = "[" + p + "]"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+func placeholder(o Option) string {
+	switch {
+	case len(o.Choices) > 0 && len(o.Choices) <= 4:
+		return strings.Join(o.Choices, "|")
+	case o.Type == Number:
+		return "NUMBER"
+	case o.Type == Date:
+		return "YYYY-MM-DD"
+	case o.Type == Ref:
+		return "N"
+	case o.Type == User:
+		return "USER"
+	}
+	return strings.ToUpper(o.Name)
+}

@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Platform names the chat system a person or message belongs to.
+type Platform string
+
+const (
+	Console Platform = "console"
+	Slack   Platform = "slack"
+	Discord Platform = "discord"
+)
+
+// Identity is a person: never a display name, always the platform's own id
+// inside one workspace (Slack team, Discord guild, or the local console).
+type Identity struct {
+	Platform  Platform
+	Workspace string
+	User      string
+}
+
+var idPart = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+// Valid reports whether every part is safe to embed in a storage key.
+func (id Identity) Valid() bool {
+	return idPart.MatchString(string(id.Platform)) && idPart.MatchString(id.Workspace) && idPart.MatchString(id.User)
+}
+
+// Key is the stable string form, "platform:workspace:user".
+func (id Identity) Key() string {
+	return string(id.Platform) + ":" + id.Workspace + ":" + id.User
+}
+
+// ParseIdentity is the inverse of Key.
+func ParseIdentity(s string) (Identity, error) {
+	parts := strings.SplitN(s, ":", 3)
+	if len(parts) != 3 {
+		return Identity{}, fmt.Errorf("identity %q: want platform:workspace:user", s)
+	}
+	id := Identity{Platform(parts[0]), parts[1], parts[2]}
+	if !id.Valid() {
+		return Identity{}, fmt.Errorf("identity %q: only letters, digits, '.', '_' and '-' are allowed", s)
+	}
+	return id, nil
+}
+
+// Request is one command from a person, already translated by an adapter.
+type Request struct {
+	// ID is the platform's delivery id (Slack trigger_id, Discord interaction
+	// id). Repeated deliveries of one ID have one effect. Empty means none.
+	ID      string
+	From    Identity
+	Name    string // display name, for replies only
+	Channel string
+	Command string // without the slash: "pledge"
+	Text    string // everything after the command
+	// Args, when set with Sub, are already-typed options (Discord); Text is
+	// then ignored.
+	Sub  string
+	Args *Args
+	Time time.Time
+}
+
+// Reply is what a command answers, in platform-neutral form. Adapters render
+// it; user text inside stays raw and is escaped by the adapter.
+type Reply struct {
+	Title   string
+	Text    string
+	Items   []Item
+	Fields  []Field
+	Actions []Action
+	Public  bool   // share in channel instead of only to the caller
+	Err     *Error // set when the command was refused
+	File    *File
+}
+
+// Item is one entry of a list: a pledge, a business, a decision.
+type Item struct {
+	Title    string
+	Text     string
+	Progress *Progress
+	Actions  []Action
+}
+
+// Field is a labelled value.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Progress is delivered against target, in a unit.
+type Progress struct {
+	Done   float64
+	Target float64
+	Unit   string
+}
+
+// Percent is Done as a share of Target, 0 when there is no target.
+func (p Progress) Percent() int {
+	if p.Target <= 0 {
+		return 0
+	}
+	return int(p.Done / p.Target * 100)
+}
+
+// Action is a button: pressing it runs Command as if typed by the presser.
+type Action struct {
+	Label   string
+	Command string // e.g. "pledge done 7"
+	Style   string // "", "primary" or "danger"
+}
+
+// File is a downloadable attachment (exports).
+type File struct {
+	Name    string
+	Type    string
+	Content []byte
+}
+
+// Recipient is where a Notice goes: a person directly or a channel.
+type Recipient struct {
+	Platform  Platform
+	Workspace string
+	User      string // direct message when set
+	Channel   string
+}
+
+// Notice is a message the bot sends by itself (nudges, digests).
+type Notice struct {
+	ID        string // idempotency id for the send
+	Community string
+	To        Recipient
+	Reply     Reply
+}
+
+// Errorf helper to build a refusing reply.
+func ErrorReply(err error) Reply {
+	return Reply{Err: &Error{Code: ErrorCode(err), Message: ErrorMessage(err)}}
+}
+
+// ValidUser reports whether s is a usable user or workspace id.
+func ValidUser(s string) bool { return idPart.MatchString(s) }

@@ -1,0 +1,54 @@
+// Command pledgebot runs the Pledgebot chat bot and its maintenance tasks.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+const usage = `Usage: pledgebot [COMMAND] [FLAGS]
+
+Commands:
+  console   talk to the bot in this terminal (default when no platform is configured)
+  version   print the version
+
+Run "pledgebot COMMAND -h" for a command's flags.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is main without the process: tests call it directly.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := "console"
+	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "console":
+		err = runConsole(ctx, args, stdin, stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "pledgebot", version)
+	case "help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "pledgebot: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "pledgebot:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/commands"
+	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/store"
+)
+
+// app is everything a running bot needs, wired once for every subcommand.
+type app struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	store *store.Opened
+	bot   *bot.Bot
+}
+
+// openApp loads the store and builds the bot. consoleAdmin, when set, is
+// made admin of the console's community.
+func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultLevel slog.Level, consoleAdmin *bot.Identity) (*app, error) {
+	logger := newLogger(cfg.Log, stderr, defaultLevel)
+	st, err := store.Open(ctx, store.Options{URL: cfg.Redis.URL, Prefix: cfg.Redis.Prefix})
+	if err != nil {
+		return nil, err
+	}
+	if st.Embedded {
+		fmt.Fprintln(stderr, "Using the embedded in-memory store: nothing will be kept after this process exits. Set REDIS_URL to keep your data.")
+	}
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger})
+	b.Register(commands.All(b)...)
+	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
+}
+
+func (a *app) Close() { a.store.Close() }
+
+func newLogger(c config.Log, w io.Writer, def slog.Level) *slog.Logger {
+	level := def
+	if c.Level != "" {
+		level.UnmarshalText([]byte(c.Level))
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

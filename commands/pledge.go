@@ -1,0 +1,264 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+var (
+	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge (see /help pledge)"}
+	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the theme's unit"}
+	unitOpt       = bot.Option{Name: "unit", Max: 40, Help: "unit of the target (default: the theme's)"}
+	dueOpt        = bot.Option{Name: "due", Type: bot.Date, Help: "when it should be done"}
+	visibilityOpt = bot.Option{Name: "visibility", Type: bot.Choice, Choices: []string{bot.Public, bot.Private}, Help: "private pledges are seen only by your business and admins"}
+	statusChoices = []string{bot.StatusActive, bot.StatusDone, bot.StatusWithdrawn, bot.StatusLapsed, "all"}
+)
+
+// Pledge is /pledge: make pledges and log progress against them.
+func Pledge() *bot.Command {
+	theme := themeOpt
+	theme.Required = true
+	return &bot.Command{Name: "pledge", Help: "make pledges to your community and log progress", Subs: []*bot.Subcommand{
+		{Name: "add", Help: "make a pledge for your business", Run: addPledge, Options: []bot.Option{
+			{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
+			theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt,
+		}},
+		{Name: "list", Help: "list pledges (active and done unless status: says otherwise)", Run: listPledges, Options: []bot.Option{
+			businessOpt,
+			{Name: "status", Type: bot.Choice, Choices: statusChoices, Help: "which pledges"},
+			themeOpt,
+		}},
+		{Name: "show", Help: "show a pledge with its history", Run: showPledge, Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+		}},
+		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+			{Name: "amount", Type: bot.Number, Positional: true, Required: true, Help: "how much was delivered, in the pledge's unit"},
+			{Name: "note", Positional: true, Rest: true, Help: "what happened"},
+		}},
+		{Name: "done", Help: "mark a pledge as delivered", Run: completePledge, Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+			{Name: "note", Positional: true, Rest: true, Help: "a closing note"},
+		}},
+		{Name: "edit", Help: "change a pledge's text or options", Run: editPledge, Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+			{Name: "text", Positional: true, Rest: true, Help: "new text"},
+			themeOpt, targetOpt, unitOpt, dueOpt, visibilityOpt,
+		}},
+		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to withdraw"},
+		}},
+	}}
+}
+
+func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	theme, _ := c.Bot.Theme(c.Community, c.Args.String("theme"))
+	p := bot.NewPledge{Business: c.Args.Int("business"), Text: c.Args.String("text"), Theme: theme.Key,
+		Unit: theme.Unit, Visibility: bot.Public}
+	p.Target, _ = c.Args.Number("target")
+	if c.Args.Has("unit") {
+		p.Unit = c.Args.String("unit")
+	}
+	if v := c.Args.String("visibility"); v != "" {
+		p.Visibility = v
+	}
+	if due, ok := c.Args.Date("due"); ok {
+		if err := checkDue(c, due); err != nil {
+			return bot.Reply{}, err
+		}
+		p.Due = due
+	}
+	created, err := c.Bot.Store().AddPledge(ctx, c.Community, c.Actor, p, c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{
+		Title: fmt.Sprintf("Pledge #%d added for %s", created.Number, created.BusinessName),
+		Items: []bot.Item{pledgeItem(c, created)},
+	}, nil
+}
+
+func checkDue(c *bot.Call, due time.Time) error {
+	today := c.Bot.Now().UTC().Truncate(24 * time.Hour)
+	if due.Before(today) {
+		return bot.Errorf(bot.Invalid, "due:%s is in the past; give a date from today on.", due.Format(time.DateOnly))
+	}
+	return nil
+}
+
+func listPledges(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	f := bot.PledgeFilter{Business: c.Args.Int("business"), Status: c.Args.String("status"), Theme: c.Args.String("theme"), Limit: 50}
+	ps, err := c.Bot.Store().Pledges(ctx, c.Community, c.Actor, f)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(ps) == 0 {
+		return bot.Reply{Title: "No pledges found", Text: "Make one with /pledge add TEXT theme:THEME, or widen the filter (status:all)."}, nil
+	}
+	r := bot.Reply{Title: fmt.Sprintf("Pledges (%d, newest first)", len(ps))}
+	if len(ps) == f.Limit {
+		r.Title = fmt.Sprintf("Latest %d pledges (narrow with business:, theme: or status:)", f.Limit)
+	}
+	for _, p := range ps {
+		r.Items = append(r.Items, pledgeItem(c, p))
+	}
+	return r, nil
+}
+
+func showPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	p, events, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	item := pledgeItem(c, p)
+	r := bot.Reply{Title: item.Title, Text: item.Text, Actions: item.Actions}
+	if item.Progress != nil {
+		r.Fields = append(r.Fields, bot.Field{Label: "Progress", Value: bot.ProgressLine(*item.Progress)})
+	}
+	var history []string
+	for _, e := range events {
+		history = append(history, describeEvent(e, p.Unit))
+	}
+	r.Fields = append(r.Fields, bot.Field{Label: "History", Value: "\n" + strings.Join(history, "\n")})
+	return r, nil
+}
+
+func describeEvent(e bot.Event, unit string) string {
+	who := e.By
+	if id, err := bot.ParseIdentity(e.By); err == nil {
+		who = bot.Mention(id)
+	}
+	line := e.At.Format("2006-01-02") + " " + who + " "
+	switch e.Kind {
+	case bot.EventCreated:
+		line += "made the pledge"
+	case bot.EventProgress:
+		line += "logged " + bot.FormatAmount(e.Amount, unit)
+	case bot.EventDone:
+		line += "marked it done"
+	case bot.EventWithdrawn:
+		line += "withdrew it"
+	case bot.EventEdited:
+		var parts []string
+		for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
+			if v, ok := e.Changes[f]; ok {
+				parts = append(parts, fmt.Sprintf("%s to %q", f, v))
+			}
+		}
+		line += "changed " + strings.Join(parts, ", ")
+	default:
+		line += e.Kind
+	}
+	if e.Note != "" {
+		line += ": " + e.Note
+	}
+	return line
+}
+
+func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	amount, _ := c.Args.Number("amount")
+	if amount <= 0 {
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "The amount must be more than 0, e.g. /pledge progress %d 5 \"first five hours\".", c.Args.Int("pledge"))
+	}
+	p, err := c.Bot.Store().LogProgress(ctx, c.Community, c.Actor, c.Args.Int("pledge"), amount, c.Args.String("note"), c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Logged %s against pledge #%d", bot.FormatAmount(amount, p.Unit), p.Number),
+		Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+func completePledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	p, err := c.Bot.Store().CompletePledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"), c.Args.String("note"), c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Pledge #%d is done. Thank you!", p.Number), Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	var e bot.PledgeEdit
+	changed := false
+	str := func(name string) *string {
+		if !c.Args.Has(name) {
+			return nil
+		}
+		changed = true
+		v := c.Args.String(name)
+		return &v
+	}
+	e.Text, e.Theme, e.Unit, e.Visibility = str("text"), str("theme"), str("unit"), str("visibility")
+	if v, ok := c.Args.Number("target"); ok {
+		e.Target, changed = &v, true
+	}
+	if v, ok := c.Args.Date("due"); ok {
+		if err := checkDue(c, v); err != nil {
+			return bot.Reply{}, err
+		}
+		e.Due, changed = &v, true
+	}
+	if !changed {
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "Say what to change, e.g. /pledge edit %d target:3 due:2027-09-30.", c.Args.Int("pledge"))
+	}
+	p, err := c.Bot.Store().EditPledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"), e, c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Pledge #%d updated", p.Number), Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	n := c.Args.Int("pledge")
+	if c.Args.String("confirm") == "" {
+		p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		return bot.Reply{
+			Title:   fmt.Sprintf("Withdraw pledge #%d %q?", n, p.Text),
+			Text:    fmt.Sprintf("It will no longer count towards the network's totals. To go ahead: /pledge withdraw %d confirm", n),
+			Actions: []bot.Action{{Label: "Withdraw", Command: fmt.Sprintf("pledge withdraw %d confirm", n), Style: "danger"}},
+		}, nil
+	}
+	p, err := c.Bot.Store().WithdrawPledge(ctx, c.Community, c.Actor, n, c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Pledge #%d withdrawn.", p.Number)}, nil
+}
+
+// pledgeItem is how every command shows a pledge.
+func pledgeItem(c *bot.Call, p bot.Pledge) bot.Item {
+	about := []string{}
+	if p.BusinessName != "" {
+		about = append(about, fmt.Sprintf("%s (#%d)", p.BusinessName, p.Business))
+	}
+	themeName := p.Theme
+	if t, ok := c.Bot.Theme(c.Community, p.Theme); ok {
+		themeName = t.Name
+	}
+	about = append(about, themeName)
+	if !p.Due.IsZero() {
+		about = append(about, "due "+p.Due.Format("2 Jan 2006"))
+	}
+	if p.Visibility == bot.Private {
+		about = append(about, "private")
+	}
+	if p.Status != bot.StatusActive {
+		about = append(about, p.Status)
+	}
+	it := bot.Item{Title: fmt.Sprintf("#%d %s", p.Number, p.Text), Text: strings.Join(about, " · "),
+		Progress: &bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}}
+	if p.Status == bot.StatusActive {
+		it.Actions = []bot.Action{
+			{Label: "Log progress", Command: fmt.Sprintf("pledge progress %d", p.Number), Style: "primary"},
+			{Label: "Mark done", Command: fmt.Sprintf("pledge done %d", p.Number)},
+		}
+	}
+	return it
+}

@@ -1,0 +1,220 @@
+// Package config reads and checks Pledgebot's YAML configuration and the
+// environment variables that override it.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	Redis       Redis       `yaml:"redis"`
+	Console     Console     `yaml:"console"`
+	Log         Log         `yaml:"log"`
+	Communities []Community `yaml:"communities"`
+	Themes      []bot.Theme `yaml:"themes"`
+}
+
+// Redis says where state lives.
+type Redis struct {
+	URL    string `yaml:"url"`
+	Prefix string `yaml:"prefix"`
+}
+
+// Console configures the terminal adapter.
+type Console struct {
+	User  string `yaml:"user"`
+	Admin *bool  `yaml:"admin"`
+}
+
+// Log configures log/slog output.
+type Log struct {
+	Level  string `yaml:"level"`
+	Format string `yaml:"format"`
+}
+
+// Community is one business network and the workspaces it owns.
+type Community struct {
+	ID         string   `yaml:"id"`
+	Name       string   `yaml:"name"`
+	Workspaces []string `yaml:"workspaces"`
+	Admins     []string `yaml:"admins"`
+}
+
+// DefaultThemes are the pledge themes from DESIGN.md, aligned with what
+// councils already count.
+var DefaultThemes = []bot.Theme{
+	{Key: "local-hiring", Name: "local hiring", Unit: "FTE-years"},
+	{Key: "apprenticeships", Name: "apprenticeships", Unit: "apprentices"},
+	{Key: "inclusive-hiring", Name: "hiring people far from work", Unit: "FTE"},
+	{Key: "schools", Name: "schools and work experience", Unit: "placement weeks"},
+	{Key: "buy-local", Name: "buying from local suppliers", Unit: "£ local spend"},
+	{Key: "fair-pay", Name: "fair pay and good work", Unit: "% staff on the real Living Wage"},
+	{Key: "prompt-payment", Name: "paying suppliers promptly", Unit: "% invoices paid within 30 days"},
+	{Key: "volunteering", Name: "staff volunteering", Unit: "hours"},
+	{Key: "sponsorship", Name: "sponsorship and donations", Unit: "£"},
+	{Key: "expert-help", Name: "expert help to community groups", Unit: "hours"},
+	{Key: "carbon", Name: "carbon reduction", Unit: "tonnes CO2e"},
+	{Key: "waste", Name: "waste diverted from landfill", Unit: "tonnes"},
+}
+
+// Load reads a config file (none: defaults), applies the environment and
+// checks everything. Each error names the field at fault.
+func Load(path string) (*Config, error) {
+	c := &Config{}
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if v := os.Getenv("REDIS_URL"); v != "" {
+		c.Redis.URL = v
+	}
+	if len(c.Themes) == 0 {
+		c.Themes = DefaultThemes
+	}
+	if c.Redis.Prefix == "" {
+		c.Redis.Prefix = "pb"
+	}
+	if err := c.Validate(); err != nil {
+		if path != "" {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+var (
+	communityID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	themeKey    = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
+	prefixRe    = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
+)
+
+// Validate checks every field, reporting all problems at once.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, args...)))
+	}
+	if !prefixRe.MatchString(c.Redis.Prefix) {
+		bad("redis.prefix", "use 1-32 letters, digits, '_', '.' or '-'")
+	}
+	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
+		bad("redis.url", "must start with redis://, rediss:// or unix://")
+	}
+	if c.Console.User != "" && !bot.ValidUser(c.Console.User) {
+		bad("console.user", "use letters, digits, '.', '_' or '-' (at most 64)")
+	}
+	switch c.Log.Level {
+	case "", "debug", "info", "warn", "error":
+	default:
+		bad("log.level", "must be debug, info, warn or error, not %q", c.Log.Level)
+	}
+	switch c.Log.Format {
+	case "", "text", "json":
+	default:
+		bad("log.format", "must be text or json, not %q", c.Log.Format)
+	}
+	seenWS := map[string]string{}
+	seenID := map[string]bool{}
+	for i, cm := range c.Communities {
+		f := fmt.Sprintf("communities[%d]", i)
+		if !communityID.MatchString(cm.ID) {
+			bad(f+".id", "%q: use 1-40 lowercase letters, digits and '-'", cm.ID)
+		}
+		if seenID[cm.ID] {
+			bad(f+".id", "%q is used twice", cm.ID)
+		}
+		seenID[cm.ID] = true
+		for j, w := range cm.Workspaces {
+			if _, err := ParseWorkspace(w); err != nil {
+				bad(fmt.Sprintf("%s.workspaces[%d]", f, j), "%v", err)
+			}
+			if other, dup := seenWS[w]; dup {
+				bad(fmt.Sprintf("%s.workspaces[%d]", f, j), "%q already belongs to community %q", w, other)
+			}
+			seenWS[w] = cm.ID
+		}
+		for j, a := range cm.Admins {
+			if _, err := bot.ParseIdentity(a); err != nil {
+				bad(fmt.Sprintf("%s.admins[%d]", f, j), "%v", err)
+			}
+		}
+	}
+	seenTheme := map[string]bool{}
+	for i, t := range c.Themes {
+		f := fmt.Sprintf("themes[%d]", i)
+		if !themeKey.MatchString(t.Key) {
+			bad(f+".key", "%q: use lowercase letters, digits and '-'", t.Key)
+		}
+		if seenTheme[t.Key] {
+			bad(f+".key", "%q is used twice", t.Key)
+		}
+		seenTheme[t.Key] = true
+		if t.Name == "" {
+			bad(f+".name", "is required")
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ParseWorkspace reads "platform:id", e.g. "slack:T0123" or "discord:8123".
+func ParseWorkspace(s string) (bot.Workspace, error) {
+	p, id, ok := strings.Cut(s, ":")
+	switch bot.Platform(p) {
+	case bot.Slack, bot.Discord, bot.Console:
+	default:
+		return bot.Workspace{}, fmt.Errorf("%q: want slack:TEAM_ID, discord:GUILD_ID or console:local", s)
+	}
+	if !ok || !bot.ValidUser(id) {
+		return bot.Workspace{}, fmt.Errorf("%q: the id after ':' is missing or has odd characters", s)
+	}
+	return bot.Workspace{Platform: bot.Platform(p), ID: id}, nil
+}
+
+// Tenancy builds the community map; consoleAdmin, when set, is made admin
+// of whichever community owns the console.
+func (c *Config) Tenancy(consoleAdmin *bot.Identity) *bot.Tenancy {
+	var cs []bot.Community
+	consoleClaimed := false
+	for _, cm := range c.Communities {
+		bc := bot.Community{ID: cm.ID, Name: cm.Name}
+		for _, w := range cm.Workspaces {
+			ws, _ := ParseWorkspace(w)
+			bc.Workspaces = append(bc.Workspaces, ws)
+			if consoleAdmin != nil && ws.Platform == consoleAdmin.Platform && ws.ID == consoleAdmin.Workspace {
+				bc.Admins = append(bc.Admins, *consoleAdmin)
+				consoleClaimed = true
+			}
+		}
+		for _, a := range cm.Admins {
+			id, _ := bot.ParseIdentity(a)
+			bc.Admins = append(bc.Admins, id)
+		}
+		cs = append(cs, bc)
+	}
+	if consoleAdmin != nil && !consoleClaimed {
+		ws := bot.Workspace{Platform: consoleAdmin.Platform, ID: consoleAdmin.Workspace}
+		cs = append(cs, bot.Community{ID: string(ws.Platform) + "-" + ws.ID, Workspaces: []bot.Workspace{ws}, Admins: []bot.Identity{*consoleAdmin}})
+	}
+	return bot.NewTenancy(cs)
+}
+
+// ConsoleAdmin reports whether the console operator is admin (default yes).
+func (c *Config) ConsoleAdmin() bool { return c.Console.Admin == nil || *c.Console.Admin }

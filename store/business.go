@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// RegisterBusiness creates a business with the actor as its owner.
+func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b bot.Business, reqID string) (bot.Business, error) {
+	n, err := registerBusiness.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), reqKey(reqID),
+		b.Name, strings.ToLower(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt)).Int()
+	if err = s.fail(err); err != nil {
+		return bot.Business{}, businessError(err)
+	}
+	b.Number, b.CreatedBy = n, a.ID
+	b.Members = []bot.BusinessMember{{Who: a.ID, Role: bot.RoleOwner}}
+	return b, nil
+}
+
+// Business reads one business with its members.
+func (s *Store) Business(ctx context.Context, c string, n int) (bot.Business, error) {
+	var h, m *redis.MapStringStringCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		h = p.HGetAll(ctx, s.key(c, "business", n))
+		m = p.HGetAll(ctx, s.key(c, "business", n, "members"))
+		return nil
+	})
+	if err = s.fail(err); err != nil {
+		return bot.Business{}, err
+	}
+	if len(h.Val()) == 0 {
+		return bot.Business{}, bot.Errorf(bot.NotFound, "There is no business #%d. /business list shows them all.", n)
+	}
+	return decodeBusiness(n, h.Val(), m.Val()), nil
+}
+
+// Businesses lists every business of a community, members included.
+func (s *Store) Businesses(ctx context.Context, c string) ([]bot.Business, error) {
+	ids, err := s.rdb.ZRange(ctx, s.key(c, "businesses"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	return s.businessesByID(ctx, c, ids)
+}
+
+// BusinessesOf lists the businesses a person belongs to.
+func (s *Store) BusinessesOf(ctx context.Context, c string, who bot.Identity) ([]bot.Business, error) {
+	ids, err := s.rdb.SMembers(ctx, s.key(c, "person", who.Key())).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	return s.businessesByID(ctx, c, ids)
+}
+
+func (s *Store) businessesByID(ctx context.Context, c string, ids []string) ([]bot.Business, error) {
+	hs := make([]*redis.MapStringStringCmd, len(ids))
+	ms := make([]*redis.MapStringStringCmd, len(ids))
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			hs[i] = p.HGetAll(ctx, s.key(c, "business", id))
+			ms[i] = p.HGetAll(ctx, s.key(c, "business", id, "members"))
+		}
+		return nil
+	})
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	out := make([]bot.Business, 0, len(ids))
+	for i, id := range ids {
+		n, _ := strconv.Atoi(id)
+		if len(hs[i].Val()) > 0 {
+			out = append(out, decodeBusiness(n, hs[i].Val(), ms[i].Val()))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
+// SetMember adds a person to a business or changes their role.
+func (s *Store) SetMember(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role bot.Role, reqID string) error {
+	return s.member(ctx, c, a, biz, who, role.String(), reqID)
+}
+
+// RemoveMember takes a person out of a business.
+func (s *Store) RemoveMember(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, reqID string) error {
+	return s.member(ctx, c, a, biz, who, "", reqID)
+}
+
+func (s *Store) member(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role, reqID string) error {
+	err := setMember.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
+	return businessError(s.fail(err))
+}
+
+func businessError(err error) error {
+	se, ok := err.(*scriptError)
+	if !ok {
+		return err
+	}
+	kind, num, _ := strings.Cut(se.detail, " ")
+	switch se.code + " " + kind {
+	case "conflict business":
+		return bot.Errorf(bot.Conflict, "A business with that name is already registered as #%s. Use /business show %s, or pick another name.", num, num)
+	case "notfound business":
+		return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+	case "forbidden owner":
+		return bot.Errorf(bot.Forbidden, "Only an owner of business #%s (or an admin) can change its members.", num)
+	case "notfound member":
+		return bot.Errorf(bot.NotFound, "That person is not a member of business #%s.", num)
+	case "conflict lastowner":
+		return bot.Errorf(bot.Conflict, "Business #%s needs at least one owner: make someone else owner first.", num)
+	}
+	return err
+}
+
+func decodeBusiness(n int, h, members map[string]string) bot.Business {
+	b := bot.Business{Number: n, Name: h["name"], Sector: h["sector"], Postcode: h["postcode"],
+		CreatedAt: parseUnix(h["created_at"])}
+	b.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
+	for who, role := range members {
+		id, err := bot.ParseIdentity(who)
+		if err != nil {
+			continue
+		}
+		r, _ := bot.ParseRole(role)
+		b.Members = append(b.Members, bot.BusinessMember{Who: id, Role: r})
+	}
+	sort.Slice(b.Members, func(i, j int) bool {
+		if b.Members[i].Role != b.Members[j].Role {
+			return b.Members[i].Role > b.Members[j].Role
+		}
+		return b.Members[i].Who.Key() < b.Members[j].Who.Key()
+	})
+	return b
+}
+
+func parseUnix(s string) time.Time {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(n, 0).UTC()
+}

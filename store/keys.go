@@ -1,0 +1,54 @@
+package store
+
+import (
+	"fmt"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// base is the start of every key of one community. The community sits in a
+// hash tag so that all its keys share a cluster slot and scripts may touch
+// several of them atomically.
+//
+// Keys under base:
+//
+//	seq:business, seq:pledge          counters for #N numbers
+//	business:N                        hash: name sector postcode created_by created_at
+//	business:N:members                hash: identity -> owner|member
+//	business:N:pledges                zset of pledge numbers
+//	business-names                    hash: lowercased name -> N
+//	businesses                        zset of business numbers
+//	person:IDENTITY                   set of business numbers
+//	pledge:N                          hash (see pledgeFields)
+//	pledge:N:log                      list of JSON bot.Event after creation
+//	pledges                           zset of all pledge numbers
+//	due                               zset: active pledge -> due date (unix)
+//	updated                           zset: active pledge -> last change (unix)
+//	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
+//	role:ROLE                         set of identities granted ROLE
+//	idem:REQUEST                      first result of a request id, 24h
+func (s *Store) base(community string) string {
+	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
+}
+
+func (s *Store) key(community string, parts ...any) string {
+	k := s.base(community)
+	for i, p := range parts {
+		if i > 0 {
+			k += ":"
+		}
+		k += fmt.Sprint(p)
+	}
+	return k
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func actorArgs(a bot.Actor, reqID string) []any {
+	return []any{a.ID.Key(), flag(a.Admin), reqID}
+}

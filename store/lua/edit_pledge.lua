@@ -1,0 +1,34 @@
+-- ARGV: actor, cfgadmin, req, pledge, event json, now, due score, then
+-- field/value pairs to change (text, theme, target, unit, due, visibility)
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
+if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local p, err = changeable(n, actor, cfg)
+if err then return err end
+if p.status == 'withdrawn' then return fail('status', p.status) end
+local key = base .. 'pledge:' .. n
+local theme, target = p.theme, p.target
+for i = 8, #ARGV, 2 do
+  local f, v = ARGV[i], ARGV[i + 1]
+  redis.call('HSET', key, f, v)
+  if f == 'theme' then theme = v end
+  if f == 'target' then target = tonumber(v) end
+  if f == 'due' and p.status == 'active' then
+    if v == '' then redis.call('ZREM', base .. 'due', n) else redis.call('ZADD', base .. 'due', ARGV[7], n) end
+  end
+end
+local totals = base .. 'totals'
+if theme ~= p.theme or target ~= p.target then
+  redis.call('HINCRBYFLOAT', totals, 'committed:' .. p.theme, -p.target)
+  redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
+end
+if theme ~= p.theme then
+  redis.call('HINCRBYFLOAT', totals, 'delivered:' .. p.theme, -p.progress)
+  redis.call('HINCRBYFLOAT', totals, 'delivered:' .. theme, p.progress)
+  redis.call('HINCRBY', totals, 'pledges:' .. p.theme, -1)
+  redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
+end
+redis.call('HSET', key, 'updated_at', ARGV[6])
+redis.call('RPUSH', key .. ':log', ARGV[5])
+if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
+remember(idem, 'ok')
+return pledge_out(n)

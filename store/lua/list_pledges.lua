@@ -1,0 +1,30 @@
+-- Newest first, filtered, visible to the actor, at most `limit`.
+-- ARGV: actor, cfgadmin, business (0: all), status ('' active+done, 'all'),
+-- theme, limit, scan cap
+local actor, cfg, biz, status, theme = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local limit, cap = tonumber(ARGV[6]), tonumber(ARGV[7])
+local admin = is_admin(actor, cfg)
+local index = base .. 'pledges'
+if biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges' end
+local mine = {}
+for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
+local names, out, scanned, start = {}, {}, 0, 0
+while #out < limit and scanned < cap do
+  local ids = redis.call('ZREVRANGE', index, start, start + 99)
+  if #ids == 0 then break end
+  start = start + #ids
+  for i, n in ipairs(ids) do
+    scanned = scanned + 1
+    local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility')
+    local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]])
+    if ok and status == '' then ok = p[2] == 'active' or p[2] == 'done' end
+    if ok and status ~= '' and status ~= 'all' then ok = p[2] == status end
+    if ok and theme ~= '' then ok = p[3] == theme end
+    if ok then
+      if not names[p[1]] then names[p[1]] = redis.call('HGET', base .. 'business:' .. p[1], 'name') or '' end
+      out[#out + 1] = {n, redis.call('HGETALL', base .. 'pledge:' .. n), names[p[1]]}
+      if #out >= limit then break end
+    end
+  end
+end
+return {out, scanned}

@@ -1,0 +1,56 @@
+-- Shared by every script. KEYS[1] is the community's key base, e.g.
+-- "pb:{c42}:"; every key a script touches starts with it, so all of them
+-- hash to one cluster slot.
+local base = KEYS[1]
+
+local function fail(code, detail)
+  return redis.error_reply('PB ' .. code .. ' ' .. (detail or ''))
+end
+
+local function is_admin(actor, cfg)
+  return cfg == '1' or redis.call('SISMEMBER', base .. 'role:admin', actor) == 1
+end
+
+local function biz_role(biz, actor)
+  return redis.call('HGET', base .. 'business:' .. biz .. ':members', actor)
+end
+
+-- Replays of one request id return the first result instead of acting twice.
+local function idem_key(req)
+  if req == '' then return nil end
+  return base .. 'idem:' .. req
+end
+
+local function remember(idem, value)
+  if idem then redis.call('SET', idem, value, 'EX', 86400) end
+end
+
+local function pledge_out(n)
+  local key = base .. 'pledge:' .. n
+  local h = redis.call('HGETALL', key)
+  local biz = redis.call('HGET', key, 'business')
+  local name = ''
+  if biz then name = redis.call('HGET', base .. 'business:' .. biz, 'name') or '' end
+  return {tostring(n), h, name}
+end
+
+-- Loads a pledge the actor may change; returns fields or an error reply.
+local function changeable(n, actor, cfg)
+  local key = base .. 'pledge:' .. n
+  local p = redis.call('HMGET', key, 'business', 'status', 'theme', 'target', 'progress')
+  if not p[1] then return nil, fail('notfound', 'pledge ' .. n) end
+  if not is_admin(actor, cfg) and not biz_role(p[1], actor) then
+    return nil, fail('forbidden', 'pledge ' .. n)
+  end
+  return {business = p[1], status = p[2], theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
+end
+
+local function set_status(n, from, to)
+  redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
+  redis.call('HINCRBY', base .. 'totals', 'status:' .. from, -1)
+  redis.call('HINCRBY', base .. 'totals', 'status:' .. to, 1)
+  if to ~= 'active' then
+    redis.call('ZREM', base .. 'due', n)
+    redis.call('ZREM', base .. 'updated', n)
+  end
+end

@@ -1,0 +1,14 @@
+-- ARGV: actor, cfgadmin, req, pledge, amount, event json, now
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
+if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local p, err = changeable(n, actor, cfg)
+if err then return err end
+if p.status ~= 'active' then return fail('status', p.status) end
+local key = base .. 'pledge:' .. n
+redis.call('HINCRBYFLOAT', key, 'progress', ARGV[5])
+redis.call('HSET', key, 'updated_at', ARGV[7])
+redis.call('RPUSH', key .. ':log', ARGV[6])
+redis.call('ZADD', base .. 'updated', ARGV[7], n)
+redis.call('HINCRBYFLOAT', base .. 'totals', 'delivered:' .. p.theme, ARGV[5])
+remember(idem, 'ok')
+return pledge_out(n)

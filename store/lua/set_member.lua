@@ -1,0 +1,28 @@
+-- ARGV: actor, cfgadmin, req, business, who, role ('' removes)
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+local biz, who, role = ARGV[4], ARGV[5], ARGV[6]
+if idem and redis.call('EXISTS', idem) == 1 then return 'ok' end
+if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
+local self_leaving = role == '' and who == actor
+if not self_leaving and not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then
+  return fail('forbidden', 'owner ' .. biz)
+end
+local members = base .. 'business:' .. biz .. ':members'
+local current = redis.call('HGET', members, who)
+if role == '' and not current then return fail('notfound', 'member ' .. biz) end
+if current == 'owner' and role ~= 'owner' then
+  local owners = 0
+  for i, v in ipairs(redis.call('HVALS', members)) do
+    if v == 'owner' then owners = owners + 1 end
+  end
+  if owners <= 1 then return fail('conflict', 'lastowner ' .. biz) end
+end
+if role == '' then
+  redis.call('HDEL', members, who)
+  redis.call('SREM', base .. 'person:' .. who, biz)
+else
+  redis.call('HSET', members, who, role)
+  redis.call('SADD', base .. 'person:' .. who, biz)
+end
+remember(idem, 'ok')
+return 'ok'

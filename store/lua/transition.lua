@@ -1,0 +1,16 @@
+-- Moves an active pledge to done or withdrawn.
+-- ARGV: actor, cfgadmin, req, pledge, new status, event json, now
+local actor, cfg, idem, n, to = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4], ARGV[5]
+if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local p, err = changeable(n, actor, cfg)
+if err then return err end
+if p.status ~= 'active' then return fail('status', p.status) end
+local key = base .. 'pledge:' .. n
+set_status(n, 'active', to)
+if to == 'withdrawn' then
+  redis.call('HINCRBYFLOAT', base .. 'totals', 'committed:' .. p.theme, -p.target)
+end
+redis.call('HSET', key, 'updated_at', ARGV[7])
+redis.call('RPUSH', key .. ':log', ARGV[6])
+remember(idem, 'ok')
+return pledge_out(n)

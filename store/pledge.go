@@ -1,0 +1,236 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// listScanCap bounds how many pledges one list may look at, so a narrow
+// filter over a huge community cannot stall Redis.
+const listScanCap = 5000
+
+// AddPledge creates a pledge in one round trip: the script picks the actor's
+// business, checks membership, numbers the pledge and updates every index
+// and running total atomically.
+func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
+	now := s.now()
+	res, err := addPledge.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix())...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// LogProgress adds an amount to a pledge and its theme's delivered total.
+func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, amount float64, note, reqID string) (bot.Pledge, error) {
+	ev := s.event(a, bot.EventProgress, amount, note, nil)
+	res, err := progressPledge.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+		n, num(amount), ev.json, ev.at)...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// CompletePledge marks an active pledge done.
+func (s *Store) CompletePledge(ctx context.Context, c string, a bot.Actor, n int, note, reqID string) (bot.Pledge, error) {
+	return s.transition(ctx, c, a, n, bot.StatusDone, s.event(a, bot.EventDone, 0, note, nil), reqID)
+}
+
+// WithdrawPledge withdraws an active pledge; its target leaves the totals.
+func (s *Store) WithdrawPledge(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Pledge, error) {
+	return s.transition(ctx, c, a, n, bot.StatusWithdrawn, s.event(a, bot.EventWithdrawn, 0, "", nil), reqID)
+}
+
+func (s *Store) transition(ctx context.Context, c string, a bot.Actor, n int, to string, ev eventJSON, reqID string) (bot.Pledge, error) {
+	res, err := transition.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+		n, to, ev.json, ev.at)...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// EditPledge changes the given fields, keeping totals and indexes in step.
+func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e bot.PledgeEdit, reqID string) (bot.Pledge, error) {
+	changes := map[string]string{}
+	if e.Text != nil {
+		changes["text"] = *e.Text
+	}
+	if e.Theme != nil {
+		changes["theme"] = *e.Theme
+	}
+	if e.Target != nil {
+		changes["target"] = num(*e.Target)
+	}
+	if e.Unit != nil {
+		changes["unit"] = *e.Unit
+	}
+	var due time.Time
+	if e.Due != nil {
+		due = *e.Due
+		changes["due"] = date(due)
+	}
+	if e.Visibility != nil {
+		changes["visibility"] = *e.Visibility
+	}
+	ev := s.event(a, bot.EventEdited, 0, "", changes)
+	args := append(actorArgs(a, reqKey(reqID)), n, ev.json, ev.at, dueScore(due))
+	for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
+		if v, ok := changes[f]; ok {
+			args = append(args, f, v)
+		}
+	}
+	res, err := editPledge.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// Pledge reads a pledge and its history in one round trip. Private pledges
+// are shown only to their business and admins.
+func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.Pledge, []bot.Event, error) {
+	res, err := getPledge.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Slice()
+	if err = s.fail(err); err != nil {
+		return bot.Pledge{}, nil, pledgeError(err)
+	}
+	p, err := decodeRow(res[0])
+	if err != nil {
+		return bot.Pledge{}, nil, err
+	}
+	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
+	log, _ := res[1].([]any)
+	for _, raw := range log {
+		var e bot.Event
+		if s, ok := raw.(string); ok && json.Unmarshal([]byte(s), &e) == nil {
+			events = append(events, e)
+		}
+	}
+	return p, events, nil
+}
+
+// Pledges lists pledges newest first, in one round trip.
+func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.PledgeFilter) ([]bot.Pledge, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
+		f.Business, f.Status, f.Theme, f.Limit, listScanCap).Slice()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	rows, _ := res[0].([]any)
+	out := make([]bot.Pledge, 0, len(rows))
+	for _, row := range rows {
+		p, err := decodeRow(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func (s *Store) pledgeResult(res any, err error) (bot.Pledge, error) {
+	if err = s.fail(err); err != nil {
+		return bot.Pledge{}, pledgeError(err)
+	}
+	return decodeRow(res)
+}
+
+// decodeRow reads a script's {number, HGETALL, business name} triple.
+func decodeRow(row any) (bot.Pledge, error) {
+	r, ok := row.([]any)
+	if !ok || len(r) != 3 {
+		return bot.Pledge{}, fmt.Errorf("store: unexpected pledge row %T", row)
+	}
+	id, _ := r[0].(string)
+	n, _ := strconv.Atoi(id)
+	flat, _ := r[1].([]any)
+	h := make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		h[k] = v
+	}
+	p := decodePledge(n, h)
+	p.BusinessName, _ = r[2].(string)
+	return p, nil
+}
+
+func decodePledge(n int, h map[string]string) bot.Pledge {
+	p := bot.Pledge{Number: n, Text: h["text"], Theme: h["theme"], Unit: h["unit"],
+		Visibility: h["visibility"], Status: h["status"],
+		CreatedAt: parseUnix(h["created_at"]), UpdatedAt: parseUnix(h["updated_at"])}
+	p.Business, _ = strconv.Atoi(h["business"])
+	p.Target, _ = strconv.ParseFloat(h["target"], 64)
+	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)
+	p.Due, _ = time.Parse(time.DateOnly, h["due"])
+	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
+	return p
+}
+
+func pledgeError(err error) error {
+	se, ok := err.(*scriptError)
+	if !ok {
+		return err
+	}
+	kind, num, _ := strings.Cut(se.detail, " ")
+	switch se.code {
+	case "nobusiness":
+		return bot.Errorf(bot.Invalid, "You are not part of a business yet. Register one with /business register NAME, or ask its owner to add you.")
+	case "manybusinesses":
+		return bot.Errorf(bot.Invalid, "You belong to several businesses (#%s): say which with business:N.", strings.ReplaceAll(se.detail, ",", ", #"))
+	case "notfound":
+		if kind == "business" {
+			return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+		}
+		return pledgeNotFound(num)
+	case "forbidden":
+		if kind == "business" {
+			return bot.Errorf(bot.Forbidden, "Only members of business #%s can pledge for it.", num)
+		}
+		return bot.Errorf(bot.Forbidden, "Pledge #%s belongs to another business; only its members can change it.", num)
+	case "status":
+		return bot.Errorf(bot.Conflict, "That pledge is %s, so it can't be changed that way.", se.detail)
+	}
+	return err
+}
+
+func pledgeNotFound(n any) error {
+	return bot.Errorf(bot.NotFound, "There is no pledge #%v you can see. /pledge list shows them.", n)
+}
+
+type eventJSON struct {
+	json string
+	at   int64
+}
+
+func (s *Store) event(a bot.Actor, kind string, amount float64, note string, changes map[string]string) eventJSON {
+	now := s.now().UTC().Truncate(time.Second)
+	b, _ := json.Marshal(bot.Event{At: now, By: a.ID.Key(), Kind: kind, Amount: amount, Note: note, Changes: changes})
+	return eventJSON{json: string(b), at: now.Unix()}
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+func dueScore(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.Unix()
+}
+
+// reqKey keeps idempotency keys short whatever the platform sends.
+func reqKey(id string) string {
+	if len(id) <= 64 {
+		return id
+	}
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:16])
+}

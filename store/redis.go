@@ -1,0 +1,119 @@
+// Package store persists Pledgebot's state in Redis. It is the only package
+// that knows key names; see keys.go.
+package store
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// Store implements bot.Store on Redis.
+type Store struct {
+	rdb    redis.UniversalClient
+	prefix string
+	now    func() time.Time
+}
+
+// New wraps a connected client. prefix namespaces every key ("pb" in
+// production; tests use their own so they never touch each other's data).
+func New(rdb redis.UniversalClient, prefix string) *Store {
+	if prefix == "" {
+		prefix = "pb"
+	}
+	return &Store{rdb: rdb, prefix: prefix, now: time.Now}
+}
+
+// SetClock replaces the store's clock (tests and as-of-time jobs).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Client exposes the Redis client for health checks and maintenance.
+func (s *Store) Client() redis.UniversalClient { return s.rdb }
+
+// Ping checks that Redis answers.
+func (s *Store) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
+
+// Close closes the client.
+func (s *Store) Close() error { return s.rdb.Close() }
+
+//go:embed lua/*.lua
+var luaFiles embed.FS
+
+func script(name string) *redis.Script {
+	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
+	if err != nil {
+		panic(err)
+	}
+	body, err := luaFiles.ReadFile("lua/" + name + ".lua")
+	if err != nil {
+		panic(err)
+	}
+	return redis.NewScript(string(prelude) + "\n" + string(body))
+}
+
+var (
+	registerBusiness = script("register_business")
+	setMember        = script("set_member")
+	addPledge        = script("add_pledge")
+	progressPledge   = script("progress")
+	transition       = script("transition")
+	editPledge       = script("edit_pledge")
+	listPledges      = script("list_pledges")
+	getPledge        = script("get_pledge")
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge}
+)
+
+// LoadScripts caches every script on the server so the first command after
+// start-up takes one round trip, not two.
+func (s *Store) LoadScripts(ctx context.Context) error {
+	for _, sc := range scripts {
+		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
+			return s.fail(err)
+		}
+	}
+	return nil
+}
+
+// scriptError is a refusal raised by a script: "PB code detail".
+type scriptError struct {
+	code, detail string
+}
+
+// fail sorts a Redis error: refusals from scripts stay as scriptError for
+// the caller to word, lost connections become bot.ErrUnavailable, and
+// anything else is internal.
+func (s *Store) fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "PB "); ok {
+		code, detail, _ := strings.Cut(rest, " ")
+		return &scriptError{code: code, detail: strings.TrimSpace(detail)}
+	}
+	var rerr redis.Error
+	if errors.As(err, &rerr) && !isConnectionMessage(msg) {
+		return fmt.Errorf("redis: %w", err)
+	}
+	return fmt.Errorf("%w (%v)", bot.ErrUnavailable, err)
+}
+
+func isConnectionMessage(msg string) bool {
+	for _, s := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY"} {
+		if strings.HasPrefix(msg, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *scriptError) Error() string { return "store: " + e.code + " " + e.detail }
+
+// unix is how times are stored: whole seconds.
+func unix(t time.Time) string { return fmt.Sprint(t.Unix()) }
