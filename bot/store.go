@@ -2,17 +2,28 @@ package bot
 
 import "context"
 
-// Store is the persistence the commands need. The Redis implementation lives
-// in package store; permission checks that must be atomic with a write
-// (membership of the business being changed) happen inside it.
+// Store is the persistence the commands need, one interface per domain so
+// each capability adds its own. The Redis implementation lives in package
+// store; permission checks that must be atomic with a write (membership of
+// the business being changed) happen inside it.
 type Store interface {
+	BusinessStore
+	PledgeStore
+	RoleStore
+}
+
+// BusinessStore keeps businesses and who acts for them.
+type BusinessStore interface {
 	RegisterBusiness(ctx context.Context, community string, actor Actor, b Business, reqID string) (Business, error)
 	Business(ctx context.Context, community string, n int) (Business, error)
 	Businesses(ctx context.Context, community string) ([]Business, error)
 	BusinessesOf(ctx context.Context, community string, who Identity) ([]Business, error)
 	SetMember(ctx context.Context, community string, actor Actor, business int, who Identity, role Role, reqID string) error
 	RemoveMember(ctx context.Context, community string, actor Actor, business int, who Identity, reqID string) error
+}
 
+// PledgeStore keeps pledges, their history and running totals.
+type PledgeStore interface {
 	AddPledge(ctx context.Context, community string, actor Actor, p NewPledge, reqID string) (Pledge, error)
 	Pledge(ctx context.Context, community string, actor Actor, n int) (Pledge, []Event, error)
 	Pledges(ctx context.Context, community string, actor Actor, f PledgeFilter) ([]Pledge, error)
@@ -20,7 +31,10 @@ type Store interface {
 	CompletePledge(ctx context.Context, community string, actor Actor, n int, note, reqID string) (Pledge, error)
 	EditPledge(ctx context.Context, community string, actor Actor, n int, e PledgeEdit, reqID string) (Pledge, error)
 	WithdrawPledge(ctx context.Context, community string, actor Actor, n int, reqID string) (Pledge, error)
+}
 
+// RoleStore keeps community-wide roles granted at run time.
+type RoleStore interface {
 	// Roles returns the community roles granted to a person in storage.
 	Roles(ctx context.Context, community string, who Identity) ([]Role, error)
 }

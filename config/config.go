@@ -10,6 +10,7 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"gopkg.in/yaml.v3"
@@ -18,7 +19,11 @@ import (
 // Config is the whole configuration file.
 type Config struct {
 	Redis       Redis       `yaml:"redis"`
+	Server      Server      `yaml:"server"`
 	Console     Console     `yaml:"console"`
+	Slack       Slack       `yaml:"slack"`
+	Discord     Discord     `yaml:"discord"`
+	Schedules   Schedules   `yaml:"schedules"`
 	Log         Log         `yaml:"log"`
 	Communities []Community `yaml:"communities"`
 	Themes      []bot.Theme `yaml:"themes"`
@@ -82,9 +87,7 @@ func Load(path string) (*Config, error) {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	if v := os.Getenv("REDIS_URL"); v != "" {
-		c.Redis.URL = v
-	}
+	c.applyEnv()
 	if len(c.Themes) == 0 {
 		c.Themes = DefaultThemes
 	}
@@ -114,6 +117,9 @@ func (c *Config) Validate() error {
 	}
 	if !prefixRe.MatchString(c.Redis.Prefix) {
 		bad("redis.prefix", "use 1-32 letters, digits, '_', '.' or '-'")
+	}
+	if _, err := time.LoadLocation(c.Schedules.Timezone); err != nil {
+		bad("schedules.timezone", "%q is not a known time zone (e.g. Europe/London)", c.Schedules.Timezone)
 	}
 	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
 		bad("redis.url", "must start with redis://, rediss:// or unix://")

@@ -17,6 +17,7 @@ const usage = `Usage: pledgebot [COMMAND] [FLAGS]
 
 Commands:
   console   talk to the bot in this terminal (default when no platform is configured)
+  serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -31,6 +32,9 @@ func main() {
 // run is main without the process: tests call it directly.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := "console"
+	if platformConfigured() {
+		cmd = "serve"
+	}
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
@@ -38,6 +42,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch cmd {
 	case "console":
 		err = runConsole(ctx, args, stdin, stdout, stderr)
+	case "serve":
+		err = runServe(ctx, args, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pledgebot", version)
 	case "help":
@@ -51,4 +57,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return 1
 	}
 	return 0
+}
+
+// platformConfigured reports whether the environment holds chat platform
+// credentials; a config file given with --config is checked by serve.
+func platformConfigured() bool {
+	for _, v := range []string{"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY"} {
+		if os.Getenv(v) != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+
+	"github.com/pledgebot/pledgebot/config"
+)
+
+// mount attaches one adapter (or other component) to a serving bot: it adds
+// HTTP routes to mux and may return a background task that runs until ctx
+// ends. A mount that finds its credentials unset returns (nil, nil).
+type mount func(ctx context.Context, a *app, mux *http.ServeMux) (func(ctx context.Context) error, error)
+
+// mounts is filled by each adapter's file in this package, so adding an
+// adapter touches only its own file.
+var mounts []mount
+
+func runServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "configuration file (YAML)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr, slog.LevelInfo, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return a.serve(ctx, nil)
+}
+
+// serve runs the HTTP server and every mounted component until ctx ends,
+// then shuts down gracefully. ready, if set, receives the bound address.
+func (a *app) serve(ctx context.Context, ready chan<- string) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "ok\n")
+	})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var tasks []func(context.Context) error
+	for _, m := range mounts {
+		task, err := m(ctx, a, mux)
+		if err != nil {
+			return err
+		}
+		if task != nil {
+			tasks = append(tasks, task)
+		}
+	}
+	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (server.addr / PLEDGEBOT_ADDR): %w", a.cfg.Server.Addr, err)
+	}
+	a.log.Info("serving", "addr", ln.Addr().String())
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+	srv := &http.Server{Handler: mux}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(tasks)+1)
+	for _, t := range tasks {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := t(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errs <- err
+				cancel()
+			}
+		}()
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs <- err
+			cancel()
+		}
+	}()
+	<-ctx.Done()
+	a.log.Info("shutting down", "timeout", a.cfg.Server.ShutdownTimeout)
+	shutCtx, done := context.WithTimeout(context.Background(), a.cfg.Server.ShutdownTimeout)
+	defer done()
+	err = srv.Shutdown(shutCtx)
+	wg.Wait()
+	select {
+	case e := <-errs:
+		return e
+	default:
+		return err
+	}
+}

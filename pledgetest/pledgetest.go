@@ -1,0 +1,144 @@
+// Package pledgetest drives a whole bot synchronously in tests, against a
+// real Redis under a key prefix of its own, so tests never touch each
+// other's data.
+package pledgetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/adapters/console"
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/commands"
+	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/store"
+	"github.com/redis/go-redis/v9"
+)
+
+// Harness is a bot wired to a real Redis, acting on the console platform.
+type Harness struct {
+	T      testing.TB
+	Bot    *bot.Bot
+	Store  *store.Store
+	Redis  *redis.Client
+	Prefix string
+	Clock  *Clock
+	// Admin is the console user made admin by configuration.
+	Admin string
+}
+
+// RedisURL is where tests find Redis: $REDIS_URL or the local default.
+func RedisURL() string {
+	if u := os.Getenv("REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/0"
+}
+
+// Client connects to the test Redis, failing the test if it is not there.
+func Client(t testing.TB) *redis.Client {
+	t.Helper()
+	opts, err := redis.ParseURL(RedisURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	if err := rdb.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("Redis at %s is not answering (start it with redis-server): %v", RedisURL(), err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+// Prefix returns a fresh key prefix and deletes its keys when t ends.
+func Prefix(t testing.TB, rdb redis.UniversalClient) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	prefix := "pbtest-" + hex.EncodeToString(b)
+	t.Cleanup(func() { DeletePrefix(rdb, prefix) })
+	return prefix
+}
+
+// DeletePrefix removes every key under prefix (and only those).
+func DeletePrefix(rdb redis.UniversalClient, prefix string) {
+	ctx := context.Background()
+	iter := rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+	var batch []string
+	for iter.Next(ctx) {
+		batch = append(batch, iter.Val())
+		if len(batch) == 500 {
+			rdb.Del(ctx, batch...)
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		rdb.Del(ctx, batch...)
+	}
+}
+
+// New builds a harness with the default themes. The console user "admin" is
+// admin of the console community.
+func New(t testing.TB) *Harness {
+	t.Helper()
+	cfg := &config.Config{Themes: config.DefaultThemes}
+	return NewWithConfig(t, cfg)
+}
+
+// NewWithConfig builds a harness from a configuration.
+func NewWithConfig(t testing.TB, cfg *config.Config) *Harness {
+	t.Helper()
+	rdb := Client(t)
+	prefix := Prefix(t, rdb)
+	st := store.New(rdb, prefix)
+	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
+	st.SetClock(clock.Now)
+	admin := console.Identity("admin")
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now})
+	b.Register(commands.All(b)...)
+	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
+}
+
+// Reply runs one console line ("/pledge list") as user.
+func (h *Harness) Reply(user, line string) bot.Reply {
+	h.T.Helper()
+	name, rest, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
+	return h.Bot.Handle(context.Background(), bot.Request{From: console.Identity(user), Name: user,
+		Channel: "console", Command: name, Text: rest})
+}
+
+// Do runs one line as user and returns the reply as plain text.
+func (h *Harness) Do(user, line string) string {
+	h.T.Helper()
+	return bot.PlainText(h.Reply(user, line))
+}
+
+// MustDo runs a line that must succeed.
+func (h *Harness) MustDo(user, line string) string {
+	h.T.Helper()
+	r := h.Reply(user, line)
+	if r.Err != nil {
+		h.T.Fatalf("%s: %s: refused: %s", user, line, r.Err.Message)
+	}
+	return bot.PlainText(r)
+}
+
+// MustFail runs a line that must be refused with code and returns the message.
+func (h *Harness) MustFail(user, line string, code bot.Code) string {
+	h.T.Helper()
+	r := h.Reply(user, line)
+	if r.Err == nil {
+		h.T.Fatalf("%s: %s: succeeded, want %s refusal:\n%s", user, line, code, bot.PlainText(r))
+	}
+	if r.Err.Code != code {
+		h.T.Fatalf("%s: %s: refused with %s, want %s: %s", user, line, r.Err.Code, code, r.Err.Message)
+	}
+	return r.Err.Message
+}
+
+// Community is the console community's id.
+func (h *Harness) Community() string { return h.Bot.Tenancy().Community(bot.Console, console.Workspace) }
