@@ -91,10 +91,23 @@ func New(o Options) *Adapter {
 	return a
 }
 
-// Close stops background work and waits for it.
+// closeGrace is how long Close lets answers already in flight finish
+// before cancelling them.
+const closeGrace = 10 * time.Second
+
+// Close lets background work finish (for up to closeGrace), then cancels
+// what is left and waits for it.
 func (a *Adapter) Close() {
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	t := time.NewTimer(closeGrace)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 	a.stop()
-	a.wg.Wait()
+	<-done
 }
 
 // Routes registers the three HTTP endpoints.

@@ -231,3 +231,9 @@ func (e *env) community() string { return e.h.Bot.Tenancy().Community(bot.Slack,
 func (e *env) identity(user string) bot.Identity {
 	return bot.Identity{Platform: bot.Slack, Workspace: team, User: user}
 }
+
+type failingOnce struct{}
+
+func (failingOnce) Once(context.Context, string, string, time.Duration) (bool, error) {
+	return false, bot.ErrUnavailable
+}
