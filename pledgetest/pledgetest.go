@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -98,7 +100,8 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *Harness {
 	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	st.SetClock(clock.Now)
 	admin := console.Identity("admin")
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	b.Register(commands.All(b)...)
 	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
 }
@@ -141,4 +144,6 @@ func (h *Harness) MustFail(user, line string, code bot.Code) string {
 }
 
 // Community is the console community's id.
-func (h *Harness) Community() string { return h.Bot.Tenancy().Community(bot.Console, console.Workspace) }
+func (h *Harness) Community() string {
+	return h.Bot.Tenancy().Community(bot.Console, console.Workspace)
+}
