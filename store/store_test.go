@@ -25,7 +25,7 @@ var (
 
 type fixture struct {
 	s      *store.Store
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	rt     *store.RoundTrips
 }
@@ -47,7 +47,7 @@ func newFixture(t *testing.T) *fixture {
 func (f *fixture) snapshot(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	keys, err := f.rdb.Keys(ctx, f.prefix+":*").Result()
+	keys, err := pledgetest.Keys(f.rdb, f.prefix)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ func pledgebot(t *testing.T, stdin string, env []string, args ...string) (stdout
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "PLEDGEBOT_TEST_MAIN=1")
-	for _, k := range []string{"REDIS_URL", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY"} {
+	for _, k := range []string{"REDIS_URL", "REDIS_CLUSTER_URL", "SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "DISCORD_BOT_TOKEN", "DISCORD_PUBLIC_KEY"} {
 		cmd.Env = append(cmd.Env, k+"=")
 	}
 	cmd.Env = append(cmd.Env, env...)
@@ -91,6 +91,9 @@ func TestPersistenceAcrossProcesses(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "pledgebot.yaml")
 	os.WriteFile(cfg, []byte("redis:\n  prefix: "+prefix+"\n"), 0o600)
 	env := []string{"REDIS_URL=" + pledgetest.RedisURL()}
+	if u := os.Getenv("REDIS_CLUSTER_URL"); u != "" {
+		env = []string{"REDIS_CLUSTER_URL=" + u}
+	}
 
 	out, errOut, code := pledgebot(t, "/business register Acme\n/pledge add \"Buy from local suppliers\" theme:buy-local target:20000\n/pledge progress 1 £1,500 flour from the mill\n",
 		env, "console", "--user", "alice", "--config", cfg)
