@@ -164,6 +164,9 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p.Target, _ = strconv.ParseFloat(h["target"], 64)
 	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)
 	p.Due, _ = time.Parse(time.DateOnly, h["due"])
+	if p.Visibility == "" {
+		p.Visibility = bot.Public
+	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	return p
 }
