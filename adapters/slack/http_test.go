@@ -106,7 +106,7 @@ func TestSlashCommandsMapOntoCore(t *testing.T) {
 	}
 	// Errors come back as an ephemeral warning.
 	_, m := e.command("U1", "/pledge add theme:carbon")
-	if m.ResponseType != ephemeral || !strings.Contains(m.String(), "TEXT is missing") {
+	if m.ResponseType != ephemeral || !strings.Contains(m.String(), "TEXT") || !strings.Contains(m.String(), "Usage: /pledge add") {
 		t.Fatalf("usage error: %s", m)
 	}
 }
