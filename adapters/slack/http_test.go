@@ -200,3 +200,34 @@ func TestMentionsAndEscaping(t *testing.T) {
 		}
 	}
 }
+
+func TestLongAnswerIsSplitAcrossResponseURL(t *testing.T) {
+	e := newEnv(t)
+	e.mustCommand("U1", "/business register Acme")
+	for i := 0; i < 40; i++ {
+		e.mustCommand("U1", `/pledge add "Pledge number `+strconv.Itoa(i)+`" theme:waste target:1`)
+	}
+	code, first := e.command("U1", "/pledge list")
+	var blocks []any
+	json.Unmarshal(first.Blocks, &blocks)
+	if code != 200 || len(blocks) != MaxBlocks || !strings.HasPrefix(first.Text, "(part 1 of 2)") {
+		t.Fatalf("first part: %d, %d blocks, %q", code, len(blocks), first.Text)
+	}
+	rest := e.slack.wait("response", 1)
+	if !strings.Contains(string(rest[0].Body), "(part 2 of 2)") || !strings.Contains(string(rest[0].Body), "Pledge number 0*") {
+		t.Fatalf("second part: %s", rest[0].Body)
+	}
+}
+
+func TestResponseURLLimitIsSaidNotSilent(t *testing.T) {
+	e := newEnv(t)
+	msgs := make([]message, 8)
+	for i := range msgs {
+		msgs[i] = message{Text: "part " + strconv.Itoa(i+1)}
+	}
+	e.a.postAll(t.Context(), e.slack.responseURL(), msgs)
+	posts := e.slack.Calls("response")
+	if len(posts) != maxResponsePosts || !strings.Contains(string(posts[4].Body), "4 more parts of this answer did not fit") {
+		t.Fatalf("%d posts, last %s", len(posts), posts[len(posts)-1].Body)
+	}
+}

@@ -177,10 +177,10 @@ func (a *Adapter) element(community string, o bot.Option) slackapi.BlockElement 
 				opts = append(opts, slackapi.NewOptionBlockObject(c, plain(clipRunes(c, 75)), nil))
 			}
 		}
-		if len(opts) > 100 {
-			opts = opts[:100] // Slack's limit for a static select
+		if len(opts) > 0 && len(opts) <= 100 { // Slack's limits for a static select
+			return slackapi.NewOptionsSelectBlockElement(slackapi.OptTypeStatic, nil, o.Name, opts...)
 		}
-		return slackapi.NewOptionsSelectBlockElement(slackapi.OptTypeStatic, nil, o.Name, opts...)
+		// Otherwise typed in, and checked like any typed choice.
 	}
 	el := slackapi.NewPlainTextInputBlockElement(nil, o.Name)
 	el.Multiline = o.Rest

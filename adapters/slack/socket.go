@@ -39,7 +39,11 @@ func (a *Adapter) RunSocket(ctx context.Context, appToken string) error {
 			}
 		}
 	}()
-	return client.RunContext(ctx)
+	err := client.RunContext(ctx)
+	if ctx.Err() != nil {
+		return nil // shutting down
+	}
+	return err
 }
 
 // acker is the part of the socketmode client the dispatcher needs.
