@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -78,11 +79,33 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 	writeJSON(w, a.Command(r.Context(), sc))
 }
 
+// slackLink is a link Slack wrote into command text: <https://x|label>,
+// <mailto:a@b|a@b> or a channel, <#C1|general>.
+var slackLink = regexp.MustCompile(`<((?:https?|mailto):[^|<>]*)(?:\|([^<>]*))?>|<#[A-Z0-9]+\|([^<>]*)>`)
+
+// CommandText turns the text Slack sends (with should_escape on: &, < and >
+// as entities, links and channels in <…>) back into what the person typed,
+// keeping user mentions <@U…|name> for options that name a person. Output
+// is escaped again when rendered.
+func CommandText(s string) string {
+	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
+		g := slackLink.FindStringSubmatch(m)
+		switch {
+		case g[3] != "":
+			return "#" + g[3]
+		case g[2] != "":
+			return g[2]
+		}
+		return strings.TrimPrefix(g[1], "mailto:")
+	})
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+}
+
 // Command answers a slash command: the reply itself when the core is fast
 // enough, otherwise nil (an empty acknowledgement) with the reply posted to
 // response_url when ready.
 func (a *Adapter) Command(ctx context.Context, sc SlashCommand) any {
-	text, share := stripShare(sc.Text)
+	text, share := stripShare(CommandText(sc.Text))
 	name, text, ok := a.route(strings.ToLower(strings.TrimPrefix(sc.Command, "/")), text)
 	if !ok {
 		return a.messages(sc.TeamID, bot.ErrorReply(bot.Errorf(bot.NotFound, "/pledgebot %s is not available in this Pledgebot.", clipRunes(text, 30))), false)[0]

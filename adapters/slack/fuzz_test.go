@@ -23,7 +23,7 @@ func FuzzDecoders(f *testing.F) {
 			if !strings.HasPrefix(sc.Command, "/") || sc.TeamID == "" || sc.UserID == "" {
 				t.Fatalf("accepted %+v", sc)
 			}
-			text, _ := stripShare(sc.Text)
+			text, _ := stripShare(CommandText(sc.Text))
 			if out := (renderer{team: sc.TeamID}).mrkdwn(text); strings.ContainsAny(out, "<>") {
 				t.Fatalf("escaped text keeps a control character: %q", out)
 			}

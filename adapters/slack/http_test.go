@@ -231,3 +231,34 @@ func TestResponseURLLimitIsSaidNotSilent(t *testing.T) {
 		t.Fatalf("%d posts, last %s", len(posts), posts[len(posts)-1].Body)
 	}
 }
+
+func TestCommandText(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"register A &amp; B", "register A & B"},
+		{"add \"x &lt;y&gt;\"", "add \"x <y>\""},
+		{"add-member <@U123|bob>", "add-member <@U123|bob>"},
+		{"see <https://example.org/a?b=1&amp;c=2|example.org/a>", "see example.org/a"},
+		{"see <https://example.org>", "see https://example.org"},
+		{"mail <mailto:a@b.org|a@b.org>", "mail a@b.org"},
+		{"in <#C0123|general>", "in #general"},
+		{"&amp;lt;", "&lt;"}, // decoded once, not twice
+	} {
+		if got := CommandText(tc.in); got != tc.want {
+			t.Errorf("CommandText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestEscapedCommandTextRoundTrips(t *testing.T) {
+	e := newEnv(t)
+	// Slack sends "A & B <Ltd>" as entities; it is stored as typed and
+	// escaped exactly once on the way out.
+	js := e.mustCommand("U1", "/business register A &amp; B &lt;Ltd&gt;")
+	if !strings.Contains(js, "Registered business #1: A &amp; B &lt;Ltd&gt;") || strings.Contains(js, "&amp;amp;") {
+		t.Fatalf("%s", js)
+	}
+	b, err := e.h.Store.Business(t.Context(), e.community(), 1)
+	if err != nil || b.Name != "A & B <Ltd>" {
+		t.Fatalf("stored %q (%v)", b.Name, err)
+	}
+}
