@@ -115,11 +115,11 @@ func (f *fakeAPI) session(t testing.TB, token string) *discordgo.Session {
 
 // Test identities: Discord ids are snowflakes.
 const (
-	guild    = "111"
-	alice    = "222"
-	bob      = "333"
-	appID    = "999"
-	channel  = "444"
+	guild     = "111"
+	alice     = "222"
+	bob       = "333"
+	appID     = "999"
+	channel   = "444"
 	slackTeam = "T1"
 )
 

@@ -71,17 +71,18 @@ func render(b *bot.Bot, r bot.Reply) []message {
 				fields = append(fields, &discordgo.MessageEmbedField{Name: orDash(name), Value: v})
 			}
 		}
-		for len(fields) > 0 {
-			n := min(len(fields), maxFields)
-			var last *discordgo.MessageEmbed
-			if len(embeds) > 0 {
-				last = embeds[len(embeds)-1]
+		// Each embed takes fields while it stays within 25 fields and well
+		// within a message's 6000 characters (the title may join it).
+		var cur *discordgo.MessageEmbed
+		if len(embeds) > 0 {
+			cur = embeds[len(embeds)-1]
+		}
+		for _, f := range fields {
+			if cur == nil || len(cur.Fields) == maxFields || embedSize(cur)+fieldsSize([]*discordgo.MessageEmbedField{f}) > maxMessageText-maxEmbedTitle {
+				cur = &discordgo.MessageEmbed{Color: colorOK}
+				embeds = append(embeds, cur)
 			}
-			if last == nil || len(last.Fields) > 0 || embedSize(last)+fieldsSize(fields[:n]) > maxMessageText/2 {
-				last = &discordgo.MessageEmbed{Color: colorOK}
-				embeds = append(embeds, last)
-			}
-			last.Fields, fields = fields[:n], fields[n:]
+			cur.Fields = append(cur.Fields, f)
 		}
 	}
 	var items []string
