@@ -33,6 +33,9 @@ type fakeAPI struct {
 	mu       sync.Mutex
 	calls    []call
 	limitOne map[string]bool // route prefixes answered 429 once
+	// gateway, when set, serves GET /api/v10/gateway and the websocket.
+	gateway http.Handler
+	called  chan call // every recorded call, when set
 }
 
 type call struct {
@@ -63,6 +66,10 @@ func newFakeAPI(t testing.TB) *fakeAPI {
 }
 
 func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
+	if f.gateway != nil && (r.URL.Path == "/api/v10/gateway" || strings.HasPrefix(r.URL.Path, "/gw")) {
+		f.gateway.ServeHTTP(w, r)
+		return
+	}
 	body, _ := io.ReadAll(r.Body)
 	path := r.URL.EscapedPath()
 	unescaped := strings.ReplaceAll(path, "%40", "@")
@@ -80,6 +87,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	f.calls = append(f.calls, call{r.Method, unescaped, body})
+	if f.called != nil {
+		f.called <- call{r.Method, unescaped, body}
+	}
 	f.mu.Unlock()
 	for _, rt := range routes {
 		if rt.method == r.Method && rt.re.MatchString(unescaped) {
