@@ -175,8 +175,9 @@ func (a *Adapter) buttonModal(command, rest string) *discordgo.InteractionRespon
 }
 
 // run handles the request, answering at once when the command is quick and
-// with a deferred answer edited later when it is slow or needs several
-// messages.
+// with a deferred answer edited later when it is slow, needs several
+// messages or carries a file (attachments go as multipart through the
+// webhook).
 func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond respondFunc, req bot.Request, share bool) {
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), followupWindow)
 	done := make(chan bot.Reply, 1)
@@ -187,7 +188,7 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 	case r := <-done:
 		cancel()
 		msgs := render(a.bot, r)
-		if len(msgs) == 1 {
+		if len(msgs) == 1 && msgs[0].File == nil {
 			a.send(i, respond, a.response(msgs[0], share || (r.Public && r.Err == nil)))
 			return
 		}
@@ -228,7 +229,7 @@ func (a *Adapter) followUp(i *discordgo.Interaction, msgs []message, share bool)
 	ctx, cancel := context.WithTimeout(context.Background(), followupWindow)
 	defer cancel()
 	first := msgs[0]
-	edit := &discordgo.WebhookEdit{Embeds: &first.Embeds, AllowedMentions: noMentions()}
+	edit := &discordgo.WebhookEdit{Embeds: &first.Embeds, AllowedMentions: noMentions(), Files: first.files()}
 	if first.Components != nil {
 		edit.Components = &first.Components
 	}
@@ -237,7 +238,7 @@ func (a *Adapter) followUp(i *discordgo.Interaction, msgs []message, share bool)
 		return
 	}
 	for _, m := range msgs[1:] {
-		p := &discordgo.WebhookParams{Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}
+		p := &discordgo.WebhookParams{Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(), Files: m.files()}
 		if !share {
 			p.Flags = discordgo.MessageFlagsEphemeral
 		}

@@ -251,3 +251,43 @@ func TestCrossPlatformCommunity(t *testing.T) {
 		t.Fatalf("Slack owner shown on Discord as: %s", txt)
 	}
 }
+
+// Exports arrive as attachments: the answer is deferred and the file sent
+// with the edit (multipart), and notices carry it too.
+func TestFileAttachment(t *testing.T) {
+	e := newEnv(t)
+	csv := []byte("theme,committed\ncarbon,4\n")
+	e.h.Bot.Register(&bot.Command{Name: "export", Help: "csv", Subs: []*bot.Subcommand{{
+		Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+			return bot.Reply{Title: "Export", File: &bot.File{Name: "pledges.csv", Type: "text/csv", Content: csv}}, nil
+		}}}})
+	r := e.slash(alice, "export", "")
+	if r.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Fatalf("type %d", r.Type)
+	}
+	e.a.Wait()
+	calls := e.api.Calls()
+	if len(calls) != 1 || calls[0].Method != "PATCH" || string(calls[0].Files["pledges.csv"]) != string(csv) {
+		t.Fatalf("calls: %+v", calls)
+	}
+	if err := e.a.Send(context.Background(), bot.Notice{ID: "f", To: bot.Recipient{Platform: bot.Discord, Channel: channel},
+		Reply: bot.Reply{Title: "Monthly export", File: &bot.File{Name: "m.csv", Content: csv}}}); err != nil {
+		t.Fatal(err)
+	}
+	calls = e.api.Calls()
+	if last := calls[len(calls)-1]; string(last.Files["m.csv"]) != string(csv) {
+		t.Fatalf("notice attachment: %+v", last)
+	}
+	big := render(e.h.Bot, bot.Reply{Title: "Huge", File: &bot.File{Name: "big.csv", Content: make([]byte, MaxFile+1)}})
+	if big[0].File != nil || !strings.Contains(big[0].Embeds[0].Footer.Text, "too large") {
+		t.Fatal("oversized file neither refused nor explained")
+	}
+}
+
+func TestErrorTitles(t *testing.T) {
+	e := newEnv(t)
+	r := e.slash(bob, "pledge", "show", "pledge", 99)
+	if r.Data.Embeds[0].Title != "Not found" || r.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
+		t.Fatalf("not found: %q flags %d", r.Data.Embeds[0].Title, r.Data.Flags)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -40,7 +42,8 @@ type fakeAPI struct {
 
 type call struct {
 	Method, Path string
-	Body         []byte
+	Body         []byte            // JSON body, or a multipart request's payload_json
+	Files        map[string][]byte // multipart attachments by file name
 }
 
 var routes = []struct {
@@ -71,13 +74,31 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
+	var files map[string][]byte
+	if mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		raw := body
+		body, files = nil, map[string][]byte{}
+		mr := multipart.NewReader(bytes.NewReader(raw), params["boundary"])
+		for {
+			p, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			b, _ := io.ReadAll(p)
+			if p.FormName() == "payload_json" {
+				body = b
+			} else {
+				files[p.FileName()] = b
+			}
+		}
+	}
 	path := r.URL.EscapedPath()
 	unescaped := strings.ReplaceAll(path, "%40", "@")
 	f.mu.Lock()
 	for prefix := range f.limitOne {
 		if strings.HasPrefix(unescaped, prefix) {
 			delete(f.limitOne, prefix)
-			f.calls = append(f.calls, call{r.Method, unescaped + " (429)", body})
+			f.calls = append(f.calls, call{Method: r.Method, Path: unescaped + " (429)", Body: body})
 			f.mu.Unlock()
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Retry-After", "0")
@@ -86,9 +107,9 @@ func (f *fakeAPI) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	f.calls = append(f.calls, call{r.Method, unescaped, body})
+	f.calls = append(f.calls, call{r.Method, unescaped, body, files})
 	if f.called != nil {
-		f.called <- call{r.Method, unescaped, body}
+		f.called <- call{r.Method, unescaped, body, files}
 	}
 	f.mu.Unlock()
 	for _, rt := range routes {

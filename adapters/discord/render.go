@@ -1,6 +1,7 @@
 package discord
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -34,6 +35,29 @@ const (
 type message struct {
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
+	File       *bot.File // attached to the message (exports)
+}
+
+// MaxFile is the attachment size every Discord server accepts.
+const MaxFile = 10 << 20
+
+// files is a message's attachment in discordgo's form; a fresh reader each
+// time, as a retried request reads it again.
+func (m message) files() []*discordgo.File {
+	if m.File == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: m.File.Name, ContentType: m.File.Type, Reader: bytes.NewReader(m.File.Content)}}
+}
+
+// errorTitles say no the way each refusal deserves; the message says why.
+var errorTitles = map[bot.Code]string{
+	bot.Invalid:     "That didn't work",
+	bot.NotFound:    "Not found",
+	bot.Forbidden:   "Not allowed",
+	bot.Conflict:    "Already changed",
+	bot.Unavailable: "Please try again shortly",
+	bot.Internal:    "Something went wrong",
 }
 
 // noMentions goes on every message: nothing in it may ping anyone, whatever
@@ -53,6 +77,7 @@ func render(b *bot.Bot, r bot.Reply) []message {
 		if len(out) == 0 {
 			out = []message{{Embeds: []*discordgo.MessageEmbed{{Description: "Sorry, that didn't work.", Color: colorError}}}}
 		}
+		out[0].Embeds[0].Title = errorTitles[r.Err.Code]
 		return out
 	}
 	var embeds []*discordgo.MessageEmbed
@@ -102,13 +127,16 @@ func render(b *bot.Bot, r bot.Reply) []message {
 	if embeds[0].Title == "" && embeds[0].Description == "" && len(embeds[0].Fields) == 0 {
 		embeds[0].Description = "Done."
 	}
-	if r.File != nil {
-		// Files go through other adapters' download links; say so rather
-		// than drop it.
-		embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: clip("File: "+text(r.File.Name)+" (download it from the web report)", 2048)}
+	if r.File != nil && len(r.File.Content) > MaxFile {
+		// Too big to attach anywhere: say so rather than drop it.
+		embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: clip(fmt.Sprintf(
+			"%s is too large to attach here (%d MB); narrow the export and try again.", text(r.File.Name), len(r.File.Content)>>20), 2048)}
 	}
 	out := packMessages(embeds)
 	out[len(out)-1].Components = buttons(actions)
+	if r.File != nil && len(r.File.Content) <= MaxFile {
+		out[len(out)-1].File = r.File
+	}
 	return out
 }
 
@@ -325,6 +353,3 @@ func isSnowflake(s string) bool {
 	}
 	return true
 }
-
-// describe is a short text for logs.
-func describe(ms []message) string { return fmt.Sprintf("%d message(s)", len(ms)) }

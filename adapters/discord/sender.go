@@ -31,7 +31,7 @@ func (a *Adapter) Send(ctx context.Context, n bot.Notice) error {
 	}
 	for _, m := range render(a.bot, n.Reply) {
 		_, err := a.session.ChannelMessageSendComplex(channel, &discordgo.MessageSend{
-			Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}, discordgo.WithContext(ctx))
+			Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions(), Files: m.files()}, discordgo.WithContext(ctx))
 		if err != nil {
 			return fmt.Errorf("discord: sending notice %s: %w", n.ID, err)
 		}
