@@ -5,7 +5,6 @@ import (
 	"crypto/ed25519"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -45,7 +44,7 @@ type Adapter struct {
 	log        *slog.Logger
 	now        func() time.Time
 	deferAfter time.Duration
-	wg         sync.WaitGroup
+	wg         inflight
 }
 
 // New builds an adapter.
@@ -195,7 +194,7 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 		if !a.send(i, respond, deferred(share)) {
 			return
 		}
-		a.wg.Add(1)
+		a.wg.Add()
 		go func() {
 			defer a.wg.Done()
 			a.followUp(i, msgs, share)
@@ -205,7 +204,7 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 			cancel()
 			return
 		}
-		a.wg.Add(1)
+		a.wg.Add()
 		go func() {
 			defer a.wg.Done()
 			defer cancel()
