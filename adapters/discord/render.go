@@ -217,7 +217,7 @@ func buttons(actions []bot.Action) []discordgo.MessageComponent {
 		case "danger":
 			style = discordgo.DangerButton
 		}
-		row = append(row, discordgo.Button{Label: clip(orDash(bot.PlainText(bot.Reply{Title: a.Label})), maxButtonLabel), Style: style, CustomID: id})
+		row = append(row, discordgo.Button{Label: clip(orDash(bot.RenderMentions(a.Label, func(s string) string { return s }, bot.PlainMention)), maxButtonLabel), Style: style, CustomID: id})
 		if len(row) == maxButtons {
 			rows, row = append(rows, discordgo.ActionsRow{Components: row}), nil
 			if len(rows) == maxRows {

@@ -131,6 +131,17 @@ func TestSchemasCompile(t *testing.T) {
 	if err := pathSchema(t, opCommands, "put").Validate(mustUnmarshal(t, bad)); err == nil {
 		t.Fatal("validator accepted an over-long command name and empty description")
 	}
+	embeds := strings.Repeat(`{"description":"x"},`, 11)
+	for _, bad := range []string{
+		`{"type":4,"data":{"embeds":[` + strings.TrimSuffix(embeds, ",") + `]}}`,
+		`{"type":4,"data":{"embeds":[{"description":"` + strings.Repeat("x", 4097) + `"}]}}`,
+		`{"type":8,"data":{"choices":[` + strings.TrimSuffix(strings.Repeat(`{"name":"a","value":"a"},`, 26), ",") + `]}}`,
+		`{"type":9,"data":{"custom_id":"m","title":"t","components":[]}}`,
+	} {
+		if err := pathSchema(t, opCallback, "post").Validate(mustUnmarshal(t, []byte(bad))); err == nil {
+			t.Errorf("validator accepted %.80s…", bad)
+		}
+	}
 }
 
 func mustUnmarshal(t testing.TB, b []byte) any {
