@@ -77,8 +77,11 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 	}
 	from, name, ok := identity(i)
 	if !ok {
-		a.send(i, respond, a.immediate(bot.ErrorReply(bot.Errorf(bot.Invalid,
-			"Pledgebot works inside a server: use its commands in a channel of your business network's server.")), false))
+		msg := "I can't tell who you are, so I can't run that."
+		if i.GuildID == "" {
+			msg = "Pledgebot works inside a server: use its commands in a channel of your business network's server."
+		}
+		a.send(i, respond, a.immediate(bot.ErrorReply(bot.Errorf(bot.Invalid, "%s", msg)), false))
 		return
 	}
 	req := bot.Request{ID: i.ID, From: from, Name: name, Channel: i.ChannelID}
