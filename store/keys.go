@@ -27,6 +27,7 @@ import (
 //	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
 //	idem:REQUEST                      first result of a request id, 24h
+//	audit                             stream: by action business pledge detail
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

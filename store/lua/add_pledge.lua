@@ -30,5 +30,6 @@ local totals = base .. 'totals'
 redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
 redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 redis.call('HINCRBY', totals, 'status:active', 1)
+audit(actor, 'pledge.add', biz, n, ARGV[5])
 remember(idem, n)
 return pledge_out(n)
