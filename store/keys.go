@@ -15,7 +15,7 @@ import (
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
 //	business:N:members                hash: identity -> owner|member
-//	business:N:pledges                zset of pledge numbers
+//	business:N:pledges                set of pledge numbers (an intset: compact)
 //	business-names                    hash: lowercased name -> N
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers

@@ -27,7 +27,7 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 			return bot.BusinessExport{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can export its data.", n)
 		}
 	}
-	ids, err := s.rdb.ZRange(ctx, s.key(c, "business", n, "pledges"), 0, -1).Result()
+	ids, err := s.rdb.SMembers(ctx, s.key(c, "business", n, "pledges")).Result()
 	if err = s.fail(err); err != nil {
 		return bot.BusinessExport{}, err
 	}

@@ -7,7 +7,7 @@ local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
 local totals = base .. 'totals'
-for i, n in ipairs(redis.call('ZRANGE', bkey .. ':pledges', 0, -1)) do
+for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
   if p[1] then
     if p[1] ~= 'withdrawn' then

@@ -18,7 +18,7 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
-  for j, n in ipairs(redis.call('ZRANGE', base .. 'business:' .. biz .. ':pledges', 0, -1)) do
+  for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
     local key = base .. 'pledge:' .. n
     if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
     local log = redis.call('LRANGE', key .. ':log', 0, -1)
