@@ -15,7 +15,7 @@ import (
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
 //	business:N:members                hash: identity -> owner|member
-//	business:N:pledges                zset of pledge numbers
+//	business:N:pledges                set of pledge numbers (an intset: compact)
 //	business-names                    hash: lowercased name -> N
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
@@ -28,6 +28,7 @@ import (
 //	role:ROLE                         set of identities granted ROLE
 //	idem:REQUEST                      first result of a request id, 24h
 //	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
+//	audit                             stream: by action business pledge detail
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

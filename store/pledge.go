@@ -96,14 +96,14 @@ func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.P
 	if err != nil {
 		return bot.Pledge{}, nil, err
 	}
-	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
-	log, _ := res[1].([]any)
-	for _, raw := range log {
-		var e bot.Event
-		if s, ok := raw.(string); ok && json.Unmarshal([]byte(s), &e) == nil {
-			events = append(events, e)
+	raw, _ := res[1].([]any)
+	log := make([]string, 0, len(raw))
+	for _, r := range raw {
+		if s, ok := r.(string); ok {
+			log = append(log, s)
 		}
 	}
+	events := decodeEvents(p, log)
 	return p, events, nil
 }
 

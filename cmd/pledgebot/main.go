@@ -20,6 +20,10 @@ Commands:
   serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
   slack-manifest --url BASE_URL
             print the Slack app manifest (JSON) to create the Slack app from
+  discord-register [--guild ID]
+            register the Discord application's slash commands (one bulk overwrite)
+  erase-member --user platform:workspace:user
+            remove a person from every community (data erasure)
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -48,6 +52,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runServe(ctx, args, stderr)
 	case "slack-manifest":
 		err = runSlackManifest(args, stdout, stderr)
+	case "discord-register":
+		err = runDiscordRegister(ctx, args, stdout, stderr)
+	case "erase-member":
+		err = runEraseMember(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pledgebot", version)
 	case "help":
