@@ -85,8 +85,9 @@ func (l *latencies) report(b *testing.B, elapsed time.Duration) {
 		return
 	}
 	slices.Sort(l.all)
-	p99 := l.all[min(len(l.all)-1, len(l.all)*99/100)]
-	b.ReportMetric(float64(p99.Microseconds())/1000, "p99-ms")
+	at := func(q int) float64 { return float64(l.all[min(len(l.all)-1, len(l.all)*q/100)].Microseconds()) / 1000 }
+	b.ReportMetric(at(50), "p50-ms")
+	b.ReportMetric(at(99), "p99-ms")
 	b.ReportMetric(float64(len(l.all))/elapsed.Seconds(), "req/s")
 }
 

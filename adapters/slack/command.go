@@ -88,6 +88,9 @@ var slackLink = regexp.MustCompile(`<((?:https?|mailto):[^|<>]*)(?:\|([^<>]*))?>
 // keeping user mentions <@U…|name> for options that name a person. Output
 // is escaped again when rendered.
 func CommandText(s string) string {
+	if !strings.ContainsAny(s, "&<") {
+		return s
+	}
 	s = slackLink.ReplaceAllStringFunc(s, func(m string) string {
 		g := slackLink.FindStringSubmatch(m)
 		switch {
@@ -98,8 +101,10 @@ func CommandText(s string) string {
 		}
 		return strings.TrimPrefix(g[1], "mailto:")
 	})
-	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
+	return unentities.Replace(s)
 }
+
+var unentities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // Command answers a slash command: the reply itself when the core is fast
 // enough, otherwise nil (an empty acknowledgement) with the reply posted to

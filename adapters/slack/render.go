@@ -23,11 +23,17 @@ var broadcast = strings.NewReplacer("@channel", "@\u200bchannel", "@here", "@\u2
 // no <!channel>, <!here> or <@U…> control sequence, and the zero-width space
 // keeps a bare @here from being linked by clients that do so.
 func escape(s string) string {
-	s = strings.ReplaceAll(s, "&", "&amp;")
-	s = strings.ReplaceAll(s, "<", "&lt;")
-	s = strings.ReplaceAll(s, ">", "&gt;")
-	return broadcast.Replace(s)
+	if !strings.ContainsAny(s, "&<>@") {
+		return s // the common case: nothing to do, nothing allocated
+	}
+	s = entities.Replace(s)
+	if strings.Contains(s, "@") {
+		s = broadcast.Replace(s)
+	}
+	return s
 }
+
+var entities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 var slackUser = regexp.MustCompile(`^[UW][A-Z0-9]{1,30}$`)
 
