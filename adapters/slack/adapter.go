@@ -52,6 +52,9 @@ type Adapter struct {
 	http *http.Client
 	log  *slog.Logger
 
+	paceMu   sync.Mutex
+	lastPost map[string]time.Time // channel -> its latest reserved posting slot
+
 	bg   context.Context // background work outlives the request that started it
 	stop context.CancelFunc
 	wg   sync.WaitGroup
@@ -77,7 +80,7 @@ func New(o Options) *Adapter {
 	if o.Sleep == nil {
 		o.Sleep = sleep
 	}
-	a := &Adapter{o: o, bot: o.Bot, http: o.HTTPClient, log: o.Logger}
+	a := &Adapter{o: o, bot: o.Bot, http: o.HTTPClient, log: o.Logger, lastPost: map[string]time.Time{}}
 	opts := []slackapi.Option{slackapi.OptionHTTPClient(o.HTTPClient)}
 	if o.APIURL != "" {
 		u := o.APIURL

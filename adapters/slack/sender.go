@@ -41,6 +41,9 @@ func (a *Adapter) Send(ctx context.Context, n bot.Notice) error {
 		if len(parts) > 1 {
 			text = fmt.Sprintf("(part %d of %d) %s", i+1, len(parts), text)
 		}
+		if err := a.pace(ctx, channel); err != nil {
+			return fmt.Errorf("slack: post part %d of %d to %s: %w", i+1, len(parts), channel, err)
+		}
 		err := a.retry(ctx, func() error {
 			_, _, err := a.api.PostMessageContext(ctx, channel, slackapi.MsgOptionText(text, false), slackapi.MsgOptionBlocks(blocks...))
 			return err
@@ -69,4 +72,32 @@ func (a *Adapter) retry(ctx context.Context, f func() error) error {
 			return fmt.Errorf("gave up waiting out a rate limit: %w", err)
 		}
 	}
+}
+
+// PostInterval is how often the bot posts to one channel: Slack allows
+// about one message per second per channel, so pacing parts of a digest
+// avoids a 429 rather than waiting one out.
+const PostInterval = time.Second
+
+// pace waits until the channel's next posting slot and reserves it.
+func (a *Adapter) pace(ctx context.Context, channel string) error {
+	a.paceMu.Lock()
+	now := a.o.Now()
+	next := now
+	if last, ok := a.lastPost[channel]; ok && last.Add(PostInterval).After(now) {
+		next = last.Add(PostInterval)
+	}
+	a.lastPost[channel] = next
+	if len(a.lastPost) > 10000 { // forget idle channels
+		for ch, t := range a.lastPost {
+			if now.Sub(t) > PostInterval {
+				delete(a.lastPost, ch)
+			}
+		}
+	}
+	a.paceMu.Unlock()
+	if wait := next.Sub(now); wait > 0 {
+		return a.o.Sleep(ctx, wait)
+	}
+	return nil
 }

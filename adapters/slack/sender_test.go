@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -60,6 +61,11 @@ func TestSendSplitsLongNotices(t *testing.T) {
 		t.Fatal(err)
 	}
 	posts := e.slack.Calls("chat.postMessage")
+	// Parts are paced one PostInterval apart (the test clock stands still,
+	// so each waits one interval more than the one before).
+	if want := fmt.Sprint(paced(len(posts) - 1)); fmt.Sprint(e.slept) != want {
+		t.Fatalf("waited %v, want %v", e.slept, want)
+	}
 	if len(posts) < 3 {
 		t.Fatalf("%d messages for %d+ blocks", len(posts), 120)
 	}
@@ -107,3 +113,11 @@ func TestSendWithoutTokenFails(t *testing.T) {
 }
 
 var _ bot.Sender = (*Adapter)(nil)
+
+func paced(n int) []time.Duration {
+	out := []time.Duration{}
+	for i := 1; i <= n; i++ {
+		out = append(out, time.Duration(i)*PostInterval)
+	}
+	return out
+}
