@@ -55,9 +55,11 @@ type Adapter struct {
 	paceMu   sync.Mutex
 	lastPost map[string]time.Time // channel -> its latest reserved posting slot
 
-	bg   context.Context // background work outlives the request that started it
-	stop context.CancelFunc
-	wg   sync.WaitGroup
+	bg     context.Context // background work outlives the request that started it
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	closed bool // set by Close: no new background work
 }
 
 // New builds an adapter. Call Close to wait for background work.
@@ -101,6 +103,9 @@ const closeGrace = 10 * time.Second
 // Close lets background work finish (for up to closeGrace), then cancels
 // what is left and waits for it.
 func (a *Adapter) Close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
 	done := make(chan struct{})
 	go func() { a.wg.Wait(); close(done) }()
 	t := time.NewTimer(closeGrace)
@@ -145,7 +150,16 @@ func writeJSON(w http.ResponseWriter, v any) {
 // background runs f with its own deadline after the request has been
 // answered; Close waits for it.
 func (a *Adapter) background(f func(ctx context.Context)) {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		ctx, cancel := context.WithCancel(a.bg)
+		cancel() // shutting down: f sees a finished context and gives up
+		f(ctx)
+		return
+	}
 	a.wg.Add(1)
+	a.mu.Unlock()
 	go func() {
 		defer a.wg.Done()
 		ctx, cancel := context.WithTimeout(a.bg, a.o.Timeout)

@@ -262,3 +262,15 @@ func TestEscapedCommandTextRoundTrips(t *testing.T) {
 		t.Fatalf("stored %q (%v)", b.Name, err)
 	}
 }
+
+func TestCommandAfterCloseAnswersWithoutHanging(t *testing.T) {
+	e := newEnv(t)
+	e.a.Close()
+	code, m := e.command("U1", "/business register Late Ltd")
+	if code != 200 || !strings.Contains(m.String(), ":warning:") {
+		t.Fatalf("after Close: %d %s", code, m)
+	}
+	if bs, _ := e.h.Store.BusinessesOf(t.Context(), e.community(), e.identity("U1")); len(bs) != 0 {
+		t.Fatalf("work started after Close: %v", bs)
+	}
+}
