@@ -71,6 +71,10 @@ const (
 )
 
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	if v, err := url.ParseQuery(string(body)); err == nil && v.Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK) // Slack checking the certificate: nothing to run
+		return
+	}
 	sc, err := ParseSlashCommand(body)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)

@@ -274,3 +274,10 @@ func TestCommandAfterCloseAnswersWithoutHanging(t *testing.T) {
 		t.Fatalf("work started after Close: %v", bs)
 	}
 }
+
+func TestSSLCheck(t *testing.T) {
+	e := newEnv(t)
+	if w := e.post("/slack/commands", "ssl_check=1&token=x", good); w.Code != 200 || w.Body.Len() != 0 {
+		t.Fatalf("ssl_check: %d %s", w.Code, w.Body)
+	}
+}
