@@ -16,11 +16,11 @@ import (
 func init() { mounts = append(mounts, mountSlack) }
 
 // mountSlack serves Slack over HTTP when a signing secret is set, and over
-// Socket Mode when an app token is set; either way the adapter is the bot's
-// sender for Slack notices.
+// Socket Mode when an app token is set; with a bot token the adapter is the
+// bot's sender for Slack notices (nudges, digests) in every case.
 func mountSlack(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
 	c := a.cfg.Slack
-	if c.SigningSecret == "" && c.AppToken == "" {
+	if c.SigningSecret == "" && c.AppToken == "" && c.BotToken == "" {
 		return nil, nil
 	}
 	if c.BotToken == "" {
@@ -32,6 +32,9 @@ func mountSlack(ctx context.Context, a *app, mux *http.ServeMux) (func(context.C
 	if c.SigningSecret != "" {
 		ad.Routes(mux)
 		a.log.Info("slack: HTTP endpoints on /slack/commands, /slack/interactions, /slack/events")
+	}
+	if c.SigningSecret == "" && c.AppToken == "" {
+		a.log.Info("slack: sending notices only (set SLACK_SIGNING_SECRET or SLACK_APP_TOKEN to receive commands)")
 	}
 	return func(ctx context.Context) error {
 		defer ad.Close()
