@@ -18,13 +18,33 @@ const (
 	maxS172Refs  = 20 // linked pledges per decision
 )
 
-// s172Help explains the factor letters wherever the options are listed.
-const s172Help = "Record how the board had regard to the Companies Act 2006 s172(1) matters when taking a decision, " +
-	"and draft a section 172(1) statement from those records. Give each material factor as its letter with a note: " +
-	"a: long-term consequences; b: employees' interests; c: relationships with suppliers, customers and others; " +
-	"d: impact on the community and the environment; e: reputation for high standards of business conduct; " +
-	"f: acting fairly between members. At least one is needed. Large companies must publish a s172(1) statement " +
-	"in their strategic report; for other companies it is voluntary."
+// factorShort names each s172(1) factor in a few words, for option help
+// and error messages (bot.FactorNames has the statutory wording).
+var factorShort = map[string]string{
+	"a": "long-term consequences of the decision",
+	"b": "interests of employees",
+	"c": "relationships with suppliers, customers and others",
+	"d": "impact on the community and the environment",
+	"e": "reputation for high standards of business conduct",
+	"f": "acting fairly as between members",
+}
+
+// explainFactors answers /s172 factors: what (a)-(f) mean and how to give them.
+func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	r := bot.Reply{Title: "The Companies Act 2006 s172(1) factors",
+		Text: "A director must act in the way they consider, in good faith, would most likely promote the success of the company " +
+			"for the benefit of its members as a whole, and in doing so have regard (amongst other matters) to:"}
+	for _, l := range bot.Factors {
+		r.Fields = append(r.Fields, bot.Field{Label: "(" + l + ")", Value: bot.FactorNames[l]})
+	}
+	r.Fields = append(r.Fields, bot.Field{Label: "How to record them",
+		Value: "give each factor that was material as its letter with a note, e.g. /s172 log \"Switch to a local parts supplier\" " +
+			"c:\"two Cambridge wholesalers, 30-day terms\" d:\"fewer delivery miles\" outcome:\"approved\". At least one is needed; " +
+			"record what was actually weighed, not a tick-box."},
+		bot.Field{Label: "Statements", Value: "large companies must publish a section 172(1) statement in their strategic report; " +
+			"for other companies it is voluntary. /s172 statement drafts one from your records for the directors to review."})
+	return r, nil
+}
 
 // s172Fields are the options log and amend share, in usage order.
 func s172Fields() []bot.Option {
@@ -34,7 +54,7 @@ func s172Fields() []bot.Option {
 		{Name: "stakeholders", Max: maxS172Note, Help: "who is affected and how their views were heard"},
 	}
 	for _, l := range bot.Factors {
-		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Help: "s172(1)(" + l + "): " + bot.FactorNames[l] + ": how it was weighed"})
+		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Help: "(" + l + ") " + factorShort[l] + ": how it was weighed"})
 	}
 	return append(opts,
 		bot.Option{Name: "tradeoffs", Max: maxS172Note, Help: "trade-offs accepted"},
@@ -55,7 +75,7 @@ func S172() *bot.Command {
 	amendOpts := append([]bot.Option{refOpt("decision", "decision number"),
 		{Name: "title", Max: maxS172Title, Help: "a new title"}}, s172Fields()...)
 	return &bot.Command{Name: "s172", Help: "record how decisions had regard to the s172(1) factors (a)-(f)", Subs: []*bot.Subcommand{
-		{Name: "log", Help: "record a decision. " + s172Help, Run: logDecision, Options: logOpts, OptionHint: factorHint},
+		{Name: "log", Help: "record a decision and the s172(1) factors a:-f: that were material (see /s172 factors)", Run: logDecision, Options: logOpts, OptionHint: factorHint},
 		{Name: "list", Help: "list decision records", Run: listDecisions, Options: []bot.Option{
 			{Name: "year", Max: 4, Help: "decisions taken in this year, e.g. 2026"},
 			{Name: "factor", Type: bot.Choice, Choices: bot.Factors, Help: "decisions that weighed this s172(1) factor"},
@@ -64,9 +84,10 @@ func S172() *bot.Command {
 		{Name: "show", Help: "show a decision with its original text and every amendment", Run: showDecision, Options: []bot.Option{
 			refOpt("decision", "decision number"),
 		}},
-		{Name: "amend", Help: "add an amendment to a decision (the original is kept); a single - clears a text", Run: amendDecision,
+		{Name: "amend", Help: "amend a decision; the original is kept (a single - clears a text or factor)", Run: amendDecision,
 			Options: amendOpts, OptionHint: factorHint},
-		{Name: "statement", Help: "draft a section 172(1) statement from your decision records (default: the last 12 months)", Run: s172Statement, Options: []bot.Option{
+		{Name: "factors", Help: "what the s172(1) factors (a) to (f) mean and how to record them", Run: explainFactors},
+		{Name: "statement", Help: "draft a s172(1) statement from your records (default: the last 12 months)", Run: s172Statement, Options: []bot.Option{
 			{Name: "from", Type: bot.Date, Help: "first day of the period"},
 			{Name: "to", Type: bot.Date, Help: "last day of the period (default today)"},
 			businessOpt,
@@ -77,10 +98,18 @@ func S172() *bot.Command {
 // factorHint explains a mistyped factor letter, e.g. g:.
 func factorHint(name string) string {
 	if len(name) == 1 && name[0] >= 'a' && name[0] <= 'z' {
-		return fmt.Sprintf("there is no factor %s: in s172(1): the factors are a: to f: (a long-term consequences, b employees, "+
-			"c suppliers/customers/others, d community and environment, e high standards of conduct, f fairness between members)", name)
+		return fmt.Sprintf("there is no factor %s: in s172(1): the factors are a: to f: (%s; see /s172 factors)", name, factorList())
 	}
 	return ""
+}
+
+// factorList is "a long-term consequences ..., b interests of employees, ...".
+func factorList() string {
+	parts := make([]string, len(bot.Factors))
+	for i, l := range bot.Factors {
+		parts[i] = l + " " + factorShort[l]
+	}
+	return strings.Join(parts, ", ")
 }
 
 // clearable fields may be emptied in an amendment with "-".
@@ -146,9 +175,7 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 	}
 	if !slices.ContainsFunc(bot.Factors, func(l string) bool { return ch[l] != "" }) {
 		return nil, bot.Errorf(bot.Invalid, "Say which s172(1) factors were material, each as its letter with a note, "+
-			"e.g. c:\"two Cambridge wholesalers, 30-day terms\" d:\"fewer delivery miles\". The factors: "+
-			"a long-term consequences, b employees, c suppliers/customers/others, d community and environment, "+
-			"e high standards of conduct, f fairness between members.")
+			"e.g. c:\"two Cambridge wholesalers, 30-day terms\" d:\"fewer delivery miles\". The factors: %s.", factorList())
 	}
 	return ch, nil
 }
