@@ -236,7 +236,7 @@ func TestS172BadInput(t *testing.T) {
 		{"no factor", "alice", `/s172 log "T" outcome:"approved"`, bot.Invalid, "which s172(1) factors"},
 		{"empty factor", "alice", `/s172 log "T" a:""`, bot.Invalid, "needs a value"},
 		{"dash factor on log", "alice", `/s172 log "T" a:-`, bot.Invalid, "real value"},
-		{"no title", "alice", `/s172 log a:"x"`, bot.Invalid, "TITLE is missing"},
+		{"no title", "alice", `/s172 log a:"x"`, bot.Invalid, "TITLE"},
 		{"review before date", "alice", `/s172 log "T" a:"x" date:2026-05-01 review:2026-04-30`, bot.Invalid, "before the decision date"},
 		{"review before today", "alice", `/s172 log "T" a:"x" review:2025-01-01`, bot.Invalid, "before the decision date"},
 		{"future decision", "alice", `/s172 log "T" a:"x" date:2027-01-01`, bot.Invalid, "in the future"},

@@ -152,8 +152,12 @@ func BuildStatement(in StatementInput) Statement {
 	if len(missing) == 0 {
 		p("None: each of the factors (a) to (f) is noted in at least one decision record in the period.")
 	} else {
-		p("No decision record in the period notes factor %s. Records show what was written down at the time; "+
-			"the directors may still have had regard to these matters and should say so here if they did.", strings.Join(missing, ", "))
+		word := "factor"
+		if len(missing) > 1 {
+			word = "factors"
+		}
+		p("No decision record in the period notes %s %s. Records show what was written down at the time; "+
+			"the directors may still have had regard to these matters and should say so here if they did.", word, strings.Join(missing, ", "))
 	}
 	p("")
 	p("---")

@@ -133,3 +133,83 @@ func TestS172CountsAndShared(t *testing.T) {
 		t.Fatalf("empty counts %d %d %v %v", total, shared, by, err)
 	}
 }
+
+// TestS172RoundTripsAndRefusals: log and amend are one round trip each,
+// show and list one; refused writes leave every key as it was.
+func TestS172RoundTripsAndRefusals(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.business(t, bob, "Bakery")
+	private := f.pledge(t, alice, bot.NewPledge{Text: "secret", Theme: "carbon", Visibility: bot.Private})
+	fields := bot.DecisionFields{Title: "T", Date: day("2026-03-01"), Factors: map[string]string{"a": "x"}, Confidentiality: bot.Board}
+	measure := func(name string, fn func() error) {
+		t.Helper()
+		f.rt.Reset()
+		if err := fn(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if got := f.rt.Count(); got != 1 {
+			t.Errorf("%s took %d round trips, want 1", name, got)
+		}
+	}
+	measure("log", func() error { _, err := f.s.LogDecision(ctx, c, alice, 0, fields, "q1"); return err })
+	measure("amend", func() error {
+		_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"outcome": "ok", "review": "2026-09-01"}, "q2")
+		return err
+	})
+	measure("show", func() error { _, err := f.s.Decision(ctx, c, alice, 1); return err })
+	measure("list", func() error { _, err := f.s.Decisions(ctx, c, alice, bot.DecisionFilter{}); return err })
+	measure("counts", func() error { _, _, _, err := f.s.S172Counts(ctx, c, time.Time{}, time.Time{}); return err })
+
+	before := f.snapshot(t)
+	refusals := []struct {
+		name string
+		code bot.Code
+		fn   func() error
+	}{
+		{"link another business's private pledge", bot.NotFound, func() error {
+			g := fields
+			g.Pledges = []int{private.Number}
+			_, err := f.s.LogDecision(ctx, c, bob, 0, g, "")
+			return err
+		}},
+		{"log without a factor", bot.Invalid, func() error {
+			g := fields
+			g.Factors = nil
+			_, err := f.s.LogDecision(ctx, c, alice, 0, g, "")
+			return err
+		}},
+		{"log for another business", bot.Forbidden, func() error { _, err := f.s.LogDecision(ctx, c, bob, 1, fields, ""); return err }},
+		{"amend review before date", bot.Invalid, func() error {
+			_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"review": "2026-02-01"}, "")
+			return err
+		}},
+		{"amend date after review", bot.Invalid, func() error {
+			_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"date": "2026-10-01"}, "")
+			return err
+		}},
+		{"amend away the last factor", bot.Invalid, func() error {
+			_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"a": ""}, "")
+			return err
+		}},
+		{"amend a board record of another business", bot.NotFound, func() error {
+			_, err := f.s.AmendDecision(ctx, c, bob, 1, map[string]string{"outcome": "x"}, "")
+			return err
+		}},
+		{"amend linking a missing pledge", bot.NotFound, func() error {
+			_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"pledges": "99"}, "")
+			return err
+		}},
+	}
+	for _, r := range refusals {
+		if err := r.fn(); bot.ErrorCode(err) != r.code {
+			t.Errorf("%s: got %v, want %s", r.name, err, r.code)
+		}
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+	// The original hash was never rewritten by the amendment.
+	d, err := f.s.Decision(ctx, c, admin, 1)
+	if err != nil || d.Original.Outcome != "" || d.Current.Outcome != "ok" || len(d.Amendments) != 1 || d.Amendments[0].By != alice.ID.Key() {
+		t.Fatalf("decision after amend: %+v %v", d, err)
+	}
+}
