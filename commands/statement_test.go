@@ -59,3 +59,18 @@ func TestBuildStatementEscapes(t *testing.T) {
 		t.Errorf("missing = %v", st.Missing)
 	}
 }
+
+// BenchmarkBuildStatement drafts a statement from a year of 200 decisions.
+func BenchmarkBuildStatement(b *testing.B) {
+	in := commands.StatementInput{BusinessName: "Acme", Business: 1,
+		From: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC),
+		Pledges: map[int]string{1: "Buy £20k a year from local suppliers"}}
+	for i := range 200 {
+		d := decision(i+1, "Decision title", "2026-06-01", map[string]string{"a": "a note", "c": "another note", "d": "more"})
+		d.Current.Outcome, d.Current.Pledges, d.Current.Stakeholders = "approved", []int{1}, "staff and suppliers"
+		in.Decisions = append(in.Decisions, d)
+	}
+	for b.Loop() {
+		commands.BuildStatement(in)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 func day(s string) time.Time {
@@ -212,4 +213,36 @@ func TestS172RoundTripsAndRefusals(t *testing.T) {
 	if err != nil || d.Original.Outcome != "" || d.Current.Outcome != "ok" || len(d.Amendments) != 1 || d.Amendments[0].By != alice.ID.Key() {
 		t.Fatalf("decision after amend: %+v %v", d, err)
 	}
+}
+
+// BenchmarkS172 measures the s172 store calls against real Redis: a log,
+// and a statement-sized read (the 100 decisions of one business).
+func BenchmarkS172(b *testing.B) {
+	rdb := pledgetest.Client(b)
+	prefix := pledgetest.Prefix(b, rdb)
+	s := store.New(rdb, prefix)
+	if err := s.LoadScripts(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.RegisterBusiness(ctx, c, alice, bot.Business{Name: "Acme", CreatedAt: time.Now()}, ""); err != nil {
+		b.Fatal(err)
+	}
+	fields := bot.DecisionFields{Title: "Switch to a local parts supplier", Date: day("2026-03-01"),
+		Factors: map[string]string{"c": "two Cambridge wholesalers, 30-day terms", "d": "fewer delivery miles"},
+		Outcome: "approved", Review: day("2027-03-01"), Confidentiality: bot.Board}
+	b.Run("log", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.LogDecision(ctx, c, alice, 0, fields, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("list-100", func(b *testing.B) {
+		for b.Loop() {
+			ds, err := s.Decisions(ctx, c, alice, bot.DecisionFilter{Business: 1, Limit: 100})
+			if err != nil || len(ds) != 100 {
+				b.Fatalf("%d %v", len(ds), err)
+			}
+		}
+	})
 }
