@@ -13,6 +13,10 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// maxAmendments bounds one decision's history (s172_amend.lua holds the
+// same number).
+const maxAmendments = 200
+
 // s172ScanCap bounds how many decisions one list or count may look at.
 const s172ScanCap = 5000
 
@@ -230,6 +234,8 @@ func decisionError(err error) error {
 		return bot.Errorf(bot.Invalid, "A decision record needs at least one s172(1) factor (a: to f:) with a note; nothing was changed.")
 	case "review":
 		return bot.Errorf(bot.Invalid, "The review date (%s) can't be before the decision date (%s); nothing was changed.", kind, num)
+	case "toomany":
+		return bot.Errorf(bot.Conflict, "Decision #%s already has %d amendments; log a new decision instead, and mention #%s in it.", kind, maxAmendments, kind)
 	case "pledge":
 		return bot.Errorf(bot.NotFound, "There is no pledge #%s that you can see, so it can't be linked; nothing was changed.", se.detail)
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -245,4 +246,26 @@ func BenchmarkS172(b *testing.B) {
 			}
 		}
 	})
+}
+
+func TestS172AmendmentCap(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	fields := bot.DecisionFields{Title: "T", Date: day("2026-03-01"), Factors: map[string]string{"a": "x"}, Confidentiality: bot.Board}
+	if _, err := f.s.LogDecision(ctx, c, alice, 0, fields, ""); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 200 {
+		if _, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"outcome": fmt.Sprint(i)}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := f.s.AmendDecision(ctx, c, alice, 1, map[string]string{"outcome": "one too many"}, "")
+	if bot.ErrorCode(err) != bot.Conflict {
+		t.Fatalf("201st amendment: %v", err)
+	}
+	d, _ := f.s.Decision(ctx, c, alice, 1)
+	if len(d.Amendments) != 200 || d.Current.Outcome != "199" {
+		t.Fatalf("%d amendments, outcome %q", len(d.Amendments), d.Current.Outcome)
+	}
 }

@@ -13,6 +13,8 @@ if not admin and not biz_role(cur[1], actor) then
   if cur[2] == 'shareable' then return fail('forbidden', 'decision ' .. n) end
   return fail('notfound', 'decision ' .. n)
 end
+-- A bounded history keeps /s172 show readable and its reply small.
+if redis.call('LLEN', key .. ':amendments') >= 200 then return fail('toomany', n) end
 -- The record as it would be after the amendment, to check it still holds.
 local after = {}
 local flat = redis.call('HGETALL', key .. ':current')
