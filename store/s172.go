@@ -269,3 +269,23 @@ var (
 
 // init adds the s172 scripts to those LoadScripts caches at start-up.
 func init() { scripts = append(scripts, s172Log, s172Amend, s172Get, s172List) }
+
+// S172Decisions is what the weekly digest asks of the s172 records (the
+// schedules package's DecisionSource): "#N title (business)" for each
+// shareable decision taken in [from, to], oldest first, and how many board
+// decisions there were, which the digest shows only as a count.
+func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time) ([]string, int, error) {
+	total, shared, _, err := s.S172Counts(ctx, c, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	ds, err := s.SharedDecisions(ctx, c, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	titles := make([]string, 0, len(ds))
+	for _, d := range ds {
+		titles = append(titles, fmt.Sprintf("#%d %s (%s)", d.Number, d.Current.Title, d.BusinessName))
+	}
+	return titles, max(total-shared, 0), nil
+}

@@ -120,6 +120,10 @@ func TestS172CountsAndShared(t *testing.T) {
 	if len(ds) != 2 || ds[0].Current.Title != "Open one" || ds[1].Current.Title != "Open two" || ds[0].BusinessName != "Bakery" {
 		t.Fatalf("shared = %+v", ds)
 	}
+	titles, confidential, err := h.Store.S172Decisions(ctx, c, day("2026-01-01"), day("2026-12-31"))
+	if err != nil || confidential != 1 || len(titles) != 2 || titles[0] != "#3 Open one (Bakery)" {
+		t.Fatalf("digest source: %q %d %v", titles, confidential, err)
+	}
 	// Making a board record shareable by amendment puts it in the shared list.
 	if _, err := h.Store.AmendDecision(ctx, c, bot.Actor{ID: console.Identity("alice")}, 2,
 		map[string]string{"confidentiality": bot.Shareable}, ""); err != nil {
