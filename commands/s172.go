@@ -412,8 +412,12 @@ func statementBusiness(ctx context.Context, c *bot.Call) (bot.Business, error) {
 	return bot.Business{}, bot.Errorf(bot.Invalid, "You belong to several businesses (%s): say which with business:N.", strings.Join(names, ", "))
 }
 
-// maxStatementDecisions bounds one statement's records.
-const maxStatementDecisions = 500
+// maxStatementDecisions bounds one statement's records, and
+// maxStatementPledgeLookups how many linked pledges it reads to cite by text.
+const (
+	maxStatementDecisions     = 500
+	maxStatementPledgeLookups = 100
+)
 
 func s172Statement(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	to, ok := c.Args.Date("to")
@@ -445,6 +449,9 @@ func s172Statement(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 				continue
 			}
 			pledges[n] = ""
+			if len(pledges) > maxStatementPledgeLookups {
+				continue // cited by number only: bounds the statement's round trips
+			}
 			// A pledge made private since it was linked stays cited by number.
 			if p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n); err == nil {
 				pledges[n] = p.Text
