@@ -117,3 +117,20 @@ func TestMentionsInUserTextStayText(t *testing.T) {
 		t.Fatal("user text became a mention")
 	}
 }
+
+func TestDataRights(t *testing.T) {
+	h := pledgetest.New(t)
+	h.MustDo("alice", `/business register Acme`)
+	h.MustDo("alice", `/pledge add "Plant 50 trees" theme:carbon target:50`)
+	r := h.Reply("alice", `/business export 1`)
+	if r.Err != nil || r.File == nil || !strings.Contains(string(r.File.Content), "Plant 50 trees") {
+		t.Fatalf("export: %+v", r)
+	}
+	h.MustFail("bob", `/business export 1`, bot.Forbidden)
+	contains(t, h.MustDo("alice", `/business delete 1`), "Delete business #1 Acme", "/business delete 1 confirm")
+	h.MustFail("bob", `/business delete 1 confirm`, bot.Forbidden)
+	contains(t, h.MustDo("alice", `/business delete 1 confirm`), "deleted")
+	contains(t, h.MustDo("alice", `/pledge list`), "No pledges found")
+	h.MustFail("alice", `/audit`, bot.Forbidden)
+	contains(t, h.MustDo(h.Admin, `/audit business:1`), "@alice business.delete")
+}
