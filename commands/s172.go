@@ -291,7 +291,7 @@ func showDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		orig = append(orig, fv.Label+": "+fv.Value)
 	}
 	r.Items = append(r.Items, bot.Item{
-		Title: fmt.Sprintf("Original, logged by %s on %s", bot.Mention(d.CreatedBy), d.CreatedAt.Format("2 Jan 2006 15:04")),
+		Title: fmt.Sprintf("Original, logged by %s on %s", mentionOr(d.CreatedBy), d.CreatedAt.Format("2 Jan 2006 15:04")),
 		Text:  strings.Join(orig, "\n")})
 	for i, a := range d.Amendments {
 		who := a.By
@@ -304,6 +304,14 @@ func showDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	r.Actions = []bot.Action{{Label: "Amend", Command: fmt.Sprintf("s172 amend %d", d.Number)}}
 	return r, nil
+}
+
+// mentionOr names a person, or says they were erased (pledgebot erase-member).
+func mentionOr(id bot.Identity) string {
+	if !id.Valid() {
+		return "(erased)"
+	}
+	return bot.Mention(id)
 }
 
 // fieldOrder and fieldLabels say how a record's fields are shown.

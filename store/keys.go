@@ -32,6 +32,7 @@ import (
 //	s172:N:current                    hash: business + the fields with every
 //	                                  amendment applied (what lists and indexes use)
 //	s172:N:amendments                 list of JSON bot.Amendment, oldest first
+//	business:N:s172                   set of the business's decision numbers
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
 //	idem:REQUEST                      first result of a request id, 24h

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,5 +272,87 @@ func TestS172AmendmentCap(t *testing.T) {
 	d, _ := f.s.Decision(ctx, c, alice, 1)
 	if len(d.Amendments) != 200 || d.Current.Outcome != "199" {
 		t.Fatalf("%d amendments, outcome %q", len(d.Amendments), d.Current.Outcome)
+	}
+}
+
+// TestS172DataRights: exports carry a business's decision records, deleting
+// the business removes them and their index entries, and erasing a person
+// scrubs them from the records and amendments.
+func TestS172DataRights(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.business(t, bob, "Bikes")
+	if err := f.s.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	fields := bot.DecisionFields{Title: "Acme secret decision", Date: day("2026-03-01"), Review: day("2026-09-01"),
+		Factors: map[string]string{"a": "Acme-only note"}, Confidentiality: bot.Board}
+	for _, who := range []bot.Actor{alice, bob} {
+		if _, err := f.s.LogDecision(ctx, c, who, 1, fields, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.s.AmendDecision(ctx, c, bob, 1, map[string]string{"outcome": "bob's amendment"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	bikes := fields
+	bikes.Title, bikes.Factors = "Bikes decision", map[string]string{"b": "staff"}
+	if _, err := f.s.LogDecision(ctx, c, bob, 2, bikes, ""); err != nil {
+		t.Fatal(err)
+	}
+	x, err := f.s.ExportBusiness(ctx, c, alice, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Decisions) != 2 || len(x.Decisions[0].Amendments) != 1 || x.Decisions[0].Original.Factors["a"] != "Acme-only note" {
+		t.Fatalf("export decisions: %+v", x.Decisions)
+	}
+	var actions []string
+	for _, e := range x.Audit {
+		actions = append(actions, e.Action)
+	}
+	if n := strings.Count(strings.Join(actions, " "), "s172."); n != 3 {
+		t.Errorf("audit has %d s172 entries, want 3: %v", n, actions)
+	}
+
+	if _, err := f.s.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.s.Decision(ctx, c, alice, 2)
+	if err != nil || d.CreatedBy.Valid() {
+		t.Fatalf("decision 2 after erasing its author: %+v %v", d.CreatedBy, err)
+	}
+	d, _ = f.s.Decision(ctx, c, alice, 1)
+	if len(d.Amendments) != 1 || d.Amendments[0].By != "erased" || d.Current.Outcome != "bob's amendment" {
+		t.Fatalf("amendment after erasure: %+v", d.Amendments)
+	}
+	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
+	for _, k := range keys {
+		if strings.Contains(k, ":s172:") || strings.Contains(k, ":business:1") {
+			if v, _ := f.rdb.Dump(ctx, k).Result(); strings.Contains(v, bob.ID.Key()) {
+				t.Errorf("key %s still names bob", k)
+			}
+		}
+	}
+
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ = pledgetest.Keys(f.rdb, f.prefix)
+	for _, k := range keys {
+		if strings.Contains(k, ":s172:1") || strings.Contains(k, ":s172:2") || strings.Contains(k, ":business:1") {
+			t.Errorf("leftover key %s", k)
+		}
+		if v, _ := f.rdb.Dump(ctx, k).Result(); strings.Contains(v, "Acme-only") || strings.Contains(v, "Acme secret") {
+			t.Errorf("key %s still holds the deleted business's decisions", k)
+		}
+	}
+	due, err := f.s.DecisionsDueForReview(ctx, c, day("2026-01-01"), day("2027-01-01"))
+	if err != nil || len(due) != 1 || due[0].Current.Title != "Bikes decision" {
+		t.Fatalf("review index after delete: %+v %v", due, err)
+	}
+	total, _, _, _ := f.s.S172Counts(ctx, c, time.Time{}, time.Time{})
+	if total != 1 {
+		t.Fatalf("counts after delete: %d", total)
 	}
 }

@@ -36,5 +36,6 @@ if ARGV[7] == '0' then
 elseif ARGV[7] ~= '' then
   redis.call('ZADD', base .. 's172:review', ARGV[7], n)
 end
+audit(actor, 's172.amend', cur[1], '', 'decision ' .. n)
 remember(idem, 'ok')
 return s172_out(n, true)

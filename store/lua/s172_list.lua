@@ -1,13 +1,16 @@
 -- Decisions from a time index, filtered, in one round trip.
 -- ARGV: actor, cfgadmin, mode (actor: what the actor may see; shareable:
--- shareable only; all: everything, for jobs), index (date|review), order
--- (asc|desc), from score, to score, business (0: any), factor ('' any),
--- limit, scan cap, counts ('1': return counts instead of rows)
+-- shareable only; all: everything, for jobs; export: everything, full
+-- rows), index (date|review), order (asc|desc), from score, to score,
+-- business (0: any), factor ('' any), limit, scan cap, counts ('1': return
+-- counts instead of rows), full ('1': rows carry the original and the
+-- amendments too)
 local actor, cfg, mode = ARGV[1], ARGV[2], ARGV[3]
 local index = base .. 's172s'
 if ARGV[4] == 'review' then index = base .. 's172:review' end
 local desc, lo, hi, biz, factor = ARGV[5] == 'desc', ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local limit, cap, counting = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1'
+local full = ARGV[13] == '1'
 local admin = mode == 'actor' and is_admin(actor, cfg)
 local mine = {}
 if mode == 'actor' then
@@ -37,14 +40,14 @@ while (counting or #out < limit) and scanned < cap do
           if d[i + 2] and d[i + 2] ~= '' then by[i] = by[i] + 1 end
         end
       else
-        local ok = mode == 'all' or d[2] == 'shareable' or (mode == 'actor' and (admin or mine[d[1]]))
+        local ok = mode == 'all' or mode == 'export' or d[2] == 'shareable' or (mode == 'actor' and (admin or mine[d[1]]))
         if ok and biz ~= '0' then ok = d[1] == biz end
         if ok and factor ~= '' then
           local v = redis.call('HGET', ck, factor)
           ok = v and v ~= ''
         end
         if ok then
-          out[#out + 1] = s172_out(n, false)
+          out[#out + 1] = s172_out(n, full)
           if #out >= limit then break end
         end
       end

@@ -30,5 +30,7 @@ redis.call('HSET', key, unpack(pairs_))
 redis.call('HSET', key .. ':current', 'business', biz, unpack(pairs_, 7))
 redis.call('ZADD', base .. 's172s', ARGV[6], n)
 if ARGV[7] ~= '0' then redis.call('ZADD', base .. 's172:review', ARGV[7], n) end
+redis.call('SADD', base .. 'business:' .. biz .. ':s172', n)
+audit(actor, 's172.log', biz, '', 'decision ' .. n)
 remember(idem, n)
 return s172_out(n, true)
