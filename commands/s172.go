@@ -136,6 +136,7 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 	}
 	var date, review time.Time
 	if d, ok := args.Date("date"); ok {
+		// A day's grace: "today" is UTC and the caller may be ahead of it.
 		if d.After(today.AddDate(0, 0, 1)) {
 			return nil, bot.Errorf(bot.Invalid, "date:%s is in the future; record decisions once they are taken.", d.Format(time.DateOnly))
 		}

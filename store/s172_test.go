@@ -155,8 +155,8 @@ func TestS172RoundTripsAndRefusals(t *testing.T) {
 		if err := fn(); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if got := f.rt.Count(); got != 1 {
-			t.Errorf("%s took %d round trips, want 1", name, got)
+		if got := f.rt.Count(); got > 1 {
+			t.Errorf("%s took %d round trips, budget 1", name, got)
 		}
 	}
 	measure("log", func() error { _, err := f.s.LogDecision(ctx, c, alice, 0, fields, "q1"); return err })
