@@ -1,11 +1,18 @@
 -- An s172 decision: {n, original hash (full only), current hash, amendments
--- (full only), business name, created_by, created_at}.
-local function s172_out(n, full)
+-- (full only), business name, created_by, created_at}. names, when given,
+-- caches business names across the rows of one list.
+local function s172_out(n, full, names)
   local key = base .. 's172:' .. n
   local cur = redis.call('HGETALL', key .. ':current')
   local meta = redis.call('HMGET', key, 'business', 'created_by', 'created_at')
   local name = ''
-  if meta[1] then name = redis.call('HGET', base .. 'business:' .. meta[1], 'name') or '' end
+  if meta[1] then
+    name = names and names[meta[1]]
+    if not name then
+      name = redis.call('HGET', base .. 'business:' .. meta[1], 'name') or ''
+      if names then names[meta[1]] = name end
+    end
+  end
   local orig, log = {}, {}
   if full then
     orig = redis.call('HGETALL', key)

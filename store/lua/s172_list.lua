@@ -47,7 +47,7 @@ while (counting or #out < limit) and scanned < cap do
           ok = v and v ~= ''
         end
         if ok then
-          out[#out + 1] = s172_out(n, full)
+          out[#out + 1] = s172_out(n, full, names)
           if #out >= limit then break end
         end
       end
