@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/pledgebot/pledgebot/bot"
+	slackapi "github.com/slack-go/slack"
 )
 
 // openedView returns the view and metadata of the n-th views.open call.
@@ -245,4 +246,42 @@ func fmtMap(m map[string]string) string {
 	b, _ := json.Marshal(m) // sorted keys
 	s := strings.NewReplacer(`{`, "map[", `}`, "]", `"`, "", `,`, " ").Replace(string(b))
 	return s
+}
+
+// TestEveryModalFitsSlack builds the form of every subcommand the bot has
+// and checks it against Slack's limits, so a command added later cannot
+// produce a modal Slack rejects.
+func TestEveryModalFitsSlack(t *testing.T) {
+	e := newEnv(t)
+	for _, cmd := range e.h.Bot.Commands() {
+		for _, sub := range cmd.Subs {
+			view := e.a.modalView(e.community(), cmd, sub, nil)
+			if n := len(view.Blocks.BlockSet); n > 100 {
+				t.Errorf("/%s %s: %d blocks", cmd.Name, sub.Name, n)
+			}
+			if n := len([]rune(view.Title.Text)); n > 24 {
+				t.Errorf("/%s %s: title %q too long", cmd.Name, sub.Name, view.Title.Text)
+			}
+			js, err := json.Marshal(view)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back slackapi.ModalViewRequest
+			if err := json.Unmarshal(js, &back); err != nil {
+				t.Errorf("/%s %s: slack-go cannot read the modal back: %v", cmd.Name, sub.Name, err)
+			}
+			ids := map[string]bool{}
+			for _, b := range view.Blocks.BlockSet {
+				if in, ok := b.(*slackapi.InputBlock); ok {
+					if ids[in.BlockID] {
+						t.Errorf("/%s %s: duplicate block_id %s", cmd.Name, sub.Name, in.BlockID)
+					}
+					ids[in.BlockID] = true
+					if n := len([]rune(in.Label.Text)); n > 2000 || n == 0 {
+						t.Errorf("/%s %s: label %q", cmd.Name, sub.Name, in.Label.Text)
+					}
+				}
+			}
+		}
+	}
 }
