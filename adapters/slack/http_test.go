@@ -281,3 +281,18 @@ func TestSSLCheck(t *testing.T) {
 		t.Fatalf("ssl_check: %d %s", w.Code, w.Body)
 	}
 }
+
+func TestPledgebotRoutesToRolesAndSettings(t *testing.T) {
+	e := newEnv(t)
+	for _, name := range []string{"roles", "settings"} {
+		e.h.Bot.Register(&bot.Command{Name: name, Help: name, Subs: []*bot.Subcommand{{Name: "show", Help: "show",
+			Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+				return bot.Reply{Title: "ran /" + c.Command.Name + " " + c.Sub.Name}, nil
+			}}}})
+	}
+	for _, name := range []string{"roles", "settings"} {
+		if js := e.mustCommand("U1", "/pledgebot "+name+" show"); !strings.Contains(js, "ran /"+name+" show") {
+			t.Fatalf("/pledgebot %s show: %s", name, js)
+		}
+	}
+}
