@@ -36,6 +36,7 @@ import (
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
 //	idem:REQUEST                      first result of a request id, 24h
+//	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
 //	audit                             stream: by action business pledge detail
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)

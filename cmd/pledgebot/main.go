@@ -18,6 +18,8 @@ const usage = `Usage: pledgebot [COMMAND] [FLAGS]
 Commands:
   console   talk to the bot in this terminal (default when no platform is configured)
   serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
+  slack-manifest --url BASE_URL
+            print the Slack app manifest (JSON) to create the Slack app from
   discord-register [--guild ID]
             register the Discord application's slash commands (one bulk overwrite)
   erase-member --user platform:workspace:user
@@ -48,6 +50,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args, stderr)
+	case "slack-manifest":
+		err = runSlackManifest(args, stdout, stderr)
 	case "discord-register":
 		err = runDiscordRegister(ctx, args, stdout, stderr)
 	case "erase-member":

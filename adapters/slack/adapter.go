@@ -1,0 +1,190 @@
+// Package slack is the Slack adapter: signed HTTP endpoints (or Socket Mode)
+// in, Block Kit out, and a Sender for the bot's own notices. It translates;
+// every decision about what a command does stays in the core.
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	slackapi "github.com/slack-go/slack"
+)
+
+// Once records platform delivery ids so a retried delivery has one effect
+// across every replica sharing the store (store.Store implements it).
+type Once interface {
+	Once(ctx context.Context, community, id string, ttl time.Duration) (first bool, err error)
+}
+
+// Options configure an Adapter.
+type Options struct {
+	Bot           *bot.Bot
+	Once          Once
+	SigningSecret string
+	BotToken      string
+	// APIURL points the Web API client elsewhere (tests, proxies); it must
+	// end in a slash. Empty means Slack itself.
+	APIURL     string
+	HTTPClient *http.Client // for response_url posts and the Web API
+	Logger     *slog.Logger
+	// Budget is how long a slash command may run before the answer moves to
+	// response_url (Slack allows 3 s for the acknowledgement).
+	Budget time.Duration
+	// Timeout bounds one command or event handled in the background.
+	Timeout time.Duration
+	Now     func() time.Time
+	// Sleep waits out a 429's Retry-After; tests replace it.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Adapter serves one Slack app.
+type Adapter struct {
+	o    Options
+	bot  *bot.Bot
+	api  *slackapi.Client
+	http *http.Client
+	log  *slog.Logger
+
+	paceMu   sync.Mutex
+	lastPost map[string]time.Time // channel -> its latest reserved posting slot
+
+	bg     context.Context // background work outlives the request that started it
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	closed bool // set by Close: no new background work
+}
+
+// New builds an adapter. Call Close to wait for background work.
+func New(o Options) *Adapter {
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Budget == 0 {
+		o.Budget = 2500 * time.Millisecond
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleep
+	}
+	a := &Adapter{o: o, bot: o.Bot, http: o.HTTPClient, log: o.Logger, lastPost: map[string]time.Time{}}
+	opts := []slackapi.Option{slackapi.OptionHTTPClient(o.HTTPClient)}
+	if o.APIURL != "" {
+		u := o.APIURL
+		if !strings.HasSuffix(u, "/") {
+			u += "/"
+		}
+		opts = append(opts, slackapi.OptionAPIURL(u))
+	}
+	a.api = slackapi.New(o.BotToken, opts...)
+	a.bg, a.stop = context.WithCancel(context.Background())
+	return a
+}
+
+// closeGrace is how long Close lets answers already in flight finish
+// before cancelling them.
+const closeGrace = 10 * time.Second
+
+// Close lets background work finish (for up to closeGrace), then cancels
+// what is left and waits for it.
+func (a *Adapter) Close() {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	done := make(chan struct{})
+	go func() { a.wg.Wait(); close(done) }()
+	t := time.NewTimer(closeGrace)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
+	a.stop()
+	<-done
+}
+
+// Routes registers the three HTTP endpoints.
+func (a *Adapter) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /slack/commands", a.signed(a.serveCommand))
+	mux.HandleFunc("POST /slack/interactions", a.signed(a.serveInteraction))
+	mux.HandleFunc("POST /slack/events", a.signed(a.serveEvent))
+}
+
+// signed lets only correctly signed, fresh requests through: anything else
+// is a 401 and nothing is done.
+func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := readSigned(r, a.o.SigningSecret, a.o.Now())
+		if err != nil {
+			http.Error(w, "invalid signature", http.StatusUnauthorized)
+			return
+		}
+		next(w, r, body)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	if v == nil {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(v)
+}
+
+// background runs f with its own deadline after the request has been
+// answered; Close waits for it.
+func (a *Adapter) background(f func(ctx context.Context)) {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		ctx, cancel := context.WithCancel(a.bg)
+		cancel() // shutting down: f sees a finished context and gives up
+		f(ctx)
+		return
+	}
+	a.wg.Add(1)
+	a.mu.Unlock()
+	go func() {
+		defer a.wg.Done()
+		ctx, cancel := context.WithTimeout(a.bg, a.o.Timeout)
+		defer cancel()
+		f(ctx)
+	}()
+}
+
+func (a *Adapter) renderer(team string) renderer {
+	r := renderer{team: team}
+	if c := a.bot.Command("pledge"); c != nil && c.Sub("snooze") != nil {
+		r.snooze = true
+	}
+	return r
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+var errNoToken = errors.New("slack: SLACK_BOT_TOKEN is not set, so Pledgebot cannot post to Slack")

@@ -1,0 +1,89 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// EventEnvelope is the part of an Events API delivery the adapter reads.
+type EventEnvelope struct {
+	Type      string `json:"type"`
+	Challenge string `json:"challenge"`
+	TeamID    string `json:"team_id"`
+	EventID   string `json:"event_id"`
+	Event     struct {
+		Type string `json:"type"`
+		User string `json:"user"`
+		Tab  string `json:"tab"`
+	} `json:"event"`
+}
+
+// ParseEvent decodes an Events API body.
+func ParseEvent(body []byte) (EventEnvelope, error) {
+	var e EventEnvelope
+	if err := json.Unmarshal(body, &e); err != nil {
+		return e, err
+	}
+	switch e.Type {
+	case "url_verification":
+		if e.Challenge == "" || len(e.Challenge) > 200 {
+			return e, errors.New("event: bad challenge")
+		}
+	case "event_callback":
+		if !bot.ValidUser(e.TeamID) || e.EventID == "" || len(e.EventID) > 100 {
+			return e, errors.New("event: bad team or event id")
+		}
+	}
+	return e, nil
+}
+
+// eventTTL outlasts Slack's retries (three, within about an hour).
+const eventTTL = 24 * time.Hour
+
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request, body []byte) {
+	e, err := ParseEvent(body)
+	if err != nil {
+		http.Error(w, "bad event", http.StatusBadRequest)
+		return
+	}
+	resp, err := a.Event(r.Context(), e)
+	if err != nil {
+		// Slack retries: the delivery is not marked as handled.
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	}
+	writeJSON(w, resp)
+}
+
+// Event handles one Events API delivery; each event_id has one effect
+// however many times Slack delivers it.
+func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
+	switch e.Type {
+	case "url_verification":
+		return map[string]string{"challenge": e.Challenge}, nil
+	case "event_callback":
+	default:
+		return nil, nil
+	}
+	community := a.bot.Tenancy().Community(bot.Slack, e.TeamID)
+	first, err := a.o.Once.Once(ctx, community, "slack-event:"+e.EventID, eventTTL)
+	if err != nil {
+		a.log.Warn("slack: event idempotency check failed", "event", e.EventID, "err", err)
+		return nil, err
+	}
+	if !first {
+		return nil, nil
+	}
+	if e.Event.Type == "app_home_opened" && e.Event.Tab == "home" {
+		who := bot.Identity{Platform: bot.Slack, Workspace: e.TeamID, User: e.Event.User}
+		if who.Valid() {
+			a.background(func(ctx context.Context) { a.publishHome(ctx, who) })
+		}
+	}
+	return nil, nil
+}

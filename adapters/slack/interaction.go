@@ -1,0 +1,100 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pledgebot/pledgebot/bot"
+	slackapi "github.com/slack-go/slack"
+)
+
+// ParseInteraction decodes the payload of an interaction (the "payload" form
+// field over HTTP, the envelope's payload in Socket Mode).
+func ParseInteraction(payload []byte) (*slackapi.InteractionCallback, error) {
+	var cb slackapi.InteractionCallback
+	if err := json.Unmarshal(payload, &cb); err != nil {
+		return nil, err
+	}
+	if !bot.ValidUser(cb.Team.ID) || !bot.ValidUser(cb.User.ID) {
+		return nil, errors.New("interaction: bad team or user id")
+	}
+	if cb.ResponseURL != "" {
+		if u, err := url.Parse(cb.ResponseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+			return nil, errors.New("interaction: bad response_url")
+		}
+	}
+	return &cb, nil
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body []byte) {
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad interaction", http.StatusBadRequest)
+		return
+	}
+	cb, err := ParseInteraction([]byte(v.Get("payload")))
+	if err != nil {
+		http.Error(w, "bad interaction", http.StatusBadRequest)
+		return
+	}
+	writeJSON(w, a.Interaction(r.Context(), cb))
+}
+
+// Interaction handles a button press or a modal submission and returns the
+// acknowledgement body (nil for an empty 200).
+func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallback) any {
+	switch cb.Type {
+	case slackapi.InteractionTypeViewSubmission:
+		if cb.View.CallbackID == modalCallback {
+			return a.submit(ctx, cb)
+		}
+	case slackapi.InteractionTypeBlockActions:
+		for _, act := range cb.ActionCallback.BlockActions {
+			if act != nil && strings.HasPrefix(act.ActionID, actionPrefix) {
+				a.press(ctx, cb, act.Value)
+			}
+		}
+	}
+	return nil
+}
+
+// press runs a button's command as the person who pressed it, so every
+// permission check applies to them. A command that still needs input (Log
+// progress needs an amount) opens its modal instead.
+func (a *Adapter) press(ctx context.Context, cb *slackapi.InteractionCallback, command string) {
+	name, rest, _ := strings.Cut(strings.TrimSpace(command), " ")
+	req := bot.Request{ID: cb.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: cb.Team.ID, User: cb.User.ID},
+		Name: cb.User.Name, Channel: cb.Channel.ID, Command: name, Text: rest}
+	if cmd := a.bot.Command(name); cmd != nil {
+		subName, subRest, _ := strings.Cut(rest, " ")
+		if sub := cmd.Sub(subName); sub != nil && sub.Name != "" {
+			if fixed := prefill(sub, subRest); needsInput(sub, fixed) {
+				if a.openModal(ctx, req, cmd, sub, fixed) == nil {
+					return
+				}
+			}
+		}
+	}
+	fromHome := cb.View.Type == slackapi.VTHomeTab
+	responseURL := cb.ResponseURL
+	a.background(func(ctx context.Context) {
+		reply := a.bot.Handle(ctx, req)
+		msgs := a.messages(cb.Team.ID, reply, false)
+		if responseURL != "" {
+			f := false
+			for i := range msgs {
+				msgs[i].ReplaceOriginal = &f
+			}
+			a.postAll(ctx, responseURL, msgs)
+		} else if err := a.Send(ctx, bot.Notice{To: bot.Recipient{Platform: bot.Slack, Workspace: cb.Team.ID, User: cb.User.ID}, Reply: reply}); err != nil {
+			a.log.Warn("slack: could not send a button's result", "err", err)
+		}
+		if fromHome {
+			a.publishHome(ctx, req.From)
+		}
+	})
+}
