@@ -26,7 +26,9 @@ func observedBot(t *testing.T, logs *bytes.Buffer) (*Bot, *[]CommandEvent, *[]Se
 		{Name: "say", Options: []Option{{Name: "text", Type: Text, Positional: true, Rest: true}},
 			Run: func(ctx context.Context, c *Call) (Reply, error) { return Reply{Text: c.Args.String("text")}, nil }},
 		{Name: "boom", Run: func(ctx context.Context, c *Call) (Reply, error) { panic("boom") }},
-		{Name: "fail", Run: func(ctx context.Context, c *Call) (Reply, error) { return Reply{}, errors.New("secret-internal-detail") }},
+		{Name: "fail", Run: func(ctx context.Context, c *Call) (Reply, error) {
+			return Reply{}, errors.New("secret-internal-detail")
+		}},
 	}})
 	return b, &cmds, &sends
 }
