@@ -26,6 +26,9 @@ Run "pledgebot COMMAND -h" for a command's flags.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal starts a graceful shutdown, a second one
+	// kills the process at once, as operators expect.
+	go func() { <-ctx.Done(); stop() }()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -45,7 +48,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "serve":
 		err = runServe(ctx, args, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "pledgebot", version)
+		fmt.Fprintln(stdout, versionLine())
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:

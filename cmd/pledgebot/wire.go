@@ -9,6 +9,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/pledgebot/pledgebot/store"
 )
 
@@ -18,6 +19,7 @@ type app struct {
 	log   *slog.Logger
 	store *store.Opened
 	bot   *bot.Bot
+	ready readiness // what GET /readyz checks; see ready.go
 }
 
 // openApp loads the store and builds the bot. consoleAdmin, when set, is
@@ -30,8 +32,12 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	}
 	if st.Embedded {
 		fmt.Fprintln(stderr, "Using the embedded in-memory store: nothing will be kept after this process exits. Set REDIS_URL to keep your data.")
+	} else if w := persistenceWarning(ctx, st.Client()); w != "" {
+		logger.Warn(w)
 	}
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger})
+	st.Client().AddHook(metrics.RedisHook{})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
+		Observe: metrics.Command, ObserveSend: metrics.Delivery})
 	b.Register(commands.All(b)...)
 	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
 }
