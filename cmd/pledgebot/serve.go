@@ -117,6 +117,9 @@ func (a *app) shutdown(srv *http.Server, tasks *sync.WaitGroup) error {
 	case <-tasksDone:
 	case <-ctx.Done():
 	}
+	if n := a.bot.InFlight(); n > 0 {
+		a.log.Info("waiting for background work", "in_flight", n)
+	}
 	drainErr := a.bot.Drain(ctx)
 	if ctx.Err() != nil {
 		srv.Close()
