@@ -49,9 +49,18 @@ func newLogger(c config.Log, w io.Writer, def slog.Level) *slog.Logger {
 	if c.Level != "" {
 		level.UnmarshalText([]byte(c.Level))
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableDurations}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readableDurations writes durations as "1.5ms" in both formats; JSON
+// would otherwise print bare nanoseconds.
+func readableDurations(groups []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
