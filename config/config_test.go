@@ -13,7 +13,7 @@ import (
 
 // clearEnv keeps the developer's environment out of Load.
 func clearEnv(t *testing.T) {
-	for _, v := range []string{"REDIS_URL", "PLEDGEBOT_ADDR", "PLEDGEBOT_LOG_LEVEL", "PLEDGEBOT_LOG_FORMAT",
+	for _, v := range []string{"REDIS_URL", "REDIS_CLUSTER_URL", "REDIS_PASSWORD", "PLEDGEBOT_ADDR", "PLEDGEBOT_LOG_LEVEL", "PLEDGEBOT_LOG_FORMAT",
 		"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL",
 		"DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_API_URL"} {
 		t.Setenv(v, "")
@@ -162,12 +162,43 @@ func TestExampleConfig(t *testing.T) {
 	commented := map[string]bool{}
 	walkYAML(doc.Content[0], "", false, present, commented)
 	for _, field := range yamlFields(reflect.TypeFor[Config](), "") {
+		// A section that is off by default (a nil pointer, e.g.
+		// redis.sentinel: null) shows its fields in commented-out lines.
+		if parent, name, ok := cutLast(field); ok && present[parent] && !present[field] && commentShows(&doc, name) {
+			continue
+		}
 		if !present[field] {
 			t.Errorf("config.example.yaml does not show %s", field)
 		} else if !commented[field] {
 			t.Errorf("config.example.yaml shows %s without a comment explaining it", field)
 		}
 	}
+}
+
+func cutLast(path string) (parent, name string, ok bool) {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	return path[:i], path[i+1:], true
+}
+
+// commentShows reports whether some comment in the document has a
+// commented-out "name:" line.
+func commentShows(n *yaml.Node, name string) bool {
+	for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+		for _, line := range strings.Split(c, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(line, "# "), name+":") {
+				return true
+			}
+		}
+	}
+	for _, k := range n.Content {
+		if commentShows(k, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkYAML records every key path in the document and whether a comment
@@ -228,3 +259,53 @@ func yamlFields(t reflect.Type, path string) []string {
 }
 
 type durationAlias = time.Duration
+
+func TestExampleConfigLoads(t *testing.T) {
+	t.Setenv("REDIS_URL", "")
+	c, err := Load("../config.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Communities) != 1 || len(c.Themes) != 12 || c.Redis.Prefix != "pb" {
+		t.Fatalf("unexpected: %+v", c)
+	}
+}
+
+func TestValidation(t *testing.T) {
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"unknown field", "redis:\n  urll: x\n", "urll"},
+		{"bad community id", "communities:\n  - id: Bad Id\n", "communities[0].id"},
+		{"duplicate workspace", "communities:\n  - id: a\n    workspaces: [slack:T1]\n  - id: b\n    workspaces: [slack:T1]\n", "already belongs"},
+		{"bad workspace", "communities:\n  - id: a\n    workspaces: [irc:x]\n", "communities[0].workspaces[0]"},
+		{"bad admin", "communities:\n  - id: a\n    admins: [alice]\n", "communities[0].admins[0]"},
+		{"bad theme key", "themes:\n  - {key: Bad Key, name: x}\n", "themes[0].key"},
+		{"theme without name", "themes:\n  - {key: ok}\n", "themes[0].name"},
+		{"bad log level", "log:\n  level: loud\n", "log.level"},
+		{"bad redis url", "redis:\n  url: http://x\n", "redis.url"},
+		{"bad timezone", "schedules:\n  timezone: Mars/Olympus\n", "schedules.timezone"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("REDIS_URL", "")
+			path := filepath.Join(t.TempDir(), "c.yaml")
+			os.WriteFile(path, []byte(tc.yaml), 0o600)
+			_, err := Load(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error naming %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestEnvironmentWins(t *testing.T) {
+	t.Setenv("REDIS_URL", "redis://127.0.0.1:6390/2")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(path, []byte("redis:\n  url: redis://elsewhere:6379\n"), 0o600)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Redis.URL != "redis://127.0.0.1:6390/2" || c.Slack.SigningSecret != "s3cret" || !c.HasPlatform() {
+		t.Fatalf("env not applied: %+v", c)
+	}
+}

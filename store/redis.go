@@ -66,7 +66,9 @@ var (
 	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
 	getPledge        = script("get_pledge")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge}
+	deleteBusiness   = script("delete_business")
+	erasePerson      = script("erase_person")
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,20 +19,9 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// childEnv makes the test binary act as `pledgebot` with a slow test
-// component mounted (see TestMain).
+// childEnv, with PLEDGEBOT_TEST_MAIN=1, makes the test binary run as
+// pledgebot with the slow test component below mounted (see TestMain).
 const childEnv = "PLEDGEBOT_TEST_CHILD"
-
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnv) == "serve" {
-		mounts = append(mounts, mountSlow)
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-		code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
-	}
-	os.Exit(m.Run())
-}
 
 // mountSlow adds a /slow command that blocks until released through the
 // process's stdin (a line "sync" releases ids starting with s, end of input
@@ -111,7 +99,7 @@ func TestSIGTERMLosesNothing(t *testing.T) {
 	clearEnv(t)
 	cfg := writeConfig(t, "server: {addr: \"127.0.0.1:0\", shutdown_timeout: 2m}\nlog: {format: json}\n")
 	cmd := exec.Command(os.Args[0], "serve", "--config", cfg)
-	cmd.Env = append(os.Environ(), childEnv+"=serve")
+	cmd.Env = append(os.Environ(), "PLEDGEBOT_TEST_MAIN=1", childEnv+"=serve")
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
