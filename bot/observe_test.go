@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -145,5 +146,29 @@ func TestDrainWaitsForHolds(t *testing.T) {
 	}
 	if b.InFlight() != 0 {
 		t.Fatalf("in flight %d", b.InFlight())
+	}
+}
+
+// BenchmarkHandleLogged measures what the per-command log line, request id
+// and observer cost on top of routing a trivial command.
+func BenchmarkHandleLogged(b *testing.B) {
+	for _, tc := range []struct {
+		name    string
+		logger  *slog.Logger
+		observe func(CommandEvent)
+	}{
+		{"quiet", slog.New(slog.NewJSONHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})), nil},
+		{"json+observer", slog.New(slog.NewJSONHandler(io.Discard, nil)), func(CommandEvent) {}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			bt := New(Options{Logger: tc.logger, Observe: tc.observe})
+			bt.Register(&Command{Name: "echo", Subs: []*Subcommand{{Name: "say",
+				Run: func(ctx context.Context, c *Call) (Reply, error) { return Reply{Text: "hi"}, nil }}}})
+			req := Request{From: Identity{Platform: Console, Workspace: "local", User: "ann"}, Command: "echo", Text: "say"}
+			b.ReportAllocs()
+			for b.Loop() {
+				bt.Handle(context.Background(), req)
+			}
+		})
 	}
 }
