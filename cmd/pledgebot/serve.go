@@ -70,9 +70,9 @@ func (a *app) serve(ctx context.Context, ready chan<- string) error {
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	// ReadHeaderTimeout keeps slow or idle clients from holding
+	// Header and idle timeouts keep slow or idle clients from holding
 	// connections open forever.
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(tasks)+1)
 	for _, t := range tasks {
