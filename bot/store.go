@@ -11,6 +11,7 @@ type Store interface {
 	PledgeStore
 	RoleStore
 	RightsStore
+	S172Store
 }
 
 // BusinessStore keeps businesses and who acts for them.
