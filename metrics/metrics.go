@@ -6,6 +6,7 @@
 // implement. Adapters and schedules call the small functions in this file
 // directly:
 //
+//	metrics.Transport("slack", next, isSend) // wraps an API client: counts sends and 429s
 //	metrics.Sent("slack", "ok")          // one platform API call that posts a message
 //	metrics.RateLimited("discord")       // the platform answered 429
 //	metrics.ScheduleRun("digest", lag)   // a scheduled job started, lag after its due time
@@ -97,9 +98,10 @@ func Delivery(e bot.SendEvent) {
 	deliveries.WithLabelValues(platformLabel(string(e.Platform)), e.Outcome).Inc()
 }
 
-// Sent counts one outbound message post. platform is "slack", "discord" or
-// "console"; outcome is "ok", "error" or "rate_limited" (a 429 that was
-// given up on; retried 429s count once per attempt in RateLimited).
+// Sent counts one outbound request that posts or edits a message.
+// platform is "slack", "discord" or "console"; outcome is "ok", "error" or
+// "rate_limited" (answered 429). Clients wrapped with Transport are
+// counted already; call Sent only for sends made another way.
 func Sent(platform, outcome string) {
 	sends.WithLabelValues(platformLabel(platform), outcome).Inc()
 }

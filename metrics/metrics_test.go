@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -99,5 +100,45 @@ func TestRedisHookCountsFailuresOnly(t *testing.T) {
 	pipe.Exec(context.Background())
 	if got := testutil.ToFloat64(redisErrors.WithLabelValues("get")); got < 1 {
 		t.Fatalf("pipeline failure not counted")
+	}
+}
+
+func TestTransportCounts(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) }))
+	defer srv.Close()
+	isSend := func(r *http.Request) bool { return r.Method == http.MethodPost }
+	c := &http.Client{Transport: Transport("discord", nil, isSend)}
+	ok0 := testutil.ToFloat64(sends.WithLabelValues("discord", "ok"))
+	rl0 := testutil.ToFloat64(sends.WithLabelValues("discord", "rate_limited"))
+	err0 := testutil.ToFloat64(sends.WithLabelValues("discord", "error"))
+	limited0 := testutil.ToFloat64(rateLimited.WithLabelValues("discord"))
+	do := func(method string) {
+		req, _ := http.NewRequest(method, srv.URL, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	do("POST")
+	do("GET") // not a send
+	status = http.StatusTooManyRequests
+	do("POST")
+	do("GET") // a 429 on a read still counts as rate limited
+	status = http.StatusForbidden
+	do("POST")
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"ok", testutil.ToFloat64(sends.WithLabelValues("discord", "ok")) - ok0, 1},
+		{"rate_limited", testutil.ToFloat64(sends.WithLabelValues("discord", "rate_limited")) - rl0, 1},
+		{"error", testutil.ToFloat64(sends.WithLabelValues("discord", "error")) - err0, 1},
+		{"429s", testutil.ToFloat64(rateLimited.WithLabelValues("discord")) - limited0, 2},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s went up by %v, want %v", c.name, c.got, c.want)
+		}
 	}
 }

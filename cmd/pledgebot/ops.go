@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/bwmarrin/discordgo"
 
 	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/redis/go-redis/v9"
@@ -47,4 +50,25 @@ func persistenceWarning(ctx context.Context, rdb redis.UniversalClient) string {
 		return ""
 	}
 	return "Redis append-only file looks off (INFO persistence: aof_enabled:0) and CONFIG is disabled, so save points could not be checked: data may be lost when Redis restarts. Set appendonly yes."
+}
+
+// discordSend tells which Discord API requests post or edit a message
+// (channel messages, interaction callbacks, webhook follow-ups), for
+// pledgebot_sends_total.
+func discordSend(r *http.Request) bool {
+	if r.Method != http.MethodPost && r.Method != http.MethodPatch {
+		return false
+	}
+	p := r.URL.Path
+	return strings.Contains(p, "/messages") || strings.HasSuffix(p, "/callback") || strings.Contains(p, "/webhooks/")
+}
+
+// discordReadiness makes /readyz follow the gateway connection: not ready
+// until connected, and not ready while discordgo reconnects.
+func discordReadiness(a *app, s *discordgo.Session) {
+	set := a.ready.Component("discord-gateway")
+	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { set(nil) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		set(errors.New("disconnected from the Discord gateway; reconnecting"))
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bwmarrin/discordgo"
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
@@ -245,5 +246,38 @@ func TestVersion(t *testing.T) {
 	}
 	if !strings.HasPrefix(out.String(), "pledgebot dev (commit ") {
 		t.Fatalf("version: %q", out.String())
+	}
+}
+
+func TestDiscordSendRequests(t *testing.T) {
+	for _, tt := range []struct {
+		method, path string
+		want         bool
+	}{
+		{"POST", "/api/v10/channels/1/messages", true},
+		{"POST", "/api/v10/interactions/1/tok/callback", true},
+		{"POST", "/api/v10/webhooks/1/tok", true},
+		{"PATCH", "/api/v10/webhooks/1/tok/messages/@original", true},
+		{"POST", "/api/v10/users/@me/channels", false},
+		{"PUT", "/api/v10/applications/1/commands", false},
+		{"GET", "/api/v10/channels/1/messages", false},
+		{"GET", "/api/v10/gateway/bot", false},
+	} {
+		r, _ := http.NewRequest(tt.method, "https://discord.com"+tt.path, nil)
+		if got := discordSend(r); got != tt.want {
+			t.Errorf("%s %s: send %v, want %v", tt.method, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestDiscordGatewayStartsNotReady(t *testing.T) {
+	s, err := discordgo.New("Bot x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{}
+	discordReadiness(a, s)
+	if st, ok := a.ready.Status(context.Background()); ok || st["discord-gateway"] != "not connected yet" {
+		t.Fatalf("before connecting: %v %v", st, ok)
 	}
 }
