@@ -1,5 +1,5 @@
 # The README's two commands need no make; these are conveniences.
-.PHONY: run test fuzz bench
+.PHONY: run test fuzz bench build
 
 run:
 	go run ./cmd/pledgebot
@@ -21,3 +21,10 @@ fuzz:
 # starts (or REDIS_URL). Not part of the default test run.
 bench:
 	go run ./cmd/pledgebench
+
+# The static release binary, as the Dockerfile builds it, with version and
+# commit stamped for `pledgebot version` and pledgebot_build_info.
+VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo dev)
+COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+build:
+	CGO_ENABLED=0 go build -trimpath -buildvcs=false -ldflags "-s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)" -o pledgebot ./cmd/pledgebot

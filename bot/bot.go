@@ -30,6 +30,10 @@ type Bot struct {
 
 	mu      sync.RWMutex
 	senders map[Platform]Sender
+
+	observe     func(CommandEvent)
+	observeSend func(SendEvent)
+	inflight    inflight
 }
 
 // Options configure a Bot.
@@ -39,12 +43,18 @@ type Options struct {
 	Themes  []Theme
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Observe and ObserveSend, when set, hear of every handled command and
+	// every Deliver call (package metrics counts them). They run on the
+	// caller's goroutine, so they must be quick.
+	Observe     func(CommandEvent)
+	ObserveSend func(SendEvent)
 }
 
 // New builds a bot with no commands; Register adds them.
 func New(o Options) *Bot {
 	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, log: o.Logger, now: o.Now,
-		commands: map[string]*Command{}, senders: map[Platform]Sender{}}
+		commands: map[string]*Command{}, senders: map[Platform]Sender{},
+		observe: o.Observe, observeSend: o.ObserveSend}
 	if b.tenancy == nil {
 		b.tenancy = NewTenancy(nil)
 	}
@@ -123,10 +133,23 @@ func (b *Bot) AddSender(p Platform, s Sender) {
 }
 
 // Deliver sends a notice through the adapter of its platform.
-func (b *Bot) Deliver(ctx context.Context, n Notice) error {
+func (b *Bot) Deliver(ctx context.Context, n Notice) (err error) {
+	defer b.inflight.add()()
+	start := time.Now()
 	b.mu.RLock()
 	s, ok := b.senders[n.To.Platform]
 	b.mu.RUnlock()
+	if b.observeSend != nil {
+		defer func() {
+			outcome := "ok"
+			if !ok {
+				outcome = "no_adapter"
+			} else if err != nil {
+				outcome = string(ErrorCode(err))
+			}
+			b.observeSend(SendEvent{Platform: n.To.Platform, Community: n.Community, Outcome: outcome, Duration: time.Since(start)})
+		}()
+	}
 	if !ok {
 		return fmt.Errorf("no adapter running for platform %q", n.To.Platform)
 	}
@@ -182,34 +205,48 @@ func (c *Call) Person(user string) Identity {
 }
 
 // Handle runs one request and always returns a reply: refusals and failures
-// become replies with Err set; internal details go only to the log.
+// become replies with Err set; internal details go only to the log. It
+// logs one line per command (request id, community, command, outcome,
+// duration; never the message text) and reports it to Options.Observe.
 func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply) {
+	defer b.inflight.add()()
 	start := time.Now()
 	if req.Time.IsZero() {
 		req.Time = b.now()
 	}
 	community := b.tenancy.Community(req.From.Platform, req.From.Workspace)
-	outcome := "ok"
+	// The log id is separate from req.ID: an invented id must not reach the
+	// store, where request ids are idempotency keys.
+	logID := req.ID
+	if logID == "" {
+		logID = NewRequestID()
+	}
+	ev := CommandEvent{RequestID: logID, Community: community, Platform: req.From.Platform, Command: "unknown", Outcome: "ok"}
 	defer func() {
 		if p := recover(); p != nil {
-			b.log.Error("command panicked", "request", req.ID, "panic", p, "stack", string(debug.Stack()))
-			reply, outcome = ErrorReply(fmt.Errorf("panic")), "panic"
+			b.log.Error("command panicked", "request", logID, "panic", p, "stack", string(debug.Stack()))
+			reply, ev.Outcome = ErrorReply(fmt.Errorf("panic")), "panic"
 		}
-		b.log.Info("command", "request", req.ID, "community", community, "command", req.Command,
-			"outcome", outcome, "duration", time.Since(start))
+		ev.Duration = time.Since(start)
+		b.log.Info("command", "request", logID, "community", community, "platform", string(req.From.Platform),
+			"command", ev.Command, "sub", ev.Sub, "outcome", ev.Outcome, "duration", ev.Duration)
+		if b.observe != nil {
+			b.observe(ev)
+		}
 	}()
-	reply, err := b.dispatch(ctx, req, community)
+	reply, err := b.dispatch(ctx, req, community, &ev)
 	if err != nil {
-		outcome = string(ErrorCode(err))
-		if outcome == string(Internal) {
-			b.log.Error("command failed", "request", req.ID, "community", community, "command", req.Command, "err", err)
+		ev.Outcome = string(ErrorCode(err))
+		if ev.Outcome == string(Internal) {
+			b.log.Error("command failed", "request", logID, "community", community, "command", ev.Command, "err", err)
 		}
 		return ErrorReply(err)
 	}
 	return reply
 }
 
-func (b *Bot) dispatch(ctx context.Context, req Request, community string) (Reply, error) {
+// dispatch runs a request, naming the command and subcommand it found in ev.
+func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *CommandEvent) (Reply, error) {
 	if !req.From.Valid() {
 		return Reply{}, Errorf(Invalid, "I can't tell who you are, so I can't run that.")
 	}
@@ -217,9 +254,13 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string) (Repl
 	if !ok {
 		return Reply{}, Errorf(NotFound, "There is no /%s command. Try /help.", clip(req.Command, 30))
 	}
+	ev.Command = cmd.Name
 	sub, text, err := b.pickSub(cmd, req)
 	if err != nil {
 		return Reply{}, err
+	}
+	if sub != nil {
+		ev.Sub = sub.Name
 	}
 	if sub == nil {
 		return CommandHelp(cmd), nil

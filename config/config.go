@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
 	"gopkg.in/yaml.v3"
 )
 
@@ -94,7 +95,7 @@ func Load(path string) (*Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", path, friendlyYAML(err))
 		}
 	}
 	c.applyEnv()
@@ -142,7 +143,12 @@ func (c *Config) Validate() error {
 	}
 	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
 		bad("redis.url", "must start with redis://, rediss:// or unix://")
+	} else if c.Redis.URL != "" {
+		if _, err := redis.ParseURL(c.Redis.URL); err != nil {
+			bad("redis.url", "%v", redactURLError(err, c.Redis.URL))
+		}
 	}
+	c.validateOps(bad)
 	if c.Console.User != "" && !bot.ValidUser(c.Console.User) {
 		bad("console.user", "use letters, digits, '.', '_' or '-' (at most 64)")
 	}

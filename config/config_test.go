@@ -3,9 +3,262 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
 )
+
+// clearEnv keeps the developer's environment out of Load.
+func clearEnv(t *testing.T) {
+	for _, v := range []string{"REDIS_URL", "REDIS_CLUSTER_URL", "REDIS_PASSWORD", "PLEDGEBOT_ADDR", "PLEDGEBOT_LOG_LEVEL", "PLEDGEBOT_LOG_FORMAT",
+		"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL",
+		"DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_API_URL"} {
+		t.Setenv(v, "")
+	}
+}
+
+func writeFile(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "pledgebot.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadValidation(t *testing.T) {
+	clearEnv(t)
+	tests := []struct {
+		name string
+		yaml string
+		want []string // substrings of the error, in order of importance; none: must load
+	}{
+		{"empty file", "", nil},
+		{"good", `
+redis: {url: "redis://:secret@127.0.0.1:6379/2", prefix: pb}
+server: {addr: "127.0.0.1:9090", shutdown_timeout: 5s}
+log: {level: debug, format: json}
+schedules: {timezone: America/New_York}
+communities:
+  - id: town-1
+    workspaces: [slack:T1, discord:42]
+    admins: ["slack:T1:U1"]
+themes: [{key: carbon, name: carbon reduction, unit: t}]
+`, nil},
+		{"unknown field", "redis:\n  urll: redis://x\n", []string{`line 2: unknown field "urll" in redis`}},
+		{"unknown section", "metrix: {}\n", []string{`unknown field "metrix" in the top level`}},
+		{"unknown community field", "communities:\n  - id: a\n    admin: [x]\n", []string{`unknown field "admin" in communities[]`}},
+		{"bad timezone", "schedules: {timezone: Mars/Olympus}\n", []string{"schedules.timezone", "Mars/Olympus", "not a known time zone"}},
+		{"bad community id", "communities: [{id: Town_1}]\n", []string{"communities[0].id", `"Town_1"`, "lowercase"}},
+		{"duplicate community id", "communities: [{id: a}, {id: a}]\n", []string{"communities[1].id", "used twice"}},
+		{"duplicate workspace", "communities: [{id: a, workspaces: [slack:T1]}, {id: b, workspaces: [slack:T1]}]\n",
+			[]string{"communities[1].workspaces[0]", `"slack:T1" already belongs to community "a"`}},
+		{"bad workspace platform", "communities: [{id: a, workspaces: [teams:T1]}]\n", []string{"communities[0].workspaces[0]", "slack:TEAM_ID"}},
+		{"bad admin identity", "communities: [{id: a, admins: [\"slack:T1\"]}]\n", []string{"communities[0].admins[0]", "platform:workspace:user"}},
+		{"bad admin characters", "communities: [{id: a, admins: [\"slack:T1:<!channel>\"]}]\n", []string{"communities[0].admins[0]", "only letters"}},
+		{"bad theme key", "themes: [{key: Carbon!, name: c}]\n", []string{"themes[0].key", `"Carbon!"`}},
+		{"theme without name", "themes: [{key: carbon}]\n", []string{"themes[0].name", "required"}},
+		{"duplicate theme", "themes: [{key: a, name: x}, {key: a, name: y}]\n", []string{"themes[1].key", "used twice"}},
+		{"bad log level", "log: {level: loud}\n", []string{"log.level", `not "loud"`}},
+		{"bad log format", "log: {format: xml}\n", []string{"log.format", `not "xml"`}},
+		{"bad redis scheme", "redis: {url: \"http://localhost:6379\"}\n", []string{"redis.url", "redis://"}},
+		{"bad redis url", "redis: {url: \"redis://localhost:6379/notadb\"}\n", []string{"redis.url", "notadb"}},
+		{"bad redis url hides password", "redis: {url: \"redis://:hunter2@localhost:6379/x\"}\n", []string{"redis.url"}},
+		{"bad prefix", "redis: {prefix: \"a b\"}\n", []string{"redis.prefix"}},
+		{"bad addr", "server: {addr: localhost}\n", []string{"server.addr", `"localhost"`}},
+		{"bad port", "server: {addr: \":99999\"}\n", []string{"server.addr", "port"}},
+		{"negative shutdown timeout", "server: {shutdown_timeout: -5s}\n", []string{"server.shutdown_timeout", "negative", "-5s"}},
+		{"not a duration", "server: {shutdown_timeout: soon}\n", []string{"soon"}},
+		{"bad console user", "console: {user: \"a b\"}\n", []string{"console.user"}},
+		{"several problems at once", "log: {level: loud}\nschedules: {timezone: Nowhere}\n", []string{"log.level", "schedules.timezone"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.yaml)
+			cfg, err := Load(path)
+			if tt.want == nil {
+				if err != nil {
+					t.Fatalf("want success, got %v", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("loaded %+v, want an error mentioning %q", cfg, tt.want)
+			}
+			if !strings.HasPrefix(err.Error(), path+": ") {
+				t.Errorf("error does not name the file: %v", err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("error leaks the Redis password: %v", err)
+			}
+		})
+	}
+}
+
+// TestNegativeDurationAnywhere covers durations in sections added later:
+// the check walks the whole struct.
+func TestNegativeDurationAnywhere(t *testing.T) {
+	type inner struct {
+		Every durationAlias `yaml:"every"`
+	}
+	var errs []string
+	bad := func(field, format string, args ...any) { errs = append(errs, field) }
+	v := struct {
+		Jobs []inner `yaml:"jobs"`
+	}{Jobs: []inner{{Every: 1}, {Every: -1}}}
+	negativeDurations(reflect.ValueOf(v), "", bad)
+	if len(errs) != 1 || errs[0] != "jobs[1].every" {
+		t.Fatalf("got %v, want [jobs[1].every]", errs)
+	}
+}
+
+func TestLoadEnvironmentWins(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("PLEDGEBOT_ADDR", "127.0.0.1:7000")
+	t.Setenv("PLEDGEBOT_LOG_FORMAT", "json")
+	cfg, err := Load(writeFile(t, "server: {addr: \":8080\"}\nlog: {format: text}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Addr != "127.0.0.1:7000" || cfg.Log.Format != "json" {
+		t.Fatalf("env did not override the file: addr %q, format %q", cfg.Server.Addr, cfg.Log.Format)
+	}
+	t.Setenv("PLEDGEBOT_LOG_LEVEL", "chatty")
+	if _, err := Load(""); err == nil || !strings.Contains(err.Error(), "log.level") {
+		t.Fatalf("bad level from env: got %v", err)
+	}
+}
+
+// TestExampleConfig loads config.example.yaml and checks that it names
+// every field of Config with a comment, so the example stays the
+// reference when fields are added.
+func TestExampleConfig(t *testing.T) {
+	clearEnv(t)
+	const path = "../config.example.yaml"
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatalf("config.example.yaml does not load: %v", err)
+	}
+	if cfg.HasPlatform() {
+		t.Error("the example must not switch on a platform with placeholder credentials")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	present := map[string]bool{}
+	commented := map[string]bool{}
+	walkYAML(doc.Content[0], "", false, present, commented)
+	for _, field := range yamlFields(reflect.TypeFor[Config](), "") {
+		// A section that is off by default (a nil pointer, e.g.
+		// redis.sentinel: null) shows its fields in commented-out lines.
+		if parent, name, ok := cutLast(field); ok && present[parent] && !present[field] && commentShows(&doc, name) {
+			continue
+		}
+		if !present[field] {
+			t.Errorf("config.example.yaml does not show %s", field)
+		} else if !commented[field] {
+			t.Errorf("config.example.yaml shows %s without a comment explaining it", field)
+		}
+	}
+}
+
+func cutLast(path string) (parent, name string, ok bool) {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	return path[:i], path[i+1:], true
+}
+
+// commentShows reports whether some comment in the document has a
+// commented-out "name:" line.
+func commentShows(n *yaml.Node, name string) bool {
+	for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+		for _, line := range strings.Split(c, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(line, "# "), name+":") {
+				return true
+			}
+		}
+	}
+	for _, k := range n.Content {
+		if commentShows(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkYAML records every key path in the document and whether a comment
+// explains it: its own, or, inside a list, the comment at the list's head
+// (a list's items share one explanation).
+func walkYAML(n *yaml.Node, path string, inherited bool, present, commented map[string]bool) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			has := inherited || k.HeadComment != "" || k.LineComment != "" || v.LineComment != ""
+			present[p] = true
+			commented[p] = commented[p] || has
+			walkYAML(v, p, false, present, commented)
+		}
+	case yaml.SequenceNode:
+		for _, item := range n.Content {
+			walkYAML(item, path+"[]", item.HeadComment != "" || commented[path], present, commented)
+		}
+	}
+}
+
+// yamlFields lists the key paths of a struct type, lists as "name[]".
+func yamlFields(t reflect.Type, path string) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct || t == reflect.TypeFor[durationAlias]() {
+		return nil
+	}
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		p := name
+		if path != "" {
+			p = path + "." + name
+		}
+		out = append(out, p)
+		ft := f.Type
+		if ft.Kind() == reflect.Slice && ft.Elem().Kind() != reflect.String {
+			out = append(out, yamlFields(ft.Elem(), p+"[]")...)
+		} else {
+			out = append(out, yamlFields(ft, p)...)
+		}
+	}
+	return out
+}
+
+type durationAlias = time.Duration
 
 func TestExampleConfigLoads(t *testing.T) {
 	t.Setenv("REDIS_URL", "")

@@ -42,6 +42,8 @@ func (c *Config) applyEnv() {
 		{"REDIS_URL", &c.Redis.URL},
 		{"REDIS_CLUSTER_URL", &c.Redis.ClusterURL},
 		{"PLEDGEBOT_ADDR", &c.Server.Addr},
+		{"PLEDGEBOT_LOG_LEVEL", &c.Log.Level},
+		{"PLEDGEBOT_LOG_FORMAT", &c.Log.Format},
 		{"SLACK_SIGNING_SECRET", &c.Slack.SigningSecret},
 		{"SLACK_BOT_TOKEN", &c.Slack.BotToken},
 		{"SLACK_APP_TOKEN", &c.Slack.AppToken},

@@ -13,6 +13,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/metrics"
 )
 
 func init() { mounts = append(mounts, mountDiscord) }
@@ -24,9 +25,12 @@ func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context
 	if c.PublicKey == "" && c.BotToken == "" {
 		return nil, nil
 	}
-	s, err := discord.NewSession(c.BotToken, c.APIURL, nil)
+	s, err := discord.NewSession(c.BotToken, c.APIURL, metrics.Transport("discord", nil, discordSend))
 	if err != nil {
 		return nil, err
+	}
+	if c.BotToken != "" {
+		discordReadiness(a, s)
 	}
 	var key ed25519.PublicKey
 	if c.PublicKey != "" {

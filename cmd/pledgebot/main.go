@@ -32,6 +32,9 @@ Run "pledgebot COMMAND -h" for a command's flags.
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// After the first signal starts a graceful shutdown, a second one
+	// kills the process at once, as operators expect.
+	go func() { <-ctx.Done(); stop() }()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -57,7 +60,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "erase-member":
 		err = runEraseMember(ctx, args, stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "pledgebot", version)
+		fmt.Fprintln(stdout, versionLine())
 	case "help":
 		fmt.Fprint(stdout, usage)
 	default:

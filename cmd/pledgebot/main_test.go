@@ -15,6 +15,9 @@ import (
 // executable re-runs itself as pledgebot when PLEDGEBOT_TEST_MAIN is set.
 func TestMain(m *testing.M) {
 	if os.Getenv("PLEDGEBOT_TEST_MAIN") == "1" {
+		if os.Getenv(childEnv) == "serve" {
+			mounts = append(mounts, mountSlow) // shutdown_test.go
+		}
 		main()
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/pledgebot/pledgebot/config"
 )
@@ -69,18 +70,18 @@ func (a *app) serve(ctx context.Context, ready chan<- string) error {
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
-	srv := &http.Server{Handler: mux}
+	// Header and idle timeouts keep slow or idle clients from holding
+	// connections open forever.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(tasks)+1)
 	for _, t := range tasks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if err := t(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				errs <- err
 				cancel()
 			}
-		}()
+		})
 	}
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -89,15 +90,49 @@ func (a *app) serve(ctx context.Context, ready chan<- string) error {
 		}
 	}()
 	<-ctx.Done()
-	a.log.Info("shutting down", "timeout", a.cfg.Server.ShutdownTimeout)
-	shutCtx, done := context.WithTimeout(context.Background(), a.cfg.Server.ShutdownTimeout)
-	defer done()
-	err = srv.Shutdown(shutCtx)
-	wg.Wait()
+	err = a.shutdown(srv, &wg)
 	select {
 	case e := <-errs:
 		return e
 	default:
 		return err
 	}
+}
+
+// shutdown stops taking work and waits, at most server.shutdown_timeout,
+// for what is in flight: first the HTTP server stops accepting and waits
+// for its handlers, then the mounted tasks (whose context has ended) close
+// their adapters, then the bot drains commands, deliveries and holds that
+// adapters started in the background (replies posted after an ack).
+func (a *app) shutdown(srv *http.Server, tasks *sync.WaitGroup) error {
+	timeout := a.cfg.Server.ShutdownTimeout
+	a.log.Info("shutting down", "timeout", timeout, "in_flight", a.bot.InFlight())
+	ctx, done := context.WithTimeout(context.Background(), timeout)
+	defer done()
+	start := time.Now()
+	httpErr := srv.Shutdown(ctx)
+	tasksDone := make(chan struct{})
+	go func() { tasks.Wait(); close(tasksDone) }()
+	select {
+	case <-tasksDone:
+	case <-ctx.Done():
+	}
+	if n := a.bot.InFlight(); n > 0 {
+		a.log.Info("waiting for background work", "in_flight", n)
+	}
+	drainErr := a.bot.Drain(ctx)
+	if ctx.Err() != nil {
+		srv.Close()
+		stuck := a.bot.InFlight()
+		a.log.Error("shutdown timed out; work in flight was abandoned", "timeout", timeout, "in_flight", stuck)
+		return fmt.Errorf("shutdown: still busy after server.shutdown_timeout (%s): %d commands or sends in flight abandoned", timeout, stuck)
+	}
+	if httpErr != nil {
+		return httpErr
+	}
+	if drainErr != nil {
+		return drainErr
+	}
+	a.log.Info("stopped cleanly", "took", time.Since(start))
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/pledgebot/pledgebot/store"
 )
 
@@ -18,6 +19,7 @@ type app struct {
 	log   *slog.Logger
 	store *store.Opened
 	bot   *bot.Bot
+	ready readiness // what GET /readyz checks; see ready.go
 }
 
 // openApp loads the store and builds the bot. consoleAdmin, when set, is
@@ -30,8 +32,12 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	}
 	if st.Embedded {
 		fmt.Fprintln(stderr, "Using the embedded in-memory store: nothing will be kept after this process exits. Set REDIS_URL to keep your data.")
+	} else if w := persistenceWarning(ctx, st.Client()); w != "" {
+		logger.Warn(w)
 	}
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger})
+	st.Client().AddHook(metrics.RedisHook{})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
+		Observe: metrics.Command, ObserveSend: metrics.Delivery})
 	b.Register(commands.All(b)...)
 	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
 }
@@ -43,11 +49,20 @@ func newLogger(c config.Log, w io.Writer, def slog.Level) *slog.Logger {
 	if c.Level != "" {
 		level.UnmarshalText([]byte(c.Level))
 	}
-	opts := &slog.HandlerOptions{Level: level}
+	opts := &slog.HandlerOptions{Level: level, ReplaceAttr: readableDurations}
 	if c.Format == "json" {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// readableDurations writes durations as "1.5ms" in both formats; JSON
+// would otherwise print bare nanoseconds.
+func readableDurations(groups []string, a slog.Attr) slog.Attr {
+	if a.Value.Kind() == slog.KindDuration {
+		a.Value = slog.StringValue(a.Value.Duration().String())
+	}
+	return a
 }
 
 func storeOptions(r config.Redis) store.Options {

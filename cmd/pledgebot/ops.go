@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/redis/go-redis/v9"
+)
+
+func init() { mounts = append(mounts, mountOps) }
+
+// mountOps adds the operator endpoints: /readyz (Redis reachable and
+// every adapter connected) and /metrics (Prometheus). /healthz, which
+// only says the process is alive, is in serve.go.
+func mountOps(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+	a.ready.Check("redis", a.store.Ping)
+	mux.Handle("GET /readyz", &a.ready)
+	mux.Handle("GET /metrics", metrics.Handler())
+	v, commit := buildVersion()
+	metrics.SetBuild(v, commit)
+	return nil, nil
+}
+
+// persistenceWarning says what a restart of Redis would lose, or "" when
+// Redis keeps its data (append-only file on). It asks CONFIG GET first and
+// falls back to INFO persistence where CONFIG is disabled (managed Redis
+// services often rename it).
+func persistenceWarning(ctx context.Context, rdb redis.UniversalClient) string {
+	cfg, err := rdb.ConfigGet(ctx, "appendonly").Result()
+	if err == nil {
+		if cfg["appendonly"] == "yes" {
+			return ""
+		}
+		save, _ := rdb.ConfigGet(ctx, "save").Result()
+		if strings.TrimSpace(save["save"]) == "" {
+			return "Redis persistence is off (appendonly no, no save points): every pledge is lost when Redis restarts. Set appendonly yes."
+		}
+		return "Redis append-only file is off: changes since the last snapshot are lost if Redis stops suddenly. Set appendonly yes."
+	}
+	info, err := rdb.Info(ctx, "persistence").Result()
+	if err != nil {
+		return "" // cannot tell; the store works, so do not cry wolf
+	}
+	if strings.Contains(info, "aof_enabled:1") {
+		return ""
+	}
+	return "Redis append-only file looks off (INFO persistence: aof_enabled:0) and CONFIG is disabled, so save points could not be checked: data may be lost when Redis restarts. Set appendonly yes."
+}
+
+// discordSend tells which Discord API requests post or edit a message
+// (channel messages, interaction callbacks, webhook follow-ups), for
+// pledgebot_sends_total.
+func discordSend(r *http.Request) bool {
+	if r.Method != http.MethodPost && r.Method != http.MethodPatch {
+		return false
+	}
+	p := r.URL.Path
+	return strings.Contains(p, "/messages") || strings.HasSuffix(p, "/callback") || strings.Contains(p, "/webhooks/")
+}
+
+// discordReadiness makes /readyz follow the gateway connection: not ready
+// until connected, and not ready while discordgo reconnects.
+func discordReadiness(a *app, s *discordgo.Session) {
+	set := a.ready.Component("discord-gateway")
+	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { set(nil) })
+	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
+		set(errors.New("disconnected from the Discord gateway; reconnecting"))
+	})
+}

@@ -1,0 +1,283 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/adapters/console"
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/config"
+)
+
+// serveApp runs a.serve in the background and returns its base URL and a
+// func that stops it and returns serve's error.
+func serveApp(t *testing.T, a *app) (base string, stop func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() { errc <- a.serve(ctx, ready) }()
+	select {
+	case addr := <-ready:
+		base = "http://" + addr
+	case err := <-errc:
+		cancel()
+		t.Fatalf("serve: %v", err)
+	}
+	var once bool
+	var err error
+	stop = func() error {
+		if !once {
+			once = true
+			cancel()
+			err = <-errc
+		}
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return base, stop
+}
+
+func openTestApp(t *testing.T, yaml string, logs *syncBuffer) *app {
+	t.Helper()
+	cfg, err := config.Load(writeConfig(t, yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := openApp(context.Background(), cfg, logs, slog.LevelInfo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	return a
+}
+
+func handle(a *app, user, line string) bot.Reply {
+	name, rest, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
+	return a.bot.Handle(context.Background(), bot.Request{From: console.Identity(user), Command: name, Text: rest})
+}
+
+type readyBody struct {
+	Status string            `json:"status"`
+	Checks map[string]string `json:"checks"`
+	Failed []string          `json:"failed"`
+}
+
+func readyz(t *testing.T, base string) (int, readyBody) {
+	t.Helper()
+	code, body := get(t, base+"/readyz")
+	var rb readyBody
+	if err := json.Unmarshal([]byte(body), &rb); err != nil {
+		t.Fatalf("/readyz body is not JSON: %q", body)
+	}
+	return code, rb
+}
+
+// TestReadinessFollowsRedis stops the bot's Redis under it: /healthz stays
+// 200, /readyz turns 503 naming redis, commands are refused as unavailable
+// and counted, and once Redis is back /readyz recovers without a restart
+// of the bot.
+func TestReadinessFollowsRedis(t *testing.T) {
+	clearEnv(t)
+	r := startRedis(t)
+	var logs syncBuffer
+	a := openTestApp(t, "redis: {url: \""+r.URL()+"\", prefix: opstest}\nserver: {addr: \"127.0.0.1:0\"}\n", &logs)
+	if !strings.Contains(logs.String(), "Redis persistence is off") {
+		t.Errorf("no start-up warning about Redis persistence being off:\n%s", logs.String())
+	}
+	base, stop := serveApp(t, a)
+
+	if code, body := get(t, base+"/healthz"); code != 200 || body != "ok\n" {
+		t.Fatalf("/healthz: %d %q", code, body)
+	}
+	if code, rb := readyz(t, base); code != 200 || rb.Status != "ready" || rb.Checks["redis"] != "ok" {
+		t.Fatalf("/readyz with Redis up: %d %+v", code, rb)
+	}
+	if reply := handle(a, "ann", "/business register Acme Ltd"); reply.Err != nil {
+		t.Fatalf("register: %s", reply.Err.Message)
+	}
+
+	before := scrape(t, base)
+	r.stop()
+	code, rb := readyz(t, base)
+	if code != http.StatusServiceUnavailable || rb.Status != "not ready" || len(rb.Failed) != 1 || rb.Failed[0] != "redis" || rb.Checks["redis"] == "ok" {
+		t.Fatalf("/readyz with Redis stopped: %d %+v", code, rb)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Fatalf("/healthz with Redis stopped: %d (the process is alive)", code)
+	}
+	if reply := handle(a, "ann", "/pledge list"); reply.Err == nil || reply.Err.Code != bot.Unavailable {
+		t.Fatalf("command with Redis stopped: %+v", reply)
+	}
+	after := scrape(t, base)
+	if after[`pledgebot_commands_total{command="pledge",outcome="unavailable",sub="list"}`] != before[`pledgebot_commands_total{command="pledge",outcome="unavailable",sub="list"}`]+1 {
+		t.Errorf("unavailable command not counted")
+	}
+	if sumPrefix(after, "pledgebot_redis_errors_total") <= sumPrefix(before, "pledgebot_redis_errors_total") {
+		t.Errorf("Redis errors not counted")
+	}
+
+	r.start()
+	waitFor(t, "/readyz to recover", func() bool { code, _ := readyz(t, base); return code == 200 })
+	if reply := handle(a, "ann", "/pledge list"); reply.Err != nil {
+		t.Fatalf("command after Redis came back: %s", reply.Err.Message)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+}
+
+func sumPrefix(m map[string]float64, prefix string) float64 {
+	var n float64
+	for k, v := range m {
+		if strings.HasPrefix(k, prefix) {
+			n += v
+		}
+	}
+	return n
+}
+
+// TestPersistenceWarning checks the start-up warning both ways on a real
+// server: off, snapshots only, and append-only on.
+func TestPersistenceWarning(t *testing.T) {
+	r := startRedis(t)
+	rdb := redisClient(t, r)
+	ctx := context.Background()
+	if w := persistenceWarning(ctx, rdb); !strings.Contains(w, "persistence is off") {
+		t.Errorf("save \"\" appendonly no: %q", w)
+	}
+	rdb.ConfigSet(ctx, "save", "3600 1")
+	if w := persistenceWarning(ctx, rdb); !strings.Contains(w, "append-only file is off") {
+		t.Errorf("snapshots only: %q", w)
+	}
+	if err := rdb.ConfigSet(ctx, "appendonly", "yes").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if w := persistenceWarning(ctx, rdb); w != "" {
+		t.Errorf("appendonly yes: %q", w)
+	}
+}
+
+func TestReadinessComponents(t *testing.T) {
+	var r readiness
+	set := r.Component("slack-socket")
+	if st, ok := r.Status(context.Background()); ok || st["slack-socket"] != "not connected yet" {
+		t.Fatalf("new component: %v %v", st, ok)
+	}
+	set(nil)
+	r.Check("redis", func(context.Context) error { return nil })
+	if st, ok := r.Status(context.Background()); !ok || st["slack-socket"] != "ok" || st["redis"] != "ok" {
+		t.Fatalf("all ok: %v %v", st, ok)
+	}
+	set(context.DeadlineExceeded)
+	if _, ok := r.Status(context.Background()); ok {
+		t.Fatal("component lost its connection but /readyz says ready")
+	}
+}
+
+// TestMetricsAfterCommands runs commands and reads them back from /metrics.
+func TestMetricsAfterCommands(t *testing.T) {
+	clearEnv(t)
+	var logs syncBuffer
+	a := openTestApp(t, "server: {addr: \"127.0.0.1:0\"}\n", &logs)
+	base, stop := serveApp(t, a)
+	before := scrape(t, base)
+	handle(a, "ann", "/business register Acme")
+	handle(a, "ann", `/pledge add "Hire two" theme:apprenticeships target:2`)
+	handle(a, "ann", `/pledge add "Bad" theme:nosuch target:2`)
+	handle(a, "ann", "/nosuchcommand")
+	a.bot.Deliver(context.Background(), bot.Notice{To: bot.Recipient{Platform: bot.Slack}})
+	after := scrape(t, base)
+	for series, delta := range map[string]float64{
+		`pledgebot_commands_total{command="business",outcome="ok",sub="register"}`: 1,
+		`pledgebot_commands_total{command="pledge",outcome="ok",sub="add"}`:        1,
+		`pledgebot_commands_total{command="pledge",outcome="invalid",sub="add"}`:   1,
+		`pledgebot_commands_total{command="unknown",outcome="not_found",sub=""}`:   1,
+		`pledgebot_command_duration_seconds_count{command="pledge"}`:               2,
+		`pledgebot_deliveries_total{outcome="no_adapter",platform="slack"}`:        1,
+	} {
+		if got := after[series] - before[series]; got != delta {
+			t.Errorf("%s went up by %v, want %v", series, got, delta)
+		}
+	}
+	if after[`pledgebot_build_info{commit="unknown",version="dev"}`] != 1 {
+		t.Errorf("no pledgebot_build_info")
+	}
+	if strings.Contains(logs.String(), "Hire two") {
+		t.Errorf("message text reached the info log:\n%s", logs.String())
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeBadConfig: a bad file stops start-up with the field named and
+// nothing served.
+func TestServeBadConfig(t *testing.T) {
+	clearEnv(t)
+	path := writeConfig(t, "server: {addr: \"127.0.0.1:0\"}\nschedules: {timezone: Mars/Olympus}\nlog: {levl: debug}\n")
+	var stdout, stderr syncBuffer
+	code := run(context.Background(), []string{"serve", "--config", path}, strings.NewReader(""), &stdout, &stderr)
+	if code == 0 {
+		t.Fatalf("exit 0 with a bad config")
+	}
+	if !strings.Contains(stderr.String(), `unknown field "levl" in log`) {
+		t.Errorf("stderr does not name the bad field:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String(), "serving") {
+		t.Errorf("started serving with a bad config:\n%s", stderr.String())
+	}
+	path = writeConfig(t, "server: {addr: \"127.0.0.1:0\"}\nschedules: {timezone: Mars/Olympus}\n")
+	code = run(context.Background(), []string{"serve", "--config", path}, strings.NewReader(""), &stdout, &stderr)
+	if code == 0 || !strings.Contains(stderr.String(), "schedules.timezone") {
+		t.Errorf("bad timezone: exit %d:\n%s", code, stderr.String())
+	}
+}
+
+func TestVersion(t *testing.T) {
+	var out, errb syncBuffer
+	if code := run(context.Background(), []string{"version"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.HasPrefix(out.String(), "pledgebot dev (commit ") {
+		t.Fatalf("version: %q", out.String())
+	}
+}
+
+func TestDiscordSendRequests(t *testing.T) {
+	for _, tt := range []struct {
+		method, path string
+		want         bool
+	}{
+		{"POST", "/api/v10/channels/1/messages", true},
+		{"POST", "/api/v10/interactions/1/tok/callback", true},
+		{"POST", "/api/v10/webhooks/1/tok", true},
+		{"PATCH", "/api/v10/webhooks/1/tok/messages/@original", true},
+		{"POST", "/api/v10/users/@me/channels", false},
+		{"PUT", "/api/v10/applications/1/commands", false},
+		{"GET", "/api/v10/channels/1/messages", false},
+		{"GET", "/api/v10/gateway/bot", false},
+	} {
+		r, _ := http.NewRequest(tt.method, "https://discord.com"+tt.path, nil)
+		if got := discordSend(r); got != tt.want {
+			t.Errorf("%s %s: send %v, want %v", tt.method, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestDiscordGatewayStartsNotReady(t *testing.T) {
+	s, err := discordgo.New("Bot x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{}
+	discordReadiness(a, s)
+	if st, ok := a.ready.Status(context.Background()); ok || st["discord-gateway"] != "not connected yet" {
+		t.Fatalf("before connecting: %v %v", st, ok)
+	}
+}
