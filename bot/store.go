@@ -10,6 +10,8 @@ type Store interface {
 	BusinessStore
 	PledgeStore
 	RoleStore
+	RoleAdminStore
+	SummaryStore
 }
 
 // BusinessStore keeps businesses and who acts for them.

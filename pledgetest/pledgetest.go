@@ -98,7 +98,8 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *Harness {
 	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	st.SetClock(clock.Now)
 	admin := console.Identity("admin")
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
+		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
 	b.Register(commands.All(b)...)
 	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
 }
@@ -141,4 +142,6 @@ func (h *Harness) MustFail(user, line string, code bot.Code) string {
 }
 
 // Community is the console community's id.
-func (h *Harness) Community() string { return h.Bot.Tenancy().Community(bot.Console, console.Workspace) }
+func (h *Harness) Community() string {
+	return h.Bot.Tenancy().Community(bot.Console, console.Workspace)
+}

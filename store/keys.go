@@ -27,6 +27,12 @@ import (
 //	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
 //	idem:REQUEST                      first result of a request id, 24h
+//	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME
+//	                                  SCOPE all | area:CB1 | area:CB; BUCKET m2026-11 | d2026-11-24
+//	stats:SCOPE:now                   hash: active:THEME (current stock)
+//	stats-biz:SCOPE:BUCKET[:THEME]    set of business numbers active in the bucket
+//	report-secret                     string: report-link HMAC secret when none is configured
+//	(pledge:N also gets closed_at, the unix time it left active)
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

@@ -66,7 +66,10 @@ var (
 	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
 	getPledge        = script("get_pledge")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge}
+	summaryRead      = script("summary")
+	reportSecret     = script("report_secret")
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge,
+		summaryRead, reportSecret}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -25,6 +25,9 @@ type Console struct {
 	user   string
 	prompt bool
 	mu     sync.Mutex // out is shared with Send
+	// ExportDir receives files that replies carry (exports); relative
+	// paths are under the working directory. Empty: DefaultExportDir.
+	ExportDir string
 }
 
 // New builds a console acting as user. prompt shows "user> " before each
@@ -80,6 +83,13 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 	reply := c.bot.Handle(ctx, bot.Request{From: Identity(c.user), Name: c.user, Channel: "console",
 		Command: name, Text: rest})
 	c.println(bot.PlainText(reply))
+	if reply.File != nil && reply.Err == nil {
+		if path, err := c.saveFile(reply.File); err != nil {
+			c.println("Sorry: could not write the file: " + err.Error())
+		} else {
+			c.println("Saved to " + path)
+		}
+	}
 	return false
 }
 

@@ -31,7 +31,8 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	if st.Embedded {
 		fmt.Fprintln(stderr, "Using the embedded in-memory store: nothing will be kept after this process exits. Set REDIS_URL to keep your data.")
 	}
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
+		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
 	b.Register(commands.All(b)...)
 	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
 }
