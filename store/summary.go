@@ -24,9 +24,14 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	}
 	args := []any{scope, f.Theme}
 	groups := [][]string{buckets(f.Period), buckets(f.Previous), after(f.Period, now)}
-	for _, g := range groups {
+	bizGroups := [][]string{bizBuckets(f.Period), bizBuckets(f.Previous), nil}
+	for i, g := range groups {
 		args = append(args, len(g))
 		for _, b := range g {
+			args = append(args, b)
+		}
+		args = append(args, len(bizGroups[i]))
+		for _, b := range bizGroups[i] {
 			args = append(args, b)
 		}
 	}
@@ -137,6 +142,27 @@ func buckets(p bot.Period) []string {
 		out = append(out, "m"+m.Format("2006-01"))
 	}
 	return out
+}
+
+// bizBuckets names the business sets of a period: its own quarter, year
+// or month set when it is one, else its days (HyperLogLogs) or months.
+func bizBuckets(p bot.Period) []string {
+	if p.Daily {
+		return buckets(p)
+	}
+	s, months := monthOf(p.Start), 0
+	// (calendar periods other than a month, quarter or year cannot be
+	// asked for; their months would be a union of sets.)
+	for m := s; m.Before(p.End); m = m.AddDate(0, 1, 0) {
+		months++
+	}
+	switch {
+	case months == 12 && s.Month() == time.January:
+		return []string{s.Format("y2006")}
+	case months == 3 && (s.Month()-1)%3 == 0:
+		return []string{fmt.Sprintf("q%d-Q%d", s.Year(), (s.Month()-1)/3+1)}
+	}
+	return buckets(p)
 }
 
 // after names the buckets from the end of p up to now.

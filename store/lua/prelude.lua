@@ -53,7 +53,8 @@ end
 -- "d2026-11-24" of the event) the hash stats:SCOPE:BUCKET holds
 -- made/committed/delivered/done/lapsed/withdrawn:THEME, stats:SCOPE:now
 -- holds active:THEME, and the sets stats-biz:SCOPE:BUCKET[:THEME] hold the
--- businesses that made, updated or closed a pledge in the bucket.
+-- businesses that made, updated or closed a pledge in the bucket (months,
+-- quarters q2026-Q4 and years y2026; days use HyperLogLogs, below).
 -- Made and committed belong to the bucket the pledge was created in;
 -- delivered and closings to the bucket they happened in. An edit of theme
 -- or target rewrites them in their own buckets.
@@ -128,13 +129,26 @@ local function stat_active(scopes, theme, by)
   end
 end
 
+-- Business sets are kept per day, month, quarter and year, so a calendar
+-- period counts its businesses with one SCARD instead of a union.
+-- Days keep HyperLogLogs instead (stats-bizhll:SCOPE:dDATE[:THEME]): a
+-- rolling last-Nd period merges N of them at a fixed cost, where a union
+-- of sets would grow with the activity in the window.
 local function stat_biz(scopes, unix, biz, theme)
-  for _, b in ipairs(stat_buckets(unix)) do
-    for _, sc in ipairs(scopes) do
+  local y, m = civil(tonumber(unix) or 0)
+  local bs = stat_buckets(unix)
+  local day = bs[2]
+  bs[2] = string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
+  bs[#bs + 1] = string.format('y%04d', y)
+  for _, sc in ipairs(scopes) do
+    for _, b in ipairs(bs) do
       local k = base .. 'stats-biz:' .. sc .. ':' .. b
       redis.call('SADD', k, biz)
       redis.call('SADD', k .. ':' .. theme, biz)
     end
+    local h = base .. 'stats-bizhll:' .. sc .. ':' .. day
+    redis.call('PFADD', h, biz)
+    redis.call('PFADD', h .. ':' .. theme, biz)
   end
 end
 

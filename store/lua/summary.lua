@@ -1,7 +1,10 @@
 -- Sums the period counters of a summary in one round trip.
 -- ARGV: scope ('all' or 'area:CB1'), theme ('' for all), then three groups
 -- (current, previous, after the current period up to now), each a count
--- followed by that many bucket names. Returns, per group, the summed
+-- followed by that many bucket names, then a count and the buckets whose
+-- business sets make up the period (one month, quarter or year for
+-- calendar periods: an exact SCARD; the days of last-Nd: a HyperLogLog
+-- estimate, exact for small counts, within about 1% for large ones). Returns, per group, the summed
 -- fields as a flat list and the number of distinct businesses, then the
 -- stock counters of stats:SCOPE:now.
 local scope, theme = ARGV[1], ARGV[2]
@@ -9,14 +12,18 @@ local suffix = ':' .. theme
 local function wanted(field)
   return theme == '' or string.sub(field, -#suffix) == suffix
 end
+local function bizkey(b)
+  local k = base .. 'stats-biz:' .. scope .. ':' .. b
+  if theme ~= '' then k = k .. suffix end
+  return k
+end
 local out, i = {}, 3
 for g = 1, 3 do
   local count = tonumber(ARGV[i])
   i = i + 1
-  local sums, order, bizkeys = {}, {}, {}
+  local sums, order = {}, {}
   for j = i, i + count - 1 do
-    local key = base .. 'stats:' .. scope .. ':' .. ARGV[j]
-    local h = redis.call('HGETALL', key)
+    local h = redis.call('HGETALL', base .. 'stats:' .. scope .. ':' .. ARGV[j])
     for k = 1, #h, 2 do
       local f = h[k]
       if wanted(f) then
@@ -24,18 +31,29 @@ for g = 1, 3 do
         sums[f] = sums[f] + tonumber(h[k + 1])
       end
     end
-    local bk = base .. 'stats-biz:' .. scope .. ':' .. ARGV[j]
-    if theme ~= '' then bk = bk .. suffix end
-    bizkeys[#bizkeys + 1] = bk
   end
   i = i + count
+  local nbiz = tonumber(ARGV[i])
+  i = i + 1
+  local biz = 0
+  if nbiz == 1 then
+    biz = redis.call('SCARD', bizkey(ARGV[i]))
+  elseif nbiz > 1 then
+    -- Several days: merge their HyperLogLogs (fixed cost per day).
+    local keys = {}
+    for j = i, i + nbiz - 1 do
+      local k = base .. 'stats-bizhll:' .. scope .. ':' .. ARGV[j]
+      if theme ~= '' then k = k .. suffix end
+      keys[#keys + 1] = k
+    end
+    biz = redis.call('PFCOUNT', unpack(keys))
+  end
+  i = i + nbiz
   local flat = {}
   for _, f in ipairs(order) do
     flat[#flat + 1] = f
     flat[#flat + 1] = string.format('%.17g', sums[f])
   end
-  local biz = 0
-  if #bizkeys > 0 then biz = #redis.call('SUNION', unpack(bizkeys)) end
   out[g] = {flat, biz}
 end
 local now = {}
