@@ -12,6 +12,7 @@ type Store interface {
 	RoleStore
 	RoleAdminStore
 	SummaryStore
+	RightsStore
 }
 
 // BusinessStore keeps businesses and who acts for them.

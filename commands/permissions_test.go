@@ -53,6 +53,9 @@ var permCases = []permCase{
 	{line: "/pledge done 1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/pledge edit 1 target:3", allowed: []string{"member", "owner", "admin"}},
 	{line: "/pledge withdraw 1 confirm", allowed: []string{"member", "owner", "admin"}},
+	{line: "/business export 1", allowed: []string{"owner", "admin"}},
+	{line: "/business delete 1 confirm", allowed: []string{"owner", "admin"}},
+	{line: "/audit", allowed: []string{"admin"}},
 	{line: "/roles grant dave council", allowed: []string{"admin"}},
 	{line: "/roles revoke council council", allowed: []string{"admin"}},
 	{line: "/roles list", allowed: []string{"coordinator", "admin"}},
@@ -81,11 +84,11 @@ func TestEveryCommandAsEveryRole(t *testing.T) {
 				}
 				r := h.Reply(user, c.line)
 				switch {
-				case contains(c.allowed, who) && r.Err != nil:
+				case allows(c.allowed, who) && r.Err != nil:
 					t.Errorf("%s: %s refused (%s): %s", who, c.line, r.Err.Code, r.Err.Message)
-				case !contains(c.allowed, who) && r.Err == nil:
+				case !allows(c.allowed, who) && r.Err == nil:
 					t.Errorf("%s: %s allowed, want %s:\n%s", who, c.line, want, bot.PlainText(r))
-				case !contains(c.allowed, who) && r.Err.Code != want:
+				case !allows(c.allowed, who) && r.Err.Code != want:
 					t.Errorf("%s: %s refused with %s (%s), want %s", who, c.line, r.Err.Code, r.Err.Message, want)
 				}
 			})
@@ -132,7 +135,7 @@ func personRole(i int) bot.Role {
 	return []bot.Role{bot.RoleMember, bot.RoleMember, bot.RoleOwner, bot.RoleCouncil, bot.RoleCoordinator, bot.RoleAdmin}[i]
 }
 
-func contains(list []string, s string) bool {
+func allows(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
 			return true

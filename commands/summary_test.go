@@ -232,3 +232,27 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 		t.Errorf("json = %+v", doc)
 	}
 }
+
+// TestSummaryForgetsDeletedBusiness: deleting a business (data rights)
+// takes its pledges out of every period's counters.
+func TestSummaryForgetsDeletedBusiness(t *testing.T) {
+	h := fixtureNetwork(t)
+	h.MustDo("owner", "/business delete 1 confirm")
+	q4 := build(t, h, "2026-Q4", "", "")
+	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1}); q4.Totals != want {
+		t.Errorf("Q4 after delete = %+v, want %+v", q4.Totals, want)
+	}
+	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1}); q4.PrevTotals != want {
+		t.Errorf("Q3 after delete = %+v, want %+v", q4.PrevTotals, want)
+	}
+	for _, theme := range []string{"apprenticeships", "volunteering"} {
+		r := row(q4, theme)
+		r.Cur.Theme, r.Prev.Theme = "", ""
+		if r.Cur != (bot.ThemeStats{}) || r.Prev != (bot.ThemeStats{}) {
+			t.Errorf("%s after delete: %+v / %+v", theme, r.Cur, r.Prev)
+		}
+	}
+	if cb := build(t, h, "2026", "", "CB"); cb.Totals != (summary.Totals{}) {
+		t.Errorf("area CB after delete = %+v", cb.Totals)
+	}
+}

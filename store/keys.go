@@ -15,18 +15,19 @@ import (
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
 //	business:N:members                hash: identity -> owner|member
-//	business:N:pledges                zset of pledge numbers
+//	business:N:pledges                set of pledge numbers (an intset: compact)
 //	business-names                    hash: lowercased name -> N
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
 //	pledge:N                          hash (see pledgeFields)
 //	pledge:N:log                      list of JSON bot.Event after creation
-//	pledges                           zset of all pledge numbers
+//	                                  (pledges are numbered 1..seq:pledge and need no index of all)
 //	due                               zset: active pledge -> due date (unix)
 //	updated                           zset: active pledge -> last change (unix)
 //	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
 //	idem:REQUEST                      first result of a request id, 24h
+//	audit                             stream: by action business pledge detail
 //	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME
 //	                                  SCOPE all | area:CB1 | area:CB; BUCKET m2026-11 | d2026-11-24
 //	stats:SCOPE:now                   hash: active:THEME (current stock)

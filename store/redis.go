@@ -66,9 +66,11 @@ var (
 	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
 	getPledge        = script("get_pledge")
+	deleteBusiness   = script("delete_business")
+	erasePerson      = script("erase_person")
 	summaryRead      = script("summary")
 	reportSecret     = script("report_secret")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge,
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson,
 		summaryRead, reportSecret}
 )
 

@@ -76,6 +76,17 @@ local function civil(unix)
   return y, m, d
 end
 
+-- os_time_utc is the inverse of civil: unix seconds at 00:00 UTC.
+local function os_time_utc(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m + 9) % 12
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return (era * 146097 + doe - 719468) * 86400
+end
+
 local function stat_buckets(unix)
   local y, m, d = civil(tonumber(unix) or 0)
   return {string.format('m%04d-%02d', y, m), string.format('d%04d-%02d-%02d', y, m, d)}
@@ -118,7 +129,7 @@ local function stat_move_delivered(scopes, n, from, to)
     if ok and type(e) == 'table' and e.kind == 'progress' and type(e.at) == 'string' and type(e.amount) == 'number' then
       local bs = {'m' .. string.sub(e.at, 1, 7), 'd' .. string.sub(e.at, 1, 10)}
       stat_add_in(scopes, bs, 'delivered', from, -e.amount)
-      stat_add_in(scopes, bs, 'delivered', to, e.amount)
+      if to then stat_add_in(scopes, bs, 'delivered', to, e.amount) end
     end
   end
 end
@@ -176,6 +187,39 @@ local function stats_event(n, kind, now, arg)
     stat_add(scopes, now, arg, p.theme, 1)
     stat_active(scopes, p.theme, -1)
     if arg == 'withdrawn' then stat_add(scopes, p.created, 'committed', p.theme, -p.target) end
+  elseif kind == 'delete' then
+    -- The pledge and its business are being erased: take back everything
+    -- it added, and the business out of the sets of the months, quarters
+    -- and years it touched (daily HyperLogLogs cannot forget).
+    stat_add(scopes, p.created, 'made', p.theme, -1)
+    if p.status ~= 'withdrawn' then stat_add(scopes, p.created, 'committed', p.theme, -p.target) end
+    stat_move_delivered(scopes, n, p.theme, nil)
+    if p.status == 'active' then
+      stat_active(scopes, p.theme, -1)
+    elseif p.closed then
+      stat_add(scopes, p.closed, p.status, p.theme, -1)
+    end
+    local times = {p.created, p.closed}
+    for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
+      local ok, e = pcall(cjson.decode, raw)
+      if ok and type(e) == 'table' and type(e.at) == 'string' then
+        local y, m, d = string.match(e.at, '^(%d+)-(%d+)-(%d+)')
+        if y then times[#times + 1] = tostring(os_time_utc(tonumber(y), tonumber(m), tonumber(d))) end
+      end
+    end
+    for _, t in pairs(times) do
+      if t then
+        local y, m = civil(tonumber(t) or 0)
+        for _, b in ipairs({string.format('m%04d-%02d', y, m), string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1), string.format('y%04d', y)}) do
+          for _, sc in ipairs(scopes) do
+            local k = base .. 'stats-biz:' .. sc .. ':' .. b
+            redis.call('SREM', k, p.business)
+            redis.call('SREM', k .. ':' .. p.theme, p.business)
+          end
+        end
+      end
+    end
+    return
   elseif kind == 'edit' then
     local old = arg
     if old.theme == p.theme and old.target == p.target then return end
@@ -214,5 +258,33 @@ local function set_status(n, from, to, now)
   if from == 'active' and to ~= 'active' then
     redis.call('HSET', base .. 'pledge:' .. n, 'closed_at', now)
     stats_event(n, 'close', now, to)
+  end
+end
+
+-- Every state change goes to the community's audit stream. Age trimming is
+-- done by TrimAudit; MAXLEN is only a safety cap.
+local function audit(by, action, biz, pledge, detail)
+  redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
+    'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
+end
+
+-- Rewrites the audit stream without the entries drop() picks. XDEL alone
+-- would leave their bytes inside the stream's nodes (and in DUMP and RDB
+-- files); rebuilding with the same ids removes them for good.
+local function scrub_audit(drop)
+  local key, kept, cursor = base .. 'audit', {}, '-'
+  while true do
+    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+    for i, e in ipairs(entries) do
+      local f = {}
+      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+      if not drop(f) then kept[#kept + 1] = e end
+    end
+    if #entries < 500 then break end
+    cursor = '(' .. entries[#entries][1]
+  end
+  redis.call('DEL', key)
+  for i, e in ipairs(kept) do
+    redis.call('XADD', key, e[1], unpack(e[2]))
   end
 end

@@ -14,5 +14,6 @@ redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', base .. 'business-names', ARGV[4], n)
 redis.call('ZADD', base .. 'businesses', n, n)
+audit(actor, 'business.register', n, '', ARGV[3])
 remember(idem, n)
 return n
