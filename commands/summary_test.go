@@ -24,7 +24,7 @@ const secretText = "Secret food bank plan"
 //	Q4 (15 Oct): #1 progress 1 and done; #2 progress 5; #4 carbon 3;
 //	             #3 withdrawn.
 //	20 Nov:      #4 progress 1.
-func fixtureNetwork(t *testing.T) *pledgetest.Harness {
+func fixtureNetwork(t testing.TB) *pledgetest.Harness {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 8, 10, 9, 0, 0, 0, time.UTC))
 	h.MustDo("owner", "/business register Acme postcode:\"CB1 2AB\"")
