@@ -129,26 +129,62 @@ func themeOf(ps bot.PeriodStats, theme string) *bot.ThemeStats {
 	return t
 }
 
-// buckets names the counters a period sums: its days or its months.
+// buckets names the counters a period sums: its months, or for a rolling
+// period its days. A month mostly inside a rolling period is read as the
+// month less the days outside it ("-d..." buckets are subtracted), so
+// last-30d reads about a dozen hashes instead of thirty.
 func buckets(p bot.Period) []string {
 	var out []string
-	if p.Daily {
-		for d := p.Start; d.Before(p.End); d = d.AddDate(0, 0, 1) {
-			out = append(out, "d"+d.Format(time.DateOnly))
+	if !p.Daily {
+		for m := monthOf(p.Start); m.Before(p.End); m = m.AddDate(0, 1, 0) {
+			out = append(out, "m"+m.Format("2006-01"))
 		}
 		return out
 	}
 	for m := monthOf(p.Start); m.Before(p.End); m = m.AddDate(0, 1, 0) {
+		next := m.AddDate(0, 1, 0)
+		from, to := maxTime(m, p.Start), minTime(next, p.End)
+		inside := int(to.Sub(from).Hours() / 24)
+		total := int(next.Sub(m).Hours() / 24)
+		if inside*2 <= total {
+			out = append(out, days(from, to, "")...)
+			continue
+		}
 		out = append(out, "m"+m.Format("2006-01"))
+		out = append(out, days(m, from, "-")...)
+		out = append(out, days(to, next, "-")...)
 	}
 	return out
+}
+
+// days names the day buckets of [from, to), each prefixed with sign.
+func days(from, to time.Time, sign string) []string {
+	var out []string
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		out = append(out, sign+"d"+d.Format(time.DateOnly))
+	}
+	return out
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // bizBuckets names the business sets of a period: its own quarter, year
 // or month set when it is one, else its days (HyperLogLogs) or months.
 func bizBuckets(p bot.Period) []string {
 	if p.Daily {
-		return buckets(p)
+		return days(p.Start, p.End, "")
 	}
 	s, months := monthOf(p.Start), 0
 	// (calendar periods other than a month, quarter or year cannot be

@@ -1,7 +1,7 @@
 -- Sums the period counters of a summary in one round trip.
 -- ARGV: scope ('all' or 'area:CB1'), theme ('' for all), then three groups
 -- (current, previous, after the current period up to now), each a count
--- followed by that many bucket names, then a count and the buckets whose
+-- followed by that many bucket names ('-' before a name subtracts it), then a count and the buckets whose
 -- business sets make up the period (one month, quarter or year for
 -- calendar periods: an exact SCARD; the days of last-Nd: a HyperLogLog
 -- estimate, exact for small counts, within about 1% for large ones). Returns, per group, the summed
@@ -23,12 +23,14 @@ for g = 1, 3 do
   i = i + 1
   local sums, order = {}, {}
   for j = i, i + count - 1 do
-    local h = redis.call('HGETALL', base .. 'stats:' .. scope .. ':' .. ARGV[j])
+    local b, sign = ARGV[j], 1
+    if string.sub(b, 1, 1) == '-' then b, sign = string.sub(b, 2), -1 end
+    local h = redis.call('HGETALL', base .. 'stats:' .. scope .. ':' .. b)
     for k = 1, #h, 2 do
       local f = h[k]
       if wanted(f) then
         if not sums[f] then sums[f] = 0; order[#order + 1] = f end
-        sums[f] = sums[f] + tonumber(h[k + 1])
+        sums[f] = sums[f] + sign * tonumber(h[k + 1])
       end
     end
   end
