@@ -13,6 +13,7 @@ type Store interface {
 	RoleAdminStore
 	SummaryStore
 	RightsStore
+	S172Store
 }
 
 // BusinessStore keeps businesses and who acts for them.

@@ -50,6 +50,9 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 		p.BusinessName = b.Name
 		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val())})
 	}
+	if out.Decisions, err = s.businessDecisions(ctx, c, n); err != nil {
+		return bot.BusinessExport{}, err
+	}
 	out.Audit, err = s.Audit(ctx, c, n, 0)
 	return out, err
 }

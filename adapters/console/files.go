@@ -11,8 +11,8 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// DefaultExportDir is where exports go unless console.exports_dir says
-// otherwise: exports/ under the working directory.
+// DefaultExportDir is where pledgebot console writes exports unless
+// console.exports_dir says otherwise: exports/ under the working directory.
 const DefaultExportDir = "exports"
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
@@ -21,11 +21,7 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
 // absolute path. The name is reduced to a safe base name and never
 // overwrites an earlier file: "-2", "-3"... are added instead.
 func (c *Console) saveFile(f *bot.File) (string, error) {
-	dir := c.ExportDir
-	if dir == "" {
-		dir = DefaultExportDir
-	}
-	dir, err := filepath.Abs(dir)
+	dir, err := filepath.Abs(c.ExportDir)
 	if err != nil {
 		return "", err
 	}

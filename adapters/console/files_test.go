@@ -29,6 +29,7 @@ func TestConsoleWritesFiles(t *testing.T) {
 	in := strings.NewReader("/export summary.csv\n/export summary.csv\n/export ../../etc/passwd\n/export .hidden\n")
 	var out strings.Builder
 	c := New(fileBot(), in, &out, "alice", false)
+	c.ExportDir = DefaultExportDir
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,14 @@ end
 local name = redis.call('HGET', bkey, 'name') or ''
 redis.call('HDEL', base .. 'business-names', string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
-redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges')
+-- Its s172 decision records (s172_log.lua keeps the set).
+for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
+  local dk = base .. 's172:' .. n
+  redis.call('DEL', dk, dk .. ':current', dk .. ':amendments')
+  redis.call('ZREM', base .. 's172s', n)
+  redis.call('ZREM', base .. 's172:review', n)
+end
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')
 remember(idem, 'ok')

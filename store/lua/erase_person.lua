@@ -26,6 +26,15 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
       if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
     end
   end
+  -- The same for its s172 decision records and their amendments.
+  for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':s172')) do
+    local key = base .. 's172:' .. n
+    if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
+    local log = redis.call('LRANGE', key .. ':amendments', 0, -1)
+    for k, entry in ipairs(log) do
+      if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':amendments', k - 1, scrub(entry)) end
+    end
+  end
 end
 redis.call('DEL', pkey)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
