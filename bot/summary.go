@@ -43,7 +43,11 @@ type PeriodStats struct {
 	// Businesses is how many businesses made, updated or closed a pledge in
 	// the period.
 	Businesses int
-	Themes     map[string]*ThemeStats
+	// Decisions counts s172 decision records dated in the period, board-
+	// confidential ones included (counted, never shown); -1 when a theme or
+	// area filter makes it meaningless.
+	Decisions int
+	Themes    map[string]*ThemeStats
 }
 
 // SummaryStore reads the running counters behind /summary and keeps the

@@ -42,9 +42,15 @@ func fixtureNetwork(t testing.TB) *pledgetest.Harness {
 	h.MustDo("baker", "/pledge withdraw 3 confirm")
 	h.Clock.Set(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	h.MustDo("baker", "/pledge progress 4 1")
+	h.MustDo("owner", `/s172 log "`+secretDecision+`" b:"staff consulted" outcome:"agreed" date:2026-10-15`)
+	h.MustDo("owner", `/s172 log "Open on Sundays" b:"rota agreed" outcome:"trial" date:2026-08-10 confidentiality:shareable`)
 	h.MustDo(h.Admin, "/roles grant council council")
 	return h
 }
+
+// secretDecision is a board-confidential s172 record: counted, never shown.
+const secretDecision = "Close the Mill Road site"
+
 
 func build(t *testing.T, h *pledgetest.Harness, period, theme, area string) *summary.Summary {
 	t.Helper()
@@ -71,11 +77,11 @@ func row(s *summary.Summary, theme string) summary.Row {
 func TestSummaryFixtureNumbers(t *testing.T) {
 	h := fixtureNetwork(t)
 	s := build(t, h, "2026-Q4", "", "")
-	want := summary.Totals{Businesses: 2, Made: 1, Active: 2, Done: 1, Withdrawn: 1}
+	want := summary.Totals{Businesses: 2, Made: 1, Active: 2, Done: 1, Withdrawn: 1, Decisions: 1}
 	if s.Totals != want {
 		t.Errorf("Q4 totals = %+v, want %+v", s.Totals, want)
 	}
-	wantPrev := summary.Totals{Businesses: 2, Made: 3, Active: 3}
+	wantPrev := summary.Totals{Businesses: 2, Made: 3, Active: 3, Decisions: 1}
 	if s.PrevTotals != wantPrev {
 		t.Errorf("Q3 totals = %+v, want %+v", s.PrevTotals, wantPrev)
 	}
@@ -104,7 +110,7 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	}
 
 	year := build(t, h, "2026", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 4, Active: 2, Done: 1, Withdrawn: 1}); year.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 4, Active: 2, Done: 1, Withdrawn: 1, Decisions: 2}); year.Totals != want {
 		t.Errorf("2026 totals = %+v, want %+v", year.Totals, want)
 	}
 	last := build(t, h, "last-30d", "", "")
@@ -116,7 +122,7 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	}
 	// Q3 seen from Q4: active at the end of September, before #1 was done.
 	q3 := build(t, h, "2026-Q3", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 3, Active: 3}); q3.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 3, Active: 3, Decisions: 1}); q3.Totals != want {
 		t.Errorf("Q3 totals = %+v, want %+v", q3.Totals, want)
 	}
 }
@@ -124,11 +130,11 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 func TestSummaryFilters(t *testing.T) {
 	h := fixtureNetwork(t)
 	cb := build(t, h, "2026-Q4", "", "CB1")
-	if want := (summary.Totals{Businesses: 1, Active: 1, Done: 1}); cb.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Active: 1, Done: 1, Decisions: -1}); cb.Totals != want {
 		t.Errorf("area CB1 = %+v, want %+v", cb.Totals, want)
 	}
 	sw := build(t, h, "2026-Q4", "", "sw")
-	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1}); sw.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1, Decisions: -1}); sw.Totals != want {
 		t.Errorf("area SW = %+v, want %+v", sw.Totals, want)
 	}
 	vol := build(t, h, "2026-Q4", "volunteering", "")
@@ -173,12 +179,12 @@ func TestSummaryNeverShowsPrivateText(t *testing.T) {
 		if r.File != nil {
 			text += string(r.File.Content)
 		}
-		if strings.Contains(text, secretText) || strings.Contains(text, "Secret") {
+		if strings.Contains(text, secretText) || strings.Contains(text, "Secret") || strings.Contains(text, secretDecision) || strings.Contains(text, "Sundays") {
 			t.Errorf("%s shows private text:\n%s", line, text)
 		}
 	}
 	out := h.MustDo("council", "/summary period:2026-Q4")
-	for _, want := range []string{"Businesses taking part: 2 (no change)", "Pledges made: 1 (−2)", "Done: 1 (+1)", "Active at the end: 2 (−1)", "Completion rate: 100%"} {
+	for _, want := range []string{"s172 decisions recorded: 1 (no change)", "Businesses taking part: 2 (no change)", "Pledges made: 1 (−2)", "Done: 1 (+1)", "Active at the end: 2 (−1)", "Completion rate: 100%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -252,7 +258,7 @@ func TestSummaryForgetsDeletedBusiness(t *testing.T) {
 			t.Errorf("%s after delete: %+v / %+v", theme, r.Cur, r.Prev)
 		}
 	}
-	if cb := build(t, h, "2026", "", "CB"); cb.Totals != (summary.Totals{}) {
+	if cb := build(t, h, "2026", "", "CB"); cb.Totals != (summary.Totals{Decisions: -1}) {
 		t.Errorf("area CB after delete = %+v", cb.Totals)
 	}
 }

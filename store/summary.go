@@ -35,11 +35,12 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 			args = append(args, b)
 		}
 	}
+	args = append(args, f.Period.Start.Unix(), f.Period.End.Unix(), f.Previous.Start.Unix(), f.Previous.End.Unix())
 	res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
 	if err = s.fail(err); err != nil {
 		return cur, prev, err
 	}
-	if len(res) != 4 {
+	if len(res) != 5 {
 		return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
 	}
 	var sums [3]map[string]float64
@@ -56,6 +57,11 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	stock := flatFloats(res[3])
 	cur = periodStats(sums[0], biz[0])
 	prev = periodStats(sums[1], biz[1])
+	if d, _ := res[4].([]any); len(d) == 2 {
+		n0, _ := d[0].(int64)
+		n1, _ := d[1].(int64)
+		cur.Decisions, prev.Decisions = int(n0), int(n1)
+	}
 	// Active at the end of a period is today's stock less what opened and
 	// closed after it.
 	afterStats := periodStats(sums[2], 0)

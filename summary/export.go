@@ -62,6 +62,7 @@ type jsonTotals struct {
 	Lapsed         int      `json:"lapsed"`
 	Withdrawn      int      `json:"withdrawn"`
 	CompletionRate *float64 `json:"completion_rate"`
+	S172Decisions  *int     `json:"s172_decisions,omitempty"`
 }
 
 type jsonCounts struct {
@@ -133,6 +134,10 @@ func jt(t Totals) jsonTotals {
 	out := jsonTotals{Businesses: t.Businesses, Made: t.Made, Active: t.Active, Done: t.Done, Lapsed: t.Lapsed, Withdrawn: t.Withdrawn}
 	if r, ok := t.CompletionRate(); ok {
 		out.CompletionRate = &r
+	}
+	if t.Decisions >= 0 {
+		d := t.Decisions
+		out.S172Decisions = &d
 	}
 	return out
 }

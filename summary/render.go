@@ -39,6 +39,9 @@ func (s *Summary) Reply() bot.Reply {
 			{Label: "Completion rate", Value: rateDelta(t, p, vs)},
 		},
 	}
+	if t.Decisions >= 0 {
+		r.Fields = append(r.Fields, bot.Field{Label: "s172 decisions recorded", Value: countDelta(t.Decisions, p.Decisions)})
+	}
 	for _, row := range s.Themes {
 		c, pv := row.Cur, row.Prev
 		text := fmt.Sprintf("made %s · active %d · done %s · lapsed %d\ncommitted %s, delivered %s (%s: committed %s, delivered %s)",

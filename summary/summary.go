@@ -29,6 +29,9 @@ type Totals struct {
 	Done       int
 	Lapsed     int
 	Withdrawn  int
+	// Decisions are s172 decision records dated in the period; -1 when a
+	// theme or area filter applies (records have neither).
+	Decisions int
 }
 
 // CompletionRate is done ÷ (done + lapsed) in percent: the share of the
@@ -90,6 +93,7 @@ func Build(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilte
 	}
 	s := &Summary{Community: community, Filter: f, Generated: now}
 	s.Totals.Businesses, s.PrevTotals.Businesses = cur.Businesses, prev.Businesses
+	s.Totals.Decisions, s.PrevTotals.Decisions = cur.Decisions, prev.Decisions
 	seen := map[string]bool{}
 	add := func(t bot.Theme) {
 		if seen[t.Key] || (f.Theme != "" && t.Key != f.Theme) {

@@ -64,4 +64,14 @@ for k = 1, #h, 2 do
   if wanted(h[k]) then now[#now + 1] = h[k]; now[#now + 1] = h[k + 1] end
 end
 out[4] = now
+-- s172 decision records dated in the current and previous periods (only
+-- for the whole network: records carry no theme or area).
+-- ARGV after the groups: current start, end, previous start, end (unix,
+-- end exclusive).
+if scope == 'all' and theme == '' then
+  local z = base .. 's172s'
+  out[5] = {redis.call('ZCOUNT', z, ARGV[i], '(' .. ARGV[i + 1]), redis.call('ZCOUNT', z, ARGV[i + 2], '(' .. ARGV[i + 3])}
+else
+  out[5] = {-1, -1}
+end
 return out
