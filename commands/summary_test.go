@@ -51,7 +51,6 @@ func fixtureNetwork(t testing.TB) *pledgetest.Harness {
 // secretDecision is a board-confidential s172 record: counted, never shown.
 const secretDecision = "Close the Mill Road site"
 
-
 func build(t *testing.T, h *pledgetest.Harness, period, theme, area string) *summary.Summary {
 	t.Helper()
 	f, err := summary.Filter(h.Bot, h.Community(), period, theme, area, h.Bot.Now())
