@@ -19,7 +19,8 @@ import (
 // export lands in exports/ under the working directory and its absolute
 // path is printed.
 func TestConsoleSummaryExport(t *testing.T) {
-	t.Setenv("REDIS_URL", "") // never the developer's Redis
+	t.Setenv("REDIS_URL", "") // never the developer's Redis or a cluster
+	t.Setenv("REDIS_CLUSTER_URL", "")
 	dir := t.TempDir()
 	t.Chdir(dir)
 	in := strings.NewReader("/business register Acme postcode:CB1\n/pledge add \"Plant trees\" theme:carbon target:2\n/pledge progress 1 1\n/summary export format:csv\n")
@@ -45,6 +46,7 @@ func TestConsoleSummaryExport(t *testing.T) {
 // the embedded store, and refuses requests without a valid token.
 func TestServeMountsReports(t *testing.T) {
 	t.Setenv("REDIS_URL", "")
+	t.Setenv("REDIS_CLUSTER_URL", "")
 	t.Setenv("PLEDGEBOT_ADDR", "127.0.0.1:0")
 	cfg, err := config.Load("")
 	if err != nil {
