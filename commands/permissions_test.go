@@ -24,6 +24,8 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("owner", "/business add-member staff")
 	h.MustDo("owner", `/pledge add "Hire two" theme:apprenticeships target:2`)
 	h.MustDo("owner", `/pledge add "Private plan" theme:volunteering target:10 visibility:private`)
+	h.MustDo("owner", `/s172 log "Board-only decision" b:"staff consulted" outcome:"agreed"`)
+	h.MustDo("owner", `/s172 log "Shared decision" b:"staff consulted" outcome:"agreed" confidentiality:shareable`)
 	h.MustDo("outsider", "/business register Other")
 	h.MustDo(h.Admin, "/roles grant council council")
 	h.MustDo(h.Admin, "/roles grant coordinator coordinator")
@@ -56,6 +58,13 @@ var permCases = []permCase{
 	{line: "/business export 1", allowed: []string{"owner", "admin"}},
 	{line: "/business delete 1 confirm", allowed: []string{"owner", "admin"}},
 	{line: "/audit", allowed: []string{"admin"}},
+	{line: `/s172 log "Hire locally" b:"staff asked" business:1`, allowed: []string{"member", "owner", "admin"}},
+	{line: "/s172 list", allowed: all()},
+	{line: "/s172 show 2", allowed: all()},
+	{line: "/s172 show 1", allowed: []string{"member", "owner", "admin"}, refusal: bot.NotFound},
+	{line: `/s172 amend 1 outcome:"deferred"`, allowed: []string{"member", "owner", "admin"}, refusal: bot.NotFound}, // board-only: hidden
+	{line: "/s172 factors", allowed: all()},
+	{line: "/s172 statement business:1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/roles grant dave council", allowed: []string{"admin"}},
 	{line: "/roles revoke council council", allowed: []string{"admin"}},
 	{line: "/roles list", allowed: []string{"coordinator", "admin"}},
