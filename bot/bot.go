@@ -23,6 +23,7 @@ type Bot struct {
 	store    Store
 	tenancy  *Tenancy
 	themes   []Theme
+	reports  ReportConfig
 	log      *slog.Logger
 	now      func() time.Time
 	commands map[string]*Command
@@ -41,6 +42,7 @@ type Options struct {
 	Store   Store
 	Tenancy *Tenancy
 	Themes  []Theme
+	Reports ReportConfig
 	Logger  *slog.Logger
 	Now     func() time.Time
 	// Observe and ObserveSend, when set, hear of every handled command and
@@ -52,7 +54,7 @@ type Options struct {
 
 // New builds a bot with no commands; Register adds them.
 func New(o Options) *Bot {
-	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, log: o.Logger, now: o.Now,
+	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, reports: o.Reports, log: o.Logger, now: o.Now,
 		commands: map[string]*Command{}, senders: map[Platform]Sender{},
 		observe: o.Observe, observeSend: o.ObserveSend}
 	if b.tenancy == nil {
@@ -296,10 +298,16 @@ func (b *Bot) pickSub(cmd *Command, req Request) (*Subcommand, string, error) {
 			rest = fields[1]
 		}
 	}
-	if name == "" || name == "help" {
+	if name == "help" {
 		return nil, "", nil
 	}
 	sub := cmd.Sub(name)
+	if def := cmd.DefaultSub(); sub == nil && def != nil && req.Args == nil {
+		return def, req.Text, nil
+	}
+	if name == "" {
+		return nil, "", nil
+	}
 	if sub == nil {
 		return nil, "", Errorf(Invalid, "/%s has no %q. Try one of: %s.", cmd.Name, clip(name, 30), strings.Join(visibleSubs(cmd), ", "))
 	}

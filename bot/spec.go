@@ -45,6 +45,9 @@ type Subcommand struct {
 	Run     Handler
 	// Hidden subcommands (confirm steps) are parsed but not listed in help.
 	Hidden bool
+	// Default runs when the text does not start with another subcommand's
+	// name, so `/summary period:2026` works as well as `/summary show ...`.
+	Default bool
 	// OptionHint, when set, explains an unknown option name better than the
 	// generic message (e.g. /s172's g: is not a factor); "" falls back.
 	OptionHint func(name string) string
@@ -56,6 +59,16 @@ type Command struct {
 	Name string
 	Help string
 	Subs []*Subcommand
+}
+
+// DefaultSub is the subcommand flagged Default, or nil.
+func (c *Command) DefaultSub() *Subcommand {
+	for _, s := range c.Subs {
+		if s.Default {
+			return s
+		}
+	}
+	return nil
 }
 
 // Sub finds a subcommand by name.

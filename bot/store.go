@@ -10,6 +10,8 @@ type Store interface {
 	BusinessStore
 	PledgeStore
 	RoleStore
+	RoleAdminStore
+	SummaryStore
 	RightsStore
 	S172Store
 }

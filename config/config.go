@@ -27,6 +27,7 @@ type Config struct {
 	Schedules   Schedules   `yaml:"schedules"`
 	Log         Log         `yaml:"log"`
 	Communities []Community `yaml:"communities"`
+	Reports     Reports     `yaml:"reports"`
 	Themes      []bot.Theme `yaml:"themes"`
 }
 
@@ -50,6 +51,9 @@ type Sentinel struct {
 type Console struct {
 	User  string `yaml:"user"`
 	Admin *bool  `yaml:"admin"`
+	// ExportsDir is where the console writes export files (default
+	// exports/ under the working directory).
+	ExportsDir string `yaml:"exports_dir"`
 }
 
 // Log configures log/slog output.
@@ -202,6 +206,7 @@ func (c *Config) Validate() error {
 			bad(f+".name", "is required")
 		}
 	}
+	errs = append(errs, c.Reports.validate()...)
 	return errors.Join(errs...)
 }
 

@@ -52,6 +52,8 @@ func (c *Config) applyEnv() {
 		{"DISCORD_APPLICATION_ID", &c.Discord.ApplicationID},
 		{"DISCORD_PUBLIC_KEY", &c.Discord.PublicKey},
 		{"DISCORD_API_URL", &c.Discord.APIURL},
+		{"PLEDGEBOT_REPORT_SECRET", &c.Reports.Secret},
+		{"PLEDGEBOT_PUBLIC_URL", &c.Reports.BaseURL},
 	} {
 		if v := os.Getenv(e.name); v != "" {
 			*e.dst = v

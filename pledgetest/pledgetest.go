@@ -133,7 +133,8 @@ func NewWithClient(t testing.TB, cfg *config.Config, rdb redis.UniversalClient) 
 	st.SetClock(clock.Now)
 	admin := console.Identity("admin")
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret},
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil))})
 	b.Register(commands.All(b)...)
 	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
 }

@@ -38,6 +38,14 @@ import (
 //	idem:REQUEST                      first result of a request id, 24h
 //	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
 //	audit                             stream: by action business pledge detail
+//	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME
+//	                                  SCOPE all | area:CB1 | area:CB; BUCKET m2026-11 | d2026-11-24
+//	stats:SCOPE:now                   hash: active:THEME (current stock)
+//	stats-biz:SCOPE:BUCKET[:THEME]    set of business numbers active in the bucket
+//	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
+//	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
+//	report-secret                     string: report-link HMAC secret when none is configured
+//	(pledge:N also gets closed_at, the unix time it left active)
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

@@ -68,7 +68,10 @@ var (
 	getPledge        = script("get_pledge")
 	deleteBusiness   = script("delete_business")
 	erasePerson      = script("erase_person")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson}
+	summaryRead      = script("summary")
+	reportSecret     = script("report_secret")
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson,
+		summaryRead, reportSecret}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -25,6 +25,10 @@ type Console struct {
 	user   string
 	prompt bool
 	mu     sync.Mutex // out is shared with Send
+	// ExportDir receives files that replies carry (exports); relative
+	// paths are under the working directory. Empty: files are not written
+	// (text ones are still shown inline).
+	ExportDir string
 }
 
 // New builds a console acting as user. prompt shows "user> " before each
@@ -83,6 +87,15 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 	// A terminal can't download an attachment: show text files inline.
 	if f := reply.File; f != nil && strings.HasPrefix(f.Type, "text/") {
 		c.println("----- " + f.Name + " -----\n" + strings.TrimRight(string(f.Content), "\n") + "\n----- end of " + f.Name + " -----")
+	}
+	// With an export directory (pledgebot console sets one) files are also
+	// written there and their absolute path printed.
+	if reply.File != nil && reply.Err == nil && c.ExportDir != "" {
+		if path, err := c.saveFile(reply.File); err != nil {
+			c.println("Sorry: could not write the file: " + err.Error())
+		} else {
+			c.println("Saved to " + path)
+		}
 	}
 	return false
 }

@@ -39,6 +39,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	defer a.Close()
 	c := console.New(a.bot, stdin, stdout, name, isTerminal(stdin))
+	c.ExportDir = firstOf(cfg.Console.ExportsDir, console.DefaultExportDir)
 	a.bot.AddSender(bot.Console, c)
 	return c.Run(ctx)
 }

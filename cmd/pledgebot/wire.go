@@ -37,7 +37,8 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	}
 	st.Client().AddHook(metrics.RedisHook{})
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
-		Observe: metrics.Command, ObserveSend: metrics.Delivery})
+		Observe: metrics.Command, ObserveSend: metrics.Delivery,
+		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
 	b.Register(commands.All(b)...)
 	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
 }

@@ -17,6 +17,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
     redis.call('HINCRBY', totals, 'pledges:' .. p[2], -1)
     redis.call('HINCRBY', totals, 'status:' .. p[1], -1)
   end
+  stats_event(n, 'delete')
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('ZREM', base .. 'due', n)
   redis.call('ZREM', base .. 'updated', n)

@@ -28,6 +28,7 @@ if theme ~= p.theme then
   redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 end
 redis.call('HSET', key, 'updated_at', ARGV[6])
+stats_event(n, 'edit', ARGV[6], {theme = p.theme, target = p.target})
 redis.call('RPUSH', key .. ':log', ARGV[5])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
 audit(actor, 'pledge.edit', p.business, n, ARGV[5])

@@ -45,13 +45,219 @@ local function changeable(n, actor, cfg)
   return {business = p[1], status = p[2], theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
 end
 
-local function set_status(n, from, to)
+
+-- Running counters per period and area, so a summary reads O(themes)
+-- fields however many pledges there are. For every scope (the network,
+-- "all", plus the postcode district "area:CB1" and area "area:CB" of the
+-- pledge's business) and every bucket (the UTC month "m2026-11" and day
+-- "d2026-11-24" of the event) the hash stats:SCOPE:BUCKET holds
+-- made/committed/delivered/done/lapsed/withdrawn:THEME, stats:SCOPE:now
+-- holds active:THEME, and the sets stats-biz:SCOPE:BUCKET[:THEME] hold the
+-- businesses that made, updated or closed a pledge in the bucket (months,
+-- quarters q2026-Q4 and years y2026; days use HyperLogLogs, below).
+-- Made and committed belong to the bucket the pledge was created in;
+-- delivered and closings to the bucket they happened in. An edit of theme
+-- or target rewrites them in their own buckets.
+
+-- civil turns unix seconds into a UTC year, month and day (Howard
+-- Hinnant's days-to-civil algorithm; Lua in Redis has no os.date).
+local function civil(unix)
+  local z = math.floor(unix / 86400) + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp + 3
+  if mp >= 10 then m = mp - 9 end
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return y, m, d
+end
+
+-- os_time_utc is the inverse of civil: unix seconds at 00:00 UTC.
+local function os_time_utc(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m + 9) % 12
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return (era * 146097 + doe - 719468) * 86400
+end
+
+local function stat_buckets(unix)
+  local y, m, d = civil(tonumber(unix) or 0)
+  return {string.format('m%04d-%02d', y, m), string.format('d%04d-%02d-%02d', y, m, d)}
+end
+
+local function stat_scopes(biz)
+  local scopes = {'all'}
+  local pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode')
+  if pc and pc ~= '' then
+    local district = string.match(pc, '^(%S+)')
+    local area = string.match(pc, '^(%a+)')
+    if district then scopes[#scopes + 1] = 'area:' .. district end
+    if area and area ~= district then scopes[#scopes + 1] = 'area:' .. area end
+  end
+  return scopes
+end
+
+-- stat_add_in adds by to FIELD:THEME in every scope's given buckets.
+local function stat_add_in(scopes, buckets, field, theme, by)
+  if by == 0 then return end
+  for _, b in ipairs(buckets) do
+    for _, sc in ipairs(scopes) do
+      redis.call('HINCRBYFLOAT', base .. 'stats:' .. sc .. ':' .. b, field .. ':' .. theme, by)
+    end
+  end
+end
+
+-- stat_add adds by to FIELD:THEME in every scope's buckets of time unix.
+local function stat_add(scopes, unix, field, theme, by)
+  stat_add_in(scopes, stat_buckets(unix), field, theme, by)
+end
+
+-- stat_move_delivered moves each logged progress amount of pledge n from
+-- one theme to another in the buckets it was logged in, so a theme change
+-- rewrites history exactly instead of leaving negative months. Event times
+-- are UTC RFC 3339, so their first characters name the buckets.
+local function stat_move_delivered(scopes, n, from, to)
+  for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
+    local ok, e = pcall(cjson.decode, raw)
+    if ok and type(e) == 'table' and e.kind == 'progress' and type(e.at) == 'string' and type(e.amount) == 'number' then
+      local bs = {'m' .. string.sub(e.at, 1, 7), 'd' .. string.sub(e.at, 1, 10)}
+      stat_add_in(scopes, bs, 'delivered', from, -e.amount)
+      if to then stat_add_in(scopes, bs, 'delivered', to, e.amount) end
+    end
+  end
+end
+
+local function stat_active(scopes, theme, by)
+  for _, sc in ipairs(scopes) do
+    redis.call('HINCRBY', base .. 'stats:' .. sc .. ':now', 'active:' .. theme, by)
+  end
+end
+
+-- Business sets are kept per day, month, quarter and year, so a calendar
+-- period counts its businesses with one SCARD instead of a union.
+-- Days keep HyperLogLogs instead (stats-bizhll:SCOPE:dDATE[:THEME]): a
+-- rolling last-Nd period merges N of them at a fixed cost, where a union
+-- of sets would grow with the activity in the window.
+local function stat_biz(scopes, unix, biz, theme)
+  local y, m = civil(tonumber(unix) or 0)
+  local bs = stat_buckets(unix)
+  local day = bs[2]
+  bs[2] = string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
+  bs[#bs + 1] = string.format('y%04d', y)
+  for _, sc in ipairs(scopes) do
+    for _, b in ipairs(bs) do
+      local k = base .. 'stats-biz:' .. sc .. ':' .. b
+      redis.call('SADD', k, biz)
+      redis.call('SADD', k .. ':' .. theme, biz)
+    end
+    local h = base .. 'stats-bizhll:' .. sc .. ':' .. day
+    redis.call('PFADD', h, biz)
+    redis.call('PFADD', h .. ':' .. theme, biz)
+  end
+end
+
+local function stat_pledge(n)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'progress', 'created_at', 'status', 'closed_at')
+  return {business = p[1], theme = p[2], target = tonumber(p[3]) or 0, progress = tonumber(p[4]) or 0,
+    created = p[5], status = p[6], closed = p[7]}
+end
+
+-- stats_event keeps the counters in step with one write to pledge n at
+-- time now. kind: 'add'; 'progress' (arg: amount); 'close' (arg: the new
+-- status; the pledge was active); 'edit' (arg: {theme=, target=} as they
+-- were before the edit, which is already written).
+local function stats_event(n, kind, now, arg)
+  local p = stat_pledge(n)
+  if not p.business then return end
+  local scopes = stat_scopes(p.business)
+  if kind == 'add' then
+    stat_add(scopes, now, 'made', p.theme, 1)
+    stat_add(scopes, now, 'committed', p.theme, p.target)
+    stat_active(scopes, p.theme, 1)
+  elseif kind == 'progress' then
+    stat_add(scopes, now, 'delivered', p.theme, tonumber(arg) or 0)
+  elseif kind == 'close' then
+    stat_add(scopes, now, arg, p.theme, 1)
+    stat_active(scopes, p.theme, -1)
+    if arg == 'withdrawn' then stat_add(scopes, p.created, 'committed', p.theme, -p.target) end
+  elseif kind == 'delete' then
+    -- The pledge and its business are being erased: take back everything
+    -- it added, and the business out of the sets of the months, quarters
+    -- and years it touched (daily HyperLogLogs cannot forget).
+    stat_add(scopes, p.created, 'made', p.theme, -1)
+    if p.status ~= 'withdrawn' then stat_add(scopes, p.created, 'committed', p.theme, -p.target) end
+    stat_move_delivered(scopes, n, p.theme, nil)
+    if p.status == 'active' then
+      stat_active(scopes, p.theme, -1)
+    elseif p.closed then
+      stat_add(scopes, p.closed, p.status, p.theme, -1)
+    end
+    local times = {p.created, p.closed}
+    for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
+      local ok, e = pcall(cjson.decode, raw)
+      if ok and type(e) == 'table' and type(e.at) == 'string' then
+        local y, m, d = string.match(e.at, '^(%d+)-(%d+)-(%d+)')
+        if y then times[#times + 1] = tostring(os_time_utc(tonumber(y), tonumber(m), tonumber(d))) end
+      end
+    end
+    for _, t in pairs(times) do
+      if t then
+        local y, m = civil(tonumber(t) or 0)
+        for _, b in ipairs({string.format('m%04d-%02d', y, m), string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1), string.format('y%04d', y)}) do
+          for _, sc in ipairs(scopes) do
+            local k = base .. 'stats-biz:' .. sc .. ':' .. b
+            redis.call('SREM', k, p.business)
+            redis.call('SREM', k .. ':' .. p.theme, p.business)
+          end
+        end
+      end
+    end
+    return
+  elseif kind == 'edit' then
+    local old = arg
+    if old.theme == p.theme and old.target == p.target then return end
+    if p.status ~= 'withdrawn' then
+      stat_add(scopes, p.created, 'committed', old.theme, -old.target)
+      stat_add(scopes, p.created, 'committed', p.theme, p.target)
+    end
+    if old.theme ~= p.theme then
+      stat_add(scopes, p.created, 'made', old.theme, -1)
+      stat_add(scopes, p.created, 'made', p.theme, 1)
+      stat_move_delivered(scopes, n, old.theme, p.theme)
+      if p.status == 'active' then
+        stat_active(scopes, old.theme, -1)
+        stat_active(scopes, p.theme, 1)
+      elseif p.closed then
+        stat_add(scopes, p.closed, p.status, old.theme, -1)
+        stat_add(scopes, p.closed, p.status, p.theme, 1)
+      end
+    end
+  end
+  stat_biz(scopes, now, p.business, p.theme)
+end
+
+-- set_status moves pledge n between statuses. now (unix seconds) dates the
+-- change in the period counters; scripts that cannot pass it get the
+-- server's clock.
+local function set_status(n, from, to, now)
+  if not now then now = redis.call('TIME')[1] end
   redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
   redis.call('HINCRBY', base .. 'totals', 'status:' .. from, -1)
   redis.call('HINCRBY', base .. 'totals', 'status:' .. to, 1)
   if to ~= 'active' then
     redis.call('ZREM', base .. 'due', n)
     redis.call('ZREM', base .. 'updated', n)
+  end
+  if from == 'active' and to ~= 'active' then
+    redis.call('HSET', base .. 'pledge:' .. n, 'closed_at', now)
+    stats_event(n, 'close', now, to)
   end
 end
 

@@ -6,7 +6,7 @@ local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
-set_status(n, 'active', to)
+set_status(n, 'active', to, ARGV[7])
 if to == 'withdrawn' then
   redis.call('HINCRBYFLOAT', base .. 'totals', 'committed:' .. p.theme, -p.target)
 end

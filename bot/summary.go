@@ -1,0 +1,72 @@
+package bot
+
+import (
+	"context"
+	"time"
+)
+
+// Period is a span of whole UTC days, [Start, End).
+type Period struct {
+	Label string
+	Start time.Time
+	End   time.Time
+	// Daily periods (last-30d) are summed from day buckets, calendar ones
+	// (months, quarters, years) from month buckets.
+	Daily bool
+}
+
+// SummaryFilter says which counters a summary reads.
+type SummaryFilter struct {
+	Period   Period
+	Previous Period
+	Theme    string // "" for every theme
+	Area     string // "" for the whole network, else a postcode area (CB) or district (CB1)
+}
+
+// ThemeStats are the running counters of one theme over a period. Made,
+// Committed (targets of pledges made in the period, less withdrawals) and
+// Delivered (progress logged in the period) are flows; Active is the stock
+// at the end of the period.
+type ThemeStats struct {
+	Theme     string
+	Made      int
+	Done      int
+	Lapsed    int
+	Withdrawn int
+	Active    int
+	Committed float64
+	Delivered float64
+}
+
+// PeriodStats are the counters of one period.
+type PeriodStats struct {
+	// Businesses is how many businesses made, updated or closed a pledge in
+	// the period.
+	Businesses int
+	// Decisions counts s172 decision records dated in the period, board-
+	// confidential ones included (counted, never shown); -1 when a theme or
+	// area filter makes it meaningless.
+	Decisions int
+	Themes    map[string]*ThemeStats
+}
+
+// SummaryStore reads the running counters behind /summary and keeps the
+// report-link secret.
+type SummaryStore interface {
+	// Summary reads the current and previous period in one round trip.
+	Summary(ctx context.Context, community string, f SummaryFilter, now time.Time) (cur, prev PeriodStats, err error)
+	// ReportSecret returns the community's link-signing secret. With
+	// create it makes and keeps one if there is none yet; without, a
+	// missing secret is returned as nil (checking a link never writes).
+	ReportSecret(ctx context.Context, community string, create bool) ([]byte, error)
+}
+
+// RoleAdminStore changes community roles granted at run time.
+type RoleAdminStore interface {
+	// GrantRole reports false when the person already held the role.
+	GrantRole(ctx context.Context, community string, who Identity, r Role) (bool, error)
+	// RevokeRole reports false when the person did not hold the role.
+	RevokeRole(ctx context.Context, community string, who Identity, r Role) (bool, error)
+	// RoleGrants lists who holds each granted role.
+	RoleGrants(ctx context.Context, community string) (map[Role][]Identity, error)
+}

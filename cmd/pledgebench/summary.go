@@ -1,0 +1,28 @@
+package main
+
+// The council summary's figures (issue 7): /summary over 100,000 pledges
+// in under 50 ms and within 2x of the same summary over 1,000.
+func init() {
+	runs = append(runs,
+		run{pkg: "./store", pattern: "BenchmarkSummary$", benchtime: "300x"},
+		run{pkg: "./commands", pattern: "SummaryDispatch", benchtime: "300x"},
+	)
+	for _, p := range []struct{ label, period string }{
+		{"/summary period:2026-Q4", "period:2026-Q4"},
+		{"/summary period:last-30d", "period:last-30d"},
+		{"/summary period:2026 area:CB", "period:2026_area:CB"},
+	} {
+		small := "BenchmarkSummary/" + p.period + "/pledges=1000"
+		rows = append(rows,
+			row{label: p.label + ", 1,000 pledges", bench: small, metric: "ns/op", target: "(figure)"},
+			row{label: p.label + ", 100,000 pledges", bench: "BenchmarkSummary/" + p.period + "/pledges=100000", metric: "ns/op",
+				target: "< 50ms and <= 2x 1,000", ok: func(v float64, all results) bool {
+					base, ok := all.get(small, "ns/op")
+					return v < 50e6 && ok && v <= 2*base
+				}})
+	}
+	rows = append(rows,
+		row{label: "Redis round trips: /summary (configured admin)", bench: "BenchmarkSummaryDispatch/admin-quarter", metric: "roundtrips/op", target: "1", ok: atMost(1)},
+		row{label: "Redis round trips: /summary (granted council)", bench: "BenchmarkSummaryDispatch/council-quarter", metric: "roundtrips/op", target: "<= 2 (role lookup + read)", ok: atMost(2)},
+	)
+}

@@ -1,0 +1,162 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/summary"
+)
+
+//go:embed page.html.tmpl
+var assets embed.FS
+
+var page = template.Must(template.New("page.html.tmpl").Funcs(template.FuncMap{
+	"amount": bot.FormatAmount,
+	"delta":  func(cur, prev int) string { return summary.Delta(float64(cur - prev)) },
+	"pct": func(p bot.Progress) int {
+		return p.Percent()
+	},
+}).ParseFS(assets, "page.html.tmpl"))
+
+// MaxPledges bounds the public pledge table.
+const MaxPledges = 200
+
+// viewer is who the page reads pledges as: a person in no business, so the
+// store itself leaves private pledges out.
+var viewer = bot.Actor{ID: bot.Identity{Platform: "web", Workspace: "report", User: "viewer"}}
+
+var communityRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,80}$`)
+
+const refusal = "This report link is invalid or has expired. Ask a council member or coordinator for a new one (/summary link).\n"
+
+// Handler serves GET /reports/{community}?token=... Without a valid token
+// it answers 403 and reads nothing but the link secret.
+func Handler(b *bot.Bot, log *slog.Logger) http.Handler {
+	if log == nil {
+		log = slog.Default()
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("Referrer-Policy", "no-referrer") // the token is in the URL
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+		community := r.PathValue("community")
+		token := r.URL.Query().Get("token")
+		if !communityRe.MatchString(community) || token == "" {
+			http.Error(w, refusal, http.StatusForbidden)
+			return
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+		defer cancel()
+		secret, err := Secret(ctx, b, community, false)
+		if err != nil {
+			log.Error("report secret", "community", community, "err", err)
+			http.Error(w, "The report is unavailable right now; please try again later.\n", http.StatusServiceUnavailable)
+			return
+		}
+		claims, err := Verify(secret, token, community, b.Now())
+		if err != nil {
+			http.Error(w, refusal, http.StatusForbidden)
+			return
+		}
+		body, err := render(ctx, b, claims)
+		if err != nil {
+			log.Error("report page", "community", community, "err", err)
+			http.Error(w, "The report is unavailable right now; please try again later.\n", http.StatusServiceUnavailable)
+			return
+		}
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(body)
+	})
+}
+
+// view is what the template shows.
+type view struct {
+	Summary  *summary.Summary
+	Span     string
+	PrevSpan string
+	Rate     string
+	Chart    chart
+	Pledges  []pledgeRow
+	More     bool
+	Expires  time.Time
+}
+
+type pledgeRow struct {
+	bot.Pledge
+	ThemeName string
+	Progress  bot.Progress
+}
+
+func render(ctx context.Context, b *bot.Bot, c Claims) ([]byte, error) {
+	f, err := summary.Filter(b, c.Community, c.Period, c.Theme, c.Area, b.Now())
+	if err != nil {
+		return nil, err
+	}
+	s, err := summary.Build(ctx, b, c.Community, f)
+	if err != nil {
+		return nil, err
+	}
+	v := view{Summary: s, Span: summary.Span(f.Period), PrevSpan: summary.Span(f.Previous),
+		Chart: newChart(s.Themes), Expires: time.Unix(c.Expires, 0).UTC(), Rate: "n/a"}
+	if r, ok := s.Totals.CompletionRate(); ok {
+		v.Rate = bot.FormatNumber(float64(int(r+0.5))) + "%"
+	}
+	if v.Pledges, v.More, err = publicPledges(ctx, b, c.Community, f); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// publicPledges lists public pledges (active and done), filtered like the
+// summary by theme and area.
+func publicPledges(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilter) ([]pledgeRow, bool, error) {
+	ps, err := b.Store().Pledges(ctx, community, viewer, bot.PledgeFilter{Theme: f.Theme, Limit: MaxPledges + 1})
+	if err != nil {
+		return nil, false, err
+	}
+	var inArea map[int]bool
+	if f.Area != "" {
+		bs, err := b.Store().Businesses(ctx, community)
+		if err != nil {
+			return nil, false, err
+		}
+		inArea = map[int]bool{}
+		for _, biz := range bs {
+			district, _, _ := strings.Cut(biz.Postcode, " ")
+			// Same rule as the store's counters: district before the space,
+			// area is its leading letters.
+			letters := district[:len(district)-len(strings.TrimLeft(district, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
+			inArea[biz.Number] = district == f.Area || letters == f.Area
+		}
+	}
+	var out []pledgeRow
+	for _, p := range ps {
+		if p.Visibility != bot.Public || (inArea != nil && !inArea[p.Business]) {
+			continue
+		}
+		name := p.Theme
+		if t, ok := b.Theme(community, p.Theme); ok {
+			name = t.Name
+		}
+		out = append(out, pledgeRow{Pledge: p, ThemeName: name, Progress: bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}})
+	}
+	more := len(out) > MaxPledges
+	if more {
+		out = out[:MaxPledges]
+	}
+	return out, more, nil
+}
