@@ -10,6 +10,7 @@ type Store interface {
 	BusinessStore
 	PledgeStore
 	RoleStore
+	ScheduleStore
 }
 
 // BusinessStore keeps businesses and who acts for them.

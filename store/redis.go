@@ -66,7 +66,13 @@ var (
 	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
 	getPledge        = script("get_pledge")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge}
+	snoozePledge     = script("snooze")
+	lapsePledges     = script("lapse")
+	enqueueNotices   = script("enqueue")
+	nudgeCandidates  = script("nudge_candidates")
+	digestData       = script("digest")
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge,
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -18,6 +18,7 @@ const usage = `Usage: pledgebot [COMMAND] [FLAGS]
 Commands:
   console   talk to the bot in this terminal (default when no platform is configured)
   serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
+  run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args, stderr)
+	case "run-job":
+		err = runJob(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "pledgebot", version)
 	case "help":

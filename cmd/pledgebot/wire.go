@@ -9,6 +9,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/schedules"
 	"github.com/pledgebot/pledgebot/store"
 )
 
@@ -18,6 +19,7 @@ type app struct {
 	log   *slog.Logger
 	store *store.Opened
 	bot   *bot.Bot
+	sched *schedules.Scheduler
 }
 
 // openApp loads the store and builds the bot. consoleAdmin, when set, is
@@ -33,7 +35,13 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	}
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger})
 	b.Register(commands.All(b)...)
-	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
+	sched, err := schedules.New(schedules.Options{Store: st.Store, Bot: b, Config: cfg.Schedules, Log: logger})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	b.Register(commands.Nudges(), commands.Digest(sched.Preview))
+	return &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}, nil
 }
 
 func (a *app) Close() { a.store.Close() }

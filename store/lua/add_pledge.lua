@@ -27,5 +27,6 @@ local totals = base .. 'totals'
 redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
 redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 redis.call('HINCRBY', totals, 'status:active', 1)
+activity('created', n, biz, theme, target, now)
 remember(idem, n)
 return pledge_out(n)

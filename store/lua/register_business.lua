@@ -14,5 +14,6 @@ redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', base .. 'business-names', ARGV[4], n)
 redis.call('ZADD', base .. 'businesses', n, n)
+redis.call('ZADD', base .. 'business-seen', ARGV[7], n)
 remember(idem, n)
 return n

@@ -1,0 +1,135 @@
+package schedules
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pledgebot/pledgebot/store"
+)
+
+// RateLimited is what a Sender's error implements when the platform said
+// "too many requests"; the drain waits RetryAfter and tries again.
+type RateLimited interface {
+	RetryAfter() time.Duration
+}
+
+// errCrash stands for the process dying between reading and sending.
+var errCrash = errors.New("schedules: simulated crash before send")
+
+const (
+	outboxBatch   = 100
+	rateRetries   = 5
+	maxRetryAfter = 10 * time.Minute
+)
+
+// Drain sends what waits in a community's outbox: first this consumer's
+// own pending entries (left by a crash before it acknowledged them), then
+// entries idle in other consumers' hands for ClaimIdle (a crashed replica),
+// then new ones. Each entry is tried once per drain; failures stay pending
+// and are retried by a later drain, up to MaxAttempts.
+func (s *Scheduler) Drain(ctx context.Context, c string) (int, error) {
+	sent := 0
+	process := func(es []store.OutboxEntry) error {
+		if len(es) > 0 && s.crashBeforeSend {
+			return errCrash
+		}
+		for _, e := range es {
+			ok, err := s.deliver(ctx, c, e)
+			if err != nil {
+				return err
+			}
+			if ok {
+				sent++
+			}
+		}
+		return nil
+	}
+	// Own pending entries, paging by id.
+	for after := "0"; ; {
+		es, err := s.st.OutboxPending(ctx, c, s.consumer, after, outboxBatch)
+		if err != nil || len(es) == 0 {
+			if err != nil {
+				return sent, err
+			}
+			break
+		}
+		if err := process(es); err != nil {
+			return sent, err
+		}
+		after = es[len(es)-1].ID
+	}
+	// Entries abandoned by other consumers.
+	for cursor, rounds := "0-0", 0; rounds < 1000; rounds++ {
+		es, next, err := s.st.OutboxClaim(ctx, c, s.consumer, s.claimIdle, cursor, outboxBatch)
+		if err != nil {
+			return sent, err
+		}
+		if err := process(es); err != nil {
+			return sent, err
+		}
+		if cursor = next; cursor == "0-0" {
+			break
+		}
+	}
+	// New entries.
+	for rounds := 0; rounds < 1000; rounds++ {
+		es, err := s.st.OutboxNew(ctx, c, s.consumer, outboxBatch)
+		if err != nil || len(es) == 0 {
+			return sent, err
+		}
+		if err := process(es); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
+}
+
+// deliver sends one entry and records the outcome; it reports whether the
+// notice went out. Only store errors are returned: a failed send is logged
+// and left for a retry.
+func (s *Scheduler) deliver(ctx context.Context, c string, e store.OutboxEntry) (bool, error) {
+	if e.Bad != nil {
+		s.log.Error("dropping undecodable outbox entry", "community", c, "entry", e.ID)
+		return false, s.st.OutboxDead(ctx, c, e, e.Bad.Error())
+	}
+	if s.bot == nil || !s.bot.CanDeliver(e.Notice.To.Platform) {
+		// Left pending: a replica running that platform's adapter claims it
+		// after ClaimIdle.
+		return false, nil
+	}
+	err := s.send(ctx, e)
+	if err == nil {
+		return true, s.st.OutboxDone(ctx, c, e.ID)
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	attempts, serr := s.st.OutboxFailed(ctx, c, e.ID)
+	if serr != nil {
+		return false, serr
+	}
+	if attempts >= s.maxAttempts {
+		s.log.Error("giving up on a notice", "community", c, "key", e.Key, "attempts", attempts, "err", err)
+		return false, s.st.OutboxDead(ctx, c, e, fmt.Sprintf("%d failed sends, last: %v", attempts, err))
+	}
+	s.log.Warn("send failed; will retry", "community", c, "key", e.Key, "attempts", attempts, "err", err)
+	return false, nil
+}
+
+// send delivers through the bot, backing off as a rate limit asks.
+func (s *Scheduler) send(ctx context.Context, e store.OutboxEntry) error {
+	for try := 0; ; try++ {
+		err := s.bot.Deliver(ctx, e.Notice)
+		var rl RateLimited
+		if err == nil || !errors.As(err, &rl) || try >= rateRetries {
+			return err
+		}
+		wait := min(max(rl.RetryAfter(), time.Second), maxRetryAfter)
+		s.log.Info("rate limited; backing off", "key", e.Key, "retry_after", wait)
+		if err := s.sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
