@@ -39,7 +39,7 @@ func TestDigestContent(t *testing.T) {
 	e.MustDo("alice", `/pledge progress 1 1`)                                                 // week before
 	e.at(t, "2026-11-17 12:00")
 	e.MustDo("alice", `/pledge add "Secret plan" theme:apprenticeships target:3 visibility:private`) // #2
-	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:1000`)                          // #3
+	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:1000`)                         // #3
 	e.MustDo("alice", `/pledge progress 3 250`)
 	e.MustDo("alice", `/pledge progress 2 1`)
 	e.MustDo("alice", `/pledge done 3`)
@@ -98,7 +98,7 @@ func TestLapse(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	e.at(t, "2026-09-01 12:00")
 	e.MustDo("alice", "/business register Acme")
-	e.MustDo("alice", `/pledge add "Old" theme:carbon target:2 due:2026-10-01`)  // 54 days past due
+	e.MustDo("alice", `/pledge add "Old" theme:carbon target:2 due:2026-10-01`)    // 54 days past due
 	e.MustDo("alice", `/pledge add "Recent" theme:carbon target:2 due:2026-11-01`) // 23 days: within grace
 	e.MustDo("alice", `/pledge add "Done" theme:carbon target:2 due:2026-10-01`)
 	e.MustDo("alice", "/pledge done 3")

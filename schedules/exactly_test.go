@@ -118,7 +118,7 @@ func TestCrashBetweenDecideAndSend(t *testing.T) {
 
 type rateErr time.Duration
 
-func (r rateErr) Error() string              { return "429 too many requests" }
+func (r rateErr) Error() string             { return "429 too many requests" }
 func (r rateErr) RetryAfter() time.Duration { return time.Duration(r) }
 
 func TestRateLimitBacksOffAndFailuresRetry(t *testing.T) {
