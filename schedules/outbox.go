@@ -29,8 +29,13 @@ const (
 // entries idle in other consumers' hands for ClaimIdle (a crashed replica),
 // then new ones. Each entry is tried once per drain; failures stay pending
 // and are retried by a later drain, up to MaxAttempts.
-func (s *Scheduler) Drain(ctx context.Context, c string) (int, error) {
-	sent := 0
+func (s *Scheduler) Drain(ctx context.Context, c string) (sent int, err error) {
+	ack := newAcker(ctx, s.st, c)
+	defer func() {
+		if aerr := ack.close(); err == nil {
+			err = aerr
+		}
+	}()
 	process := func(es []store.OutboxEntry) error {
 		if len(es) > 0 && s.crashBeforeSend {
 			return errCrash
@@ -41,6 +46,7 @@ func (s *Scheduler) Drain(ctx context.Context, c string) (int, error) {
 				return err
 			}
 			if ok {
+				ack.add(e.ID)
 				sent++
 			}
 		}
@@ -101,7 +107,7 @@ func (s *Scheduler) deliver(ctx context.Context, c string, e store.OutboxEntry) 
 	}
 	err := s.send(ctx, e)
 	if err == nil {
-		return true, s.st.OutboxDone(ctx, c, e.ID)
+		return true, nil
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
@@ -132,4 +138,49 @@ func (s *Scheduler) send(ctx context.Context, e store.OutboxEntry) error {
 			return err
 		}
 	}
+}
+
+// acker acknowledges sent entries in the background while sending goes on:
+// each round trip takes every id sent since the previous one (group
+// commit). A crash can lose only the acknowledgements in flight, as with
+// one round trip per entry, but a fast sender no longer waits on Redis.
+type acker struct {
+	ids  chan string
+	done chan error
+}
+
+func newAcker(ctx context.Context, st *store.Store, c string) *acker {
+	a := &acker{ids: make(chan string, outboxBatch), done: make(chan error, 1)}
+	go func() {
+		var firstErr error
+		for id := range a.ids {
+			batch := []string{id}
+		more:
+			for len(batch) < 500 {
+				select {
+				case id, ok := <-a.ids:
+					if !ok {
+						break more
+					}
+					batch = append(batch, id)
+				default:
+					break more
+				}
+			}
+			// Acknowledge even when ctx is cancelled: the sends happened.
+			if err := st.OutboxDone(context.WithoutCancel(ctx), c, batch...); err != nil && firstErr == nil {
+				firstErr = err
+			}
+		}
+		a.done <- firstErr
+	}()
+	return a
+}
+
+func (a *acker) add(id string) { a.ids <- id }
+
+// close waits for every acknowledgement to be written.
+func (a *acker) close() error {
+	close(a.ids)
+	return <-a.done
 }

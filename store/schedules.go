@@ -316,13 +316,16 @@ func (s *Store) withGroup(ctx context.Context, stream string, f func() error) er
 	return f()
 }
 
-// OutboxDone removes a sent entry.
-func (s *Store) OutboxDone(ctx context.Context, c, id string) error {
+// OutboxDone removes sent entries, in one round trip.
+func (s *Store) OutboxDone(ctx context.Context, c string, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	stream := s.key(c, "outbox")
 	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.XAck(ctx, stream, outboxGroup, id)
-		p.XDel(ctx, stream, id)
-		p.HDel(ctx, s.key(c, "outbox-attempts"), id)
+		p.XAck(ctx, stream, outboxGroup, ids...)
+		p.XDel(ctx, stream, ids...)
+		p.HDel(ctx, s.key(c, "outbox-attempts"), ids...)
 		return nil
 	})
 	return s.fail(err)
