@@ -19,7 +19,8 @@ const MaxLine = 4000
 
 type token struct {
 	text   string
-	quoted bool // began with a quote: always positional text
+	raw    string // the word as typed, for option-like words that are text
+	quoted bool   // began with a quote: always positional text
 	name   string
 	isOpt  bool
 }
@@ -67,6 +68,7 @@ func tokenize(line string) ([]token, error) {
 			return nil, fmt.Errorf("a quote is not closed: add the closing \" after the quoted text")
 		}
 		t.text = b.String()
+		t.raw = t.text
 		if colonAt > 0 {
 			name := strings.ToLower(t.text[:colonAt])
 			if optName.MatchString(name) && !strings.HasPrefix(t.text[colonAt+1:], "//") {
@@ -111,7 +113,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 			case t.text != "":
 				return nil, c.usageErr(s, "there is no option %q here%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.optionList())
 			}
-			t.text = t.name + ":" // a word like "Note:" is just text
+			t.text = t.raw // a word like "Note:" is just text
 		}
 		positional = append(positional, t.text)
 	}
@@ -147,7 +149,7 @@ func (c *Command) Typed(s *Subcommand, raw map[string]string, choices ChoiceSour
 				if !o.Positional {
 					what = o.Name + ":"
 				}
-				return nil, c.usageErr(s, "%s is missing", what)
+				return nil, c.usageErr(s, "missing %s", what)
 			}
 			continue
 		}
@@ -189,9 +191,6 @@ func (s *Subcommand) optionList() string {
 
 func (c *Command) usageErr(s *Subcommand, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
 	return &Error{Code: Invalid, Message: msg + ".\nUsage: " + c.Usage(s)}
 }
 

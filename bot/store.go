@@ -10,6 +10,7 @@ type Store interface {
 	BusinessStore
 	PledgeStore
 	RoleStore
+	RightsStore
 	ScheduleStore
 }
 

@@ -11,7 +11,7 @@ import (
 
 // Business is /business: register and manage member businesses.
 func Business() *bot.Command {
-	return &bot.Command{Name: "business", Help: "register your business and manage who can act for it", Subs: []*bot.Subcommand{
+	c := &bot.Command{Name: "business", Help: "register your business and manage who can act for it", Subs: []*bot.Subcommand{
 		{Name: "register", Help: "register a business; you become its owner", Run: registerBusiness, Options: []bot.Option{
 			{Name: "name", Positional: true, Rest: true, Required: true, Max: 100, Help: "the business's name"},
 			{Name: "sector", Max: 60, Help: "e.g. retail, hospitality, construction"},
@@ -31,6 +31,8 @@ func Business() *bot.Command {
 			businessOpt,
 		}},
 	}}
+	c.Subs = append(c.Subs, rightsSubs()...)
+	return c
 }
 
 var postcodeRe = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]?( ?[0-9][A-Z]{2})?$`)

@@ -31,8 +31,18 @@ type Config struct {
 
 // Redis says where state lives.
 type Redis struct {
-	URL    string `yaml:"url"`
-	Prefix string `yaml:"prefix"`
+	URL        string    `yaml:"url"`         // REDIS_URL
+	ClusterURL string    `yaml:"cluster_url"` // REDIS_CLUSTER_URL
+	Sentinel   *Sentinel `yaml:"sentinel"`
+	Prefix     string    `yaml:"prefix"`
+}
+
+// Sentinel names a Redis primary watched by Sentinel.
+type Sentinel struct {
+	MasterName string   `yaml:"master_name"`
+	Addrs      []string `yaml:"addrs"`
+	Password   string   `yaml:"password"` // REDIS_PASSWORD
+	DB         int      `yaml:"db"`
 }
 
 // Console configures the terminal adapter.
@@ -117,6 +127,15 @@ func (c *Config) Validate() error {
 	}
 	if !prefixRe.MatchString(c.Redis.Prefix) {
 		bad("redis.prefix", "use 1-32 letters, digits, '_', '.' or '-'")
+	}
+	if n := countSet(c.Redis.URL != "", c.Redis.ClusterURL != "", c.Redis.Sentinel != nil); n > 1 {
+		bad("redis", "set only one of url, cluster_url and sentinel")
+	}
+	if c.Redis.ClusterURL != "" && !strings.HasPrefix(c.Redis.ClusterURL, "redis://") && !strings.HasPrefix(c.Redis.ClusterURL, "rediss://") {
+		bad("redis.cluster_url", "must start with redis:// or rediss://")
+	}
+	if s := c.Redis.Sentinel; s != nil && (s.MasterName == "" || len(s.Addrs) == 0) {
+		bad("redis.sentinel", "needs master_name and at least one of addrs")
 	}
 	if _, err := time.LoadLocation(c.Schedules.Timezone); err != nil {
 		bad("schedules.timezone", "%q is not a known time zone (e.g. Europe/London)", c.Schedules.Timezone)
@@ -224,3 +243,13 @@ func (c *Config) Tenancy(consoleAdmin *bot.Identity) *bot.Tenancy {
 
 // ConsoleAdmin reports whether the console operator is admin (default yes).
 func (c *Config) ConsoleAdmin() bool { return c.Console.Admin == nil || *c.Console.Admin }
+
+func countSet(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
+}

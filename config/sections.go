@@ -88,6 +88,7 @@ func (c *Config) applyEnv() {
 		dst  *string
 	}{
 		{"REDIS_URL", &c.Redis.URL},
+		{"REDIS_CLUSTER_URL", &c.Redis.ClusterURL},
 		{"PLEDGEBOT_ADDR", &c.Server.Addr},
 		{"SLACK_SIGNING_SECRET", &c.Slack.SigningSecret},
 		{"SLACK_BOT_TOKEN", &c.Slack.BotToken},
@@ -101,6 +102,9 @@ func (c *Config) applyEnv() {
 		if v := os.Getenv(e.name); v != "" {
 			*e.dst = v
 		}
+	}
+	if v := os.Getenv("REDIS_PASSWORD"); v != "" && c.Redis.Sentinel != nil {
+		c.Redis.Sentinel.Password = v
 	}
 	if c.Server.Addr == "" {
 		c.Server.Addr = ":8080"

@@ -7,8 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
+	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,7 +28,7 @@ type Harness struct {
 	T      testing.TB
 	Bot    *bot.Bot
 	Store  *store.Store
-	Redis  *redis.Client
+	Redis  redis.UniversalClient
 	Prefix string
 	Clock  *Clock
 	// Admin is the console user made admin by configuration.
@@ -41,13 +44,24 @@ func RedisURL() string {
 }
 
 // Client connects to the test Redis, failing the test if it is not there.
-func Client(t testing.TB) *redis.Client {
+// With REDIS_CLUSTER_URL set it connects to that cluster instead, so the
+// same tests run against Redis Cluster.
+func Client(t testing.TB) redis.UniversalClient {
 	t.Helper()
-	opts, err := redis.ParseURL(RedisURL())
-	if err != nil {
-		t.Fatal(err)
+	var rdb redis.UniversalClient
+	if u := os.Getenv("REDIS_CLUSTER_URL"); u != "" {
+		opts, err := redis.ParseClusterURL(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb = redis.NewClusterClient(opts)
+	} else {
+		opts, err := redis.ParseURL(RedisURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rdb = redis.NewClient(opts)
 	}
-	rdb := redis.NewClient(opts)
 	if err := rdb.Ping(context.Background()).Err(); err != nil {
 		t.Fatalf("Redis at %s is not answering (start it with redis-server): %v", RedisURL(), err)
 	}
@@ -64,20 +78,34 @@ func Prefix(t testing.TB, rdb redis.UniversalClient) string {
 	return prefix
 }
 
+// Keys lists every key under prefix, on every primary of a cluster.
+func Keys(rdb redis.UniversalClient, prefix string) ([]string, error) {
+	ctx := context.Background()
+	var out []string
+	scan := func(c redis.Cmdable) error {
+		iter := c.Scan(ctx, 0, prefix+":*", 1000).Iterator()
+		for iter.Next(ctx) {
+			out = append(out, iter.Val())
+		}
+		return iter.Err()
+	}
+	if cc, ok := rdb.(*redis.ClusterClient); ok {
+		var mu sync.Mutex
+		err := cc.ForEachMaster(ctx, func(ctx context.Context, c *redis.Client) error {
+			mu.Lock()
+			defer mu.Unlock()
+			return scan(c)
+		})
+		return out, err
+	}
+	return out, scan(rdb)
+}
+
 // DeletePrefix removes every key under prefix (and only those).
 func DeletePrefix(rdb redis.UniversalClient, prefix string) {
-	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-	var batch []string
-	for iter.Next(ctx) {
-		batch = append(batch, iter.Val())
-		if len(batch) == 500 {
-			rdb.Del(ctx, batch...)
-			batch = batch[:0]
-		}
-	}
-	if len(batch) > 0 {
-		rdb.Del(ctx, batch...)
+	keys, _ := Keys(rdb, prefix)
+	for _, k := range keys {
+		rdb.Del(context.Background(), k)
 	}
 }
 
@@ -92,13 +120,20 @@ func New(t testing.TB) *Harness {
 // NewWithConfig builds a harness from a configuration.
 func NewWithConfig(t testing.TB, cfg *config.Config) *Harness {
 	t.Helper()
-	rdb := Client(t)
+	return NewWithClient(t, cfg, Client(t))
+}
+
+// NewWithClient builds a harness on a Redis client of the test's own (a
+// throwaway server, a cluster).
+func NewWithClient(t testing.TB, cfg *config.Config, rdb redis.UniversalClient) *Harness {
+	t.Helper()
 	prefix := Prefix(t, rdb)
 	st := store.New(rdb, prefix)
 	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	st.SetClock(clock.Now)
 	admin := console.Identity("admin")
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now})
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	b.Register(commands.All(b)...)
 	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
 }
@@ -141,4 +176,6 @@ func (h *Harness) MustFail(user, line string, code bot.Code) string {
 }
 
 // Community is the console community's id.
-func (h *Harness) Community() string { return h.Bot.Tenancy().Community(bot.Console, console.Workspace) }
+func (h *Harness) Community() string {
+	return h.Bot.Tenancy().Community(bot.Console, console.Workspace)
+}

@@ -23,7 +23,7 @@ type nopSender struct{ n int }
 
 func (s *nopSender) Send(context.Context, bot.Notice) error { s.n++; return nil }
 
-func benchScheduler(b *testing.B) (*Scheduler, *store.Store, *redis.Client, string, *nopSender) {
+func benchScheduler(b *testing.B) (*Scheduler, *store.Store, redis.UniversalClient, string, *nopSender) {
 	rdb := pledgetest.Client(b)
 	prefix := pledgetest.Prefix(b, rdb)
 	st := store.New(rdb, prefix)
@@ -45,7 +45,7 @@ func (z zs) add(key string, score float64, member any) {
 }
 
 // load sends commands in pipelines of batch items.
-func load(b *testing.B, rdb *redis.Client, n int, add func(p redis.Pipeliner, z zs, i int)) {
+func load(b *testing.B, rdb redis.UniversalClient, n int, add func(p redis.Pipeliner, z zs, i int)) {
 	ctx := context.Background()
 	const batch = 5000
 	for i := 0; i < n; {

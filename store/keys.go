@@ -21,12 +21,13 @@ import (
 //	person:IDENTITY                   set of business numbers
 //	pledge:N                          hash (see pledgeFields)
 //	pledge:N:log                      list of JSON bot.Event after creation
-//	pledges                           zset of all pledge numbers
+//	                                  (pledges are numbered 1..seq:pledge and need no index of all)
 //	due                               zset: active pledge -> due date (unix)
 //	updated                           zset: active pledge -> last change (unix)
 //	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
 //	idem:REQUEST                      first result of a request id, 24h
+//	audit                             stream: by action business pledge detail
 //
 // Scheduled jobs (store/schedules.go):
 //

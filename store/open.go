@@ -2,17 +2,31 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/alicebob/miniredis/v2"
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
 )
 
-// Options say which Redis to use.
+// Options say which Redis to use: one server (URL), a cluster (ClusterURL)
+// or a Sentinel-managed primary (Sentinel). None of them runs the embedded
+// in-process store.
 type Options struct {
-	URL    string // redis://... ; empty runs the embedded in-process store
-	Prefix string
+	URL        string
+	ClusterURL string
+	Sentinel   *Sentinel
+	Prefix     string
+}
+
+// Sentinel names a primary watched by Redis Sentinel.
+type Sentinel struct {
+	MasterName string
+	Addrs      []string
+	Password   string
+	DB         int
 }
 
 // Opened is a store plus what closing it needs.
@@ -22,35 +36,60 @@ type Opened struct {
 	mini     *miniredis.Miniredis
 }
 
-// Open connects to Redis, or starts the embedded store when no URL is given.
 // Short timeouts make a lost Redis a quick, clear refusal instead of a hang.
+const (
+	dialTimeout = 2 * time.Second
+	ioTimeout   = 2 * time.Second
+	poolTimeout = 3 * time.Second
+)
+
+// Open connects to Redis, or starts the embedded store when nothing is
+// configured. A Redis that does not answer yet is not an error: commands
+// are refused as unavailable until it does, and the client reconnects by
+// itself.
 func Open(ctx context.Context, o Options) (*Opened, error) {
-	var mini *miniredis.Miniredis
+	out := &Opened{}
+	rdb, err := client(o, out)
+	if err != nil {
+		return nil, err
+	}
+	out.Store = New(rdb, o.Prefix)
+	if err := out.LoadScripts(ctx); err != nil && !errors.Is(err, bot.ErrUnavailable) {
+		out.Close()
+		return nil, err
+	}
+	return out, nil
+}
+
+func client(o Options, out *Opened) (redis.UniversalClient, error) {
+	switch {
+	case o.ClusterURL != "":
+		opts, err := redis.ParseClusterURL(o.ClusterURL)
+		if err != nil {
+			return nil, fmt.Errorf("redis cluster url: %w", err)
+		}
+		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
+		return redis.NewClusterClient(opts), nil
+	case o.Sentinel != nil:
+		return redis.NewFailoverClient(&redis.FailoverOptions{MasterName: o.Sentinel.MasterName,
+			SentinelAddrs: o.Sentinel.Addrs, Password: o.Sentinel.Password, DB: o.Sentinel.DB,
+			DialTimeout: dialTimeout, ReadTimeout: ioTimeout, WriteTimeout: ioTimeout, PoolTimeout: poolTimeout}), nil
+	}
 	url := o.URL
 	if url == "" {
-		var err error
-		if mini, err = miniredis.Run(); err != nil {
+		mini, err := miniredis.Run()
+		if err != nil {
 			return nil, fmt.Errorf("embedded store: %w", err)
 		}
+		out.Embedded, out.mini = true, mini
 		url = "redis://" + mini.Addr()
 	}
 	opts, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, fmt.Errorf("redis url: %w", err)
 	}
-	opts.DialTimeout = 2 * time.Second
-	opts.ReadTimeout = 2 * time.Second
-	opts.WriteTimeout = 2 * time.Second
-	opts.PoolTimeout = 3 * time.Second
-	s := New(redis.NewClient(opts), o.Prefix)
-	if err := s.LoadScripts(ctx); err != nil {
-		s.Close()
-		if mini != nil {
-			mini.Close()
-		}
-		return nil, fmt.Errorf("redis at %s: %w", opts.Addr, err)
-	}
-	return &Opened{Store: s, Embedded: mini != nil, mini: mini}, nil
+	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
+	return redis.NewClient(opts), nil
 }
 
 // Close closes the client and stops the embedded server.

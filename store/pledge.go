@@ -96,14 +96,14 @@ func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.P
 	if err != nil {
 		return bot.Pledge{}, nil, err
 	}
-	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
-	log, _ := res[1].([]any)
-	for _, raw := range log {
-		var e bot.Event
-		if s, ok := raw.(string); ok && json.Unmarshal([]byte(s), &e) == nil {
-			events = append(events, e)
+	raw, _ := res[1].([]any)
+	log := make([]string, 0, len(raw))
+	for _, r := range raw {
+		if s, ok := r.(string); ok {
+			log = append(log, s)
 		}
 	}
+	events := decodeEvents(p, log)
 	return p, events, nil
 }
 
@@ -164,6 +164,9 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p.Target, _ = strconv.ParseFloat(h["target"], 64)
 	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)
 	p.Due, _ = time.Parse(time.DateOnly, h["due"])
+	if p.Visibility == "" {
+		p.Visibility = bot.Public
+	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	return p
 }

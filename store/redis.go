@@ -66,12 +66,14 @@ var (
 	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
 	getPledge        = script("get_pledge")
+	deleteBusiness   = script("delete_business")
+	erasePerson      = script("erase_person")
 	snoozePledge     = script("snooze")
 	lapsePledges     = script("lapse")
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge,
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson,
 		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData}
 )
 

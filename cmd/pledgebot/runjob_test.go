@@ -19,7 +19,10 @@ func TestRunJob(t *testing.T) {
 	rdb := pledgetest.Client(t)
 	prefix := pledgetest.Prefix(t, rdb)
 	cfg := filepath.Join(t.TempDir(), "pledgebot.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf("redis:\n  url: %s\n  prefix: %s\n", pledgetest.RedisURL(), prefix)), 0o600)
+	os.WriteFile(cfg, []byte("redis:\n  prefix: "+prefix+"\n"), 0o600)
+	if os.Getenv("REDIS_CLUSTER_URL") == "" {
+		t.Setenv("REDIS_URL", pledgetest.RedisURL())
+	}
 	ctx := context.Background()
 	do := func(stdin string, args ...string) (string, int) {
 		var out, errOut bytes.Buffer
@@ -70,7 +73,7 @@ func TestServeMountsSchedules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Redis.URL, cfg.Server.Addr, cfg.Server.ShutdownTimeout = "", "127.0.0.1:0", 5*time.Second
+	cfg.Redis.URL, cfg.Redis.ClusterURL, cfg.Server.Addr, cfg.Server.ShutdownTimeout = "", "", "127.0.0.1:0", 5*time.Second
 	var logs bytes.Buffer
 	a, err := openApp(context.Background(), cfg, &logs, slog.LevelInfo, nil)
 	if err != nil {

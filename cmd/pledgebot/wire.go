@@ -26,7 +26,7 @@ type app struct {
 // made admin of the console's community.
 func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultLevel slog.Level, consoleAdmin *bot.Identity) (*app, error) {
 	logger := newLogger(cfg.Log, stderr, defaultLevel)
-	st, err := store.Open(ctx, store.Options{URL: cfg.Redis.URL, Prefix: cfg.Redis.Prefix})
+	st, err := store.Open(ctx, storeOptions(cfg.Redis))
 	if err != nil {
 		return nil, err
 	}
@@ -56,4 +56,12 @@ func newLogger(c config.Log, w io.Writer, def slog.Level) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func storeOptions(r config.Redis) store.Options {
+	o := store.Options{URL: r.URL, ClusterURL: r.ClusterURL, Prefix: r.Prefix}
+	if s := r.Sentinel; s != nil {
+		o.Sentinel = &store.Sentinel{MasterName: s.MasterName, Addrs: s.Addrs, Password: s.Password, DB: s.DB}
+	}
+	return o
 }

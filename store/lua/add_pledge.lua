@@ -16,10 +16,13 @@ if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfo
 if not is_admin(actor, cfg) and not biz_role(biz, actor) then return fail('forbidden', 'business ' .. biz) end
 local theme, target, due, now = ARGV[6], ARGV[7], ARGV[9], ARGV[12]
 local n = redis.call('INCR', base .. 'seq:pledge')
-redis.call('HSET', base .. 'pledge:' .. n, 'business', biz, 'text', ARGV[5], 'theme', theme,
-  'target', target, 'unit', ARGV[8], 'due', due, 'visibility', ARGV[11], 'status', 'active',
-  'progress', '0', 'created_by', actor, 'created_at', now, 'updated_at', now)
-redis.call('ZADD', base .. 'pledges', n, n)
+-- Defaults (public, no progress, no due date) are left out: absent fields
+-- cost nothing, and memory per pledge is a budget.
+local key = base .. 'pledge:' .. n
+redis.call('HSET', key, 'business', biz, 'text', ARGV[5], 'theme', theme, 'target', target,
+  'unit', ARGV[8], 'status', 'active', 'created_by', actor, 'created_at', now, 'updated_at', now)
+if due ~= '' then redis.call('HSET', key, 'due', due) end
+if ARGV[11] ~= 'public' then redis.call('HSET', key, 'visibility', ARGV[11]) end
 redis.call('ZADD', base .. 'business:' .. biz .. ':pledges', n, n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)
@@ -27,6 +30,7 @@ local totals = base .. 'totals'
 redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
 redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 redis.call('HINCRBY', totals, 'status:active', 1)
+audit(actor, 'pledge.add', biz, n, ARGV[5])
 activity('created', n, biz, theme, target, now)
 remember(idem, n)
 return pledge_out(n)

@@ -12,6 +12,7 @@ for i, n in ipairs(ids) do
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)
     activity('lapsed', n, p[2], p[3], 0, now)
+    audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
     out[#out + 1] = n
   else
     -- a stale index entry: the pledge left 'active' some other way

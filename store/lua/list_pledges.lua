@@ -4,13 +4,23 @@
 local actor, cfg, biz, status, theme = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local limit, cap = tonumber(ARGV[6]), tonumber(ARGV[7])
 local admin = is_admin(actor, cfg)
-local index = base .. 'pledges'
-if biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges' end
+-- All pledges are numbered 1..seq with no index of their own (it would cost
+-- memory on every pledge): count down from the newest, skipping gaps left by
+-- deleted businesses. One business's pledges have a small index.
+local index, top = nil, 0
+if biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges'
+else top = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') end
+local function page(start)
+  if index then return redis.call('ZREVRANGE', index, start, start + 99) end
+  local ids = {}
+  for n = top - start, math.max(1, top - start - 99), -1 do ids[#ids + 1] = tostring(n) end
+  return ids
+end
 local mine = {}
 for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
 local names, out, scanned, start = {}, {}, 0, 0
 while #out < limit and scanned < cap do
-  local ids = redis.call('ZREVRANGE', index, start, start + 99)
+  local ids = page(start)
   if #ids == 0 then break end
   start = start + #ids
   for i, n in ipairs(ids) do

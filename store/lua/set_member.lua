@@ -24,5 +24,7 @@ else
   redis.call('HSET', members, who, role)
   redis.call('SADD', base .. 'person:' .. who, biz)
 end
+if role == '' then audit(actor, 'business.remove-member', biz, '', who)
+else audit(actor, 'business.set-member', biz, '', who .. ' ' .. role) end
 remember(idem, 'ok')
 return 'ok'

@@ -8,5 +8,6 @@ if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 redis.call('HSET', key, 'snooze_until', ARGV[5])
 redis.call('RPUSH', key .. ':log', ARGV[6])
+audit(actor, 'pledge.snooze', p.business, n, ARGV[6])
 remember(idem, 'ok')
 return pledge_out(n)

@@ -1,0 +1,181 @@
+package bot
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
+	{Name: "add", Options: []Option{
+		{Name: "text", Positional: true, Rest: true, Required: true},
+		{Name: "theme", Type: Choice, Dynamic: "themes", Required: true},
+		{Name: "target", Type: Number},
+		{Name: "unit", Max: 10},
+		{Name: "due", Type: Date},
+		{Name: "visibility", Type: Choice, Choices: []string{"public", "private"}},
+	}},
+	{Name: "progress", Options: []Option{
+		{Name: "pledge", Type: Ref, Positional: true, Required: true},
+		{Name: "amount", Type: Number, Positional: true, Required: true},
+		{Name: "note", Positional: true, Rest: true},
+	}},
+	{Name: "add-member", Options: []Option{
+		{Name: "user", Type: User, Positional: true, Required: true},
+	}},
+}}
+
+func themes(string) []string { return []string{"volunteering", "carbon"} }
+
+func TestParse(t *testing.T) {
+	add, progress, member := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2]
+	tests := []struct {
+		name string
+		sub  *Subcommand
+		line string
+		want map[string]any
+		err  string // substring of the error; "" means success
+	}{
+		{"quoted text and options", add, `"Hire two local apprentices" theme:volunteering target:2 due:2027-06-30`,
+			map[string]any{"text": "Hire two local apprentices", "theme": "volunteering", "target": 2.0, "due": "2027-06-30"}, ""},
+		{"rest of line", add, `Give 40 hours to the food bank theme:volunteering`,
+			map[string]any{"text": "Give 40 hours to the food bank"}, ""},
+		{"options before text", add, `theme:carbon cut our vans' emissions`,
+			map[string]any{"text": "cut our vans' emissions", "theme": "carbon"}, ""},
+		{"quoted option value", add, `x theme:carbon unit:"tonnes co2"`, map[string]any{"unit": "tonnes co2"}, ""},
+		{"curly quotes", add, `“Plant trees” theme:carbon`, map[string]any{"text": "Plant trees"}, ""},
+		{"escaped quote", add, `"say \"hi\"" theme:carbon`, map[string]any{"text": `say "hi"`}, ""},
+		{"case-insensitive choice", add, `x theme:Carbon visibility:PRIVATE`, map[string]any{"theme": "carbon", "visibility": "private"}, ""},
+		{"word with colon is text", add, `Note: plant trees theme:carbon`, map[string]any{"text": "Note: plant trees"}, ""},
+		{"url is text", add, `see https://example.org theme:carbon`, map[string]any{"text": "see https://example.org"}, ""},
+		{"time is text", add, `meet at 10:30 theme:carbon`, map[string]any{"text": "meet at 10:30"}, ""},
+		{"quoted option-like text", add, `"ratio:good" theme:carbon`, map[string]any{"text": "ratio:good"}, ""},
+		{"money", add, `x theme:carbon target:£20k`, map[string]any{"target": 20000.0}, ""},
+		{"thousands separator", add, `x theme:carbon target:1,500`, map[string]any{"target": 1500.0}, ""},
+		{"decimal", add, `x theme:carbon target:2.5`, map[string]any{"target": 2.5}, ""},
+		{"unmatched quote", add, `"Hire two theme:carbon`, nil, "quote is not closed"},
+		{"unknown option", add, `x theme:carbon colour:red`, nil, `no option "colour:"`},
+		{"missing required", add, `Hire two`, nil, "missing theme:"},
+		{"missing text", add, `theme:carbon`, nil, "missing TEXT"},
+		{"unknown theme", add, `x theme:fishing`, nil, "volunteering, carbon"},
+		{"negative target", add, `x theme:carbon target:-2`, nil, "can't be negative"},
+		{"non-numeric target", add, `x theme:carbon target:two`, nil, "must be a number"},
+		{"nan target", add, `x theme:carbon target:NaN`, nil, "must be a number"},
+		{"hex target", add, `x theme:carbon target:0x10`, nil, "must be a number"},
+		{"huge target", add, `x theme:carbon target:1e20`, nil, "too large"},
+		{"impossible date", add, `x theme:carbon due:2027-02-30`, nil, "real date"},
+		{"bad date format", add, `x theme:carbon due:30/06/2027`, nil, "YYYY-MM-DD"},
+		{"duplicate option", add, `x theme:carbon theme:carbon`, nil, "given twice"},
+		{"empty value", add, `x theme:`, nil, "needs a value"},
+		{"overlong text", add, `"` + strings.Repeat("a", 501) + `" theme:carbon`, nil, "too long (501"},
+		{"overlong option", add, `x theme:carbon unit:` + strings.Repeat("u", 11), nil, "unit is too long"},
+		{"control character", add, "x\x07y theme:carbon", nil, "control character"},
+		{"ref with hash", progress, `#7 5 first five hours`, map[string]any{"pledge": 7, "amount": 5.0, "note": "first five hours"}, ""},
+		{"ref plain", progress, `7 2.5`, map[string]any{"pledge": 7, "amount": 2.5}, ""},
+		{"bad ref", progress, `seven 5`, nil, "number like 7"},
+		{"zero ref", progress, `0 5`, nil, "number like 7"},
+		{"missing amount", progress, `7`, nil, "missing AMOUNT"},
+		{"slack mention", member, `<@U123ABC|alice>`, map[string]any{"user": "U123ABC"}, ""},
+		{"discord mention", member, `<@!80351110224678912>`, map[string]any{"user": "80351110224678912"}, ""},
+		{"console name", member, `@alice`, map[string]any{"user": "alice"}, ""},
+		{"bad user", member, `<!channel>`, nil, "must be a person"},
+		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args, err := testCmd.Parse(tt.sub, tt.line, themes)
+			if tt.err != "" {
+				if err == nil {
+					t.Fatalf("parsed %q, want error containing %q", tt.line, tt.err)
+				}
+				if !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("error %q, want it to contain %q", err, tt.err)
+				}
+				if ErrorCode(err) != Invalid || !strings.Contains(err.Error(), "Usage: /pledge "+tt.sub.Name) {
+					t.Fatalf("error %q should be Invalid and show the usage line", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parse %q: %v", tt.line, err)
+			}
+			for k, want := range tt.want {
+				var got any
+				switch want.(type) {
+				case float64:
+					got, _ = args.Number(k)
+				case int:
+					got = args.Int(k)
+				default:
+					got = args.String(k)
+				}
+				if got != want {
+					t.Errorf("%s = %#v, want %#v", k, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	got := testCmd.Usage(testCmd.Subs[0])
+	want := "/pledge add TEXT theme:THEME [target:NUMBER] [unit:UNIT] [due:YYYY-MM-DD] [visibility:public|private]"
+	if got != want {
+		t.Fatalf("usage\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestTypedRejectsUnknownNames(t *testing.T) {
+	_, err := testCmd.Typed(testCmd.Subs[1], map[string]string{"pledge": "3", "amount": "1", "bogus": "x"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "bogus") {
+		t.Fatalf("want unknown option error, got %v", err)
+	}
+	args, err := testCmd.Typed(testCmd.Subs[1], map[string]string{"pledge": "#3", "amount": "1"}, nil)
+	if err != nil || args.Int("pledge") != 3 {
+		t.Fatalf("typed: %v %v", args, err)
+	}
+}
+
+func TestDateRange(t *testing.T) {
+	d, err := parseDate("due", "2027-06-30")
+	if err != nil || !d.Equal(time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("got %v %v", d, err)
+	}
+	if _, err := parseDate("due", "1999-12-31"); err == nil {
+		t.Fatal("1999 accepted")
+	}
+}
+
+// FuzzParse checks the parser never panics and that what it accepts obeys
+// the spec's limits.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`"Hire two local apprentices" theme:volunteering target:2 due:2027-06-30`,
+		`x theme:carbon unit:"a b"`, `“x” theme:carbon`, `"a\"b" theme:carbon`, `"unclosed`,
+		`7 5 note: here`, `<@U1|a>`, `theme:`, `a:b:c "d:e" f:"g`, "\x00\xff theme:carbon",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		for _, sub := range testCmd.Subs {
+			args, err := testCmd.Parse(sub, line, themes)
+			if err != nil {
+				if ErrorCode(err) != Invalid {
+					t.Fatalf("error with code %s: %v", ErrorCode(err), err)
+				}
+				continue
+			}
+			if n := len([]rune(args.String("text"))); n > MaxText {
+				t.Fatalf("accepted %d characters of text", n)
+			}
+			if v, ok := args.Number("target"); ok && (v < 0 || v > MaxNumber) {
+				t.Fatalf("accepted target %v", v)
+			}
+			for _, name := range args.Names() {
+				if strings.ContainsRune(args.String(name), '\x1f') {
+					t.Fatalf("accepted a mention marker in %s", name)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/config"
+)
+
+// runEraseMember removes a person from every community: for an operator
+// acting on a data-erasure request, so it runs from the server, not chat.
+func runEraseMember(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("erase-member", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	user := fs.String("user", "", "the person, as platform:workspace:user (e.g. slack:T0123:U0456)")
+	cfgPath := fs.String("config", "", "configuration file (YAML)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	who, err := bot.ParseIdentity(*user)
+	if err != nil {
+		return fmt.Errorf("--user: %w", err)
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	a, err := openApp(ctx, cfg, stderr, slog.LevelWarn, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if a.store.Embedded {
+		return fmt.Errorf("erase-member needs REDIS_URL or redis settings: the embedded store holds no one")
+	}
+	operator := "operator:" + firstOf(os.Getenv("USER"), "unknown")
+	communities, err := a.store.ErasePerson(ctx, operator, who)
+	if err != nil {
+		return err
+	}
+	if len(communities) == 0 {
+		fmt.Fprintf(stdout, "%s was not found in any community.\n", who.Key())
+		return nil
+	}
+	fmt.Fprintf(stdout, "Erased %s from %s.\n", who.Key(), strings.Join(communities, ", "))
+	return nil
+}

@@ -1,0 +1,38 @@
+-- Removes every key of a business and scrubs it from the audit trail,
+-- leaving one entry that it was deleted, by whom and when.
+-- ARGV: actor, cfgadmin, req, business
+local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
+if idem and redis.call('EXISTS', idem) == 1 then return 'ok' end
+local bkey = base .. 'business:' .. biz
+if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
+if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
+local totals = base .. 'totals'
+for i, n in ipairs(redis.call('ZRANGE', bkey .. ':pledges', 0, -1)) do
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
+  if p[1] then
+    if p[1] ~= 'withdrawn' then
+      redis.call('HINCRBYFLOAT', totals, 'committed:' .. p[2], -(tonumber(p[3]) or 0))
+    end
+    redis.call('HINCRBYFLOAT', totals, 'delivered:' .. p[2], -(tonumber(p[4]) or 0))
+    redis.call('HINCRBY', totals, 'pledges:' .. p[2], -1)
+    redis.call('HINCRBY', totals, 'status:' .. p[1], -1)
+  end
+  redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
+  redis.call('ZREM', base .. 'due', n)
+  redis.call('ZREM', base .. 'updated', n)
+end
+for i, who in ipairs(redis.call('HKEYS', bkey .. ':members')) do
+  redis.call('SREM', base .. 'person:' .. who, biz)
+end
+local name = redis.call('HGET', bkey, 'name') or ''
+redis.call('HDEL', base .. 'business-names', string.lower(name))
+redis.call('ZREM', base .. 'businesses', biz)
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges')
+redis.call('ZREM', base .. 'business-seen', biz)
+for i, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
+  if m:match('^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
+end
+scrub_audit(function(f) return f.business == biz end)
+audit(actor, 'business.delete', biz, '', '')
+remember(idem, 'ok')
+return 'ok'

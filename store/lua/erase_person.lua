@@ -1,0 +1,39 @@
+-- Removes a person from one community: memberships, roles, their own keys,
+-- their identity in the pledges and histories of their businesses, and their
+-- audit entries; one entry records the erasure.
+-- ARGV: operator, person
+local operator, who = ARGV[1], ARGV[2]
+local function scrub(s)
+  local out, from = '', 1
+  while true do
+    local i, j = string.find(s, who, from, true)
+    if not i then return out .. string.sub(s, from) end
+    out = out .. string.sub(s, from, i - 1) .. 'erased'
+    from = j + 1
+  end
+end
+local pkey = base .. 'person:' .. who
+for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
+  redis.call('HDEL', base .. 'business:' .. biz .. ':members', who)
+  if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
+    redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
+  end
+  for j, n in ipairs(redis.call('ZRANGE', base .. 'business:' .. biz .. ':pledges', 0, -1)) do
+    local key = base .. 'pledge:' .. n
+    if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
+    local log = redis.call('LRANGE', key .. ':log', 0, -1)
+    for k, entry in ipairs(log) do
+      if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
+    end
+  end
+end
+redis.call('DEL', pkey)
+redis.call('HDEL', base .. 'nudge-prefs', who)
+for i, role in ipairs({'council', 'coordinator', 'admin'}) do
+  redis.call('SREM', base .. 'role:' .. role, who)
+end
+scrub_audit(function(f)
+  return string.find(f.by or '', who, 1, true) or string.find(f.detail or '', who, 1, true)
+end)
+audit(operator, 'member.erase', '', '', '')
+return 'ok'

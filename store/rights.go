@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// ExportBusiness gathers a business, its pledges with their histories and
+// its audit entries. Owners and admins only.
+func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int) (bot.BusinessExport, error) {
+	b, err := s.Business(ctx, c, n)
+	if err != nil {
+		return bot.BusinessExport{}, err
+	}
+	if !a.Admin && !isOwner(b, a.ID) {
+		admin, err := s.rdb.SIsMember(ctx, s.key(c, "role", "admin"), a.ID.Key()).Result()
+		if err = s.fail(err); err != nil {
+			return bot.BusinessExport{}, err
+		}
+		if !admin {
+			return bot.BusinessExport{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can export its data.", n)
+		}
+	}
+	ids, err := s.rdb.ZRange(ctx, s.key(c, "business", n, "pledges"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return bot.BusinessExport{}, err
+	}
+	hs := make([]*redis.MapStringStringCmd, len(ids))
+	logs := make([]*redis.StringSliceCmd, len(ids))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			hs[i] = p.HGetAll(ctx, s.key(c, "pledge", id))
+			logs[i] = p.LRange(ctx, s.key(c, "pledge", id, "log"), 0, -1)
+		}
+		return nil
+	})
+	if err = s.fail(err); err != nil {
+		return bot.BusinessExport{}, err
+	}
+	out := bot.BusinessExport{Business: b, Pledges: []bot.PledgeData{}, Exported: s.now().UTC()}
+	for i, id := range ids {
+		num, _ := strconv.Atoi(id)
+		p := decodePledge(num, hs[i].Val())
+		p.BusinessName = b.Name
+		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val())})
+	}
+	out.Audit, err = s.Audit(ctx, c, n, 0)
+	return out, err
+}
+
+func isOwner(b bot.Business, who bot.Identity) bool {
+	for _, m := range b.Members {
+		if m.Who == who && m.Role == bot.RoleOwner {
+			return true
+		}
+	}
+	return false
+}
+
+// DeleteBusiness removes every key of a business in one script.
+func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
+	err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
+	return businessError(s.fail(err))
+}
+
+// Audit returns the newest audit entries, of one business when business>0;
+// limit 0 means all.
+func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
+	var out []bot.AuditEntry
+	end := "+"
+	for limit == 0 || len(out) < limit {
+		msgs, err := s.rdb.XRevRangeN(ctx, s.key(c, "audit"), end, "-", 500).Result()
+		if err = s.fail(err); err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			e := decodeAudit(m)
+			if business == 0 || e.Business == business {
+				out = append(out, e)
+				if limit > 0 && len(out) == limit {
+					break
+				}
+			}
+		}
+		if len(msgs) < 500 {
+			break
+		}
+		end = "(" + msgs[len(msgs)-1].ID
+	}
+	return out, nil
+}
+
+// TrimAudit drops audit entries older than before.
+func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error {
+	minID := strconv.FormatInt(before.UnixMilli(), 10)
+	return s.fail(s.rdb.XTrimMinIDApprox(ctx, s.key(c, "audit"), minID, 0).Err())
+}
+
+// ErasePerson removes a person from every community they appear in and
+// returns those communities.
+func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identity) ([]string, error) {
+	pattern := s.prefix + ":{*}:person:" + who.Key()
+	var keys []string
+	scan := func(ctx context.Context, c *redis.Client) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		return iter.Err()
+	}
+	var err error
+	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
+		err = cc.ForEachMaster(ctx, scan)
+	} else if c, ok := s.rdb.(*redis.Client); ok {
+		err = scan(ctx, c)
+	}
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	var communities []string
+	for _, k := range keys {
+		c := strings.TrimSuffix(strings.TrimPrefix(k, s.prefix+":{"), "}:person:"+who.Key())
+		if err := s.fail(erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Err()); err != nil {
+			return communities, err
+		}
+		communities = append(communities, c)
+	}
+	return communities, nil
+}
+
+func decodeAudit(m redis.XMessage) bot.AuditEntry {
+	str := func(k string) string { v, _ := m.Values[k].(string); return v }
+	e := bot.AuditEntry{ID: m.ID, By: str("by"), Action: str("action"), Detail: str("detail")}
+	if ms, err := strconv.ParseInt(strings.SplitN(m.ID, "-", 2)[0], 10, 64); err == nil {
+		e.At = time.UnixMilli(ms).UTC()
+	}
+	e.Business, _ = strconv.Atoi(str("business"))
+	e.Pledge, _ = strconv.Atoi(str("pledge"))
+	return e
+}
+
+func decodeEvents(p bot.Pledge, log []string) []bot.Event {
+	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
+	for _, raw := range log {
+		var e bot.Event
+		if json.Unmarshal([]byte(raw), &e) == nil {
+			events = append(events, e)
+		}
+	}
+	return events
+}
