@@ -168,3 +168,37 @@ func TestSplitKeepsEverythingWithinLimits(t *testing.T) {
 		t.Errorf("split kept %d of %d lines and %d of 5000 x", lines, total, xs)
 	}
 }
+
+// The activity index keeps 62 days, and a deleted business leaves nothing
+// in it or in the quiet list.
+func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	ctx := context.Background()
+	activity := e.Prefix + ":{" + e.Community() + "}:activity"
+	e.at(t, "2026-08-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Old news" theme:carbon target:1`)
+	e.MustDo("bob", "/business register Bakery")
+	e.MustDo("bob", `/pledge add "Bread" theme:waste target:1`)
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 2 {
+		t.Fatalf("activity holds %d, want 2", n)
+	}
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/pledge progress 1 1")
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+		t.Fatalf("after 111 days activity holds %d, want only the new entry", n)
+	}
+	e.MustDo("bob", "/pledge progress 2 1")
+	e.MustDo("bob", "/business delete 2 confirm")
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+		t.Fatalf("after deleting a business activity holds %d, want 1", n)
+	}
+	e.at(t, "2026-11-23 09:00")
+	r, err := e.sched.Preview(ctx, e.Community(), e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := bot.PlainText(r); strings.Contains(text, "Bakery") || fieldValue(r.Fields, "Quiet for 4+ weeks") != "0 businesses" {
+		t.Errorf("a deleted business is still in the digest:\n%s", text)
+	}
+}
