@@ -149,6 +149,7 @@ func TestRateLimitBacksOffAndFailuresRetry(t *testing.T) {
 	// A platform that keeps failing: the notice stays pending, is retried
 	// by each drain, and after MaxAttempts moves to outbox-dead.
 	e.rec.fail = func(bot.Notice) error { return errors.New("boom") }
+	e.sched.maxAttempts = 5
 	e.at(t, "2026-11-24 11:00")
 	e.run(t, JobDigest)
 	ctx := context.Background()

@@ -62,7 +62,8 @@ type Options struct {
 	// ClaimIdle is how long an entry must sit unacknowledged in another
 	// consumer's hands before this one takes it over (default 1 minute).
 	ClaimIdle time.Duration
-	// MaxAttempts failed sends move a notice to outbox-dead (default 5).
+	// MaxAttempts failed sends move a notice to outbox-dead (default 20:
+	// about ten minutes of the serving drain's retries, every 30 s).
 	MaxAttempts int
 	// Sleep waits out a rate limit; tests replace it so they never sleep.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -114,7 +115,7 @@ func New(o Options) (*Scheduler, error) {
 		s.claimIdle = time.Minute
 	}
 	if s.maxAttempts <= 0 {
-		s.maxAttempts = 5
+		s.maxAttempts = 20
 	}
 	if s.sleep == nil {
 		s.sleep = sleepCtx
