@@ -38,7 +38,7 @@ func (s *Scheduler) digest(ctx context.Context, c string, at time.Time, r *Resul
 	}
 	var out []store.Outgoing
 	if len(chans) > 0 {
-		reply, err := s.Preview(ctx, c, at)
+		reply, err := s.build(ctx, c, at, at)
 		if err != nil {
 			return err
 		}
@@ -85,13 +85,21 @@ func (t *tally) add(e store.ActivityEvent) {
 	}
 }
 
-// Preview builds the digest for the week before at, as one reply
-// (/digest preview shows it; sends split it with Split).
-func (s *Scheduler) Preview(ctx context.Context, c string, at time.Time) (bot.Reply, error) {
+// Preview is /digest preview: the digest of the week up to now, including
+// what happened this very second.
+func (s *Scheduler) Preview(ctx context.Context, c string, now time.Time) (bot.Reply, error) {
+	return s.build(ctx, c, now, now.Add(time.Second))
+}
+
+// build makes the digest for the week before at, as one reply (sends split
+// it with Split). Activity counts by whole seconds from a week before at up
+// to, not including, end: a scheduled digest's end is its firing time, so
+// an event in that second belongs to the next week, never to both.
+func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot.Reply, error) {
 	local := at.In(s.Location(c))
 	start, prev := local.AddDate(0, 0, -7), local.AddDate(0, 0, -14)
 	quietBefore := local.AddDate(0, 0, -7*s.cfg.QuietWeeks)
-	d, err := s.st.DigestData(ctx, c, prev, at, day(local), quietBefore, listLimit)
+	d, err := s.st.DigestData(ctx, c, prev, end, day(local), quietBefore, listLimit)
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -52,6 +52,10 @@ func TestDigestContent(t *testing.T) {
 	if out := e.MustDo("coord", "/digest subscribe"); !strings.Contains(out, "already") {
 		t.Errorf("second subscribe: %s", out)
 	}
+	// A preview counts what happened this very second too.
+	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "New pledges: 2 (week before: 1)") {
+		t.Errorf("preview:\n%s", out)
+	}
 
 	e.at(t, "2026-11-23 09:00")
 	e.run(t, JobDigest)
