@@ -52,8 +52,9 @@ func TestDigestContent(t *testing.T) {
 	if out := e.MustDo("coord", "/digest subscribe"); !strings.Contains(out, "already") {
 		t.Errorf("second subscribe: %s", out)
 	}
-	// A preview counts what happened this very second too.
-	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "New pledges: 2 (week before: 1)") {
+	// A preview counts what happened this very second too (and, a week
+	// back to the second, the first pledge).
+	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "New pledges: 3 (week before: 0)") {
 		t.Errorf("preview:\n%s", out)
 	}
 
