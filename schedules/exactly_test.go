@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -211,5 +212,76 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	// The cron firing itself, had the replica been up, is the same period.
 	if r := e.run(t, JobDigest); r.Skipped == "" {
 		t.Fatalf("digest ran twice in one week: %v", r)
+	}
+}
+
+// A wait longer than half of ClaimIdle is not slept through (another
+// replica could take the entry over meanwhile): the entry stays for the
+// next drain, without counting as a failure.
+func TestLongRateLimitLeavesEntryForLater(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	many(t, e, 1)
+	e.at(t, "2026-11-24 10:00")
+	e.rec.fail = func(bot.Notice) error { return rateErr(10 * time.Minute) }
+	if r := e.run(t, JobNudges); r.Enqueued != 1 || r.Sent != 0 {
+		t.Fatalf("result %v", r)
+	}
+	ctx := context.Background()
+	attempts := e.Redis.HLen(ctx, e.Prefix+":{"+e.Community()+"}:outbox-attempts").Val()
+	if attempts != 0 {
+		t.Fatalf("a long rate limit counted as %d failures", attempts)
+	}
+	e.rec.fail = nil
+	if n, err := e.sched.Drain(ctx, e.Community()); err != nil || n != 1 {
+		t.Fatalf("next drain sent %d (%v)", n, err)
+	}
+}
+
+// Two drains at once in one process (the cron job's and the periodic one)
+// must not both send the consumer's pending entries: while the first is
+// stuck in a send, the second finds a drain running and leaves.
+func TestConcurrentDrainsInOneProcess(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	many(t, e, 5)
+	e.at(t, "2026-11-24 10:00")
+	ctx := context.Background()
+	if err := e.sched.Nudges(ctx, e.Community(), e.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	inSend, release := make(chan struct{}), make(chan struct{})
+	var first0 atomic.Bool
+	e.rec.fail = func(bot.Notice) error {
+		if first0.CompareAndSwap(false, true) {
+			close(inSend)
+			e.rec.mu.Unlock() // let any other drain's sends through meanwhile
+			<-release
+			e.rec.mu.Lock()
+		}
+		return nil
+	}
+	first := make(chan error, 1)
+	go func() {
+		_, err := e.sched.Drain(ctx, e.Community())
+		first <- err
+	}()
+	<-inSend
+	if n, err := e.sched.Drain(ctx, e.Community()); err != nil || n != 0 {
+		t.Errorf("second drain sent %d (%v) while the first held the entries", n, err)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, n := range e.rec.take() {
+		seen[n.ID]++
+	}
+	if len(seen) != 5 {
+		t.Fatalf("sent %d distinct nudges, want 5", len(seen))
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("%s sent %d times", id, c)
+		}
 	}
 }

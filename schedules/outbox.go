@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/store"
@@ -14,6 +15,10 @@ import (
 type RateLimited interface {
 	RetryAfter() time.Duration
 }
+
+// errLongWait: the platform asked to wait longer than a drain may hold an
+// entry without another replica taking it over.
+var errLongWait = errors.New("schedules: rate limited for longer than ClaimIdle/2")
 
 // errCrash stands for the process dying between reading and sending.
 var errCrash = errors.New("schedules: simulated crash before send")
@@ -30,6 +35,13 @@ const (
 // then new ones. Each entry is tried once per drain; failures stay pending
 // and are retried by a later drain, up to MaxAttempts.
 func (s *Scheduler) Drain(ctx context.Context, c string) (sent int, err error) {
+	// One drain per community at a time in this process; a drain already
+	// running reads new entries until there are none, so skipping is safe.
+	mu, _ := s.draining.LoadOrStore(c, &sync.Mutex{})
+	if !mu.(*sync.Mutex).TryLock() {
+		return 0, nil
+	}
+	defer mu.(*sync.Mutex).Unlock()
 	ack := newAcker(ctx, s.st, c)
 	defer func() {
 		if aerr := ack.close(); err == nil {
@@ -112,6 +124,11 @@ func (s *Scheduler) deliver(ctx context.Context, c string, e store.OutboxEntry) 
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	if errors.Is(err, errLongWait) {
+		// Not a failure: the next drain tries again.
+		s.log.Info("rate limited for longer than a drain waits; left for later", "community", c, "key", e.Key)
+		return false, nil
+	}
 	attempts, serr := s.st.OutboxFailed(ctx, c, e.ID)
 	if serr != nil {
 		return false, serr
@@ -133,6 +150,9 @@ func (s *Scheduler) send(ctx context.Context, e store.OutboxEntry) error {
 			return err
 		}
 		wait := min(max(rl.RetryAfter(), time.Second), maxRetryAfter)
+		if wait > s.claimIdle/2 {
+			return errLongWait
+		}
 		s.log.Info("rate limited; backing off", "key", e.Key, "retry_after", wait)
 		if err := s.sleep(ctx, wait); err != nil {
 			return err

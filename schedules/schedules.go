@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -60,7 +61,8 @@ type Options struct {
 	// per replica (default host-pid).
 	Consumer string
 	// ClaimIdle is how long an entry must sit unacknowledged in another
-	// consumer's hands before this one takes it over (default 1 minute).
+	// consumer's hands before this one takes it over (default 5 minutes:
+	// longer than any send, rate-limit waits included, may take).
 	ClaimIdle time.Duration
 	// MaxAttempts failed sends move a notice to outbox-dead (default 20:
 	// about ten minutes of the serving drain's retries, every 30 s).
@@ -89,6 +91,10 @@ type Scheduler struct {
 	from, to int // nudge hours, minutes after local midnight
 	specs    map[string]string
 
+	// draining keeps to one drain per community inside this process: two at
+	// once under one consumer name would both see its pending entries.
+	draining sync.Map // community -> *sync.Mutex
+
 	// crashBeforeSend makes Drain stop after reading entries and before
 	// sending them, as a process killed at that point would (tests).
 	crashBeforeSend bool
@@ -112,7 +118,7 @@ func New(o Options) (*Scheduler, error) {
 		s.consumer = fmt.Sprintf("%s-%d", host, os.Getpid())
 	}
 	if s.claimIdle <= 0 {
-		s.claimIdle = time.Minute
+		s.claimIdle = 5 * time.Minute
 	}
 	if s.maxAttempts <= 0 {
 		s.maxAttempts = 20
