@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 )
 
@@ -115,5 +116,33 @@ func TestNudgeSweepScheduleWeekdays(t *testing.T) {
 	if _, err := New(Options{Store: e.Store, Bot: e.Bot, Config: config.Schedules{Nudge: config.Nudge{From: "18:00", Until: "09:00"}}}); err == nil {
 		t.Error("nudge hours ending before they start were accepted")
 	}
-	_ = context.Background()
+}
+
+// A cron entry per time zone runs the job for that zone's communities only.
+func TestFireRunsTheZonesCommunities(t *testing.T) {
+	e := setup(t, config.Schedules{Timezones: map[string]string{"nyc": "America/New_York"}})
+	ctx := context.Background()
+	for _, c := range []string{e.Community(), "nyc"} {
+		if _, err := e.Store.SubscribeDigest(ctx, c, bot.Recipient{Platform: bot.Console, Workspace: "local", Channel: "news-" + c}, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.at(t, "2026-11-23 09:00")
+	e.sched.fire(ctx, JobDigest, "Europe/London")
+	got := e.rec.take()
+	if len(got) != 1 || got[0].To.Channel != "news-"+e.Community() {
+		t.Fatalf("London firing sent %+v", got)
+	}
+	e.Clock.Set(time.Date(2026, 11, 23, 14, 0, 0, 0, time.UTC)) // 09:00 in New York
+	e.sched.fire(ctx, JobDigest, "America/New_York")
+	got = e.rec.take()
+	if len(got) != 1 || got[0].To.Channel != "news-nyc" {
+		t.Fatalf("New York firing sent %+v", got)
+	}
+	// Start stops with its context, after catching up.
+	stop, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := e.sched.Start(stop); err != nil {
+		t.Fatal(err)
+	}
 }
