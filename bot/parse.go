@@ -111,6 +111,9 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 				raw[o.Name] = t.text
 				continue
 			case t.text != "":
+				if hint := s.hint(t.name); hint != "" {
+					return nil, c.usageErr(s, "%s", hint)
+				}
 				return nil, c.usageErr(s, "there is no option %q here%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.optionList())
 			}
 			t.text = t.raw // a word like "Note:" is just text
@@ -161,6 +164,9 @@ func (c *Command) Typed(s *Subcommand, raw map[string]string, choices ChoiceSour
 	}
 	for name := range raw {
 		if s.option(name) == nil {
+			if hint := s.hint(name); hint != "" {
+				return nil, c.usageErr(s, "%s", hint)
+			}
 			return nil, c.usageErr(s, "there is no option %q here%s", name, s.optionList())
 		}
 	}
@@ -174,6 +180,13 @@ func (s *Subcommand) option(name string) *Option {
 		}
 	}
 	return nil
+}
+
+func (s *Subcommand) hint(name string) string {
+	if s.OptionHint == nil {
+		return ""
+	}
+	return s.OptionHint(name)
 }
 
 func (s *Subcommand) optionList() string {

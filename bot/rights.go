@@ -21,7 +21,9 @@ type BusinessExport struct {
 	Business Business     `json:"business"`
 	Pledges  []PledgeData `json:"pledges"`
 	Audit    []AuditEntry `json:"audit"`
-	Exported time.Time    `json:"exported_at"`
+	// Decisions are its s172 decision records, board ones included.
+	Decisions []Decision `json:"s172_decisions"`
+	Exported  time.Time  `json:"exported_at"`
 }
 
 // PledgeData is a pledge with its whole history, for exports.

@@ -45,6 +45,9 @@ type Subcommand struct {
 	Run     Handler
 	// Hidden subcommands (confirm steps) are parsed but not listed in help.
 	Hidden bool
+	// OptionHint, when set, explains an unknown option name better than the
+	// generic message (e.g. /s172's g: is not a factor); "" falls back.
+	OptionHint func(name string) string
 }
 
 // Command is one slash command and its subcommands: the single source for

@@ -11,6 +11,7 @@ type Store interface {
 	PledgeStore
 	RoleStore
 	RightsStore
+	S172Store
 	ScheduleStore
 }
 

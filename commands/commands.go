@@ -6,7 +6,7 @@ import "github.com/pledgebot/pledgebot/bot"
 
 // All returns every command, in the order help lists them.
 func All(b *bot.Bot) []*bot.Command {
-	return []*bot.Command{Business(), Pledge(), Audit(), Help(b)}
+	return []*bot.Command{Business(), Pledge(), S172(), Audit(), Help(b)}
 }
 
 // refOpt is a positional #N argument.

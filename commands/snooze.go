@@ -45,14 +45,6 @@ func ParseSnooze(s string, now time.Time) (time.Time, error) {
 	return until, nil
 }
 
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
-}
-
 func snoozePledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	until, err := ParseSnooze(c.Args.String("duration"), c.Bot.Now())
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
 //	business:N:members                hash: identity -> owner|member
-//	business:N:pledges                zset of pledge numbers
+//	business:N:pledges                set of pledge numbers (an intset: compact)
 //	business-names                    hash: lowercased name -> N
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
@@ -26,6 +26,15 @@ import (
 //	updated                           zset: active pledge -> last change (unix)
 //	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
+//	seq:s172                          counter for decision #N numbers
+//	s172:N                            hash: business created_by created_at + the
+//	                                  fields as first logged (never rewritten)
+//	s172:N:current                    hash: business + the fields with every
+//	                                  amendment applied (what lists and indexes use)
+//	s172:N:amendments                 list of JSON bot.Amendment, oldest first
+//	business:N:s172                   set of the business's decision numbers
+//	s172s                             zset: decision -> current decision date (unix)
+//	s172:review                       zset: decision -> current review date (unix)
 //	idem:REQUEST                      first result of a request id, 24h
 //	audit                             stream: by action business pledge detail
 //

@@ -27,7 +27,7 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 			return bot.BusinessExport{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can export its data.", n)
 		}
 	}
-	ids, err := s.rdb.ZRange(ctx, s.key(c, "business", n, "pledges"), 0, -1).Result()
+	ids, err := s.rdb.SMembers(ctx, s.key(c, "business", n, "pledges")).Result()
 	if err = s.fail(err); err != nil {
 		return bot.BusinessExport{}, err
 	}
@@ -49,6 +49,9 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 		p := decodePledge(num, hs[i].Val())
 		p.BusinessName = b.Name
 		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val())})
+	}
+	if out.Decisions, err = s.businessDecisions(ctx, c, n); err != nil {
+		return bot.BusinessExport{}, err
 	}
 	out.Audit, err = s.Audit(ctx, c, n, 0)
 	return out, err

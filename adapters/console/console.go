@@ -80,6 +80,10 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 	reply := c.bot.Handle(ctx, bot.Request{From: Identity(c.user), Name: c.user, Channel: "console",
 		Command: name, Text: rest})
 	c.println(bot.PlainText(reply))
+	// A terminal can't download an attachment: show text files inline.
+	if f := reply.File; f != nil && strings.HasPrefix(f.Type, "text/") {
+		c.println("----- " + f.Name + " -----\n" + strings.TrimRight(string(f.Content), "\n") + "\n----- end of " + f.Name + " -----")
+	}
 	return false
 }
 

@@ -18,6 +18,8 @@ const usage = `Usage: pledgebot [COMMAND] [FLAGS]
 Commands:
   console   talk to the bot in this terminal (default when no platform is configured)
   serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
+  discord-register [--guild ID]
+            register the Discord application's slash commands (one bulk overwrite)
   erase-member --user platform:workspace:user
             remove a person from every community (data erasure)
   run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
@@ -47,6 +49,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runConsole(ctx, args, stdin, stdout, stderr)
 	case "serve":
 		err = runServe(ctx, args, stderr)
+	case "discord-register":
+		err = runDiscordRegister(ctx, args, stdout, stderr)
 	case "erase-member":
 		err = runEraseMember(ctx, args, stdout, stderr)
 	case "run-job":

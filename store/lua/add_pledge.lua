@@ -23,14 +23,14 @@ redis.call('HSET', key, 'business', biz, 'text', ARGV[5], 'theme', theme, 'targe
   'unit', ARGV[8], 'status', 'active', 'created_by', actor, 'created_at', now, 'updated_at', now)
 if due ~= '' then redis.call('HSET', key, 'due', due) end
 if ARGV[11] ~= 'public' then redis.call('HSET', key, 'visibility', ARGV[11]) end
-redis.call('ZADD', base .. 'business:' .. biz .. ':pledges', n, n)
+redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)
 local totals = base .. 'totals'
 redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
 redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 redis.call('HINCRBY', totals, 'status:active', 1)
-audit(actor, 'pledge.add', biz, n, ARGV[5])
+audit(actor, 'pledge.add', biz, n, theme .. ' ' .. target)
 activity('created', n, biz, theme, target, now)
 remember(idem, n)
 return pledge_out(n)

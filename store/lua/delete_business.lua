@@ -7,7 +7,7 @@ local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
 local totals = base .. 'totals'
-for i, n in ipairs(redis.call('ZRANGE', bkey .. ':pledges', 0, -1)) do
+for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
   if p[1] then
     if p[1] ~= 'withdrawn' then
@@ -27,7 +27,14 @@ end
 local name = redis.call('HGET', bkey, 'name') or ''
 redis.call('HDEL', base .. 'business-names', string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
-redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges')
+-- Its s172 decision records (s172_log.lua keeps the set).
+for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
+  local dk = base .. 's172:' .. n
+  redis.call('DEL', dk, dk .. ':current', dk .. ':amendments')
+  redis.call('ZREM', base .. 's172s', n)
+  redis.call('ZREM', base .. 's172:review', n)
+end
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 redis.call('ZREM', base .. 'business-seen', biz)
 for i, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
   if m:match('^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end

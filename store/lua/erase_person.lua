@@ -18,12 +18,21 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
-  for j, n in ipairs(redis.call('ZRANGE', base .. 'business:' .. biz .. ':pledges', 0, -1)) do
+  for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
     local key = base .. 'pledge:' .. n
     if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
     local log = redis.call('LRANGE', key .. ':log', 0, -1)
     for k, entry in ipairs(log) do
       if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
+    end
+  end
+  -- The same for its s172 decision records and their amendments.
+  for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':s172')) do
+    local key = base .. 's172:' .. n
+    if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
+    local log = redis.call('LRANGE', key .. ':amendments', 0, -1)
+    for k, entry in ipairs(log) do
+      if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':amendments', k - 1, scrub(entry)) end
     end
   end
 end

@@ -6,12 +6,18 @@ local limit, cap = tonumber(ARGV[6]), tonumber(ARGV[7])
 local admin = is_admin(actor, cfg)
 -- All pledges are numbered 1..seq with no index of their own (it would cost
 -- memory on every pledge): count down from the newest, skipping gaps left by
--- deleted businesses. One business's pledges have a small index.
+-- deleted businesses. One business's pledges are a set of integers, which
+-- Redis keeps compact (intset) up to 512 of them.
 local index, top = nil, 0
 if biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges'
 else top = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') end
 local function page(start)
-  if index then return redis.call('ZREVRANGE', index, start, start + 99) end
+  if index then
+    if start > 0 then return {} end
+    local ids = redis.call('SMEMBERS', index)
+    table.sort(ids, function(x, y) return tonumber(x) > tonumber(y) end)
+    return ids
+  end
   local ids = {}
   for n = top - start, math.max(1, top - start - 99), -1 do ids[#ids + 1] = tostring(n) end
   return ids

@@ -1,0 +1,80 @@
+package discord
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// autocomplete suggests values for the option being typed: pledge and
+// business numbers the person can see, or choices of long lists. It always
+// answers (type 8, at most 25 choices), with none when it can't help.
+func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
+	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}
+	s, err := commandOptions(a.bot, i.ApplicationCommandData())
+	if err != nil || s.Focused == "" {
+		return resp
+	}
+	cmd := a.bot.Command(s.Command)
+	if cmd == nil {
+		return resp
+	}
+	sub := specSub(cmd, s.Sub)
+	if sub == nil {
+		return resp
+	}
+	o := findOption(sub, s.Focused)
+	if o == nil {
+		return resp
+	}
+	typed := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(s.Raw[o.Name]), "#"))
+	add := func(name string, value any) bool {
+		if len(resp.Data.Choices) == maxChoices {
+			return false
+		}
+		resp.Data.Choices = append(resp.Data.Choices, &discordgo.ApplicationCommandOptionChoice{Name: clip(name, 100), Value: value})
+		return true
+	}
+	matches := func(n int, name string) bool {
+		return typed == "" || strings.HasPrefix(fmt.Sprint(n), typed) || strings.Contains(strings.ToLower(name), typed)
+	}
+	actor := bot.Actor{ID: from, Admin: a.bot.Tenancy().IsAdmin(community, from)}
+	switch {
+	case o.Type == bot.Ref && o.Name == "pledge":
+		ps, err := a.bot.Store().Pledges(ctx, community, actor, bot.PledgeFilter{Limit: 100})
+		if err != nil {
+			a.log.Warn("discord: autocomplete pledges", "err", err)
+			return resp
+		}
+		for _, p := range ps {
+			if matches(p.Number, p.Text) && !add(fmt.Sprintf("#%d %s", p.Number, plain(p.Text)), p.Number) {
+				break
+			}
+		}
+	case o.Type == bot.Ref && o.Name == "business":
+		bs, err := a.bot.Store().Businesses(ctx, community)
+		if err != nil {
+			a.log.Warn("discord: autocomplete businesses", "err", err)
+			return resp
+		}
+		for _, b := range bs {
+			if matches(b.Number, b.Name) && !add(fmt.Sprintf("#%d %s", b.Number, plain(b.Name)), b.Number) {
+				break
+			}
+		}
+	case o.Type == bot.Choice:
+		for _, c := range choiceList(*o, a.bot.Choices(community)) {
+			if strings.Contains(strings.ToLower(c), typed) && !add(c, c) {
+				break
+			}
+		}
+	}
+	return resp
+}
+
+// plain is user text for a choice label, which Discord shows as typed.
+func plain(s string) string { return strings.Join(strings.Fields(s), " ") }

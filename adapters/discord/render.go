@@ -1,0 +1,357 @@
+package discord
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// Discord's message limits. Long replies are split over several embeds and
+// messages, never cut silently and never rejected by Discord.
+const (
+	maxEmbeds      = 10
+	maxEmbedDesc   = 4096
+	maxEmbedTitle  = 256
+	maxFields      = 25
+	maxFieldName   = 256
+	maxFieldValue  = 1024
+	maxMessageText = 6000
+	maxButtons     = 5
+	maxRows        = 5
+	maxButtonLabel = 80
+)
+
+const (
+	colorOK    = 0x2E7D32
+	colorError = 0xC62828
+)
+
+// message is one Discord message's worth of a reply.
+type message struct {
+	Embeds     []*discordgo.MessageEmbed
+	Components []discordgo.MessageComponent
+	File       *bot.File // attached to the message (exports)
+}
+
+// MaxFile is the attachment size every Discord server accepts.
+const MaxFile = 10 << 20
+
+// files is a message's attachment in discordgo's form; a fresh reader each
+// time, as a retried request reads it again.
+func (m message) files() []*discordgo.File {
+	if m.File == nil {
+		return nil
+	}
+	return []*discordgo.File{{Name: m.File.Name, ContentType: m.File.Type, Reader: bytes.NewReader(m.File.Content)}}
+}
+
+// errorTitles say no the way each refusal deserves; the message says why.
+var errorTitles = map[bot.Code]string{
+	bot.Invalid:     "That didn't work",
+	bot.NotFound:    "Not found",
+	bot.Forbidden:   "Not allowed",
+	bot.Conflict:    "Already changed",
+	bot.Unavailable: "Please try again shortly",
+	bot.Internal:    "Something went wrong",
+}
+
+// noMentions goes on every message: nothing in it may ping anyone, whatever
+// a pledge's text says.
+func noMentions() *discordgo.MessageAllowedMentions {
+	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
+}
+
+// render turns a reply into one or more messages within Discord's limits.
+// Buttons go on the last message, under the items they act on.
+func render(b *bot.Bot, r bot.Reply) []message {
+	if r.Err != nil {
+		var out []message
+		for _, d := range splitText(text(r.Err.Message), maxEmbedDesc) {
+			out = append(out, message{Embeds: []*discordgo.MessageEmbed{{Description: d, Color: colorError}}})
+		}
+		if len(out) == 0 {
+			out = []message{{Embeds: []*discordgo.MessageEmbed{{Description: "Sorry, that didn't work.", Color: colorError}}}}
+		}
+		out[0].Embeds[0].Title = errorTitles[r.Err.Code]
+		return out
+	}
+	var embeds []*discordgo.MessageEmbed
+	title := clip(text(r.Title), maxEmbedTitle)
+	for _, d := range splitText(text(r.Text), maxEmbedDesc) {
+		embeds = append(embeds, &discordgo.MessageEmbed{Description: d, Color: colorOK})
+	}
+	if len(r.Fields) > 0 {
+		var fields []*discordgo.MessageEmbedField
+		for _, f := range r.Fields {
+			name := clip(text(f.Label), maxFieldName)
+			for i, v := range splitText(text(f.Value), maxFieldValue) {
+				if i > 0 {
+					name = clip(text(f.Label), maxFieldName-10) + " (cont.)"
+				}
+				fields = append(fields, &discordgo.MessageEmbedField{Name: orDash(name), Value: v})
+			}
+		}
+		// Each embed takes fields while it stays within 25 fields and well
+		// within a message's 6000 characters (the title may join it).
+		var cur *discordgo.MessageEmbed
+		if len(embeds) > 0 {
+			cur = embeds[len(embeds)-1]
+		}
+		for _, f := range fields {
+			if cur == nil || len(cur.Fields) == maxFields || embedSize(cur)+fieldsSize([]*discordgo.MessageEmbedField{f}) > maxMessageText-maxEmbedTitle {
+				cur = &discordgo.MessageEmbed{Color: colorOK}
+				embeds = append(embeds, cur)
+			}
+			cur.Fields = append(cur.Fields, f)
+		}
+	}
+	var items []string
+	var actions []bot.Action
+	actions = append(actions, r.Actions...)
+	for _, it := range r.Items {
+		items = append(items, itemText(it))
+		actions = append(actions, itemActions(b, it)...)
+	}
+	for _, d := range pack(items, maxEmbedDesc) {
+		embeds = append(embeds, &discordgo.MessageEmbed{Description: d, Color: colorOK})
+	}
+	if len(embeds) == 0 {
+		embeds = append(embeds, &discordgo.MessageEmbed{Color: colorOK})
+	}
+	embeds[0].Title = title
+	if embeds[0].Title == "" && embeds[0].Description == "" && len(embeds[0].Fields) == 0 {
+		embeds[0].Description = "Done."
+	}
+	if r.File != nil && len(r.File.Content) > MaxFile {
+		// Too big to attach anywhere: say so rather than drop it.
+		embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: clip(fmt.Sprintf(
+			"%s is too large to attach here (%d MB); narrow the export and try again.", text(r.File.Name), len(r.File.Content)>>20), 2048)}
+	}
+	out := packMessages(embeds)
+	out[len(out)-1].Components = buttons(actions)
+	if r.File != nil && len(r.File.Content) <= MaxFile {
+		out[len(out)-1].File = r.File
+	}
+	return out
+}
+
+// itemText is one list entry: bold title, details, progress bar.
+func itemText(it bot.Item) string {
+	var b strings.Builder
+	b.WriteString("**" + clip(text(it.Title), 300) + "**")
+	if it.Text != "" {
+		b.WriteString("\n" + clip(text(it.Text), 1500))
+	}
+	if it.Progress != nil {
+		b.WriteString("\n`" + bot.ProgressLine(*it.Progress) + "`")
+	}
+	return b.String()
+}
+
+var itemNumber = regexp.MustCompile(`^#\d+`)
+
+// itemActions labels an item's buttons with its number and adds "Snooze a
+// week" to pledges when the core has /pledge snooze.
+func itemActions(b *bot.Bot, it bot.Item) []bot.Action {
+	num := itemNumber.FindString(it.Title)
+	var out []bot.Action
+	for _, a := range it.Actions {
+		if num != "" {
+			a.Label += " " + num
+		}
+		out = append(out, a)
+		if n, ok := strings.CutPrefix(a.Command, "pledge done "); ok && snoozeAvailable(b) {
+			out = append(out, bot.Action{Label: "Snooze a week " + num, Command: snoozeCommand(b, n)})
+		}
+	}
+	return out
+}
+
+func snoozeAvailable(b *bot.Bot) bool {
+	c := b.Command("pledge")
+	return c != nil && c.Sub("snooze") != nil
+}
+
+// snoozeCommand asks for a week's snooze in whichever form the snooze
+// subcommand's spec takes (it arrives in a later issue).
+func snoozeCommand(b *bot.Bot, n string) string {
+	cmd := "pledge snooze " + strings.Fields(n)[0]
+	s := b.Command("pledge").Sub("snooze")
+	for _, o := range s.Options {
+		switch {
+		case o.Name == "duration" && o.Positional: // the core's /pledge snooze N DURATION
+			return cmd + " 7d"
+		case o.Name == "days" && o.Type == bot.Number:
+			return cmd + " days:7"
+		case o.Name == "weeks" && o.Type == bot.Number:
+			return cmd + " weeks:1"
+		case o.Name == "for" && o.Type == bot.Text:
+			return cmd + " for:7d"
+		case o.Name == "until" && o.Type == bot.Date:
+			return cmd + " until:" + b.Now().AddDate(0, 0, 7).Format("2006-01-02")
+		}
+	}
+	return cmd
+}
+
+// buttons lays actions out in rows; actions whose command does not fit a
+// custom id, or beyond Discord's 25 buttons, are left to the text commands
+// the reply shows.
+func buttons(actions []bot.Action) []discordgo.MessageComponent {
+	var rows []discordgo.MessageComponent
+	var row []discordgo.MessageComponent
+	seen := map[string]bool{}
+	for _, a := range actions {
+		id := runPrefix + a.Command
+		if len(id) > maxCustomID || seen[id] || strings.TrimSpace(a.Command) == "" {
+			continue
+		}
+		seen[id] = true
+		style := discordgo.SecondaryButton
+		switch a.Style {
+		case "primary":
+			style = discordgo.PrimaryButton
+		case "danger":
+			style = discordgo.DangerButton
+		}
+		row = append(row, discordgo.Button{Label: clip(orDash(bot.RenderMentions(a.Label, func(s string) string { return s }, bot.PlainMention)), maxButtonLabel), Style: style, CustomID: id})
+		if len(row) == maxButtons {
+			rows, row = append(rows, discordgo.ActionsRow{Components: row}), nil
+			if len(rows) == maxRows {
+				return rows
+			}
+		}
+	}
+	if len(row) > 0 {
+		rows = append(rows, discordgo.ActionsRow{Components: row})
+	}
+	return rows
+}
+
+// packMessages groups embeds into messages of at most 10 embeds and 6000
+// characters.
+func packMessages(embeds []*discordgo.MessageEmbed) []message {
+	var out []message
+	cur, size := message{}, 0
+	for _, e := range embeds {
+		n := embedSize(e)
+		if len(cur.Embeds) > 0 && (len(cur.Embeds) == maxEmbeds || size+n > maxMessageText) {
+			out, cur, size = append(out, cur), message{}, 0
+		}
+		cur.Embeds, size = append(cur.Embeds, e), size+n
+	}
+	return append(out, cur)
+}
+
+// embedSize counts what Discord counts towards the 6000 characters.
+func embedSize(e *discordgo.MessageEmbed) int {
+	n := utf8.RuneCountInString(e.Title) + utf8.RuneCountInString(e.Description) + fieldsSize(e.Fields)
+	if e.Footer != nil {
+		n += utf8.RuneCountInString(e.Footer.Text)
+	}
+	return n
+}
+
+func fieldsSize(fs []*discordgo.MessageEmbedField) int {
+	n := 0
+	for _, f := range fs {
+		n += utf8.RuneCountInString(f.Name) + utf8.RuneCountInString(f.Value)
+	}
+	return n
+}
+
+// pack joins entries with blank lines into chunks of at most limit
+// characters; an entry longer than limit is split on its own.
+func pack(entries []string, limit int) []string {
+	var out []string
+	var cur strings.Builder
+	curLen := 0
+	for _, e := range entries {
+		for _, part := range splitText(e, limit) {
+			n := utf8.RuneCountInString(part)
+			if curLen > 0 && curLen+2+n > limit {
+				out, curLen = append(out, cur.String()), 0
+				cur.Reset()
+			}
+			if curLen > 0 {
+				cur.WriteString("\n\n")
+				curLen += 2
+			}
+			cur.WriteString(part)
+			curLen += n
+		}
+	}
+	if curLen > 0 {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// splitText cuts s into pieces of at most limit characters, at line breaks
+// where possible. Empty s gives no pieces.
+func splitText(s string, limit int) []string {
+	var out []string
+	for s != "" {
+		if utf8.RuneCountInString(s) <= limit {
+			return append(out, s)
+		}
+		r := []rune(s)
+		cut := limit
+		for i := limit; i > limit/2; i-- {
+			if r[i] == '\n' {
+				cut = i
+				break
+			}
+		}
+		out = append(out, string(r[:cut]))
+		s = strings.TrimPrefix(string(r[cut:]), "\n")
+	}
+	return out
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+// text renders reply text for Discord: the bot's own mentions become real
+// mentions for Discord people (still pinging nobody: allowed_mentions is
+// empty) and plain names for others; everything else is user text whose
+// mention syntax is defused.
+func text(s string) string {
+	return bot.RenderMentions(s, defuse, mention)
+}
+
+func mention(id bot.Identity) string {
+	if id.Platform == bot.Discord && isSnowflake(id.User) {
+		return "<@" + id.User + ">"
+	}
+	return "@" + defuse(id.User)
+}
+
+var defuser = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere",
+	"<@", "<\u200b@", "<#", "<\u200b#", "</", "<\u200b/")
+
+// defuse breaks mention syntax in user text so it shows as typed; with
+// allowed_mentions empty it could not ping anyway, this keeps it from even
+// looking like a mention.
+func defuse(s string) string { return defuser.Replace(s) }
+
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/pledgebot/pledgebot/adapters/discord"
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/commands"
+	"github.com/pledgebot/pledgebot/config"
+)
+
+func init() { mounts = append(mounts, mountDiscord) }
+
+// mountDiscord serves POST /discord/interactions when DISCORD_PUBLIC_KEY is
+// set and runs the gateway and the notice sender when DISCORD_BOT_TOKEN is.
+func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+	c := a.cfg.Discord
+	if c.PublicKey == "" && c.BotToken == "" {
+		return nil, nil
+	}
+	s, err := discord.NewSession(c.BotToken, c.APIURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	var key ed25519.PublicKey
+	if c.PublicKey != "" {
+		if key, err = discord.ParsePublicKey(c.PublicKey); err != nil {
+			return nil, err
+		}
+	}
+	ad := discord.New(discord.Options{Bot: a.bot, Session: s, PublicKey: key, Logger: a.log})
+	if key != nil {
+		mux.Handle("POST /discord/interactions", ad)
+		a.log.Info("discord: HTTP interactions at POST /discord/interactions")
+	}
+	if c.BotToken == "" {
+		// Deferred answers finish their follow-ups before shutdown.
+		return func(ctx context.Context) error { <-ctx.Done(); ad.Wait(); return nil }, nil
+	}
+	a.bot.AddSender(bot.Discord, ad)
+	return ad.Gateway, nil
+}
+
+// runDiscordRegister is `pledgebot discord-register [--guild ID]`: one bulk
+// overwrite of the application's commands, generated from the command spec.
+func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("discord-register", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	guild := fs.String("guild", "", "register in this server only (instant; global commands can take up to an hour to appear)")
+	cfgPath := fs.String("config", "", "configuration file (YAML)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		return err
+	}
+	c := cfg.Discord
+	if c.BotToken == "" || c.ApplicationID == "" {
+		return errors.New("discord-register needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (see README, \"Discord\")")
+	}
+	// Registration needs the spec and the themes, not the store.
+	b := bot.New(bot.Options{Tenancy: cfg.Tenancy(nil), Themes: cfg.Themes})
+	b.Register(commands.All(b)...)
+	community := ""
+	if *guild != "" {
+		community = b.Tenancy().Community(bot.Discord, *guild)
+	}
+	cmds, err := discord.Commands(b, community)
+	if err != nil {
+		return err
+	}
+	s, err := discord.NewSession(c.BotToken, c.APIURL, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := discord.Register(ctx, s, c.ApplicationID, *guild, cmds); err != nil {
+		return fmt.Errorf("registering Discord commands: %w", err)
+	}
+	where := "globally (they can take up to an hour to appear)"
+	if *guild != "" {
+		where = "in server " + *guild
+	}
+	fmt.Fprintf(stdout, "Registered %d commands %s.\n", len(cmds), where)
+	return nil
+}

@@ -1,0 +1,41 @@
+-- Appends an amendment to an s172 decision and moves its current values and
+-- indexes; the original hash is never written again.
+-- ARGV: actor, cfgadmin, req, decision, amendment json, decision date score
+-- ('' unchanged), review score ('' unchanged, 0 cleared), then field/value
+-- pairs that change.
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
+if idem and redis.call('EXISTS', idem) == 1 then return s172_out(n, true) end
+local key = base .. 's172:' .. n
+local cur = redis.call('HMGET', key .. ':current', 'business', 'confidentiality')
+if not cur[1] then return fail('notfound', 'decision ' .. n) end
+local admin = is_admin(actor, cfg)
+if not admin and not biz_role(cur[1], actor) then
+  if cur[2] == 'shareable' then return fail('forbidden', 'decision ' .. n) end
+  return fail('notfound', 'decision ' .. n)
+end
+-- A bounded history keeps /s172 show readable and its reply small.
+if redis.call('LLEN', key .. ':amendments') >= 200 then return fail('toomany', n) end
+-- The record as it would be after the amendment, to check it still holds.
+local after = {}
+local flat = redis.call('HGETALL', key .. ':current')
+for i = 1, #flat, 2 do after[flat[i]] = flat[i + 1] end
+local changed = {}
+for i = 8, #ARGV, 2 do
+  after[ARGV[i]] = ARGV[i + 1]
+  changed[ARGV[i]] = ARGV[i + 1]
+end
+local bad = s172_check(after, actor, admin, changed)
+if bad then return bad end
+local pairs_ = {}
+for i = 8, #ARGV do pairs_[#pairs_ + 1] = ARGV[i] end
+redis.call('HSET', key .. ':current', unpack(pairs_))
+redis.call('RPUSH', key .. ':amendments', ARGV[5])
+if ARGV[6] ~= '' then redis.call('ZADD', base .. 's172s', ARGV[6], n) end
+if ARGV[7] == '0' then
+  redis.call('ZREM', base .. 's172:review', n)
+elseif ARGV[7] ~= '' then
+  redis.call('ZADD', base .. 's172:review', ARGV[7], n)
+end
+audit(actor, 's172.amend', cur[1], '', 'decision ' .. n)
+remember(idem, 'ok')
+return s172_out(n, true)

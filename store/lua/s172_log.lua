@@ -1,0 +1,36 @@
+-- Records an s172 decision. Everything is checked before anything is written.
+-- ARGV: actor, cfgadmin, req, business (0: the actor's only one), now,
+-- decision date score, review date score (0: none), then field/value pairs
+-- (title, date, options, stakeholders, a-f, tradeoffs, outcome, followups,
+-- review, pledges, confidentiality).
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+if idem then
+  local done = redis.call('GET', idem)
+  if done then return s172_out(done, true) end
+end
+local biz = ARGV[4]
+if biz == '0' then
+  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
+  if #mine == 0 then return fail('nobusiness') end
+  if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
+  biz = mine[1]
+end
+if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
+local admin = is_admin(actor, cfg)
+if not admin and not biz_role(biz, actor) then return fail('forbidden', 'business ' .. biz) end
+local fields = {}
+for i = 8, #ARGV, 2 do fields[ARGV[i]] = ARGV[i + 1] end
+local bad = s172_check(fields, actor, admin)
+if bad then return bad end
+local n = redis.call('INCR', base .. 'seq:s172')
+local key = base .. 's172:' .. n
+local pairs_ = {'business', biz, 'created_by', actor, 'created_at', ARGV[5]}
+for i = 8, #ARGV do pairs_[#pairs_ + 1] = ARGV[i] end
+redis.call('HSET', key, unpack(pairs_))
+redis.call('HSET', key .. ':current', 'business', biz, unpack(pairs_, 7))
+redis.call('ZADD', base .. 's172s', ARGV[6], n)
+if ARGV[7] ~= '0' then redis.call('ZADD', base .. 's172:review', ARGV[7], n) end
+redis.call('SADD', base .. 'business:' .. biz .. ':s172', n)
+audit(actor, 's172.log', biz, '', 'decision ' .. n)
+remember(idem, n)
+return s172_out(n, true)

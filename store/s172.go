@@ -1,0 +1,297 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// maxAmendments bounds one decision's history (s172_amend.lua holds the
+// same number).
+const maxAmendments = 200
+
+// s172ScanCap bounds how many decisions one list or count may look at.
+const s172ScanCap = 5000
+
+// LogDecision records a decision in one round trip; the script resolves the
+// business, checks membership and linked pledges, then writes.
+func (s *Store) LogDecision(ctx context.Context, c string, a bot.Actor, business int, f bot.DecisionFields, reqID string) (bot.Decision, error) {
+	args := append(actorArgs(a, reqKey(reqID)), business, s.now().Unix(), dayScore(f.Date), dayScore(f.Review))
+	args = appendFields(args, f.Changes())
+	res, err := s172Log.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	return s.decisionResult(res, err)
+}
+
+// AmendDecision appends an amendment holding changes (field -> new value).
+func (s *Store) AmendDecision(ctx context.Context, c string, a bot.Actor, n int, changes map[string]string, reqID string) (bot.Decision, error) {
+	at := s.now().UTC().Truncate(time.Second)
+	am, err := json.Marshal(bot.Amendment{At: at, By: a.ID.Key(), Changes: changes})
+	if err != nil {
+		return bot.Decision{}, err
+	}
+	dateScore, reviewScore := "", ""
+	if v, ok := changes["date"]; ok {
+		dateScore = scoreOf(v)
+	}
+	if v, ok := changes["review"]; ok {
+		reviewScore = scoreOf(v)
+	}
+	args := append(actorArgs(a, reqKey(reqID)), n, string(am), dateScore, reviewScore)
+	args = appendFields(args, changes)
+	res, err := s172Amend.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	return s.decisionResult(res, err)
+}
+
+// Decision reads one decision with its whole history.
+func (s *Store) Decision(ctx context.Context, c string, a bot.Actor, n int) (bot.Decision, error) {
+	res, err := s172Get.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Result()
+	return s.decisionResult(res, err)
+}
+
+// Decisions lists what the actor may see, newest decision date first.
+func (s *Store) Decisions(ctx context.Context, c string, a bot.Actor, f bot.DecisionFilter) ([]bot.Decision, error) {
+	return s.listDecisions(ctx, c, a, "actor", "date", "desc", f)
+}
+
+// DecisionsDueForReview lists decisions whose review date is in [from, to],
+// soonest first, for the reminder job.
+func (s *Store) DecisionsDueForReview(ctx context.Context, c string, from, to time.Time) ([]bot.Decision, error) {
+	return s.listDecisions(ctx, c, bot.Actor{}, "all", "review", "asc", bot.DecisionFilter{From: from, To: to, Limit: s172ScanCap})
+}
+
+// SharedDecisions lists the shareable decisions taken in [from, to].
+func (s *Store) SharedDecisions(ctx context.Context, c string, from, to time.Time) ([]bot.Decision, error) {
+	return s.listDecisions(ctx, c, bot.Actor{}, "shareable", "date", "asc", bot.DecisionFilter{From: from, To: to, Limit: s172ScanCap})
+}
+
+// S172Counts counts the decisions taken in [from, to], board ones included:
+// counts are all an aggregate may show of them.
+func (s *Store) S172Counts(ctx context.Context, c string, from, to time.Time) (int, int, map[string]int, error) {
+	lo, hi := rangeScores(from, to)
+	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	if err = s.fail(err); err != nil {
+		return 0, 0, nil, err
+	}
+	if len(res) != 3 {
+		return 0, 0, nil, fmt.Errorf("store: unexpected s172 counts %v", res)
+	}
+	total, _ := res[0].(int64)
+	shared, _ := res[1].(int64)
+	by, _ := res[2].([]any)
+	byFactor := map[string]int{}
+	for i, l := range bot.Factors {
+		if i < len(by) {
+			n, _ := by[i].(int64)
+			byFactor[l] = int(n)
+		}
+	}
+	return int(total), int(shared), byFactor, nil
+}
+
+// businessDecisions is every decision of a business with its whole
+// history, oldest first, for exports.
+func (s *Store) businessDecisions(ctx context.Context, c string, business int) ([]bot.Decision, error) {
+	return s.listDecisions(ctx, c, bot.Actor{}, "export", "date", "asc", bot.DecisionFilter{Business: business, Limit: s172ScanCap})
+}
+
+func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, index, order string, f bot.DecisionFilter) ([]bot.Decision, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	lo, hi := rangeScores(f.From, f.To)
+	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
+		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export")).Slice()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	rows, _ := res[0].([]any)
+	out := make([]bot.Decision, 0, len(rows))
+	for _, row := range rows {
+		d, err := decodeDecision(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func (s *Store) decisionResult(res any, err error) (bot.Decision, error) {
+	if err = s.fail(err); err != nil {
+		return bot.Decision{}, decisionError(err)
+	}
+	return decodeDecision(res)
+}
+
+// decodeDecision reads a script's s172_out row.
+func decodeDecision(row any) (bot.Decision, error) {
+	r, ok := row.([]any)
+	if !ok || len(r) != 7 {
+		return bot.Decision{}, fmt.Errorf("store: unexpected decision row %T", row)
+	}
+	id, _ := r[0].(string)
+	d := bot.Decision{}
+	d.Number, _ = strconv.Atoi(id)
+	orig, cur := flatMap(r[1]), flatMap(r[2])
+	d.Business, _ = strconv.Atoi(cur["business"])
+	d.Current = bot.FieldsFrom(cur)
+	if len(orig) > 0 {
+		d.Original = bot.FieldsFrom(orig)
+	}
+	log, _ := r[3].([]any)
+	for _, raw := range log {
+		var am bot.Amendment
+		if str, ok := raw.(string); ok && json.Unmarshal([]byte(str), &am) == nil {
+			d.Amendments = append(d.Amendments, am)
+		}
+	}
+	d.BusinessName, _ = r[4].(string)
+	by, _ := r[5].(string)
+	d.CreatedBy, _ = bot.ParseIdentity(by)
+	at, _ := r[6].(string)
+	d.CreatedAt = parseUnix(at)
+	return d, nil
+}
+
+func flatMap(v any) map[string]string {
+	flat, _ := v.([]any)
+	h := make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		k, _ := flat[i].(string)
+		v, _ := flat[i+1].(string)
+		h[k] = v
+	}
+	return h
+}
+
+// appendFields adds field/value pairs in a fixed order, so a script's
+// writes do not depend on map iteration.
+func appendFields(args []any, m map[string]string) []any {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		args = append(args, k, m[k])
+	}
+	return args
+}
+
+// dayScore is a date's index score: its UTC midnight in unix seconds.
+func dayScore(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()
+}
+
+func scoreOf(date string) string {
+	t, err := time.Parse(time.DateOnly, date)
+	if err != nil {
+		return "0"
+	}
+	return strconv.FormatInt(dayScore(t), 10)
+}
+
+// rangeScores turns an inclusive date range into index bounds; zero ends
+// are open.
+func rangeScores(from, to time.Time) (string, string) {
+	lo, hi := "-inf", "+inf"
+	if !from.IsZero() {
+		lo = strconv.FormatInt(dayScore(from), 10)
+	}
+	if !to.IsZero() {
+		hi = strconv.FormatInt(dayScore(to), 10)
+	}
+	return lo, hi
+}
+
+func decisionError(err error) error {
+	se, ok := err.(*scriptError)
+	if !ok {
+		return err
+	}
+	kind, num, _ := strings.Cut(se.detail, " ")
+	switch se.code {
+	case "nobusiness":
+		return bot.Errorf(bot.Invalid, "You are not part of a business yet. Register one with /business register NAME, or ask its owner to add you.")
+	case "manybusinesses":
+		return bot.Errorf(bot.Invalid, "You belong to several businesses (#%s): say which with business:N.", strings.ReplaceAll(se.detail, ",", ", #"))
+	case "notfound":
+		if kind == "business" {
+			return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+		}
+		return bot.Errorf(bot.NotFound, "There is no decision #%s that you can see. /s172 list shows yours.", num)
+	case "forbidden":
+		if kind == "business" {
+			return bot.Errorf(bot.Forbidden, "Only the owners and members of business #%s (or an admin) can record its decisions.", num)
+		}
+		return bot.Errorf(bot.Forbidden, "Only the owners and members of its business (or an admin) can amend decision #%s.", num)
+	case "nofactor":
+		return bot.Errorf(bot.Invalid, "A decision record needs at least one s172(1) factor (a: to f:) with a note; nothing was changed.")
+	case "review":
+		return bot.Errorf(bot.Invalid, "The review date (%s) can't be before the decision date (%s); nothing was changed.", kind, num)
+	case "toomany":
+		return bot.Errorf(bot.Conflict, "Decision #%s already has %d amendments; log a new decision instead, and mention #%s in it.", kind, maxAmendments, kind)
+	case "pledge":
+		return bot.Errorf(bot.NotFound, "There is no pledge #%s that you can see, so it can't be linked; nothing was changed.", se.detail)
+	}
+	return err
+}
+
+// s172Script is a script with the shared prelude and the s172 helpers
+// (lua/s172_lib.lua) in front of it.
+func s172Script(name string) *redis.Script {
+	lib, err := luaFiles.ReadFile("lua/s172_lib.lua")
+	if err != nil {
+		panic(err)
+	}
+	body, err := luaFiles.ReadFile("lua/" + name + ".lua")
+	if err != nil {
+		panic(err)
+	}
+	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
+	if err != nil {
+		panic(err)
+	}
+	return redis.NewScript(string(prelude) + "\n" + string(lib) + "\n" + string(body))
+}
+
+var (
+	s172Log   = s172Script("s172_log")
+	s172Amend = s172Script("s172_amend")
+	s172Get   = s172Script("s172_get")
+	s172List  = s172Script("s172_list")
+)
+
+// init adds the s172 scripts to those LoadScripts caches at start-up.
+func init() { scripts = append(scripts, s172Log, s172Amend, s172Get, s172List) }
+
+// S172Decisions is what the weekly digest asks of the s172 records (the
+// schedules package's DecisionSource): "#N title (business)" for each
+// shareable decision taken in [from, to], oldest first, and how many board
+// decisions there were, which the digest shows only as a count.
+func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time) ([]string, int, error) {
+	total, shared, _, err := s.S172Counts(ctx, c, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	ds, err := s.SharedDecisions(ctx, c, from, to)
+	if err != nil {
+		return nil, 0, err
+	}
+	titles := make([]string, 0, len(ds))
+	for _, d := range ds {
+		titles = append(titles, fmt.Sprintf("#%d %s (%s)", d.Number, d.Current.Title, d.BusinessName))
+	}
+	return titles, max(total-shared, 0), nil
+}
