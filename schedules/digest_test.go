@@ -207,3 +207,25 @@ func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
 		t.Errorf("a deleted business is still in the digest:\n%s", text)
 	}
 }
+
+// With the s172 store merged, the digest finds its decisions on the store
+// itself: shareable titles listed, board-only ones only counted.
+func TestDigestUsesStoreS172Decisions(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	if _, ok := any(e.Store).(DecisionSource); !ok {
+		t.Skip("the store has no s172 records yet")
+	}
+	e.at(t, "2026-11-18 12:00")
+	e.MustDo("sam", "/business register Bakery")
+	e.MustDo("sam", `/s172 log "Switch to a local parts supplier" c:"two local wholesalers" confidentiality:shareable`)
+	e.MustDo("sam", `/s172 log "Close the Sunday shift" b:"staff asked for it"`)
+	r, err := e.sched.Preview(context.Background(), e.Community(), local(t, "2026-11-23 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := bot.PlainText(r)
+	if !strings.Contains(text, "s172 decisions logged: 2") || !strings.Contains(text, "Switch to a local parts supplier") ||
+		strings.Contains(text, "Sunday shift") {
+		t.Errorf("digest's s172 part:\n%s", text)
+	}
+}
