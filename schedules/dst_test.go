@@ -113,6 +113,9 @@ func TestNudgeSweepScheduleWeekdays(t *testing.T) {
 	if _, err := New(Options{Store: e.Store, Bot: e.Bot, Config: config.Schedules{Timezones: map[string]string{"x": "Mars/Base"}}}); err == nil {
 		t.Error("a bad time zone was accepted")
 	}
+	if _, err := New(Options{Store: e.Store, Bot: e.Bot, Config: config.Schedules{Timezones: map[string]string{"a}:{b": "Europe/Paris"}}}); err == nil {
+		t.Error("a community id that would break the key hash tag was accepted")
+	}
 	if _, err := New(Options{Store: e.Store, Bot: e.Bot, Config: config.Schedules{Nudge: config.Nudge{From: "18:00", Until: "09:00"}}}); err == nil {
 		t.Error("nudge hours ending before they start were accepted")
 	}

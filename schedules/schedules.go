@@ -135,6 +135,9 @@ func New(o Options) (*Scheduler, error) {
 		errs = append(errs, fmt.Errorf("schedules.timezone: %q is not a known time zone", cfg.Timezone))
 	}
 	for c, tz := range cfg.Timezones {
+		if !bot.ValidUser(c) {
+			errs = append(errs, fmt.Errorf("schedules.timezones: %q is not a community id", c))
+		}
 		if s.locs[c], err = time.LoadLocation(tz); err != nil {
 			errs = append(errs, fmt.Errorf("schedules.timezones.%s: %q is not a known time zone", c, tz))
 		}
