@@ -14,6 +14,7 @@ type Store interface {
 	SummaryStore
 	RightsStore
 	S172Store
+	ScheduleStore
 }
 
 // BusinessStore keeps businesses and who acts for them.

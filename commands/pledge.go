@@ -53,6 +53,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to withdraw"},
 		}},
+		snoozeSub(),
 	}}
 }
 

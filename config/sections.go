@@ -27,9 +27,57 @@ type Discord struct {
 	APIURL        string `yaml:"api_url"`        // DISCORD_API_URL
 }
 
-// Schedules configures the bot's own jobs.
+// Schedules configures the bot's own jobs. Cron specs are standard
+// five-field ones read in each community's time zone.
 type Schedules struct {
 	Timezone string `yaml:"timezone"` // default Europe/London
+	// Timezones overrides Timezone per community id.
+	Timezones map[string]string `yaml:"timezones"`
+	Digest    string            `yaml:"digest"` // default "0 9 * * MON"
+	Nudges    string            `yaml:"nudges"` // default "0 10 * * MON-FRI"
+	Lapse     string            `yaml:"lapse"`  // default "0 6 * * *"
+	// LapseGraceDays: an active pledge this many days past due lapses.
+	LapseGraceDays int `yaml:"lapse_grace_days"` // default 30
+	// QuietWeeks: the digest lists businesses with no activity this long.
+	QuietWeeks int   `yaml:"quiet_weeks"` // default 4
+	Nudge      Nudge `yaml:"nudge"`
+}
+
+// Nudge configures the direct messages about pledges.
+type Nudge struct {
+	DueSoonDays     int  `yaml:"due_soon_days"`     // default 7
+	DueTomorrowDays int  `yaml:"due_tomorrow_days"` // default 1
+	StaleDays       int  `yaml:"stale_days"`        // default 30: no progress for this long
+	Weekends        bool `yaml:"weekends"`          // nudge on Saturdays and Sundays too
+	// From and Until bound the local hours nudges go out in ("HH:MM").
+	From  string `yaml:"from"`  // default 09:00
+	Until string `yaml:"until"` // default 18:00
+}
+
+// WithDefaults fills every unset schedule setting with its default.
+func (s Schedules) WithDefaults() Schedules {
+	def := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+	}
+	defInt := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&s.Timezone, "Europe/London")
+	def(&s.Digest, "0 9 * * MON")
+	def(&s.Nudges, "0 10 * * MON-FRI")
+	def(&s.Lapse, "0 6 * * *")
+	defInt(&s.LapseGraceDays, 30)
+	defInt(&s.QuietWeeks, 4)
+	defInt(&s.Nudge.DueSoonDays, 7)
+	defInt(&s.Nudge.DueTomorrowDays, 1)
+	defInt(&s.Nudge.StaleDays, 30)
+	def(&s.Nudge.From, "09:00")
+	def(&s.Nudge.Until, "18:00")
+	return s
 }
 
 // applyEnv lets every secret and address come from the environment, which
@@ -68,9 +116,7 @@ func (c *Config) applyEnv() {
 	if c.Server.ShutdownTimeout == 0 {
 		c.Server.ShutdownTimeout = 20 * time.Second
 	}
-	if c.Schedules.Timezone == "" {
-		c.Schedules.Timezone = "Europe/London"
-	}
+	c.Schedules = c.Schedules.WithDefaults()
 }
 
 // HasPlatform reports whether any chat platform is configured, in which

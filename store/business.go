@@ -18,6 +18,9 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
 	}
+	if err := s.AddCommunity(ctx, c); err != nil {
+		return bot.Business{}, err
+	}
 	b.Number, b.CreatedBy = n, a.ID
 	b.Members = []bot.BusinessMember{{Who: a.ID, Role: bot.RoleOwner}}
 	return b, nil

@@ -46,6 +46,24 @@ import (
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	(pledge:N also gets closed_at, the unix time it left active)
+//
+// Scheduled jobs (store/schedules.go):
+//
+//	seq:activity                      counter for activity members
+//	activity                          zset: "seq|kind|pledge|business|theme|amount" -> time (unix),
+//	                                  written by the pledge scripts, trimmed to 62 days
+//	business-seen                     zset: business -> last activity (unix)
+//	pledge:N snooze_until             field: no nudges about N before this time (unix)
+//	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
+//	digest-channels                   set of "platform:workspace:channel" getting the weekly digest
+//	done:JOB:PERIOD                   a job's run for a period happened (SET NX EX)
+//	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once
+//	outbox                            stream of decided notices, consumer group "senders"
+//	outbox-attempts                   hash: outbox entry id -> failed sends
+//	outbox-dead                       stream of notices given up on, for an operator
+//
+// And one key outside every community: PREFIX:communities, the set of
+// communities scheduled jobs visit.
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

@@ -70,8 +70,13 @@ var (
 	erasePerson      = script("erase_person")
 	summaryRead      = script("summary")
 	reportSecret     = script("report_secret")
+	snoozePledge     = script("snooze")
+	lapsePledges     = script("lapse")
+	enqueueNotices   = script("enqueue")
+	nudgeCandidates  = script("nudge_candidates")
+	digestData       = script("digest")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson,
-		summaryRead, reportSecret}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret}
 )
 
 // LoadScripts caches every script on the server so the first command after

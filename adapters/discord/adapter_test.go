@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestSlashCommandFlow(t *testing.T) {
 		}
 	}
 	ids := customIDs(r.Data.Components)
-	if strings.Join(ids, ",") != "r:pledge progress 1,r:pledge done 1" {
+	if strings.Join(ids, ",") != "r:pledge progress 1,r:pledge done 1,r:pledge snooze 1 7d" {
 		t.Errorf("buttons: %v", ids)
 	}
 	// share:true answers in public.
@@ -176,10 +177,17 @@ func TestButtons(t *testing.T) {
 func TestSnoozeButtonOnlyWhenSnoozeExists(t *testing.T) {
 	e := newEnv(t)
 	item := bot.Item{Title: "#4 Plant trees", Actions: []bot.Action{{Label: "Mark done", Command: "pledge done 4"}}}
+	// The core's /pledge snooze N DURATION.
+	if ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components); strings.Join(ids, ",") != "r:pledge done 4,r:pledge snooze 4 7d" {
+		t.Fatalf("core snooze: %v", ids)
+	}
+	p := e.h.Bot.Command("pledge")
+	core := p.Subs
+	p.Subs = slices.DeleteFunc(slices.Clone(core), func(s *bot.Subcommand) bool { return s.Name == "snooze" })
+	defer func() { p.Subs = core }()
 	if ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components); strings.Join(ids, ",") != "r:pledge done 4" {
 		t.Fatalf("without snooze: %v", ids)
 	}
-	p := e.h.Bot.Command("pledge")
 	p.Subs = append(p.Subs, &bot.Subcommand{Name: "snooze", Options: []bot.Option{
 		{Name: "pledge", Type: bot.Ref, Positional: true, Required: true}, {Name: "days", Type: bot.Number}}})
 	ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components)

@@ -184,6 +184,8 @@ func snoozeCommand(b *bot.Bot, n string) string {
 	s := b.Command("pledge").Sub("snooze")
 	for _, o := range s.Options {
 		switch {
+		case o.Name == "duration" && o.Positional: // the core's /pledge snooze N DURATION
+			return cmd + " 7d"
 		case o.Name == "days" && o.Type == bot.Number:
 			return cmd + " days:7"
 		case o.Name == "weeks" && o.Type == bot.Number:

@@ -144,8 +144,8 @@ func TestButtons(t *testing.T) {
 	if !strings.Contains(js, `"value":"pledge progress 1"`) || !strings.Contains(js, `"value":"pledge done 1"`) {
 		t.Fatalf("pledge reply lacks its buttons: %s", js)
 	}
-	if strings.Contains(js, "Snooze") {
-		t.Fatalf("Snooze offered without a snooze command: %s", js)
+	if !strings.Contains(js, `"value":"pledge snooze 1 7d"`) {
+		t.Fatalf("Snooze a week not offered though /pledge snooze exists: %s", js)
 	}
 
 	// Log progress needs an amount: it opens a modal for the rest of the

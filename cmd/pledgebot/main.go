@@ -24,6 +24,7 @@ Commands:
             register the Discord application's slash commands (one bulk overwrite)
   erase-member --user platform:workspace:user
             remove a person from every community (data erasure)
+  run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runDiscordRegister(ctx, args, stdout, stderr)
 	case "erase-member":
 		err = runEraseMember(ctx, args, stdout, stderr)
+	case "run-job":
+		err = runJob(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionLine())
 	case "help":

@@ -10,6 +10,7 @@ import (
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/pledgebot/pledgebot/schedules"
 	"github.com/pledgebot/pledgebot/store"
 )
 
@@ -20,6 +21,7 @@ type app struct {
 	store *store.Opened
 	bot   *bot.Bot
 	ready readiness // what GET /readyz checks; see ready.go
+	sched *schedules.Scheduler
 }
 
 // openApp loads the store and builds the bot. consoleAdmin, when set, is
@@ -40,7 +42,13 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 		Observe: metrics.Command, ObserveSend: metrics.Delivery,
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
 	b.Register(commands.All(b)...)
-	return &app{cfg: cfg, log: logger, store: st, bot: b}, nil
+	sched, err := schedules.New(schedules.Options{Store: st.Store, Bot: b, Config: cfg.Schedules, Log: logger})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	b.Register(commands.Nudges(), commands.Digest(sched.Preview))
+	return &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}, nil
 }
 
 func (a *app) Close() { a.store.Close() }

@@ -37,6 +37,7 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   end
 end
 redis.call('DEL', pkey)
+redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end

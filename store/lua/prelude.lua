@@ -288,3 +288,15 @@ local function scrub_audit(drop)
     redis.call('XADD', key, e[1], unpack(e[2]))
   end
 end
+
+-- Appends to the community's activity index, which the weekly digest reads
+-- by time range so its cost follows the week's events, not the history.
+-- Members are "seq|kind|pledge|business|theme|amount"; entries older than
+-- 62 days are trimmed as new ones arrive. business-seen keeps each
+-- business's last activity for "quiet for 4+ weeks".
+local function activity(kind, n, biz, theme, amount, at)
+  local seq = redis.call('INCR', base .. 'seq:activity')
+  redis.call('ZADD', base .. 'activity', at, seq .. '|' .. kind .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount)
+  redis.call('ZADD', base .. 'business-seen', at, biz)
+  redis.call('ZREMRANGEBYSCORE', base .. 'activity', '-inf', '(' .. (tonumber(at) - 5356800))
+end

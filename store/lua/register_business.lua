@@ -15,5 +15,6 @@ redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', base .. 'business-names', ARGV[4], n)
 redis.call('ZADD', base .. 'businesses', n, n)
 audit(actor, 'business.register', n, '', ARGV[3])
+redis.call('ZADD', base .. 'business-seen', ARGV[7], n)
 remember(idem, n)
 return n

@@ -13,5 +13,6 @@ end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])
+activity(to, n, p.business, p.theme, 0, ARGV[7])
 remember(idem, 'ok')
 return pledge_out(n)

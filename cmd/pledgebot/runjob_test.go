@@ -1,0 +1,95 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/pledgetest"
+)
+
+func TestRunJob(t *testing.T) {
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	cfg := filepath.Join(t.TempDir(), "pledgebot.yaml")
+	os.WriteFile(cfg, []byte("redis:\n  prefix: "+prefix+"\n"), 0o600)
+	if os.Getenv("REDIS_CLUSTER_URL") == "" {
+		t.Setenv("REDIS_URL", pledgetest.RedisURL())
+	}
+	ctx := context.Background()
+	do := func(stdin string, args ...string) (string, int) {
+		var out, errOut bytes.Buffer
+		code := run(ctx, args, strings.NewReader(stdin), &out, &errOut)
+		return out.String() + errOut.String(), code
+	}
+	// A pledge due on the first Tuesday at least two days ahead; the sweep
+	// runs as if on the Monday before, 10:00 London time.
+	due := time.Now().UTC().AddDate(0, 0, 2)
+	for due.Weekday() != time.Tuesday {
+		due = due.AddDate(0, 0, 1)
+	}
+	monday := due.AddDate(0, 0, -1).Format(time.DateOnly) + "T10:00:00Z"
+	if out, code := do(fmt.Sprintf("/business register Acme\n/pledge add \"Hire two\" theme:apprenticeships target:2 due:%s\n/digest subscribe\n",
+		due.Format(time.DateOnly)), "console", "--config", cfg, "--user", "alice"); code != 0 {
+		t.Fatalf("console: %s", out)
+	}
+	out, code := do("", "run-job", "nudges", "--config", cfg, "--at", monday, "--community", "console-local")
+	if code != 0 || !strings.Contains(out, "[to alice] Pledge #1 is due tomorrow") || !strings.Contains(out, "1 enqueued, 1 sent") {
+		t.Fatalf("run-job nudges (%d):\n%s", code, out)
+	}
+	if out, _ := do("", "run-job", "--config", cfg, "--at", monday, "nudges"); !strings.Contains(out, "skipped (already ran") || strings.Contains(out, "[to alice]") {
+		t.Fatalf("second run-job nudges:\n%s", out)
+	}
+	out, code = do("", "run-job", "digest", "--config", cfg, "--at", monday)
+	if code != 0 || !strings.Contains(out, "[#console] Weekly digest") || !strings.Contains(out, "#1 Hire two · Acme") {
+		t.Fatalf("run-job digest (%d):\n%s", code, out)
+	}
+	if out, code := do("", "run-job", "lapse", "--config", cfg); code != 0 || !strings.Contains(out, "0 lapsed") {
+		t.Fatalf("run-job lapse (%d):\n%s", code, out)
+	}
+	for _, args := range [][]string{
+		{"run-job"},
+		{"run-job", "sweep"},
+		{"run-job", "digest", "--at", "monday"},
+		{"run-job", "digest", "--community", "{x}"},
+		{"run-job", "digest", "nudges"},
+	} {
+		if out, code := do("", append(args, "--config", cfg)...); code == 0 {
+			t.Errorf("%v succeeded:\n%s", args, out)
+		}
+	}
+}
+
+// serve starts the scheduler through its mount and stops with the server.
+func TestServeMountsSchedules(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Redis.URL, cfg.Redis.ClusterURL, cfg.Server.Addr, cfg.Server.ShutdownTimeout = "", "", "127.0.0.1:0", 5*time.Second
+	var logs bytes.Buffer
+	a, err := openApp(context.Background(), cfg, &logs, slog.LevelInfo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ready) }()
+	<-ready
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs.String())
+	}
+	if a.sched == nil {
+		t.Fatal("no scheduler wired")
+	}
+}

@@ -1,0 +1,292 @@
+package schedules
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/store"
+)
+
+const (
+	listLimit = 50 // overdue pledges and quiet businesses read per digest
+	listShown = 25 // lines shown per section before "and N more"
+	// Split limits, below every platform's: Slack section text 3000,
+	// Discord embed description 4096 and 6000 characters per message.
+	itemMax  = 1500
+	partMax  = 3500
+	partItem = 8
+)
+
+// digest sends the weekly digest to every subscribed channel, once per
+// channel and ISO week whatever the number of replicas or re-runs.
+func (s *Scheduler) digest(ctx context.Context, c string, at time.Time, r *Result) error {
+	local := at.In(s.Location(c))
+	run := weekPeriod(JobDigest, local)
+	if done, err := s.st.RunDone(ctx, c, run); err != nil || done {
+		if done {
+			return store.ErrRunDone
+		}
+		return err
+	}
+	chans, err := s.st.DigestChannels(ctx, c)
+	if err != nil {
+		return err
+	}
+	var out []store.Outgoing
+	if len(chans) > 0 {
+		reply, err := s.build(ctx, c, at, at)
+		if err != nil {
+			return err
+		}
+		parts := Split(reply)
+		for _, ch := range chans {
+			for i, p := range parts {
+				key := fmt.Sprintf("%s:%s:%s:%s:%d", run, ch.Platform, ch.Workspace, ch.Channel, i+1)
+				out = append(out, store.Outgoing{Key: key, Notice: bot.Notice{ID: key, Community: c, To: ch, Reply: p}})
+			}
+		}
+	}
+	r.Enqueued, err = s.st.Enqueue(ctx, c, run, runTTL, noticeTTL, out)
+	return err
+}
+
+// tally counts one week's activity.
+type tally struct {
+	created, progress, done, withdrawn, lapsed []int // pledge numbers, in order
+	updates                                    int
+	committed, delivered                       map[string]float64 // by theme
+}
+
+func newTally() *tally {
+	return &tally{committed: map[string]float64{}, delivered: map[string]float64{}}
+}
+
+func (t *tally) add(e store.ActivityEvent) {
+	switch e.Kind {
+	case "created":
+		t.created = append(t.created, e.Pledge)
+		t.committed[e.Theme] += e.Amount
+	case "progress":
+		t.updates++
+		if !slices.Contains(t.progress, e.Pledge) {
+			t.progress = append(t.progress, e.Pledge)
+		}
+		t.delivered[e.Theme] += e.Amount
+	case bot.StatusDone:
+		t.done = append(t.done, e.Pledge)
+	case bot.StatusWithdrawn:
+		t.withdrawn = append(t.withdrawn, e.Pledge)
+	case bot.StatusLapsed:
+		t.lapsed = append(t.lapsed, e.Pledge)
+	}
+}
+
+// Preview is /digest preview: the digest of the week up to now, including
+// what happened this very second.
+func (s *Scheduler) Preview(ctx context.Context, c string, now time.Time) (bot.Reply, error) {
+	return s.build(ctx, c, now, now.Add(time.Second))
+}
+
+// build makes the digest for the week before at, as one reply (sends split
+// it with Split). Activity counts by whole seconds from a week before at up
+// to, not including, end: a scheduled digest's end is its firing time, so
+// an event in that second belongs to the next week, never to both.
+func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot.Reply, error) {
+	local := at.In(s.Location(c))
+	start, prev := local.AddDate(0, 0, -7), local.AddDate(0, 0, -14)
+	quietBefore := local.AddDate(0, 0, -7*s.cfg.QuietWeeks)
+	d, err := s.st.DigestData(ctx, c, prev, end, day(local), quietBefore, listLimit)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	this, last := newTally(), newTally()
+	for _, e := range d.Events {
+		if e.At.Before(start) {
+			last.add(e)
+		} else {
+			this.add(e)
+		}
+	}
+	r := bot.Reply{Title: fmt.Sprintf("Weekly digest: %s to %s", start.Format("2 Jan"), local.Format("2 Jan 2006"))}
+	vs := func(a, b int) string { return fmt.Sprintf("%d (week before: %d)", a, b) }
+	r.Fields = []bot.Field{
+		{Label: "New pledges", Value: vs(len(this.created), len(last.created))},
+		{Label: "Progress updates", Value: fmt.Sprintf("%d on %d pledges (week before: %d)", this.updates, len(this.progress), last.updates)},
+		{Label: "Completed", Value: vs(len(this.done), len(last.done))},
+		{Label: "Overdue now", Value: fmt.Sprint(d.OverdueCount)},
+		{Label: fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), Value: plural(d.QuietCount, "business", "businesses")},
+	}
+	label := func(n int) string { return s.pledgeLabel(c, d, n) }
+	section := func(title string, ns []int, line func(int) string, total int) {
+		if len(ns) == 0 {
+			return
+		}
+		var lines []string
+		for _, n := range ns[:min(len(ns), listShown)] {
+			lines = append(lines, line(n))
+		}
+		if more := total - min(len(ns), listShown); more > 0 {
+			lines = append(lines, fmt.Sprintf("… and %d more", more))
+		}
+		r.Items = append(r.Items, bot.Item{Title: title, Text: strings.Join(lines, "\n")})
+	}
+	section("New pledges", this.created, label, len(this.created))
+	section("Progress logged", this.progress, func(n int) string {
+		p := d.Pledges[n]
+		return label(n) + " · " + bot.ProgressLine(bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit})
+	}, len(this.progress))
+	section("Completed", this.done, label, len(this.done))
+	section("Lapsed (past due, no completion)", this.lapsed, label, len(this.lapsed))
+	section("Overdue", d.Overdue, func(n int) string {
+		return label(n) + " · was due " + d.Pledges[n].Due.Format("2 Jan")
+	}, d.OverdueCount)
+	section(fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), d.Quiet, func(b int) string {
+		return fmt.Sprintf("%s (#%d)", d.Names[b], b)
+	}, d.QuietCount)
+	if s.decisions != nil {
+		titles, confidential, err := s.decisions.S172Decisions(ctx, c, start, at)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if n := len(titles) + confidential; n > 0 {
+			r.Fields = append(r.Fields, bot.Field{Label: "s172 decisions logged", Value: fmt.Sprint(n)})
+			if confidential > 0 {
+				titles = append(titles, plural(confidential, "confidential decision", "confidential decisions")+" (titles not shared)")
+			}
+			r.Items = append(r.Items, bot.Item{Title: "s172 decisions logged", Text: strings.Join(titles, "\n")})
+		}
+	}
+	if t := s.themeLines(c, d, this, last); t != "" {
+		r.Items = append(r.Items, bot.Item{Title: "Totals by theme (this week, week before)", Text: t})
+	}
+	if len(r.Items) == 0 {
+		r.Text = "A quiet week: nothing was pledged, logged or completed."
+	}
+	return r, nil
+}
+
+// pledgeLabel names a pledge for a channel: private pledges keep their
+// text to their business.
+func (s *Scheduler) pledgeLabel(c string, d store.DigestData, n int) string {
+	p, ok := d.Pledges[n]
+	if !ok {
+		return fmt.Sprintf("#%d", n)
+	}
+	text := p.Text
+	if p.Visibility == bot.Private {
+		text = "(a private pledge)"
+	}
+	return fmt.Sprintf("#%d %s · %s", n, text, d.Names[p.Business])
+}
+
+func (s *Scheduler) themeLines(c string, d store.DigestData, this, last *tally) string {
+	var lines []string
+	for _, t := range s.bot.Themes(c) {
+		committed, delivered := d.Totals["committed:"+t.Key], d.Totals["delivered:"+t.Key]
+		if committed == 0 && delivered == 0 && this.committed[t.Key] == 0 && last.committed[t.Key] == 0 &&
+			this.delivered[t.Key] == 0 && last.delivered[t.Key] == 0 {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s: committed %s (%s, %s) · delivered %s (%s, %s)", t.Name,
+			bot.FormatAmount(committed, t.Unit), signed(this.committed[t.Key]), signed(last.committed[t.Key]),
+			bot.FormatAmount(delivered, t.Unit), signed(this.delivered[t.Key]), signed(last.delivered[t.Key])))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func signed(f float64) string {
+	if f < 0 {
+		return "-" + bot.FormatNumber(-f)
+	}
+	return "+" + bot.FormatNumber(f)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Split cuts a long reply into parts that fit every platform's message
+// limits: long item texts are cut at line ends, and parts hold at most
+// partItem items and partMax characters. Nothing is dropped.
+func Split(r bot.Reply) []bot.Reply {
+	var items []bot.Item
+	for _, it := range r.Items {
+		chunks := chunkLines(it.Text, itemMax)
+		for i, ch := range chunks {
+			piece := it
+			piece.Text = ch
+			if i > 0 {
+				piece.Title, piece.Actions = it.Title+" (continued)", nil
+			}
+			items = append(items, piece)
+		}
+	}
+	first := r
+	first.Items = nil
+	parts := []bot.Reply{first}
+	size := len(r.Title) + len(r.Text)
+	for _, f := range r.Fields {
+		size += len(f.Label) + len(f.Value)
+	}
+	for _, it := range items {
+		cur := &parts[len(parts)-1]
+		n := len(it.Title) + len(it.Text)
+		if len(cur.Items) >= partItem || (len(cur.Items) > 0 && size+n > partMax) {
+			parts = append(parts, bot.Reply{Title: r.Title})
+			cur, size = &parts[len(parts)-1], len(r.Title)
+		}
+		cur.Items = append(cur.Items, it)
+		size += n
+	}
+	if len(parts) > 1 {
+		for i := range parts {
+			parts[i].Title = fmt.Sprintf("%s (%d of %d)", r.Title, i+1, len(parts))
+		}
+	}
+	return parts
+}
+
+// chunkLines cuts text at line ends into chunks of at most max bytes; a
+// single longer line is cut at a rune boundary.
+func chunkLines(text string, max int) []string {
+	if len(text) <= max {
+		return []string{text}
+	}
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if cur.Len() > 0 {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		for len(line) > max {
+			cut := max
+			for cut > 0 && !utf8Start(line[cut]) {
+				cut--
+			}
+			flush()
+			out = append(out, line[:cut])
+			line = line[cut:]
+		}
+		if cur.Len() > 0 && cur.Len()+1+len(line) > max {
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte('\n')
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,231 @@
+package schedules
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/config"
+)
+
+func fieldValue(fs []bot.Field, label string) string {
+	for _, f := range fs {
+		if f.Label == label {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+type decisions struct{ from, to time.Time }
+
+func (d *decisions) S172Decisions(_ context.Context, _ string, from, to time.Time) ([]string, int, error) {
+	d.from, d.to = from, to
+	return []string{"Move to a local supplier"}, 2, nil
+}
+
+func TestDigestContent(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	dec := &decisions{}
+	e.sched.decisions = dec
+	e.at(t, "2026-10-01 12:00")
+	e.MustDo("quiet", "/business register Sleepy Ltd") // nothing since
+	e.at(t, "2026-11-10 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-18`) // #1, overdue by Monday
+	e.MustDo("alice", `/pledge progress 1 1`)                                                 // week before
+	e.at(t, "2026-11-17 12:00")
+	e.MustDo("alice", `/pledge add "Secret plan" theme:apprenticeships target:3 visibility:private`) // #2
+	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:1000`)                         // #3
+	e.MustDo("alice", `/pledge progress 3 250`)
+	e.MustDo("alice", `/pledge progress 2 1`)
+	e.MustDo("alice", `/pledge done 3`)
+
+	e.MustFail("alice", "/digest preview", bot.Forbidden)
+	e.MustFail("alice", "/digest subscribe", bot.Forbidden)
+	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
+	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
+	e.MustDo("coord", "/digest subscribe")
+	if out := e.MustDo("coord", "/digest subscribe"); !strings.Contains(out, "already") {
+		t.Errorf("second subscribe: %s", out)
+	}
+	// A preview counts what happened this very second too (and, a week
+	// back to the second, the first pledge).
+	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "New pledges: 3 (week before: 0)") {
+		t.Errorf("preview:\n%s", out)
+	}
+
+	e.at(t, "2026-11-23 09:00")
+	e.run(t, JobDigest)
+	sent := e.rec.take()
+	if len(sent) != 1 || sent[0].To.Channel != "console" || sent[0].To.User != "" {
+		t.Fatalf("sent %+v", sent)
+	}
+	text := bot.PlainText(sent[0].Reply)
+	for _, want := range []string{
+		"Weekly digest: 16 Nov to 23 Nov 2026",
+		"New pledges: 2 (week before: 1)",
+		"Progress updates: 2 on 2 pledges (week before: 1)",
+		"Completed: 1 (week before: 0)",
+		"Overdue now: 1",
+		"Quiet for 4+ weeks: 1 business",
+		"#2 (a private pledge) · Acme",
+		"#3 Buy local · Acme",
+		"#1 Hire two · Acme · was due 18 Nov",
+		"Sleepy Ltd (#1)",
+		"s172 decisions logged: 3",
+		"Move to a local supplier\n  2 confidential decisions (titles not shared)",
+		"apprenticeships: committed 5 apprentices (+3, +2) · delivered 2 apprentices (+1, +1)",
+		"buying from local suppliers: committed £1,000 (+1,000, +0) · delivered £250 (+250, +0)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Secret plan") {
+		t.Errorf("a private pledge's text reached the channel:\n%s", text)
+	}
+	if !dec.from.Equal(local(t, "2026-11-16 09:00")) || !dec.to.Equal(local(t, "2026-11-23 09:00")) {
+		t.Errorf("s172 asked for %s..%s", dec.from, dec.to)
+	}
+
+	e.MustDo("coord", "/digest unsubscribe")
+	e.at(t, "2026-11-30 09:00")
+	if r := e.run(t, JobDigest); r.Enqueued != 0 {
+		t.Fatalf("unsubscribed channel got %v", r)
+	}
+}
+
+func TestLapse(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-09-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Old" theme:carbon target:2 due:2026-10-01`)    // 54 days past due
+	e.MustDo("alice", `/pledge add "Recent" theme:carbon target:2 due:2026-11-01`) // 23 days: within grace
+	e.MustDo("alice", `/pledge add "Done" theme:carbon target:2 due:2026-10-01`)
+	e.MustDo("alice", "/pledge done 3")
+	e.at(t, "2026-11-24 06:00")
+	if r := e.run(t, JobLapse); r.Lapsed != 1 {
+		t.Fatalf("lapsed %d, want 1", r.Lapsed)
+	}
+	if r := e.run(t, JobLapse); r.Lapsed != 0 {
+		t.Fatalf("second run lapsed %d more", r.Lapsed)
+	}
+	if out := e.MustDo("alice", "/pledge show 1"); !strings.Contains(out, "lapsed") {
+		t.Errorf("pledge 1 after lapse:\n%s", out)
+	}
+	totals := e.Redis.HGetAll(context.Background(), e.Prefix+":{"+e.Community()+"}:totals").Val()
+	if totals["status:active"] != "1" || totals["status:lapsed"] != "1" || totals["status:done"] != "1" {
+		t.Errorf("totals %v", totals)
+	}
+	// A lapsed pledge is no longer nudged as overdue.
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	for _, n := range e.rec.take() {
+		if strings.Contains(n.Reply.Title, "#1 ") {
+			t.Errorf("lapsed pledge nudged: %s", n.Reply.Title)
+		}
+	}
+}
+
+func TestSplitKeepsEverythingWithinLimits(t *testing.T) {
+	r := bot.Reply{Title: "Weekly digest", Fields: []bot.Field{{Label: "New pledges", Value: "3"}}}
+	total := 0
+	for i := 0; i < 30; i++ {
+		var lines []string
+		for j := 0; j < 40; j++ {
+			lines = append(lines, strings.Repeat("é", 30))
+			total++
+		}
+		r.Items = append(r.Items, bot.Item{Title: "Section", Text: strings.Join(lines, "\n")})
+	}
+	r.Items = append(r.Items, bot.Item{Title: "One long line", Text: strings.Repeat("x", 5000)})
+	parts := Split(r)
+	if len(parts) < 2 || !strings.HasSuffix(parts[0].Title, "(1 of "+strconv.Itoa(len(parts))+")") {
+		t.Fatalf("%d parts, first titled %q", len(parts), parts[0].Title)
+	}
+	lines, xs := 0, 0
+	for i, p := range parts {
+		size := 0
+		for _, it := range p.Items {
+			if len(it.Text) > itemMax {
+				t.Errorf("part %d: item of %d bytes", i, len(it.Text))
+			}
+			size += len(it.Title) + len(it.Text)
+			for _, l := range strings.Split(it.Text, "\n") {
+				if strings.HasPrefix(l, "é") {
+					lines++
+				}
+				xs += strings.Count(l, "x")
+			}
+		}
+		if len(p.Items) > partItem || size > partMax+itemMax {
+			t.Errorf("part %d: %d items, %d bytes", i, len(p.Items), size)
+		}
+		if (i == 0) != (len(p.Fields) > 0) {
+			t.Errorf("part %d has %d fields", i, len(p.Fields))
+		}
+	}
+	if lines != total || xs != 5000 {
+		t.Errorf("split kept %d of %d lines and %d of 5000 x", lines, total, xs)
+	}
+}
+
+// The activity index keeps 62 days, and a deleted business leaves nothing
+// in it or in the quiet list.
+func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	ctx := context.Background()
+	activity := e.Prefix + ":{" + e.Community() + "}:activity"
+	e.at(t, "2026-08-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Old news" theme:carbon target:1`)
+	e.MustDo("bob", "/business register Bakery")
+	e.MustDo("bob", `/pledge add "Bread" theme:waste target:1`)
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 2 {
+		t.Fatalf("activity holds %d, want 2", n)
+	}
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/pledge progress 1 1")
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+		t.Fatalf("after 111 days activity holds %d, want only the new entry", n)
+	}
+	e.MustDo("bob", "/pledge progress 2 1")
+	e.MustDo("bob", "/business delete 2 confirm")
+	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+		t.Fatalf("after deleting a business activity holds %d, want 1", n)
+	}
+	e.at(t, "2026-11-23 09:00")
+	r, err := e.sched.Preview(ctx, e.Community(), e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := bot.PlainText(r); strings.Contains(text, "Bakery") || fieldValue(r.Fields, "Quiet for 4+ weeks") != "0 businesses" {
+		t.Errorf("a deleted business is still in the digest:\n%s", text)
+	}
+}
+
+// With the s172 store merged, the digest finds its decisions on the store
+// itself: shareable titles listed, board-only ones only counted.
+func TestDigestUsesStoreS172Decisions(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	if _, ok := any(e.Store).(DecisionSource); !ok {
+		t.Skip("the store has no s172 records yet")
+	}
+	e.at(t, "2026-11-18 12:00")
+	e.MustDo("sam", "/business register Bakery")
+	e.MustDo("sam", `/s172 log "Switch to a local parts supplier" c:"two local wholesalers" confidentiality:shareable`)
+	e.MustDo("sam", `/s172 log "Close the Sunday shift" b:"staff asked for it"`)
+	r, err := e.sched.Preview(context.Background(), e.Community(), local(t, "2026-11-23 09:00"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := bot.PlainText(r)
+	if !strings.Contains(text, "s172 decisions logged: 2") || !strings.Contains(text, "Switch to a local parts supplier") ||
+		strings.Contains(text, "Sunday shift") {
+		t.Errorf("digest's s172 part:\n%s", text)
+	}
+}

@@ -1,0 +1,33 @@
+-- Everything the weekly digest shows, in one round trip whose cost follows
+-- the two weeks' events (range reads on time indexes), never the history.
+-- ARGV: previous week start, week end (unix, end exclusive), overdue before
+-- (unix), quiet before (unix), list limit
+local limit = tonumber(ARGV[5])
+local events = redis.call('ZRANGEBYSCORE', base .. 'activity', ARGV[1], '(' .. ARGV[2], 'WITHSCORES')
+local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
+local overdue_count = redis.call('ZCOUNT', base .. 'due', '-inf', '(' .. ARGV[3])
+local quiet = redis.call('ZRANGEBYSCORE', base .. 'business-seen', '-inf', '(' .. ARGV[4], 'LIMIT', 0, limit)
+local quiet_count = redis.call('ZCOUNT', base .. 'business-seen', '-inf', '(' .. ARGV[4])
+-- pledge details for the events and overdue pledges, each once
+local pledges, seen = {}, {}
+local function pledge(n)
+  if seen[n] then return end
+  seen[n] = true
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'text', 'visibility', 'business', 'status', 'due', 'unit', 'theme', 'target', 'progress')
+  pledges[#pledges + 1] = {n, p[1] or '', p[2] or '', p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or ''}
+end
+for i = 1, #events, 2 do
+  local n = events[i]:match('^[^|]*|[^|]*|([^|]*)')
+  if n then pledge(n) end
+end
+for i, n in ipairs(overdue) do pledge(n) end
+local names, bizs = {}, {}
+for i, p in ipairs(pledges) do bizs[p[4]] = true end
+for i, b in ipairs(quiet) do bizs[b] = true end
+for b in pairs(bizs) do
+  if b ~= '' then
+    names[#names + 1] = b
+    names[#names + 1] = redis.call('HGET', base .. 'business:' .. b, 'name') or ''
+  end
+end
+return {events, overdue, overdue_count, quiet, quiet_count, pledges, names, redis.call('HGETALL', base .. 'totals')}

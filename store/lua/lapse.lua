@@ -1,0 +1,22 @@
+-- Marks active pledges due before a cutoff as lapsed, at most `limit` per
+-- call (the caller loops), keeping the status counters right.
+-- ARGV: cutoff (unix), event json, now, limit
+local cutoff, ev, now = ARGV[1], ARGV[2], ARGV[3]
+local ids = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. cutoff, 'LIMIT', 0, tonumber(ARGV[4]))
+local out = {}
+for i, n in ipairs(ids) do
+  local key = base .. 'pledge:' .. n
+  local p = redis.call('HMGET', key, 'status', 'business', 'theme')
+  if p[1] == 'active' then
+    set_status(n, 'active', 'lapsed')
+    redis.call('HSET', key, 'updated_at', now)
+    redis.call('RPUSH', key .. ':log', ev)
+    activity('lapsed', n, p[2], p[3], 0, now)
+    audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
+    out[#out + 1] = n
+  else
+    -- a stale index entry: the pledge left 'active' some other way
+    redis.call('ZREM', base .. 'due', n)
+  end
+end
+return {#ids, out}

@@ -1,0 +1,18 @@
+-- The pledges a nudge sweep may write about, read by range on the time
+-- indexes so the sweep touches only those: due between two dates, or last
+-- updated inside the stale window. One row per pledge.
+-- ARGV: due from, due to, updated from, updated to (unix, inclusive)
+local rows, seen, prefs = {}, {}, {}
+local function add(n, source)
+  if seen[n] then return end
+  seen[n] = true
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
+    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business')
+  if p[1] ~= 'active' then return end
+  local who = p[2] or ''
+  if prefs[who] == nil then prefs[who] = redis.call('HGET', base .. 'nudge-prefs', who) or '' end
+  rows[#rows + 1] = {n, source, who, p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or '', p[10] or '', prefs[who]}
+end
+for i, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'due', ARGV[1], ARGV[2])) do add(n, 'due') end
+for i, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'updated', ARGV[3], ARGV[4])) do add(n, 'stale') end
+return rows

@@ -1,0 +1,469 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// This file holds what scheduled jobs (package schedules) and the /nudges,
+// /digest and /pledge snooze commands keep in Redis. Key names are listed
+// in keys.go.
+
+// SnoozePledge stops nudges about an active pledge until a time.
+func (s *Store) SnoozePledge(ctx context.Context, c string, a bot.Actor, n int, until time.Time, reqID string) (bot.Pledge, error) {
+	ev := s.event(a, bot.EventSnoozed, 0, "until "+until.UTC().Format(time.DateOnly), nil)
+	res, err := snoozePledge.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+		n, until.Unix(), ev.json, ev.at)...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// Nudge preferences as stored in the nudge-prefs hash.
+const (
+	prefOff   = "off"
+	prefPause = "pause:"
+)
+
+// SetNudges records a person's choice: off, paused until a time, or on
+// (neither). One person's choice covers every pledge they made.
+func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off bool, pauseUntil time.Time) error {
+	key := s.key(c, "nudge-prefs")
+	var err error
+	switch {
+	case off:
+		err = s.rdb.HSet(ctx, key, who.Key(), prefOff).Err()
+	case !pauseUntil.IsZero():
+		err = s.rdb.HSet(ctx, key, who.Key(), prefPause+unix(pauseUntil)).Err()
+	default:
+		err = s.rdb.HDel(ctx, key, who.Key()).Err()
+	}
+	return s.fail(err)
+}
+
+// NudgesAllowed reads a stored preference: whether a person may be nudged
+// at a time.
+func NudgesAllowed(pref string, at time.Time) bool {
+	if pref == prefOff {
+		return false
+	}
+	if rest, ok := strings.CutPrefix(pref, prefPause); ok {
+		return !parseUnix(rest).After(at)
+	}
+	return true
+}
+
+// channelKey is how a digest channel is stored: "platform:workspace:channel".
+func channelKey(r bot.Recipient) (string, error) {
+	if !bot.ValidUser(string(r.Platform)) || !bot.ValidUser(r.Workspace) || !bot.ValidUser(r.Channel) {
+		return "", bot.Errorf(bot.Invalid, "This channel can't receive digests (its id has odd characters).")
+	}
+	return string(r.Platform) + ":" + r.Workspace + ":" + r.Channel, nil
+}
+
+// SubscribeDigest adds (on) or removes a channel from the weekly digest and
+// reports whether anything changed.
+func (s *Store) SubscribeDigest(ctx context.Context, c string, to bot.Recipient, on bool) (bool, error) {
+	k, err := channelKey(to)
+	if err != nil {
+		return false, err
+	}
+	var n int64
+	if on {
+		n, err = s.rdb.SAdd(ctx, s.key(c, "digest-channels"), k).Result()
+		if err == nil {
+			err = s.AddCommunity(ctx, c)
+		}
+	} else {
+		n, err = s.rdb.SRem(ctx, s.key(c, "digest-channels"), k).Result()
+	}
+	return n > 0, s.fail(err)
+}
+
+// DigestChannels lists the channels subscribed to the weekly digest.
+func (s *Store) DigestChannels(ctx context.Context, c string) ([]bot.Recipient, error) {
+	ks, err := s.rdb.SMembers(ctx, s.key(c, "digest-channels")).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	out := make([]bot.Recipient, 0, len(ks))
+	for _, k := range ks {
+		parts := strings.SplitN(k, ":", 3)
+		if len(parts) == 3 {
+			out = append(out, bot.Recipient{Platform: bot.Platform(parts[0]), Workspace: parts[1], Channel: parts[2]})
+		}
+	}
+	return out, nil
+}
+
+// communitiesKey is the one key outside any community: the set of
+// communities that scheduled jobs visit.
+func (s *Store) communitiesKey() string { return s.prefix + ":communities" }
+
+// AddCommunity records that a community has data for scheduled jobs.
+func (s *Store) AddCommunity(ctx context.Context, c string) error {
+	return s.fail(s.rdb.SAdd(ctx, s.communitiesKey(), c).Err())
+}
+
+// Communities lists the communities recorded with AddCommunity.
+func (s *Store) Communities(ctx context.Context) ([]string, error) {
+	cs, err := s.rdb.SMembers(ctx, s.communitiesKey()).Result()
+	return cs, s.fail(err)
+}
+
+// NudgeCandidate is an active pledge a nudge sweep may write about.
+type NudgeCandidate struct {
+	Number      int
+	Source      string // "due" or "stale": which index found it
+	Owner       bot.Identity
+	OwnerOK     bool
+	Text        string
+	Due         time.Time
+	SnoozeUntil time.Time
+	UpdatedAt   time.Time
+	Target      float64
+	Progress    float64
+	Unit        string
+	Business    int
+	Pref        string // the owner's nudge preference, see NudgesAllowed
+}
+
+// NudgeCandidates reads, in one round trip, the active pledges due between
+// two dates or last updated inside a window (both inclusive).
+func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, error) {
+	res, err := nudgeCandidates.Run(ctx, s.rdb, []string{s.base(c)},
+		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	out := make([]NudgeCandidate, 0, len(res))
+	for _, row := range res {
+		r := strs(row)
+		if len(r) != 12 {
+			return nil, fmt.Errorf("store: unexpected nudge row %v", row)
+		}
+		nc := NudgeCandidate{Source: r[1], Text: r[3], SnoozeUntil: parseUnix(r[5]), UpdatedAt: parseUnix(r[6]), Unit: r[9], Pref: r[11]}
+		nc.Number, _ = strconv.Atoi(r[0])
+		owner, err := bot.ParseIdentity(r[2])
+		nc.Owner, nc.OwnerOK = owner, err == nil
+		nc.Due, _ = time.Parse(time.DateOnly, r[4])
+		nc.Target, _ = strconv.ParseFloat(r[7], 64)
+		nc.Progress, _ = strconv.ParseFloat(r[8], 64)
+		nc.Business, _ = strconv.Atoi(r[10])
+		out = append(out, nc)
+	}
+	return out, nil
+}
+
+// LapseDue marks active pledges due before cutoff as lapsed and returns
+// their numbers. It works in batches so one call never blocks Redis long.
+// at is when the job runs (its events carry that time).
+func (s *Store) LapseDue(ctx context.Context, c string, cutoff, at time.Time) ([]int, error) {
+	now := at.UTC().Truncate(time.Second)
+	ev, _ := json.Marshal(bot.Event{At: now, By: "pledgebot", Kind: bot.EventLapsed})
+	var out []int
+	for {
+		res, err := lapsePledges.Run(ctx, s.rdb, []string{s.base(c)}, cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
+		if err = s.fail(err); err != nil {
+			return out, err
+		}
+		seen, _ := res[0].(int64)
+		for _, v := range res[1].([]any) {
+			n, _ := strconv.Atoi(fmt.Sprint(v))
+			out = append(out, n)
+		}
+		if seen == 0 {
+			return out, nil
+		}
+	}
+}
+
+// Outgoing is a notice a job decided to send, with the key that makes it
+// be sent once.
+type Outgoing struct {
+	Key    string
+	Notice bot.Notice
+}
+
+// ErrRunDone says a job already ran for its period (on this or another
+// replica).
+var ErrRunDone = errors.New("store: job already ran for this period")
+
+// Enqueue records a job run and its notices in one atomic step: the run key
+// (job and period; "" for none) and each notice key are SET NX EX, and each
+// notice whose key was new goes into the community's outbox. It returns how
+// many notices were enqueued, or ErrRunDone when the run key was taken.
+func (s *Store) Enqueue(ctx context.Context, c, run string, runTTL, ttl time.Duration, items []Outgoing) (int, error) {
+	args := []any{run, int64(runTTL.Seconds()), int64(ttl.Seconds()), s.now().Unix()}
+	for _, it := range items {
+		b, err := json.Marshal(it.Notice)
+		if err != nil {
+			return 0, err
+		}
+		args = append(args, it.Key, string(b))
+	}
+	n, err := enqueueNotices.Run(ctx, s.rdb, []string{s.base(c)}, args...).Int()
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, ErrRunDone
+	}
+	return n, nil
+}
+
+// RunDone reports whether a job already ran for a period.
+func (s *Store) RunDone(ctx context.Context, c, run string) (bool, error) {
+	n, err := s.rdb.Exists(ctx, s.key(c, "done", run)).Result()
+	return n > 0, s.fail(err)
+}
+
+// OutboxEntry is one notice waiting in a community's outbox.
+type OutboxEntry struct {
+	ID     string
+	Key    string
+	Notice bot.Notice
+	Bad    error // the entry could not be decoded
+}
+
+const outboxGroup = "senders"
+
+// OutboxPending returns consumer's own pending entries after an id ("0"
+// for all): what this consumer read but never acknowledged (it crashed, or
+// the send failed).
+func (s *Store) OutboxPending(ctx context.Context, c, consumer, after string, count int) ([]OutboxEntry, error) {
+	return s.readGroup(ctx, c, consumer, after, count)
+}
+
+// OutboxNew hands new entries to consumer.
+func (s *Store) OutboxNew(ctx context.Context, c, consumer string, count int) ([]OutboxEntry, error) {
+	return s.readGroup(ctx, c, consumer, ">", count)
+}
+
+func (s *Store) readGroup(ctx context.Context, c, consumer, id string, count int) ([]OutboxEntry, error) {
+	stream := s.key(c, "outbox")
+	var msgs []redis.XMessage
+	err := s.withGroup(ctx, stream, func() error {
+		res, err := s.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: outboxGroup, Consumer: consumer,
+			Streams: []string{stream, id}, Count: int64(count), Block: -1}).Result()
+		if err == redis.Nil {
+			return nil
+		}
+		for _, st := range res {
+			msgs = append(msgs, st.Messages...)
+		}
+		return err
+	})
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	return decodeEntries(msgs), nil
+}
+
+// OutboxClaim takes over entries idle in other consumers' hands for at
+// least minIdle (a replica that crashed between deciding and sending),
+// scanning from cursor ("0-0" first); it returns the next cursor, "0-0"
+// when the scan is complete.
+func (s *Store) OutboxClaim(ctx context.Context, c, consumer string, minIdle time.Duration, cursor string, count int) ([]OutboxEntry, string, error) {
+	stream := s.key(c, "outbox")
+	var msgs []redis.XMessage
+	next := "0-0"
+	err := s.withGroup(ctx, stream, func() error {
+		var err error
+		msgs, next, err = s.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: stream, Group: outboxGroup,
+			Consumer: consumer, MinIdle: minIdle, Start: cursor, Count: int64(count)}).Result()
+		if err == redis.Nil {
+			return nil
+		}
+		return err
+	})
+	if err = s.fail(err); err != nil {
+		return nil, "0-0", err
+	}
+	return decodeEntries(msgs), next, nil
+}
+
+func decodeEntries(msgs []redis.XMessage) []OutboxEntry {
+	out := make([]OutboxEntry, 0, len(msgs))
+	for _, m := range msgs {
+		e := OutboxEntry{ID: m.ID}
+		e.Key, _ = m.Values["key"].(string)
+		raw, _ := m.Values["notice"].(string)
+		if err := json.Unmarshal([]byte(raw), &e.Notice); err != nil || raw == "" {
+			e.Bad = fmt.Errorf("outbox entry %s: undecodable notice", m.ID)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// withGroup runs f, creating the outbox's consumer group (from the start of
+// the stream, so nothing enqueued before is skipped) if it is missing.
+func (s *Store) withGroup(ctx context.Context, stream string, f func() error) error {
+	err := f()
+	if err == nil || !strings.HasPrefix(err.Error(), "NOGROUP") {
+		return err
+	}
+	if err := s.rdb.XGroupCreateMkStream(ctx, stream, outboxGroup, "0").Err(); err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return err
+	}
+	return f()
+}
+
+// OutboxDone removes sent entries, in one round trip.
+func (s *Store) OutboxDone(ctx context.Context, c string, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	stream := s.key(c, "outbox")
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAck(ctx, stream, outboxGroup, ids...)
+		p.XDel(ctx, stream, ids...)
+		p.HDel(ctx, s.key(c, "outbox-attempts"), ids...)
+		return nil
+	})
+	return s.fail(err)
+}
+
+// OutboxFailed counts a failed send of an entry and returns the attempts
+// so far; the entry stays pending for a later retry.
+func (s *Store) OutboxFailed(ctx context.Context, c, id string) (int, error) {
+	n, err := s.rdb.HIncrBy(ctx, s.key(c, "outbox-attempts"), id, 1).Result()
+	return int(n), s.fail(err)
+}
+
+// OutboxDead moves an entry that cannot be sent to the outbox-dead stream
+// (kept for an operator to read) and out of the outbox.
+func (s *Store) OutboxDead(ctx context.Context, c string, e OutboxEntry, reason string) error {
+	b, _ := json.Marshal(e.Notice)
+	stream := s.key(c, "outbox")
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAdd(ctx, &redis.XAddArgs{Stream: s.key(c, "outbox-dead"), MaxLen: 10000, Approx: true,
+			Values: []any{"key", e.Key, "notice", string(b), "reason", reason}})
+		p.XAck(ctx, stream, outboxGroup, e.ID)
+		p.XDel(ctx, stream, e.ID)
+		p.HDel(ctx, s.key(c, "outbox-attempts"), e.ID)
+		return nil
+	})
+	return s.fail(err)
+}
+
+// OutboxLen counts entries not yet sent (tests and health checks).
+func (s *Store) OutboxLen(ctx context.Context, c string) (int64, error) {
+	n, err := s.rdb.XLen(ctx, s.key(c, "outbox")).Result()
+	return n, s.fail(err)
+}
+
+// ActivityEvent is one entry of the activity index.
+type ActivityEvent struct {
+	At       time.Time
+	Kind     string // created, progress, done, withdrawn, lapsed
+	Pledge   int
+	Business int
+	Theme    string
+	Amount   float64 // target when created, amount when progress
+}
+
+// DigestPledge is what the digest needs of a pledge.
+type DigestPledge struct {
+	Number, Business                      int
+	Text, Visibility, Status, Unit, Theme string
+	Due                                   time.Time
+	Target, Progress                      float64
+}
+
+// DigestData is everything one weekly digest shows.
+type DigestData struct {
+	Events       []ActivityEvent // from the previous week's start to the end
+	Overdue      []int           // first `limit` active pledges past due
+	OverdueCount int
+	Quiet        []int // first `limit` businesses with no activity since quietBefore
+	QuietCount   int
+	Pledges      map[int]DigestPledge
+	Names        map[int]string // business names
+	Totals       map[string]float64
+}
+
+// DigestData reads a digest's content in one round trip; its cost depends
+// on the events between from and end, not on the community's history.
+func (s *Store) DigestData(ctx context.Context, c string, from, end, overdueBefore, quietBefore time.Time, limit int) (DigestData, error) {
+	res, err := digestData.Run(ctx, s.rdb, []string{s.base(c)}, from.Unix(), end.Unix(),
+		overdueBefore.Unix(), quietBefore.Unix(), limit).Slice()
+	if err = s.fail(err); err != nil {
+		return DigestData{}, err
+	}
+	if len(res) != 8 {
+		return DigestData{}, fmt.Errorf("store: unexpected digest reply of %d parts", len(res))
+	}
+	d := DigestData{Pledges: map[int]DigestPledge{}, Names: map[int]string{}, Totals: map[string]float64{}}
+	ev := strs(res[0])
+	for i := 0; i+1 < len(ev); i += 2 {
+		f := strings.Split(ev[i], "|")
+		if len(f) != 6 {
+			continue
+		}
+		score, _ := strconv.ParseFloat(ev[i+1], 64)
+		e := ActivityEvent{At: time.Unix(int64(score), 0).UTC(), Kind: f[1], Theme: f[4]}
+		e.Pledge, _ = strconv.Atoi(f[2])
+		e.Business, _ = strconv.Atoi(f[3])
+		e.Amount, _ = strconv.ParseFloat(f[5], 64)
+		d.Events = append(d.Events, e)
+	}
+	d.Overdue = ints(res[1])
+	d.OverdueCount = int(toInt(res[2]))
+	d.Quiet = ints(res[3])
+	d.QuietCount = int(toInt(res[4]))
+	for _, row := range res[5].([]any) {
+		r := strs(row)
+		if len(r) != 10 {
+			continue
+		}
+		p := DigestPledge{Text: r[1], Visibility: r[2], Status: r[4], Unit: r[6], Theme: r[7]}
+		p.Number, _ = strconv.Atoi(r[0])
+		p.Business, _ = strconv.Atoi(r[3])
+		p.Due, _ = time.Parse(time.DateOnly, r[5])
+		p.Target, _ = strconv.ParseFloat(r[8], 64)
+		p.Progress, _ = strconv.ParseFloat(r[9], 64)
+		d.Pledges[p.Number] = p
+	}
+	names := strs(res[6])
+	for i := 0; i+1 < len(names); i += 2 {
+		n, _ := strconv.Atoi(names[i])
+		d.Names[n] = names[i+1]
+	}
+	tot := strs(res[7])
+	for i := 0; i+1 < len(tot); i += 2 {
+		d.Totals[tot[i]], _ = strconv.ParseFloat(tot[i+1], 64)
+	}
+	return d, nil
+}
+
+func strs(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, len(list))
+	for i, x := range list {
+		out[i] = fmt.Sprint(x)
+	}
+	return out
+}
+
+func ints(v any) []int {
+	var out []int
+	for _, s := range strs(v) {
+		if n, err := strconv.Atoi(s); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func toInt(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
