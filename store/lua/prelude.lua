@@ -25,12 +25,20 @@ local function remember(idem, value)
   if idem then redis.call('SET', idem, value, 'EX', 86400) end
 end
 
-local function pledge_out(n)
+-- pledge_out is a script's answer about pledge n: {n, HGETALL, business
+-- name}. A script that has just written every field, or already read the
+-- business's name, passes them to save the reads.
+local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
-  local h = redis.call('HGETALL', key)
-  local biz = redis.call('HGET', key, 'business')
-  local name = ''
-  if biz then name = redis.call('HGET', base .. 'business:' .. biz, 'name') or '' end
+  if not h then h = redis.call('HGETALL', key) end
+  if not name then
+    name = ''
+    local biz
+    for i = 1, #h, 2 do
+      if h[i] == 'business' then biz = h[i + 1] break end
+    end
+    if biz then name = redis.call('HGET', base .. 'business:' .. biz, 'name') or '' end
+  end
   return {tostring(n), h, name}
 end
 
@@ -92,9 +100,11 @@ local function stat_buckets(unix)
   return {string.format('m%04d-%02d', y, m), string.format('d%04d-%02d-%02d', y, m, d)}
 end
 
-local function stat_scopes(biz)
+-- stat_scopes lists the counter scopes of a business; pass its postcode
+-- when already read.
+local function stat_scopes(biz, pc)
   local scopes = {'all'}
-  local pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode')
+  if pc == nil then pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode') end
   if pc and pc ~= '' then
     local district = string.match(pc, '^(%S+)')
     local area = string.match(pc, '^(%a+)')
@@ -145,21 +155,37 @@ end
 -- Days keep HyperLogLogs instead (stats-bizhll:SCOPE:dDATE[:THEME]): a
 -- rolling last-Nd period merges N of them at a fixed cost, where a union
 -- of sets would grow with the activity in the window.
+--
+-- Every write lands here, so it skips what cannot change. A business
+-- joins the sets of a month, its quarter and its year, each with and
+-- without the theme, always together, and leaves them only when the
+-- business itself is deleted (its number is never reused). So when SADD
+-- to the month's theme set finds it already there, it is in all six; when
+-- only the month's plain set has it, the plain quarter and year do too.
+-- Likewise a day's plain HyperLogLog has had every element its theme
+-- HyperLogLog has (registers only grow, by max), so when PFADD to the theme
+-- one changes nothing, PFADD to the plain one would change nothing either.
 local function stat_biz(scopes, unix, biz, theme)
-  local y, m = civil(tonumber(unix) or 0)
-  local bs = stat_buckets(unix)
-  local day = bs[2]
-  bs[2] = string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
-  bs[#bs + 1] = string.format('y%04d', y)
+  local y, m, d = civil(tonumber(unix) or 0)
+  local mo = string.format('m%04d-%02d', y, m)
+  local day = string.format('d%04d-%02d-%02d', y, m, d)
+  local q, yr
   for _, sc in ipairs(scopes) do
-    for _, b in ipairs(bs) do
-      local k = base .. 'stats-biz:' .. sc .. ':' .. b
-      redis.call('SADD', k, biz)
-      redis.call('SADD', k .. ':' .. theme, biz)
+    local k = base .. 'stats-biz:' .. sc .. ':'
+    if redis.call('SADD', k .. mo .. ':' .. theme, biz) == 1 then
+      q = q or string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
+      yr = yr or string.format('y%04d', y)
+      redis.call('SADD', k .. q .. ':' .. theme, biz)
+      redis.call('SADD', k .. yr .. ':' .. theme, biz)
+      if redis.call('SADD', k .. mo, biz) == 1 then
+        redis.call('SADD', k .. q, biz)
+        redis.call('SADD', k .. yr, biz)
+      end
     end
     local h = base .. 'stats-bizhll:' .. sc .. ':' .. day
-    redis.call('PFADD', h, biz)
-    redis.call('PFADD', h .. ':' .. theme, biz)
+    if redis.call('PFADD', h .. ':' .. theme, biz) == 1 then
+      redis.call('PFADD', h, biz)
+    end
   end
 end
 
@@ -172,14 +198,17 @@ end
 -- stats_event keeps the counters in step with one write to pledge n at
 -- time now. kind: 'add'; 'progress' (arg: amount); 'close' (arg: the new
 -- status; the pledge was active); 'edit' (arg: {theme=, target=} as they
--- were before the edit, which is already written).
-local function stats_event(n, kind, now, arg)
-  local p = stat_pledge(n)
+-- were before the edit, which is already written). A script that already
+-- holds the pledge's business and theme (and, for 'add', target) passes
+-- them as p, and the business's postcode as pc, to save the reads.
+local function stats_event(n, kind, now, arg, p, pc)
+  p = p or stat_pledge(n)
   if not p.business then return end
-  local scopes = stat_scopes(p.business)
+  local scopes = stat_scopes(p.business, pc)
   if kind == 'add' then
-    stat_add(scopes, now, 'made', p.theme, 1)
-    stat_add(scopes, now, 'committed', p.theme, p.target)
+    local bs = stat_buckets(now)
+    stat_add_in(scopes, bs, 'made', p.theme, 1)
+    stat_add_in(scopes, bs, 'committed', p.theme, p.target)
     stat_active(scopes, p.theme, 1)
   elseif kind == 'progress' then
     stat_add(scopes, now, 'delivered', p.theme, tonumber(arg) or 0)
