@@ -50,8 +50,10 @@ import (
 // Scheduled jobs (store/schedules.go):
 //
 //	seq:activity                      counter for activity members
-//	activity                          zset: "seq|kind|pledge|business|theme|amount" -> time (unix),
-//	                                  written by the pledge scripts, trimmed to 62 days
+//	activity:DAY                      list per UTC day (DAY = unix time / 86400) of
+//	                                  "second-of-day|seq|kind|pledge|business|theme|amount",
+//	                                  written by the pledge scripts; days older than 62 dropped
+//	activity-days                     zset: DAY -> DAY, the days activity:DAY exists for
 //	business-seen                     zset: business -> last activity (unix)
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"

@@ -37,9 +37,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 redis.call('ZREM', base .. 'business-seen', biz)
-for i, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
-  if m:match('^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
-end
+activity_scrub(biz)
 scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')
 remember(idem, 'ok')

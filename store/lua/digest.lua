@@ -3,7 +3,7 @@
 -- ARGV: previous week start, week end (unix, end exclusive), overdue before
 -- (unix), quiet before (unix), list limit
 local limit = tonumber(ARGV[5])
-local events = redis.call('ZRANGEBYSCORE', base .. 'activity', ARGV[1], '(' .. ARGV[2], 'WITHSCORES')
+local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
 local overdue_count = redis.call('ZCOUNT', base .. 'due', '-inf', '(' .. ARGV[3])
 local quiet = redis.call('ZRANGEBYSCORE', base .. 'business-seen', '-inf', '(' .. ARGV[4], 'LIMIT', 0, limit)

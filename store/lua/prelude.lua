@@ -320,12 +320,67 @@ end
 
 -- Appends to the community's activity index, which the weekly digest reads
 -- by time range so its cost follows the week's events, not the history.
--- Members are "seq|kind|pledge|business|theme|amount"; entries older than
--- 62 days are trimmed as new ones arrive. business-seen keeps each
--- business's last activity for "quiet for 4+ weeks".
+-- The index is one list per UTC day, activity:DAY (DAY = unix days), whose
+-- entries are "second-of-day|seq|kind|pledge|business|theme|amount": a
+-- list entry costs its bytes plus ~2, where a sorted-set member cost ~135
+-- bytes, and RPUSH is cheaper than ZADD. activity-days indexes the days
+-- (a small sorted set); on the first event of a day, days wholly older
+-- than 62 days before it are dropped. business-seen keeps each business's
+-- last activity for "quiet for 4+ weeks".
 local function activity(kind, n, biz, theme, amount, at)
+  at = tonumber(at) or 0
   local seq = redis.call('INCR', base .. 'seq:activity')
-  redis.call('ZADD', base .. 'activity', at, seq .. '|' .. kind .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount)
+  local day = math.floor(at / 86400)
+  local entry = (at - day * 86400) .. '|' .. seq .. '|' .. kind .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount
+  if redis.call('RPUSH', base .. 'activity:' .. day, entry) == 1 then
+    local days = base .. 'activity-days'
+    redis.call('ZADD', days, day, day)
+    local keep = '(' .. math.floor((at - 5356800) / 86400)
+    for _, old in ipairs(redis.call('ZRANGEBYSCORE', days, '-inf', keep)) do
+      redis.call('DEL', base .. 'activity:' .. old)
+    end
+    redis.call('ZREMRANGEBYSCORE', days, '-inf', keep)
+  end
   redis.call('ZADD', base .. 'business-seen', at, biz)
-  redis.call('ZREMRANGEBYSCORE', base .. 'activity', '-inf', '(' .. (tonumber(at) - 5356800))
+end
+
+-- activity_range returns the index's events with from <= time < to as
+-- ZRANGEBYSCORE ... WITHSCORES would: "seq|kind|pledge|business|theme|amount"
+-- then the time, ordered by time, then entry.
+local function activity_range(from, to)
+  from, to = tonumber(from), tonumber(to)
+  local evs = {}
+  local days = redis.call('ZRANGEBYSCORE', base .. 'activity-days', math.floor(from / 86400), math.floor((to - 1) / 86400))
+  for _, day in ipairs(days) do
+    local start = tonumber(day) * 86400
+    for _, e in ipairs(redis.call('LRANGE', base .. 'activity:' .. day, 0, -1)) do
+      local off, rest = string.match(e, '^(%d+)|(.*)$')
+      if off then
+        local at = start + tonumber(off)
+        if at >= from and at < to then evs[#evs + 1] = {at, rest} end
+      end
+    end
+  end
+  table.sort(evs, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+  end)
+  local out = {}
+  for _, e in ipairs(evs) do
+    out[#out + 1] = e[2]
+    out[#out + 1] = string.format('%d', e[1])
+  end
+  return out
+end
+
+-- activity_scrub removes a business's events from the index.
+local function activity_scrub(biz)
+  local days = base .. 'activity-days'
+  for _, day in ipairs(redis.call('ZRANGE', days, 0, -1)) do
+    local k = base .. 'activity:' .. day
+    for _, e in ipairs(redis.call('LRANGE', k, 0, -1)) do
+      if string.match(e, '^[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('LREM', k, 0, e) end
+    end
+    if redis.call('EXISTS', k) == 0 then redis.call('ZREM', days, day) end
+  end
 end
