@@ -45,13 +45,14 @@ import (
 //	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
 //	report-secret                     string: report-link HMAC secret when none is configured
-//	(pledge:N also gets closed_at, the unix time it left active)
+//	(pledge:N also gets closed_at, the unix time it left active; it has no
+//	updated_at until its first change: read created_at then)
 //
 // Scheduled jobs (store/schedules.go):
 //
-//	seq:activity                      counter for activity members
+//	seq:activity                      counter for activity members (no longer written)
 //	activity:DAY                      list per UTC day (DAY = unix time / 86400) of
-//	                                  "second-of-day|seq|kind|pledge|business|theme|amount",
+//	                                  "second-of-day|kind|pledge|business|theme|amount" (kind c|p|d|w|l),
 //	                                  written by the pledge scripts; days older than 62 dropped
 //	activity-days                     zset: DAY -> DAY, the days activity:DAY exists for
 //	business-seen                     zset: business -> last activity (unix)

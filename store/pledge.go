@@ -160,6 +160,9 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p := bot.Pledge{Number: n, Text: h["text"], Theme: h["theme"], Unit: h["unit"],
 		Visibility: h["visibility"], Status: h["status"],
 		CreatedAt: parseUnix(h["created_at"]), UpdatedAt: parseUnix(h["updated_at"])}
+	if _, ok := h["updated_at"]; !ok {
+		p.UpdatedAt = p.CreatedAt // never changed since it was made: the field is left out
+	}
 	p.Business, _ = strconv.Atoi(h["business"])
 	p.Target, _ = strconv.ParseFloat(h["target"], 64)
 	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)

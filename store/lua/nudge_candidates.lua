@@ -7,7 +7,9 @@ local function add(n, source)
   if seen[n] then return end
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
-    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business')
+    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at')
+  -- a pledge never changed since it was made has no updated_at field
+  p[6] = p[6] or p[11]
   if p[1] ~= 'active' then return end
   local who = p[2] or ''
   if prefs[who] == nil then prefs[who] = redis.call('HGET', base .. 'nudge-prefs', who) or '' end

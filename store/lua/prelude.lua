@@ -321,17 +321,21 @@ end
 -- Appends to the community's activity index, which the weekly digest reads
 -- by time range so its cost follows the week's events, not the history.
 -- The index is one list per UTC day, activity:DAY (DAY = unix days), whose
--- entries are "second-of-day|seq|kind|pledge|business|theme|amount": a
+-- entries are "second-of-day|kind|pledge|business|theme|amount" (kind
+-- by its first letter when that names it: c p d w l): a
 -- list entry costs its bytes plus ~2, where a sorted-set member cost ~135
 -- bytes, and RPUSH is cheaper than ZADD. activity-days indexes the days
 -- (a small sorted set); on the first event of a day, days wholly older
 -- than 62 days before it are dropped. business-seen keeps each business's
 -- last activity for "quiet for 4+ weeks".
+-- Entries store the known kinds by their first letter (see activity_kinds).
+local activity_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed'}
 local function activity(kind, n, biz, theme, amount, at)
   at = tonumber(at) or 0
-  local seq = redis.call('INCR', base .. 'seq:activity')
   local day = math.floor(at / 86400)
-  local entry = (at - day * 86400) .. '|' .. seq .. '|' .. kind .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount
+  local k = string.sub(kind, 1, 1)
+  if activity_kinds[k] ~= kind then k = kind end
+  local entry = (at - day * 86400) .. '|' .. k .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount
   if redis.call('RPUSH', base .. 'activity:' .. day, entry) == 1 then
     local days = base .. 'activity-days'
     redis.call('ZADD', days, day, day)
@@ -345,8 +349,9 @@ local function activity(kind, n, biz, theme, amount, at)
 end
 
 -- activity_range returns the index's events with from <= time < to as
--- ZRANGEBYSCORE ... WITHSCORES would: "seq|kind|pledge|business|theme|amount"
--- then the time, ordered by time, then entry.
+-- the sorted set used to: "i|kind|pledge|business|theme|amount" then the
+-- time, ordered by time and, within a second, as written (i numbers the
+-- events of the answer; entries need no stored sequence number).
 local function activity_range(from, to)
   from, to = tonumber(from), tonumber(to)
   local evs = {}
@@ -357,7 +362,7 @@ local function activity_range(from, to)
       local off, rest = string.match(e, '^(%d+)|(.*)$')
       if off then
         local at = start + tonumber(off)
-        if at >= from and at < to then evs[#evs + 1] = {at, rest} end
+        if at >= from and at < to then evs[#evs + 1] = {at, #evs, rest} end
       end
     end
   end
@@ -366,8 +371,9 @@ local function activity_range(from, to)
     return a[2] < b[2]
   end)
   local out = {}
-  for _, e in ipairs(evs) do
-    out[#out + 1] = e[2]
+  for i, e in ipairs(evs) do
+    local k, rest = string.match(e[3], '^([^|]*)(.*)$')
+    out[#out + 1] = i .. '|' .. (activity_kinds[k] or k) .. rest
     out[#out + 1] = string.format('%d', e[1])
   end
   return out
@@ -379,7 +385,7 @@ local function activity_scrub(biz)
   for _, day in ipairs(redis.call('ZRANGE', days, 0, -1)) do
     local k = base .. 'activity:' .. day
     for _, e in ipairs(redis.call('LRANGE', k, 0, -1)) do
-      if string.match(e, '^[^|]*|[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('LREM', k, 0, e) end
+      if string.match(e, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('LREM', k, 0, e) end
     end
     if redis.call('EXISTS', k) == 0 then redis.call('ZREM', days, day) end
   end
