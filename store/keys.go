@@ -46,7 +46,8 @@ import (
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	(pledge:N also gets closed_at, the unix time it left active; it has no
-//	updated_at until its first change: read created_at then)
+//	updated_at until its first change: read created_at then; and no status
+//	while it is active: a pledge with a business and no status is active)
 //
 // Scheduled jobs (store/schedules.go):
 //

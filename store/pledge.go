@@ -170,6 +170,9 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	if p.Visibility == "" {
 		p.Visibility = bot.Public
 	}
+	if p.Status == "" {
+		p.Status = bot.StatusActive // left out while active
+	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	return p
 }

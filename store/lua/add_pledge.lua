@@ -22,12 +22,13 @@ if not b[1] and redis.call('EXISTS', base .. 'business:' .. biz) == 0 then retur
 if not (cfg == '1' or biz_role(biz, actor) or is_admin(actor, cfg)) then return fail('forbidden', 'business ' .. biz) end
 local theme, target, due, now = ARGV[6], ARGV[7], ARGV[9], ARGV[12]
 local n = redis.call('INCR', base .. 'seq:pledge')
--- Defaults (public, no progress, no due date, updated_at = created_at
--- until the first change) are left out: absent fields cost nothing, and
--- memory per pledge is a budget.
+-- Defaults (status active, public, no progress, no due date, updated_at =
+-- created_at until the first change) are left out: absent fields cost
+-- nothing, and memory per pledge is a budget. Readers of status take a
+-- pledge with a business and no status as active.
 local key = base .. 'pledge:' .. n
 local h = {'business', biz, 'text', ARGV[5], 'theme', theme, 'target', target,
-  'unit', ARGV[8], 'status', 'active', 'created_by', actor, 'created_at', now}
+  'unit', ARGV[8], 'created_by', actor, 'created_at', now}
 if due ~= '' then h[#h + 1] = 'due'; h[#h + 1] = due end
 if ARGV[11] ~= 'public' then h[#h + 1] = 'visibility'; h[#h + 1] = ARGV[11] end
 redis.call('HSET', key, unpack(h))

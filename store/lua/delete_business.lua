@@ -8,7 +8,8 @@ if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. b
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
 local totals = base .. 'totals'
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress', 'business')
+  if p[5] and not p[1] then p[1] = 'active' end -- left out while active
   if p[1] then
     if p[1] ~= 'withdrawn' then
       redis.call('HINCRBYFLOAT', totals, 'committed:' .. p[2], -(tonumber(p[3]) or 0))

@@ -10,6 +10,8 @@ local function add(n, source)
     'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at')
   -- a pledge never changed since it was made has no updated_at field
   p[6] = p[6] or p[11]
+  -- nor a status while active
+  if p[10] and not p[1] then p[1] = 'active' end
   if p[1] ~= 'active' then return end
   local who = p[2] or ''
   if prefs[who] == nil then prefs[who] = redis.call('HGET', base .. 'nudge-prefs', who) or '' end

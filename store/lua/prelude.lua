@@ -50,7 +50,7 @@ local function changeable(n, actor, cfg)
   if not is_admin(actor, cfg) and not biz_role(p[1], actor) then
     return nil, fail('forbidden', 'pledge ' .. n)
   end
-  return {business = p[1], status = p[2], theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
+  return {business = p[1], status = p[2] or 'active', theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
 end
 
 
@@ -192,7 +192,7 @@ end
 local function stat_pledge(n)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'progress', 'created_at', 'status', 'closed_at')
   return {business = p[1], theme = p[2], target = tonumber(p[3]) or 0, progress = tonumber(p[4]) or 0,
-    created = p[5], status = p[6], closed = p[7]}
+    created = p[5], status = p[6] or (p[1] and 'active'), closed = p[7]}
 end
 
 -- stats_event keeps the counters in step with one write to pledge n at
