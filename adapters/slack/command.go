@@ -121,13 +121,13 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand) any {
 	}
 	req := bot.Request{ID: sc.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: sc.TeamID, User: sc.UserID},
 		Name: sc.UserName, Channel: sc.ChannelID, Command: name, Text: text}
+	share = share && !a.bot.PrivateReply(req)
 	if a.openModalFor(ctx, req, share) {
 		return nil
 	}
 	done := make(chan bot.Reply, 1)
 	a.background(func(ctx context.Context) {
-		reply := a.bot.Handle(ctx, req)
-		done <- reply
+		done <- a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
 	})
 	timer := time.NewTimer(a.o.Budget)
 	defer timer.Stop()

@@ -3,7 +3,7 @@
 -- Every redis.call costs about a microsecond of overhead besides its own
 -- work, so this script reads what it needs once and answers from what it
 -- wrote instead of reading the pledge back.
-local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-add')
 if idem then
   local done = redis.call('GET', idem)
   if done then return pledge_out(done) end

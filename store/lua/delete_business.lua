@@ -1,8 +1,9 @@
--- Removes every key of a business and scrubs it from the audit trail,
--- leaving one entry that it was deleted, by whom and when.
+-- Removes every key of a business and records that it was deleted, by whom
+-- and when; the store then scrubs its entries from the audit trail
+-- (audit_scrub.lua).
 -- ARGV: actor, cfgadmin, req, business
-local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return 'ok' end
+local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
+if replayed(idem, biz) then return 'ok' end
 local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
@@ -27,7 +28,7 @@ for i, who in ipairs(redis.call('HKEYS', bkey .. ':members')) do
   redis.call('SREM', base .. 'person:' .. who, biz)
 end
 local name = redis.call('HGET', bkey, 'name') or ''
-redis.call('HDEL', base .. 'business-names', string.lower(name))
+redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
 -- Its s172 decision records (s172_log.lua keeps the set).
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
@@ -39,7 +40,6 @@ end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 redis.call('ZREM', base .. 'business-seen', biz)
 activity_scrub(biz)
-scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')
-remember(idem, 'ok')
+remember(idem, biz)
 return 'ok'

@@ -16,9 +16,16 @@ local function biz_role(biz, actor)
 end
 
 -- Replays of one request id return the first result instead of acting twice.
-local function idem_key(req)
+-- The key names the operation and the actor (ARGV[1] in every script), so an
+-- id can never answer for another command or person; scripts that act on a
+-- numbered record store that number and replay only when it matches.
+local function idem_key(req, op)
   if req == '' then return nil end
-  return base .. 'idem:' .. req
+  return base .. 'idem:' .. op .. ':' .. ARGV[1] .. ':' .. req
+end
+
+local function replayed(idem, n)
+  return idem and redis.call('GET', idem) == tostring(n)
 end
 
 local function remember(idem, value)
@@ -295,27 +302,6 @@ end
 local function audit(by, action, biz, pledge, detail)
   redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
     'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
-end
-
--- Rewrites the audit stream without the entries drop() picks. XDEL alone
--- would leave their bytes inside the stream's nodes (and in DUMP and RDB
--- files); rebuilding with the same ids removes them for good.
-local function scrub_audit(drop)
-  local key, kept, cursor = base .. 'audit', {}, '-'
-  while true do
-    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
-    for i, e in ipairs(entries) do
-      local f = {}
-      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-      if not drop(f) then kept[#kept + 1] = e end
-    end
-    if #entries < 500 then break end
-    cursor = '(' .. entries[#entries][1]
-  end
-  redis.call('DEL', key)
-  for i, e in ipairs(kept) do
-    redis.call('XADD', key, e[1], unpack(e[2]))
-  end
 end
 
 -- Appends to the community's activity index, which the weekly digest reads

@@ -1,5 +1,5 @@
 -- ARGV: actor, req, name, lowercased name, sector, postcode, now
-local actor, idem = ARGV[1], idem_key(ARGV[2])
+local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
 if idem then
   local done = redis.call('GET', idem)
   if done then return done end
@@ -13,6 +13,9 @@ redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
 redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', base .. 'business-names', ARGV[4], n)
+-- Go lowercases Unicode; Lua's string.lower only ASCII: keep the key so a
+-- delete frees exactly the name it reserved.
+redis.call('HSET', key, 'name_key', ARGV[4])
 redis.call('ZADD', base .. 'businesses', n, n)
 audit(actor, 'business.register', n, '', ARGV[3])
 redis.call('ZADD', base .. 'business-seen', ARGV[7], n)
