@@ -330,6 +330,8 @@ local function activity(kind, n, biz, theme, amount, at)
       redis.call('DEL', base .. 'activity:' .. old)
     end
     redis.call('ZREMRANGEBYSCORE', days, '-inf', keep)
+    -- the sorted set earlier versions wrote (see activity_range)
+    redis.call('ZREMRANGEBYSCORE', base .. 'activity', '-inf', '(' .. (at - 5356800))
   end
   redis.call('ZADD', base .. 'business-seen', at, biz)
 end
@@ -351,6 +353,14 @@ local function activity_range(from, to)
         if at >= from and at < to then evs[#evs + 1] = {at, #evs, rest} end
       end
     end
+  end
+  -- Events written before the index became daily lists are still in the
+  -- sorted set "activity" (members "seq|kind|...", trimmed as before) until
+  -- they age out; they come first within their second.
+  local legacy = redis.call('ZRANGEBYSCORE', base .. 'activity', from, '(' .. to, 'WITHSCORES')
+  for i = 1, #legacy, 2 do
+    local rest = string.match(legacy[i], '^[^|]*|(.*)$')
+    if rest then evs[#evs + 1] = {tonumber(legacy[i + 1]), -1, rest} end
   end
   table.sort(evs, function(a, b)
     if a[1] ~= b[1] then return a[1] < b[1] end
@@ -374,5 +384,8 @@ local function activity_scrub(biz)
       if string.match(e, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('LREM', k, 0, e) end
     end
     if redis.call('EXISTS', k) == 0 then redis.call('ZREM', days, day) end
+  end
+  for _, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
+    if string.match(m, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
   end
 end
