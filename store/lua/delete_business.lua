@@ -7,10 +7,11 @@ local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
 local totals = base .. 'totals'
+local name = redis.call('HGET', bkey, 'name') or ''
 -- What the stats cleanup below needs: the business's scopes (read before
 -- its hash goes), its pledges' themes, and the day and month buckets its
 -- pledges touched.
-local scopes, gone, themes, buckets, days = stat_scopes(biz), {}, {}, {now = true}, {}
+local scopes, gone, themes, buckets, days, texts = stat_scopes(biz), {}, {}, {now = true}, {}, {}
 local function touched(unix)
   if not unix then return end
   for _, b in ipairs(stat_buckets(unix)) do buckets[b] = true end
@@ -19,6 +20,7 @@ end
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
   gone[n] = true
+  texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
   if p[2] then themes[p[2]] = true end
   local t = redis.call('HMGET', base .. 'pledge:' .. n, 'created_at', 'closed_at')
   touched(t[1])
@@ -100,9 +102,18 @@ repeat
     if n and gone[n] then redis.call('DEL', k) end
   end
 until cursor == '0'
-local name = redis.call('HGET', bkey, 'name') or ''
 redis.call('HDEL', base .. 'business-names', string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
+-- Texts that notices still waiting in the outbox may quote: its name,
+-- pledge texts and decision titles (collected before their keys go).
+local quoted = {}
+local function quote(v) if v and #v >= 3 then quoted[#quoted + 1] = v end end
+quote(name)
+for _, t in ipairs(texts) do quote(t) end
+for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
+  quote(redis.call('HGET', base .. 's172:' .. n, 'title'))
+  quote(redis.call('HGET', base .. 's172:' .. n .. ':current', 'title'))
+end
 -- Its s172 decision records (s172_log.lua keeps the set).
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   local dk = base .. 's172:' .. n
@@ -114,6 +125,58 @@ redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 redis.call('ZREM', base .. 'business-seen', biz)
 for i, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
   if m:match('^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
+end
+-- Notices not sent yet (or given up on): nudges about its pledges go; a
+-- digest that quotes it is re-queued with the quotes replaced. Notices are
+-- Go JSON, which writes &, < and > as \u0026, \u003c, \u003e.
+local function json_forms(v)
+  local j = string.gsub(v, '[\\"]', '\\%0')
+  j = string.gsub(j, '[&<>]', function(ch) return string.format('\\u%04x', string.byte(ch)) end)
+  return {v, j}
+end
+local function replace_all(s, old, new)
+  local out, from = '', 1
+  while true do
+    local i, j = string.find(s, old, from, true)
+    if not i then return out .. string.sub(s, from) end
+    out = out .. string.sub(s, from, i - 1) .. new
+    from = j + 1
+  end
+end
+for _, stream in ipairs({'outbox', 'outbox-dead'}) do
+  local key, cursor = base .. stream, '-'
+  while true do
+    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+    for _, e in ipairs(entries) do
+      local f, fields = {}, {}
+      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+      local pn = string.match(f.key or '', '^nudge:(%d+):')
+      local changed = pn and gone[pn]
+      if not changed then
+        for j = 1, #e[2], 2 do
+          local v = e[2][j + 1]
+          for _, q in ipairs(quoted) do
+            for _, form in ipairs(json_forms(q)) do
+              local r = replace_all(v, form, '(deleted)')
+              if r ~= v then v, changed = r, true end
+            end
+          end
+          fields[#fields + 1] = e[2][j]
+          fields[#fields + 1] = v
+        end
+      end
+      if changed then
+        redis.call('XDEL', key, e[1])
+        if stream == 'outbox' then
+          redis.pcall('XACK', key, 'senders', e[1])
+          redis.call('HDEL', base .. 'outbox-attempts', e[1])
+        end
+        if not pn or not gone[pn] then redis.call('XADD', key, '*', unpack(fields)) end
+      end
+    end
+    if #entries < 500 then break end
+    cursor = '(' .. entries[#entries][1]
+  end
 end
 scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')

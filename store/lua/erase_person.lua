@@ -41,6 +41,42 @@ redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end
+-- Notices still waiting to be sent (the platform was down) or given up on:
+-- those addressed to the person go; others that name them are re-queued
+-- with the name scrubbed. XDEL, not a rebuild, keeps the senders' consumer
+-- group; XACK and the attempts field follow the entry out.
+local platform, workspace, user = string.match(who, '^([^:]+):([^:]+):(.+)$')
+for _, stream in ipairs({'outbox', 'outbox-dead'}) do
+  local key, cursor = base .. stream, '-'
+  while true do
+    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+    for _, e in ipairs(entries) do
+      local f = {}
+      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+      local ok, n = pcall(cjson.decode, f.notice or '')
+      local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
+      local mine = to.Platform == platform and to.Workspace == workspace and to.User == user
+      local names = string.find(f.notice or '', who, 1, true)
+      if mine or names then
+        redis.call('XDEL', key, e[1])
+        if stream == 'outbox' then
+          redis.pcall('XACK', key, 'senders', e[1])
+          redis.call('HDEL', base .. 'outbox-attempts', e[1])
+        end
+        if not mine then
+          local fields = {}
+          for j = 1, #e[2], 2 do
+            fields[#fields + 1] = e[2][j]
+            fields[#fields + 1] = scrub(e[2][j + 1])
+          end
+          redis.call('XADD', key, '*', unpack(fields))
+        end
+      end
+    end
+    if #entries < 500 then break end
+    cursor = '(' .. entries[#entries][1]
+  end
+end
 scrub_audit(function(f)
   return string.find(f.by or '', who, 1, true) or string.find(f.detail or '', who, 1, true)
 end)
