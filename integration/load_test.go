@@ -19,7 +19,7 @@ import (
 const (
 	loadWorkers = 8
 	loadFor     = 8 * time.Second
-	loadMax     = 4000
+	loadMax     = 10000
 	outageAt    = 2500 * time.Millisecond
 	outageFor   = 2 * time.Second
 )
@@ -194,6 +194,9 @@ func TestLoadWithRedisRestart(t *testing.T) {
 	r.stop(t) // the log buffer is only safe to read once the process has exited
 	if strings.Contains(r.logs.String(), "panic") {
 		t.Errorf("the bot panicked:\n%s", r.logs)
+	}
+	if strings.Contains(r.logs.String(), "Set appendonly yes") {
+		t.Errorf("persistence warning with appendonly on:\n%s", r.logs)
 	}
 }
 
