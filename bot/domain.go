@@ -11,19 +11,19 @@ type Theme struct {
 
 // Business is a member organisation of a community.
 type Business struct {
-	Number    int
-	Name      string
-	Sector    string
-	Postcode  string
-	CreatedBy Identity
-	CreatedAt time.Time
-	Members   []BusinessMember
+	Number    int              `json:"number"`
+	Name      string           `json:"name"`
+	Sector    string           `json:"sector,omitempty"`
+	Postcode  string           `json:"postcode,omitempty"`
+	CreatedBy Identity         `json:"created_by"`
+	CreatedAt time.Time        `json:"created_at"`
+	Members   []BusinessMember `json:"members"`
 }
 
 // BusinessMember is a person's standing in one business.
 type BusinessMember struct {
-	Who  Identity
-	Role Role // RoleOwner or RoleMember
+	Who  Identity `json:"who"`
+	Role Role     `json:"role"` // RoleOwner or RoleMember
 }
 
 // Pledge statuses.
@@ -42,20 +42,20 @@ const (
 
 // Pledge is a promise a business made to its community.
 type Pledge struct {
-	Number       int
-	Business     int
-	BusinessName string
-	Text         string
-	Theme        string
-	Target       float64 // 0 when none was given
-	Unit         string
-	Due          time.Time // zero when none was given
-	Visibility   string
-	Status       string
-	Progress     float64
-	CreatedBy    Identity
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Number       int       `json:"number"`
+	Business     int       `json:"business"`
+	BusinessName string    `json:"business_name,omitempty"`
+	Text         string    `json:"text"`
+	Theme        string    `json:"theme"`
+	Target       float64   `json:"target"` // 0 when none was given
+	Unit         string    `json:"unit"`
+	Due          time.Time `json:"due"` // zero when none was given
+	Visibility   string    `json:"visibility"`
+	Status       string    `json:"status"`
+	Progress     float64   `json:"progress"`
+	CreatedBy    Identity  `json:"created_by"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Event is one entry of a pledge's history.

@@ -36,3 +36,16 @@ func ParseRole(s string) (Role, bool) {
 
 // CommunityRoles are the roles that can be granted community-wide.
 var CommunityRoles = []Role{RoleCouncil, RoleCoordinator, RoleAdmin}
+
+// MarshalText writes a role by name.
+func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// UnmarshalText reads a role name.
+func (r *Role) UnmarshalText(b []byte) error {
+	v, ok := ParseRole(string(b))
+	if !ok {
+		return fmt.Errorf("unknown role %q", b)
+	}
+	*r = v
+	return nil
+}

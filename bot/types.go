@@ -145,3 +145,16 @@ func ErrorReply(err error) Reply {
 
 // ValidUser reports whether s is a usable user or workspace id.
 func ValidUser(s string) bool { return idPart.MatchString(s) }
+
+// MarshalText writes an identity as its key, so exports read
+// "slack:T1:U2" rather than a nested object.
+func (id Identity) MarshalText() ([]byte, error) { return []byte(id.Key()), nil }
+
+// UnmarshalText reads an identity key.
+func (id *Identity) UnmarshalText(b []byte) error {
+	v, err := ParseIdentity(string(b))
+	if err == nil {
+		*id = v
+	}
+	return err
+}

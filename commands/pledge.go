@@ -234,32 +234,4 @@ func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 }
 
 // pledgeItem is how every command shows a pledge.
-func pledgeItem(c *bot.Call, p bot.Pledge) bot.Item {
-	about := []string{}
-	if p.BusinessName != "" {
-		about = append(about, fmt.Sprintf("%s (#%d)", p.BusinessName, p.Business))
-	}
-	themeName := p.Theme
-	if t, ok := c.Bot.Theme(c.Community, p.Theme); ok {
-		themeName = t.Name
-	}
-	about = append(about, themeName)
-	if !p.Due.IsZero() {
-		about = append(about, "due "+p.Due.Format("2 Jan 2006"))
-	}
-	if p.Visibility == bot.Private {
-		about = append(about, "private")
-	}
-	if p.Status != bot.StatusActive {
-		about = append(about, p.Status)
-	}
-	it := bot.Item{Title: fmt.Sprintf("#%d %s", p.Number, p.Text), Text: strings.Join(about, " · "),
-		Progress: &bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}}
-	if p.Status == bot.StatusActive {
-		it.Actions = []bot.Action{
-			{Label: "Log progress", Command: fmt.Sprintf("pledge progress %d", p.Number), Style: "primary"},
-			{Label: "Mark done", Command: fmt.Sprintf("pledge done %d", p.Number)},
-		}
-	}
-	return it
-}
+func pledgeItem(c *bot.Call, p bot.Pledge) bot.Item { return c.Bot.PledgeItem(c.Community, p) }

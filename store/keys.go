@@ -35,7 +35,7 @@ import (
 //	business:N:s172                   set of the business's decision numbers
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
-//	idem:REQUEST                      first result of a request id, 24h
+//	idem:OP:ACTOR:REQUEST             first result of a request id (24h), per operation and person
 //	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME

@@ -383,3 +383,25 @@ func TestKeysCarryCommunityHashTag(t *testing.T) {
 		}
 	}
 }
+
+// A request id reused for another target or by another person must never
+// replay someone else's record: the id answers only for its first use.
+func TestReplayedIDCannotReadAnotherPledge(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.business(t, bob, "Bikes")
+	f.pledge(t, alice, bot.NewPledge{Text: "alice's"})
+	f.pledge(t, bob, bot.NewPledge{Text: "SECRET bob private", Theme: "carbon", Visibility: bot.Private})
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 1, "", "REQ1"); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 2, 1, "", "REQ1"); bot.ErrorCode(err) != bot.Forbidden || p.Text != "" {
+		t.Fatalf("reused id on bob's pledge: %+v %v", p, err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, bob, 1, 1, "", "REQ1"); bot.ErrorCode(err) != bot.Forbidden || p.Text != "" {
+		t.Fatalf("bob replaying alice's id: %+v %v", p, err)
+	}
+	if _, err := f.s.CompletePledge(ctx, c, alice, 1, "", "REQ1"); err != nil {
+		t.Fatalf("same id on another operation should act: %v", err)
+	}
+}

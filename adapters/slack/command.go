@@ -126,8 +126,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand) any {
 	}
 	done := make(chan bot.Reply, 1)
 	a.background(func(ctx context.Context) {
-		reply := a.bot.Handle(ctx, req)
-		done <- reply
+		done <- a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
 	})
 	timer := time.NewTimer(a.o.Budget)
 	defer timer.Stop()

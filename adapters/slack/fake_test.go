@@ -77,6 +77,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"ok":true,"channel":{"id":"D0DM"}}`)
 	case method == "chat.postMessage":
 		io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1.2"}`)
+	case method == "files.getUploadURLExternal":
+		fmt.Fprintf(w, `{"ok":true,"upload_url":%q,"file_id":"F0FILE"}`, f.srv.URL+"/upload/F0FILE")
+	case strings.HasPrefix(method, "upload/"):
+		io.WriteString(w, "OK - 1")
+	case method == "files.completeUploadExternal":
+		io.WriteString(w, `{"ok":true,"files":[{"id":"F0FILE","title":"export"}]}`)
 	case method == "views.open", method == "views.publish":
 		io.WriteString(w, `{"ok":true,"view":{"id":"V1"}}`)
 	default:

@@ -82,30 +82,9 @@ func (a *Adapter) HomeBlocks(ctx context.Context, who bot.Identity) ([]slackapi.
 	return append(out, body...), nil
 }
 
-// pledgeItem shows a pledge on the Home tab like the commands do.
+// pledgeItem shows a pledge on the Home tab like the commands do, without
+// the business name the tab's heading already gives.
 func (a *Adapter) pledgeItem(community string, p bot.Pledge) bot.Item {
-	about := []string{}
-	theme := p.Theme
-	if t, ok := a.bot.Theme(community, p.Theme); ok {
-		theme = t.Name
-	}
-	about = append(about, theme)
-	if !p.Due.IsZero() {
-		about = append(about, "due "+p.Due.Format("2 Jan 2006"))
-	}
-	if p.Visibility == bot.Private {
-		about = append(about, "private")
-	}
-	if p.Status != bot.StatusActive {
-		about = append(about, p.Status)
-	}
-	it := bot.Item{Title: fmt.Sprintf("#%d %s", p.Number, p.Text), Text: strings.Join(about, " · "),
-		Progress: &bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}}
-	if p.Status == bot.StatusActive {
-		it.Actions = []bot.Action{
-			{Label: "Log progress", Command: fmt.Sprintf("pledge progress %d", p.Number), Style: "primary"},
-			{Label: "Mark done", Command: fmt.Sprintf("pledge done %d", p.Number)},
-		}
-	}
-	return it
+	p.BusinessName = ""
+	return a.bot.PledgeItem(community, p)
 }

@@ -1,6 +1,6 @@
 -- ARGV: actor, cfgadmin, req, business (0: the actor's only one), text,
 -- theme, target, unit, due, due score, visibility, now
-local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-add')
 if idem then
   local done = redis.call('GET', idem)
   if done then return pledge_out(done) end

@@ -1,8 +1,8 @@
 -- Removes every key of a business and scrubs it from the audit trail,
 -- leaving one entry that it was deleted, by whom and when.
 -- ARGV: actor, cfgadmin, req, business
-local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return 'ok' end
+local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
+if replayed(idem, biz) then return 'ok' end
 local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
@@ -180,5 +180,5 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
 end
 scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')
-remember(idem, 'ok')
+remember(idem, biz)
 return 'ok'

@@ -1,7 +1,7 @@
 -- ARGV: actor, cfgadmin, req, pledge, event json, now, due score, then
 -- field/value pairs to change (text, theme, target, unit, due, visibility)
-local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-edit'), ARGV[4]
+if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status == 'withdrawn' then return fail('status', p.status) end
@@ -32,5 +32,5 @@ stats_event(n, 'edit', ARGV[6], {theme = p.theme, target = p.target})
 redis.call('RPUSH', key .. ':log', ARGV[5])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
 audit(actor, 'pledge.edit', p.business, n, ARGV[5])
-remember(idem, 'ok')
+remember(idem, n)
 return pledge_out(n)

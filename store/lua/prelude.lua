@@ -16,9 +16,16 @@ local function biz_role(biz, actor)
 end
 
 -- Replays of one request id return the first result instead of acting twice.
-local function idem_key(req)
+-- The key names the operation and the actor (ARGV[1] in every script), so an
+-- id can never answer for another command or person; scripts that act on a
+-- numbered record store that number and replay only when it matches.
+local function idem_key(req, op)
   if req == '' then return nil end
-  return base .. 'idem:' .. req
+  return base .. 'idem:' .. op .. ':' .. ARGV[1] .. ':' .. req
+end
+
+local function replayed(idem, n)
+  return idem and redis.call('GET', idem) == tostring(n)
 end
 
 local function remember(idem, value)

@@ -1,6 +1,6 @@
 -- ARGV: actor, cfgadmin, req, pledge, amount, event json, now
-local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-progress'), ARGV[4]
+if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
@@ -13,5 +13,5 @@ redis.call('HINCRBYFLOAT', base .. 'totals', 'delivered:' .. p.theme, ARGV[5])
 audit(actor, 'pledge.progress', p.business, n, ARGV[6])
 stats_event(n, 'progress', ARGV[7], ARGV[5])
 activity('progress', n, p.business, p.theme, ARGV[5], ARGV[7])
-remember(idem, 'ok')
+remember(idem, n)
 return pledge_out(n)

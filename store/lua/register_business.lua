@@ -1,5 +1,5 @@
 -- ARGV: actor, req, name, lowercased name, sector, postcode, now
-local actor, idem = ARGV[1], idem_key(ARGV[2])
+local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
 if idem then
   local done = redis.call('GET', idem)
   if done then return done end

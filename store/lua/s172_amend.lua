@@ -3,8 +3,8 @@
 -- ARGV: actor, cfgadmin, req, decision, amendment json, decision date score
 -- ('' unchanged), review score ('' unchanged, 0 cleared), then field/value
 -- pairs that change.
-local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return s172_out(n, true) end
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-amend'), ARGV[4]
+if replayed(idem, n) then return s172_out(n, true) end
 local key = base .. 's172:' .. n
 local cur = redis.call('HMGET', key .. ':current', 'business', 'confidentiality')
 if not cur[1] then return fail('notfound', 'decision ' .. n) end
@@ -37,5 +37,5 @@ elseif ARGV[7] ~= '' then
   redis.call('ZADD', base .. 's172:review', ARGV[7], n)
 end
 audit(actor, 's172.amend', cur[1], '', 'decision ' .. n)
-remember(idem, 'ok')
+remember(idem, n)
 return s172_out(n, true)

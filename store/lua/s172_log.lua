@@ -3,7 +3,7 @@
 -- decision date score, review date score (0: none), then field/value pairs
 -- (title, date, options, stakeholders, a-f, tradeoffs, outcome, followups,
 -- review, pledges, confidentiality).
-local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-log')
 if idem then
   local done = redis.call('GET', idem)
   if done then return s172_out(done, true) end

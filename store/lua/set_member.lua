@@ -1,7 +1,7 @@
 -- ARGV: actor, cfgadmin, req, business, who, role ('' removes)
-local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3])
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-member')
 local biz, who, role = ARGV[4], ARGV[5], ARGV[6]
-if idem and redis.call('EXISTS', idem) == 1 then return 'ok' end
+if replayed(idem, biz .. ' ' .. who .. ' ' .. role) then return 'ok' end
 if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
 local self_leaving = role == '' and who == actor
 if not self_leaving and not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then
@@ -26,5 +26,5 @@ else
 end
 if role == '' then audit(actor, 'business.remove-member', biz, '', who)
 else audit(actor, 'business.set-member', biz, '', who .. ' ' .. role) end
-remember(idem, 'ok')
+remember(idem, biz .. ' ' .. who .. ' ' .. role)
 return 'ok'

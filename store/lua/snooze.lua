@@ -1,7 +1,7 @@
 -- Stops nudges about an active pledge until a time.
 -- ARGV: actor, cfgadmin, req, pledge, until (unix), event json, now
-local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4]
-if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-snooze'), ARGV[4]
+if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
@@ -9,5 +9,5 @@ local key = base .. 'pledge:' .. n
 redis.call('HSET', key, 'snooze_until', ARGV[5])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 audit(actor, 'pledge.snooze', p.business, n, ARGV[6])
-remember(idem, 'ok')
+remember(idem, n)
 return pledge_out(n)

@@ -1,7 +1,7 @@
 -- Moves an active pledge to done or withdrawn.
 -- ARGV: actor, cfgadmin, req, pledge, new status, event json, now
-local actor, cfg, idem, n, to = ARGV[1], ARGV[2], idem_key(ARGV[3]), ARGV[4], ARGV[5]
-if idem and redis.call('EXISTS', idem) == 1 then return pledge_out(n) end
+local actor, cfg, idem, n, to = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-transition'), ARGV[4], ARGV[5]
+if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
@@ -14,5 +14,5 @@ redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])
 activity(to, n, p.business, p.theme, 0, ARGV[7])
-remember(idem, 'ok')
+remember(idem, n)
 return pledge_out(n)
