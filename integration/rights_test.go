@@ -207,6 +207,12 @@ func TestEraseMemberLeavesNothing(t *testing.T) {
 	h.MustDo("amy", `/pledge add "Amy pledge" theme:carbon target:5 due:2026-11-27`)
 	h.MustDo("zed", "/pledge progress 2 1 helped")
 	h.MustDo("zed", "/nudges on")
+	// As from a platform: with a request id, which the write scripts
+	// remember for a day under a key naming the person.
+	if r := h.Bot.Handle(ctx, bot.Request{ID: "trigger-1", From: who, Name: "zed", Channel: "console",
+		Command: "pledge", Text: "progress 1 1 via-slack"}); r.Err != nil {
+		t.Fatal(r.Err.Message)
+	}
 	for _, job := range schedules.Jobs {
 		if _, err := sched.Run(ctx, job, c, h.Clock.Now()); err != nil {
 			t.Fatalf("%s: %v", job, err)
