@@ -18,9 +18,9 @@ import (
 // all); Redis is killed at outageAt and restarted outageFor later.
 const (
 	loadWorkers = 8
-	loadFor     = 8 * time.Second
+	loadFor     = 6 * time.Second
 	loadMax     = 10000
-	outageAt    = 2500 * time.Millisecond
+	outageAt    = 2 * time.Second
 	outageFor   = 2 * time.Second
 )
 
@@ -40,6 +40,7 @@ func TestLoadWithRedisRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("load test")
 	}
+	t.Parallel() // overlaps the cluster test's wait on its child go test
 	bin := pledgebotBinary(t)
 	s := StartRedis(t, "--appendonly", "yes", "--appendfsync", "always")
 	slack := newSlackFake(t)
