@@ -324,3 +324,14 @@ func visibleSubs(cmd *Command) []string {
 	sort.Strings(names)
 	return names
 }
+
+// PrivateReply reports whether a request's subcommand is Private, so an
+// adapter keeps its reply to the caller even when asked to share it.
+func (b *Bot) PrivateReply(req Request) bool {
+	cmd, ok := b.commands[strings.ToLower(req.Command)]
+	if !ok {
+		return false
+	}
+	sub, _, err := b.pickSub(cmd, req)
+	return err == nil && sub != nil && sub.Private
+}

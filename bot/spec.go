@@ -45,6 +45,10 @@ type Subcommand struct {
 	Run     Handler
 	// Hidden subcommands (confirm steps) are parsed but not listed in help.
 	Hidden bool
+	// Private subcommands answer with data for the caller only (exports,
+	// draft statements): adapters never share their replies in a channel,
+	// whatever share option the caller gave.
+	Private bool
 	// Default runs when the text does not start with another subcommand's
 	// name, so `/summary period:2026` works as well as `/summary show ...`.
 	Default bool

@@ -12,7 +12,7 @@ import (
 // rightsSubs are the data-rights subcommands of /business.
 func rightsSubs() []*bot.Subcommand {
 	return []*bot.Subcommand{
-		{Name: "export", Help: "download everything stored about a business as JSON (owners)", Run: exportBusiness, Options: []bot.Option{
+		{Private: true, Name: "export", Help: "download everything stored about a business as JSON (owners)", Run: exportBusiness, Options: []bot.Option{
 			refOpt("business", "business number"),
 		}},
 		{Name: "delete", Help: "delete a business and all its data (owners; asks you to confirm)", Run: deleteBusiness, Options: []bot.Option{

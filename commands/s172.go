@@ -87,7 +87,7 @@ func S172() *bot.Command {
 		{Name: "amend", Help: "amend a decision; the original is kept (a single - clears a text or factor)", Run: amendDecision,
 			Options: amendOpts, OptionHint: factorHint},
 		{Name: "factors", Help: "what the s172(1) factors (a) to (f) mean and how to record them", Run: explainFactors},
-		{Name: "statement", Help: "draft a s172(1) statement from your records (default: the last 12 months)", Run: s172Statement, Options: []bot.Option{
+		{Private: true, Name: "statement", Help: "draft a s172(1) statement from your records (default: the last 12 months)", Run: s172Statement, Options: []bot.Option{
 			{Name: "from", Type: bot.Date, Help: "first day of the period"},
 			{Name: "to", Type: bot.Date, Help: "last day of the period (default today)"},
 			businessOpt,

@@ -28,7 +28,7 @@ func Summary() *bot.Command {
 	return &bot.Command{Name: "summary", Help: "totals for councils: pledges made and delivered, by theme and period", Subs: []*bot.Subcommand{
 		{Name: "show", Default: true, MinRole: bot.RoleCouncil, Run: showSummary, Options: filter,
 			Help: "businesses taking part, pledges made/active/done/lapsed, committed against delivered by theme, change on the previous period"},
-		{Name: "export", MinRole: bot.RoleCouncil, Run: exportSummary,
+		{Private: true, Name: "export", MinRole: bot.RoleCouncil, Run: exportSummary,
 			Help: "the summary as a CSV or JSON file", Options: append([]bot.Option{
 				{Name: "format", Type: bot.Choice, Choices: []string{"csv", "json"}, Help: "file format (default csv)"},
 			}, filter...)},

@@ -133,3 +133,20 @@ func TestNudgesWeekendsAndHours(t *testing.T) {
 	w.run(t, JobNudges)
 	wantTitles(t, w.rec.take(), "Pledge #1 is due tomorrow (Sunday 29 November)")
 }
+
+// Someone who has left the business gets no more nudges about its pledges:
+// they go to an owner instead.
+func TestNudgesSkipPeopleWhoLeft(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", "/business add-member bob")
+	e.MustDo("bob", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-25`)
+	e.MustDo("alice", "/business remove-member bob")
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	sent := e.rec.take()
+	if len(sent) != 1 || sent[0].To.User != "alice" {
+		t.Fatalf("nudges %+v, want one to alice", sent)
+	}
+}

@@ -38,6 +38,7 @@ import (
 //	idem:OP:ACTOR:REQUEST             first result of a request id (24h), per operation and person
 //	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
 //	audit                             stream: by action business pledge detail
+//	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
 //	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME
 //	                                  SCOPE all | area:CB1 | area:CB; BUCKET m2026-11 | d2026-11-24
 //	stats:SCOPE:now                   hash: active:THEME (current stock)

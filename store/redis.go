@@ -68,6 +68,7 @@ var (
 	getPledge        = script("get_pledge")
 	deleteBusiness   = script("delete_business")
 	erasePerson      = script("erase_person")
+	auditScrub       = script("audit_scrub")
 	summaryRead      = script("summary")
 	reportSecret     = script("report_secret")
 	snoozePledge     = script("snooze")
@@ -75,7 +76,7 @@ var (
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson,
+	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
 		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret}
 )
 

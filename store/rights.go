@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -69,7 +71,37 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // DeleteBusiness removes every key of a business in one script.
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
 	err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
-	return businessError(s.fail(err))
+	if err = businessError(s.fail(err)); err != nil {
+		return err
+	}
+	_, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n))
+	return err
+}
+
+// auditScrubBatch bounds each step of an audit rewrite, so Redis never
+// stalls on a large stream.
+const auditScrubBatch = 1000
+
+// scrubAudit rewrites a community's audit stream without a business's or a
+// person's entries, one bounded script call at a time, and reports how many
+// it dropped.
+func (s *Store) scrubAudit(ctx context.Context, c, mode, value string) (int, error) {
+	token := make([]byte, 8)
+	rand.Read(token)
+	dropped := 0
+	for cursor := "-"; ; {
+		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, hex.EncodeToString(token), cursor, mode, value, auditScrubBatch).Slice()
+		if err = s.fail(err); err != nil {
+			return dropped, err
+		}
+		next, _ := res[0].(string)
+		n, _ := res[1].(int64)
+		dropped += int(n)
+		if next == "" {
+			return dropped, nil
+		}
+		cursor = next
+	}
 }
 
 // Audit returns the newest audit entries, of one business when business>0;
@@ -126,13 +158,36 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
-	var communities []string
+	// A person who holds only a community role, or has left every business,
+	// has no person key: visit every known community as well.
+	known, err := s.Communities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var targets []string
 	for _, k := range keys {
-		c := strings.TrimSuffix(strings.TrimPrefix(k, s.prefix+":{"), "}:person:"+who.Key())
-		if err := s.fail(erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Err()); err != nil {
+		known = append(known, strings.TrimSuffix(strings.TrimPrefix(k, s.prefix+":{"), "}:person:"+who.Key()))
+	}
+	for _, c := range known {
+		if !seen[c] {
+			seen[c] = true
+			targets = append(targets, c)
+		}
+	}
+	var communities []string
+	for _, c := range targets {
+		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Text()
+		if err = s.fail(err); err != nil {
 			return communities, err
 		}
-		communities = append(communities, c)
+		dropped, err := s.scrubAudit(ctx, c, "person", who.Key())
+		if err != nil {
+			return communities, err
+		}
+		if res != "absent" || dropped > 0 {
+			communities = append(communities, c)
+		}
 	}
 	return communities, nil
 }

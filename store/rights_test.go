@@ -6,6 +6,7 @@ import (
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/redis/go-redis/v9"
 )
 
 func TestDeleteBusinessLeavesNothingBehind(t *testing.T) {
@@ -88,5 +89,106 @@ func TestErasePerson(t *testing.T) {
 	p, events, err := f.s.Pledge(ctx, c, alice, 1)
 	if err != nil || p.Progress != 2 || len(events) != 2 || events[1].By != "erased" {
 		t.Fatalf("pledge after erasure: %+v %+v %v", p, events, err)
+	}
+}
+
+func TestDeleteFreesNonASCIIName(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "ÉCOLE Café")
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.RegisterBusiness(ctx, c, bob, bot.Business{Name: "école café"}, ""); err != nil {
+		t.Fatalf("name still reserved after delete: %v", err)
+	}
+}
+
+// Erasing ali must not touch alice: identities match whole, never as
+// substrings.
+func TestEraseMatchesWholeIdentities(t *testing.T) {
+	f := newFixture(t)
+	ali := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ali"}}
+	f.business(t, alice, "Acme")
+	f.s.SetMember(ctx, c, alice, 1, ali.ID, bot.RoleMember, "")
+	f.pledge(t, alice, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7})
+	f.s.LogProgress(ctx, c, alice, 1, 1, "by alice", "")
+	f.s.LogProgress(ctx, c, ali, 1, 1, "by ali", "")
+	before, _ := f.s.Audit(ctx, c, 0, 0)
+	if _, err := f.s.ErasePerson(ctx, "operator:root", ali.ID); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := f.s.Audit(ctx, c, 0, 0)
+	var alices int
+	for _, e := range after {
+		if e.By == alice.ID.Key() {
+			alices++
+		}
+		if e.By == ali.ID.Key() {
+			t.Errorf("ali's entry survived: %+v", e)
+		}
+	}
+	if alices != 3 || len(after) != len(before)-1 {
+		t.Fatalf("audit %d -> %d entries, alice's %d (want 3)", len(before), len(after), alices)
+	}
+	_, events, _ := f.s.Pledge(ctx, c, alice, 1)
+	if events[1].By != alice.ID.Key() || events[2].By != "erased" {
+		t.Fatalf("history after erasure: %+v", events)
+	}
+}
+
+// The audit rewrite works in bounded steps and keeps every other entry,
+// with its id, across many batches.
+func TestAuditScrubAcrossBatches(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.business(t, bob, "Bikes")
+	key := f.prefix + ":{c1}:audit"
+	pipe := f.rdb.Pipeline()
+	for i := 0; i < 2500; i++ {
+		biz := "2"
+		if i%5 == 0 {
+			biz = "1"
+		}
+		pipe.XAdd(ctx, &redis.XAddArgs{Stream: key, Values: []any{"by", "x", "action", "pledge.progress", "business", biz, "pledge", "", "detail", "secret of " + biz}})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := f.rdb.XLen(ctx, key).Val()
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	after := f.rdb.XLen(ctx, key).Val()
+	// 500 fixture entries and Acme's registration go; the delete record stays.
+	if after != before-501+1 {
+		t.Fatalf("audit %d -> %d entries", before, after)
+	}
+	if v, _ := f.rdb.Dump(ctx, key).Result(); strings.Contains(v, "secret of 1") {
+		t.Fatal("deleted business's text is still in the stream")
+	}
+	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
+	for _, k := range keys {
+		if strings.Contains(k, "audit:scrub") {
+			t.Fatalf("scratch key left behind: %s", k)
+		}
+	}
+}
+
+// Someone who only holds a community role, or has left their business, is
+// still found and erased.
+func TestEraseFindsRoleOnlyPeople(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.s.AddCommunity(ctx, c)
+	f.rdb.SAdd(ctx, f.prefix+":{c1}:role:council", bob.ID.Key())
+	communities, err := f.s.ErasePerson(ctx, "operator:root", bob.ID)
+	if err != nil || len(communities) != 1 {
+		t.Fatalf("erase: %v %v", communities, err)
+	}
+	if roles, _ := f.s.Roles(ctx, c, bob.ID); len(roles) != 0 {
+		t.Fatalf("bob still holds %v", roles)
+	}
+	if got, _ := f.s.ErasePerson(ctx, "operator:root", bot.Identity{Platform: bot.Console, Workspace: "local", User: "nobody"}); len(got) != 0 {
+		t.Fatalf("erasing nobody reported %v", got)
 	}
 }

@@ -181,6 +181,7 @@ func (a *Adapter) buttonModal(command, rest string) *discordgo.InteractionRespon
 // messages or carries a file (attachments go as multipart through the
 // webhook).
 func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond respondFunc, req bot.Request, share bool) {
+	share = share && !a.bot.PrivateReply(req)
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), followupWindow)
 	done := make(chan bot.Reply, 1)
 	go func() { done <- a.bot.Handle(work, req) }()

@@ -141,7 +141,7 @@ func TestRenderLimits(t *testing.T) {
 
 func TestMentionSafety(t *testing.T) {
 	e := newEnv(t)
-	e.register(alice, "@everyone <@"+bob+"> <@&777> @here")
+	e.register(alice, "@everyone <@"+bob+"> <@&777> @here [Claim your grant](https://evil.example)")
 	r := e.slash(alice, "business", "add-member", "user", bob)
 	txt := answerText(r)
 	if !strings.Contains(txt, "<@"+bob+"> is now a member") {
@@ -149,7 +149,7 @@ func TestMentionSafety(t *testing.T) {
 	}
 	r = e.slash(alice, "business", "show")
 	txt = answerText(r)
-	for _, bad := range []string{"@everyone", "@here", "<@" + bob + "> <@&", "<@&777>"} {
+	for _, bad := range []string{"@everyone", "@here", "<@" + bob + "> <@&", "<@&777>", "](https://evil"} {
 		if strings.Contains(txt, bad) {
 			t.Errorf("user text kept %q live:\n%s", bad, txt)
 		}

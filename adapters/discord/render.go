@@ -337,11 +337,12 @@ func mention(id bot.Identity) string {
 }
 
 var defuser = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere",
-	"<@", "<\u200b@", "<#", "<\u200b#", "</", "<\u200b/")
+	"<@", "<\u200b@", "<#", "<\u200b#", "</", "<\u200b/", "](", "]\u200b(")
 
-// defuse breaks mention syntax in user text so it shows as typed; with
-// allowed_mentions empty it could not ping anyway, this keeps it from even
-// looking like a mention.
+// defuse breaks mention and masked-link syntax in user text so it shows as
+// typed; with allowed_mentions empty it could not ping anyway, this keeps it
+// from even looking like a mention, and a pledge cannot dress a link up as
+// "[Claim your grant](https://...)" in the bot's own embeds.
 func defuse(s string) string { return defuser.Replace(s) }
 
 func isSnowflake(s string) bool {

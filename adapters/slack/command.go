@@ -121,6 +121,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand) any {
 	}
 	req := bot.Request{ID: sc.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: sc.TeamID, User: sc.UserID},
 		Name: sc.UserName, Channel: sc.ChannelID, Command: name, Text: text}
+	share = share && !a.bot.PrivateReply(req)
 	if a.openModalFor(ctx, req, share) {
 		return nil
 	}

@@ -38,3 +38,16 @@ func TestFileRepliesInlineWithoutToken(t *testing.T) {
 		t.Fatalf("file should show inline: %s", got)
 	}
 }
+
+// share:yes cannot put an export in the channel.
+func TestExportsAreNeverShared(t *testing.T) {
+	e := newEnv(t, func(o *Options) { o.BotToken = "" })
+	e.mustCommand("U1", "/business register Acme")
+	code, m := e.command("U1", "/business export 1 share:yes")
+	if code != 200 || m.ResponseType == "in_channel" {
+		t.Fatalf("export shared in channel: %d %+v", code, m.ResponseType)
+	}
+	if _, m := e.command("U1", "/pledge list share:yes"); m.ResponseType != "in_channel" {
+		t.Fatalf("ordinary replies still share: %q", m.ResponseType)
+	}
+}

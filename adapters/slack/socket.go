@@ -35,7 +35,9 @@ func (a *Adapter) RunSocket(ctx context.Context, appToken string) error {
 				if !ok {
 					return
 				}
-				a.socketEvent(ctx, client, evt)
+				// Each envelope on its own goroutine: one slow command must
+				// not hold back the next person's 3-second acknowledgement.
+				a.background(func(ctx context.Context) { a.socketEvent(ctx, client, evt) })
 			}
 		}
 	}()

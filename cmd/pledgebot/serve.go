@@ -72,7 +72,11 @@ func (a *app) serve(ctx context.Context, ready chan<- string) error {
 	}
 	// Header and idle timeouts keep slow or idle clients from holding
 	// connections open forever.
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// ReadTimeout bounds the whole request, body included: the platforms send
+	// small bodies at once, and a trickled body must not hold a connection
+	// before its signature can even be checked.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Second,
+		IdleTimeout: 2 * time.Minute}
 	var wg sync.WaitGroup
 	errs := make(chan error, len(tasks)+1)
 	for _, t := range tasks {

@@ -1,5 +1,6 @@
--- Removes every key of a business and scrubs it from the audit trail,
--- leaving one entry that it was deleted, by whom and when.
+-- Removes every key of a business and records that it was deleted, by whom
+-- and when; the store then scrubs its entries from the audit trail
+-- (audit_scrub.lua).
 -- ARGV: actor, cfgadmin, req, business
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
 if replayed(idem, biz) then return 'ok' end
@@ -102,7 +103,7 @@ repeat
     if n and gone[n] then redis.call('DEL', k) end
   end
 until cursor == '0'
-redis.call('HDEL', base .. 'business-names', string.lower(name))
+redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
 -- Texts that notices still waiting in the outbox may quote: its name,
 -- pledge texts and decision titles (collected before their keys go).
@@ -178,7 +179,6 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
     cursor = '(' .. entries[#entries][1]
   end
 end
-scrub_audit(function(f) return f.business == biz end)
 audit(actor, 'business.delete', biz, '', '')
 remember(idem, biz)
 return 'ok'

@@ -1,18 +1,27 @@
 -- Removes a person from one community: memberships, roles, their own keys,
 -- their identity in the pledges and histories of their businesses, and their
--- audit entries; one entry records the erasure.
+-- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
+-- the erasure.
 -- ARGV: operator, person
 local operator, who = ARGV[1], ARGV[2]
+-- Histories are JSON with the person as a whole "by" value: replace exactly
+-- that, never a substring (erasing slack:T1:U1 must not touch U12).
+local quoted, erased = '"by":"' .. who .. '"', '"by":"erased"'
 local function scrub(s)
   local out, from = '', 1
   while true do
-    local i, j = string.find(s, who, from, true)
+    local i, j = string.find(s, quoted, from, true)
     if not i then return out .. string.sub(s, from) end
-    out = out .. string.sub(s, from, i - 1) .. 'erased'
+    out = out .. string.sub(s, from, i - 1) .. erased
     from = j + 1
   end
 end
 local pkey = base .. 'person:' .. who
+local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+for i, role in ipairs({'council', 'coordinator', 'admin'}) do
+  found = found or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
+end
+if not found then return 'absent' end
 for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   redis.call('HDEL', base .. 'business:' .. biz .. ':members', who)
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
@@ -23,7 +32,7 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
     if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
     local log = redis.call('LRANGE', key .. ':log', 0, -1)
     for k, entry in ipairs(log) do
-      if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
+      if string.find(entry, quoted, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
     end
   end
   -- The same for its s172 decision records and their amendments.
@@ -32,7 +41,7 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
     if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
     local log = redis.call('LRANGE', key .. ':amendments', 0, -1)
     for k, entry in ipairs(log) do
-      if string.find(entry, who, 1, true) then redis.call('LSET', key .. ':amendments', k - 1, scrub(entry)) end
+      if string.find(entry, quoted, 1, true) then redis.call('LSET', key .. ':amendments', k - 1, scrub(entry)) end
     end
   end
 end
@@ -49,10 +58,9 @@ redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end
--- Notices still waiting to be sent (the platform was down) or given up on:
--- those addressed to the person go; others that name them are re-queued
--- with the name scrubbed. XDEL, not a rebuild, keeps the senders' consumer
--- group; XACK and the attempts field follow the entry out.
+-- Notices still waiting to be sent (the platform was down) or given up on
+-- that are addressed to the person go. XDEL, not a rebuild, keeps the
+-- senders' consumer group; XACK and the attempts field follow the entry out.
 local platform, workspace, user = string.match(who, '^([^:]+):([^:]+):(.+)$')
 for _, stream in ipairs({'outbox', 'outbox-dead'}) do
   local key, cursor = base .. stream, '-'
@@ -63,21 +71,11 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
       for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
       local ok, n = pcall(cjson.decode, f.notice or '')
       local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
-      local mine = to.Platform == platform and to.Workspace == workspace and to.User == user
-      local names = string.find(f.notice or '', who, 1, true)
-      if mine or names then
+      if to.Platform == platform and to.Workspace == workspace and to.User == user then
         redis.call('XDEL', key, e[1])
         if stream == 'outbox' then
           redis.pcall('XACK', key, 'senders', e[1])
           redis.call('HDEL', base .. 'outbox-attempts', e[1])
-        end
-        if not mine then
-          local fields = {}
-          for j = 1, #e[2], 2 do
-            fields[#fields + 1] = e[2][j]
-            fields[#fields + 1] = scrub(e[2][j + 1])
-          end
-          redis.call('XADD', key, '*', unpack(fields))
         end
       end
     end
@@ -85,8 +83,5 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
     cursor = '(' .. entries[#entries][1]
   end
 end
-scrub_audit(function(f)
-  return string.find(f.by or '', who, 1, true) or string.find(f.detail or '', who, 1, true)
-end)
 audit(operator, 'member.erase', '', '', '')
 return 'ok'

@@ -8,7 +8,7 @@ for i, n in ipairs(ids) do
   local key = base .. 'pledge:' .. n
   local p = redis.call('HMGET', key, 'status', 'business', 'theme')
   if p[1] == 'active' then
-    set_status(n, 'active', 'lapsed')
+    set_status(n, 'active', 'lapsed', now)
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)
     activity('lapsed', n, p[2], p[3], 0, now)

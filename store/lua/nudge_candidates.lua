@@ -9,7 +9,16 @@ local function add(n, source)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
     'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business')
   if p[1] ~= 'active' then return end
-  local who = p[2] or ''
+  -- Nudge whoever still acts for the business: the pledge's maker while a
+  -- member, else an owner; never someone who has left.
+  local who, members = p[2] or '', base .. 'business:' .. (p[10] or '') .. ':members'
+  if redis.call('HEXISTS', members, who) == 0 then
+    who = ''
+    local m = redis.call('HGETALL', members)
+    for i = 1, #m, 2 do
+      if m[i + 1] == 'owner' then who = m[i]; break end
+    end
+  end
   if prefs[who] == nil then prefs[who] = redis.call('HGET', base .. 'nudge-prefs', who) or '' end
   rows[#rows + 1] = {n, source, who, p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or '', p[10] or '', prefs[who]}
 end

@@ -275,27 +275,6 @@ local function audit(by, action, biz, pledge, detail)
     'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
 end
 
--- Rewrites the audit stream without the entries drop() picks. XDEL alone
--- would leave their bytes inside the stream's nodes (and in DUMP and RDB
--- files); rebuilding with the same ids removes them for good.
-local function scrub_audit(drop)
-  local key, kept, cursor = base .. 'audit', {}, '-'
-  while true do
-    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
-    for i, e in ipairs(entries) do
-      local f = {}
-      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-      if not drop(f) then kept[#kept + 1] = e end
-    end
-    if #entries < 500 then break end
-    cursor = '(' .. entries[#entries][1]
-  end
-  redis.call('DEL', key)
-  for i, e in ipairs(kept) do
-    redis.call('XADD', key, e[1], unpack(e[2]))
-  end
-end
-
 -- Appends to the community's activity index, which the weekly digest reads
 -- by time range so its cost follows the week's events, not the history.
 -- Members are "seq|kind|pledge|business|theme|amount"; entries older than

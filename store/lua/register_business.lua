@@ -13,6 +13,9 @@ redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
 redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', base .. 'business-names', ARGV[4], n)
+-- Go lowercases Unicode; Lua's string.lower only ASCII: keep the key so a
+-- delete frees exactly the name it reserved.
+redis.call('HSET', key, 'name_key', ARGV[4])
 redis.call('ZADD', base .. 'businesses', n, n)
 audit(actor, 'business.register', n, '', ARGV[3])
 redis.call('ZADD', base .. 'business-seen', ARGV[7], n)

@@ -1,0 +1,30 @@
+-- One bounded step of rewriting the audit stream without the entries of a
+-- deleted business or an erased person. XDEL alone would leave their bytes
+-- in the stream's nodes (and in DUMP and RDB files), and rewriting a large
+-- stream in one script would stall Redis, so the store calls this until it
+-- returns '': each call copies up to `batch` kept entries, with their ids, to
+-- a scratch stream; the last swaps it in, atomically with entries appended
+-- meanwhile.
+-- ARGV: run token, cursor ('-' to start), mode (business|person), value, batch
+-- Returns {next cursor or '', entries dropped in this step}.
+local key, scratch = base .. 'audit', base .. 'audit:scrub:' .. ARGV[1]
+local cursor, mode, value, batch = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+if cursor == '-' then redis.call('DEL', scratch) end
+local function drop(f)
+  if mode == 'business' then return f.business == value and f.action ~= 'business.delete' end
+  local d = f.detail or ''
+  return f.by == value or d == value or string.sub(d, 1, #value + 1) == value .. ' '
+end
+local entries, dropped = redis.call('XRANGE', key, cursor, '+', 'COUNT', batch), 0
+for i, e in ipairs(entries) do
+  local f = {}
+  for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+  if drop(f) then dropped = dropped + 1 else redis.call('XADD', scratch, e[1], unpack(e[2])) end
+end
+if #entries == batch then return {'(' .. entries[#entries][1], dropped} end
+if redis.call('EXISTS', scratch) == 1 then
+  redis.call('RENAME', scratch, key)
+else
+  redis.call('DEL', key)
+end
+return {'', dropped}
