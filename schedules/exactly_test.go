@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -283,5 +284,31 @@ func TestConcurrentDrainsInOneProcess(t *testing.T) {
 		if c != 1 {
 			t.Errorf("%s sent %d times", id, c)
 		}
+	}
+}
+
+// A replica that does not run a notice's platform leaves the entry to age,
+// even while it keeps draining, so a replica that does run it takes it over.
+func TestUndeliverableEntriesAgeForAnotherReplica(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	many(t, e, 1)
+	e.at(t, "2026-11-24 10:00")
+	ctx := context.Background()
+	noConsole := bot.New(bot.Options{Store: e.Store, Tenancy: e.Bot.Tenancy(), Themes: config.DefaultThemes, Now: e.Clock.Now})
+	a, err := New(Options{Store: e.Store, Bot: noConsole, Config: e.cfg, Now: e.Clock.Now, Consumer: "slack-only", Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := a.Run(ctx, JobNudges, e.Community(), e.Clock.Now()); err != nil || r.Enqueued != 1 || r.Sent != 0 {
+		t.Fatalf("replica without the console: %v %v", r, err)
+	}
+	time.Sleep(60 * time.Millisecond) // real idle time in Redis, tiny
+	if n, err := a.Drain(ctx, e.Community()); err != nil || n != 0 {
+		t.Fatalf("drain without the console sent %d (%v)", n, err)
+	}
+	b := e.newSched(t, "with-console")
+	b.claimIdle = 50 * time.Millisecond
+	if n, err := b.Drain(ctx, e.Community()); err != nil || n != 1 {
+		t.Fatalf("replica with the console sent %d (%v), want 1", n, err)
 	}
 }

@@ -237,8 +237,42 @@ const outboxGroup = "senders"
 // OutboxPending returns consumer's own pending entries after an id ("0"
 // for all): what this consumer read but never acknowledged (it crashed, or
 // the send failed).
+//
+// It lists them with XPENDING and reads them with XRANGE rather than
+// re-reading through the group, which would reset their idle time: an entry
+// this replica cannot deliver (its platform's adapter runs elsewhere) must
+// age so that a replica that can claims it.
 func (s *Store) OutboxPending(ctx context.Context, c, consumer, after string, count int) ([]OutboxEntry, error) {
-	return s.readGroup(ctx, c, consumer, after, count)
+	stream := s.key(c, "outbox")
+	start := "-"
+	if after != "" && after != "0" {
+		start = "(" + after
+	}
+	var pending []redis.XPendingExt
+	err := s.withGroup(ctx, stream, func() error {
+		var err error
+		pending, err = s.rdb.XPendingExt(ctx, &redis.XPendingExtArgs{Stream: stream, Group: outboxGroup,
+			Start: start, End: "+", Count: int64(count), Consumer: consumer}).Result()
+		return err
+	})
+	if err = s.fail(err); err != nil || len(pending) == 0 {
+		return nil, err
+	}
+	reads := make([]*redis.XMessageSliceCmd, len(pending))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, pe := range pending {
+			reads[i] = p.XRange(ctx, stream, pe.ID, pe.ID)
+		}
+		return nil
+	})
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	var msgs []redis.XMessage
+	for _, r := range reads {
+		msgs = append(msgs, r.Val()...)
+	}
+	return decodeEntries(msgs), nil
 }
 
 // OutboxNew hands new entries to consumer.
