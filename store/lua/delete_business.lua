@@ -90,19 +90,8 @@ for _, sc in ipairs(scopes) do
     end
   end
 end
--- Nudge decisions about its pledges (once:nudge:N:KIND:WHEN, kept 60 days
--- by the scheduler) name deleted pledges; their WHEN varies (due dates,
--- update times, weeks), so find them by pattern. This walks the key space
--- once per deletion, which is rare.
-local cursor = '0'
-repeat
-  local r = redis.call('SCAN', cursor, 'MATCH', base .. 'once:nudge:*', 'COUNT', 1000)
-  cursor = r[1]
-  for _, k in ipairs(r[2]) do
-    local n = string.match(string.sub(k, #base + 1), '^once:nudge:(%d+):')
-    if n and gone[n] then redis.call('DEL', k) end
-  end
-until cursor == '0'
+-- Nudge decisions about its pledges (once:nudge:N:...) are removed by the
+-- store afterwards with a non-blocking SCAN (Store.dropOrphanNudgeMarks).
 redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
 redis.call('ZREM', base .. 'businesses', biz)
 -- Texts that notices still waiting in the outbox may quote: its name,

@@ -46,14 +46,8 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   end
 end
 redis.call('DEL', pkey)
--- Request-id markers (idem:OP:PERSON:REQ, kept a day) name the person.
--- Identities hold no glob characters, so the pattern matches exactly.
-local cursor = '0'
-repeat
-  local r = redis.call('SCAN', cursor, 'MATCH', base .. 'idem:*:' .. who .. ':*', 'COUNT', 1000)
-  cursor = r[1]
-  for _, k in ipairs(r[2]) do redis.call('DEL', k) end
-until cursor == '0'
+-- Request-id markers (idem:OP:PERSON:REQ, kept a day) name the person: the
+-- store removes them afterwards with a non-blocking SCAN.
 redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
