@@ -29,6 +29,7 @@ type Config struct {
 	Communities []Community `yaml:"communities"`
 	Reports     Reports     `yaml:"reports"`
 	Themes      []bot.Theme `yaml:"themes"`
+	Audit       Audit       `yaml:"audit"`
 }
 
 // Redis says where state lives.

@@ -23,6 +23,7 @@ func TestEndToEndOnRedisCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a cluster and re-runs suites")
 	}
+	t.Parallel() // mostly waits on a child go test; overlaps the load test
 	var addrs []string
 	for i := 0; i < 3; i++ {
 		s := StartRedis(t, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -74,8 +75,10 @@ func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
-	_, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n))
-	return err
+	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n)); err != nil {
+		return err
+	}
+	return s.dropOrphanNudgeMarks(ctx, c)
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -140,22 +143,8 @@ func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error
 // ErasePerson removes a person from every community they appear in and
 // returns those communities.
 func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identity) ([]string, error) {
-	pattern := s.prefix + ":{*}:person:" + who.Key()
-	var keys []string
-	scan := func(ctx context.Context, c *redis.Client) error {
-		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		return iter.Err()
-	}
-	var err error
-	if cc, ok := s.rdb.(*redis.ClusterClient); ok {
-		err = cc.ForEachMaster(ctx, scan)
-	} else if c, ok := s.rdb.(*redis.Client); ok {
-		err = scan(ctx, c)
-	}
-	if err = s.fail(err); err != nil {
+	keys, err := s.scanKeys(ctx, s.prefix+":{*}:person:"+who.Key())
+	if err != nil {
 		return nil, err
 	}
 	// A person who holds only a community role, or has left every business,
@@ -185,6 +174,10 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 		if err != nil {
 			return communities, err
 		}
+		// Request-id markers name the person (idem:OP:PERSON:REQ).
+		if err := s.deleteMatching(ctx, s.base(c)+"idem:*:"+who.Key()+":*"); err != nil {
+			return communities, err
+		}
 		if res != "absent" || dropped > 0 {
 			communities = append(communities, c)
 		}
@@ -212,4 +205,72 @@ func decodeEvents(p bot.Pledge, log []string) []bot.Event {
 		}
 	}
 	return events
+}
+
+// scanKeys lists keys matching pattern with SCAN, on every primary of a
+// cluster: incremental, so Redis keeps serving meanwhile (a SCAN inside a
+// script would block it for the whole key space).
+func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) {
+	var mu sync.Mutex
+	var keys []string
+	scan := func(ctx context.Context, c *redis.Client) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			keys = append(keys, iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
+	}
+	var err error
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, scan)
+	case *redis.Client:
+		err = scan(ctx, c)
+	}
+	return keys, s.fail(err)
+}
+
+// deleteMatching deletes the keys matching pattern.
+func (s *Store) deleteMatching(ctx context.Context, pattern string) error {
+	keys, err := s.scanKeys(ctx, pattern)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := s.fail(s.rdb.Unlink(ctx, k).Err()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dropOrphanNudgeMarks removes the scheduler's once:nudge:N:... markers of
+// pledges that no longer exist (a deleted business's): they name them.
+func (s *Store) dropOrphanNudgeMarks(ctx context.Context, c string) error {
+	marks := s.base(c) + "once:nudge:"
+	keys, err := s.scanKeys(ctx, marks+"*")
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	exists := make([]*redis.IntCmd, len(keys))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, k := range keys {
+			n, _, _ := strings.Cut(strings.TrimPrefix(k, marks), ":")
+			exists[i] = p.Exists(ctx, s.key(c, "pledge", n))
+		}
+		return nil
+	})
+	if err = s.fail(err); err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if exists[i].Val() == 0 {
+			if err := s.fail(s.rdb.Unlink(ctx, k).Err()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

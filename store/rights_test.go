@@ -38,7 +38,7 @@ func TestDeleteBusinessLeavesNothingBehind(t *testing.T) {
 		t.Fatalf("audit after delete: %+v %v", entries, err)
 	}
 	totals := f.rdb.HGetAll(ctx, f.prefix+":{c1}:totals").Val()
-	if totals["committed:carbon"] != "3" || totals["delivered:carbon"] != "0" || totals["status:active"] != "1" {
+	if totals["committed:carbon"] != "3" || (totals["delivered:carbon"] != "0" && totals["delivered:carbon"] != "") || totals["status:active"] != "1" {
 		t.Fatalf("totals still count the deleted business: %v", totals)
 	}
 	if bs, _ := f.s.BusinessesOf(ctx, c, bob.ID); len(bs) != 1 || bs[0].Number != 2 {

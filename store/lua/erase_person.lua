@@ -46,9 +46,36 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   end
 end
 redis.call('DEL', pkey)
+-- Request-id markers (idem:OP:PERSON:REQ, kept a day) name the person: the
+-- store removes them afterwards with a non-blocking SCAN.
 redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
+end
+-- Notices still waiting to be sent (the platform was down) or given up on
+-- that are addressed to the person go. XDEL, not a rebuild, keeps the
+-- senders' consumer group; XACK and the attempts field follow the entry out.
+local platform, workspace, user = string.match(who, '^([^:]+):([^:]+):(.+)$')
+for _, stream in ipairs({'outbox', 'outbox-dead'}) do
+  local key, cursor = base .. stream, '-'
+  while true do
+    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+    for _, e in ipairs(entries) do
+      local f = {}
+      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+      local ok, n = pcall(cjson.decode, f.notice or '')
+      local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
+      if to.Platform == platform and to.Workspace == workspace and to.User == user then
+        redis.call('XDEL', key, e[1])
+        if stream == 'outbox' then
+          redis.pcall('XACK', key, 'senders', e[1])
+          redis.call('HDEL', base .. 'outbox-attempts', e[1])
+        end
+      end
+    end
+    if #entries < 500 then break end
+    cursor = '(' .. entries[#entries][1]
+  end
 end
 audit(operator, 'member.erase', '', '', '')
 return 'ok'
