@@ -179,23 +179,31 @@ func TestSplitKeepsEverythingWithinLimits(t *testing.T) {
 func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	ctx := context.Background()
-	activity := e.Prefix + ":{" + e.Community() + "}:activity"
+	// The index is one list per day (store/keys.go): count them all.
+	base := e.Prefix + ":{" + e.Community() + "}:"
+	activityLen := func() int64 {
+		var n int64
+		for _, day := range e.Redis.ZRange(ctx, base+"activity-days", 0, -1).Val() {
+			n += e.Redis.LLen(ctx, base+"activity:"+day).Val()
+		}
+		return n
+	}
 	e.at(t, "2026-08-01 12:00")
 	e.MustDo("alice", "/business register Acme")
 	e.MustDo("alice", `/pledge add "Old news" theme:carbon target:1`)
 	e.MustDo("bob", "/business register Bakery")
 	e.MustDo("bob", `/pledge add "Bread" theme:waste target:1`)
-	if n := e.Redis.ZCard(ctx, activity).Val(); n != 2 {
+	if n := activityLen(); n != 2 {
 		t.Fatalf("activity holds %d, want 2", n)
 	}
 	e.at(t, "2026-11-20 12:00")
 	e.MustDo("alice", "/pledge progress 1 1")
-	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+	if n := activityLen(); n != 1 {
 		t.Fatalf("after 111 days activity holds %d, want only the new entry", n)
 	}
 	e.MustDo("bob", "/pledge progress 2 1")
 	e.MustDo("bob", "/business delete 2 confirm")
-	if n := e.Redis.ZCard(ctx, activity).Val(); n != 1 {
+	if n := activityLen(); n != 1 {
 		t.Fatalf("after deleting a business activity holds %d, want 1", n)
 	}
 	e.at(t, "2026-11-23 09:00")

@@ -46,13 +46,17 @@ import (
 //	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
 //	report-secret                     string: report-link HMAC secret when none is configured
-//	(pledge:N also gets closed_at, the unix time it left active)
+//	(pledge:N also gets closed_at, the unix time it left active; it has no
+//	updated_at until its first change: read created_at then; and no status
+//	while it is active: a pledge with a business and no status is active)
 //
 // Scheduled jobs (store/schedules.go):
 //
-//	seq:activity                      counter for activity members
-//	activity                          zset: "seq|kind|pledge|business|theme|amount" -> time (unix),
-//	                                  written by the pledge scripts, trimmed to 62 days
+//	seq:activity                      counter for activity members (no longer written)
+//	activity:DAY                      list per UTC day (DAY = unix time / 86400) of
+//	                                  "second-of-day|kind|pledge|business|theme|amount" (kind c|p|d|w|l),
+//	                                  written by the pledge scripts; days older than 62 dropped
+//	activity-days                     zset: DAY -> DAY, the days activity:DAY exists for
 //	business-seen                     zset: business -> last activity (unix)
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"

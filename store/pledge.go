@@ -160,12 +160,18 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p := bot.Pledge{Number: n, Text: h["text"], Theme: h["theme"], Unit: h["unit"],
 		Visibility: h["visibility"], Status: h["status"],
 		CreatedAt: parseUnix(h["created_at"]), UpdatedAt: parseUnix(h["updated_at"])}
+	if _, ok := h["updated_at"]; !ok {
+		p.UpdatedAt = p.CreatedAt // never changed since it was made: the field is left out
+	}
 	p.Business, _ = strconv.Atoi(h["business"])
 	p.Target, _ = strconv.ParseFloat(h["target"], 64)
 	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)
 	p.Due, _ = time.Parse(time.DateOnly, h["due"])
 	if p.Visibility == "" {
 		p.Visibility = bot.Public
+	}
+	if p.Status == "" {
+		p.Status = bot.StatusActive // left out while active
 	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	return p

@@ -19,7 +19,8 @@ local function touched(unix)
   days[stat_buckets(unix)[2]] = true
 end
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress')
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress', 'business')
+  if p[5] and not p[1] then p[1] = 'active' end -- left out while active
   gone[n] = true
   texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
   if p[2] then themes[p[2]] = true end
@@ -113,9 +114,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
 redis.call('ZREM', base .. 'business-seen', biz)
-for i, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
-  if m:match('^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
-end
+activity_scrub(biz)
 -- Notices not sent yet (or given up on): nudges about its pledges go; a
 -- digest that quotes it is re-queued with the quotes replaced. Notices are
 -- Go JSON, which writes &, < and > as \u0026, \u003c, \u003e.

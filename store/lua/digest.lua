@@ -3,7 +3,7 @@
 -- ARGV: previous week start, week end (unix, end exclusive), overdue before
 -- (unix), quiet before (unix), list limit
 local limit = tonumber(ARGV[5])
-local events = redis.call('ZRANGEBYSCORE', base .. 'activity', ARGV[1], '(' .. ARGV[2], 'WITHSCORES')
+local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
 local overdue_count = redis.call('ZCOUNT', base .. 'due', '-inf', '(' .. ARGV[3])
 local quiet = redis.call('ZRANGEBYSCORE', base .. 'business-seen', '-inf', '(' .. ARGV[4], 'LIMIT', 0, limit)
@@ -14,6 +14,7 @@ local function pledge(n)
   if seen[n] then return end
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'text', 'visibility', 'business', 'status', 'due', 'unit', 'theme', 'target', 'progress')
+  if p[3] and not p[4] then p[4] = 'active' end -- left out while active
   pledges[#pledges + 1] = {n, p[1] or '', p[2] or '', p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or ''}
 end
 for i = 1, #events, 2 do

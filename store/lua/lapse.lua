@@ -7,7 +7,7 @@ local out = {}
 for i, n in ipairs(ids) do
   local key = base .. 'pledge:' .. n
   local p = redis.call('HMGET', key, 'status', 'business', 'theme')
-  if p[1] == 'active' then
+  if p[2] and (p[1] or 'active') == 'active' then
     set_status(n, 'active', 'lapsed', now)
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)

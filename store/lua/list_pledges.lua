@@ -32,6 +32,7 @@ while #out < limit and scanned < cap do
   for i, n in ipairs(ids) do
     scanned = scanned + 1
     local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility')
+    if p[1] and not p[2] then p[2] = 'active' end -- left out while active
     local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]])
     if ok and status == '' then ok = p[2] == 'active' or p[2] == 'done' end
     if ok and status ~= '' and status ~= 'all' then ok = p[2] == status end

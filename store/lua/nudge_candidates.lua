@@ -7,7 +7,11 @@ local function add(n, source)
   if seen[n] then return end
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
-    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business')
+    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at')
+  -- a pledge never changed since it was made has no updated_at field
+  p[6] = p[6] or p[11]
+  -- nor a status while active
+  if p[10] and not p[1] then p[1] = 'active' end
   if p[1] ~= 'active' then return end
   -- Nudge whoever still acts for the business: the pledge's maker while a
   -- member, else an owner; never someone who has left.

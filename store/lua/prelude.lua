@@ -32,12 +32,20 @@ local function remember(idem, value)
   if idem then redis.call('SET', idem, value, 'EX', 86400) end
 end
 
-local function pledge_out(n)
+-- pledge_out is a script's answer about pledge n: {n, HGETALL, business
+-- name}. A script that has just written every field, or already read the
+-- business's name, passes them to save the reads.
+local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
-  local h = redis.call('HGETALL', key)
-  local biz = redis.call('HGET', key, 'business')
-  local name = ''
-  if biz then name = redis.call('HGET', base .. 'business:' .. biz, 'name') or '' end
+  if not h then h = redis.call('HGETALL', key) end
+  if not name then
+    name = ''
+    local biz
+    for i = 1, #h, 2 do
+      if h[i] == 'business' then biz = h[i + 1] break end
+    end
+    if biz then name = redis.call('HGET', base .. 'business:' .. biz, 'name') or '' end
+  end
   return {tostring(n), h, name}
 end
 
@@ -49,7 +57,7 @@ local function changeable(n, actor, cfg)
   if not is_admin(actor, cfg) and not biz_role(p[1], actor) then
     return nil, fail('forbidden', 'pledge ' .. n)
   end
-  return {business = p[1], status = p[2], theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
+  return {business = p[1], status = p[2] or 'active', theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
 end
 
 
@@ -99,9 +107,11 @@ local function stat_buckets(unix)
   return {string.format('m%04d-%02d', y, m), string.format('d%04d-%02d-%02d', y, m, d)}
 end
 
-local function stat_scopes(biz)
+-- stat_scopes lists the counter scopes of a business; pass its postcode
+-- when already read.
+local function stat_scopes(biz, pc)
   local scopes = {'all'}
-  local pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode')
+  if pc == nil then pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode') end
   if pc and pc ~= '' then
     local district = string.match(pc, '^(%S+)')
     local area = string.match(pc, '^(%a+)')
@@ -152,41 +162,60 @@ end
 -- Days keep HyperLogLogs instead (stats-bizhll:SCOPE:dDATE[:THEME]): a
 -- rolling last-Nd period merges N of them at a fixed cost, where a union
 -- of sets would grow with the activity in the window.
+--
+-- Every write lands here, so it skips what cannot change. A business
+-- joins the sets of a month, its quarter and its year, each with and
+-- without the theme, always together, and leaves them only when the
+-- business itself is deleted (its number is never reused). So when SADD
+-- to the month's theme set finds it already there, it is in all six; when
+-- only the month's plain set has it, the plain quarter and year do too.
+-- Likewise a day's plain HyperLogLog has had every element its theme
+-- HyperLogLog has (registers only grow, by max), so when PFADD to the theme
+-- one changes nothing, PFADD to the plain one would change nothing either.
 local function stat_biz(scopes, unix, biz, theme)
-  local y, m = civil(tonumber(unix) or 0)
-  local bs = stat_buckets(unix)
-  local day = bs[2]
-  bs[2] = string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
-  bs[#bs + 1] = string.format('y%04d', y)
+  local y, m, d = civil(tonumber(unix) or 0)
+  local mo = string.format('m%04d-%02d', y, m)
+  local day = string.format('d%04d-%02d-%02d', y, m, d)
+  local q, yr
   for _, sc in ipairs(scopes) do
-    for _, b in ipairs(bs) do
-      local k = base .. 'stats-biz:' .. sc .. ':' .. b
-      redis.call('SADD', k, biz)
-      redis.call('SADD', k .. ':' .. theme, biz)
+    local k = base .. 'stats-biz:' .. sc .. ':'
+    if redis.call('SADD', k .. mo .. ':' .. theme, biz) == 1 then
+      q = q or string.format('q%04d-Q%d', y, math.floor((m - 1) / 3) + 1)
+      yr = yr or string.format('y%04d', y)
+      redis.call('SADD', k .. q .. ':' .. theme, biz)
+      redis.call('SADD', k .. yr .. ':' .. theme, biz)
+      if redis.call('SADD', k .. mo, biz) == 1 then
+        redis.call('SADD', k .. q, biz)
+        redis.call('SADD', k .. yr, biz)
+      end
     end
     local h = base .. 'stats-bizhll:' .. sc .. ':' .. day
-    redis.call('PFADD', h, biz)
-    redis.call('PFADD', h .. ':' .. theme, biz)
+    if redis.call('PFADD', h .. ':' .. theme, biz) == 1 then
+      redis.call('PFADD', h, biz)
+    end
   end
 end
 
 local function stat_pledge(n)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'progress', 'created_at', 'status', 'closed_at')
   return {business = p[1], theme = p[2], target = tonumber(p[3]) or 0, progress = tonumber(p[4]) or 0,
-    created = p[5], status = p[6], closed = p[7]}
+    created = p[5], status = p[6] or (p[1] and 'active'), closed = p[7]}
 end
 
 -- stats_event keeps the counters in step with one write to pledge n at
 -- time now. kind: 'add'; 'progress' (arg: amount); 'close' (arg: the new
 -- status; the pledge was active); 'edit' (arg: {theme=, target=} as they
--- were before the edit, which is already written).
-local function stats_event(n, kind, now, arg)
-  local p = stat_pledge(n)
+-- were before the edit, which is already written). A script that already
+-- holds the pledge's business and theme (and, for 'add', target) passes
+-- them as p, and the business's postcode as pc, to save the reads.
+local function stats_event(n, kind, now, arg, p, pc)
+  p = p or stat_pledge(n)
   if not p.business then return end
-  local scopes = stat_scopes(p.business)
+  local scopes = stat_scopes(p.business, pc)
   if kind == 'add' then
-    stat_add(scopes, now, 'made', p.theme, 1)
-    stat_add(scopes, now, 'committed', p.theme, p.target)
+    local bs = stat_buckets(now)
+    stat_add_in(scopes, bs, 'made', p.theme, 1)
+    stat_add_in(scopes, bs, 'committed', p.theme, p.target)
     stat_active(scopes, p.theme, 1)
   elseif kind == 'progress' then
     stat_add(scopes, now, 'delivered', p.theme, tonumber(arg) or 0)
@@ -277,12 +306,86 @@ end
 
 -- Appends to the community's activity index, which the weekly digest reads
 -- by time range so its cost follows the week's events, not the history.
--- Members are "seq|kind|pledge|business|theme|amount"; entries older than
--- 62 days are trimmed as new ones arrive. business-seen keeps each
--- business's last activity for "quiet for 4+ weeks".
+-- The index is one list per UTC day, activity:DAY (DAY = unix days), whose
+-- entries are "second-of-day|kind|pledge|business|theme|amount" (kind
+-- by its first letter when that names it: c p d w l): a
+-- list entry costs its bytes plus ~2, where a sorted-set member cost ~135
+-- bytes, and RPUSH is cheaper than ZADD. activity-days indexes the days
+-- (a small sorted set); on the first event of a day, days wholly older
+-- than 62 days before it are dropped. business-seen keeps each business's
+-- last activity for "quiet for 4+ weeks".
+-- Entries store the known kinds by their first letter (see activity_kinds).
+local activity_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed'}
 local function activity(kind, n, biz, theme, amount, at)
-  local seq = redis.call('INCR', base .. 'seq:activity')
-  redis.call('ZADD', base .. 'activity', at, seq .. '|' .. kind .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount)
+  at = tonumber(at) or 0
+  local day = math.floor(at / 86400)
+  local k = string.sub(kind, 1, 1)
+  if activity_kinds[k] ~= kind then k = kind end
+  local entry = (at - day * 86400) .. '|' .. k .. '|' .. n .. '|' .. biz .. '|' .. theme .. '|' .. amount
+  if redis.call('RPUSH', base .. 'activity:' .. day, entry) == 1 then
+    local days = base .. 'activity-days'
+    redis.call('ZADD', days, day, day)
+    local keep = '(' .. math.floor((at - 5356800) / 86400)
+    for _, old in ipairs(redis.call('ZRANGEBYSCORE', days, '-inf', keep)) do
+      redis.call('DEL', base .. 'activity:' .. old)
+    end
+    redis.call('ZREMRANGEBYSCORE', days, '-inf', keep)
+    -- the sorted set earlier versions wrote (see activity_range)
+    redis.call('ZREMRANGEBYSCORE', base .. 'activity', '-inf', '(' .. (at - 5356800))
+  end
   redis.call('ZADD', base .. 'business-seen', at, biz)
-  redis.call('ZREMRANGEBYSCORE', base .. 'activity', '-inf', '(' .. (tonumber(at) - 5356800))
+end
+
+-- activity_range returns the index's events with from <= time < to as
+-- the sorted set used to: "i|kind|pledge|business|theme|amount" then the
+-- time, ordered by time and, within a second, as written (i numbers the
+-- events of the answer; entries need no stored sequence number).
+local function activity_range(from, to)
+  from, to = tonumber(from), tonumber(to)
+  local evs = {}
+  local days = redis.call('ZRANGEBYSCORE', base .. 'activity-days', math.floor(from / 86400), math.floor((to - 1) / 86400))
+  for _, day in ipairs(days) do
+    local start = tonumber(day) * 86400
+    for _, e in ipairs(redis.call('LRANGE', base .. 'activity:' .. day, 0, -1)) do
+      local off, rest = string.match(e, '^(%d+)|(.*)$')
+      if off then
+        local at = start + tonumber(off)
+        if at >= from and at < to then evs[#evs + 1] = {at, #evs, rest} end
+      end
+    end
+  end
+  -- Events written before the index became daily lists are still in the
+  -- sorted set "activity" (members "seq|kind|...", trimmed as before) until
+  -- they age out; they come first within their second.
+  local legacy = redis.call('ZRANGEBYSCORE', base .. 'activity', from, '(' .. to, 'WITHSCORES')
+  for i = 1, #legacy, 2 do
+    local rest = string.match(legacy[i], '^[^|]*|(.*)$')
+    if rest then evs[#evs + 1] = {tonumber(legacy[i + 1]), -1, rest} end
+  end
+  table.sort(evs, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+  end)
+  local out = {}
+  for i, e in ipairs(evs) do
+    local k, rest = string.match(e[3], '^([^|]*)(.*)$')
+    out[#out + 1] = i .. '|' .. (activity_kinds[k] or k) .. rest
+    out[#out + 1] = string.format('%d', e[1])
+  end
+  return out
+end
+
+-- activity_scrub removes a business's events from the index.
+local function activity_scrub(biz)
+  local days = base .. 'activity-days'
+  for _, day in ipairs(redis.call('ZRANGE', days, 0, -1)) do
+    local k = base .. 'activity:' .. day
+    for _, e in ipairs(redis.call('LRANGE', k, 0, -1)) do
+      if string.match(e, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('LREM', k, 0, e) end
+    end
+    if redis.call('EXISTS', k) == 0 then redis.call('ZREM', days, day) end
+  end
+  for _, m in ipairs(redis.call('ZRANGE', base .. 'activity', 0, -1)) do
+    if string.match(m, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
+  end
 end
