@@ -98,6 +98,9 @@ func BenchmarkNudgeSweep(b *testing.B) {
 			"updated_at", at.Add(-24*time.Hour).Unix())
 		z.add(base+"due", float64(d.Unix()), n)
 		z.add(base+"updated", float64(at.Add(-24*time.Hour).Unix()), n)
+		if n <= 2000 { // each pledge's maker still acts for its business
+			p.HSet(ctx, fmt.Sprintf("%sbusiness:%d:members", base, n%2000+1), fmt.Sprintf("console:local:owner%d", n%2000), "owner")
+		}
 	})
 	reset := func() {
 		var keys []string
