@@ -98,9 +98,12 @@ func printTable(all results) {
 			fmt.Printf("%-58s %16s  %-28s %s\n", r.label, "not run", r.target, "")
 			continue
 		}
-		verdict := "ok"
-		if r.ok != nil && !r.ok(v, all) {
-			verdict = "MISSED"
+		verdict := "" // a figure without a target is only reported
+		if r.ok != nil {
+			verdict = "ok"
+			if !r.ok(v, all) {
+				verdict = "MISSED"
+			}
 		}
 		fmt.Printf("%-58s %16s  %-28s %s\n", r.label, format(v, r.metric), r.target, verdict)
 	}
