@@ -2,9 +2,6 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
@@ -16,21 +13,8 @@ import (
 // in the "activity" sorted set, merged in time order with the daily lists,
 // and deleting a business scrubs both.
 func TestDigestReadsLegacyActivity(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb, prefix := testRedis(t)
 	ctx := context.Background()
-	raw := make([]byte, 6)
-	rand.Read(raw)
-	prefix := "pbtest-" + hex.EncodeToString(raw)
-	defer deletePrefix(rdb, prefix)
 	s := New(rdb, prefix)
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	s.SetClock(func() time.Time { return now })

@@ -48,7 +48,7 @@ func BenchmarkMemoryPerPledge(b *testing.B) {
 		n = v
 	}
 	prefix := fmt.Sprintf("pbbench-%d", time.Now().UnixNano())
-	defer deleteKeys(rdb, prefix)
+	defer deletePrefix(rdb, prefix)
 	s := New(rdb, prefix)
 	s.LoadScripts(ctx)
 	const businesses = 500
@@ -97,12 +97,4 @@ func usedMemory(b *testing.B, rdb *redis.Client) int64 {
 	}
 	b.Fatal("no used_memory in INFO")
 	return 0
-}
-
-func deleteKeys(rdb *redis.Client, prefix string) {
-	ctx := context.Background()
-	iter := rdb.Scan(ctx, 0, prefix+":*", 1000).Iterator()
-	for iter.Next(ctx) {
-		rdb.Unlink(ctx, iter.Val())
-	}
 }

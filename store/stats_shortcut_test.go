@@ -2,15 +2,10 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // stat_biz skips SADDs and PFADDs it can prove would change nothing. This
@@ -19,21 +14,8 @@ import (
 // year) and checks every business set and day HyperLogLog against the
 // plain rule: each write puts its business in all of them.
 func TestStatBizShortcutsKeepEverySet(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb, prefix := testRedis(t)
 	ctx := context.Background()
-	raw := make([]byte, 6)
-	rand.Read(raw)
-	prefix := "pbtest-" + hex.EncodeToString(raw)
-	defer deletePrefix(rdb, prefix)
 	s := New(rdb, prefix)
 	keys := []string{s.base("c")}
 	for i, pc := range []string{"CB1 2AB", ""} {

@@ -2,36 +2,15 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 )
 
 // TestStatBuckets checks the Lua calendar (days-to-civil) that names the
 // period buckets, on dates where such code usually breaks.
 func TestStatBuckets(t *testing.T) {
-	url := os.Getenv("REDIS_URL")
-	if url == "" {
-		url = "redis://127.0.0.1:6379/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb, prefix := testRedis(t)
 	ctx := context.Background()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		t.Fatalf("Redis at %s: %v", url, err)
-	}
-	raw := make([]byte, 6)
-	rand.Read(raw)
-	prefix := "pbtest-" + hex.EncodeToString(raw)
-	defer deletePrefix(rdb, prefix)
 	s := New(rdb, prefix)
 	keys := []string{s.base("c")}
 	if err := registerBusiness.Run(ctx, rdb, keys, "console:local:a", "", "A", "a", "", "CB1 2AB", 0).Err(); err != nil {

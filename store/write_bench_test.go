@@ -32,7 +32,7 @@ func BenchmarkWriteScripts(b *testing.B) {
 	rdb := redis.NewClient(opts)
 	defer rdb.Close()
 	prefix := fmt.Sprintf("pbbench-%d", time.Now().UnixNano())
-	defer deleteKeys(rdb, prefix)
+	defer deletePrefix(rdb, prefix)
 	s := New(rdb, prefix)
 	if err := s.LoadScripts(ctx); err != nil {
 		b.Fatal(err)

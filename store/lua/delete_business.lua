@@ -123,15 +123,6 @@ local function json_forms(v)
   j = string.gsub(j, '[&<>]', function(ch) return string.format('\\u%04x', string.byte(ch)) end)
   return {v, j}
 end
-local function replace_all(s, old, new)
-  local out, from = '', 1
-  while true do
-    local i, j = string.find(s, old, from, true)
-    if not i then return out .. string.sub(s, from) end
-    out = out .. string.sub(s, from, i - 1) .. new
-    from = j + 1
-  end
-end
 for _, stream in ipairs({'outbox', 'outbox-dead'}) do
   local key, cursor = base .. stream, '-'
   while true do

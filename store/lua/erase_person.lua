@@ -7,15 +7,7 @@ local operator, who = ARGV[1], ARGV[2]
 -- Histories are JSON with the person as a whole "by" value: replace exactly
 -- that, never a substring (erasing slack:T1:U1 must not touch U12).
 local quoted, erased = '"by":"' .. who .. '"', '"by":"erased"'
-local function scrub(s)
-  local out, from = '', 1
-  while true do
-    local i, j = string.find(s, quoted, from, true)
-    if not i then return out .. string.sub(s, from) end
-    out = out .. string.sub(s, from, i - 1) .. erased
-    from = j + 1
-  end
-end
+local function scrub(s) return replace_all(s, quoted, erased) end
 local pkey = base .. 'person:' .. who
 local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do

@@ -389,3 +389,14 @@ local function activity_scrub(biz)
     if string.match(m, '^[^|]*|[^|]*|[^|]*|([^|]*)') == biz then redis.call('ZREM', base .. 'activity', m) end
   end
 end
+
+-- replace_all replaces every plain (not pattern) occurrence of old in s.
+local function replace_all(s, old, new)
+  local out, from = '', 1
+  while true do
+    local i, j = string.find(s, old, from, true)
+    if not i then return out .. string.sub(s, from) end
+    out = out .. string.sub(s, from, i - 1) .. new
+    from = j + 1
+  end
+end
