@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"log/slog"
 	"os"
@@ -13,10 +12,8 @@ import (
 )
 
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("console", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, cfgPath := newFlags("console", stderr)
 	user := fs.String("user", "", "who you are in the console (default: console.user from config, else $USER, else operator)")
-	cfgPath := fs.String("config", "", "configuration file (YAML)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -54,10 +53,8 @@ func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context
 // runDiscordRegister is `pledgebot discord-register [--guild ID]`: one bulk
 // overwrite of the application's commands, generated from the command spec.
 func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("discord-register", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, cfgPath := newFlags("discord-register", stderr)
 	guild := fs.String("guild", "", "register in this server only (instant; global commands can take up to an hour to appear)")
-	cfgPath := fs.String("config", "", "configuration file (YAML)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

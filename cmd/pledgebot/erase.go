@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,10 +15,8 @@ import (
 // runEraseMember removes a person from every community: for an operator
 // acting on a data-erasure request, so it runs from the server, not chat.
 func runEraseMember(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("erase-member", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, cfgPath := newFlags("erase-member", stderr)
 	user := fs.String("user", "", "the person, as platform:workspace:user (e.g. slack:T0123:U0456)")
-	cfgPath := fs.String("config", "", "configuration file (YAML)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -86,4 +87,12 @@ func platformConfigured() bool {
 		}
 	}
 	return false
+}
+
+// newFlags starts a subcommand's flags with the --config every subcommand
+// that loads configuration takes.
+func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs, fs.String("config", "", "configuration file (YAML)")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,11 +21,9 @@ import (
 // notices for platforms this process has no adapter for stay in the outbox
 // for a serving replica.
 func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("run-job", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs, cfgPath := newFlags("run-job", stderr)
 	at := fs.String("at", "", "run as if at this time, RFC3339 (default: now)")
 	community := fs.String("community", "", "run for this community only (default: every community)")
-	cfgPath := fs.String("config", "", "configuration file (YAML)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: pledgebot run-job %s [--at RFC3339] [--community ID]\n", strings.Join(schedules.Jobs, "|"))
 		fs.PrintDefaults()

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -25,9 +24,7 @@ type mount func(ctx context.Context, a *app, mux *http.ServeMux) (func(ctx conte
 var mounts []mount
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "configuration file (YAML)")
+	fs, cfgPath := newFlags("serve", stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
