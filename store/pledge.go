@@ -117,16 +117,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
-	rows, _ := res[0].([]any)
-	out := make([]bot.Pledge, 0, len(rows))
-	for _, row := range rows {
-		p, err := decodeRow(row)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return decodeRows(res, decodeRow)
 }
 
 func (s *Store) pledgeResult(res any, err error) (bot.Pledge, error) {

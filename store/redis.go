@@ -128,3 +128,18 @@ func (e *scriptError) Error() string { return "store: " + e.code + " " + e.detai
 
 // unix is how times are stored: whole seconds.
 func unix(t time.Time) string { return fmt.Sprint(t.Unix()) }
+
+// decodeRows turns a list script's first result, an array of rows, into
+// records with decode.
+func decodeRows[T any](res []any, decode func(any) (T, error)) ([]T, error) {
+	rows, _ := res[0].([]any)
+	out := make([]T, 0, len(rows))
+	for _, row := range rows {
+		v, err := decode(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}

@@ -111,16 +111,7 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
-	rows, _ := res[0].([]any)
-	out := make([]bot.Decision, 0, len(rows))
-	for _, row := range rows {
-		d, err := decodeDecision(row)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, nil
+	return decodeRows(res, decodeDecision)
 }
 
 func (s *Store) decisionResult(res any, err error) (bot.Decision, error) {

@@ -7,7 +7,15 @@ local operator, who = ARGV[1], ARGV[2]
 -- Histories are JSON with the person as a whole "by" value: replace exactly
 -- that, never a substring (erasing slack:T1:U1 must not touch U12).
 local quoted, erased = '"by":"' .. who .. '"', '"by":"erased"'
-local function scrub(s) return replace_all(s, quoted, erased) end
+-- A pledge or decision: its maker, and the person in its history list.
+local function scrub_record(key, history)
+  if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
+  for k, entry in ipairs(redis.call('LRANGE', key .. history, 0, -1)) do
+    if string.find(entry, quoted, 1, true) then
+      redis.call('LSET', key .. history, k - 1, replace_all(entry, quoted, erased))
+    end
+  end
+end
 local pkey = base .. 'person:' .. who
 local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
@@ -20,21 +28,11 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
-    local key = base .. 'pledge:' .. n
-    if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
-    local log = redis.call('LRANGE', key .. ':log', 0, -1)
-    for k, entry in ipairs(log) do
-      if string.find(entry, quoted, 1, true) then redis.call('LSET', key .. ':log', k - 1, scrub(entry)) end
-    end
+    scrub_record(base .. 'pledge:' .. n, ':log')
   end
   -- The same for its s172 decision records and their amendments.
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':s172')) do
-    local key = base .. 's172:' .. n
-    if redis.call('HGET', key, 'created_by') == who then redis.call('HSET', key, 'created_by', 'erased') end
-    local log = redis.call('LRANGE', key .. ':amendments', 0, -1)
-    for k, entry in ipairs(log) do
-      if string.find(entry, quoted, 1, true) then redis.call('LSET', key .. ':amendments', k - 1, scrub(entry)) end
-    end
+    scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
 redis.call('DEL', pkey)
