@@ -147,25 +147,50 @@ func writeJSON(w http.ResponseWriter, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// background runs f with its own deadline after the request has been
-// answered; Close waits for it.
+// background runs f on its own goroutine, with its own deadline, after
+// the request has been answered; Close waits for it.
 func (a *Adapter) background(f func(ctx context.Context)) {
-	a.mu.Lock()
-	if a.closed {
-		a.mu.Unlock()
-		ctx, cancel := context.WithCancel(a.bg)
-		cancel() // shutting down: f sees a finished context and gives up
-		f(ctx)
+	if a.begin() {
+		go a.run(f)
 		return
 	}
+	a.refuse(f)
+}
+
+// track runs f like background but on the caller's goroutine: f's work
+// outlives the request (the caller may answer early), so it has the
+// adapter's context, not the request's, and Close waits for it.
+func (a *Adapter) track(f func(ctx context.Context)) {
+	if a.begin() {
+		a.run(f)
+		return
+	}
+	a.refuse(f)
+}
+
+// begin registers new work unless the adapter is closing.
+func (a *Adapter) begin() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return false
+	}
 	a.wg.Add(1)
-	a.mu.Unlock()
-	go func() {
-		defer a.wg.Done()
-		ctx, cancel := context.WithTimeout(a.bg, a.o.Timeout)
-		defer cancel()
-		f(ctx)
-	}()
+	return true
+}
+
+func (a *Adapter) run(f func(ctx context.Context)) {
+	defer a.wg.Done()
+	ctx, cancel := context.WithTimeout(a.bg, a.o.Timeout)
+	defer cancel()
+	f(ctx)
+}
+
+// refuse runs f with a finished context: shutting down, it gives up.
+func (a *Adapter) refuse(f func(ctx context.Context)) {
+	ctx, cancel := context.WithCancel(a.bg)
+	cancel()
+	f(ctx)
 }
 
 func (a *Adapter) renderer(team string) renderer {

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/redis/go-redis/v9"
 )
 
 // The lead's `make bench` compares these two: a signed /pledge add over
@@ -29,7 +31,7 @@ func benchClient() *http.Client {
 
 // benchServer is a Slack adapter on loopback over a real-Redis bot with one
 // registered business, and a request maker.
-func benchServer(b *testing.B) (*httptest.Server, func(i int64) *http.Request) {
+func benchServer(b *testing.B) (*pledgetest.Harness, func(i int64) *http.Request) {
 	prev := slog.Default()
 	// Production logs every command; keep that cost but not the output.
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
@@ -51,7 +53,7 @@ func benchServer(b *testing.B) (*httptest.Server, func(i int64) *http.Request) {
 		resp.Body.Close()
 	}
 	do("register Bench Bakery", "setup-1")
-	return srv, func(i int64) *http.Request {
+	return h, func(i int64) *http.Request {
 		return signedCommand(srv.URL, "/pledge", `add "Hire local apprentice number `+strconv.FormatInt(i, 10)+`" theme:apprenticeships target:2 due:2027-06-30`,
 			"bench-"+strconv.FormatInt(i, 10))
 	}
@@ -91,11 +93,35 @@ func (l *latencies) report(b *testing.B, elapsed time.Duration) {
 	b.ReportMetric(float64(len(l.all))/elapsed.Seconds(), "req/s")
 }
 
+// redisCPU is the Redis server's CPU time so far (user and system), from
+// INFO cpu; nil rdb (no Redis in the benchmark) reads as zero.
+func redisCPU(b *testing.B, rdb redis.UniversalClient) time.Duration {
+	if rdb == nil {
+		return 0
+	}
+	info, err := rdb.Info(context.Background(), "cpu").Result()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sec float64
+	for _, line := range strings.Split(info, "\r\n") {
+		k, v, _ := strings.Cut(line, ":")
+		if k == "used_cpu_sys" || k == "used_cpu_user" {
+			f, _ := strconv.ParseFloat(v, 64)
+			sec += f
+		}
+	}
+	return time.Duration(sec * float64(time.Second))
+}
+
 // parallel runs one request per iteration across GOMAXPROCS*8 goroutines.
-func parallel(b *testing.B, client *http.Client, makeReq func(i int64) *http.Request, check string) {
+// With rdb it also reports the Redis server's CPU time per request, which
+// is only meaningful on a Redis nobody else is using (as `make bench` runs).
+func parallel(b *testing.B, client *http.Client, rdb redis.UniversalClient, makeReq func(i int64) *http.Request, check string) {
 	var seq atomic.Int64
 	var lat latencies
 	b.SetParallelism(8)
+	cpu0 := redisCPU(b, rdb)
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
@@ -121,11 +147,14 @@ func parallel(b *testing.B, client *http.Client, makeReq func(i int64) *http.Req
 	elapsed := time.Since(start)
 	b.StopTimer()
 	lat.report(b, elapsed)
+	if rdb != nil {
+		b.ReportMetric(float64((redisCPU(b, rdb)-cpu0).Microseconds())/float64(b.N), "redis-cpu-us/op")
+	}
 }
 
 func BenchmarkSignedPledgeAdd(b *testing.B) {
-	_, makeReq := benchServer(b)
-	parallel(b, benchClient(), makeReq, "added for Bench Bakery")
+	h, makeReq := benchServer(b)
+	parallel(b, benchClient(), h.Redis, makeReq, "added for Bench Bakery")
 }
 
 func BenchmarkBareHandler(b *testing.B) {
@@ -135,7 +164,7 @@ func BenchmarkBareHandler(b *testing.B) {
 		io.WriteString(w, `{"response_type":"ephemeral","text":"ok"}`)
 	}))
 	defer srv.Close()
-	parallel(b, benchClient(), func(i int64) *http.Request {
+	parallel(b, benchClient(), nil, func(i int64) *http.Request {
 		return signedCommand(srv.URL, "/pledge", `add "Hire local apprentice number `+strconv.FormatInt(i, 10)+`" theme:apprenticeships target:2`, "bare")
 	}, "ok")
 }

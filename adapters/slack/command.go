@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -80,7 +81,17 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
-	writeJSON(w, a.Command(r.Context(), sc))
+	a.Command(r.Context(), sc, func(v any) {
+		if v == nil {
+			// The body is complete now even though the handler goes on:
+			// Slack must see the acknowledgement within 3 seconds.
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusOK)
+			http.NewResponseController(w).Flush()
+			return
+		}
+		writeJSON(w, v)
+	})
 }
 
 // slackLink is a link Slack wrote into command text: <https://x|label>,
@@ -110,44 +121,42 @@ func CommandText(s string) string {
 
 var unentities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
-// Command answers a slash command: the reply itself when the core is fast
-// enough, otherwise nil (an empty acknowledgement) with the reply posted to
-// response_url when ready.
-func (a *Adapter) Command(ctx context.Context, sc SlashCommand) any {
+// Command answers a slash command. answer is called exactly once: with
+// the reply when the core is done within the budget, otherwise with nil (an
+// empty acknowledgement) at the budget, and the reply is posted to
+// response_url when ready. The core runs on the caller's goroutine, so a
+// fast command costs no hand-off; only a slow one's acknowledgement comes
+// from a timer.
+func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)) {
 	text, share := stripShare(CommandText(sc.Text))
 	name, text, ok := a.route(strings.ToLower(strings.TrimPrefix(sc.Command, "/")), text)
 	if !ok {
-		return a.messages(sc.TeamID, bot.ErrorReply(bot.Errorf(bot.NotFound, "/pledgebot %s is not available in this Pledgebot.", clipRunes(text, 30))), false)[0]
+		answer(a.messages(sc.TeamID, bot.ErrorReply(bot.Errorf(bot.NotFound, "/pledgebot %s is not available in this Pledgebot.", clipRunes(text, 30))), false)[0])
+		return
 	}
 	req := bot.Request{ID: sc.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: sc.TeamID, User: sc.UserID},
 		Name: sc.UserName, Channel: sc.ChannelID, Command: name, Text: text}
 	share = share && !a.bot.PrivateReply(req)
 	if a.openModalFor(ctx, req, share) {
-		return nil
+		answer(nil)
+		return
 	}
-	done := make(chan bot.Reply, 1)
-	a.background(func(ctx context.Context) {
-		done <- a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
-	})
-	timer := time.NewTimer(a.o.Budget)
-	defer timer.Stop()
-	select {
-	case reply := <-done:
+	var once sync.Once
+	late := false
+	timer := time.AfterFunc(a.o.Budget, func() { once.Do(func() { late = true; answer(nil) }) })
+	a.track(func(ctx context.Context) {
+		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
+		timer.Stop()
+		once.Do(func() {})
 		msgs := a.messages(sc.TeamID, reply, share)
-		if len(msgs) > 1 {
-			a.background(func(ctx context.Context) { a.postAll(ctx, sc.ResponseURL, msgs[1:]) })
+		if !late {
+			answer(msgs[0])
+			msgs = msgs[1:]
 		}
-		return msgs[0]
-	case <-timer.C:
-		a.background(func(ctx context.Context) {
-			select {
-			case reply := <-done:
-				a.postAll(ctx, sc.ResponseURL, a.messages(sc.TeamID, reply, share))
-			case <-ctx.Done():
-			}
-		})
-		return nil
-	}
+		if len(msgs) > 0 {
+			a.background(func(ctx context.Context) { a.postAll(ctx, sc.ResponseURL, msgs) })
+		}
+	})
 }
 
 // route maps a Slack command onto the core's. /pledgebot is the app's own

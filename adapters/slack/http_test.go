@@ -3,7 +3,9 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -294,5 +296,51 @@ func TestPledgebotRoutesToRolesAndSettings(t *testing.T) {
 		if js := e.mustCommand("U1", "/pledgebot "+name+" show"); !strings.Contains(js, "ran /"+name+" show") {
 			t.Fatalf("/pledgebot %s show: %s", name, js)
 		}
+	}
+}
+
+// A slow command's empty acknowledgement must reach Slack over the wire at
+// the budget, while the command is still running on the request's own
+// goroutine; its answer then goes to response_url.
+func TestSlowCommandAcknowledgedOverTheWireBeforeItEnds(t *testing.T) {
+	release := make(chan struct{})
+	e := newEnv(t, func(o *Options) { o.Budget = 50 * time.Millisecond })
+	e.h.Bot.Register(&bot.Command{Name: "slowtest", Subs: []*bot.Subcommand{{Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+		select {
+		case <-release:
+			return bot.Reply{Text: "finally done"}, nil
+		case <-ctx.Done():
+			return bot.Reply{}, ctx.Err()
+		}
+	}}}})
+	srv := httptest.NewServer(e.mux)
+	defer srv.Close()
+	form := url.Values{"command": {"/slowtest"}, "text": {""}, "team_id": {team}, "user_id": {"U1"}, "user_name": {"u1"},
+		"channel_id": {"C0CHAN"}, "response_url": {e.slack.responseURL()}, "trigger_id": {"trig-slow"}}.Encode()
+	ts := time.Now().Unix()
+	e.now = time.Unix(ts, 0)
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("X-Slack-Signature", Sign(secret, ts, []byte(form)))
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req) // returns once the whole response is in
+	if err != nil {
+		close(release)
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || len(body) != 0 {
+		t.Fatalf("want an empty 200 while the command runs, got %d %q", resp.StatusCode, body)
+	}
+	select {
+	case <-release:
+		t.Fatal("released early")
+	default:
+	}
+	close(release)
+	posts := e.slack.wait("response", 1)
+	if !strings.Contains(string(posts[0].Body), "finally done") {
+		t.Fatalf("response_url got %s", posts[0].Body)
 	}
 }

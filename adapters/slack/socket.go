@@ -69,7 +69,8 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 			ack.Ack(req)
 			return
 		}
-		resp = a.Command(ctx, sc)
+		a.Command(ctx, sc, func(resp any) { acknowledge(ack, req, resp) })
+		return
 	case socketmode.EventTypeInteractive:
 		cb, err := ParseInteraction(req.Payload)
 		if err != nil {
@@ -89,6 +90,11 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 	default:
 		return
 	}
+	acknowledge(ack, req, resp)
+}
+
+// acknowledge acks an envelope, with a payload unless resp is nil.
+func acknowledge(ack acker, req socketmode.Request, resp any) {
 	if resp == nil {
 		ack.Ack(req)
 		return
