@@ -13,7 +13,7 @@ import (
 
 // RegisterBusiness creates a business with the actor as its owner.
 func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b bot.Business, reqID string) (bot.Business, error) {
-	n, err := registerBusiness.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), reqKey(reqID),
+	n, err := s.batch.run(ctx, registerBusiness, []string{s.base(c)}, a.ID.Key(), reqKey(reqID),
 		b.Name, strings.ToLower(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt)).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
@@ -96,7 +96,7 @@ func (s *Store) RemoveMember(ctx context.Context, c string, a bot.Actor, biz int
 }
 
 func (s *Store) member(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role, reqID string) error {
-	err := setMember.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
+	err := s.batch.run(ctx, setMember, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
 	return businessError(s.fail(err))
 }
 

@@ -22,7 +22,7 @@ const listScanCap = 5000
 // and running total atomically.
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
 	now := s.now()
-	res, err := addPledge.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix())...).Result()
 	return s.pledgeResult(res, err)
 }
@@ -30,7 +30,7 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 // LogProgress adds an amount to a pledge and its theme's delivered total.
 func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, amount float64, note, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventProgress, amount, note, nil)
-	res, err := progressPledge.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		n, num(amount), ev.json, ev.at)...).Result()
 	return s.pledgeResult(res, err)
 }
@@ -46,7 +46,7 @@ func (s *Store) WithdrawPledge(ctx context.Context, c string, a bot.Actor, n int
 }
 
 func (s *Store) transition(ctx context.Context, c string, a bot.Actor, n int, to string, ev eventJSON, reqID string) (bot.Pledge, error) {
-	res, err := transition.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.batch.run(ctx, transition, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		n, to, ev.json, ev.at)...).Result()
 	return s.pledgeResult(res, err)
 }
@@ -81,14 +81,14 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 			args = append(args, f, v)
 		}
 	}
-	res, err := editPledge.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	res, err := s.batch.run(ctx, editPledge, []string{s.base(c)}, args...).Result()
 	return s.pledgeResult(res, err)
 }
 
 // Pledge reads a pledge and its history in one round trip. Private pledges
 // are shown only to their business and admins.
 func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.Pledge, []bot.Event, error) {
-	res, err := getPledge.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Slice()
+	res, err := s.batch.run(ctx, getPledge, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Slice()
 	if err = s.fail(err); err != nil {
 		return bot.Pledge{}, nil, pledgeError(err)
 	}
@@ -112,7 +112,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
+	res, err := s.batch.run(ctx, listPledges, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
 		f.Business, f.Status, f.Theme, f.Limit, listScanCap).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
 	now    func() time.Time
+	batch  *batcher
 }
 
 // New wraps a connected client. prefix namespaces every key ("pb" in
@@ -27,7 +28,7 @@ func New(rdb redis.UniversalClient, prefix string) *Store {
 	if prefix == "" {
 		prefix = "pb"
 	}
-	return &Store{rdb: rdb, prefix: prefix, now: time.Now}
+	return &Store{rdb: rdb, prefix: prefix, now: time.Now, batch: newBatcher(rdb)}
 }
 
 // SetClock replaces the store's clock (tests and as-of-time jobs).
@@ -39,8 +40,11 @@ func (s *Store) Client() redis.UniversalClient { return s.rdb }
 // Ping checks that Redis answers.
 func (s *Store) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
 
-// Close closes the client.
-func (s *Store) Close() error { return s.rdb.Close() }
+// Close answers the scripts in flight, then closes the client.
+func (s *Store) Close() error {
+	s.batch.close()
+	return s.rdb.Close()
+}
 
 //go:embed lua/*.lua
 var luaFiles embed.FS

@@ -25,7 +25,7 @@ const s172ScanCap = 5000
 func (s *Store) LogDecision(ctx context.Context, c string, a bot.Actor, business int, f bot.DecisionFields, reqID string) (bot.Decision, error) {
 	args := append(actorArgs(a, reqKey(reqID)), business, s.now().Unix(), dayScore(f.Date), dayScore(f.Review))
 	args = appendFields(args, f.Changes())
-	res, err := s172Log.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	res, err := s.batch.run(ctx, s172Log, []string{s.base(c)}, args...).Result()
 	return s.decisionResult(res, err)
 }
 
@@ -45,13 +45,13 @@ func (s *Store) AmendDecision(ctx context.Context, c string, a bot.Actor, n int,
 	}
 	args := append(actorArgs(a, reqKey(reqID)), n, string(am), dateScore, reviewScore)
 	args = appendFields(args, changes)
-	res, err := s172Amend.Run(ctx, s.rdb, []string{s.base(c)}, args...).Result()
+	res, err := s.batch.run(ctx, s172Amend, []string{s.base(c)}, args...).Result()
 	return s.decisionResult(res, err)
 }
 
 // Decision reads one decision with its whole history.
 func (s *Store) Decision(ctx context.Context, c string, a bot.Actor, n int) (bot.Decision, error) {
-	res, err := s172Get.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Result()
+	res, err := s.batch.run(ctx, s172Get, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Result()
 	return s.decisionResult(res, err)
 }
 
@@ -75,7 +75,7 @@ func (s *Store) SharedDecisions(ctx context.Context, c string, from, to time.Tim
 // counts are all an aggregate may show of them.
 func (s *Store) S172Counts(ctx context.Context, c string, from, to time.Time) (int, int, map[string]int, error) {
 	lo, hi := rangeScores(from, to)
-	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	res, err := s.batch.run(ctx, s172List, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
 	if err = s.fail(err); err != nil {
 		return 0, 0, nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 		f.Limit = 50
 	}
 	lo, hi := rangeScores(f.From, f.To)
-	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
+	res, err := s.batch.run(ctx, s172List, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
 		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export")).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
