@@ -13,24 +13,26 @@ import (
 // moment in shared pipelines. On a busy server the socket calls and
 // wake-ups of a round trip cost more than most scripts, on both sides:
 // Redis too reads a whole pipeline in one go and answers it in one write.
-// While a pipeline is in flight the next calls queue and then leave
-// together; a lone call leaves at once, so nothing waits for a timer.
+//
+// A call that finds a pipeline slot free sends itself at once, on its own
+// goroutine, so a quiet server pays no hand-off at all. Calls that find
+// every slot busy wait; whoever finishes a pipeline sends everything
+// waiting as the next one (on a new goroutine, so nobody's own answer is
+// held up by other people's work).
 type batcher struct {
-	rdb   redis.UniversalClient
-	queue chan *scriptCall
-	stop  chan struct{}
-	wg    sync.WaitGroup
-	// mu orders enqueueing against close, so no call is queued after the
-	// last drain.
-	mu     sync.RWMutex
-	closed bool
+	rdb     redis.UniversalClient
+	mu      sync.Mutex
+	waiting []*scriptCall
+	flying  int  // pipelines in flight
+	closed  bool // no new calls
+	wg      sync.WaitGroup
 }
 
 const (
-	// batchSenders is how many pipelines may be in flight at once. Redis
+	// batchSlots is how many pipelines may be in flight at once. Redis
 	// runs one command at a time, so a few keep it busy while the next
 	// batch gathers.
-	batchSenders = 4
+	batchSlots = 4
 	// maxBatch bounds one pipeline so a burst cannot build one huge reply.
 	maxBatch = 64
 )
@@ -47,22 +49,31 @@ type scriptCall struct {
 }
 
 func newBatcher(rdb redis.UniversalClient) *batcher {
-	b := &batcher{rdb: rdb, queue: make(chan *scriptCall, maxBatch*batchSenders), stop: make(chan struct{})}
-	b.wg.Add(batchSenders)
-	for range batchSenders {
-		go b.send()
-	}
-	return b
+	return &batcher{rdb: rdb}
 }
 
-// run runs one script call, in a pipeline with whatever others are
-// waiting, and returns its answer, or ctx's error if ctx ends first (the
-// script may still run: every write script is idempotent on its request id).
+// run runs one script call and returns its answer, or ctx's error if ctx
+// ends first (the script may still run: every write script is idempotent
+// on its request id).
 func (b *batcher) run(ctx context.Context, sc *redis.Script, keys []string, args ...any) *redis.Cmd {
 	c := &scriptCall{ctx: ctx, sc: sc, keys: keys, args: args, done: make(chan struct{})}
-	if err := b.enqueue(c); err != nil {
-		return failedCmd(ctx, err)
+	b.mu.Lock()
+	switch {
+	case b.closed:
+		b.mu.Unlock()
+		return failedCmd(ctx, errStoreClosed)
+	case b.flying < batchSlots:
+		b.flying++
+		b.wg.Add(1)
+		b.mu.Unlock()
+		b.exec([]*scriptCall{c})
+		if next := b.next(); next != nil {
+			go b.serve(next)
+		}
+		return c.cmd
 	}
+	b.waiting = append(b.waiting, c)
+	b.mu.Unlock()
 	select {
 	case <-c.done:
 		return c.cmd
@@ -71,62 +82,35 @@ func (b *batcher) run(ctx context.Context, sc *redis.Script, keys []string, args
 	}
 }
 
-func (b *batcher) enqueue(c *scriptCall) error {
-	b.mu.RLock()
-	defer b.mu.RUnlock()
-	if b.closed {
-		return errStoreClosed
+// serve sends waiting calls until none are left, holding one slot.
+func (b *batcher) serve(batch []*scriptCall) {
+	for batch != nil {
+		b.exec(batch)
+		batch = b.next()
 	}
-	select {
-	case b.queue <- c:
+}
+
+// next takes up to maxBatch waiting calls, or gives the slot back when
+// nothing waits.
+func (b *batcher) next() []*scriptCall {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.waiting) == 0 {
+		b.flying--
+		b.wg.Done()
 		return nil
-	case <-c.ctx.Done():
-		return c.ctx.Err()
 	}
+	n := min(len(b.waiting), maxBatch)
+	batch := make([]*scriptCall, n)
+	copy(batch, b.waiting)
+	b.waiting = append(b.waiting[:0], b.waiting[n:]...)
+	return batch
 }
 
 func failedCmd(ctx context.Context, err error) *redis.Cmd {
 	cmd := redis.NewCmd(ctx)
 	cmd.SetErr(err)
 	return cmd
-}
-
-// send takes the first waiting call, then everything else already queued.
-func (b *batcher) send() {
-	defer b.wg.Done()
-	batch := make([]*scriptCall, 0, maxBatch)
-	for {
-		select {
-		case <-b.stop:
-			b.drain()
-			return
-		case c := <-b.queue:
-			batch = append(batch[:0], c)
-		}
-	gather:
-		for len(batch) < maxBatch {
-			select {
-			case c := <-b.queue:
-				batch = append(batch, c)
-			default:
-				break gather
-			}
-		}
-		b.exec(batch)
-	}
-}
-
-// drain answers calls queued when the store closed.
-func (b *batcher) drain() {
-	for {
-		select {
-		case c := <-b.queue:
-			c.cmd = failedCmd(c.ctx, errStoreClosed)
-			close(c.done)
-		default:
-			return
-		}
-	}
 }
 
 func (b *batcher) exec(batch []*scriptCall) {
@@ -166,17 +150,11 @@ func (b *batcher) exec(batch []*scriptCall) {
 	}
 }
 
-// close stops the senders once the pipelines in flight are answered; calls
-// still queued, or made later, fail with errStoreClosed.
+// close refuses new calls and waits until every call already made has
+// its answer.
 func (b *batcher) close() {
 	b.mu.Lock()
-	if b.closed {
-		b.mu.Unlock()
-		return
-	}
 	b.closed = true
 	b.mu.Unlock()
-	close(b.stop)
 	b.wg.Wait()
-	b.drain()
 }
