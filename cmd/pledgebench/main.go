@@ -11,14 +11,19 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// run is one `go test -bench` invocation.
+// run is one `go test -bench` invocation, made count times over (at least
+// once); the table shows each figure's median. Repeating whole invocations
+// rather than using -count interleaves the benchmarks of a run, so a pair
+// compared in one row shares the machine's noisy and quiet spells.
 type run struct {
 	pkg, pattern, benchtime string
+	count                   int
 	env                     []string
 }
 
@@ -31,12 +36,21 @@ type row struct {
 	ok     func(v float64, all results) bool
 }
 
-// results maps "BenchmarkName metric" to its value.
-type results map[string]float64
+// results maps "BenchmarkName metric" to its values, one per repetition.
+type results map[string][]float64
 
+// get returns the median of a figure's repetitions: on a shared machine a
+// single run can land in a noisy second.
 func (r results) get(bench, metric string) (float64, bool) {
-	v, ok := r[bench+" "+metric]
-	return v, ok
+	vs := slices.Clone(r[bench+" "+metric])
+	if len(vs) == 0 {
+		return 0, false
+	}
+	slices.Sort(vs)
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2, true
+	}
+	return vs[len(vs)/2], true
 }
 
 func main() {
@@ -49,8 +63,11 @@ func main() {
 	fmt.Printf("pledgebench: Redis at %s, GOMAXPROCS=%s, %s\n\n", url, os.Getenv("GOMAXPROCS"), time.Now().UTC().Format(time.RFC3339))
 	all := results{}
 	for _, r := range runs {
-		if err := r.exec(url, all); err != nil {
-			fmt.Fprintf(os.Stderr, "pledgebench: %s: %v\n", r.pkg, err)
+		for range max(r.count, 1) {
+			if err := r.exec(url, all); err != nil {
+				fmt.Fprintf(os.Stderr, "pledgebench: %s: %v\n", r.pkg, err)
+				break
+			}
 		}
 	}
 	printTable(all)
@@ -79,7 +96,7 @@ func (r run) exec(url string, into results) error {
 		}
 		for i := 2; i+1 < len(f); i += 2 {
 			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
-				into[name+" "+f[i+1]] = v
+				into[name+" "+f[i+1]] = append(into[name+" "+f[i+1]], v)
 			}
 		}
 	}
