@@ -21,16 +21,28 @@ redis.call('INCR', KEYS[1])
 return ARGV[1]`, t.Name(), time.Now().UnixNano()))
 }
 
-func TestBatchAnswersEachCallInOnePipeline(t *testing.T) {
+// counted is a batcher on the test Redis whose round trips are counted,
+// and a loaded echo script.
+func counted(t *testing.T) (*redis.Client, string, *RoundTrips, *batcher, *redis.Script) {
 	rdb, prefix := testRedis(t)
-	var trips RoundTrips
-	rdb.AddHook(&trips)
+	trips := &RoundTrips{}
+	rdb.AddHook(trips)
 	b := newBatcher(rdb)
-	defer b.close()
-	sc, key := echo(t), prefix+":{batch}:n"
+	t.Cleanup(b.close)
+	sc := echo(t)
 	if err := sc.Load(context.Background(), rdb).Err(); err != nil {
 		t.Fatal(err)
 	}
+	return rdb, prefix, trips, b, sc
+}
+
+func newCall(ctx context.Context, sc *redis.Script, key, arg string) *scriptCall {
+	return &scriptCall{ctx: ctx, sc: sc, keys: []string{key}, args: []any{arg}, done: make(chan struct{})}
+}
+
+func TestBatchAnswersEachCallInOnePipeline(t *testing.T) {
+	rdb, prefix, trips, b, sc := counted(t)
+	key := prefix + ":{batch}:n"
 	// go-redis keeps pipelines on connections of their own; open one first
 	// so its set-up commands are not counted.
 	if _, err := rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil }); err != nil {
@@ -43,7 +55,7 @@ func TestBatchAnswersEachCallInOnePipeline(t *testing.T) {
 		if i == 2 {
 			arg = "fail" // one refusal must not spoil the others
 		}
-		calls = append(calls, &scriptCall{ctx: context.Background(), sc: sc, keys: []string{key}, args: []any{arg}, done: make(chan struct{})})
+		calls = append(calls, newCall(context.Background(), sc, key, arg))
 	}
 	b.exec(calls)
 	if n := trips.Count(); n != 1 {
@@ -72,8 +84,7 @@ func TestBatchReloadsScriptsRedisForgot(t *testing.T) {
 	sc := echo(t) // never loaded: EVALSHA says NOSCRIPT
 	var calls []*scriptCall
 	for i := range 3 {
-		calls = append(calls, &scriptCall{ctx: context.Background(), sc: sc, keys: []string{prefix + ":{batch}:n"},
-			args: []any{strconv.Itoa(i)}, done: make(chan struct{})})
+		calls = append(calls, newCall(context.Background(), sc, prefix+":{batch}:n", strconv.Itoa(i)))
 	}
 	b.exec(calls)
 	for i, c := range calls {
@@ -84,13 +95,7 @@ func TestBatchReloadsScriptsRedisForgot(t *testing.T) {
 }
 
 func TestBatchConcurrentCallersGetTheirOwnAnswers(t *testing.T) {
-	rdb, prefix := testRedis(t)
-	var trips RoundTrips
-	rdb.AddHook(&trips)
-	b := newBatcher(rdb)
-	defer b.close()
-	sc := echo(t)
-	sc.Load(context.Background(), rdb)
+	_, prefix, trips, b, sc := counted(t)
 	trips.Reset()
 	const n = 400
 	var wg sync.WaitGroup
@@ -124,7 +129,7 @@ func TestBatchCallerThatGaveUp(t *testing.T) {
 		t.Fatalf("cancelled caller got %v", err)
 	}
 	// Skipped in a batch: the script does not run for it.
-	c := &scriptCall{ctx: ctx, sc: echo(t), keys: []string{prefix + ":{batch}:n"}, args: []any{"x"}, done: make(chan struct{})}
+	c := newCall(ctx, echo(t), prefix+":{batch}:n", "x")
 	b.exec([]*scriptCall{c})
 	if !errors.Is(c.cmd.Err(), context.Canceled) {
 		t.Fatalf("skipped call got %v", c.cmd.Err())
