@@ -168,6 +168,15 @@ func (a *Adapter) track(f func(ctx context.Context)) {
 	a.refuse(f)
 }
 
+// followUp runs f on its own goroutine as part of work already tracked
+// (the caller is inside track or background): Close waits for it even if
+// it began closing meanwhile, so an answer finished within the grace
+// period is still delivered.
+func (a *Adapter) followUp(f func(ctx context.Context)) {
+	a.wg.Add(1)
+	go a.run(f)
+}
+
 // begin registers new work unless the adapter is closing.
 func (a *Adapter) begin() bool {
 	a.mu.Lock()

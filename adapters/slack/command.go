@@ -83,9 +83,12 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 	}
 	a.Command(r.Context(), sc, func(v any) {
 		if v == nil {
-			// The body is complete now even though the handler goes on:
-			// Slack must see the acknowledgement within 3 seconds.
+			// The body is complete now even though the handler may go on:
+			// Slack must see the acknowledgement within 3 seconds. The
+			// connection closes after it, so no other request waits
+			// behind this one on it.
 			w.Header().Set("Content-Length", "0")
+			w.Header().Set("Connection", "close")
 			w.WriteHeader(http.StatusOK)
 			http.NewResponseController(w).Flush()
 			return
@@ -144,17 +147,24 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 	var once sync.Once
 	late := false
 	timer := time.AfterFunc(a.o.Budget, func() { once.Do(func() { late = true; answer(nil) }) })
-	a.track(func(ctx context.Context) {
-		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
+	// settle stops the timer, or waits until its acknowledgement is
+	// written; then late says which. Deferred as well, so that not even a
+	// panic leaves the timer to write to a finished response.
+	settle := func() bool {
 		timer.Stop()
 		once.Do(func() {})
+		return late
+	}
+	defer settle()
+	a.track(func(ctx context.Context) {
+		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
 		msgs := a.messages(sc.TeamID, reply, share)
-		if !late {
+		if !settle() {
 			answer(msgs[0])
 			msgs = msgs[1:]
 		}
 		if len(msgs) > 0 {
-			a.background(func(ctx context.Context) { a.postAll(ctx, sc.ResponseURL, msgs) })
+			a.followUp(func(ctx context.Context) { a.postAll(ctx, sc.ResponseURL, msgs) })
 		}
 	})
 }

@@ -3,12 +3,14 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -299,48 +301,107 @@ func TestPledgebotRoutesToRolesAndSettings(t *testing.T) {
 	}
 }
 
-// A slow command's empty acknowledgement must reach Slack over the wire at
-// the budget, while the command is still running on the request's own
-// goroutine; its answer then goes to response_url.
-func TestSlowCommandAcknowledgedOverTheWireBeforeItEnds(t *testing.T) {
-	release := make(chan struct{})
-	e := newEnv(t, func(o *Options) { o.Budget = 50 * time.Millisecond })
-	e.h.Bot.Register(&bot.Command{Name: "slowtest", Subs: []*bot.Subcommand{{Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+// slowServer is the adapter on a real loopback server with /slowtest, a
+// command that runs until release is closed, and a 50 ms budget.
+type slowServer struct {
+	*env
+	srv     *httptest.Server
+	release chan struct{}
+	running atomic.Bool
+}
+
+func newSlowServer(t *testing.T) *slowServer {
+	s := &slowServer{env: newEnv(t, func(o *Options) { o.Budget = 50 * time.Millisecond }), release: make(chan struct{})}
+	s.h.Bot.Register(&bot.Command{Name: "slowtest", Subs: []*bot.Subcommand{{Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+		s.running.Store(true)
+		defer s.running.Store(false)
 		select {
-		case <-release:
+		case <-s.release:
 			return bot.Reply{Text: "finally done"}, nil
 		case <-ctx.Done():
 			return bot.Reply{}, ctx.Err()
 		}
 	}}}})
-	srv := httptest.NewServer(e.mux)
-	defer srv.Close()
-	form := url.Values{"command": {"/slowtest"}, "text": {""}, "team_id": {team}, "user_id": {"U1"}, "user_name": {"u1"},
-		"channel_id": {"C0CHAN"}, "response_url": {e.slack.responseURL()}, "trigger_id": {"trig-slow"}}.Encode()
-	ts := time.Now().Unix()
-	e.now = time.Unix(ts, 0)
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(form))
+	s.srv = httptest.NewServer(s.mux)
+	t.Cleanup(s.srv.Close)
+	t.Cleanup(s.finish) // before the adapter's Close, which waits for the command
+	return s
+}
+
+func (s *slowServer) finish() {
+	select {
+	case <-s.release:
+	default:
+		close(s.release)
+	}
+}
+
+// do sends one signed slash command with client and returns the response
+// and its body.
+func (s *slowServer) do(client *http.Client, command, text string) (*http.Response, string) {
+	s.t.Helper()
+	s.seq++
+	form := url.Values{"command": {command}, "text": {text}, "team_id": {team}, "user_id": {"U1"}, "user_name": {"u1"},
+		"channel_id": {"C0CHAN"}, "response_url": {s.slack.responseURL()}, "trigger_id": {fmt.Sprintf("trig-slow-%d", s.seq)}}.Encode()
+	ts := s.now.Unix()
+	req, _ := http.NewRequest(http.MethodPost, s.srv.URL+"/slack/commands", strings.NewReader(form))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
 	req.Header.Set("X-Slack-Signature", Sign(secret, ts, []byte(form)))
-	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req) // returns once the whole response is in
+	resp, err := client.Do(req) // returns once the whole response is in
 	if err != nil {
-		close(release)
-		t.Fatal(err)
+		s.t.Fatal(err)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || len(body) != 0 {
-		t.Fatalf("want an empty 200 while the command runs, got %d %q", resp.StatusCode, body)
+	return resp, string(body)
+}
+
+// A slow command's empty acknowledgement reaches Slack over the wire at the
+// budget while the command still runs on the request's own goroutine; the
+// answer then goes to response_url.
+func TestSlowCommandAcknowledgedOverTheWireBeforeItEnds(t *testing.T) {
+	s := newSlowServer(t)
+	resp, body := s.do(&http.Client{Timeout: 5 * time.Second}, "/slowtest", "")
+	if resp.StatusCode != 200 || body != "" || !s.running.Load() {
+		t.Fatalf("want an empty 200 while the command runs (running %v), got %d %q", s.running.Load(), resp.StatusCode, body)
 	}
-	select {
-	case <-release:
-		t.Fatal("released early")
-	default:
-	}
-	close(release)
-	posts := e.slack.wait("response", 1)
-	if !strings.Contains(string(posts[0].Body), "finally done") {
+	s.finish()
+	if posts := s.slack.wait("response", 1); !strings.Contains(string(posts[0].Body), "finally done") {
 		t.Fatalf("response_url got %s", posts[0].Body)
 	}
+}
+
+// The server reads no further request on a connection while a handler
+// runs, so a late acknowledgement closes its connection: the next command
+// from the same client must not wait behind the slow one.
+func TestSlowCommandDoesNotHoldItsConnection(t *testing.T) {
+	s := newSlowServer(t)
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
+	if resp, _ := s.do(client, "/slowtest", ""); !resp.Close {
+		t.Fatal("a late acknowledgement must close its connection")
+	}
+	resp, body := s.do(client, "/business", "register Quick Ltd")
+	if resp.StatusCode != 200 || !strings.Contains(body, "Quick Ltd") || !s.running.Load() {
+		t.Fatalf("a second command must be answered while the slow one runs (running %v): %d %s", s.running.Load(), resp.StatusCode, body)
+	}
+}
+
+// An answer finished within Close's grace period is still posted, even
+// though Close began while the command ran.
+func TestSlowAnswerSurvivesShutdown(t *testing.T) {
+	s := newSlowServer(t)
+	s.do(&http.Client{Timeout: 5 * time.Second}, "/slowtest", "")
+	closed := make(chan struct{})
+	go func() { s.a.Close(); close(closed) }()
+	for closing := false; !closing; time.Sleep(time.Millisecond) {
+		s.a.mu.Lock()
+		closing = s.a.closed
+		s.a.mu.Unlock()
+	}
+	s.finish()
+	if posts := s.slack.wait("response", 1); !strings.Contains(string(posts[0].Body), "finally done") {
+		t.Fatalf("response_url got %s", posts[0].Body)
+	}
+	<-closed
 }
