@@ -19,8 +19,15 @@ import (
 // every slot busy wait; whoever finishes a pipeline sends everything
 // waiting as the next one (on a new goroutine, so nobody's own answer is
 // held up by other people's work).
+//
+// A pipeline answers when its last reply is in, so only short scripts with
+// small replies (the per-command reads and writes) go through the batcher;
+// scans, lists, summaries and sweeps run on their own connection. On Redis
+// Cluster nothing is batched: one pipeline would wait for every node it
+// touches, and a slow shard would hold up communities on healthy ones.
 type batcher struct {
 	rdb     redis.UniversalClient
+	direct  bool // Cluster: every call on its own
 	mu      sync.Mutex
 	waiting []*scriptCall
 	flying  int  // pipelines in flight
@@ -35,9 +42,15 @@ const (
 	batchSlots = 4
 	// maxBatch bounds one pipeline so a burst cannot build one huge reply.
 	maxBatch = 64
+	// maxWaiting bounds the queue: past it Redis is not keeping up, and a
+	// quick refusal beats a wait that ends in a timeout anyway.
+	maxWaiting = 4096
 )
 
-var errStoreClosed = errors.New("store: closed")
+var (
+	errStoreClosed = errors.New("store: closed")
+	errStoreBusy   = errors.New("store: too many Redis calls waiting")
+)
 
 type scriptCall struct {
 	ctx  context.Context
@@ -49,19 +62,26 @@ type scriptCall struct {
 }
 
 func newBatcher(rdb redis.UniversalClient) *batcher {
-	return &batcher{rdb: rdb}
+	_, cluster := rdb.(*redis.ClusterClient)
+	return &batcher{rdb: rdb, direct: cluster}
 }
 
 // run runs one script call and returns its answer, or ctx's error if ctx
 // ends first (the script may still run: every write script is idempotent
 // on its request id).
 func (b *batcher) run(ctx context.Context, sc *redis.Script, keys []string, args ...any) *redis.Cmd {
+	if b.direct {
+		return sc.Run(ctx, b.rdb, keys, args...)
+	}
 	c := &scriptCall{ctx: ctx, sc: sc, keys: keys, args: args, done: make(chan struct{})}
 	b.mu.Lock()
 	switch {
 	case b.closed:
 		b.mu.Unlock()
 		return failedCmd(ctx, errStoreClosed)
+	case len(b.waiting) >= maxWaiting:
+		b.mu.Unlock()
+		return failedCmd(ctx, errStoreBusy)
 	case b.flying < batchSlots:
 		b.flying++
 		b.wg.Add(1)
@@ -114,10 +134,10 @@ func failedCmd(ctx context.Context, err error) *redis.Cmd {
 }
 
 func (b *batcher) exec(batch []*scriptCall) {
-	// A caller that gave up is skipped; one that is still waiting gets its
-	// answer however long the others wait, so the pipeline has no deadline
-	// of its own beyond the client's read and write timeouts.
-	ctx := context.WithoutCancel(batch[0].ctx)
+	// A caller that gave up is skipped. The pipeline itself has no
+	// deadline beyond the client's read and write timeouts: one caller's
+	// context must not cut short the others' calls.
+	ctx := context.Background()
 	live := batch[:0]
 	for _, c := range batch {
 		if err := c.ctx.Err(); err != nil {
@@ -127,27 +147,42 @@ func (b *batcher) exec(batch []*scriptCall) {
 		}
 		live = append(live, c)
 	}
-	switch len(live) {
-	case 0:
-		return
-	case 1:
+	if len(live) == 1 {
 		c := live[0]
 		c.cmd = c.sc.Run(ctx, b.rdb, c.keys, c.args...)
 		close(c.done)
 		return
 	}
-	pipe := b.rdb.Pipeline()
+	b.pipeline(ctx, live)
+	// A restarted Redis has lost its script cache: load each script it
+	// forgot once, then send those calls again together.
+	var again []*scriptCall
+	loaded := map[*redis.Script]bool{}
 	for _, c := range live {
-		c.cmd = c.sc.EvalSha(ctx, pipe, c.keys, c.args...)
-	}
-	pipe.Exec(ctx) // each command holds its own error
-	for _, c := range live {
-		// A restarted Redis has lost its script cache: Run loads it again.
 		if err := c.cmd.Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
-			c.cmd = c.sc.Run(ctx, b.rdb, c.keys, c.args...)
+			if !loaded[c.sc] {
+				c.sc.Load(ctx, b.rdb)
+				loaded[c.sc] = true
+			}
+			again = append(again, c)
 		}
+	}
+	b.pipeline(ctx, again)
+	for _, c := range live {
 		close(c.done)
 	}
+}
+
+// pipeline sends calls as one pipeline; each command holds its own error.
+func (b *batcher) pipeline(ctx context.Context, calls []*scriptCall) {
+	if len(calls) == 0 {
+		return
+	}
+	pipe := b.rdb.Pipeline()
+	for _, c := range calls {
+		c.cmd = c.sc.EvalSha(ctx, pipe, c.keys, c.args...)
+	}
+	pipe.Exec(ctx)
 }
 
 // close refuses new calls and waits until every call already made has

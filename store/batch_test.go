@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -78,19 +79,23 @@ func TestBatchAnswersEachCallInOnePipeline(t *testing.T) {
 }
 
 func TestBatchReloadsScriptsRedisForgot(t *testing.T) {
-	rdb, prefix := testRedis(t)
-	b := newBatcher(rdb)
-	defer b.close()
+	rdb, prefix, trips, b, _ := counted(t)
+	rdb.Pipelined(context.Background(), func(p redis.Pipeliner) error { p.Ping(context.Background()); return nil })
 	sc := echo(t) // never loaded: EVALSHA says NOSCRIPT
 	var calls []*scriptCall
 	for i := range 3 {
 		calls = append(calls, newCall(context.Background(), sc, prefix+":{batch}:n", strconv.Itoa(i)))
 	}
+	trips.Reset()
 	b.exec(calls)
 	for i, c := range calls {
 		if got, err := c.cmd.Text(); err != nil || got != strconv.Itoa(i) {
 			t.Fatalf("call %d after NOSCRIPT: %q %v", i, got, err)
 		}
+	}
+	// The pipeline, one SCRIPT LOAD, the pipeline again.
+	if n := trips.Count(); n != 3 {
+		t.Fatalf("NOSCRIPT recovery took %d round trips, want 3", n)
 	}
 }
 
@@ -115,27 +120,87 @@ func TestBatchConcurrentCallersGetTheirOwnAnswers(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	t.Logf("%d calls in %d round trips", n, trips.Count())
+	// Four slots for 400 callers at once: most must have shared a pipeline.
+	if got := trips.Count(); got >= n {
+		t.Fatalf("%d calls took %d round trips: nothing was batched", n, got)
+	}
 }
 
 func TestBatchCallerThatGaveUp(t *testing.T) {
-	rdb, prefix := testRedis(t)
-	b := newBatcher(rdb)
-	defer b.close()
+	rdb, prefix, _, b, sc := counted(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := b.run(ctx, echo(t), []string{prefix + ":{batch}:n"}, "x").Err()
-	if !errors.Is(err, context.Canceled) {
+	if err := b.run(ctx, sc, []string{prefix + ":{batch}:gone"}, "x").Err(); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled caller got %v", err)
 	}
-	// Skipped in a batch: the script does not run for it.
-	c := newCall(ctx, echo(t), prefix+":{batch}:n", "x")
-	b.exec([]*scriptCall{c})
-	if !errors.Is(c.cmd.Err(), context.Canceled) {
-		t.Fatalf("skipped call got %v", c.cmd.Err())
+	// In a pipeline with others, a call whose caller gave up is skipped and
+	// the rest are answered.
+	gone := newCall(ctx, sc, prefix+":{batch}:gone", "x")
+	live := []*scriptCall{newCall(context.Background(), sc, prefix+":{batch}:n", "a"), gone,
+		newCall(context.Background(), sc, prefix+":{batch}:n", "b")}
+	b.exec(live)
+	if !errors.Is(gone.cmd.Err(), context.Canceled) {
+		t.Fatalf("skipped call got %v", gone.cmd.Err())
 	}
-	if n, _ := rdb.Exists(context.Background(), prefix+":{batch}:n").Result(); n != 0 {
+	for _, c := range []*scriptCall{live[0], live[2]} {
+		if got, err := c.cmd.Text(); err != nil || got != c.args[0] {
+			t.Fatalf("live call answered %q %v", got, err)
+		}
+	}
+	if n, _ := rdb.Exists(context.Background(), prefix+":{batch}:gone").Result(); n != 0 {
 		t.Fatal("a call whose caller gave up still ran")
+	}
+}
+
+// A caller waiting for a slot can give up; whoever sends the queue later
+// skips its call.
+func TestBatchWaitingCallerGivesUp(t *testing.T) {
+	_, prefix, _, b, sc := counted(t)
+	b.mu.Lock()
+	b.flying = batchSlots // every slot busy
+	b.mu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if err := b.run(ctx, sc, []string{prefix + ":{batch}:n"}, "x").Err(); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("waiting caller got %v", err)
+	}
+	batch := b.next()
+	if len(batch) != 1 {
+		t.Fatalf("want the abandoned call still queued, got %d", len(batch))
+	}
+	b.exec(batch)
+	if !errors.Is(batch[0].cmd.Err(), context.DeadlineExceeded) {
+		t.Fatalf("abandoned call was sent: %v", batch[0].cmd.Err())
+	}
+	b.mu.Lock()
+	b.flying = 0
+	b.mu.Unlock()
+}
+
+// Past maxWaiting queued calls Redis is not keeping up: refuse at once.
+func TestBatchRefusesWhenTheQueueIsFull(t *testing.T) {
+	_, prefix, _, b, sc := counted(t)
+	b.mu.Lock()
+	b.flying = batchSlots
+	b.waiting = make([]*scriptCall, maxWaiting)
+	b.mu.Unlock()
+	err := b.run(context.Background(), sc, []string{prefix + ":{batch}:n"}, "x").Err()
+	if !errors.Is(err, errStoreBusy) {
+		t.Fatalf("want a refusal, got %v", err)
+	}
+	if got := (&Store{}).fail(err); !errors.Is(got, bot.ErrUnavailable) {
+		t.Fatalf("a full queue must read as unavailable, got %v", got)
+	}
+	b.mu.Lock()
+	b.flying, b.waiting = 0, nil
+	b.mu.Unlock()
+}
+
+func TestBatchNothingOnCluster(t *testing.T) {
+	cc := redis.NewClusterClient(&redis.ClusterOptions{Addrs: []string{"127.0.0.1:1"}})
+	defer cc.Close()
+	if !newBatcher(cc).direct {
+		t.Fatal("a cluster client must not batch")
 	}
 }
 

@@ -112,7 +112,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	res, err := s.batch.run(ctx, listPledges, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
+	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
 		f.Business, f.Status, f.Theme, f.Limit, listScanCap).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err

@@ -71,7 +71,7 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 
 // DeleteBusiness removes every key of a business in one script.
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	err := s.batch.run(ctx, deleteBusiness, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
+	err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
@@ -93,7 +93,7 @@ func (s *Store) scrubAudit(ctx context.Context, c, mode, value string) (int, err
 	rand.Read(token)
 	dropped := 0
 	for cursor := "-"; ; {
-		res, err := s.batch.run(ctx, auditScrub, []string{s.base(c)}, hex.EncodeToString(token), cursor, mode, value, auditScrubBatch).Slice()
+		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, hex.EncodeToString(token), cursor, mode, value, auditScrubBatch).Slice()
 		if err = s.fail(err); err != nil {
 			return dropped, err
 		}
@@ -166,7 +166,7 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 	}
 	var communities []string
 	for _, c := range targets {
-		res, err := s.batch.run(ctx, erasePerson, []string{s.base(c)}, operator, who.Key()).Text()
+		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Text()
 		if err = s.fail(err); err != nil {
 			return communities, err
 		}

@@ -75,7 +75,7 @@ func (s *Store) SharedDecisions(ctx context.Context, c string, from, to time.Tim
 // counts are all an aggregate may show of them.
 func (s *Store) S172Counts(ctx context.Context, c string, from, to time.Time) (int, int, map[string]int, error) {
 	lo, hi := rangeScores(from, to)
-	res, err := s.batch.run(ctx, s172List, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
 	if err = s.fail(err); err != nil {
 		return 0, 0, nil, err
 	}
@@ -106,7 +106,7 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 		f.Limit = 50
 	}
 	lo, hi := rangeScores(f.From, f.To)
-	res, err := s.batch.run(ctx, s172List, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
+	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
 		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export")).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err

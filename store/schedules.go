@@ -137,7 +137,7 @@ type NudgeCandidate struct {
 // NudgeCandidates reads, in one round trip, the active pledges due between
 // two dates or last updated inside a window (both inclusive).
 func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, error) {
-	res, err := s.batch.run(ctx, nudgeCandidates, []string{s.base(c)},
+	res, err := nudgeCandidates.Run(ctx, s.rdb, []string{s.base(c)},
 		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
@@ -169,7 +169,7 @@ func (s *Store) LapseDue(ctx context.Context, c string, cutoff, at time.Time) ([
 	ev, _ := json.Marshal(bot.Event{At: now, By: "pledgebot", Kind: bot.EventLapsed})
 	var out []int
 	for {
-		res, err := s.batch.run(ctx, lapsePledges, []string{s.base(c)}, cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
+		res, err := lapsePledges.Run(ctx, s.rdb, []string{s.base(c)}, cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
 		if err = s.fail(err); err != nil {
 			return out, err
 		}
@@ -208,7 +208,7 @@ func (s *Store) Enqueue(ctx context.Context, c, run string, runTTL, ttl time.Dur
 		}
 		args = append(args, it.Key, string(b))
 	}
-	n, err := s.batch.run(ctx, enqueueNotices, []string{s.base(c)}, args...).Int()
+	n, err := enqueueNotices.Run(ctx, s.rdb, []string{s.base(c)}, args...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, err
 	}
@@ -427,7 +427,7 @@ type DigestData struct {
 // DigestData reads a digest's content in one round trip; its cost depends
 // on the events between from and end, not on the community's history.
 func (s *Store) DigestData(ctx context.Context, c string, from, end, overdueBefore, quietBefore time.Time, limit int) (DigestData, error) {
-	res, err := s.batch.run(ctx, digestData, []string{s.base(c)}, from.Unix(), end.Unix(),
+	res, err := digestData.Run(ctx, s.rdb, []string{s.base(c)}, from.Unix(), end.Unix(),
 		overdueBefore.Unix(), quietBefore.Unix(), limit).Slice()
 	if err = s.fail(err); err != nil {
 		return DigestData{}, err

@@ -36,7 +36,7 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 		}
 	}
 	args = append(args, f.Period.Start.Unix(), f.Period.End.Unix(), f.Previous.Start.Unix(), f.Previous.End.Unix())
-	res, err := s.batch.run(ctx, summaryRead, []string{s.base(c)}, args...).Slice()
+	res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
 	if err = s.fail(err); err != nil {
 		return cur, prev, err
 	}
@@ -230,7 +230,7 @@ func (s *Store) ReportSecret(ctx context.Context, c string, create bool) ([]byte
 		rand.Read(b)
 		fresh = hex.EncodeToString(b)
 	}
-	v, err := s.batch.run(ctx, reportSecret, []string{s.base(c)}, fresh).Text()
+	v, err := reportSecret.Run(ctx, s.rdb, []string{s.base(c)}, fresh).Text()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
