@@ -37,6 +37,10 @@ func ParseSlashCommand(body []byte) (SlashCommand, error) {
 	if err != nil {
 		return SlashCommand{}, fmt.Errorf("slash command: %w", err)
 	}
+	return slashCommand(v)
+}
+
+func slashCommand(v url.Values) (SlashCommand, error) {
 	sc := SlashCommand{Command: v.Get("command"), Text: v.Get("text"), TeamID: v.Get("team_id"),
 		UserID: v.Get("user_id"), UserName: v.Get("user_name"), ChannelID: v.Get("channel_id"),
 		ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id")}
@@ -72,11 +76,16 @@ const (
 )
 
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
-	if v, err := url.ParseQuery(string(body)); err == nil && v.Get("ssl_check") == "1" {
+	v, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad slash command", http.StatusBadRequest)
+		return
+	}
+	if v.Get("ssl_check") == "1" {
 		w.WriteHeader(http.StatusOK) // Slack checking the certificate: nothing to run
 		return
 	}
-	sc, err := ParseSlashCommand(body)
+	sc, err := slashCommand(v)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return

@@ -83,6 +83,7 @@ func TestBadPayloads(t *testing.T) {
 		{"/slack/commands", "command=pledge&team_id=T1&user_id=U1"},     // no slash
 		{"/slack/commands", "command=%2Fpledge&team_id=T+1&user_id=U1"}, // bad team id
 		{"/slack/commands", "command=%2Fpledge&team_id=T1&user_id=U1&response_url=file%3A%2F%2F%2Fetc%2Fpasswd"},
+		{"/slack/commands", "command=%2Fpledge&team_id=T1&user_id=U1&text=%zz"}, // not form encoding
 		{"/slack/interactions", "payload=%7Bnot+json"},
 		{"/slack/interactions", "payload=%7B%7D"},
 		{"/slack/events", `{"type":"event_callback","team_id":"T1"}`},
