@@ -147,9 +147,9 @@ func (b *batcher) exec(batch []*scriptCall) {
 		}
 		live = append(live, c)
 	}
-	if len(live) == 1 {
+	if len(live) == 1 { // alone, it keeps its own deadline
 		c := live[0]
-		c.cmd = c.sc.Run(ctx, b.rdb, c.keys, c.args...)
+		c.cmd = c.sc.Run(c.ctx, b.rdb, c.keys, c.args...)
 		close(c.done)
 		return
 	}
