@@ -60,6 +60,40 @@ func TestAppHomeWithoutBusiness(t *testing.T) {
 	}
 }
 
+// The event is acknowledged before the tab is published, so Slack cannot
+// retry a failed publish; the adapter does, a few times, since views.publish
+// replaces the whole tab.
+func TestAppHomePublishRetriesServerErrors(t *testing.T) {
+	e := newEnv(t)
+	e.slack.mu.Lock()
+	e.slack.broken["views.publish"] = 2
+	e.slack.mu.Unlock()
+	e.event(homeEvent("Ev4", "U5"))
+	e.a.Close()
+	if calls := e.slack.Calls("views.publish"); len(calls) != 1 {
+		t.Fatalf("want the third try to publish the tab, got %d publishes", len(calls))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if len(e.slept) != 2 {
+		t.Fatalf("want two pauses between tries, slept %v", e.slept)
+	}
+}
+
+func TestAppHomePublishGivesUp(t *testing.T) {
+	e := newEnv(t)
+	e.slack.mu.Lock()
+	e.slack.broken["views.publish"] = 10
+	e.slack.mu.Unlock()
+	e.event(homeEvent("Ev5", "U5"))
+	e.a.Close()
+	e.slack.mu.Lock()
+	defer e.slack.mu.Unlock()
+	if left := e.slack.broken["views.publish"]; left != 10-publishTries {
+		t.Fatalf("want %d tries, made %d", publishTries, 10-left)
+	}
+}
+
 func TestEventStoreDownIsRetried(t *testing.T) {
 	e := newEnv(t, func(o *Options) { o.Once = failingOnce{} })
 	if w := e.event(homeEvent("Ev3", "U1")); w.Code != 503 {

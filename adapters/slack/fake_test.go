@@ -41,10 +41,12 @@ type fakeSlack struct {
 	// limited[method] answers that many 429s (Retry-After: retryAfter) first.
 	limited    map[string]int
 	retryAfter int
+	// broken[method] answers that many 500s first.
+	broken map[string]int
 }
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, limited: map[string]int{}, retryAfter: 7}
+	f := &fakeSlack{t: t, limited: map[string]int{}, retryAfter: 7, broken: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -65,6 +67,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", strconv.Itoa(f.retryAfter))
 		w.WriteHeader(http.StatusTooManyRequests)
 		io.WriteString(w, `{"ok":false,"error":"ratelimited"}`)
+		return
+	}
+	if f.broken[method] > 0 {
+		f.broken[method]--
+		f.mu.Unlock()
+		http.Error(w, "upstream trouble", http.StatusInternalServerError)
 		return
 	}
 	f.calls = append(f.calls, c)

@@ -2,9 +2,12 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	slackapi "github.com/slack-go/slack"
@@ -26,10 +29,34 @@ func (a *Adapter) publishHome(ctx context.Context, who bot.Identity) {
 	}
 	req := slackapi.PublishViewContextRequest{UserID: who.User, View: slackapi.HomeTabViewRequest{
 		Type: slackapi.VTHomeTab, Blocks: slackapi.Blocks{BlockSet: blocks}}}
-	err = a.retry(ctx, func() error { _, err := a.api.PublishViewContext(ctx, req); return err })
+	for try := 1; ; try++ {
+		err = a.retry(ctx, func() error { _, err := a.api.PublishViewContext(ctx, req); return err })
+		if err == nil || try == publishTries || !transient(err) {
+			break
+		}
+		if a.o.Sleep(ctx, time.Duration(try)*time.Second) != nil {
+			break
+		}
+	}
 	if err != nil {
 		a.log.Warn("slack: views.publish failed", "user", who.Key(), "err", err)
 	}
+}
+
+// publishTries bounds the tries of one Home tab publish. The event was
+// acknowledged before publishing, so Slack will not deliver it again; and
+// views.publish replaces the whole tab, so trying again is safe.
+const publishTries = 3
+
+// transient reports an error worth another try: Slack's servers failing
+// (5xx) or the connection to them.
+func transient(err error) bool {
+	var sc slackapi.StatusCodeError
+	if errors.As(err, &sc) {
+		return sc.Code >= 500
+	}
+	var ne net.Error
+	return errors.As(err, &ne)
 }
 
 // HomeBlocks builds the Home tab of one person.
