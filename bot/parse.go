@@ -303,8 +303,6 @@ func parseRef(name, v string) (int, error) {
 	return n, nil
 }
 
-var userID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
 // parseUser accepts Slack (<@U123|name>), Discord (<@123>, <@!123>) and
 // console (@alice, alice) forms and returns the bare user id.
 func parseUser(name, v string) (string, error) {
@@ -316,7 +314,7 @@ func parseUser(name, v string) (string, error) {
 		}
 	}
 	s = strings.TrimPrefix(s, "@")
-	if !userID.MatchString(s) {
+	if !ValidUser(s) {
 		return "", fmt.Errorf("%s must be a person, like @alice, not %q", name, clip(v, 40))
 	}
 	return s, nil

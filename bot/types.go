@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -24,11 +23,9 @@ type Identity struct {
 	User      string
 }
 
-var idPart = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
 // Valid reports whether every part is safe to embed in a storage key.
 func (id Identity) Valid() bool {
-	return idPart.MatchString(string(id.Platform)) && idPart.MatchString(id.Workspace) && idPart.MatchString(id.User)
+	return ValidUser(string(id.Platform)) && ValidUser(id.Workspace) && ValidUser(id.User)
 }
 
 // Key is the stable string form, "platform:workspace:user".
@@ -144,7 +141,19 @@ func ErrorReply(err error) Reply {
 }
 
 // ValidUser reports whether s is a usable user or workspace id.
-func ValidUser(s string) bool { return idPart.MatchString(s) }
+func ValidUser(s string) bool {
+	// A loop, not a regexp: every request checks several of these.
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // MarshalText writes an identity as its key, so exports read
 // "slack:T1:U2" rather than a nested object.
