@@ -64,12 +64,7 @@ func TestAppHomeWithoutBusiness(t *testing.T) {
 // retry a failed publish; the adapter does, a few times, since views.publish
 // replaces the whole tab.
 func TestAppHomePublishRetriesServerErrors(t *testing.T) {
-	e := newEnv(t)
-	e.slack.mu.Lock()
-	e.slack.broken["views.publish"] = 2
-	e.slack.mu.Unlock()
-	e.event(homeEvent("Ev4", "U5"))
-	e.a.Close()
+	e := homeWithBrokenSlack(t, 2)
 	if calls := e.slack.Calls("views.publish"); len(calls) != 1 {
 		t.Fatalf("want the third try to publish the tab, got %d publishes", len(calls))
 	}
@@ -81,17 +76,24 @@ func TestAppHomePublishRetriesServerErrors(t *testing.T) {
 }
 
 func TestAppHomePublishGivesUp(t *testing.T) {
-	e := newEnv(t)
-	e.slack.mu.Lock()
-	e.slack.broken["views.publish"] = 10
-	e.slack.mu.Unlock()
-	e.event(homeEvent("Ev5", "U5"))
-	e.a.Close()
+	e := homeWithBrokenSlack(t, 10)
 	e.slack.mu.Lock()
 	defer e.slack.mu.Unlock()
 	if left := e.slack.broken["views.publish"]; left != 10-publishTries {
 		t.Fatalf("want %d tries, made %d", publishTries, 10-left)
 	}
+}
+
+// homeWithBrokenSlack opens the Home tab once while views.publish fails
+// its first failures times, and waits for the adapter to finish.
+func homeWithBrokenSlack(t *testing.T, failures int) *env {
+	e := newEnv(t)
+	e.slack.mu.Lock()
+	e.slack.broken["views.publish"] = failures
+	e.slack.mu.Unlock()
+	e.event(homeEvent("Ev4", "U5"))
+	e.a.Close()
+	return e
 }
 
 func TestEventStoreDownIsRetried(t *testing.T) {
