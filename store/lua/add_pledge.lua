@@ -8,18 +8,20 @@ if idem then
   local done = redis.call('GET', idem)
   if done then return pledge_out(done) end
 end
-local biz = ARGV[4]
+local biz, member = ARGV[4], false
 if biz == '0' then
   local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
   if #mine == 0 then return fail('nobusiness') end
   if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
-  biz = mine[1]
+  -- person:ACTOR and the business's members hash change together, so a
+  -- business found here is one the actor belongs to.
+  biz, member = mine[1], true
 end
 -- A registered business always has a name; EXISTS only settles the odd
 -- hash without one.
 local b = redis.call('HMGET', base .. 'business:' .. biz, 'name', 'postcode')
 if not b[1] and redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
-if not (cfg == '1' or biz_role(biz, actor) or is_admin(actor, cfg)) then return fail('forbidden', 'business ' .. biz) end
+if not (member or cfg == '1' or biz_role(biz, actor) or is_admin(actor, cfg)) then return fail('forbidden', 'business ' .. biz) end
 local theme, target, due, now = ARGV[6], ARGV[7], ARGV[9], ARGV[12]
 local n = redis.call('INCR', base .. 'seq:pledge')
 -- Defaults (status active, public, no progress, no due date, updated_at =
