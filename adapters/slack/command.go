@@ -90,8 +90,8 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
-	a.Command(r.Context(), sc, func(v any) {
-		if v == nil {
+	a.Command(r.Context(), sc, func(reply any) {
+		if reply == nil {
 			// The body is complete now even though the handler may go on:
 			// Slack must see the acknowledgement within 3 seconds. The
 			// connection closes after it, so no other request waits
@@ -102,7 +102,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 			http.NewResponseController(w).Flush()
 			return
 		}
-		writeJSON(w, v)
+		writeJSON(w, reply)
 	})
 }
 
