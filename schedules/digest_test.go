@@ -117,6 +117,9 @@ func TestLapse(t *testing.T) {
 	if out := e.MustDo("alice", "/pledge show 1"); !strings.Contains(out, "lapsed") {
 		t.Errorf("pledge 1 after lapse:\n%s", out)
 	}
+	if err := e.Store.FoldStats(context.Background(), e.Community()); err != nil {
+		t.Fatal(err)
+	}
 	totals := e.Redis.HGetAll(context.Background(), e.Prefix+":{"+e.Community()+"}:totals").Val()
 	if totals["status:active"] != "1" || totals["status:lapsed"] != "1" || totals["status:done"] != "1" {
 		t.Errorf("totals %v", totals)

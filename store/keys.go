@@ -45,6 +45,8 @@ import (
 //	stats-biz:SCOPE:BUCKET[:THEME]    set of business numbers active in the bucket
 //	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
+//	stats-pending                     list of "a|p|NOW|AMOUNT|BUSINESS|THEME|POSTCODE": pledges made and
+//	                                  progress logged not yet in totals and stats:* (stats_fold applies them)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	(pledge:N also gets closed_at, the unix time it left active; it has no
 //	updated_at until its first change: read created_at then; and no status

@@ -80,8 +80,9 @@ var (
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
+	foldStats        = script("fold_stats")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -64,6 +64,10 @@ func TestStatBizShortcutsKeepEverySet(t *testing.T) {
 			}
 		}
 	}
+	// One fold applies every write: several days, themes and businesses.
+	if err := s.FoldStats(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
 	for k, bs := range want {
 		got := rdb.SMembers(ctx, s.base("c")+k).Val()
 		slices.Sort(got)

@@ -32,6 +32,9 @@ func TestStatBuckets(t *testing.T) {
 		if err := addPledge.Run(ctx, rdb, keys, "console:local:a", "1", "", 1, "p", "carbon", "2", "t", "", 0, "public", c.at.Unix()).Err(); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.FoldStats(ctx, "c"); err != nil {
+			t.Fatal(err)
+		}
 		month := "m" + c.at.Format("2006-01")
 		for _, k := range []string{"stats:all:" + month, "stats:all:" + c.day, "stats:area:CB1:" + c.day, "stats:area:CB:" + month,
 			"stats-biz:all:" + c.q, "stats-biz:all:" + c.y, "stats-biz:area:CB:" + month + ":carbon", "stats-bizhll:all:" + c.day} {

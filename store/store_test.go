@@ -187,6 +187,9 @@ func TestPledgeLifecycle(t *testing.T) {
 	if _, err := f.s.LogProgress(ctx, c, alice, 1, 1, "", ""); bot.ErrorCode(err) != bot.Conflict {
 		t.Fatalf("progress on a done pledge: %v", err)
 	}
+	if err := f.s.FoldStats(ctx, c); err != nil {
+		t.Fatal(err)
+	}
 	totals := f.rdb.HGetAll(ctx, f.prefix+":{c1}:totals").Val()
 	if totals["committed:volunteering"] != "50" || totals["delivered:volunteering"] != "12.8" ||
 		totals["status:done"] != "1" || totals["status:active"] != "0" {

@@ -14,6 +14,14 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+// FoldStats brings the counters and totals up to date with the pledges made
+// and progress logged since they were last folded (see stats_defer in
+// lua/prelude.lua). Summaries and digests fold by themselves; this is for
+// whatever reads the keys directly.
+func (s *Store) FoldStats(ctx context.Context, c string) error {
+	return s.fail(foldStats.Run(ctx, s.rdb, []string{s.base(c)}).Err())
+}
+
 // Summary reads the period counters (see keys.go, stats:*) in one script
 // call. The cost depends on the number of themes and buckets in the
 // periods, never on how many pledges exist.

@@ -37,12 +37,8 @@ redis.call('HSET', key, unpack(h))
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)
-local totals = base .. 'totals'
-redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, target)
-redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
-redis.call('HINCRBY', totals, 'status:active', 1)
 audit(actor, 'pledge.add', biz, n, theme .. ' ' .. target)
-stats_event(n, 'add', now, nil, {business = biz, theme = theme, target = tonumber(target) or 0}, b[2] or false)
+stats_defer('a', now, target, biz, theme, b[2])
 activity('created', n, biz, theme, target, now)
 remember(idem, n)
 return pledge_out(n, h, b[1] or '')

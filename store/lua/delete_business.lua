@@ -7,6 +7,8 @@ if replayed(idem, biz) then return 'ok' end
 local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
+-- Pending counter lines would put the business back in sets it leaves here.
+stats_fold()
 local totals = base .. 'totals'
 local name = redis.call('HGET', bkey, 'name') or ''
 -- What the stats cleanup below needs: the business's scopes (read before

@@ -2,6 +2,7 @@
 -- the two weeks' events (range reads on time indexes), never the history.
 -- ARGV: previous week start, week end (unix, end exclusive), overdue before
 -- (unix), quiet before (unix), list limit
+stats_fold()
 local limit = tonumber(ARGV[5])
 local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)

@@ -203,23 +203,15 @@ local function stat_pledge(n)
 end
 
 -- stats_event keeps the counters in step with one write to pledge n at
--- time now. kind: 'add'; 'progress' (arg: amount); 'close' (arg: the new
--- status; the pledge was active); 'edit' (arg: {theme=, target=} as they
--- were before the edit, which is already written). A script that already
--- holds the pledge's business and theme (and, for 'add', target) passes
--- them as p, and the business's postcode as pc, to save the reads.
-local function stats_event(n, kind, now, arg, p, pc)
-  p = p or stat_pledge(n)
+-- time now. kind: 'close' (arg: the new status; the pledge was active);
+-- 'edit' (arg: {theme=, target=} as they were before the edit, which is
+-- already written); 'delete'. Pledges made and progress logged go
+-- through stats_defer instead (below).
+local function stats_event(n, kind, now, arg)
+  local p = stat_pledge(n)
   if not p.business then return end
-  local scopes = stat_scopes(p.business, pc)
-  if kind == 'add' then
-    local bs = stat_buckets(now)
-    stat_add_in(scopes, bs, 'made', p.theme, 1)
-    stat_add_in(scopes, bs, 'committed', p.theme, p.target)
-    stat_active(scopes, p.theme, 1)
-  elseif kind == 'progress' then
-    stat_add(scopes, now, 'delivered', p.theme, tonumber(arg) or 0)
-  elseif kind == 'close' then
+  local scopes = stat_scopes(p.business)
+  if kind == 'close' then
     stat_add(scopes, now, arg, p.theme, 1)
     stat_active(scopes, p.theme, -1)
     if arg == 'withdrawn' then stat_add(scopes, p.created, 'committed', p.theme, -p.target) end
@@ -277,6 +269,71 @@ local function stats_event(n, kind, now, arg, p, pc)
     end
   end
   stat_biz(scopes, now, p.business, p.theme)
+end
+
+-- The two commonest writes, a pledge made and progress logged, do not
+-- update the counters above and totals themselves (about twenty calls for
+-- a business with a postcode): each adds one line to stats-pending,
+-- "kind|now|amount|business|theme|postcode" (kind a or p), and
+-- stats_fold applies the lines together, summed per kind, day, theme and
+-- postcode, so a busy day's hundred pledges cost a handful of updates.
+-- Counters only add, so folds and direct updates commute; what reads the
+-- counters (summary, digest) or takes from the sets (business deletion)
+-- folds first, and a write folds once stats_fold_at lines wait.
+local stats_fold_at = 128
+
+-- decimal turns a sum of user amounts into a string HINCRBYFLOAT adds
+-- exactly (a Lua number would go over as %.17g: 12.800000000000001).
+local function decimal(x)
+  local s = string.format('%.9f', x)
+  return (string.gsub(string.gsub(s, '0+$', ''), '%.$', ''))
+end
+
+local function stats_fold()
+  local key = base .. 'stats-pending'
+  local lines = redis.call('LRANGE', key, 0, -1)
+  if #lines == 0 then return end
+  redis.call('DEL', key)
+  local groups, order = {}, {}
+  for _, line in ipairs(lines) do
+    local kind, now, amount, biz, theme, pc = string.match(line, '^(%a)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+    if kind then
+      local id = kind .. '|' .. math.floor((tonumber(now) or 0) / 86400) .. '|' .. theme .. '|' .. pc
+      local g = groups[id]
+      if not g then
+        g = {kind = kind, now = now, theme = theme, pc = pc, n = 0, sum = 0, bizs = {}}
+        groups[id] = g
+        order[#order + 1] = g
+      end
+      g.n = g.n + 1
+      g.sum = g.sum + (tonumber(amount) or 0)
+      g.bizs[biz] = true
+    end
+  end
+  local totals = base .. 'totals'
+  for _, g in ipairs(order) do
+    local scopes, bs, sum = stat_scopes(nil, g.pc), stat_buckets(g.now), decimal(g.sum)
+    if g.kind == 'a' then
+      stat_add_in(scopes, bs, 'made', g.theme, g.n)
+      if g.sum ~= 0 then stat_add_in(scopes, bs, 'committed', g.theme, sum) end
+      stat_active(scopes, g.theme, g.n)
+      redis.call('HINCRBYFLOAT', totals, 'committed:' .. g.theme, sum)
+      redis.call('HINCRBY', totals, 'pledges:' .. g.theme, g.n)
+      redis.call('HINCRBY', totals, 'status:active', g.n)
+    elseif g.kind == 'p' then
+      if g.sum ~= 0 then stat_add_in(scopes, bs, 'delivered', g.theme, sum) end
+      redis.call('HINCRBYFLOAT', totals, 'delivered:' .. g.theme, sum)
+    end
+    for biz in pairs(g.bizs) do stat_biz(scopes, g.now, biz, g.theme) end
+  end
+end
+
+-- stats_defer records a pledge made (kind 'a', amount its target) or
+-- progress logged ('p', the amount) for stats_fold. pc is the business's
+-- postcode, false or '' when it has none.
+local function stats_defer(kind, now, amount, biz, theme, pc)
+  local line = kind .. '|' .. now .. '|' .. amount .. '|' .. biz .. '|' .. theme .. '|' .. (pc or '')
+  if redis.call('RPUSH', base .. 'stats-pending', line) >= stats_fold_at then stats_fold() end
 end
 
 -- set_status moves pledge n between statuses. now (unix seconds) dates the

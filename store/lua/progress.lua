@@ -9,12 +9,11 @@ redis.call('HINCRBYFLOAT', key, 'progress', ARGV[5])
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 redis.call('ZADD', base .. 'updated', ARGV[7], n)
-redis.call('HINCRBYFLOAT', base .. 'totals', 'delivered:' .. p.theme, ARGV[5])
 audit(actor, 'pledge.progress', p.business, n, ARGV[6])
 -- The business's name (for the answer) and postcode (for the counters'
 -- scopes) in one read.
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name', 'postcode')
-stats_event(n, 'progress', ARGV[7], ARGV[5], p, b[2] or false)
+stats_defer('p', ARGV[7], ARGV[5], p.business, p.theme, b[2])
 activity('progress', n, p.business, p.theme, ARGV[5], ARGV[7])
 remember(idem, n)
 return pledge_out(n, nil, b[1] or '')

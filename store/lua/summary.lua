@@ -7,6 +7,7 @@
 -- estimate, exact for small counts, within about 1% for large ones). Returns, per group, the summed
 -- fields as a flat list and the number of distinct businesses, then the
 -- stock counters of stats:SCOPE:now.
+stats_fold()
 local scope, theme = ARGV[1], ARGV[2]
 local suffix = ':' .. theme
 local function wanted(field)

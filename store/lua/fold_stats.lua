@@ -1,0 +1,3 @@
+-- Applies the pending counter lines (stats_fold in the prelude).
+stats_fold()
+return 'ok'
