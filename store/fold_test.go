@@ -146,3 +146,58 @@ func TestDeleteFoldsFirst(t *testing.T) {
 		t.Errorf("made:carbon = %q after delete, want 1", got)
 	}
 }
+
+// TestCountersCancelExactly: what a withdraw or an edit takes away matches
+// what the fold added, to the last digit, so a withdrawn 12.8 leaves 0 and
+// not -0.000000000000001 (which summaries would show as "-0.00").
+func TestCountersCancelExactly(t *testing.T) {
+	s, rdb, run := foldFixture(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	ev := fmt.Sprintf(`{"kind":"x","at":%q}`, at.Format(time.RFC3339))
+	run(addPledge, "console:local:a", "0", "", 1, "p", "carbon", "12.8", "t", "", 0, "public", at.Unix()) // pledge 1
+	run(addPledge, "console:local:a", "0", "", 1, "p", "waste", "2.2", "t", "", 0, "public", at.Unix())   // 2
+	run(progressPledge, progressArgs("console:local:a", 2, "0.1", at)...)
+	run(progressPledge, progressArgs("console:local:a", 2, "0.2", at)...)
+	if err := s.FoldStats(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
+	run(transition, "console:local:a", "0", "", 1, "withdrawn", ev, at.Unix())
+	run(editPledge, "console:local:a", "0", "", 2, ev, at.Unix(), 0, "theme", "carbon")
+	want := map[string]map[string]string{
+		"totals":                     {"committed:carbon": "2.2", "committed:waste": "0", "delivered:carbon": "0.3", "delivered:waste": "0"},
+		"stats:all:m2026-11":         {"committed:carbon": "2.2", "committed:waste": "0", "delivered:carbon": "0.3", "delivered:waste": "0", "made:waste": "0"},
+		"stats:area:CB1:d2026-11-03": {"committed:carbon": "2.2", "delivered:waste": "0", "withdrawn:carbon": "1"},
+	}
+	for key, fields := range want {
+		got := rdb.HGetAll(ctx, s.base("c")+key).Val()
+		for f, v := range fields {
+			if got[f] != v {
+				t.Errorf("%s %s = %q, want %q", key, f, got[f], v)
+			}
+		}
+	}
+}
+
+// TestFoldKeepsDeletedBusinessOutOfSets: a line left by a business that a
+// release without fold-first deleted (a rolling upgrade) still adds its
+// counts, which that deletion took away, but not the business.
+func TestFoldKeepsDeletedBusinessOutOfSets(t *testing.T) {
+	s, rdb, run := foldFixture(t)
+	ctx := context.Background()
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	run(addPledge, "console:local:b", "0", "", 2, "p", "carbon", "5", "t", "", 0, "public", at.Unix())
+	// What the old deletion did: counters taken away, keys gone, no fold.
+	k := func(rest string) string { return s.base("c") + rest }
+	rdb.HIncrByFloat(ctx, k("stats:all:m2026-06"), "made:carbon", -1)
+	rdb.Del(ctx, k("business:2"))
+	if err := s.FoldStats(ctx, "c"); err != nil {
+		t.Fatal(err)
+	}
+	if got := rdb.HGet(ctx, k("stats:all:m2026-06"), "made:carbon").Val(); got != "0" {
+		t.Errorf("made:carbon = %q, want 0", got)
+	}
+	if n := rdb.Exists(ctx, k("stats-biz:all:m2026-06"), k("stats-biz:all:m2026-06:carbon"), k("stats-bizhll:all:d2026-06-01")).Val(); n != 0 {
+		t.Errorf("%d business sets hold the deleted business", n)
+	}
+}

@@ -45,8 +45,9 @@ import (
 //	stats-biz:SCOPE:BUCKET[:THEME]    set of business numbers active in the bucket
 //	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
 //	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
-//	stats-pending                     list of "a|p|NOW|AMOUNT|BUSINESS|THEME|POSTCODE": pledges made and
-//	                                  progress logged not yet in totals and stats:* (stats_fold applies them)
+//	stats-pending                     list of "KIND|NOW|AMOUNT|BUSINESS|THEME|POSTCODE" (KIND a: pledge made,
+//	                                  p: progress logged) not yet in totals, stats:*, stats-biz:* and
+//	                                  stats-bizhll:* (stats_fold in lua/prelude.lua applies them)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	(pledge:N also gets closed_at, the unix time it left active; it has no
 //	updated_at until its first change: read created_at then; and no status

@@ -19,7 +19,7 @@ const listScanCap = 5000
 
 // AddPledge creates a pledge in one round trip: the script picks the actor's
 // business, checks membership, numbers the pledge and updates every index
-// and running total atomically.
+// atomically; the running totals follow at the next fold (stats_defer).
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
 	now := s.now()
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
@@ -27,7 +27,8 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 	return s.pledgeResult(res, err)
 }
 
-// LogProgress adds an amount to a pledge and its theme's delivered total.
+// LogProgress adds an amount to a pledge, and (at the next fold) to its
+// theme's delivered total.
 func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, amount float64, note, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventProgress, amount, note, nil)
 	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),

@@ -121,9 +121,18 @@ local function stat_scopes(biz, pc)
   return scopes
 end
 
+-- decimal writes an amount (a number, or a sum of them) for HINCRBYFLOAT
+-- with 14 significant digits, as Lua prints numbers. Passed as a number it
+-- would go over as %.17g (12.8 as 12.800000000000001), and adding 12.8
+-- then taking 12.800000000000001 away would leave -0.000000000000001.
+local function decimal(x)
+  return string.format('%.14g', tonumber(x) or 0)
+end
+
 -- stat_add_in adds by to FIELD:THEME in every scope's given buckets.
 local function stat_add_in(scopes, buckets, field, theme, by)
   if by == 0 then return end
+  by = decimal(by)
   for _, b in ipairs(buckets) do
     for _, sc in ipairs(scopes) do
       redis.call('HINCRBYFLOAT', base .. 'stats:' .. sc .. ':' .. b, field .. ':' .. theme, by)
@@ -282,13 +291,6 @@ end
 -- folds first, and a write folds once stats_fold_at lines wait.
 local stats_fold_at = 128
 
--- decimal turns a sum of user amounts into a string HINCRBYFLOAT adds
--- exactly (a Lua number would go over as %.17g: 12.800000000000001).
-local function decimal(x)
-  local s = string.format('%.9f', x)
-  return (string.gsub(string.gsub(s, '0+$', ''), '%.$', ''))
-end
-
 local function stats_fold()
   local key = base .. 'stats-pending'
   local lines = redis.call('LRANGE', key, 0, -1)
@@ -311,20 +313,28 @@ local function stats_fold()
     end
   end
   local totals = base .. 'totals'
+  -- A line can outlive its business only when a release that did not
+  -- fold before deleting did the deletion (a rolling upgrade): its counts
+  -- must still land, since that deletion took them away, but the business
+  -- must not come back into the sets.
+  local exists = {}
   for _, g in ipairs(order) do
     local scopes, bs, sum = stat_scopes(nil, g.pc), stat_buckets(g.now), decimal(g.sum)
     if g.kind == 'a' then
       stat_add_in(scopes, bs, 'made', g.theme, g.n)
-      if g.sum ~= 0 then stat_add_in(scopes, bs, 'committed', g.theme, sum) end
+      stat_add_in(scopes, bs, 'committed', g.theme, g.sum)
       stat_active(scopes, g.theme, g.n)
       redis.call('HINCRBYFLOAT', totals, 'committed:' .. g.theme, sum)
       redis.call('HINCRBY', totals, 'pledges:' .. g.theme, g.n)
       redis.call('HINCRBY', totals, 'status:active', g.n)
     elseif g.kind == 'p' then
-      if g.sum ~= 0 then stat_add_in(scopes, bs, 'delivered', g.theme, sum) end
+      stat_add_in(scopes, bs, 'delivered', g.theme, g.sum)
       redis.call('HINCRBYFLOAT', totals, 'delivered:' .. g.theme, sum)
     end
-    for biz in pairs(g.bizs) do stat_biz(scopes, g.now, biz, g.theme) end
+    for biz in pairs(g.bizs) do
+      if exists[biz] == nil then exists[biz] = redis.call('EXISTS', base .. 'business:' .. biz) == 1 end
+      if exists[biz] then stat_biz(scopes, g.now, biz, g.theme) end
+    end
   end
 end
 
