@@ -26,6 +26,8 @@ Commands:
   erase-member --user platform:workspace:user
             remove a person from every community (data erasure)
   run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
+  fold-stats [--community ID]
+            bring the counters up to date (before reading their keys, or rolling back)
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEraseMember(ctx, args, stdout, stderr)
 	case "run-job":
 		err = runJob(ctx, args, stdout, stderr)
+	case "fold-stats":
+		err = runFoldStats(ctx, args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionLine())
 	case "help":

@@ -51,8 +51,8 @@ func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		when = t
 	}
-	if *community != "" && !bot.ValidUser(*community) {
-		return fmt.Errorf("run-job: --community %q: use letters, digits, '.', '_' or '-'", *community)
+	if err := checkCommunity("run-job", *community); err != nil {
+		return err
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
@@ -64,11 +64,9 @@ func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	defer a.Close()
 	a.bot.AddSender(bot.Console, console.New(a.bot, nil, stdout, "", false))
-	cs := []string{*community}
-	if *community == "" {
-		if cs, err = a.sched.Communities(ctx); err != nil {
-			return err
-		}
+	cs, err := a.communities(ctx, *community)
+	if err != nil {
+		return err
 	}
 	for _, c := range cs {
 		r, err := a.sched.Run(ctx, job, c, when)
