@@ -192,3 +192,40 @@ func TestEraseFindsRoleOnlyPeople(t *testing.T) {
 		t.Fatalf("erasing nobody reported %v", got)
 	}
 }
+
+// TestDeleteLeavesSetsOfEarlierThemes: a pledge edited from one theme to
+// another put its business into both themes' sets; deleting the business
+// takes it out of both.
+func TestDeleteLeavesSetsOfEarlierThemes(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.business(t, bob, "Bikes")
+	f.pledge(t, alice, bot.NewPledge{Text: "Less waste", Theme: "waste", Target: 7})
+	f.pledge(t, bob, bot.NewPledge{Text: "Less waste too", Theme: "waste", Target: 3, Business: 2})
+	carbon := "carbon"
+	if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Theme: &carbon}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.FoldStats(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
+	waste := 0
+	for _, k := range keys {
+		if !strings.Contains(k, ":stats-biz:") {
+			continue
+		}
+		if strings.HasSuffix(k, ":waste") {
+			waste++
+		}
+		if f.rdb.SIsMember(ctx, k, "1").Val() {
+			t.Errorf("%s still holds the deleted business", k)
+		}
+	}
+	if waste == 0 {
+		t.Error("no waste sets at all: the other business's should remain")
+	}
+}
