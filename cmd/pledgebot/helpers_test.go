@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -167,4 +168,25 @@ func redisClient(t *testing.T, r *throwawayRedis) *redis.Client {
 	rdb := redis.NewClient(&redis.Options{Addr: strings.TrimPrefix(strings.TrimSuffix(r.URL(), "/0"), "redis://")})
 	t.Cleanup(func() { rdb.Close() })
 	return rdb
+}
+
+// cliRedis points the commands at the test Redis (or the cluster CI gives)
+// under a private prefix, and returns its config file, a client and the
+// prefix.
+func cliRedis(t *testing.T) (cfg string, rdb redis.UniversalClient, prefix string) {
+	rdb = pledgetest.Client(t)
+	prefix = pledgetest.Prefix(t, rdb)
+	cfg = writeConfig(t, "redis:\n  prefix: "+prefix+"\n")
+	if os.Getenv("REDIS_CLUSTER_URL") == "" {
+		t.Setenv("REDIS_URL", pledgetest.RedisURL())
+	}
+	return cfg, rdb, prefix
+}
+
+// runCLI runs pledgebot with args and stdin, returning everything it
+// printed and its exit code.
+func runCLI(stdin string, args ...string) (string, int) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), code
 }

@@ -5,30 +5,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pledgebot/pledgebot/config"
-	"github.com/pledgebot/pledgebot/pledgetest"
 )
 
 func TestRunJob(t *testing.T) {
-	rdb := pledgetest.Client(t)
-	prefix := pledgetest.Prefix(t, rdb)
-	cfg := filepath.Join(t.TempDir(), "pledgebot.yaml")
-	os.WriteFile(cfg, []byte("redis:\n  prefix: "+prefix+"\n"), 0o600)
-	if os.Getenv("REDIS_CLUSTER_URL") == "" {
-		t.Setenv("REDIS_URL", pledgetest.RedisURL())
-	}
-	ctx := context.Background()
-	do := func(stdin string, args ...string) (string, int) {
-		var out, errOut bytes.Buffer
-		code := run(ctx, args, strings.NewReader(stdin), &out, &errOut)
-		return out.String() + errOut.String(), code
-	}
+	cfg, _, _ := cliRedis(t)
 	// A pledge due on the first Tuesday at least two days ahead; the sweep
 	// runs as if on the Monday before, 10:00 London time.
 	due := time.Now().UTC().AddDate(0, 0, 2)
@@ -36,22 +21,22 @@ func TestRunJob(t *testing.T) {
 		due = due.AddDate(0, 0, 1)
 	}
 	monday := due.AddDate(0, 0, -1).Format(time.DateOnly) + "T10:00:00Z"
-	if out, code := do(fmt.Sprintf("/business register Acme\n/pledge add \"Hire two\" theme:apprenticeships target:2 due:%s\n/digest subscribe\n",
+	if out, code := runCLI(fmt.Sprintf("/business register Acme\n/pledge add \"Hire two\" theme:apprenticeships target:2 due:%s\n/digest subscribe\n",
 		due.Format(time.DateOnly)), "console", "--config", cfg, "--user", "alice"); code != 0 {
 		t.Fatalf("console: %s", out)
 	}
-	out, code := do("", "run-job", "nudges", "--config", cfg, "--at", monday, "--community", "console-local")
+	out, code := runCLI("", "run-job", "nudges", "--config", cfg, "--at", monday, "--community", "console-local")
 	if code != 0 || !strings.Contains(out, "[to alice] Pledge #1 is due tomorrow") || !strings.Contains(out, "1 enqueued, 1 sent") {
 		t.Fatalf("run-job nudges (%d):\n%s", code, out)
 	}
-	if out, _ := do("", "run-job", "--config", cfg, "--at", monday, "nudges"); !strings.Contains(out, "skipped (already ran") || strings.Contains(out, "[to alice]") {
+	if out, _ := runCLI("", "run-job", "--config", cfg, "--at", monday, "nudges"); !strings.Contains(out, "skipped (already ran") || strings.Contains(out, "[to alice]") {
 		t.Fatalf("second run-job nudges:\n%s", out)
 	}
-	out, code = do("", "run-job", "digest", "--config", cfg, "--at", monday)
+	out, code = runCLI("", "run-job", "digest", "--config", cfg, "--at", monday)
 	if code != 0 || !strings.Contains(out, "[#console] Weekly digest") || !strings.Contains(out, "#1 Hire two · Acme") {
 		t.Fatalf("run-job digest (%d):\n%s", code, out)
 	}
-	if out, code := do("", "run-job", "lapse", "--config", cfg); code != 0 || !strings.Contains(out, "0 lapsed") {
+	if out, code := runCLI("", "run-job", "lapse", "--config", cfg); code != 0 || !strings.Contains(out, "0 lapsed") {
 		t.Fatalf("run-job lapse (%d):\n%s", code, out)
 	}
 	for _, args := range [][]string{
@@ -61,7 +46,7 @@ func TestRunJob(t *testing.T) {
 		{"run-job", "digest", "--community", "{x}"},
 		{"run-job", "digest", "nudges"},
 	} {
-		if out, code := do("", append(args, "--config", cfg)...); code == 0 {
+		if out, code := runCLI("", append(args, "--config", cfg)...); code == 0 {
 			t.Errorf("%v succeeded:\n%s", args, out)
 		}
 	}
