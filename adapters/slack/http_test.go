@@ -177,18 +177,6 @@ func TestReplayedTriggerIDHasOneEffect(t *testing.T) {
 	}
 }
 
-func TestSlowCommandAnswersThroughResponseURL(t *testing.T) {
-	e := newEnv(t, func(o *Options) { o.Budget = time.Nanosecond })
-	code, m := e.command("U1", "/business register Slowpoke")
-	if code != 200 || len(m.Blocks) != 0 {
-		t.Fatalf("slow path must acknowledge with an empty 200, got %d %+v", code, m)
-	}
-	posts := e.slack.wait("response", 1)
-	if !strings.Contains(string(posts[0].Body), "Registered business #1: Slowpoke") {
-		t.Fatalf("response_url got %s", posts[0].Body)
-	}
-}
-
 func TestMentionsAndEscaping(t *testing.T) {
 	e := newEnv(t)
 	e.mustCommand("U1", `/business register <!channel> & <!here> <@U999> Ltd`)
