@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/adapters/console"
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/redis/go-redis/v9"
 )
@@ -191,6 +193,23 @@ func BenchmarkBareHandlerRedisRoundTrip(b *testing.B) {
 	incr := redis.NewScript(`return redis.call('INCR', KEYS[1])`)
 	bare(b, rdb, func(r *http.Request) error {
 		return incr.Run(r.Context(), rdb, []string{key}).Err()
+	})
+}
+
+// BenchmarkBareHandlerStoreAdd is the bare handler plus the store's whole
+// AddPledge (the add_pledge script on real Redis), without signature, form,
+// bot or Block Kit: the most a signed /pledge add could reach with every
+// part of the bot but the store costing nothing.
+func BenchmarkBareHandlerStoreAdd(b *testing.B) {
+	h := pledgetest.New(b)
+	h.MustDo("alice", "/business register Bench Bakery")
+	actor := bot.Actor{ID: console.Identity("alice")}
+	var seq atomic.Int64
+	bare(b, h.Redis, func(r *http.Request) error {
+		n := strconv.FormatInt(seq.Add(1), 10)
+		_, err := h.Store.AddPledge(r.Context(), h.Community(), actor, bot.NewPledge{Text: "Hire local apprentice number " + n,
+			Theme: "apprenticeships", Target: 2, Unit: "people", Visibility: bot.Public}, "bench-"+n)
+		return err
 	})
 }
 
