@@ -97,7 +97,8 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 	}
 	raw := map[string]string{}
 	var positional []string
-	for _, t := range toks {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
 		if t.isOpt {
 			o := s.option(t.name)
 			switch {
@@ -109,6 +110,10 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 					return nil, c.usageErr(s, "%s: needs a value, e.g. %s:%s", o.Name, o.Name, placeholder(*o))
 				}
 				raw[o.Name] = t.text
+				if next, ok := secondHalf(*o, t.text, toks[i+1:]); ok {
+					raw[o.Name] += " " + next
+					i++
+				}
 				continue
 			case t.text != "":
 				if hint := s.hint(t.name); hint != "" {
@@ -138,6 +143,20 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 		return nil, c.usageErr(s, "unexpected %q", strings.Join(positional, " "))
 	}
 	return c.Typed(s, raw, choices)
+}
+
+// secondHalf is the word after an option's value that completes it (see
+// Option.Then): unquoted, not an option itself, and only after a value
+// that is still one word.
+func secondHalf(o Option, value string, rest []token) (string, bool) {
+	if o.Then == nil || len(rest) == 0 || strings.ContainsFunc(value, unicode.IsSpace) {
+		return "", false
+	}
+	next := rest[0]
+	if next.isOpt || next.quoted || !o.Then.MatchString(next.text) {
+		return "", false
+	}
+	return next.text, true
 }
 
 // Typed checks raw string values (from the text parser, or already split by

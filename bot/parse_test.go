@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +24,16 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 	{Name: "add-member", Options: []Option{
 		{Name: "user", Type: User, Positional: true, Required: true},
 	}},
+	{Name: "register", Options: []Option{
+		{Name: "name", Positional: true, Rest: true, Required: true},
+		{Name: "postcode", Max: 8, Then: regexp.MustCompile(`^[0-9][A-Za-z]{2}$`)},
+	}},
 }}
 
 func themes(string) []string { return []string{"volunteering", "carbon"} }
 
 func TestParse(t *testing.T) {
-	add, progress, member := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2]
+	add, progress, member, register := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3]
 	tests := []struct {
 		name string
 		sub  *Subcommand
@@ -78,6 +83,12 @@ func TestParse(t *testing.T) {
 		{"slack mention", member, `<@U123ABC|alice>`, map[string]any{"user": "U123ABC"}, ""},
 		{"discord mention", member, `<@!80351110224678912>`, map[string]any{"user": "80351110224678912"}, ""},
 		{"console name", member, `@alice`, map[string]any{"user": "alice"}, ""},
+		{"value's second half", register, `Acme Bakery postcode:CB1 2AB`, map[string]any{"name": "Acme Bakery", "postcode": "CB1 2AB"}, ""},
+		{"second half before text", register, `postcode:cb1 2ab Acme`, map[string]any{"name": "Acme", "postcode": "cb1 2ab"}, ""},
+		{"no second half", register, `Acme postcode:CB1 Bakery`, map[string]any{"name": "Acme Bakery", "postcode": "CB1"}, ""},
+		{"quoted value is whole", register, `Acme postcode:"CB1 2AB" 3XY`, map[string]any{"name": "Acme 3XY", "postcode": "CB1 2AB"}, ""},
+		{"quoted word stays text", register, `Acme postcode:CB1 "2AB"`, map[string]any{"name": "Acme 2AB", "postcode": "CB1"}, ""},
+		{"second half at the end only", register, `postcode:CB1 2AB`, nil, "missing NAME"},
 		{"bad user", member, `<!channel>`, nil, "must be a person"},
 		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
 	}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"strings"
 )
 
@@ -31,6 +32,9 @@ type Option struct {
 	Choices    []string
 	Dynamic    string // name of a runtime choice list, e.g. "themes"
 	Max        int    // text length limit; MaxText when 0
+	// Then, for a name:value option, matches a plain word that may follow
+	// the value as its second half: postcode:CB1 2AB.
+	Then *regexp.Regexp
 }
 
 // Handler runs a parsed command.

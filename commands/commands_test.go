@@ -134,3 +134,11 @@ func TestDataRights(t *testing.T) {
 	h.MustFail("alice", `/audit`, bot.Forbidden)
 	contains(t, h.MustDo(h.Admin, `/audit business:1`), "@alice business.delete")
 }
+
+// A full postcode typed unquoted keeps both halves, and the business's
+// name does not take the second one.
+func TestRegisterFullPostcodeUnquoted(t *testing.T) {
+	h := pledgetest.New(t)
+	contains(t, h.MustDo("alice", `/business register Acme Bakery postcode:cb1 2ab`), "Registered business #1: Acme Bakery\n")
+	contains(t, h.MustDo("alice", `/business show 1`), "Postcode: CB1 2AB")
+}
