@@ -114,6 +114,10 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 					raw[o.Name] += " " + next
 					i++
 				}
+				for o.Greedy && i+1 < len(toks) && !s.takesValue(toks[i+1]) {
+					i++
+					raw[o.Name] += " " + toks[i].raw
+				}
 				continue
 			case t.text != "":
 				if hint := s.hint(t.name); hint != "" {
@@ -157,6 +161,13 @@ func secondHalf(o Option, value string, rest []token) (string, bool) {
 		return "", false
 	}
 	return next.text, true
+}
+
+// takesValue says whether t starts an option of its own: a name:value
+// (known or not, so a mistyped name is still reported) or a known name
+// with an empty value. A word like "Note:" does not.
+func (s *Subcommand) takesValue(t token) bool {
+	return t.isOpt && (t.text != "" || s.option(t.name) != nil)
 }
 
 // Typed checks raw string values (from the text parser, or already split by

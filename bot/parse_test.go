@@ -28,12 +28,18 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "name", Positional: true, Rest: true, Required: true},
 		{Name: "postcode", Max: 8, Then: regexp.MustCompile(`^[0-9][A-Za-z]{2}$`)},
 	}},
+	{Name: "log", Options: []Option{
+		{Name: "title", Positional: true, Rest: true, Required: true},
+		{Name: "a", Greedy: true, Max: 40},
+		{Name: "b", Greedy: true},
+		{Name: "date", Type: Date},
+	}},
 }}
 
 func themes(string) []string { return []string{"volunteering", "carbon"} }
 
 func TestParse(t *testing.T) {
-	add, progress, member, register := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3]
+	add, progress, member, register, log := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3], testCmd.Subs[4]
 	tests := []struct {
 		name string
 		sub  *Subcommand
@@ -89,6 +95,15 @@ func TestParse(t *testing.T) {
 		{"quoted value is whole", register, `Acme postcode:"CB1 2AB" 3XY`, map[string]any{"name": "Acme 3XY", "postcode": "CB1 2AB"}, ""},
 		{"quoted word stays text", register, `Acme postcode:CB1 "2AB"`, map[string]any{"name": "Acme 2AB", "postcode": "CB1"}, ""},
 		{"second half at the end only", register, `postcode:CB1 2AB`, nil, "missing NAME"},
+		{"greedy to the next option", log, `New oven a:long term cost b:staff trained date:2026-11-30`,
+			map[string]any{"title": "New oven", "a": "long term cost", "b": "staff trained", "date": "2026-11-30"}, ""},
+		{"greedy to the end", log, `New oven b:staff were asked: all agreed`, map[string]any{"title": "New oven", "b": "staff were asked: all agreed"}, ""},
+		{"greedy takes text-like words", log, `x a:Note: see 10:30 minutes`, map[string]any{"a": "Note: see 10:30 minutes"}, ""},
+		{"greedy joins quoted words", log, `x a:cost "of the" lease`, map[string]any{"a": "cost of the lease"}, ""},
+		{"greedy stops at an unknown option", log, `x a:cost colour:red`, nil, `no option "colour:"`},
+		{"greedy stops at an empty known option", log, `x a:cost b:`, nil, "b: needs a value"},
+		{"greedy swallows what was the title", log, `a:cost New oven`, nil, "missing TITLE"},
+		{"greedy within its limit", log, `x a:` + strings.Repeat("w ", 25), nil, "a is too long"},
 		{"bad user", member, `<!channel>`, nil, "must be a person"},
 		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
 	}

@@ -35,6 +35,9 @@ type Option struct {
 	// Then, for a name:value option, matches a plain word that may follow
 	// the value as its second half: postcode:CB1 2AB.
 	Then *regexp.Regexp
+	// Greedy name:value text runs on to the next option, so a note needs
+	// no quotes: a:long-term cost of the lease b:staff were consulted.
+	Greedy bool
 }
 
 // Handler runs a parsed command.

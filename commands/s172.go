@@ -38,8 +38,8 @@ func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		r.Fields = append(r.Fields, bot.Field{Label: "(" + l + ")", Value: bot.FactorNames[l]})
 	}
 	r.Fields = append(r.Fields, bot.Field{Label: "How to record them",
-		Value: "give each factor that was material as its letter with a note, e.g. /s172 log \"Switch to a local parts supplier\" " +
-			"c:\"two Cambridge wholesalers, 30-day terms\" d:\"fewer delivery miles\" outcome:\"approved\". At least one is needed; " +
+		Value: "give each factor that was material as its letter with a note, e.g. /s172 log Switch to a local parts supplier " +
+			"c:two Cambridge wholesalers, 30-day terms d:fewer delivery miles outcome:approved (a note runs on to the next option). At least one is needed; " +
 			"record what was actually weighed, not a tick-box."},
 		bot.Field{Label: "Statements", Value: "large companies must publish a section 172(1) statement in their strategic report; " +
 			"for other companies it is voluntary. /s172 statement drafts one from your records for the directors to review."})
@@ -50,16 +50,16 @@ func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 func s172Fields() []bot.Option {
 	opts := []bot.Option{
 		{Name: "date", Type: bot.Date, Help: "when the decision was taken (default today)"},
-		{Name: "options", Max: maxS172Note, Help: "the options considered"},
-		{Name: "stakeholders", Max: maxS172Note, Help: "who is affected and how their views were heard"},
+		{Name: "options", Max: maxS172Note, Greedy: true, Help: "the options considered"},
+		{Name: "stakeholders", Max: maxS172Note, Greedy: true, Help: "who is affected and how their views were heard"},
 	}
 	for _, l := range bot.Factors {
-		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Help: "(" + l + ") " + factorShort[l] + ": how it was weighed"})
+		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Greedy: true, Help: "(" + l + ") " + factorShort[l] + ": how it was weighed"})
 	}
 	return append(opts,
-		bot.Option{Name: "tradeoffs", Max: maxS172Note, Help: "trade-offs accepted"},
-		bot.Option{Name: "outcome", Max: maxS172Note, Help: "what was decided"},
-		bot.Option{Name: "followups", Max: maxS172Note, Help: "follow-up actions"},
+		bot.Option{Name: "tradeoffs", Max: maxS172Note, Greedy: true, Help: "trade-offs accepted"},
+		bot.Option{Name: "outcome", Max: maxS172Note, Greedy: true, Help: "what was decided"},
+		bot.Option{Name: "followups", Max: maxS172Note, Greedy: true, Help: "follow-up actions"},
 		bot.Option{Name: "review", Type: bot.Date, Help: "when to review the decision (not before its date)"},
 		bot.Option{Name: "pledge", Max: 200, Help: "linked pledge numbers: 7 or 7,9"},
 		bot.Option{Name: "confidentiality", Type: bot.Choice, Choices: []string{bot.Board, bot.Shareable},
@@ -73,7 +73,7 @@ func S172() *bot.Command {
 		s172Fields()...)
 	logOpts = append(logOpts, businessOpt)
 	amendOpts := append([]bot.Option{refOpt("decision", "decision number"),
-		{Name: "title", Max: maxS172Title, Help: "a new title"}}, s172Fields()...)
+		{Name: "title", Max: maxS172Title, Greedy: true, Help: "a new title"}}, s172Fields()...)
 	return &bot.Command{Name: "s172", Help: "record how decisions had regard to the s172(1) factors (a)-(f)", Subs: []*bot.Subcommand{
 		{Name: "log", Help: "record a decision and the s172(1) factors a:-f: that were material (see /s172 factors)", Run: logDecision, Options: logOpts, OptionHint: factorHint},
 		{Name: "list", Help: "list decision records", Run: listDecisions, Options: []bot.Option{

@@ -18,6 +18,7 @@ func FuzzS172Options(f *testing.F) {
 		`T g:"not a factor"`, `T a:- b:""`, `T a:x review:2025-01-01 date:2026-01-01`,
 		`T a:x pledge:#7,,9`, `T a:x pledge:+7`, `“curly” e:“quoted”`, `T a:"unclosed`,
 		`7 outcome:- pledge:- title:"new"`, `7 review:2026-13-01`, `7 d:"\"escaped\""`,
+		`New oven a:long term cost b:staff trained Note: see minutes outcome:chose Fen Ovens`, `7 title:New name outcome:- a:x`,
 	} {
 		f.Add(seed)
 	}

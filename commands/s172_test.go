@@ -414,3 +414,14 @@ func TestS172HelpFits(t *testing.T) {
 		t.Errorf("help:\n%s", help)
 	}
 }
+
+// Notes typed without quotes run on to the next option; nothing spills
+// into the title.
+func TestS172LogUnquotedNotes(t *testing.T) {
+	h := pledgetest.New(t)
+	h.MustDo("alice", "/business register Acme")
+	out := h.MustDo("alice", `/s172 log New oven supplier a:long term cost of the lease c:local supplier chosen outcome:chose Fen Ovens`)
+	contains(t, out, "#1 New oven supplier\n", "factors (a) (c)", "outcome: chose Fen Ovens")
+	contains(t, h.MustDo("alice", `/s172 amend 1 title:New oven supplier (Fen) c:-`), "#1 New oven supplier (Fen)\n", "factors (a) ·")
+	contains(t, h.MustDo("alice", "/s172 show 1"), "long term cost of the lease", "Outcome: chose Fen Ovens")
+}
