@@ -48,6 +48,11 @@ func TestEditAndWithdraw(t *testing.T) {
 	contains(t, h.MustDo("alice", `/pledge withdraw 1 confirm`), "Pledge #1 withdrawn")
 	contains(t, h.MustDo("alice", `/pledge list`), "No pledges found")
 	contains(t, h.MustDo("alice", `/pledge list status:withdrawn`), "withdrawn")
+	// Nothing to confirm for a pledge that is no longer active.
+	contains(t, h.MustFail("alice", `/pledge withdraw 1`, bot.Conflict), "Pledge #1 is already withdrawn")
+	h.MustDo("alice", `/pledge add x theme:carbon`)
+	h.MustDo("alice", `/pledge done 2`)
+	contains(t, h.MustFail("alice", `/pledge withdraw 2`, bot.Conflict), "Pledge #2 is done, so it can't be withdrawn")
 }
 
 func TestBadInputIsRefusedClearly(t *testing.T) {

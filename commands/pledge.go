@@ -220,6 +220,14 @@ func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		if err != nil {
 			return bot.Reply{}, err
 		}
+		// Asking to confirm what would then be refused wastes a step.
+		switch p.Status {
+		case bot.StatusActive:
+		case bot.StatusWithdrawn:
+			return bot.Reply{}, bot.Errorf(bot.Conflict, "Pledge #%d is already withdrawn.", n)
+		default:
+			return bot.Reply{}, bot.Errorf(bot.Conflict, "Pledge #%d is %s, so it can't be withdrawn.", n, p.Status)
+		}
 		return bot.Reply{
 			Title:   fmt.Sprintf("Withdraw pledge #%d %q?", n, p.Text),
 			Text:    fmt.Sprintf("It will no longer count towards the network's totals. To go ahead: /pledge withdraw %d confirm", n),
