@@ -80,6 +80,11 @@ func (t *tally) add(e store.ActivityEvent) {
 		t.done = append(t.done, e.Pledge)
 	case bot.StatusWithdrawn:
 		t.withdrawn = append(t.withdrawn, e.Pledge)
+		t.committed[e.Theme] += e.Amount // minus its target
+	case "edited":
+		t.committed[e.Theme] += e.Amount
+	case "moved":
+		t.delivered[e.Theme] += e.Amount
 	case bot.StatusLapsed:
 		t.lapsed = append(t.lapsed, e.Pledge)
 	}

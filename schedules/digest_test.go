@@ -99,6 +99,42 @@ func TestDigestContent(t *testing.T) {
 	}
 }
 
+// The weekly changes beside each theme's totals add up to how much the
+// totals moved: a target raised, a pledge moved to another theme with its
+// progress, a pledge withdrawn.
+func TestDigestThemeChangesFollowTotals(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-10 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Plant trees" theme:carbon target:5`)     // #1, week before
+	e.MustDo("alice", `/pledge add "Less waste" theme:carbon target:2`)      // #2, week before
+	e.MustDo("alice", `/pledge add "Volunteer" theme:volunteering target:1`) // #3, week before
+	e.MustDo("alice", `/pledge progress 2 1.5`)
+	e.at(t, "2026-11-17 12:00")
+	e.MustDo("alice", `/pledge edit 1 target:25000`)
+	e.MustDo("alice", `/pledge edit 2 theme:waste target:3`)
+	e.MustDo("alice", `/pledge withdraw 3 confirm`)
+	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
+	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
+	e.MustDo("coord", "/digest subscribe")
+	e.at(t, "2026-11-23 09:00")
+	e.run(t, JobDigest)
+	sent := e.rec.take()
+	if len(sent) != 1 {
+		t.Fatalf("sent %+v", sent)
+	}
+	text := bot.PlainText(sent[0].Reply)
+	for _, want := range []string{
+		"carbon reduction: committed 25,000 tonnes CO2e (+24,993, +7) · delivered 0 tonnes CO2e (-1.5, +1.5)",
+		"waste diverted from landfill: committed 3 tonnes (+3, +0) · delivered 1.5 tonnes (+1.5, +0)",
+		"staff volunteering: committed 0 hours (-1, +1)",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+}
+
 func TestLapse(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	e.at(t, "2026-09-01 12:00")

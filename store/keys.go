@@ -57,7 +57,7 @@ import (
 //
 //	seq:activity                      counter for activity members (no longer written)
 //	activity:DAY                      list per UTC day (DAY = unix time / 86400) of
-//	                                  "second-of-day|kind|pledge|business|theme|amount" (kind c|p|d|w|l),
+//	                                  "second-of-day|kind|pledge|business|theme|amount" (kind c|p|d|w|l|e|m),
 //	                                  written by the pledge scripts; days older than 62 dropped
 //	activity-days                     zset: DAY -> DAY, the days activity:DAY exists for
 //	business-seen                     zset: business -> last activity (unix)

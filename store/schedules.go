@@ -397,11 +397,11 @@ func (s *Store) OutboxLen(ctx context.Context, c string) (int64, error) {
 // ActivityEvent is one entry of the activity index.
 type ActivityEvent struct {
 	At       time.Time
-	Kind     string // created, progress, done, withdrawn, lapsed
+	Kind     string // created, progress, done, withdrawn, lapsed, edited, moved
 	Pledge   int
 	Business int
 	Theme    string
-	Amount   float64 // target when created, amount when progress
+	Amount   float64 // what it changed the theme's totals by (see activity in lua/prelude.lua)
 }
 
 // DigestPledge is what the digest needs of a pledge.

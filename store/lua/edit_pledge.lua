@@ -27,6 +27,17 @@ if theme ~= p.theme then
   redis.call('HINCRBY', totals, 'pledges:' .. p.theme, -1)
   redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 end
+-- The digest's weekly changes follow the totals.
+if theme ~= p.theme then
+  activity('edited', n, p.business, p.theme, decimal(-p.target), ARGV[6])
+  activity('edited', n, p.business, theme, decimal(target), ARGV[6])
+  if p.progress ~= 0 then
+    activity('moved', n, p.business, p.theme, decimal(-p.progress), ARGV[6])
+    activity('moved', n, p.business, theme, decimal(p.progress), ARGV[6])
+  end
+elseif target ~= p.target then
+  activity('edited', n, p.business, theme, decimal(target - p.target), ARGV[6])
+end
 redis.call('HSET', key, 'updated_at', ARGV[6])
 stats_event(n, 'edit', ARGV[6], {theme = p.theme, target = p.target})
 redis.call('RPUSH', key .. ':log', ARGV[5])

@@ -382,7 +382,12 @@ end
 -- than 62 days before it are dropped. business-seen keeps each business's
 -- last activity for "quiet for 4+ weeks".
 -- Entries store the known kinds by their first letter (see activity_kinds).
-local activity_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed'}
+-- Amounts follow the totals, so a week's events add up to how much the
+-- totals changed: created carries the target, progress the amount,
+-- withdrawn minus the target; edited is a change of committed (a new
+-- target, or a theme left and joined), moved one of delivered (progress
+-- following a pledge to its new theme).
+local activity_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited', m = 'moved'}
 local function activity(kind, n, biz, theme, amount, at)
   at = tonumber(at) or 0
   local day = math.floor(at / 86400)

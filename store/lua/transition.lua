@@ -13,6 +13,8 @@ end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])
-activity(to, n, p.business, p.theme, 0, ARGV[7])
+local left = 0
+if to == 'withdrawn' then left = decimal(-p.target) end
+activity(to, n, p.business, p.theme, left, ARGV[7])
 remember(idem, n)
 return pledge_out(n)
