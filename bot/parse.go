@@ -18,11 +18,12 @@ type ChoiceSource func(name string) []string
 const MaxLine = 4000
 
 type token struct {
-	text   string
-	raw    string // the word as typed, for option-like words that are text
-	quoted bool   // began with a quote: always positional text
-	name   string
-	isOpt  bool
+	text      string
+	raw       string // the word as typed, for option-like words that are text
+	quoted    bool   // began with a quote: always positional text
+	name      string
+	isOpt     bool
+	valQuoted bool // name:"value": the quotes say where the value ends
 }
 
 var optName = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,31}$`)
@@ -51,6 +52,7 @@ func tokenize(line string) ([]token, error) {
 				goto done
 			case !inQuote && isOpenQuote(r):
 				inQuote = true
+				t.valQuoted = colonAt >= 0
 			case inQuote && r == '\\' && i+1 < len(rs) && isCloseQuote(rs[i+1]):
 				i++
 				b.WriteRune(rs[i])
@@ -110,9 +112,12 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 					return nil, c.usageErr(s, "%s: needs a value, e.g. %s:%s", o.Name, o.Name, placeholder(*o))
 				}
 				raw[o.Name] = t.text
-				if next, ok := secondHalf(*o, t.text, toks[i+1:]); ok {
-					raw[o.Name] += " " + next
+				if t.valQuoted {
+					continue
+				}
+				if s.secondHalf(*o, t.text, toks[i+1:]) {
 					i++
+					raw[o.Name] += " " + toks[i].text
 				}
 				for o.Greedy && i+1 < len(toks) && !s.takesValue(toks[i+1]) {
 					i++
@@ -149,25 +154,26 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 	return c.Typed(s, raw, choices)
 }
 
-// secondHalf is the word after an option's value that completes it (see
-// Option.Then): unquoted, not an option itself, and only after a value
-// that is still one word.
-func secondHalf(o Option, value string, rest []token) (string, bool) {
-	if o.Then == nil || len(rest) == 0 || strings.ContainsFunc(value, unicode.IsSpace) {
-		return "", false
+// secondHalf says whether the word after an option's unquoted value
+// completes it (see Option.Then).
+func (s *Subcommand) secondHalf(o Option, value string, rest []token) bool {
+	if o.Then == nil || len(rest) == 0 || rest[0].isOpt || rest[0].quoted {
+		return false
 	}
-	next := rest[0]
-	if next.isOpt || next.quoted || !o.Then.MatchString(next.text) {
-		return "", false
-	}
-	return next.text, true
+	moreText := len(rest) > 1 && !s.takesValue(rest[1])
+	return o.Then(value, rest[0].text, moreText)
 }
 
 // takesValue says whether t starts an option of its own: a name:value
-// (known or not, so a mistyped name is still reported) or a known name
-// with an empty value. A word like "Note:" does not.
+// (known or not, so a mistyped name is still reported) or a known named
+// option left empty. A word like "Note:" or "title:" (a positional) does
+// not.
 func (s *Subcommand) takesValue(t token) bool {
-	return t.isOpt && (t.text != "" || s.option(t.name) != nil)
+	if !t.isOpt {
+		return false
+	}
+	o := s.option(t.name)
+	return t.text != "" || (o != nil && !o.Positional)
 }
 
 // Typed checks raw string values (from the text parser, or already split by

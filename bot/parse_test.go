@@ -26,7 +26,9 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 	}},
 	{Name: "register", Options: []Option{
 		{Name: "name", Positional: true, Rest: true, Required: true},
-		{Name: "postcode", Max: 8, Then: regexp.MustCompile(`^[0-9][A-Za-z]{2}$`)},
+		{Name: "postcode", Max: 8, Then: func(value, word string, moreText bool) bool {
+			return !strings.Contains(value, "2") && regexp.MustCompile(`^[0-9][A-Za-z]{2}$`).MatchString(word) && !(moreText && word == "1st")
+		}},
 	}},
 	{Name: "log", Options: []Option{
 		{Name: "title", Positional: true, Rest: true, Required: true},
@@ -95,11 +97,18 @@ func TestParse(t *testing.T) {
 		{"quoted value is whole", register, `Acme postcode:"CB1 2AB" 3XY`, map[string]any{"name": "Acme 3XY", "postcode": "CB1 2AB"}, ""},
 		{"quoted word stays text", register, `Acme postcode:CB1 "2AB"`, map[string]any{"name": "Acme 2AB", "postcode": "CB1"}, ""},
 		{"second half at the end only", register, `postcode:CB1 2AB`, nil, "missing NAME"},
+		{"quoted first half is whole", register, `Acme postcode:"CB1" 2AB`, map[string]any{"name": "Acme 2AB", "postcode": "CB1"}, ""},
+		{"Then sees the value", register, `postcode:CB2 3XY Acme`, map[string]any{"name": "3XY Acme", "postcode": "CB2"}, ""},
+		{"Then sees more text", register, `postcode:CB1 1st Choice`, map[string]any{"name": "1st Choice", "postcode": "CB1"}, ""},
+		{"Then at the end", register, `Acme postcode:CB1 1st`, map[string]any{"name": "Acme", "postcode": "CB1 1st"}, ""},
 		{"greedy to the next option", log, `New oven a:long term cost b:staff trained date:2026-11-30`,
 			map[string]any{"title": "New oven", "a": "long term cost", "b": "staff trained", "date": "2026-11-30"}, ""},
 		{"greedy to the end", log, `New oven b:staff were asked: all agreed`, map[string]any{"title": "New oven", "b": "staff were asked: all agreed"}, ""},
 		{"greedy takes text-like words", log, `x a:Note: see 10:30 minutes`, map[string]any{"a": "Note: see 10:30 minutes"}, ""},
 		{"greedy joins quoted words", log, `x a:cost "of the" lease`, map[string]any{"a": "cost of the lease"}, ""},
+		{"quoted value ends at its quote", log, `New oven a:"long term cost" supplier chosen`, map[string]any{"title": "New oven supplier chosen", "a": "long term cost"}, ""},
+		{"quoted value before the title", log, `a:"cost" New oven`, map[string]any{"title": "New oven", "a": "cost"}, ""},
+		{"a positional's name is text", log, `Promote Sam b:new job title: senior baker`, map[string]any{"title": "Promote Sam", "b": "new job title: senior baker"}, ""},
 		{"greedy stops at an unknown option", log, `x a:cost colour:red`, nil, `no option "colour:"`},
 		{"greedy stops at an empty known option", log, `x a:cost b:`, nil, "b: needs a value"},
 		{"greedy swallows what was the title", log, `a:cost New oven`, nil, "missing TITLE"},

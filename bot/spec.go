@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"regexp"
 	"strings"
 )
 
@@ -32,11 +31,13 @@ type Option struct {
 	Choices    []string
 	Dynamic    string // name of a runtime choice list, e.g. "themes"
 	Max        int    // text length limit; MaxText when 0
-	// Then, for a name:value option, matches a plain word that may follow
-	// the value as its second half: postcode:CB1 2AB.
-	Then *regexp.Regexp
+	// Then, for a name:value option, says whether the plain word after its
+	// unquoted value is the value's second half (postcode:CB1 2AB);
+	// moreText says whether plain words follow that one.
+	Then func(value, word string, moreText bool) bool
 	// Greedy name:value text runs on to the next option, so a note needs
-	// no quotes: a:long-term cost of the lease b:staff were consulted.
+	// no quotes: a:long-term cost of the lease b:staff were consulted. A
+	// quoted value ends at its closing quote.
 	Greedy bool
 }
 

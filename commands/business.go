@@ -15,7 +15,7 @@ func Business() *bot.Command {
 		{Name: "register", Help: "register a business; you become its owner", Run: registerBusiness, Options: []bot.Option{
 			{Name: "name", Positional: true, Rest: true, Required: true, Max: 100, Help: "the business's name"},
 			{Name: "sector", Max: 60, Help: "e.g. retail, hospitality, construction"},
-			{Name: "postcode", Max: 8, Then: inwardCode, Help: "postcode or its first part, e.g. CB1 or CB1 2AB"},
+			{Name: "postcode", Max: 8, Then: postcodeRest, Help: "postcode or its first part, e.g. CB1 or CB1 2AB"},
 		}},
 		{Name: "show", Help: "show a business, its people and pledges (yours if no number)", Run: showBusiness, Options: []bot.Option{
 			{Name: "business", Type: bot.Ref, Positional: true, Help: "business number"},
@@ -35,9 +35,19 @@ func Business() *bot.Command {
 	return c
 }
 
-// inwardCode is a postcode's second half, which people type after a space:
-// postcode:CB1 2AB.
-var inwardCode = regexp.MustCompile(`^[0-9][A-Za-z]{2}$`)
+var (
+	outwardCode = regexp.MustCompile(`^[A-Za-z]{1,2}[0-9][0-9A-Za-z]?$`)
+	inwardCode  = regexp.MustCompile(`^[0-9][A-Za-z]{2}$`)
+	ordinal     = regexp.MustCompile(`^[0-9](?i:st|nd|rd|th)$`)
+)
+
+// postcodeRest joins a postcode's second half typed after a space
+// (postcode:CB1 2AB) to its first. "1st", "2nd", "3rd" and "4th" are real
+// second halves too, but followed by more words they start the business's
+// name: postcode:CB1 1st Choice Plumbing.
+func postcodeRest(value, word string, moreText bool) bool {
+	return outwardCode.MatchString(value) && inwardCode.MatchString(word) && !(moreText && ordinal.MatchString(word))
+}
 
 var postcodeRe = regexp.MustCompile(`^[A-Z]{1,2}[0-9][0-9A-Z]?( ?[0-9][A-Z]{2})?$`)
 

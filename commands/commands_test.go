@@ -141,9 +141,18 @@ func TestDataRights(t *testing.T) {
 }
 
 // A full postcode typed unquoted keeps both halves, and the business's
-// name does not take the second one.
+// name does not take the second one, nor the postcode the name's first word.
 func TestRegisterFullPostcodeUnquoted(t *testing.T) {
-	h := pledgetest.New(t)
-	contains(t, h.MustDo("alice", `/business register Acme Bakery postcode:cb1 2ab`), "Registered business #1: Acme Bakery\n")
-	contains(t, h.MustDo("alice", `/business show 1`), "Postcode: CB1 2AB")
+	for _, tc := range []struct{ line, name, postcode string }{
+		{`Acme Bakery postcode:cb1 2ab`, "Acme Bakery", "CB1 2AB"},
+		{`postcode:CB1 2AB Acme Bakery`, "Acme Bakery", "CB1 2AB"},
+		{`postcode:CB1 1st Choice Plumbing`, "1st Choice Plumbing", "CB1"},
+		{`Choice Plumbing postcode:CB1 1ST`, "Choice Plumbing", "CB1 1ST"},
+		{`postcode:CB12AB 2nd Chance Charity Shop`, "2nd Chance Charity Shop", "CB12AB"},
+		{`Acme postcode:"CB1" 2AB`, "Acme 2AB", "CB1"},
+	} {
+		h := pledgetest.New(t)
+		contains(t, h.MustDo("alice", `/business register `+tc.line), "Registered business #1: "+tc.name+"\n")
+		contains(t, h.MustDo("alice", `/business show 1`), "Postcode: "+tc.postcode+"\n")
+	}
 }
