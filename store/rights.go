@@ -78,36 +78,7 @@ func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int
 	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n)); err != nil {
 		return err
 	}
-	if err = s.leaveBusinessSets(ctx, c, n); err != nil {
-		return err
-	}
 	return s.dropOrphanNudgeMarks(ctx, c)
-}
-
-// leaveBusinessSets takes a deleted business out of every period's business
-// set. The script has done so for the themes its pledges had at the end; a
-// pledge whose theme was edited left it in the sets of the earlier theme,
-// which nothing records, so every set is visited (a non-blocking SCAN:
-// deletions are rare, and SREM of an absent member changes nothing).
-func (s *Store) leaveBusinessSets(ctx context.Context, c string, n int) error {
-	keys, err := s.scanKeys(ctx, s.base(c)+"stats-biz:*")
-	if err != nil {
-		return err
-	}
-	for len(keys) > 0 {
-		batch := keys[:min(len(keys), 1000)]
-		keys = keys[len(batch):]
-		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for _, k := range batch {
-				p.SRem(ctx, k, n)
-			}
-			return nil
-		})
-		if err = s.fail(err); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never

@@ -202,9 +202,13 @@ func TestDeleteLeavesSetsOfEarlierThemes(t *testing.T) {
 	f.business(t, bob, "Bikes")
 	f.pledge(t, alice, bot.NewPledge{Text: "Less waste", Theme: "waste", Target: 7})
 	f.pledge(t, bob, bot.NewPledge{Text: "Less waste too", Theme: "waste", Target: 3, Business: 2})
-	carbon := "carbon"
-	if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Theme: &carbon}, ""); err != nil {
-		t.Fatal(err)
+	for _, theme := range []string{"carbon", "volunteering", "carbon"} {
+		if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Theme: &theme}, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.rdb.HGet(ctx, f.prefix+":{c1}:pledge:1", "earlier_themes").Val(); got != "waste,carbon,volunteering" {
+		t.Errorf("earlier_themes = %q", got)
 	}
 	if err := f.s.FoldStats(ctx, c); err != nil {
 		t.Fatal(err)

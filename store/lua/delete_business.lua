@@ -21,11 +21,13 @@ local function touched(unix)
   days[stat_buckets(unix)[2]] = true
 end
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress', 'business')
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress', 'business', 'earlier_themes')
   if p[5] and not p[1] then p[1] = 'active' end -- left out while active
   gone[n] = true
   texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
-  if p[2] then themes[p[2]] = true end
+  if p[2] then
+    for _, theme in ipairs(pledge_themes(p[2], p[6])) do themes[theme] = true end
+  end
   local t = redis.call('HMGET', base .. 'pledge:' .. n, 'created_at', 'closed_at')
   touched(t[1])
   touched(t[2])

@@ -206,9 +206,20 @@ local function stat_biz(scopes, unix, biz, theme)
 end
 
 local function stat_pledge(n)
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'progress', 'created_at', 'status', 'closed_at')
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'progress', 'created_at', 'status', 'closed_at', 'earlier_themes')
   return {business = p[1], theme = p[2], target = tonumber(p[3]) or 0, progress = tonumber(p[4]) or 0,
-    created = p[5], status = p[6] or (p[1] and 'active'), closed = p[7]}
+    created = p[5], status = p[6] or (p[1] and 'active'), closed = p[7], earlier = p[8]}
+end
+
+-- pledge_themes lists the themes a pledge has had: its own and, after
+-- edits, the earlier_themes field ("waste,carbon"). A business joined the
+-- sets of each.
+local function pledge_themes(theme, earlier)
+  local out = {theme}
+  for t in string.gmatch(earlier or '', '[^,]+') do
+    if t ~= theme then out[#out + 1] = t end
+  end
+  return out
 end
 
 -- stats_event keeps the counters in step with one write to pledge n at
@@ -251,7 +262,9 @@ local function stats_event(n, kind, now, arg)
           for _, sc in ipairs(scopes) do
             local k = base .. 'stats-biz:' .. sc .. ':' .. b
             redis.call('SREM', k, p.business)
-            redis.call('SREM', k .. ':' .. p.theme, p.business)
+            for _, theme in ipairs(pledge_themes(p.theme, p.earlier)) do
+              redis.call('SREM', k .. ':' .. theme, p.business)
+            end
           end
         end
       end
