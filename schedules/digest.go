@@ -3,6 +3,7 @@ package schedules
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -90,6 +91,16 @@ func (t *tally) add(e store.ActivityEvent) {
 	}
 }
 
+// round drops the float noise of sums whose entries cancel out (0.1 added,
+// then 0.3, then 0.4 taken away): 0, not -0.00.
+func (t *tally) round() {
+	for _, m := range []map[string]float64{t.committed, t.delivered} {
+		for k, v := range m {
+			m[k] = math.Round(v*1e9) / 1e9
+		}
+	}
+}
+
 // Preview is /digest preview: the digest of the week up to now, including
 // what happened this very second.
 func (s *Scheduler) Preview(ctx context.Context, c string, now time.Time) (bot.Reply, error) {
@@ -116,6 +127,8 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 			this.add(e)
 		}
 	}
+	this.round()
+	last.round()
 	r := bot.Reply{Title: fmt.Sprintf("Weekly digest: %s to %s", start.Format("2 Jan"), local.Format("2 Jan 2006"))}
 	vs := func(a, b int) string { return fmt.Sprintf("%d (week before: %d)", a, b) }
 	r.Fields = []bot.Field{

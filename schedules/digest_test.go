@@ -114,6 +114,9 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	e.MustDo("alice", `/pledge edit 1 target:25000`)
 	e.MustDo("alice", `/pledge edit 2 theme:waste target:3`)
 	e.MustDo("alice", `/pledge withdraw 3 confirm`)
+	e.MustDo("alice", `/pledge add "Gift" theme:sponsorship target:0.1`) // #4: adds up to nothing
+	e.MustDo("alice", `/pledge edit 4 target:0.3`)
+	e.MustDo("alice", `/pledge withdraw 4 confirm`)
 	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
 	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
 	e.MustDo("coord", "/digest subscribe")
@@ -132,6 +135,9 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(text, "sponsorship") {
+		t.Errorf("a theme whose changes cancel out is shown:\n%s", text)
 	}
 }
 
