@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
@@ -41,9 +42,25 @@ func runFoldStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 		return err
 	}
 	defer a.Close()
-	cs, err := a.communities(ctx, *community)
+	if a.store.Embedded {
+		// Folding a fresh in-memory store would report success on nothing,
+		// right before a rollback that then loses the real Redis's lines.
+		return fmt.Errorf("fold-stats needs REDIS_URL or redis settings (the same --config as serve): the embedded store holds nothing")
+	}
+	known, err := a.sched.Communities(ctx)
 	if err != nil {
 		return err
+	}
+	cs := known
+	if *community != "" {
+		if !slices.Contains(known, *community) {
+			return fmt.Errorf("fold-stats: no community %q under redis prefix %q", *community, a.cfg.Redis.Prefix)
+		}
+		cs = []string{*community}
+	}
+	if len(cs) == 0 {
+		fmt.Fprintf(stdout, "No communities under redis prefix %q: nothing to fold.\n", a.cfg.Redis.Prefix)
+		return nil
 	}
 	for _, c := range cs {
 		if err := a.store.FoldStats(ctx, c); err != nil {
@@ -60,13 +77,4 @@ func checkCommunity(cmd, c string) error {
 		return fmt.Errorf("%s: --community %q: use letters, digits, '.', '_' or '-'", cmd, c)
 	}
 	return nil
-}
-
-// communities is the one community asked for, or every community the
-// scheduler knows.
-func (a *app) communities(ctx context.Context, only string) ([]string, error) {
-	if only != "" {
-		return []string{only}, nil
-	}
-	return a.sched.Communities(ctx)
 }

@@ -24,12 +24,25 @@ func TestFoldStats(t *testing.T) {
 	if got := rdb.HGet(ctx, totals, "pledges:apprenticeships").Val(); got != "1" {
 		t.Errorf("after fold-stats pledges:apprenticeships = %q, want 1", got)
 	}
-	for _, args := range [][]string{
-		{"fold-stats", "now"},
-		{"fold-stats", "--community", "a b"},
+	if out, code := runCLI("", "fold-stats", "--config", cfg, "--community", "console-local"); code != 0 || !strings.Contains(out, "console-local: counters up to date") {
+		t.Errorf("fold-stats --community (%d):\n%s", code, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"fold-stats", "now", "--config", cfg}, `unexpected "now"`},
+		{[]string{"fold-stats", "--community", "a b", "--config", cfg}, "use letters, digits"},
+		{[]string{"fold-stats", "--community", "elsewhere", "--config", cfg}, `no community "elsewhere" under redis prefix`},
 	} {
-		if out, code := runCLI("", append(args, "--config", cfg)...); code == 0 {
-			t.Errorf("%v: exit 0, want an error:\n%s", args, out)
+		if out, code := runCLI("", tc.args...); code == 0 || !strings.Contains(out, tc.want) {
+			t.Errorf("%v: exit %d, want an error saying %q:\n%s", tc.args, code, tc.want, out)
 		}
+	}
+	// Without Redis settings there is nothing real to fold.
+	t.Setenv("REDIS_URL", "")
+	t.Setenv("REDIS_CLUSTER_URL", "")
+	if out, code := runCLI("", "fold-stats"); code == 0 || !strings.Contains(out, "needs REDIS_URL") {
+		t.Errorf("fold-stats on the embedded store: exit %d:\n%s", code, out)
 	}
 }

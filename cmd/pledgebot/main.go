@@ -26,7 +26,7 @@ Commands:
   erase-member --user platform:workspace:user
             remove a person from every community (data erasure)
   run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
-  fold-stats [--community ID]
+  fold-stats [--community ID] [--config FILE]
             bring the counters up to date (before reading their keys, or rolling back)
   version   print the version
 

@@ -77,3 +77,12 @@ func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	return nil
 }
+
+// communities is the one community asked for, or every community the
+// scheduler knows.
+func (a *app) communities(ctx context.Context, only string) ([]string, error) {
+	if only != "" {
+		return []string{only}, nil
+	}
+	return a.sched.Communities(ctx)
+}
