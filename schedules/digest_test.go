@@ -282,3 +282,22 @@ func TestDigestUsesStoreS172Decisions(t *testing.T) {
 		t.Errorf("digest's s172 part:\n%s", text)
 	}
 }
+
+// An edit, even of a pledge's text alone, is activity: the business is not
+// listed as quiet.
+func TestEditIsActivity(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-10-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Plant trees" theme:carbon target:5`)
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", `/pledge edit 1 "Plant fifty trees"`)
+	e.at(t, "2026-11-23 09:00")
+	reply, err := e.sched.Preview(context.Background(), e.Community(), e.Clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fieldValue(reply.Fields, "Quiet for 4+ weeks"); got != "0 businesses" {
+		t.Errorf("quiet = %q, want 0 businesses", got)
+	}
+}

@@ -43,6 +43,8 @@ if theme ~= p.theme then
 elseif target ~= p.target then
   activity('edited', n, p.business, theme, decimal(target - p.target), ARGV[6])
 end
+-- Any edit, even of the text alone, is activity for "quiet for 4+ weeks".
+redis.call('ZADD', base .. 'business-seen', ARGV[6], p.business)
 redis.call('HSET', key, 'updated_at', ARGV[6])
 stats_event(n, 'edit', ARGV[6], {theme = p.theme, target = p.target})
 redis.call('RPUSH', key .. ':log', ARGV[5])
