@@ -250,6 +250,9 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 	case Number:
 		return parseNumber(o.Name, v)
 	case Date:
+		if o.Clearable && v == "-" {
+			return time.Time{}, nil
+		}
 		return parseDate(o.Name, v)
 	case Ref:
 		return parseRef(o.Name, v)

@@ -35,6 +35,7 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "a", Greedy: true, Max: 40},
 		{Name: "b", Greedy: true},
 		{Name: "date", Type: Date},
+		{Name: "review", Type: Date, Clearable: true},
 	}},
 }}
 
@@ -113,6 +114,9 @@ func TestParse(t *testing.T) {
 		{"greedy stops at an empty known option", log, `x a:cost b:`, nil, "b: needs a value"},
 		{"greedy swallows what was the title", log, `a:cost New oven`, nil, "missing TITLE"},
 		{"greedy within its limit", log, `x a:` + strings.Repeat("w ", 25), nil, "a is too long"},
+		{"clearable date", log, `x review:-`, map[string]any{"review": "0001-01-01"}, ""},
+		{"clearable date given", log, `x review:2027-01-31`, map[string]any{"review": "2027-01-31"}, ""},
+		{"only a clearable date clears", log, `x date:-`, nil, "real date"},
 		{"bad user", member, `<!channel>`, nil, "must be a person"},
 		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
 	}

@@ -35,6 +35,9 @@ type Option struct {
 	// unquoted value is the value's second half (postcode:CB1 2AB);
 	// moreText says whether plain words follow that one.
 	Then func(value, word string, moreText bool) bool
+	// Clearable accepts "-" for "remove it": a Date then reads as the zero
+	// time.
+	Clearable bool
 	// Greedy name:value text runs on to the next option, so a note needs
 	// no quotes: a:long-term cost of the lease b:staff were consulted. A
 	// quoted value ends at its closing quote.

@@ -14,6 +14,7 @@ var (
 	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the theme's unit"}
 	unitOpt       = bot.Option{Name: "unit", Max: 40, Help: "unit of the target (default: the theme's)"}
 	dueOpt        = bot.Option{Name: "due", Type: bot.Date, Help: "when it should be done"}
+	editDueOpt    = bot.Option{Name: "due", Type: bot.Date, Clearable: true, Help: "when it should be done (- removes the date)"}
 	visibilityOpt = bot.Option{Name: "visibility", Type: bot.Choice, Choices: []string{bot.Public, bot.Private}, Help: "private pledges are seen only by your business and admins"}
 	statusChoices = []string{bot.StatusActive, bot.StatusDone, bot.StatusWithdrawn, bot.StatusLapsed, "all"}
 )
@@ -47,7 +48,7 @@ func Pledge() *bot.Command {
 		{Name: "edit", Help: "change a pledge's text or options", Run: editPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 			{Name: "text", Positional: true, Rest: true, Help: "new text"},
-			themeOpt, targetOpt, unitOpt, dueOpt, visibilityOpt,
+			themeOpt, targetOpt, unitOpt, editDueOpt, visibilityOpt,
 		}},
 		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
@@ -147,7 +148,9 @@ func describeEvent(e bot.Event, unit string) string {
 	case bot.EventEdited:
 		var parts []string
 		for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
-			if v, ok := e.Changes[f]; ok {
+			if v, ok := e.Changes[f]; ok && v == "" && f == "due" {
+				parts = append(parts, "due to none")
+			} else if ok {
 				parts = append(parts, fmt.Sprintf("%s to %q", f, v))
 			}
 		}
@@ -198,8 +201,11 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		e.Target, changed = &v, true
 	}
 	if v, ok := c.Args.Date("due"); ok {
-		if err := checkDue(c, v); err != nil {
-			return bot.Reply{}, err
+		// due:- (the zero time) removes the date, and with it the reminders.
+		if !v.IsZero() {
+			if err := checkDue(c, v); err != nil {
+				return bot.Reply{}, err
+			}
 		}
 		e.Due, changed = &v, true
 	}
