@@ -111,18 +111,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 				if t.text == "" {
 					return nil, c.usageErr(s, "%s: needs a value, e.g. %s:%s", o.Name, o.Name, placeholder(*o))
 				}
-				raw[o.Name] = t.text
-				if t.valQuoted {
-					continue
-				}
-				if s.secondHalf(*o, t.text, toks[i+1:]) {
-					i++
-					raw[o.Name] += " " + toks[i].text
-				}
-				for o.Greedy && i+1 < len(toks) && !s.takesValue(toks[i+1]) {
-					i++
-					raw[o.Name] += " " + toks[i].raw
-				}
+				raw[o.Name], i = s.value(*o, toks, i)
 				continue
 			case t.text != "":
 				if hint := s.hint(t.name); hint != "" {
@@ -152,6 +141,25 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 		return nil, c.usageErr(s, "unexpected %q", strings.Join(positional, " "))
 	}
 	return c.Typed(s, raw, choices)
+}
+
+// value reads option o's value, which starts at toks[i]: the word itself
+// and, unless it was quoted, its second half (Option.Then) or the words a
+// Greedy value runs on to. It returns the index of the last word used.
+func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
+	v := toks[i].text
+	if toks[i].valQuoted {
+		return v, i
+	}
+	if s.secondHalf(o, v, toks[i+1:]) {
+		i++
+		v += " " + toks[i].text
+	}
+	for o.Greedy && i+1 < len(toks) && !s.takesValue(toks[i+1]) {
+		i++
+		v += " " + toks[i].raw
+	}
+	return v, i
 }
 
 // secondHalf says whether the word after an option's unquoted value
