@@ -27,13 +27,15 @@ if theme ~= p.theme then
   redis.call('HINCRBY', totals, 'pledges:' .. p.theme, -1)
   redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 end
--- The digest's weekly changes follow the totals.
+-- Deleting the business must find every theme set the pledge put it in.
 if theme ~= p.theme then
-  -- Deleting the business must find every theme set the pledge put it in.
   local earlier = redis.call('HGET', key, 'earlier_themes')
   if not string.find(',' .. (earlier or '') .. ',', ',' .. p.theme .. ',', 1, true) then
     redis.call('HSET', key, 'earlier_themes', earlier and (earlier .. ',' .. p.theme) or p.theme)
   end
+end
+-- The digest's weekly changes follow the totals.
+if theme ~= p.theme then
   activity('edited', n, p.business, p.theme, decimal(-p.target), ARGV[6])
   activity('edited', n, p.business, theme, decimal(target), ARGV[6])
   if p.progress ~= 0 then
