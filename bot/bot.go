@@ -280,7 +280,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 		return Reply{}, err
 	}
 	if !ok {
-		return Reply{}, Errorf(Forbidden, "/%s %s is for %ss; ask an admin if you need it.", cmd.Name, sub.Name, sub.MinRole)
+		return Reply{}, Errorf(Forbidden, "%s is for %ss; ask an admin if you need it.", strings.TrimSpace("/"+cmd.Name+" "+sub.Name), sub.MinRole)
 	}
 	return sub.Run(ctx, call)
 }

@@ -165,3 +165,9 @@ func TestRegisterFullPostcodeUnquoted(t *testing.T) {
 		contains(t, h.MustDo("alice", `/business show 1`), "Postcode: "+tc.postcode+"\n")
 	}
 }
+
+func TestRefusalNamesTheCommand(t *testing.T) {
+	h := pledgetest.New(t)
+	contains(t, h.MustFail("bob", "/audit", bot.Forbidden), "/audit is for admins")
+	contains(t, h.MustFail("bob", "/summary", bot.Forbidden), "/summary show is for councils")
+}
