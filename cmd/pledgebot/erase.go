@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/pledgebot/pledgebot/config"
 )
 
 // runEraseMember removes a person from every community: for an operator
@@ -24,18 +22,11 @@ func runEraseMember(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return fmt.Errorf("--user: %w", err)
 	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr, slog.LevelWarn, nil)
+	a, err := openTool(ctx, "erase-member", *cfgPath, stderr, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.store.Embedded {
-		return fmt.Errorf("erase-member needs REDIS_URL or redis settings: the embedded store holds no one")
-	}
 	operator := "operator:" + firstOf(os.Getenv("USER"), "unknown")
 	communities, err := a.store.ErasePerson(ctx, operator, who)
 	if err != nil {

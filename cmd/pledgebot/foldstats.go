@@ -4,11 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"slices"
 
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/pledgebot/pledgebot/config"
 )
 
 // runFoldStats is `pledgebot fold-stats [--community ID]`: brings the
@@ -33,20 +31,11 @@ func runFoldStats(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := checkCommunity("fold-stats", *community); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr, slog.LevelWarn, nil)
+	a, err := openTool(ctx, "fold-stats", *cfgPath, stderr, true)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if a.store.Embedded {
-		// Folding a fresh in-memory store would report success on nothing,
-		// right before a rollback that then loses the real Redis's lines.
-		return fmt.Errorf("fold-stats needs REDIS_URL or redis settings (the same --config as serve): the embedded store holds nothing")
-	}
 	known, err := a.sched.Communities(ctx)
 	if err != nil {
 		return err

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/schedules"
 )
 
@@ -54,11 +52,7 @@ func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkCommunity("run-job", *community); err != nil {
 		return err
 	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, cfg, stderr, slog.LevelWarn, nil)
+	a, err := openTool(ctx, "run-job", *cfgPath, stderr, false)
 	if err != nil {
 		return err
 	}

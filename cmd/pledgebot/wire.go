@@ -53,6 +53,25 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 
 func (a *app) Close() { a.store.Close() }
 
+// openTool opens the app for a maintenance command from its --config.
+// One that acts on stored data (onData) refuses the embedded store: a
+// fresh in-memory store would let it report success on nothing.
+func openTool(ctx context.Context, cmd, cfgPath string, stderr io.Writer, onData bool) (*app, error) {
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	a, err := openApp(ctx, cfg, stderr, slog.LevelWarn, nil)
+	if err != nil {
+		return nil, err
+	}
+	if onData && a.store.Embedded {
+		a.Close()
+		return nil, fmt.Errorf("%s needs REDIS_URL or redis settings (the same --config as serve): the embedded store is empty", cmd)
+	}
+	return a, nil
+}
+
 func newLogger(c config.Log, w io.Writer, def slog.Level) *slog.Logger {
 	level := def
 	if c.Level != "" {
