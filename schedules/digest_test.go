@@ -58,13 +58,7 @@ func TestDigestContent(t *testing.T) {
 		t.Errorf("preview:\n%s", out)
 	}
 
-	e.at(t, "2026-11-23 09:00")
-	e.run(t, JobDigest)
-	sent := e.rec.take()
-	if len(sent) != 1 || sent[0].To.Channel != "console" || sent[0].To.User != "" {
-		t.Fatalf("sent %+v", sent)
-	}
-	text := bot.PlainText(sent[0].Reply)
+	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	for _, want := range []string{
 		"Weekly digest: 16 Nov to 23 Nov 2026",
 		"New pledges: 2 (week before: 1)",
@@ -120,13 +114,7 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
 	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
 	e.MustDo("coord", "/digest subscribe")
-	e.at(t, "2026-11-23 09:00")
-	e.run(t, JobDigest)
-	sent := e.rec.take()
-	if len(sent) != 1 {
-		t.Fatalf("sent %+v", sent)
-	}
-	text := bot.PlainText(sent[0].Reply)
+	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	for _, want := range []string{
 		"carbon reduction: committed 25,000 tonnes CO2e (+24,993, +7) · delivered 0 tonnes CO2e (-1.5, +1.5)",
 		"waste diverted from landfill: committed 3 tonnes (+3, +0) · delivered 1.5 tonnes (+1.5, +0)",
@@ -139,6 +127,19 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	if strings.Contains(text, "sponsorship") {
 		t.Errorf("a theme whose changes cancel out is shown:\n%s", text)
 	}
+}
+
+// weeklyDigest runs the digest job at a local time and returns the one
+// digest it sent, to the console channel.
+func weeklyDigest(t *testing.T, e *env, at string) string {
+	t.Helper()
+	e.at(t, at)
+	e.run(t, JobDigest)
+	sent := e.rec.take()
+	if len(sent) != 1 || sent[0].To.Channel != "console" || sent[0].To.User != "" {
+		t.Fatalf("sent %+v", sent)
+	}
+	return bot.PlainText(sent[0].Reply)
 }
 
 func TestLapse(t *testing.T) {
