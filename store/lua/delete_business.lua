@@ -40,9 +40,9 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   end
   if p[1] then
     if p[1] ~= 'withdrawn' then
-      redis.call('HINCRBYFLOAT', totals, 'committed:' .. p[2], decimal(-(tonumber(p[3]) or 0)))
+      total_add('committed:' .. p[2], -(tonumber(p[3]) or 0))
     end
-    redis.call('HINCRBYFLOAT', totals, 'delivered:' .. p[2], decimal(-(tonumber(p[4]) or 0)))
+    total_add('delivered:' .. p[2], -(tonumber(p[4]) or 0))
     redis.call('HINCRBY', totals, 'pledges:' .. p[2], -1)
     redis.call('HINCRBY', totals, 'status:' .. p[1], -1)
   end

@@ -18,12 +18,12 @@ for i = 8, #ARGV, 2 do
 end
 local totals = base .. 'totals'
 if theme ~= p.theme or target ~= p.target then
-  redis.call('HINCRBYFLOAT', totals, 'committed:' .. p.theme, decimal(-p.target))
-  redis.call('HINCRBYFLOAT', totals, 'committed:' .. theme, decimal(target))
+  total_add('committed:' .. p.theme, -p.target)
+  total_add('committed:' .. theme, target)
 end
 if theme ~= p.theme then
-  redis.call('HINCRBYFLOAT', totals, 'delivered:' .. p.theme, decimal(-p.progress))
-  redis.call('HINCRBYFLOAT', totals, 'delivered:' .. theme, decimal(p.progress))
+  total_add('delivered:' .. p.theme, -p.progress)
+  total_add('delivered:' .. theme, p.progress)
   redis.call('HINCRBY', totals, 'pledges:' .. p.theme, -1)
   redis.call('HINCRBY', totals, 'pledges:' .. theme, 1)
 end

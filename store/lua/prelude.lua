@@ -129,6 +129,11 @@ local function decimal(x)
   return string.format('%.14g', tonumber(x) or 0)
 end
 
+-- total_add adds an amount to one field of the totals hash.
+local function total_add(field, by)
+  redis.call('HINCRBYFLOAT', base .. 'totals', field, decimal(by))
+end
+
 -- stat_add_in adds by to FIELD:THEME in every scope's given buckets.
 local function stat_add_in(scopes, buckets, field, theme, by)
   if by == 0 then return end
@@ -332,17 +337,17 @@ local function stats_fold()
   -- must not come back into the sets.
   local exists = {}
   for _, g in ipairs(order) do
-    local scopes, bs, sum = stat_scopes(nil, g.pc), stat_buckets(g.now), decimal(g.sum)
+    local scopes, bs = stat_scopes(nil, g.pc), stat_buckets(g.now)
     if g.kind == 'a' then
       stat_add_in(scopes, bs, 'made', g.theme, g.n)
       stat_add_in(scopes, bs, 'committed', g.theme, g.sum)
       stat_active(scopes, g.theme, g.n)
-      redis.call('HINCRBYFLOAT', totals, 'committed:' .. g.theme, sum)
+      total_add('committed:' .. g.theme, g.sum)
       redis.call('HINCRBY', totals, 'pledges:' .. g.theme, g.n)
       redis.call('HINCRBY', totals, 'status:active', g.n)
     elseif g.kind == 'p' then
       stat_add_in(scopes, bs, 'delivered', g.theme, g.sum)
-      redis.call('HINCRBYFLOAT', totals, 'delivered:' .. g.theme, sum)
+      total_add('delivered:' .. g.theme, g.sum)
     end
     for biz in pairs(g.bizs) do
       if exists[biz] == nil then exists[biz] = redis.call('EXISTS', base .. 'business:' .. biz) == 1 end

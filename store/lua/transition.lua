@@ -8,7 +8,7 @@ if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 set_status(n, 'active', to, ARGV[7])
 if to == 'withdrawn' then
-  redis.call('HINCRBYFLOAT', base .. 'totals', 'committed:' .. p.theme, decimal(-p.target))
+  total_add('committed:' .. p.theme, -p.target)
 end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
