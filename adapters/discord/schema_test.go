@@ -3,6 +3,7 @@ package discord
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,48 +26,17 @@ var (
 	schemas      = map[string]*jsonschema.Schema{}
 )
 
-// specPath finds discord-openapi.json: $PLEDGEBOT_SPECS, else a
-// shared/specs directory above the package (the project's layout).
-func specPath(t testing.TB) string {
-	if d := os.Getenv("PLEDGEBOT_SPECS"); d != "" {
-		return filepath.Join(d, "discord-openapi.json")
-	}
-	dir, _ := filepath.Abs(".")
-	for {
-		p := filepath.Join(dir, "shared", "specs", "discord-openapi.json")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("discord-openapi.json not found: set PLEDGEBOT_SPECS to the specs directory")
-		}
-		dir = parent
-	}
-}
+// specFile is Discord's OpenAPI description, kept in the repository with
+// its MIT licence so that a fresh clone tests on its own.
+const specFile = "../../testdata/specs/discord-openapi.json"
 
 // schemaFor compiles the schema at a JSON pointer of the OpenAPI document.
+// A missing or broken spec fails every test that asks, never only the first.
 func schemaFor(t testing.TB, pointer string) *jsonschema.Schema {
 	t.Helper()
-	specOnce.Do(func() {
-		p := specPath(t)
-		f, err := os.Open(p)
-		if err != nil {
-			specErr = err
-			return
-		}
-		defer f.Close()
-		doc, err := jsonschema.UnmarshalJSON(f)
-		if err != nil {
-			specErr = err
-			return
-		}
-		specURL = "file://" + filepath.ToSlash(p)
-		specCompiler = jsonschema.NewCompiler()
-		specErr = specCompiler.AddResource(specURL, doc)
-	})
+	specOnce.Do(func() { specErr = loadSpec() })
 	if specErr != nil {
-		t.Fatal(specErr)
+		t.Fatalf("Discord's OpenAPI description (%s): %v", specFile, specErr)
 	}
 	schemaMu.Lock()
 	defer schemaMu.Unlock()
@@ -79,6 +49,25 @@ func schemaFor(t testing.TB, pointer string) *jsonschema.Schema {
 	}
 	schemas[pointer] = s
 	return s
+}
+
+func loadSpec() error {
+	p, err := filepath.Abs(specFile)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return err
+	}
+	specURL = "file://" + filepath.ToSlash(p)
+	specCompiler = jsonschema.NewCompiler()
+	return specCompiler.AddResource(specURL, doc)
 }
 
 // pathSchema is the JSON request body schema of an operation.
@@ -150,4 +139,15 @@ func mustUnmarshal(t testing.TB, b []byte) any {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// TestMain refuses to start without the spec: the fake servers validate
+// from their own goroutines, where a failed load cannot stop a test.
+func TestMain(m *testing.M) {
+	specOnce.Do(func() { specErr = loadSpec() })
+	if specErr != nil {
+		fmt.Fprintf(os.Stderr, "Discord's OpenAPI description (%s): %v\n", specFile, specErr)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
 }

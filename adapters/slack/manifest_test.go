@@ -13,14 +13,15 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// schemaPath is Slack's published app-manifest schema, shared by the project.
-const schemaPath = "../../../shared/specs/slack-manifest.schema.json"
+// schemaPath is Slack's published app-manifest schema, kept in the
+// repository with its MIT licence so that a fresh clone tests on its own.
+const schemaPath = "../../testdata/specs/slack-manifest.schema.json"
 
 func manifestSchema(t *testing.T) *jsonschema.Schema {
 	t.Helper()
 	f, err := os.Open(schemaPath)
 	if err != nil {
-		t.Fatalf("Slack's manifest schema: %v", err)
+		t.Fatalf("Slack's manifest schema (%s): %v", schemaPath, err)
 	}
 	defer f.Close()
 	doc, err := jsonschema.UnmarshalJSON(f)
