@@ -7,6 +7,40 @@ type Theme struct {
 	Key  string `yaml:"key"`
 	Name string `yaml:"name"`
 	Unit string `yaml:"unit"`
+	// Measure says how the theme's amounts combine: MeasureTotal (the
+	// default) or MeasureRate.
+	Measure string `yaml:"measure"`
+	// Council names the council measure the theme mirrors, by reference
+	// (e.g. a National TOMs measure id), or "record only".
+	Council string `yaml:"council"`
+	// Proxy is an optional council-set £ value per unit, shown apart from
+	// the raw figures as "indicative £".
+	Proxy *Proxy `yaml:"proxy"`
+}
+
+// Measures: how a theme's amounts combine.
+const (
+	// MeasureTotal amounts add up across pledges and businesses: hours,
+	// £, tonnes, weeks, people.
+	MeasureTotal = "total"
+	// MeasureRate is a share a business reports about itself (Living Wage
+	// share, invoices paid on time): a pledge's progress is its latest
+	// reported value, and summaries never sum it.
+	MeasureRate = "rate"
+)
+
+// IsRate reports whether the theme is a rate: its progress is the latest
+// value reported, never a sum.
+func (t Theme) IsRate() bool { return t.Measure == MeasureRate }
+
+// Proxy is a council's own £ value for one unit of a theme, with where it
+// comes from: e.g. {Per: 1, Value: 16.94, Source: "Council social value
+// framework", Year: 2026}.
+type Proxy struct {
+	Per    float64 `yaml:"per"`
+	Value  float64 `yaml:"value"`
+	Source string  `yaml:"source"`
+	Year   int     `yaml:"year"`
 }
 
 // Business is a member organisation of a community.

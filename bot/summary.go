@@ -36,6 +36,21 @@ type ThemeStats struct {
 	Active    int
 	Committed float64
 	Delivered float64
+	// Rate holds the figures of a rate theme (Theme.IsRate), whose
+	// Committed and Delivered mean nothing and are never shown.
+	Rate RateStats
+}
+
+// RateStats describe a rate theme's pledges by their latest reported
+// values: how many report, how many met their target, and the median and
+// range of the values. Rates are never summed.
+type RateStats struct {
+	Pledges   int // live pledges of the theme
+	Reporting int // of those, how many have reported a value
+	Met       int // of those reporting, how many reached their target
+	Median    float64
+	Min       float64
+	Max       float64
 }
 
 // PeriodStats are the counters of one period.
