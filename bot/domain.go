@@ -76,20 +76,25 @@ const (
 
 // Pledge is a promise a business made to its community.
 type Pledge struct {
-	Number       int       `json:"number"`
-	Business     int       `json:"business"`
-	BusinessName string    `json:"business_name,omitempty"`
-	Text         string    `json:"text"`
-	Theme        string    `json:"theme"`
-	Target       float64   `json:"target"` // 0 when none was given
-	Unit         string    `json:"unit"`
-	Due          time.Time `json:"due"` // zero when none was given
-	Visibility   string    `json:"visibility"`
-	Status       string    `json:"status"`
-	Progress     float64   `json:"progress"`
-	CreatedBy    Identity  `json:"created_by"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	Number       int     `json:"number"`
+	Business     int     `json:"business"`
+	BusinessName string  `json:"business_name,omitempty"`
+	Text         string  `json:"text"`
+	Theme        string  `json:"theme"`
+	Target       float64 `json:"target"` // 0 when none was given
+	Unit         string  `json:"unit"`
+	// Factor converts the pledge's unit to its theme's: Target and
+	// Progress are kept in the theme's unit (so every total adds like with
+	// like) and shown on the pledge divided by Factor. 0 on pledges made
+	// before units converted: their amounts are as given, in Unit.
+	Factor     float64   `json:"factor,omitempty"`
+	Due        time.Time `json:"due"` // zero when none was given
+	Visibility string    `json:"visibility"`
+	Status     string    `json:"status"`
+	Progress   float64   `json:"progress"`
+	CreatedBy  Identity  `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
 // Event is one entry of a pledge's history.
@@ -116,8 +121,9 @@ type NewPledge struct {
 	Business   int // 0: the actor's only business
 	Text       string
 	Theme      string
-	Target     float64
-	Unit       string
+	Target     float64 // in the theme's unit
+	Unit       string  // the unit the person gave
+	Factor     float64 // Unit to the theme's unit (1 when the same)
 	Due        time.Time
 	Visibility string
 }
@@ -126,8 +132,9 @@ type NewPledge struct {
 type PledgeEdit struct {
 	Text       *string
 	Theme      *string
-	Target     *float64
+	Target     *float64 // in the theme's unit
 	Unit       *string
+	Factor     *float64 // set with Unit or Theme: Unit to the theme's unit
 	Due        *time.Time
 	Visibility *string
 }
