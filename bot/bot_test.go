@@ -107,7 +107,7 @@ func TestTenancyDerivesUnmappedWorkspaces(t *testing.T) {
 func TestPlainTextRendersMentionsAndProgress(t *testing.T) {
 	r := Reply{Title: "Hi " + Mention(Identity{Slack, "T1", "U9"}), Items: []Item{{Title: "#1 x", Progress: &Progress{Done: 1500, Target: 20000, Unit: "£"}}}}
 	got := PlainText(r)
-	for _, want := range []string{"Hi @U9", "7% (1,500 of £20,000)"} {
+	for _, want := range []string{"Hi @U9", "8% (1,500 of £20,000)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("%q lacks %q", got, want)
 		}

@@ -97,12 +97,11 @@ type Progress struct {
 	Unit   string
 }
 
-// Percent is Done as a share of Target, 0 when there is no target.
+// Percent is Done as a share of Target in whole percent, rounded by the
+// rule in text.go (RoundPercent); 0 when there is no target.
 func (p Progress) Percent() int {
-	if p.Target <= 0 {
-		return 0
-	}
-	return int(p.Done / p.Target * 100)
+	pct, _ := RoundPercent(p.Done, p.Target)
+	return pct
 }
 
 // Action is a button: pressing it runs Command as if typed by the presser.

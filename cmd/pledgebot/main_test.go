@@ -109,7 +109,7 @@ func TestPersistenceAcrossProcesses(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("second run: exit %d", code)
 	}
-	mustContain(t, out, "#1 Buy from local suppliers", "7% (1,500 of £20,000)", "@alice logged £1,500: flour from the mill")
+	mustContain(t, out, "#1 Buy from local suppliers", "8% (1,500 of £20,000)", "@alice logged £1,500: flour from the mill")
 }
 
 func TestBadConfigStopsBeforeStarting(t *testing.T) {

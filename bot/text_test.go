@@ -1,0 +1,97 @@
+package bot
+
+import (
+	"math"
+	"testing"
+)
+
+func TestRoundAmount(t *testing.T) {
+	cases := []struct {
+		in   float64
+		want string // PlainNumber
+		fmt  string // FormatNumber
+	}{
+		{46.1764705882353, "46.18", "46.18"},
+		{2.50, "2.5", "2.5"},
+		{2, "2", "2"},
+		{0.1 + 0.2, "0.3", "0.3"},
+		{0.005, "0.01", "0.01"},
+		{0.004999, "0", "0"},
+		{1.005, "1.01", "1.01"},
+		{2.675, "2.68", "2.68"},
+		{-2.675, "-2.68", "-2.68"},
+		{-0.001, "0", "0"},
+		{0.995, "1", "1"},
+		{9.995, "10", "10"},
+		{999999.995, "1000000", "1,000,000"},
+		{1234567.891, "1234567.89", "1,234,567.89"},
+		{-1234567.891, "-1234567.89", "-1,234,567.89"},
+		{20000, "20000", "20,000"},
+		{2.0 / 3, "0.67", "0.67"},
+		{1e-12, "0", "0"},
+		{12345678901234.5, "12345678901234.5", "12,345,678,901,234.5"},
+		{0.30000000000000004 * 3, "0.9", "0.9"},
+	}
+	for _, c := range cases {
+		if got := PlainNumber(c.in); got != c.want {
+			t.Errorf("PlainNumber(%v) = %s, want %s", c.in, got, c.want)
+		}
+		if got := FormatNumber(c.in); got != c.fmt {
+			t.Errorf("FormatNumber(%v) = %s, want %s", c.in, got, c.fmt)
+		}
+	}
+	if got := RoundAmount(math.Copysign(0, -1)); math.Signbit(got) {
+		t.Errorf("RoundAmount(-0) = %v", got)
+	}
+	if !math.IsNaN(RoundAmount(math.NaN())) || !math.IsInf(RoundAmount(math.Inf(1)), 1) {
+		t.Errorf("NaN or Inf changed")
+	}
+}
+
+func TestRoundPercent(t *testing.T) {
+	cases := []struct {
+		done, target float64
+		want         int
+		ok           bool
+	}{
+		{20.5, 100, 21, true},
+		{20.49, 100, 20, true},
+		{83, 400, 21, true}, // 20.75
+		{2, 3, 67, true},
+		{1, 3, 33, true},
+		{41, 200, 21, true},    // 20.5 exactly
+		{0.41, 2, 21, true},    // 20.5 through float noise (20.499999999999996)
+		{99.5, 100, 100, true}, // half up at the top too
+		{-20.5, 100, -21, true},
+		{0, 5, 0, true},
+		{5, 0, 0, false},
+		{5, -1, 0, false},
+	}
+	for _, c := range cases {
+		got, ok := RoundPercent(c.done, c.target)
+		if got != c.want || ok != c.ok {
+			t.Errorf("RoundPercent(%v, %v) = %d, %v; want %d, %v", c.done, c.target, got, ok, c.want, c.ok)
+		}
+	}
+	if p := (Progress{Done: 83, Target: 400}).Percent(); p != 21 {
+		t.Errorf("Percent of 83/400 = %d, want 21 (was truncated to 20)", p)
+	}
+	if got := ProgressLine(Progress{Done: 83, Target: 400, Unit: "hours"}); got != "██░░░░░░░░ 21% (83 of 400 hours)" {
+		t.Errorf("ProgressLine = %q", got)
+	}
+	if got := ProgressLine(Progress{Done: 46.1764705882353, Unit: "£"}); got != "delivered £46.18" {
+		t.Errorf("ProgressLine = %q", got)
+	}
+}
+
+func TestFormatRate(t *testing.T) {
+	if got := FormatRate(86.5, "% staff on the real Living Wage"); got != "87%" {
+		t.Errorf("FormatRate = %s", got)
+	}
+	if got := FormatRate(12.345, "days"); got != "12.35 days" {
+		t.Errorf("FormatRate = %s", got)
+	}
+	if got := RoundRate(86.49, "% invoices"); got != 86 {
+		t.Errorf("RoundRate = %v", got)
+	}
+}
