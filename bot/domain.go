@@ -87,7 +87,10 @@ type Pledge struct {
 	// Progress are kept in the theme's unit (so every total adds like with
 	// like) and shown on the pledge divided by Factor. 0 on pledges made
 	// before units converted: their amounts are as given, in Unit.
-	Factor     float64   `json:"factor,omitempty"`
+	Factor float64 `json:"factor,omitempty"`
+	// Rate is true for a pledge of a rate theme: Progress is the latest
+	// value reported, never a sum.
+	Rate       bool      `json:"rate,omitempty"`
 	Due        time.Time `json:"due"` // zero when none was given
 	Visibility string    `json:"visibility"`
 	Status     string    `json:"status"`
@@ -105,6 +108,9 @@ type Event struct {
 	Amount  float64           `json:"amount,omitempty"`
 	Note    string            `json:"note,omitempty"`
 	Changes map[string]string `json:"changes,omitempty"`
+	// Entry numbers progress entries (1, 2, ... in the order logged), and
+	// names the entry a correction changes.
+	Entry int `json:"entry,omitempty"`
 }
 
 // Event kinds.
@@ -113,6 +119,8 @@ const (
 	EventProgress  = "progress"
 	EventDone      = "done"
 	EventEdited    = "edited"
+	EventCorrected = "corrected" // Entry names the progress entry, Amount its new amount, Changes["was"] the old
+	EventReopened  = "reopened"
 	EventWithdrawn = "withdrawn"
 )
 
@@ -124,6 +132,7 @@ type NewPledge struct {
 	Target     float64 // in the theme's unit
 	Unit       string  // the unit the person gave
 	Factor     float64 // Unit to the theme's unit (1 when the same)
+	Measure    string  // the theme's: MeasureRate, or "" / MeasureTotal
 	Due        time.Time
 	Visibility string
 }
@@ -135,6 +144,7 @@ type PledgeEdit struct {
 	Target     *float64 // in the theme's unit
 	Unit       *string
 	Factor     *float64 // set with Unit or Theme: Unit to the theme's unit
+	Measure    *string  // set with Theme: the new theme's measure
 	Due        *time.Time
 	Visibility *string
 }

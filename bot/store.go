@@ -1,6 +1,9 @@
 package bot
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is the persistence the commands need, one interface per domain so
 // each capability adds its own. The Redis implementation lives in package
@@ -32,6 +35,12 @@ type PledgeStore interface {
 	AddPledge(ctx context.Context, community string, actor Actor, p NewPledge, reqID string) (Pledge, error)
 	Pledge(ctx context.Context, community string, actor Actor, n int) (Pledge, []Event, error)
 	Pledges(ctx context.Context, community string, actor Actor, f PledgeFilter) ([]Pledge, error)
+	// CorrectProgress changes progress entry k (0: the latest not struck)
+	// of pledge n to amount, in the pledge's own unit; 0 strikes it.
+	CorrectProgress(ctx context.Context, community string, actor Actor, n, k int, amount float64, note, reqID string) (Pledge, error)
+	// ReopenPledge puts a done or lapsed pledge back to active; due, when
+	// not zero, becomes its due date.
+	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due time.Time, reqID string) (Pledge, error)
 	LogProgress(ctx context.Context, community string, actor Actor, n int, amount float64, note, reqID string) (Pledge, error)
 	CompletePledge(ctx context.Context, community string, actor Actor, n int, note, reqID string) (Pledge, error)
 	EditPledge(ctx context.Context, community string, actor Actor, n int, e PledgeEdit, reqID string) (Pledge, error)

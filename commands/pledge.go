@@ -54,6 +54,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to withdraw"},
 		}},
+		correctSub(), reopenSub(),
 		snoozeSub(),
 	}}
 }
@@ -61,7 +62,7 @@ func Pledge() *bot.Command {
 func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	theme, _ := c.Bot.Theme(c.Community, c.Args.String("theme"))
 	p := bot.NewPledge{Business: c.Args.Int("business"), Text: c.Args.String("text"), Theme: theme.Key,
-		Unit: theme.Unit, Visibility: bot.Public}
+		Unit: theme.Unit, Measure: theme.Measure, Visibility: bot.Public}
 	p.Target, _ = c.Args.Number("target")
 	if c.Args.Has("unit") {
 		p.Unit = c.Args.String("unit")
@@ -197,6 +198,10 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return &v
 	}
 	e.Text, e.Theme, e.Unit, e.Visibility = str("text"), str("theme"), str("unit"), str("visibility")
+	if e.Theme != nil {
+		t, _ := c.Bot.Theme(c.Community, *e.Theme)
+		e.Measure = &t.Measure
+	}
 	if v, ok := c.Args.Number("target"); ok {
 		e.Target, changed = &v, true
 	}

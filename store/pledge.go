@@ -23,7 +23,8 @@ const listScanCap = 5000
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
 	now := s.now()
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
-		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix())...).Result()
+		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix(),
+		factorArg(p.Factor), measureArg(p.Measure))...).Result()
 	return s.pledgeResult(res, err)
 }
 
@@ -82,6 +83,13 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 			args = append(args, f, v)
 		}
 	}
+	// How amounts convert and combine is not history a person reads.
+	if e.Factor != nil {
+		args = append(args, "factor", factorArg(*e.Factor))
+	}
+	if e.Measure != nil {
+		args = append(args, "measure", measureArg(*e.Measure))
+	}
 	res, err := s.batch.run(ctx, editPledge, []string{s.base(c)}, args...).Result()
 	return s.pledgeResult(res, err)
 }
@@ -104,7 +112,8 @@ func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.P
 			log = append(log, s)
 		}
 	}
-	events := decodeEvents(p, log)
+	before, _ := res[2].(int64)
+	events := decodeEvents(p, log, int(before))
 	return p, events, nil
 }
 
@@ -158,6 +167,11 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p.Business, _ = strconv.Atoi(h["business"])
 	p.Target, _ = strconv.ParseFloat(h["target"], 64)
 	p.Progress, _ = strconv.ParseFloat(h["progress"], 64)
+	p.Factor, _ = strconv.ParseFloat(h["factor"], 64)
+	if _, ok := h["factor"]; !ok && h["unit"] != "" {
+		p.Factor = 1 // left out when the unit is the theme's own
+	}
+	p.Rate = h["measure"] == bot.MeasureRate
 	p.Due, _ = time.Parse(time.DateOnly, h["due"])
 	if p.Visibility == "" {
 		p.Visibility = bot.Public
@@ -173,6 +187,9 @@ func pledgeError(err error) error {
 	se, ok := err.(*scriptError)
 	if !ok {
 		return err
+	}
+	if e := entryError(se); e != nil {
+		return e
 	}
 	kind, num, _ := strings.Cut(se.detail, " ")
 	switch se.code {
@@ -212,6 +229,22 @@ func (s *Store) event(a bot.Actor, kind string, amount float64, note string, cha
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// factorArg is a unit factor for a script: "" when it is 1 (or unset), so
+// the pledge hash leaves the default out.
+func factorArg(f float64) string {
+	if f == 0 || f == 1 {
+		return ""
+	}
+	return num(f)
+}
+
+func measureArg(m string) string {
+	if m == bot.MeasureRate {
+		return m
+	}
+	return ""
+}
 
 func date(t time.Time) string {
 	if t.IsZero() {

@@ -81,8 +81,10 @@ var (
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
 	foldStats        = script("fold_stats")
+	correctEntry     = script("correct")
+	reopenPledge     = script("reopen")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -51,7 +51,7 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 		num, _ := strconv.Atoi(id)
 		p := decodePledge(num, hs[i].Val())
 		p.BusinessName = b.Name
-		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val())})
+		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val(), 0)})
 	}
 	if out.Decisions, err = s.businessDecisions(ctx, c, n); err != nil {
 		return bot.BusinessExport{}, err
@@ -196,11 +196,17 @@ func decodeAudit(m redis.XMessage) bot.AuditEntry {
 	return e
 }
 
-func decodeEvents(p bot.Pledge, log []string) []bot.Event {
+// decodeEvents reads a pledge's history, numbering its progress entries
+// from before+1 as lua/correct.lua counts them.
+func decodeEvents(p bot.Pledge, log []string, before int) []bot.Event {
 	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
 	for _, raw := range log {
 		var e bot.Event
 		if json.Unmarshal([]byte(raw), &e) == nil {
+			if e.Kind == bot.EventProgress {
+				before++
+				e.Entry = before
+			}
 			events = append(events, e)
 		}
 	}

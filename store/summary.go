@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +49,7 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	if err = s.fail(err); err != nil {
 		return cur, prev, err
 	}
-	if len(res) != 5 {
+	if len(res) != 6 {
 		return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
 	}
 	var sums [3]map[string]float64
@@ -88,7 +89,52 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	for theme := range prev.Themes {
 		themeOf(cur, theme)
 	}
+	rates, _ := res[5].([]any)
+	addRates(cur, f.Period, rates)
+	addRates(prev, f.Previous, rates)
 	return cur, prev, nil
+}
+
+// addRates fills the rate figures of a period from the rates index
+// entries ("theme|business|target|created|value|reported"): the pledges
+// made before the period's end, and of those the ones whose latest value
+// was reported before it. A pledge that has reported again since counts
+// as not reporting in the earlier period: the index keeps only the latest
+// value.
+func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
+	values := map[string][]float64{}
+	for _, e := range entries {
+		f := strings.Split(fmt.Sprint(e), "|")
+		if len(f) != 6 {
+			continue
+		}
+		created, _ := strconv.ParseInt(f[3], 10, 64)
+		if created >= p.End.Unix() {
+			continue
+		}
+		t := themeOf(ps, f[0])
+		t.Rate.Pledges++
+		reported, err := strconv.ParseInt(f[5], 10, 64)
+		if err != nil || reported >= p.End.Unix() {
+			continue
+		}
+		v, _ := strconv.ParseFloat(f[4], 64)
+		target, _ := strconv.ParseFloat(f[2], 64)
+		t.Rate.Reporting++
+		if target > 0 && v >= target {
+			t.Rate.Met++
+		}
+		values[f[0]] = append(values[f[0]], v)
+	}
+	for theme, vs := range values {
+		slices.Sort(vs)
+		r := &ps.Themes[theme].Rate
+		r.Min, r.Max = vs[0], vs[len(vs)-1]
+		r.Median = vs[len(vs)/2]
+		if len(vs)%2 == 0 {
+			r.Median = (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2
+		}
+	}
 }
 
 func flatFloats(v any) map[string]float64 {

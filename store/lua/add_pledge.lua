@@ -1,5 +1,9 @@
+-- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, business (0: the actor's only one), text,
--- theme, target, unit, due, due score, visibility, now
+-- theme, target (in the theme's unit), unit (as the person gave it), due,
+-- due score, visibility, now, factor (unit to the theme's; '' or absent: 1),
+-- measure ('rate' or '' / absent: total).
+-- Returns the pledge as pledge_out.
 -- Every redis.call costs about a microsecond of overhead besides its own
 -- work, so this script reads what it needs once and answers from what it
 -- wrote instead of reading the pledge back.
@@ -33,6 +37,9 @@ local h = {'business', biz, 'text', ARGV[5], 'theme', theme, 'target', target,
   'unit', ARGV[8], 'created_by', actor, 'created_at', now}
 if due ~= '' then h[#h + 1] = 'due'; h[#h + 1] = due end
 if ARGV[11] ~= 'public' then h[#h + 1] = 'visibility'; h[#h + 1] = ARGV[11] end
+local factor, rate = ARGV[13] or '', ARGV[14] == 'rate'
+if factor ~= '' and factor ~= '1' then h[#h + 1] = 'factor'; h[#h + 1] = factor end
+if rate then h[#h + 1] = 'measure'; h[#h + 1] = 'rate' end
 redis.call('HSET', key, unpack(h))
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
@@ -40,5 +47,6 @@ redis.call('ZADD', base .. 'updated', now, n)
 audit(actor, 'pledge.add', biz, n, theme .. ' ' .. target)
 stats_defer('a', now, target, biz, theme, b[2])
 activity('created', n, biz, theme, target, now)
+if rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n, h, b[1] or '')

@@ -48,6 +48,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   end
   stats_event(n, 'delete')
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
+  redis.call('HDEL', base .. 'rates', n)
   redis.call('ZREM', base .. 'due', n)
   redis.call('ZREM', base .. 'updated', n)
 end

@@ -1,5 +1,9 @@
+-- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, pledge, event json, now, due score, then
--- field/value pairs to change (text, theme, target, unit, due, visibility)
+-- field/value pairs to change (text, theme, target, unit, due, visibility,
+-- factor, measure); factor '' or '1' and measure '' remove the field (the
+-- defaults: same unit as the theme, a total).
+-- Returns the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-edit'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
@@ -9,7 +13,11 @@ local key = base .. 'pledge:' .. n
 local theme, target = p.theme, p.target
 for i = 8, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
-  redis.call('HSET', key, f, v)
+  if (f == 'factor' and (v == '' or v == '1')) or (f == 'measure' and v == '') then
+    redis.call('HDEL', key, f)
+  else
+    redis.call('HSET', key, f, v)
+  end
   if f == 'theme' then theme = v end
   if f == 'target' then target = tonumber(v) end
   if f == 'due' and p.status == 'active' then
@@ -52,5 +60,6 @@ stats_event(n, 'edit', ARGV[6], {theme = p.theme, target = p.target})
 redis.call('RPUSH', key .. ':log', ARGV[5])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
 audit(actor, 'pledge.edit', p.business, n, ARGV[5])
+rate_sync(n)
 remember(idem, n)
 return pledge_out(n)

@@ -6,13 +6,14 @@ local ids = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. cutoff, 'L
 local out = {}
 for i, n in ipairs(ids) do
   local key = base .. 'pledge:' .. n
-  local p = redis.call('HMGET', key, 'status', 'business', 'theme')
+  local p = redis.call('HMGET', key, 'status', 'business', 'theme', 'measure')
   if p[2] and (p[1] or 'active') == 'active' then
     set_status(n, 'active', 'lapsed', now)
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)
     activity('lapsed', n, p[2], p[3], 0, now)
     audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
+    if p[4] == 'rate' then rate_sync(n) end
     out[#out + 1] = n
   else
     -- a stale index entry: the pledge left 'active' some other way

@@ -52,12 +52,33 @@ end
 -- Loads a pledge the actor may change; returns fields or an error reply.
 local function changeable(n, actor, cfg)
   local key = base .. 'pledge:' .. n
-  local p = redis.call('HMGET', key, 'business', 'status', 'theme', 'target', 'progress')
+  local p = redis.call('HMGET', key, 'business', 'status', 'theme', 'target', 'progress', 'measure', 'factor')
   if not p[1] then return nil, fail('notfound', 'pledge ' .. n) end
   if not is_admin(actor, cfg) and not biz_role(p[1], actor) then
     return nil, fail('forbidden', 'pledge ' .. n)
   end
-  return {business = p[1], status = p[2] or 'active', theme = p[3], target = tonumber(p[4]) or 0, progress = tonumber(p[5]) or 0}, nil
+  return {business = p[1], status = p[2] or 'active', theme = p[3], target = tonumber(p[4]) or 0,
+    progress = tonumber(p[5]) or 0, rate = p[6] == 'rate', factor = tonumber(p[7]) or 1}, nil
+end
+
+-- Rate pledges (field measure = rate: a share the business reports about
+-- itself, whose progress is the latest value, never a sum) are indexed in
+-- the hash "rates", pledge -> "theme|business|target|created|value|reported"
+-- (value and reported empty until the first report), while they are
+-- active or done: summaries read rate themes' median and range from it in
+-- one HGETALL, whatever the number of other pledges. rate_sync brings a
+-- pledge's entry in step after any write to it.
+local function rate_sync(n)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
+    'created_at', 'progress', 'reported_at')
+  local status = p[2] or 'active'
+  if p[1] == 'rate' and p[4] and (status == 'active' or status == 'done') then
+    local value = ''
+    if p[8] then value = p[7] or '0' end
+    redis.call('HSET', base .. 'rates', n, table.concat({p[3], p[4], p[5] or '0', p[6] or '0', value, p[8] or ''}, '|'))
+  else
+    redis.call('HDEL', base .. 'rates', n)
+  end
 end
 
 
@@ -100,6 +121,14 @@ local function os_time_utc(y, m, d)
   local doy = math.floor((153 * mp + 2) / 5) + d - 1
   local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
   return (era * 146097 + doe - 719468) * 86400
+end
+
+-- unix_of reads the UTC time of an RFC 3339 string ("2026-11-24T10:00:00Z",
+-- as history entries carry) as unix seconds; 0 when it is not one.
+local function unix_of(at)
+  local y, mo, d, h, mi, s = string.match(at or '', '^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)')
+  if not y then return 0 end
+  return os_time_utc(tonumber(y), tonumber(mo), tonumber(d)) + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(s)
 end
 
 local function stat_buckets(unix)

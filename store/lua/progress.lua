@@ -1,19 +1,41 @@
--- ARGV: actor, cfgadmin, req, pledge, amount, event json, now
+-- Logs progress against an active pledge. A total pledge's progress is the
+-- sum of what was logged; a rate pledge's (measure = rate) is the latest
+-- value reported, and its rates index entry follows.
+-- KEYS: the community's key base.
+-- ARGV: actor, cfgadmin, req, pledge, amount (in the pledge's own unit:
+-- the script converts it with the pledge's factor), event json, now
+-- Returns the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-progress'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
-redis.call('HINCRBYFLOAT', key, 'progress', ARGV[5])
+-- delta is how far the pledge's progress (and so the delivered totals) moves.
+local amount = tonumber(ARGV[5]) * p.factor
+local delta = amount
+if p.rate then
+  delta = amount - p.progress
+  redis.call('HSET', key, 'progress', decimal(amount), 'reported_at', ARGV[7])
+else
+  redis.call('HINCRBYFLOAT', key, 'progress', decimal(amount))
+end
 redis.call('HSET', key, 'updated_at', ARGV[7])
-redis.call('RPUSH', key .. ':log', ARGV[6])
+-- History keeps amounts in the theme's unit, like the pledge's figures.
+local ev = ARGV[6]
+if p.factor ~= 1 then
+  local e = cjson.decode(ev)
+  e.amount = amount
+  ev = cjson.encode(e)
+end
+redis.call('RPUSH', key .. ':log', ev)
 redis.call('ZADD', base .. 'updated', ARGV[7], n)
-audit(actor, 'pledge.progress', p.business, n, ARGV[6])
+audit(actor, 'pledge.progress', p.business, n, ev)
 -- The business's name (for the answer) and postcode (for the counters'
 -- scopes) in one read.
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name', 'postcode')
-stats_defer('p', ARGV[7], ARGV[5], p.business, p.theme, b[2])
-activity('progress', n, p.business, p.theme, ARGV[5], ARGV[7])
+stats_defer('p', ARGV[7], decimal(delta), p.business, p.theme, b[2])
+activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7])
+if p.rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n, nil, b[1] or '')

@@ -6,7 +6,8 @@
 -- calendar periods: an exact SCARD; the days of last-Nd: a HyperLogLog
 -- estimate, exact for small counts, within about 1% for large ones). Returns, per group, the summed
 -- fields as a flat list and the number of distinct businesses, then the
--- stock counters of stats:SCOPE:now.
+-- stock counters of stats:SCOPE:now, the s172 counts (below), and the
+-- rates index entries of the theme and area.
 stats_fold()
 local scope, theme = ARGV[1], ARGV[2]
 local suffix = ':' .. theme
@@ -75,4 +76,21 @@ if scope == 'all' and theme == '' then
 else
   out[5] = {-1, -1}
 end
+-- Rate pledges (see rate_sync), filtered by theme and area: their median
+-- and range are computed by the caller, never a sum.
+local rates = {}
+local r = redis.call('HGETALL', base .. 'rates')
+for k = 1, #r, 2 do
+  local th, biz = string.match(r[k + 1], '^([^|]*)|([^|]*)|')
+  if th and (theme == '' or th == theme) then
+    local inside = scope == 'all'
+    if not inside then
+      for _, sc in ipairs(stat_scopes(biz)) do
+        if sc == scope then inside = true end
+      end
+    end
+    if inside then rates[#rates + 1] = r[k + 1] end
+  end
+end
+out[6] = rates
 return out

@@ -16,5 +16,6 @@ audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])
 local left = 0
 if to == 'withdrawn' then left = decimal(-p.target) end
 activity(to, n, p.business, p.theme, left, ARGV[7])
+if p.rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n)

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// correctCall is the argument list of lua/correct.lua, in one place.
+type correctCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	Entry  int     // 0: the latest entry not struck
+	Amount float64 // in the pledge's own unit
+	Note   string
+	At     time.Time
+}
+
+func (c correctCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Entry, num(c.Amount), c.Note,
+		c.At.Format(time.RFC3339), c.At.Unix())
+}
+
+// CorrectProgress changes progress entry k of pledge n (0: the latest) to
+// amount, 0 striking it. History keeps both; every figure follows.
+func (s *Store) CorrectProgress(ctx context.Context, c string, a bot.Actor, n, k int, amount float64, note, reqID string) (bot.Pledge, error) {
+	call := correctCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Amount: amount, Note: note,
+		At: s.now().UTC().Truncate(time.Second)}
+	res, err := correctEntry.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// reopenCall is the argument list of lua/reopen.lua, in one place.
+type reopenCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	Due    time.Time // zero: keep the pledge's own
+	Today  time.Time
+	Event  eventJSON
+}
+
+func (c reopenCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, date(c.Due), dueScore(c.Due),
+		c.Today.Unix(), c.Event.json, c.Event.at)
+}
+
+// ReopenPledge puts a done or lapsed pledge back to active, with a new due
+// date when one is given.
+func (s *Store) ReopenPledge(ctx context.Context, c string, a bot.Actor, n int, due time.Time, reqID string) (bot.Pledge, error) {
+	var changes map[string]string
+	if !due.IsZero() {
+		changes = map[string]string{"due": date(due)}
+	}
+	call := reopenCall{Actor: a, Req: reqID, Pledge: n, Due: due,
+		Today: s.now().UTC().Truncate(24 * time.Hour), Event: s.event(a, bot.EventReopened, 0, "", changes)}
+	res, err := reopenPledge.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
+	return s.pledgeResult(res, err)
+}
+
+// entryError words the refusals of corrections and reopening.
+func entryError(se *scriptError) error {
+	first, rest, _ := strings.Cut(se.detail, " ")
+	switch se.code {
+	case "noentries":
+		return bot.Errorf(bot.Invalid, "Pledge #%s has no progress logged, so there is nothing to correct.", se.detail)
+	case "noentry":
+		if count, _ := strconv.Atoi(rest); count == 1 {
+			return bot.Errorf(bot.NotFound, "Pledge has one progress entry; entry:%s is not one. /pledge show lists them.", first)
+		}
+		return bot.Errorf(bot.NotFound, "Entry %s is not one of the pledge's %s progress entries. /pledge show numbers them.", first, rest)
+	case "unchanged":
+		return bot.Errorf(bot.Invalid, "Entry %s already has that amount; nothing changed.", se.detail)
+	case "notyours":
+		return bot.Errorf(bot.Forbidden, "Only the person who logged entry %s of pledge #%s, the business's owners or an admin can correct it.", first, rest)
+	case "notclosed":
+		if first == bot.StatusActive {
+			return bot.Errorf(bot.Conflict, "Pledge #%s is already active.", rest)
+		}
+		return bot.Errorf(bot.Conflict, "Pledge #%s was withdrawn, so it can't be reopened: make a new pledge instead.", rest)
+	case "needdue":
+		return bot.Errorf(bot.Invalid, "Its due date (%s) has passed: reopen it with a new one, due:YYYY-MM-DD from today on.", se.detail)
+	}
+	return nil
+}

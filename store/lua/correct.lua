@@ -1,0 +1,89 @@
+-- Corrects one progress entry of a pledge: entry K (the K-th progress
+-- entry of its history, from 1) becomes AMOUNT, 0 striking it. History
+-- keeps the original and adds a "corrected" entry (who, when, why, what it
+-- was); the pledge's progress, the running totals, the counters of the
+-- period the entry was logged in (so past periods follow) and the weekly
+-- activity (the week the correction was made) move by the difference.
+-- KEYS: the community's key base.
+-- ARGV: actor, cfgadmin, req, pledge, entry (0: the latest entry not
+-- struck), amount (in the pledge's own unit: converted with its factor),
+-- note, at (RFC 3339 UTC), now (unix)
+-- Returns the pledge as pledge_out, or an error: notfound, forbidden,
+-- noentries, noentry "K COUNT", unchanged "K".
+local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-correct'), ARGV[4]
+if replayed(idem, n) then return pledge_out(n) end
+local key = base .. 'pledge:' .. n
+local p = redis.call('HMGET', key, 'business', 'theme', 'progress', 'measure', 'factor', 'status')
+if not p[1] then return fail('notfound', 'pledge ' .. n) end
+local role = biz_role(p[1], actor)
+local admin = is_admin(actor, cfg)
+if not admin and not role then return fail('forbidden', 'pledge ' .. n) end
+local theme, progress, rate, factor = p[2], tonumber(p[3]) or 0, p[4] == 'rate', tonumber(p[5]) or 1
+
+-- The progress entries as they stand: when each was logged, by whom, and
+-- its amount after earlier corrections.
+local entries = {}
+for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
+  local ok, e = pcall(cjson.decode, raw)
+  if ok and type(e) == 'table' then
+    if e.kind == 'progress' then
+      entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
+    elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
+      entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
+    end
+  end
+end
+if #entries == 0 then return fail('noentries', n) end
+local k = tonumber(ARGV[5]) or 0
+if k == 0 then
+  k = #entries
+  while k > 1 and entries[k].amount == 0 do k = k - 1 end
+end
+if k < 1 or k > #entries then return fail('noentry', k .. ' ' .. #entries) end
+local entry = entries[k]
+-- The person who logged it (while still in the business), the
+-- business's owners and admins may correct it.
+if not (admin or role == 'owner' or entry.by == actor) then
+  return fail('notyours', k .. ' ' .. n)
+end
+local amount = tonumber(ARGV[6]) * factor
+if math.abs(amount - entry.amount) < 1e-9 then return fail('unchanged', k) end
+local was = entry.amount
+entry.amount = amount
+
+-- A total's progress is the sum of its entries; a rate's is the latest
+-- entry not struck.
+local new
+if rate then
+  new = 0
+  local reported
+  for i = #entries, 1, -1 do
+    if entries[i].amount ~= 0 then new, reported = entries[i].amount, entries[i].at break end
+  end
+  if reported then
+    redis.call('HSET', key, 'reported_at', string.format('%d', unix_of(reported)))
+  else
+    redis.call('HDEL', key, 'reported_at')
+  end
+else
+  new = progress + amount - was
+end
+local delta = new - progress
+redis.call('HSET', key, 'progress', decimal(new), 'updated_at', ARGV[9])
+local e = {at = ARGV[8], by = actor, kind = 'corrected', amount = amount, entry = k, changes = {was = decimal(was)}}
+if ARGV[7] ~= '' then e.note = ARGV[7] end
+local ev = cjson.encode(e)
+redis.call('RPUSH', key .. ':log', ev)
+if (p[6] or 'active') == 'active' then redis.call('ZADD', base .. 'updated', ARGV[9], n) end
+if delta ~= 0 then
+  total_add('delivered:' .. theme, delta)
+  local day = string.sub(entry.at or '', 1, 10)
+  if string.match(day, '^%d%d%d%d%-%d%d%-%d%d$') then
+    stat_add_in(stat_scopes(p[1]), {'m' .. string.sub(day, 1, 7), 'd' .. day}, 'delivered', theme, delta)
+  end
+end
+activity('corrected', n, p[1], theme, decimal(delta), ARGV[9])
+audit(actor, 'pledge.correct', p[1], n, ev)
+if rate then rate_sync(n) end
+remember(idem, n)
+return pledge_out(n)
