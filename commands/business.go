@@ -65,7 +65,7 @@ func registerBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	return bot.Reply{
 		Title: fmt.Sprintf("Registered business #%d: %s", b.Number, b.Name),
-		Text:  "You are its owner. Next, make a pledge: /pledge add \"Hire two local apprentices\" theme:apprenticeships target:2 due:2027-06-30",
+		Text:  "You are its owner. Next, make a pledge: /pledge add \"Two local apprentices for a year\" theme:apprenticeships target:104 due:2027-06-30",
 	}, nil
 }
 

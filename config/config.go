@@ -72,20 +72,35 @@ type Community struct {
 }
 
 // DefaultThemes are the pledge themes from DESIGN.md, aligned with what
-// councils already count.
+// councils already count: each counts in the unit of the council measure it
+// mirrors, named by reference only (the National TOMs workbook is
+// licensed; never copy its text). None has a proxy £ value: that is the
+// council's own, set in configuration.
 var DefaultThemes = []bot.Theme{
-	{Key: "local-hiring", Name: "local hiring", Unit: "FTE-years"},
-	{Key: "apprenticeships", Name: "apprenticeships", Unit: "apprentices"},
-	{Key: "inclusive-hiring", Name: "hiring people far from work", Unit: "FTE"},
-	{Key: "schools", Name: "schools and work experience", Unit: "placement weeks"},
-	{Key: "buy-local", Name: "buying from local suppliers", Unit: "£ local spend"},
-	{Key: "fair-pay", Name: "fair pay and good work", Unit: "% staff on the real Living Wage"},
-	{Key: "prompt-payment", Name: "paying suppliers promptly", Unit: "% invoices paid within 30 days"},
-	{Key: "volunteering", Name: "staff volunteering", Unit: "hours"},
-	{Key: "sponsorship", Name: "sponsorship and donations", Unit: "£"},
-	{Key: "expert-help", Name: "expert help to community groups", Unit: "hours"},
-	{Key: "carbon", Name: "carbon reduction", Unit: "tonnes CO2e"},
-	{Key: "waste", Name: "waste diverted from landfill", Unit: "tonnes"},
+	{Key: "local-hiring", Name: "local hiring", Unit: "people (FTE)", Measure: bot.MeasureTotal,
+		Council: "National TOMs: local employment (FTE)"},
+	{Key: "apprenticeships", Name: "apprenticeships", Unit: "weeks of apprenticeship", Measure: bot.MeasureTotal,
+		Council: "National TOMs: apprenticeship weeks"},
+	{Key: "inclusive-hiring", Name: "hiring people far from work", Unit: "people (FTE)", Measure: bot.MeasureTotal,
+		Council: "National TOMs: employment of people far from work (FTE)"},
+	{Key: "schools", Name: "schools and work experience", Unit: "placement weeks", Measure: bot.MeasureTotal,
+		Council: "National TOMs: work placements (weeks)"},
+	{Key: "buy-local", Name: "buying from local suppliers", Unit: "£ local spend", Measure: bot.MeasureTotal,
+		Council: "National TOMs: local supply-chain spend"},
+	{Key: "fair-pay", Name: "fair pay and good work", Unit: "% staff on the real Living Wage", Measure: bot.MeasureRate,
+		Council: "record only (charters)"},
+	{Key: "prompt-payment", Name: "paying suppliers promptly", Unit: "% invoices paid within 30 days", Measure: bot.MeasureRate,
+		Council: "record only (charters)"},
+	{Key: "volunteering", Name: "staff volunteering", Unit: "hours", Measure: bot.MeasureTotal,
+		Council: "National TOMs: volunteering hours"},
+	{Key: "sponsorship", Name: "sponsorship and donations", Unit: "£", Measure: bot.MeasureTotal,
+		Council: "National TOMs: donations and in-kind contributions"},
+	{Key: "expert-help", Name: "expert help to community groups", Unit: "hours", Measure: bot.MeasureTotal,
+		Council: "National TOMs: expert time to VCSEs"},
+	{Key: "carbon", Name: "carbon reduction", Unit: "tonnes CO2e", Measure: bot.MeasureTotal,
+		Council: "National TOMs: carbon savings"},
+	{Key: "waste", Name: "waste diverted from landfill", Unit: "tonnes", Measure: bot.MeasureTotal,
+		Council: "National TOMs: waste diverted from landfill"},
 }
 
 // Load reads a config file (none: defaults), applies the environment and
@@ -205,6 +220,25 @@ func (c *Config) Validate() error {
 		seenTheme[t.Key] = true
 		if t.Name == "" {
 			bad(f+".name", "is required")
+		}
+		switch t.Measure {
+		case "", bot.MeasureTotal, bot.MeasureRate:
+		default:
+			bad(f+".measure", "must be %s or %s, not %q", bot.MeasureTotal, bot.MeasureRate, t.Measure)
+		}
+		if p := t.Proxy; p != nil {
+			if !(p.Per > 0) {
+				bad(f+".proxy.per", "must be more than 0 (how many %s the value is for)", t.Unit)
+			}
+			if !(p.Value > 0) {
+				bad(f+".proxy.value", "must be more than 0 (the £ value the council sets)")
+			}
+			if strings.TrimSpace(p.Source) == "" {
+				bad(f+".proxy.source", "is required: say where the value comes from (e.g. the council's social value framework)")
+			}
+			if p.Year < 2000 || p.Year > 2100 {
+				bad(f+".proxy.year", "must be the year the value is for, e.g. 2026, not %d", p.Year)
+			}
 		}
 	}
 	errs = append(errs, c.Reports.validate()...)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -62,6 +64,11 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 		{"bad theme key", "themes: [{key: Carbon!, name: c}]\n", []string{"themes[0].key", `"Carbon!"`}},
 		{"theme without name", "themes: [{key: carbon}]\n", []string{"themes[0].name", "required"}},
 		{"duplicate theme", "themes: [{key: a, name: x}, {key: a, name: y}]\n", []string{"themes[1].key", "used twice"}},
+		{"theme measure and proxy", "themes: [{key: a, name: x, unit: hours, measure: rate, council: \"National TOMs: volunteering hours\", proxy: {per: 1, value: 16.94, source: council framework, year: 2026}}]\n", nil},
+		{"bad theme measure", "themes: [{key: a, name: x, measure: sum}]\n", []string{"themes[0].measure", "total or rate", `"sum"`}},
+		{"bad theme proxy", "themes: [{key: a, name: x}, {key: b, name: y, proxy: {per: 0, value: -1, year: 1850}}]\n",
+			[]string{"themes[1].proxy.per", "themes[1].proxy.value", "themes[1].proxy.source", "themes[1].proxy.year"}},
+		{"unknown proxy field", "themes: [{key: a, name: x, proxy: {pre: 1}}]\n", []string{`unknown field "pre"`}},
 		{"bad log level", "log: {level: loud}\n", []string{"log.level", `not "loud"`}},
 		{"bad log format", "log: {format: xml}\n", []string{"log.format", `not "xml"`}},
 		{"bad redis scheme", "redis: {url: \"http://localhost:6379\"}\n", []string{"redis.url", "redis://"}},
@@ -268,6 +275,22 @@ func TestExampleConfigLoads(t *testing.T) {
 	}
 	if len(c.Communities) != 1 || len(c.Themes) != 12 || c.Redis.Prefix != "pb" {
 		t.Fatalf("unexpected: %+v", c)
+	}
+	// The example shows the defaults as they are.
+	if !reflect.DeepEqual(c.Themes, DefaultThemes) {
+		t.Errorf("config.example.yaml's themes differ from DefaultThemes:\n%+v\n%+v", c.Themes, DefaultThemes)
+	}
+}
+
+func TestDefaultThemes(t *testing.T) {
+	rates := map[string]bool{"fair-pay": true, "prompt-payment": true}
+	for _, th := range DefaultThemes {
+		if want := map[bool]string{true: bot.MeasureRate, false: bot.MeasureTotal}[rates[th.Key]]; th.Measure != want {
+			t.Errorf("%s: measure %q, want %q", th.Key, th.Measure, want)
+		}
+		if th.Council == "" || th.Proxy != nil {
+			t.Errorf("%s: council %q, proxy %v: want a council reference and no proxy", th.Key, th.Council, th.Proxy)
+		}
 	}
 }
 

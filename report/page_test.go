@@ -78,7 +78,7 @@ func TestReportPageValidToken(t *testing.T) {
 	for _, want := range []string{
 		`<svg id="chart"`, `class="committed"`, `class="delivered"`, `<table id="pledges"`,
 		"Hire two &lt;b&gt;apprentices&lt;/b&gt;", "Acme &amp; &lt;Sons&gt;", "Buy flour locally",
-		"2 apprentices", "£20,000", "Pledge report: 2026-Q4",
+		"2 weeks of apprenticeship", "£20,000", "Pledge report: 2026-Q4",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)

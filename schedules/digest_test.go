@@ -72,7 +72,7 @@ func TestDigestContent(t *testing.T) {
 		"Sleepy Ltd (#1)",
 		"s172 decisions logged: 3",
 		"Move to a local supplier\n  2 confidential decisions (titles not shared)",
-		"apprenticeships: committed 5 apprentices (+3, +2) · delivered 2 apprentices (+1, +1)",
+		"apprenticeships: committed 5 weeks of apprenticeship (+3, +2) · delivered 2 weeks of apprenticeship (+1, +1)",
 		"buying from local suppliers: committed £1,000 (+1,000, +0) · delivered £250 (+250, +0)",
 	} {
 		if !strings.Contains(text, want) {

@@ -32,7 +32,7 @@ func TestSlashCommandFlow(t *testing.T) {
 		t.Error("answer is not ephemeral by default")
 	}
 	txt := answerText(r)
-	for _, want := range []string{"Pledge #1 added for Acme Bakery", "Hire two local apprentices", "░", "0% (0 of 2 apprentices)"} {
+	for _, want := range []string{"Pledge #1 added for Acme Bakery", "Hire two local apprentices", "░", "0% (0 of 2 weeks of apprenticeship)"} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("answer lacks %q:\n%s", want, txt)
 		}
