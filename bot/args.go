@@ -36,6 +36,18 @@ func (a *Args) Number(name string) (float64, bool) {
 	return v, ok
 }
 
+// Delta is a Signed number typed with its sign: a change (+5, -5) rather
+// than a value.
+type Delta float64
+
+// Delta returns a Signed number option typed as a change: +N as N, -N as
+// -N. ok is false when the option was not given or was given as a value
+// (then Number has it).
+func (a *Args) Delta(name string) (float64, bool) {
+	v, ok := a.values[name].(Delta)
+	return float64(v), ok
+}
+
 // Int returns a reference option.
 func (a *Args) Int(name string) int {
 	v, _ := a.values[name].(int)

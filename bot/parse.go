@@ -99,6 +99,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 	}
 	raw := map[string]string{}
 	var positional []string
+	var posToks []token // the words of positional, for the ambiguity check
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.isOpt {
@@ -111,7 +112,13 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 				if t.text == "" {
 					return nil, c.usageErr(s, "%s: needs a value, e.g. %s:%s", o.Name, o.Name, placeholder(*o))
 				}
+				first := i
 				raw[o.Name], i = s.value(*o, toks, i)
+				if !toks[first].valQuoted && i+1 < len(toks) {
+					if msg := s.ambiguous(*o, raw[o.Name], toks[i+1]); msg != "" {
+						return nil, c.usageErr(s, "%s", msg)
+					}
+				}
 				continue
 			case t.text != "":
 				if hint := s.hint(t.name); hint != "" {
@@ -122,6 +129,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 			t.text = t.raw // a word like "Note:" is just text
 		}
 		positional = append(positional, t.text)
+		posToks = append(posToks, t)
 	}
 	for _, o := range s.Options {
 		if !o.Positional {
@@ -135,7 +143,13 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 			positional = nil
 			break
 		}
-		raw[o.Name], positional = positional[0], positional[1:]
+		// A positional number is followed by more positionals or the text:
+		// only digits or a multiplier after it are ambiguous (7 1 000).
+		if o.Type == Number && len(posToks) > 1 && !posToks[1].quoted && numberWord.MatchString(posToks[1].raw) {
+			return nil, c.usageErr(s, "%s %s is ambiguous: write the number without spaces (e.g. 1000 or 1,000 or 2k); if %q begins the %s, put it in \"quotes\"",
+				positional[0], clip(posToks[1].raw, 40), clip(posToks[1].raw, 40), s.nextPositional(o))
+		}
+		raw[o.Name], positional, posToks = positional[0], positional[1:], posToks[1:]
 	}
 	if len(positional) > 0 {
 		return nil, c.usageErr(s, "unexpected %q", strings.Join(positional, " "))
@@ -170,6 +184,51 @@ func (s *Subcommand) secondHalf(o Option, value string, rest []token) bool {
 	}
 	moreText := len(rest) > 1 && !s.takesValue(rest[1])
 	return o.Then(value, rest[0].text, moreText)
+}
+
+// numberWord is a word that carries on a number: a group of digits
+// (target:1 000) or a multiplier (target:2 thousand).
+var numberWord = regexp.MustCompile(`(?i)^([0-9][0-9.,]*|k|m|bn|thousand|million|billion)$`)
+
+// ambiguous says why the plain word after an option's unquoted value can't
+// be read either way, or "" when it is simply text. Text may follow the
+// options, so only a word the person plausibly meant as part of the value
+// is refused:
+//   - after a OneWord value (unit:raffle prizes), any plain word: the unit
+//     may be more than one word, so it must be quoted;
+//   - after a Number (target:1 000, target:800 kg), a word that carries on
+//     the number (digits, k, thousand...) or is a unit (kg, hours, £...).
+//
+// A quoted word, or one that starts an option, is never ambiguous.
+func (s *Subcommand) ambiguous(o Option, value string, next token) string {
+	if next.quoted || s.takesValue(next) {
+		return ""
+	}
+	word := next.raw
+	switch {
+	case o.OneWord:
+		return fmt.Sprintf("%s:%s %s is ambiguous: a %s of more than one word goes in quotes, %s:\"%s %s\"; if %q begins your text, put the text in \"quotes\"",
+			o.Name, value, clip(word, 40), o.Name, o.Name, value, clip(word, 40), clip(word, 40))
+	case o.Type == Number && numberWord.MatchString(word):
+		return fmt.Sprintf("%s:%s %s is ambiguous: write the number without spaces (e.g. %s:1000 or %s:1,000 or %s:2k); if %q begins your text, put the text in \"quotes\"",
+			o.Name, value, clip(word, 40), o.Name, o.Name, o.Name, clip(word, 40))
+	case o.Type == Number && UnitWord(word):
+		return fmt.Sprintf("%s:%s %s is ambiguous: give the unit as its own option, %s:%s unit:%s; if %q begins your text, put the text in \"quotes\"",
+			o.Name, value, clip(word, 40), o.Name, value, clip(word, 40), clip(word, 40))
+	}
+	return ""
+}
+
+// nextPositional names the positional after o, for messages: "note".
+func (s *Subcommand) nextPositional(o Option) string {
+	after := false
+	for _, p := range s.Options {
+		if after && p.Positional {
+			return p.Name
+		}
+		after = after || p.Name == o.Name
+	}
+	return "text"
 }
 
 // takesValue says whether t starts an option of its own: a name:value
@@ -256,6 +315,22 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 	v = strings.TrimSpace(v)
 	switch o.Type {
 	case Number:
+		if sign := v[:min(len(v), 1)]; sign == "+" || (o.Signed && sign == "-") {
+			if !o.Signed {
+				return nil, fmt.Errorf("%s is a value here, not a change: write %s:%s, not %s:%s", o.Name, o.Name, clip(v[1:], 40), o.Name, clip(v, 40))
+			}
+			f, err := parseNumber(o.Name, strings.TrimSpace(v[1:]))
+			if err == nil && strings.HasPrefix(strings.TrimSpace(v[1:]), "+") {
+				err = fmt.Errorf("%s must be a number like +5 or -5, not %q", o.Name, clip(v, 40))
+			}
+			if err != nil {
+				return nil, err
+			}
+			if sign == "-" {
+				f = -f
+			}
+			return Delta(f), nil
+		}
 		return parseNumber(o.Name, v)
 	case Date:
 		if o.Clearable && v == "-" {

@@ -12,7 +12,7 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "text", Positional: true, Rest: true, Required: true},
 		{Name: "theme", Type: Choice, Dynamic: "themes", Required: true},
 		{Name: "target", Type: Number},
-		{Name: "unit", Max: 10},
+		{Name: "unit", Max: 10, OneWord: true},
 		{Name: "due", Type: Date},
 		{Name: "visibility", Type: Choice, Choices: []string{"public", "private"}},
 	}},
@@ -37,12 +37,18 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "date", Type: Date},
 		{Name: "review", Type: Date, Clearable: true},
 	}},
+	{Name: "edit", Options: []Option{
+		{Name: "pledge", Type: Ref, Positional: true, Required: true},
+		{Name: "text", Positional: true, Rest: true},
+		{Name: "target", Type: Number, Signed: true},
+		{Name: "unit", Max: 40, OneWord: true},
+	}},
 }}
 
 func themes(string) []string { return []string{"volunteering", "carbon"} }
 
 func TestParse(t *testing.T) {
-	add, progress, member, register, log := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3], testCmd.Subs[4]
+	add, progress, member, register, log, edit := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3], testCmd.Subs[4], testCmd.Subs[5]
 	tests := []struct {
 		name string
 		sub  *Subcommand
@@ -117,6 +123,39 @@ func TestParse(t *testing.T) {
 		{"clearable date", log, `x review:-`, map[string]any{"review": "0001-01-01"}, ""},
 		{"clearable date given", log, `x review:2027-01-31`, map[string]any{"review": "2027-01-31"}, ""},
 		{"only a clearable date clears", log, `x date:-`, nil, "real date"},
+		// Text may follow the options; only a word that plausibly belongs
+		// to a unit or number value right before it is ambiguous.
+		{"text after a number", add, `theme:volunteering target:40 Give 40 hours`, map[string]any{"text": "Give 40 hours", "target": 40.0}, ""},
+		{"text after a number, lower case", add, `theme:volunteering target:40 give 40 hours`, map[string]any{"text": "give 40 hours"}, ""},
+		{"number then digits", add, `x theme:carbon target:1 000`, nil, `target:1 000 is ambiguous: write the number without spaces`},
+		{"number then multiplier", add, `x theme:carbon target:2 thousand`, nil, `target:2 thousand is ambiguous`},
+		{"number then a unit", add, `x theme:carbon target:800 kg`, nil, `give the unit as its own option, target:800 unit:kg`},
+		{"number then a unit at the start of text", add, `theme:volunteering target:40 hours at the food bank`, nil, `if "hours" begins your text, put the text in "quotes"`},
+		{"number then quoted text", add, `theme:carbon target:800 "kg of waste"`, map[string]any{"text": "kg of waste", "target": 800.0}, ""},
+		{"number then an option", add, `x theme:carbon target:800 unit:kg`, map[string]any{"unit": "kg", "target": 800.0}, ""},
+		{"quoted number is whole", add, `theme:carbon target:"1,000" 500 trees`, map[string]any{"text": "500 trees", "target": 1000.0}, ""},
+		{"positional number then digits", progress, `7 1 000`, nil, `1 000 is ambiguous: write the number without spaces`},
+		{"positional number then a note", progress, `7 5 2 new starters`, nil, `if "2" begins the note, put it in "quotes"`},
+		{"positional number then a quoted note", progress, `7 5 "2 new starters"`, map[string]any{"amount": 5.0, "note": "2 new starters"}, ""},
+		{"positional number then words", progress, `7 5 hours with the team`, map[string]any{"amount": 5.0, "note": "hours with the team"}, ""},
+		{"unit then a word", add, `x theme:carbon unit:raffle prizes`, nil, `unit:raffle prizes is ambiguous: a unit of more than one word goes in quotes, unit:"raffle prizes"`},
+		{"unit then text", add, `theme:carbon unit:kg Cut waste`, nil, `if "Cut" begins your text, put the text in "quotes"`},
+		{"unit then quoted text", add, `theme:carbon unit:kg "Cut waste"`, map[string]any{"text": "Cut waste", "unit": "kg"}, ""},
+		{"unit then an option", add, `Cut waste unit:kg theme:carbon`, map[string]any{"text": "Cut waste", "unit": "kg"}, ""},
+		{"unit at the end", add, `Cut waste theme:carbon unit:kg`, map[string]any{"text": "Cut waste", "unit": "kg"}, ""},
+		{"quoted unit", add, `theme:carbon unit:"kg co2e" Cut waste`, map[string]any{"text": "Cut waste", "unit": "kg co2e"}, ""},
+		{"unit then an unknown option", add, `x theme:carbon unit:kg colour:red`, nil, `no option "colour:"`},
+		// A Signed number is a change when typed with a sign.
+		{"signed plus", edit, `3 target:+5000`, map[string]any{"target": Delta(5000)}, ""},
+		{"signed minus", edit, `3 target:-3,000`, map[string]any{"target": Delta(-3000)}, ""},
+		{"signed money", edit, `3 target:+£2k`, map[string]any{"target": Delta(2000)}, ""},
+		{"signed without sign", edit, `3 target:5`, map[string]any{"target": 5.0}, ""},
+		{"signed twice", edit, `3 target:++5`, nil, "must be a number like +5 or -5"},
+		{"signed minus plus", edit, `3 target:-+5`, nil, "must be a number like +5 or -5"},
+		{"signed non-number", edit, `3 target:+lots`, nil, "must be a number"},
+		{"unsigned refuses plus", add, `x theme:carbon target:+5`, nil, "target is a value here, not a change: write target:5, not target:+5"},
+		{"unsigned refuses minus", add, `x theme:carbon target:-5`, nil, "can't be negative"},
+		{"unsigned amount refuses plus", progress, `7 +5`, nil, "amount is a value here, not a change"},
 		{"bad user", member, `<!channel>`, nil, "must be a person"},
 		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
 	}
@@ -143,6 +182,9 @@ func TestParse(t *testing.T) {
 				switch want.(type) {
 				case float64:
 					got, _ = args.Number(k)
+				case Delta:
+					d, _ := args.Delta(k)
+					got = Delta(d)
 				case int:
 					got = args.Int(k)
 				default:
@@ -192,6 +234,7 @@ func FuzzParse(f *testing.F) {
 		`"Hire two local apprentices" theme:volunteering target:2 due:2027-06-30`,
 		`x theme:carbon unit:"a b"`, `“x” theme:carbon`, `"a\"b" theme:carbon`, `"unclosed`,
 		`7 5 note: here`, `<@U1|a>`, `theme:`, `a:b:c "d:e" f:"g`, "\x00\xff theme:carbon",
+		`3 target:+5k unit:kg text`, `x theme:carbon target:1 000 unit:raffle prizes`, `3 target:-£2,500`,
 	} {
 		f.Add(s)
 	}
@@ -209,6 +252,9 @@ func FuzzParse(f *testing.F) {
 			}
 			if v, ok := args.Number("target"); ok && (v < 0 || v > MaxNumber) {
 				t.Fatalf("accepted target %v", v)
+			}
+			if v, ok := args.Delta("target"); ok && (v < -MaxNumber || v > MaxNumber || !sub.option("target").Signed) {
+				t.Fatalf("accepted target change %v", v)
 			}
 			for _, name := range args.Names() {
 				if strings.ContainsRune(args.String(name), '\x1f') {

@@ -42,6 +42,14 @@ type Option struct {
 	// no quotes: a:long-term cost of the lease b:staff were consulted. A
 	// quoted value ends at its closing quote.
 	Greedy bool
+	// OneWord name:value text is one word unless quoted: a plain word
+	// right after its unquoted value (unit:raffle prizes) is refused as
+	// ambiguous rather than taken as the positional text.
+	OneWord bool
+	// Signed lets a Number be typed as a change, +N or -N, read with
+	// Args.Delta; without a sign it is a value as usual. Other Numbers
+	// refuse a sign.
+	Signed bool
 }
 
 // Handler runs a parsed command.
