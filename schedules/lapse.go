@@ -2,12 +2,18 @@ package schedules
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/store"
 )
 
-// lapse marks active pledges more than LapseGraceDays past due as lapsed.
-// It is idempotent by itself (a lapsed pledge leaves the due index), so
-// concurrent runs are harmless; the run key only tells catch-up it ran.
+// lapse marks active pledges more than LapseGraceDays past due as lapsed,
+// and tells each lapsed pledge's business owners (honouring their nudge
+// settings). Lapsing is idempotent by itself (a lapsed pledge leaves the
+// due index), so concurrent runs are harmless; the run that lapsed a
+// pledge is the one that tells, each notice once by its key.
 func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result) error {
 	local := at.In(s.Location(c))
 	cutoff := day(local).AddDate(0, 0, -s.cfg.LapseGraceDays)
@@ -18,7 +24,35 @@ func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result
 	}
 	if len(ns) > 0 {
 		s.log.Info("pledges lapsed", "community", c, "count", len(ns), "due_before", cutoff.Format(time.DateOnly))
+		if r.Enqueued, err = s.tellLapsed(ctx, c, ns, at); err != nil {
+			return err
+		}
 	}
 	_, err = s.st.Enqueue(ctx, c, datePeriod(JobLapse, local), runTTL, noticeTTL, nil)
 	return err
+}
+
+func (s *Scheduler) tellLapsed(ctx context.Context, c string, ns []int, at time.Time) (int, error) {
+	lapsed, err := s.st.LapsedOwners(ctx, c, ns)
+	if err != nil {
+		return 0, err
+	}
+	var out []store.Outgoing
+	for _, p := range lapsed {
+		for _, o := range p.Owners {
+			if !store.NudgesAllowed(o.Pref, at) {
+				continue
+			}
+			key := fmt.Sprintf("lapsed:%d:%d:%s", p.Number, at.Unix(), o.Who.Key())
+			out = append(out, store.Outgoing{Key: key, Notice: bot.Notice{ID: key, Community: c,
+				To: bot.Recipient{Platform: o.Who.Platform, Workspace: o.Who.Workspace, User: o.Who.User},
+				Reply: bot.Reply{
+					Title: fmt.Sprintf("Pledge #%d has lapsed", p.Number),
+					Text: fmt.Sprintf("It passed its due date and no longer counts as active. If it is still going, "+
+						"reopen it with a new due date: /pledge reopen %d due:YYYY-MM-DD", p.Number),
+					Items: []bot.Item{{Title: fmt.Sprintf("#%d %s", p.Number, p.Text)}},
+				}}})
+		}
+	}
+	return s.st.Enqueue(ctx, c, "", 0, noticeTTL, out)
 }

@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// LapsedPledge is what the owners of a business are told about a pledge
+// the lapse job lapsed.
+type LapsedPledge struct {
+	Number   int
+	Text     string
+	Business int
+	Owners   []Recipient
+}
+
+// Recipient is an owner with their nudge preference ("off", "pause:UNIX"
+// or ""), which the caller honours with NudgesAllowed.
+type Recipient struct {
+	Who  bot.Identity
+	Pref string
+}
+
+// LapsedOwners reads, in one round trip, the text, business and owners of
+// pledges just lapsed; pledges gone since are left out.
+func (s *Store) LapsedOwners(ctx context.Context, c string, ns []int) ([]LapsedPledge, error) {
+	if len(ns) == 0 {
+		return nil, nil
+	}
+	pipe := s.rdb.Pipeline()
+	heads := make([]*redis.SliceCmd, len(ns))
+	for i, n := range ns {
+		heads[i] = pipe.HMGet(ctx, s.key(c, "pledge", n), "text", "business")
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, s.fail(err)
+	}
+	out := make([]LapsedPledge, 0, len(ns))
+	members := make([]*redis.MapStringStringCmd, 0, len(ns))
+	for i, h := range heads {
+		v := h.Val()
+		text, _ := v[0].(string)
+		biz, _ := v[1].(string)
+		b, err := strconv.Atoi(biz)
+		if err != nil {
+			continue
+		}
+		out = append(out, LapsedPledge{Number: ns[i], Text: text, Business: b})
+		members = append(members, pipe.HGetAll(ctx, s.key(c, "business", b, "members")))
+	}
+	prefs := pipe.HGetAll(ctx, s.key(c, "nudge-prefs"))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, s.fail(err)
+	}
+	for i := range out {
+		for who, role := range members[i].Val() {
+			id, err := bot.ParseIdentity(who)
+			if role != bot.RoleOwner.String() || err != nil {
+				continue
+			}
+			out[i].Owners = append(out[i].Owners, Recipient{Who: id, Pref: prefs.Val()[who]})
+		}
+	}
+	return out, nil
+}
