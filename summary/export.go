@@ -13,38 +13,80 @@ import (
 
 // CSVColumns are the export's columns, documented in the README. One row
 // per theme, then one row with theme "all" holding the counts of every
-// theme (amounts are left empty there: themes have different units).
+// theme (amounts are left empty there: themes have different units). A
+// total theme leaves the rate_ cells empty, a rate theme the committed and
+// delivered ones (its values are never summed). Numbers follow the
+// rounding rule of bot.RoundAmount and bot.RoundPercent, without
+// thousands separators.
 var CSVColumns = []string{
 	"period", "period_start", "period_end", "area", "theme", "theme_name", "unit",
 	"businesses", "made", "active", "done", "lapsed", "withdrawn", "committed", "delivered", "delivered_pct",
 	"previous_period", "previous_made", "previous_done", "previous_committed", "previous_delivered",
+	"rate_pledges", "rate_reporting", "rate_met", "rate_median", "rate_min", "rate_max",
 }
+
+// ProxyColumns follow CSVColumns only when a theme of the summary has a
+// council proxy (Summary.HasProxy): the indicative £ of its delivered
+// amount and where the proxy value comes from.
+var ProxyColumns = []string{"indicative_gbp", "proxy_source"}
 
 // CSV renders the summary as CSV. Cells that begin like a spreadsheet
 // formula are prefixed with ' so opening the file runs nothing.
 func (s *Summary) CSV() []byte {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write(CSVColumns)
+	proxy := s.HasProxy()
+	header := CSVColumns
+	if proxy {
+		header = append(append([]string{}, CSVColumns...), ProxyColumns...)
+	}
+	w.Write(header)
 	f := s.Filter
 	head := []string{f.Period.Label, f.Period.Start.Format(time.DateOnly), f.Period.End.AddDate(0, 0, -1).Format(time.DateOnly), f.Area}
 	for _, r := range s.Themes {
-		pct := ""
-		if p, ok := r.DeliveredPct(); ok {
-			pct = num(p)
+		committed, delivered, pct, prevCommitted, prevDelivered := "", "", "", "", ""
+		rate := make([]string, 6)
+		if r.Theme.IsRate() {
+			st, u := r.Cur.Rate, r.Theme.Unit
+			rate = []string{itoa(st.Pledges), itoa(st.Reporting), "", "", "", ""}
+			if st.Reporting > 0 {
+				rate[2], rate[3], rate[4], rate[5] = itoa(st.Met), rateNum(st.Median, u), rateNum(st.Min, u), rateNum(st.Max, u)
+			}
+		} else {
+			committed, delivered = bot.PlainNumber(r.Cur.Committed), bot.PlainNumber(r.Cur.Delivered)
+			prevCommitted, prevDelivered = bot.PlainNumber(r.Prev.Committed), bot.PlainNumber(r.Prev.Delivered)
+			if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+				pct = itoa(p)
+			}
 		}
 		row := append(append([]string{}, head...), r.Theme.Key, r.Theme.Name, r.Theme.Unit, "",
 			itoa(r.Cur.Made), itoa(r.Cur.Active), itoa(r.Cur.Done), itoa(r.Cur.Lapsed), itoa(r.Cur.Withdrawn),
-			num(r.Cur.Committed), num(r.Cur.Delivered), pct,
-			f.Previous.Label, itoa(r.Prev.Made), itoa(r.Prev.Done), num(r.Prev.Committed), num(r.Prev.Delivered))
+			committed, delivered, pct,
+			f.Previous.Label, itoa(r.Prev.Made), itoa(r.Prev.Done), prevCommitted, prevDelivered)
+		row = append(row, rate...)
+		if proxy {
+			if gbp, ok := r.Indicative(); ok {
+				row = append(row, bot.PlainNumber(gbp), ProxySource(r.Theme.Proxy))
+			} else {
+				row = append(row, "", "")
+			}
+		}
 		w.Write(safeCells(row))
 	}
 	t, p := s.Totals, s.PrevTotals
-	w.Write(safeCells(append(append([]string{}, head...), "all", "all themes", "", itoa(t.Businesses),
+	all := append(append([]string{}, head...), "all", "all themes", "", itoa(t.Businesses),
 		itoa(t.Made), itoa(t.Active), itoa(t.Done), itoa(t.Lapsed), itoa(t.Withdrawn), "", "", "",
-		f.Previous.Label, itoa(p.Made), itoa(p.Done), "", "")))
+		f.Previous.Label, itoa(p.Made), itoa(p.Done), "", "")
+	all = append(all, make([]string, len(header)-len(all))...)
+	w.Write(safeCells(all))
 	w.Flush()
 	return buf.Bytes()
+}
+
+// rateNum is a rate theme's value as a CSV cell or JSON number, rounded
+// like the chat shows it (bot.RoundRate).
+func rateNum(v float64, unit string) string {
+	return strconv.FormatFloat(bot.RoundRate(v, unit), 'f', -1, 64)
 }
 
 // JSON export shapes, documented in the README.
@@ -55,32 +97,50 @@ type jsonPeriod struct {
 }
 
 type jsonTotals struct {
-	Businesses     int      `json:"businesses"`
-	Made           int      `json:"made"`
-	Active         int      `json:"active"`
-	Done           int      `json:"done"`
-	Lapsed         int      `json:"lapsed"`
-	Withdrawn      int      `json:"withdrawn"`
-	CompletionRate *float64 `json:"completion_rate"`
-	S172Decisions  *int     `json:"s172_decisions,omitempty"`
+	Businesses     int  `json:"businesses"`
+	Made           int  `json:"made"`
+	Active         int  `json:"active"`
+	Done           int  `json:"done"`
+	Lapsed         int  `json:"lapsed"`
+	Withdrawn      int  `json:"withdrawn"`
+	CompletionRate *int `json:"completion_rate"`
+	S172Decisions  *int `json:"s172_decisions,omitempty"`
 }
 
+// jsonCounts: a total theme has committed and delivered, a rate theme
+// rate instead.
 type jsonCounts struct {
-	Made      int     `json:"made"`
-	Active    int     `json:"active"`
-	Done      int     `json:"done"`
-	Lapsed    int     `json:"lapsed"`
-	Withdrawn int     `json:"withdrawn"`
-	Committed float64 `json:"committed"`
-	Delivered float64 `json:"delivered"`
+	Made      int       `json:"made"`
+	Active    int       `json:"active"`
+	Done      int       `json:"done"`
+	Lapsed    int       `json:"lapsed"`
+	Withdrawn int       `json:"withdrawn"`
+	Committed *float64  `json:"committed,omitempty"`
+	Delivered *float64  `json:"delivered,omitempty"`
+	Rate      *jsonRate `json:"rate,omitempty"`
+}
+
+// jsonRate is a rate theme's RateStats; median, min and max are absent
+// while no pledge reports.
+type jsonRate struct {
+	Pledges   int      `json:"pledges"`
+	Reporting int      `json:"reporting"`
+	Met       *int     `json:"met,omitempty"`
+	Median    *float64 `json:"median,omitempty"`
+	Min       *float64 `json:"min,omitempty"`
+	Max       *float64 `json:"max,omitempty"`
 }
 
 type jsonTheme struct {
-	Key  string `json:"key"`
-	Name string `json:"name"`
-	Unit string `json:"unit"`
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	Unit    string `json:"unit"`
+	Measure string `json:"measure"`
 	jsonCounts
-	Previous jsonCounts `json:"previous"`
+	DeliveredPct  *int       `json:"delivered_pct,omitempty"`
+	IndicativeGBP *float64   `json:"indicative_gbp,omitempty"`
+	ProxySource   string     `json:"proxy_source,omitempty"`
+	Previous      jsonCounts `json:"previous"`
 }
 
 type jsonSummary struct {
@@ -101,8 +161,18 @@ func (s *Summary) JSON() []byte {
 		Previous: jp(s.Filter.Previous), Theme: s.Filter.Theme, Area: s.Filter.Area,
 		Totals: jt(s.Totals), PreviousTotals: jt(s.PrevTotals), Themes: []jsonTheme{}}
 	for _, r := range s.Themes {
-		out.Themes = append(out.Themes, jsonTheme{Key: r.Theme.Key, Name: r.Theme.Name, Unit: r.Theme.Unit,
-			jsonCounts: jc(r.Cur), Previous: jc(r.Prev)})
+		th := jsonTheme{Key: r.Theme.Key, Name: r.Theme.Name, Unit: r.Theme.Unit, Measure: bot.MeasureTotal,
+			jsonCounts: jc(r.Theme, r.Cur), Previous: jc(r.Theme, r.Prev)}
+		if r.Theme.IsRate() {
+			th.Measure = bot.MeasureRate
+		} else if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+			th.DeliveredPct = &p
+		}
+		if gbp, ok := r.Indicative(); ok {
+			gbp = bot.RoundAmount(gbp)
+			th.IndicativeGBP, th.ProxySource = &gbp, ProxySource(r.Theme.Proxy)
+		}
+		out.Themes = append(out.Themes, th)
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	return append(b, '\n')
@@ -132,7 +202,7 @@ func jp(p bot.Period) jsonPeriod {
 
 func jt(t Totals) jsonTotals {
 	out := jsonTotals{Businesses: t.Businesses, Made: t.Made, Active: t.Active, Done: t.Done, Lapsed: t.Lapsed, Withdrawn: t.Withdrawn}
-	if r, ok := t.CompletionRate(); ok {
+	if r, ok := bot.RoundPercent(float64(t.Done), float64(t.Done+t.Lapsed)); ok {
 		out.CompletionRate = &r
 	}
 	if t.Decisions >= 0 {
@@ -142,14 +212,23 @@ func jt(t Totals) jsonTotals {
 	return out
 }
 
-func jc(s bot.ThemeStats) jsonCounts {
-	return jsonCounts{Made: s.Made, Active: s.Active, Done: s.Done, Lapsed: s.Lapsed, Withdrawn: s.Withdrawn,
-		Committed: s.Committed, Delivered: s.Delivered}
+func jc(t bot.Theme, s bot.ThemeStats) jsonCounts {
+	out := jsonCounts{Made: s.Made, Active: s.Active, Done: s.Done, Lapsed: s.Lapsed, Withdrawn: s.Withdrawn}
+	if !t.IsRate() {
+		c, d := bot.RoundAmount(s.Committed), bot.RoundAmount(s.Delivered)
+		out.Committed, out.Delivered = &c, &d
+		return out
+	}
+	r := s.Rate
+	out.Rate = &jsonRate{Pledges: r.Pledges, Reporting: r.Reporting}
+	if r.Reporting > 0 {
+		met, med, lo, hi := r.Met, bot.RoundRate(r.Median, t.Unit), bot.RoundRate(r.Min, t.Unit), bot.RoundRate(r.Max, t.Unit)
+		out.Rate.Met, out.Rate.Median, out.Rate.Min, out.Rate.Max = &met, &med, &lo, &hi
+	}
+	return out
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 func safeCells(row []string) []string {
 	for i, c := range row {

@@ -2,7 +2,7 @@ package summary
 
 import (
 	"fmt"
-	"math"
+	"strconv"
 	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -44,12 +44,27 @@ func (s *Summary) Reply() bot.Reply {
 	}
 	for _, row := range s.Themes {
 		c, pv := row.Cur, row.Prev
-		text := fmt.Sprintf("made %s · active %d · done %s · lapsed %d\ncommitted %s, delivered %s (%s: committed %s, delivered %s)",
-			countDelta(c.Made, pv.Made), c.Active, countDelta(c.Done, pv.Done), c.Lapsed,
-			bot.FormatAmount(c.Committed, row.Theme.Unit), bot.FormatAmount(c.Delivered, row.Theme.Unit),
-			s.Filter.Previous.Label, bot.FormatAmount(pv.Committed, row.Theme.Unit), bot.FormatAmount(pv.Delivered, row.Theme.Unit))
-		r.Items = append(r.Items, bot.Item{Title: row.Theme.Name + " (" + unitOr(row.Theme.Unit) + ")", Text: text,
-			Progress: &bot.Progress{Done: c.Delivered, Target: c.Committed, Unit: row.Theme.Unit}})
+		counts := fmt.Sprintf("made %s · active %d · done %s · lapsed %d",
+			countDelta(c.Made, pv.Made), c.Active, countDelta(c.Done, pv.Done), c.Lapsed)
+		item := bot.Item{Title: row.Theme.Name + " (" + unitOr(row.Theme.Unit) + ")"}
+		if row.Theme.IsRate() {
+			// A rate is each pledge's latest value: never summed, no bar.
+			item.Text = counts + "\n" + RateLine(c.Rate, row.Theme.Unit)
+		} else {
+			item.Text = fmt.Sprintf("%s\ncommitted %s, delivered %s (%s: committed %s, delivered %s)", counts,
+				bot.FormatAmount(c.Committed, row.Theme.Unit), bot.FormatAmount(c.Delivered, row.Theme.Unit),
+				s.Filter.Previous.Label, bot.FormatAmount(pv.Committed, row.Theme.Unit), bot.FormatAmount(pv.Delivered, row.Theme.Unit))
+			if gbp, ok := row.Indicative(); ok {
+				p := row.Theme.Proxy
+				item.Text += fmt.Sprintf("\nindicative £%s (delivered valued at £%s per %s; %s)",
+					bot.FormatNumber(gbp), bot.FormatNumber(p.Value), bot.FormatAmount(p.Per, row.Theme.Unit), ProxySource(p))
+			}
+			item.Progress = &bot.Progress{Done: c.Delivered, Target: c.Committed, Unit: row.Theme.Unit}
+		}
+		r.Items = append(r.Items, item)
+	}
+	if s.HasProxy() {
+		r.Text += "\nIndicative £ figures value delivered amounts at the council's own proxy values: an estimate, not money spent or received."
 	}
 	if len(s.Themes) == 0 {
 		r.Text += "\nNo pledges were made, updated or closed in this period."
@@ -90,9 +105,10 @@ func rateDelta(t, p Totals, vs string) string {
 	if !okc {
 		return "n/a (no pledge was done or lapsed)"
 	}
-	out := fmt.Sprintf("%.0f%% (%d done of %d that ended)", c, t.Done, t.Done+t.Lapsed)
+	// The change is between the whole percents shown, so it adds up.
+	out := fmt.Sprintf("%d%% (%d done of %d that ended)", bot.WholePercent(c), t.Done, t.Done+t.Lapsed)
 	if pr, okp := p.CompletionRate(); okp {
-		out += fmt.Sprintf(", %s points%s", Delta(math.Round(c-pr)), vs)
+		out += fmt.Sprintf(", %s points%s", Delta(float64(bot.WholePercent(c)-bot.WholePercent(pr))), vs)
 	}
 	return out
 }
@@ -106,4 +122,61 @@ func Delta(d float64) string {
 		return "−" + bot.FormatNumber(-d)
 	}
 	return "no change"
+}
+
+// RateLine describes a rate theme's pledges by their latest values, e.g.
+// "12 pledges · 9 reporting · 6 met their target · median 87% (range 60%
+// to 100%)". Values are rounded by bot.RoundRate's rule.
+func RateLine(r bot.RateStats, unit string) string {
+	out := plural(r.Pledges, "pledge", "pledges") + " · " + strconv.Itoa(r.Reporting) + " reporting"
+	if r.Reporting == 0 {
+		return out
+	}
+	out += " · " + strconv.Itoa(r.Met) + " met their target · median " + bot.FormatRate(r.Median, unit)
+	if r.Reporting > 1 {
+		out += " (range " + bot.FormatRate(r.Min, unit) + " to " + bot.FormatRate(r.Max, unit) + ")"
+	}
+	return out
+}
+
+// Indicative is the row's delivered amount valued at its theme's council
+// proxy (delivered ÷ Per × Value), unrounded; ok is false for a rate
+// theme or a theme without a proxy.
+func (r Row) Indicative() (gbp float64, ok bool) {
+	p := r.Theme.Proxy
+	if p == nil || p.Per <= 0 || r.Theme.IsRate() {
+		return 0, false
+	}
+	return r.Cur.Delivered / p.Per * p.Value, true
+}
+
+// HasProxy reports whether any row shows an indicative £ figure; without
+// one, no surface mentions indicative £ at all.
+func (s *Summary) HasProxy() bool {
+	for _, r := range s.Themes {
+		if _, ok := r.Indicative(); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// ProxySource names where a proxy value comes from: "Council social value
+// framework, 2026".
+func ProxySource(p *bot.Proxy) string {
+	src := p.Source
+	if src == "" {
+		src = "council proxy value"
+	}
+	if p.Year > 0 {
+		src += ", " + strconv.Itoa(p.Year)
+	}
+	return src
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
