@@ -29,7 +29,9 @@ type Claims struct {
 // ErrToken is every reason a token is refused; the page says no more.
 var ErrToken = errors.New("report: invalid or expired token")
 
-var b64 = base64.RawURLEncoding
+// b64 decodes strictly: a token has one spelling, so a signature whose
+// unused trailing bits were changed is a different, refused token.
+var b64 = base64.RawURLEncoding.Strict()
 
 // Sign returns "payload.mac", both base64url: the payload is the claims as
 // JSON, the mac HMAC-SHA256 over the encoded payload.
