@@ -1,12 +1,14 @@
 package report
 
 import (
+	"strconv"
+
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/summary"
 )
 
 // chart is an inline SVG bar chart of committed against delivered by
-// theme, drawn on the server so the page needs no script. Themes have
+// total theme (rate themes are never summed, so never charted), drawn on the server so the page needs no script. Themes have
 // different units, so each theme's pair of bars is scaled to its own
 // larger value and labelled with both amounts.
 type chart struct {
@@ -54,8 +56,8 @@ func newChart(rows []summary.Row) chart {
 			CommittedW: w(r.Cur.Committed), DeliveredW: w(r.Cur.Delivered)}
 		cr.CommittedLabelX = labelWidth + cr.CommittedW + 6
 		cr.DeliveredLabelX = labelWidth + cr.DeliveredW + 6
-		if p, ok := r.DeliveredPct(); ok {
-			cr.DeliveredPercent = bot.FormatNumber(float64(int(p+0.5))) + "%"
+		if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+			cr.DeliveredPercent = strconv.Itoa(p) + "%"
 		}
 		c.Rows = append(c.Rows, cr)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,16 +80,33 @@ func Handler(b *bot.Bot, log *slog.Logger) http.Handler {
 	})
 }
 
-// view is what the template shows.
+// view is what the template shows. Figures are rounded by the rule in
+// bot/text.go (bot.FormatNumber, bot.RoundPercent), like every surface.
 type view struct {
 	Summary  *summary.Summary
 	Span     string
 	PrevSpan string
 	Rate     string
 	Chart    chart
+	Totals   []totalRow // total themes: committed against delivered
+	Rates    []rateRow  // rate themes: latest values, never summed
+	Proxy    bool       // some theme has an indicative £ figure
 	Pledges  []pledgeRow
 	More     bool
 	Expires  time.Time
+}
+
+type totalRow struct {
+	summary.Row
+	Indicative string // "£1,234.5", "" without a proxy
+	Source     string
+}
+
+type rateRow struct {
+	Name, Unit         string
+	Pledges, Reporting int
+	Met                string // "" while none reports
+	Median, Range      string
 }
 
 type pledgeRow struct {
@@ -106,14 +124,49 @@ func render(ctx context.Context, b *bot.Bot, c Claims) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := view{Summary: s, Span: summary.Span(f.Period), PrevSpan: summary.Span(f.Previous),
-		Chart: newChart(s.Themes), Expires: time.Unix(c.Expires, 0).UTC(), Rate: "n/a"}
-	if r, ok := s.Totals.CompletionRate(); ok {
-		v.Rate = bot.FormatNumber(float64(int(r+0.5))) + "%"
-	}
+	v := newView(s, time.Unix(c.Expires, 0).UTC())
 	if v.Pledges, v.More, err = publicPledges(ctx, b, c.Community, f); err != nil {
 		return nil, err
 	}
+	return v.execute()
+}
+
+// RenderSummary is the report page of a summary without its table of
+// public pledges: the page's figures as a council reads them.
+func RenderSummary(s *summary.Summary, expires time.Time) ([]byte, error) {
+	return newView(s, expires).execute()
+}
+
+func newView(s *summary.Summary, expires time.Time) view {
+	v := view{Summary: s, Span: summary.Span(s.Filter.Period), PrevSpan: summary.Span(s.Filter.Previous),
+		Expires: expires, Rate: "n/a", Proxy: s.HasProxy()}
+	if r, ok := bot.RoundPercent(float64(s.Totals.Done), float64(s.Totals.Done+s.Totals.Lapsed)); ok {
+		v.Rate = strconv.Itoa(r) + "%"
+	}
+	var totals []summary.Row
+	for _, r := range s.Themes {
+		if r.Theme.IsRate() {
+			st, u := r.Cur.Rate, r.Theme.Unit
+			rr := rateRow{Name: r.Theme.Name, Unit: u, Pledges: st.Pledges, Reporting: st.Reporting}
+			if st.Reporting > 0 {
+				rr.Met, rr.Median = strconv.Itoa(st.Met), bot.FormatRate(st.Median, u)
+				rr.Range = bot.FormatRate(st.Min, u) + " to " + bot.FormatRate(st.Max, u)
+			}
+			v.Rates = append(v.Rates, rr)
+			continue
+		}
+		totals = append(totals, r)
+		tr := totalRow{Row: r}
+		if gbp, ok := r.Indicative(); ok {
+			tr.Indicative, tr.Source = "£"+bot.FormatNumber(gbp), summary.ProxySource(r.Theme.Proxy)
+		}
+		v.Totals = append(v.Totals, tr)
+	}
+	v.Chart = newChart(totals)
+	return v
+}
+
+func (v view) execute() ([]byte, error) {
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, v); err != nil {
 		return nil, err

@@ -151,3 +151,28 @@ func TestReportConfiguredSecretAndBaseURL(t *testing.T) {
 		t.Errorf("a secret was stored although one is configured")
 	}
 }
+
+// A rate theme's pledges are listed in their own table by their latest
+// values, never summed into the chart.
+func TestReportPageRateTheme(t *testing.T) {
+	h, srv := network(t, nil)
+	h.MustDo("owner", `/pledge add "Pay the real Living Wage" theme:fair-pay target:100`)
+	h.MustDo("owner", "/pledge progress 4 80")
+	h.MustDo("owner", "/pledge progress 4 86.5")
+	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	for _, want := range []string{
+		`<table id="rates">`,
+		`<tr class="rate"><td>fair pay and good work</td><td>% staff on the real Living Wage</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">87%</td><td class="n">87% to 87%</td></tr>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q:\n%s", want, body)
+		}
+	}
+	chart, _, _ := strings.Cut(body, `<table id="rates">`)
+	if strings.Contains(chart, ">fair pay and good work<") || strings.Contains(body, "166.5") {
+		t.Errorf("the rate theme is charted or summed:\n%s", body)
+	}
+	if strings.Contains(strings.ToLower(body), "indicative") {
+		t.Errorf("indicative £ without a proxy")
+	}
+}
