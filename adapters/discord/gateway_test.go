@@ -58,6 +58,10 @@ func TestGatewayEndToEnd(t *testing.T) {
 	if id["op"].(float64) != 2 || !strings.Contains(mustString(t, id["d"]), `"token":"Bot gateway-token"`) {
 		t.Errorf("identify: %v", id)
 	}
+	// Interactions need no intent: not even GUILDS (guild create events).
+	if d := mustString(t, id["d"]); !strings.Contains(d, `"intents":0`) {
+		t.Errorf("identify asks for intents: %s", d)
+	}
 	c := recv(t, e.api.called, "the interaction's answer")
 	cancel()
 	if err := recv(t, done, "gateway shutdown"); err != nil {

@@ -33,7 +33,9 @@ func NewSession(token, apiURL string, base http.RoundTripper) (*discordgo.Sessio
 		base = &rewrite{base: u, next: base}
 	}
 	s.Client = &http.Client{Transport: base, Timeout: s.Client.Timeout}
-	s.Identify.Intents = discordgo.IntentsGuilds // interactions need no privileged intents
+	// Interactions reach a gateway bot whatever its intents, and replies go
+	// through REST: ask for no events at all, so Discord sends none.
+	s.Identify.Intents = discordgo.IntentsNone
 	return s, nil
 }
 
