@@ -60,10 +60,11 @@ type tally struct {
 	created, progress, done, withdrawn, lapsed []int // pledge numbers, in order
 	updates                                    int
 	committed, delivered                       map[string]float64 // by theme
+	reports                                    map[string]int     // progress entries by theme
 }
 
 func newTally() *tally {
-	return &tally{committed: map[string]float64{}, delivered: map[string]float64{}}
+	return &tally{committed: map[string]float64{}, delivered: map[string]float64{}, reports: map[string]int{}}
 }
 
 func (t *tally) add(e store.ActivityEvent) {
@@ -77,6 +78,7 @@ func (t *tally) add(e store.ActivityEvent) {
 			t.progress = append(t.progress, e.Pledge)
 		}
 		t.delivered[e.Theme] += e.Amount
+		t.reports[e.Theme]++
 	case bot.StatusDone:
 		t.done = append(t.done, e.Pledge)
 	case bot.StatusWithdrawn:
@@ -204,20 +206,50 @@ func (s *Scheduler) pledgeLabel(c string, d store.DigestData, n int) string {
 func (s *Scheduler) themeLines(c string, d store.DigestData, this, last *tally) string {
 	var lines []string
 	for _, t := range s.bot.Themes(c) {
-		committed, delivered := d.Totals["committed:"+t.Key], d.Totals["delivered:"+t.Key]
-		if committed == 0 && delivered == 0 && this.committed[t.Key] == 0 && last.committed[t.Key] == 0 &&
-			this.delivered[t.Key] == 0 && last.delivered[t.Key] == 0 {
-			continue
+		w := ThemeWeek{Committed: d.Totals["committed:"+t.Key], Delivered: d.Totals["delivered:"+t.Key],
+			ThisCommitted: this.committed[t.Key], LastCommitted: last.committed[t.Key],
+			ThisDelivered: this.delivered[t.Key], LastDelivered: last.delivered[t.Key],
+			ThisReports: this.reports[t.Key], LastReports: last.reports[t.Key]}
+		if l := ThemeLine(t, w); l != "" {
+			lines = append(lines, l)
 		}
-		lines = append(lines, fmt.Sprintf("%s: committed %s (%s, %s) · delivered %s (%s, %s)", t.Name,
-			bot.FormatAmount(committed, t.Unit), signed(this.committed[t.Key]), signed(last.committed[t.Key]),
-			bot.FormatAmount(delivered, t.Unit), signed(this.delivered[t.Key]), signed(last.delivered[t.Key])))
 	}
 	return strings.Join(lines, "\n")
 }
 
+// ThemeWeek is what the digest knows of one theme: its running totals now
+// and the week's and the week before's changes to them, from the
+// activity entries, and how many progress reports each week logged.
+type ThemeWeek struct {
+	Committed, Delivered         float64
+	ThisCommitted, LastCommitted float64
+	ThisDelivered, LastDelivered float64
+	ThisReports, LastReports     int
+}
+
+// ThemeLine is a theme's line in the digest, "" when it has nothing to
+// show. Amounts follow the rounding rule (bot.FormatNumber). A rate
+// theme's values are never summed: its line counts the reports logged.
+func ThemeLine(t bot.Theme, w ThemeWeek) string {
+	if t.IsRate() {
+		if w.ThisReports == 0 && w.LastReports == 0 {
+			return ""
+		}
+		return fmt.Sprintf("%s: %s logged (week before: %d)", t.Name,
+			plural(w.ThisReports, "report", "reports"), w.LastReports)
+	}
+	if w.Committed == 0 && w.Delivered == 0 && w.ThisCommitted == 0 && w.LastCommitted == 0 &&
+		w.ThisDelivered == 0 && w.LastDelivered == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: committed %s (%s, %s) · delivered %s (%s, %s)", t.Name,
+		bot.FormatAmount(w.Committed, t.Unit), signed(w.ThisCommitted), signed(w.LastCommitted),
+		bot.FormatAmount(w.Delivered, t.Unit), signed(w.ThisDelivered), signed(w.LastDelivered))
+}
+
+// signed is a change by the rounding rule, "+0" when it rounds to nothing.
 func signed(f float64) string {
-	if f < 0 {
+	if f = bot.RoundAmount(f); f < 0 {
 		return "-" + bot.FormatNumber(-f)
 	}
 	return "+" + bot.FormatNumber(f)

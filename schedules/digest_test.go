@@ -101,12 +101,12 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	e.at(t, "2026-11-10 12:00")
 	e.MustDo("alice", "/business register Acme")
 	e.MustDo("alice", `/pledge add "Plant trees" theme:carbon target:5`)     // #1, week before
-	e.MustDo("alice", `/pledge add "Less waste" theme:carbon target:2`)      // #2, week before
+	e.MustDo("alice", `/pledge add "Mentoring" theme:volunteering target:2`) // #2, week before
 	e.MustDo("alice", `/pledge add "Volunteer" theme:volunteering target:1`) // #3, week before
 	e.MustDo("alice", `/pledge progress 2 1.5`)
 	e.at(t, "2026-11-17 12:00")
 	e.MustDo("alice", `/pledge edit 1 target:25000`)
-	e.MustDo("alice", `/pledge edit 2 theme:waste target:3`)
+	e.MustDo("alice", `/pledge edit 2 theme:expert-help target:3`) // same unit: moves with its progress
 	e.MustDo("alice", `/pledge withdraw 3 confirm`)
 	e.MustDo("alice", `/pledge add "Gift" theme:sponsorship target:0.1`) // #4: adds up to nothing
 	e.MustDo("alice", `/pledge edit 4 target:0.3`)
@@ -116,9 +116,9 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	e.MustDo("coord", "/digest subscribe")
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	for _, want := range []string{
-		"carbon reduction: committed 25,000 tonnes CO2e (+24,993, +7) · delivered 0 tonnes CO2e (-1.5, +1.5)",
-		"waste diverted from landfill: committed 3 tonnes (+3, +0) · delivered 1.5 tonnes (+1.5, +0)",
-		"staff volunteering: committed 0 hours (-1, +1)",
+		"carbon reduction: committed 25,000 tonnes CO2e (+24,995, +5) · delivered 0 tonnes CO2e (+0, +0)",
+		"expert help to community groups: committed 3 hours (+3, +0) · delivered 1.5 hours (+1.5, +0)",
+		"staff volunteering: committed 0 hours (-3, +3) · delivered 0 hours (-1.5, +1.5)",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("digest lacks %q:\n%s", want, text)
@@ -301,5 +301,40 @@ func TestEditIsActivity(t *testing.T) {
 	}
 	if got := fieldValue(reply.Fields, "Quiet for 4+ weeks"); got != "0 businesses" {
 		t.Errorf("quiet = %q, want 0 businesses", got)
+	}
+}
+
+// A rate theme's values are never summed: its digest line counts the
+// reports logged each week.
+func TestDigestRateThemeCountsReports(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-10 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Pay the real Living Wage" theme:fair-pay target:100`) // #1
+	e.MustDo("alice", `/pledge progress 1 80`)                                            // week before
+	e.at(t, "2026-11-17 12:00")
+	e.MustDo("alice", `/pledge progress 1 86.5`)
+	e.MustDo("alice", `/pledge progress 1 90`)
+	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
+	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
+	e.MustDo("coord", "/digest subscribe")
+	text := weeklyDigest(t, e, "2026-11-23 09:00")
+	if !strings.Contains(text, "fair pay and good work: 2 reports logged (week before: 1)") {
+		t.Errorf("digest lacks the rate theme's reports:\n%s", text)
+	}
+	if strings.Contains(text, "176.5") || strings.Contains(text, "256.5") || strings.Contains(text, "fair pay and good work: committed") {
+		t.Errorf("digest sums a rate theme:\n%s", text)
+	}
+}
+
+func TestThemeLineRounds(t *testing.T) {
+	th := bot.Theme{Name: "carbon reduction", Unit: "tonnes CO2e"}
+	got := ThemeLine(th, ThemeWeek{Committed: 1234567.891, Delivered: 0.1 + 0.2, ThisCommitted: 46.1764705882353,
+		LastCommitted: -0.004, ThisDelivered: 0.005, LastDelivered: 2.0 / 3})
+	if want := "carbon reduction: committed 1,234,567.89 tonnes CO2e (+46.18, +0) · delivered 0.3 tonnes CO2e (+0.01, +0.67)"; got != want {
+		t.Errorf("ThemeLine = %q, want %q", got, want)
+	}
+	if got := ThemeLine(bot.Theme{Name: "fair pay", Measure: bot.MeasureRate}, ThemeWeek{Delivered: 500}); got != "" {
+		t.Errorf("a rate theme with no reports: %q", got)
 	}
 }
