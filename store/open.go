@@ -61,6 +61,9 @@ func Open(ctx context.Context, o Options) (*Opened, error) {
 	return out, nil
 }
 
+// client connects with CLIENT SETINFO turned off (DisableIdentity): Redis
+// before 7.2 answers it with an error on every new connection, which would
+// count in errorstats and fire the README's Redis-errors alert.
 func client(o Options, out *Opened) (redis.UniversalClient, error) {
 	switch {
 	case o.ClusterURL != "":
@@ -69,11 +72,13 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 			return nil, fmt.Errorf("redis cluster url: %w", err)
 		}
 		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
+		opts.DisableIdentity = true
 		return redis.NewClusterClient(opts), nil
 	case o.Sentinel != nil:
 		return redis.NewFailoverClient(&redis.FailoverOptions{MasterName: o.Sentinel.MasterName,
 			SentinelAddrs: o.Sentinel.Addrs, Password: o.Sentinel.Password, DB: o.Sentinel.DB,
-			DialTimeout: dialTimeout, ReadTimeout: ioTimeout, WriteTimeout: ioTimeout, PoolTimeout: poolTimeout}), nil
+			DialTimeout: dialTimeout, ReadTimeout: ioTimeout, WriteTimeout: ioTimeout, PoolTimeout: poolTimeout,
+			DisableIdentity: true}), nil
 	}
 	url := o.URL
 	if url == "" {
@@ -89,6 +94,7 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 		return nil, fmt.Errorf("redis url: %w", err)
 	}
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
+	opts.DisableIdentity = true
 	return redis.NewClient(opts), nil
 }
 
