@@ -1,0 +1,431 @@
+package summary_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/report"
+	"github.com/pledgebot/pledgebot/schedules"
+	"github.com/pledgebot/pledgebot/summary"
+)
+
+// Awkward figures, each theme in its own unit:
+//
+//	volunteering: 83 of 400 hours, 20.75% → 21; indicative £ at £10 per 3
+//	hours: 276.666… → 276.67
+//	buy-local: 46.1764705882353 of £1,234,567.891 → 46.18 of 1234567.89, 0%
+//	carbon: 2 of 3 tonnes → 67%
+//	waste: 0.005 of 0.1+0.2 tonnes → 0.01 of 0.3, 1.67% → 2%; 2/3 tonnes
+//	delivered the period before → 0.67
+//	fair-pay (rate): median 86.5 → 87%, range 60.49 → 60% to 100%
+//	completion rate: 2 done, 1 lapsed → 66.67% → 67%
+var (
+	volunteering = bot.Theme{Key: "volunteering", Name: "staff volunteering", Unit: "hours",
+		Proxy: &bot.Proxy{Per: 3, Value: 10, Source: "Test council social value framework", Year: 2026}}
+	buyLocal = bot.Theme{Key: "buy-local", Name: "buying from local suppliers", Unit: "£ local spend"}
+	carbon   = bot.Theme{Key: "carbon", Name: "carbon reduction", Unit: "tonnes CO2e"}
+	waste    = bot.Theme{Key: "waste", Name: "waste diverted from landfill", Unit: "tonnes"}
+	fairPay  = bot.Theme{Key: "fair-pay", Name: "fair pay and good work", Unit: "% staff on the real Living Wage", Measure: bot.MeasureRate}
+)
+
+func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
+	t.Helper()
+	now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	cur, prev, err := summary.ParsePeriod("2026-Q4", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vol := volunteering
+	if !proxy {
+		vol.Proxy = nil
+	}
+	ts := func(th bot.Theme, made int, committed, delivered float64) bot.ThemeStats {
+		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Committed: committed, Delivered: delivered}
+	}
+	return &summary.Summary{
+		Community: "testnet", Filter: bot.SummaryFilter{Period: cur, Previous: prev}, Generated: now,
+		Totals:     summary.Totals{Businesses: 5, Made: 6, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
+		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
+		Themes: []summary.Row{
+			{Theme: vol, Cur: ts(vol, 1, 400, 83), Prev: ts(vol, 0, 0, 0)},
+			{Theme: buyLocal, Cur: ts(buyLocal, 1, 1234567.891, 46.1764705882353), Prev: ts(buyLocal, 1, 10, 2.5)},
+			{Theme: carbon, Cur: ts(carbon, 1, 3, 2), Prev: ts(carbon, 0, 0, 0.005)},
+			{Theme: waste, Cur: ts(waste, 1, 0.1+0.2, 0.005), Prev: ts(waste, 0, 0, 2.0/3)},
+			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Committed: 500, Delivered: 777,
+				Rate: bot.RateStats{Pledges: 12, Reporting: 9, Met: 6, Median: 86.5, Min: 60.49, Max: 100}},
+				Prev: bot.ThemeStats{Theme: fairPay.Key}},
+		},
+	}
+}
+
+// figure names one number a council reads: "<theme>.<what>".
+type figures map[string]string
+
+// want is every figure as the rounding rule prints it, without
+// thousands separators, units or "£".
+var want = figures{
+	"volunteering.committed": "400", "volunteering.delivered": "83", "volunteering.pct": "21", "volunteering.indicative": "276.67",
+	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "0", "buy-local.prev_delivered": "2.5",
+	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "67", "carbon.prev_delivered": "0.01",
+	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "2", "waste.prev_delivered": "0.67",
+	"fair-pay.pledges": "12", "fair-pay.reporting": "9", "fair-pay.met": "6",
+	"fair-pay.median": "87", "fair-pay.min": "60", "fair-pay.max": "100",
+	"all.completion": "67",
+}
+
+var numRe = regexp.MustCompile(`-?[0-9][0-9,]*(\.[0-9]+)?`)
+
+// plain reads the first number of s, dropping thousands separators.
+func plain(t *testing.T, s string) string {
+	t.Helper()
+	m := numRe.FindString(s)
+	if m == "" {
+		t.Errorf("no number in %q", s)
+	}
+	return strings.ReplaceAll(m, ",", "")
+}
+
+func jsonNum(f *float64) string {
+	if f == nil {
+		return "(absent)"
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64)
+}
+
+// fromChat reads the figures of the chat reply, as the console prints it.
+func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
+	text := bot.PlainText(s.Reply())
+	got := figures{}
+	blocks := map[string]string{}
+	for _, b := range strings.Split(text, "\n• ")[1:] {
+		name, _, _ := strings.Cut(b, " (")
+		blocks[name] = b
+	}
+	find := func(key, block, re string) {
+		m := regexp.MustCompile(re).FindStringSubmatch(block)
+		if m == nil {
+			t.Errorf("chat: no %s (%s) in\n%s", key, re, block)
+			return
+		}
+		got[key] = plain(t, m[1])
+	}
+	for _, th := range []bot.Theme{volunteering, buyLocal, carbon, waste} {
+		b := blocks[th.Name]
+		find(th.Key+".committed", b, `committed (£?[0-9,.]+)`)
+		find(th.Key+".delivered", b, `delivered (£?[0-9,.]+)`)
+		find(th.Key+".pct", b, `█*░* ([0-9]+)% \(`)
+	}
+	find("buy-local.prev_delivered", blocks[buyLocal.Name], `2026-Q3: committed [^,]+, delivered (£?[0-9,.]+)`)
+	find("carbon.prev_delivered", blocks[carbon.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
+	find("waste.prev_delivered", blocks[waste.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
+	if strings.Contains(text, "indicative") {
+		find("volunteering.indicative", blocks[volunteering.Name], `indicative £([0-9,.]+)`)
+	}
+	fp := blocks[fairPay.Name]
+	find("fair-pay.pledges", fp, `([0-9]+) pledges`)
+	find("fair-pay.reporting", fp, `([0-9]+) reporting`)
+	find("fair-pay.met", fp, `([0-9]+) met their target`)
+	find("fair-pay.median", fp, `median ([0-9]+)%`)
+	find("fair-pay.min", fp, `range ([0-9]+)%`)
+	find("fair-pay.max", fp, `range [0-9]+% to ([0-9]+)%`)
+	find("all.completion", text, `Completion rate: ([0-9]+)%`)
+	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") {
+		t.Errorf("chat: the rate theme shows sums or a bar:\n%s", fp)
+	}
+	return got, text
+}
+
+func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
+	out := s.CSV()
+	rows, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, c := range rows[0] {
+		col[c] = i
+	}
+	got := figures{}
+	for _, r := range rows[1:] {
+		if len(r) != len(rows[0]) {
+			t.Fatalf("csv: row of %d cells: %v", len(r), r)
+		}
+		cell := func(c string) string {
+			i, ok := col[c]
+			if !ok {
+				return "(no column)"
+			}
+			return r[i]
+		}
+		k := r[col["theme"]]
+		if k == fairPay.Key {
+			got[k+".pledges"], got[k+".reporting"], got[k+".met"] = cell("rate_pledges"), cell("rate_reporting"), cell("rate_met")
+			got[k+".median"], got[k+".min"], got[k+".max"] = cell("rate_median"), cell("rate_min"), cell("rate_max")
+			if cell("committed")+cell("delivered")+cell("delivered_pct")+cell("previous_committed")+cell("previous_delivered") != "" {
+				t.Errorf("csv: the rate theme has sums: %v", r)
+			}
+			continue
+		}
+		if k == "all" {
+			continue
+		}
+		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = cell("committed"), cell("delivered"), cell("delivered_pct")
+		got[k+".prev_delivered"] = cell("previous_delivered")
+		if cell("rate_pledges")+cell("rate_median") != "" {
+			t.Errorf("csv: a total theme has rate cells: %v", r)
+		}
+		if k == volunteering.Key && s.HasProxy() {
+			got[k+".indicative"] = cell("indicative_gbp")
+			if src := cell("proxy_source"); src != "Test council social value framework, 2026" {
+				t.Errorf("csv: proxy_source = %q", src)
+			}
+		}
+	}
+	return got, string(out)
+}
+
+func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
+	out := s.JSON()
+	var doc struct {
+		Totals struct {
+			CompletionRate *float64 `json:"completion_rate"`
+		}
+		Themes []struct {
+			Key           string
+			Measure       string
+			Committed     *float64
+			Delivered     *float64
+			DeliveredPct  *float64 `json:"delivered_pct"`
+			IndicativeGBP *float64 `json:"indicative_gbp"`
+			ProxySource   string   `json:"proxy_source"`
+			Rate          *struct {
+				Pledges, Reporting int
+				Met                *int
+				Median, Min, Max   *float64
+			}
+			Previous struct{ Delivered *float64 }
+		}
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate)}
+	for _, th := range doc.Themes {
+		k := th.Key
+		if th.Rate != nil {
+			if th.Measure != "rate" || th.Committed != nil || th.Delivered != nil || th.DeliveredPct != nil {
+				t.Errorf("json: the rate theme has sums: %+v", th)
+			}
+			got[k+".pledges"], got[k+".reporting"] = strconv.Itoa(th.Rate.Pledges), strconv.Itoa(th.Rate.Reporting)
+			if th.Rate.Met != nil {
+				got[k+".met"] = strconv.Itoa(*th.Rate.Met)
+			}
+			got[k+".median"], got[k+".min"], got[k+".max"] = jsonNum(th.Rate.Median), jsonNum(th.Rate.Min), jsonNum(th.Rate.Max)
+			continue
+		}
+		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.DeliveredPct)
+		got[k+".prev_delivered"] = jsonNum(th.Previous.Delivered)
+		if th.IndicativeGBP != nil {
+			got[k+".indicative"] = jsonNum(th.IndicativeGBP)
+			if th.ProxySource != "Test council social value framework, 2026" {
+				t.Errorf("json: proxy_source = %q", th.ProxySource)
+			}
+		}
+	}
+	return got, string(out)
+}
+
+var (
+	themesTableRe = regexp.MustCompile(`(?s)<table id="themes">.*?</table>`)
+	ratesTableRe  = regexp.MustCompile(`(?s)<table id="rates">.*?</table>`)
+	rowRe         = regexp.MustCompile(`(?s)<tr[^>]*><td>([^<]*)</td>(.*?)</tr>`)
+	numCellRe     = regexp.MustCompile(`<td class="n[^"]*">([^<]*)</td>`)
+	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
+	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
+	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
+)
+
+func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
+	out, err := report.RenderSummary(s, s.Generated.Add(24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(out)
+	byName := map[string]string{}
+	for _, th := range []bot.Theme{volunteering, buyLocal, carbon, waste, fairPay} {
+		byName[th.Name] = th.Key
+	}
+	got := figures{}
+	if m := pageRateRe.FindStringSubmatch(page); m != nil {
+		got["all.completion"] = m[1]
+	}
+	for _, m := range rowRe.FindAllStringSubmatch(themesTableRe.FindString(page), -1) {
+		k := byName[m[1]]
+		if k == fairPay.Key {
+			t.Errorf("page: the rate theme is in the committed/delivered table")
+		}
+		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
+		// Made, Active, Done, Lapsed, Committed, Delivered, Delivered before[, Indicative £]
+		got[k+".committed"], got[k+".delivered"] = plain(t, cells[4][1]), plain(t, cells[5][1])
+		got[k+".prev_delivered"] = plain(t, cells[6][1])
+		if len(cells) > 7 && cells[7][1] != "" {
+			got[k+".indicative"] = plain(t, cells[7][1])
+		}
+	}
+	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
+		k := byName[m[1]]
+		if k == fairPay.Key {
+			t.Errorf("page: the rate theme is in the chart")
+		}
+		if p := chartPctRe.FindStringSubmatch(m[0]); p != nil {
+			got[k+".pct"] = p[1]
+		}
+	}
+	for _, m := range rowRe.FindAllStringSubmatch(ratesTableRe.FindString(page), -1) {
+		k := byName[m[1]]
+		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
+		// Pledges, Reporting, Met, Median, Range
+		got[k+".pledges"], got[k+".reporting"], got[k+".met"], got[k+".median"] = cells[0][1], cells[1][1], cells[2][1], plain(t, cells[3][1])
+		lo, hi, _ := strings.Cut(cells[4][1], " to ")
+		got[k+".min"], got[k+".max"] = plain(t, lo), plain(t, hi)
+	}
+	return got, page
+}
+
+// fromDigest reads the digest's theme lines for the same totals, with the
+// week's changes equal to the period's amounts.
+func fromDigest(t *testing.T, s *summary.Summary) (figures, string) {
+	got := figures{}
+	var all []string
+	lineRe := regexp.MustCompile(`: committed (£?[0-9,.]+)[^(]*\(\+([0-9,.]+), \+[0-9,.]+\) · delivered (£?[0-9,.]+)[^(]*\(\+([0-9,.]+), \+([0-9,.]+)\)`)
+	for _, r := range s.Themes {
+		line := schedules.ThemeLine(r.Theme, schedules.ThemeWeek{Committed: r.Cur.Committed, Delivered: r.Cur.Delivered,
+			ThisCommitted: r.Cur.Committed, ThisDelivered: r.Cur.Delivered, LastDelivered: r.Prev.Delivered, ThisReports: 3, LastReports: 1})
+		all = append(all, line)
+		k := r.Theme.Key
+		if r.Theme.IsRate() {
+			if line != "fair pay and good work: 3 reports logged (week before: 1)" {
+				t.Errorf("digest: rate line %q", line)
+			}
+			continue
+		}
+		m := lineRe.FindStringSubmatch(line)
+		if m == nil {
+			t.Errorf("digest: line %q", line)
+			continue
+		}
+		got[k+".committed"], got[k+".delivered"] = plain(t, m[1]), plain(t, m[3])
+		if plain(t, m[2]) != got[k+".committed"] || plain(t, m[4]) != got[k+".delivered"] {
+			t.Errorf("digest: changes differ from totals in %q", line)
+		}
+		got[k+".prev_delivered"] = plain(t, m[5]) // the week before's change
+	}
+	return got, strings.Join(all, "\n")
+}
+
+// TestEveryFigureRoundsAlikeOnEverySurface renders one summary of awkward
+// figures as the chat reply, CSV, JSON, the report page and the digest's
+// theme lines, reads each figure back from each, and checks every surface
+// shows the same number, the one the rounding rule gives.
+func TestEveryFigureRoundsAlikeOnEverySurface(t *testing.T) {
+	s := awkwardSummary(t, true)
+	surfaces := []struct {
+		name string
+		read func(*testing.T, *summary.Summary) (figures, string)
+		// lacks: parts of the names of figures the surface does not show
+		lacks []string
+	}{
+		{"chat", fromChat, nil},
+		{"csv", fromCSV, []string{"all.completion"}}, // CSV rows are themes; the rate is in JSON and chat
+		{"json", fromJSON, nil},
+		{"page", fromPage, nil},
+		{"digest", fromDigest, []string{".pct", ".indicative", "fair-pay.", "all."}},
+	}
+	for _, sf := range surfaces {
+		got, raw := sf.read(t, s)
+	figure:
+		for k, w := range want {
+			for _, l := range sf.lacks {
+				if strings.Contains(k, l) {
+					continue figure
+				}
+			}
+			if got[k] != w {
+				t.Errorf("%s: %s = %q, want %q\n%s", sf.name, k, got[k], w, raw)
+			}
+		}
+	}
+}
+
+// TestIndicativeOnlyWithAProxy: without any council proxy no surface
+// mentions indicative £; with one, each keeps it apart from the units.
+func TestIndicativeOnlyWithAProxy(t *testing.T) {
+	s := awkwardSummary(t, false)
+	chat := bot.PlainText(s.Reply())
+	page, err := report.RenderSummary(s, s.Generated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"chat": chat, "csv": string(s.CSV()), "json": string(s.JSON()), "page": string(page)} {
+		low := strings.ToLower(out)
+		if strings.Contains(low, "indicative") || strings.Contains(low, "proxy") {
+			t.Errorf("%s mentions indicative £ without a proxy:\n%s", name, out)
+		}
+	}
+	header, _, _ := strings.Cut(string(s.CSV()), "\n")
+	if header != strings.Join(summary.CSVColumns, ",") {
+		t.Errorf("csv header = %s", header)
+	}
+
+	s = awkwardSummary(t, true)
+	chat = bot.PlainText(s.Reply())
+	for _, w := range []string{
+		"indicative £276.67 (delivered valued at £10 per 3 hours; Test council social value framework, 2026)",
+		"an estimate, not money spent or received",
+	} {
+		if !strings.Contains(chat, w) {
+			t.Errorf("chat lacks %q:\n%s", w, chat)
+		}
+	}
+	page, _ = report.RenderSummary(s, s.Generated)
+	for _, w := range []string{`<th class="n indicative">Indicative £ of delivered</th>`, `<td class="n indicative">£276.67</td><td class="indicative">Test council social value framework, 2026</td>`, `id="indicative-note"`} {
+		if !strings.Contains(string(page), w) {
+			t.Errorf("page lacks %q", w)
+		}
+	}
+	if header, _, _ := strings.Cut(string(s.CSV()), "\n"); !strings.HasSuffix(header, ",indicative_gbp,proxy_source") {
+		t.Errorf("csv header = %s", header)
+	}
+	// Only total themes with a proxy carry the figure.
+	if n := strings.Count(string(s.JSON()), `"indicative_gbp"`); n != 1 {
+		t.Errorf("json has %d indicative_gbp fields, want 1", n)
+	}
+}
+
+// TestRateThemeWithoutReports: a rate theme no pledge reports on yet shows
+// its count of pledges and nothing else.
+func TestRateThemeWithoutReports(t *testing.T) {
+	s := awkwardSummary(t, false)
+	s.Themes = []summary.Row{{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 1, Active: 1, Rate: bot.RateStats{Pledges: 1}}}}
+	chat := bot.PlainText(s.Reply())
+	if !strings.Contains(chat, "1 pledge · 0 reporting") || strings.Contains(chat, "median") || strings.Contains(chat, "░") {
+		t.Errorf("chat:\n%s", chat)
+	}
+	if !strings.Contains(string(s.JSON()), `"rate": {
+        "pledges": 1,
+        "reporting": 0
+      }`) {
+		t.Errorf("json:\n%s", s.JSON())
+	}
+	page, _ := report.RenderSummary(s, s.Generated)
+	if !strings.Contains(string(page), `<table id="rates">`) || strings.Contains(string(page), `<svg id="chart"`) {
+		t.Errorf("page:\n%s", page)
+	}
+}
