@@ -2,8 +2,28 @@ package bot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
+
+// Shown is an amount kept in the pledge's theme's unit (its target, its
+// progress, a logged entry) in the pledge's own unit, as every display
+// shows it: 0.8 tonnes on a pledge made in kg (Factor 0.001) is 800.
+// Pledges without a factor (made before units converted) show amounts as
+// stored.
+func (p Pledge) Shown(amount float64) float64 {
+	if p.Factor <= 0 || p.Factor == 1 {
+		return amount
+	}
+	return UnitRound(amount / p.Factor)
+}
+
+// UnitRound drops the float noise a unit factor leaves (800 × 0.001 is not
+// exactly 0.8): 12 significant digits are far more than any figure needs.
+func UnitRound(f float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64)
+	return r
+}
 
 // PledgeItem is how the bot shows a pledge everywhere (command replies,
 // Slack's App Home, nudges): its business when known, theme, due date,
@@ -28,7 +48,7 @@ func (b *Bot) PledgeItem(community string, p Pledge) Item {
 		about = append(about, p.Status)
 	}
 	it := Item{Title: fmt.Sprintf("#%d %s", p.Number, p.Text), Text: strings.Join(about, " · "),
-		Progress: &Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}}
+		Progress: &Progress{Done: p.Shown(p.Progress), Target: p.Shown(p.Target), Unit: p.Unit}}
 	if p.Status == StatusActive {
 		it.Actions = []Action{
 			{Label: "Log progress", Command: fmt.Sprintf("pledge progress %d", p.Number), Style: "primary"},

@@ -112,6 +112,18 @@ func ConvertUnit(t Theme, unit string) (factor float64, canonical string, err er
 		t.Key, t.Unit, clip(strings.TrimSpace(unit), 40), t.Unit, or, clip(strings.TrimSpace(unit), 40))
 }
 
+// SameUnit reports whether amounts of theme a count as they are in theme
+// b: the same unit, or units of one family with the same measure of one
+// ("weeks of apprenticeship" and "placement weeks" are both weeks; "£" and
+// "£ local spend" both pounds). Tonnes CO2e and tonnes of waste are not.
+func SameUnit(a, b Theme) bool {
+	if unitKey(a.Unit) == unitKey(b.Unit) {
+		return true
+	}
+	f, ok := familyOf(a.Unit)
+	return ok && f.covers(b.Unit)
+}
+
 // UnitWord reports whether word is a unit spelling of any theme, so the
 // parser can tell "target:800 kg" (a unit given where a number was
 // expected) from text that follows a number.

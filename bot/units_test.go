@@ -88,3 +88,24 @@ func TestConvertUnitRefuses(t *testing.T) {
 		}
 	}
 }
+
+func TestSameUnit(t *testing.T) {
+	u := func(unit string) Theme { return Theme{Unit: unit} }
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"hours", "hours", true},
+		{"£", "£ local spend", true},
+		{"weeks of apprenticeship", "placement weeks", true},
+		{"people (FTE)", "FTE", true},
+		{"% staff on the real Living Wage", "% invoices paid within 30 days", true},
+		{"tonnes CO2e", "tonnes", false},
+		{"£", "tonnes", false},
+		{"trees planted", "trees", false},
+	} {
+		if got := SameUnit(u(tt.a), u(tt.b)); got != tt.want {
+			t.Errorf("SameUnit(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
