@@ -11,8 +11,9 @@ import (
 
 var (
 	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge (see /help pledge)"}
-	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the theme's unit"}
-	unitOpt       = bot.Option{Name: "unit", Max: 40, Help: "unit of the target (default: the theme's)"}
+	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the pledge's unit"}
+	editTargetOpt = bot.Option{Name: "target", Type: bot.Number, Signed: true, Help: "how much, in the pledge's unit (+N or -N raises or lowers it)"}
+	unitOpt       = bot.Option{Name: "unit", Max: 40, OneWord: true, Help: "unit of the target: the theme's (default) or one that converts to it, e.g. kg; quote a unit of several words"}
 	dueOpt        = bot.Option{Name: "due", Type: bot.Date, Help: "when it should be done"}
 	editDueOpt    = bot.Option{Name: "due", Type: bot.Date, Clearable: true, Help: "when it should be done (- removes the date)"}
 	visibilityOpt = bot.Option{Name: "visibility", Type: bot.Choice, Choices: []string{bot.Public, bot.Private}, Help: "private pledges are seen only by your business and admins"}
@@ -48,7 +49,7 @@ func Pledge() *bot.Command {
 		{Name: "edit", Help: "change a pledge's text or options", Run: editPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 			{Name: "text", Positional: true, Rest: true, Help: "new text"},
-			themeOpt, targetOpt, unitOpt, editDueOpt, visibilityOpt,
+			themeOpt, editTargetOpt, unitOpt, editDueOpt, visibilityOpt,
 		}},
 		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
@@ -63,9 +64,14 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	theme, _ := c.Bot.Theme(c.Community, c.Args.String("theme"))
 	p := bot.NewPledge{Business: c.Args.Int("business"), Text: c.Args.String("text"), Theme: theme.Key,
 		Unit: theme.Unit, Measure: theme.Measure, Visibility: bot.Public}
-	p.Target, _ = c.Args.Number("target")
-	if c.Args.Has("unit") {
-		p.Unit = c.Args.String("unit")
+	// Amounts are kept in the theme's unit; the pledge remembers the unit
+	// it was given in, and the factor to show it that way.
+	var err error
+	if p.Factor, p.Unit, err = bot.ConvertUnit(theme, c.Args.String("unit")); err != nil {
+		return bot.Reply{}, err
+	}
+	if v, ok := c.Args.Number("target"); ok {
+		p.Target = bot.UnitRound(v * p.Factor)
 	}
 	if v := c.Args.String("visibility"); v != "" {
 		p.Visibility = v
@@ -125,13 +131,15 @@ func showPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	var history []string
 	for _, e := range events {
-		history = append(history, describeEvent(e, p.Unit))
+		history = append(history, describeEvent(e, p))
 	}
 	r.Fields = append(r.Fields, bot.Field{Label: "History", Value: "\n" + strings.Join(history, "\n")})
 	return r, nil
 }
 
-func describeEvent(e bot.Event, unit string) string {
+// describeEvent is one line of a pledge's history, amounts in the pledge's
+// own unit.
+func describeEvent(e bot.Event, p bot.Pledge) string {
 	who := e.By
 	if id, err := bot.ParseIdentity(e.By); err == nil {
 		who = bot.Mention(id)
@@ -141,7 +149,7 @@ func describeEvent(e bot.Event, unit string) string {
 	case bot.EventCreated:
 		line += "made the pledge"
 	case bot.EventProgress:
-		line += "logged " + bot.FormatAmount(e.Amount, unit)
+		line += "logged " + bot.FormatAmount(p.Shown(e.Amount), p.Unit)
 	case bot.EventDone:
 		line += "marked it done"
 	case bot.EventWithdrawn:
@@ -202,8 +210,11 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		t, _ := c.Bot.Theme(c.Community, *e.Theme)
 		e.Measure = &t.Measure
 	}
-	if v, ok := c.Args.Number("target"); ok {
-		e.Target, changed = &v, true
+	if c.Args.Has("theme") || c.Args.Has("unit") || c.Args.Has("target") {
+		if err := editAmounts(ctx, c, &e); err != nil {
+			return bot.Reply{}, err
+		}
+		changed = true
 	}
 	if v, ok := c.Args.Date("due"); ok {
 		// due:- (the zero time) removes the date, and with it the reminders.
@@ -222,6 +233,79 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{Title: fmt.Sprintf("Pledge #%d updated", p.Number), Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+// editAmounts works out what an edit of theme:, unit: or target: stores.
+// Amounts are kept in the theme's unit and shown in the pledge's, so:
+//   - a move to a theme counted in another unit must give target: (and
+//     unit: unless it is the new theme's own), and is refused once
+//     progress is logged (it could not be read in the new unit);
+//   - unit: alone re-expresses the same amounts (the factor changes, the
+//     stored amounts don't), and must convert to the theme's unit;
+//   - target:N is in the pledge's unit (the one given with it, if any);
+//     target:+N or -N raises or lowers the current target, never below 0.
+func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
+	n := c.Args.Int("pledge")
+	cur, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n)
+	if err != nil {
+		return err
+	}
+	oldTheme, ok := c.Bot.Theme(c.Community, cur.Theme)
+	if !ok {
+		oldTheme = bot.Theme{Key: cur.Theme, Unit: cur.Unit}
+	}
+	theme, factor, unit := oldTheme, cur.Factor, cur.Unit
+	if factor <= 0 {
+		factor = 1 // made before units converted: amounts as stored
+	}
+	moved := c.Args.Has("theme") && c.Args.String("theme") != cur.Theme
+	if moved {
+		theme, _ = c.Bot.Theme(c.Community, c.Args.String("theme"))
+		// Like with like: "£" on sponsorship is "£ local spend" on buy-local.
+		if !bot.SameUnit(oldTheme, theme) {
+			if cur.Progress != 0 {
+				return bot.Errorf(bot.Conflict, "Pledge #%d has %s logged, counted in %s; %s is counted in %s, so it can't move there. Correct its progress to 0 first, or withdraw it and make a new pledge.",
+					n, bot.FormatAmount(cur.Shown(cur.Progress), cur.Unit), oldTheme.Unit, theme.Key, theme.Unit)
+			}
+			if _, ok := c.Args.Number("target"); !ok {
+				return bot.Errorf(bot.Invalid, "%s is counted in %s, not %s: give the target in it too, e.g. /pledge edit %d theme:%s target:3 (add unit: if it is not in %s).",
+					theme.Key, theme.Unit, oldTheme.Unit, n, theme.Key, theme.Unit)
+			}
+			unit = "" // the new theme's own unit unless unit: says otherwise
+		} else if _, canon, err := bot.ConvertUnit(oldTheme, unit); err == nil && canon == oldTheme.Unit {
+			unit = "" // in the old theme's own unit: now in the new one's
+		}
+	}
+	if c.Args.Has("unit") {
+		unit = c.Args.String("unit")
+	}
+	if moved || c.Args.Has("unit") {
+		if factor, unit, err = bot.ConvertUnit(theme, unit); err != nil {
+			return err
+		}
+		e.Unit, e.Factor = &unit, &factor
+	}
+	if v, ok := c.Args.Number("target"); ok {
+		t := bot.UnitRound(v * factor)
+		e.Target = &t
+	}
+	if d, ok := c.Args.Delta("target"); ok {
+		shown := bot.Pledge{Factor: factor}
+		now := shown.Shown(cur.Target)
+		switch next := bot.UnitRound(now + d); {
+		case d < 0 && cur.Target == 0:
+			return bot.Errorf(bot.Invalid, "Pledge #%d has no target yet, so target:%s can't lower it: give one, e.g. target:%s.", n, bot.FormatNumber(d), bot.FormatNumber(-d))
+		case next < 0:
+			return bot.Errorf(bot.Invalid, "target:%s would take the target of pledge #%d below 0: it is %s. Lower it by at most %s (target:-%s), or give the new target as target:N.",
+				bot.FormatNumber(d), n, bot.FormatAmount(now, unit), bot.FormatNumber(now), bot.FormatNumber(now))
+		case next > bot.MaxNumber:
+			return bot.Errorf(bot.Invalid, "target:+%s would take the target of pledge #%d over %g.", bot.FormatNumber(d), n, bot.MaxNumber)
+		default:
+			t := bot.UnitRound(next * factor)
+			e.Target = &t
+		}
+	}
+	return nil
 }
 
 func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
