@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -55,6 +56,29 @@ func persistenceWarning(ctx context.Context, rdb redis.UniversalClient) string {
 // discordSend tells which Discord API requests post or edit a message
 // (channel messages, interaction callbacks, webhook follow-ups), for
 // pledgebot_sends_total.
+// slackSend says whether a Slack request posts or edits a message: the
+// Web API's chat methods, and posts to a response_url (whose path starts
+// /commands/ or /actions/).
+func slackSend(r *http.Request) bool {
+	if r.Method != http.MethodPost {
+		return false
+	}
+	p := r.URL.Path
+	for _, m := range []string{"/chat.postMessage", "/chat.postEphemeral", "/chat.update"} {
+		if strings.HasSuffix(p, m) {
+			return true
+		}
+	}
+	return strings.HasPrefix(p, "/commands/") || strings.HasPrefix(p, "/actions/")
+}
+
+// slackHTTPClient is the Slack adapter's client for the Web API and
+// response_url posts, counted in pledgebot_sends_total and
+// pledgebot_rate_limited_total like Discord's.
+func slackHTTPClient() *http.Client {
+	return &http.Client{Timeout: 10 * time.Second, Transport: metrics.Transport("slack", nil, slackSend)}
+}
+
 func discordSend(r *http.Request) bool {
 	if r.Method != http.MethodPost && r.Method != http.MethodPatch {
 		return false

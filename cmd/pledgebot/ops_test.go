@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/metrics"
 )
 
 // serveApp runs a.serve in the background and returns its base URL and a
@@ -279,5 +281,78 @@ func TestDiscordGatewayStartsNotReady(t *testing.T) {
 	discordReadiness(a, s)
 	if st, ok := a.ready.Status(context.Background()); ok || st["discord-gateway"] != "not connected yet" {
 		t.Fatalf("before connecting: %v %v", st, ok)
+	}
+}
+
+func TestSlackSendRequests(t *testing.T) {
+	for _, tt := range []struct {
+		method, url string
+		want        bool
+	}{
+		{"POST", "https://slack.com/api/chat.postMessage", true},
+		{"POST", "https://slack.com/api/chat.postEphemeral", true},
+		{"POST", "https://slack.com/api/chat.update", true},
+		{"POST", "https://hooks.slack.com/commands/T1/123/abc", true},
+		{"POST", "https://hooks.slack.com/actions/T1/123/abc", true},
+		{"POST", "https://slack.com/api/views.publish", false},
+		{"POST", "https://slack.com/api/conversations.open", false},
+		{"GET", "https://slack.com/api/chat.postMessage", false},
+	} {
+		r, _ := http.NewRequest(tt.method, tt.url, nil)
+		if got := slackSend(r); got != tt.want {
+			t.Errorf("%s %s: send %v, want %v", tt.method, tt.url, got, tt.want)
+		}
+	}
+}
+
+// Slack's traffic counts in the same metrics as Discord's.
+func TestSlackClientIsCounted(t *testing.T) {
+	status := http.StatusOK
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if status == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(status)
+	}))
+	defer srv.Close()
+	count := func(name string, labels map[string]string) float64 {
+		mfs, err := metrics.Registry.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			if mf.GetName() != name {
+				continue
+			}
+			for _, m := range mf.GetMetric() {
+				match := true
+				for _, l := range m.GetLabel() {
+					if v, ok := labels[l.GetName()]; ok && v != l.GetValue() {
+						match = false
+					}
+				}
+				if match {
+					return m.GetCounter().GetValue()
+				}
+			}
+		}
+		return 0
+	}
+	ok0 := count("pledgebot_sends_total", map[string]string{"platform": "slack", "outcome": "ok"})
+	limited0 := count("pledgebot_rate_limited_total", map[string]string{"platform": "slack"})
+	c := slackHTTPClient()
+	for _, s := range []int{http.StatusOK, http.StatusTooManyRequests} {
+		status = s
+		resp, err := c.Post(srv.URL+"/api/chat.postMessage", "application/json", strings.NewReader("{}"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if got := count("pledgebot_sends_total", map[string]string{"platform": "slack", "outcome": "ok"}) - ok0; got != 1 {
+		t.Errorf("slack sends ok counted %v, want 1", got)
+	}
+	if got := count("pledgebot_rate_limited_total", map[string]string{"platform": "slack"}) - limited0; got != 1 {
+		t.Errorf("slack 429s counted %v, want 1", got)
 	}
 }

@@ -27,7 +27,7 @@ func mountSlack(ctx context.Context, a *app, mux *http.ServeMux) (func(context.C
 		return nil, errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
 	}
 	ad := slackadapter.New(slackadapter.Options{Bot: a.bot, Once: a.store.Store, SigningSecret: c.SigningSecret,
-		BotToken: c.BotToken, APIURL: c.APIURL, Logger: a.log.With("adapter", "slack")})
+		BotToken: c.BotToken, APIURL: c.APIURL, HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack")})
 	a.bot.AddSender(bot.Slack, ad)
 	if c.SigningSecret != "" {
 		ad.Routes(mux)
