@@ -101,6 +101,13 @@ func TestCorrectProgress(t *testing.T) {
 	if len(numbers) != 3 || numbers[0] != 1 || numbers[2] != 3 {
 		t.Fatalf("progress entries numbered %v", numbers)
 	}
+	show := h.MustDo("ann", "/pledge show 1")
+	for _, want := range []string{"@zed logged 12 hours (entry 1)", "@zed logged 100 hours: typo (entry 2)",
+		"@zed corrected entry 2 from 100 hours to 10 hours: meant ten", "25 of 40 hours"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("/pledge show lacks %q:\n%s", want, show)
+		}
+	}
 	// Past periods follow: Q3 delivered 12 (entry 1), Q4 10 + 3.
 	if q3 := figures(t, h, "2026-Q3", "volunteering"); q3.Delivered != 12 {
 		t.Fatalf("Q3 delivered %v, want 12", q3.Delivered)
@@ -116,6 +123,9 @@ func TestCorrectProgress(t *testing.T) {
 	h.MustDo("ann", "/pledge correct 1 0")
 	if p, _ := pledgeOf(t, h, 1); p.Progress != 22 {
 		t.Fatalf("after striking entry 3: %v, want 22", p.Progress)
+	}
+	if show := h.MustDo("ann", "/pledge show 1"); !strings.Contains(show, "@ann struck out entry 3 (was 3 hours)") {
+		t.Errorf("/pledge show after striking:\n%s", show)
 	}
 	// Default is then the latest entry not struck: entry 2.
 	h.MustDo("ann", "/pledge correct 1 11")
@@ -196,6 +206,9 @@ func TestReopen(t *testing.T) {
 	h.MustFail("ann", "/pledge reopen 1 due:2026-11-01", bot.Invalid)
 	h.MustFail("zed", "/pledge reopen 1 due:2027-01-31", bot.Forbidden)
 	h.MustDo("ann", "/pledge reopen 1 due:2027-01-31")
+	if show := h.MustDo("ann", "/pledge show 1"); !strings.Contains(show, "@ann reopened it, due 2027-01-31") {
+		t.Errorf("/pledge show after reopening:\n%s", show)
+	}
 	p, _ := pledgeOf(t, h, 1)
 	if p.Status != bot.StatusActive || p.Due.Format(time.DateOnly) != "2027-01-31" {
 		t.Fatalf("reopened pledge %s due %s", p.Status, p.Due)

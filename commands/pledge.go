@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,6 +151,19 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += "made the pledge"
 	case bot.EventProgress:
 		line += "logged " + bot.FormatAmount(p.Shown(e.Amount), p.Unit)
+	case bot.EventCorrected:
+		was, _ := strconv.ParseFloat(e.Changes["was"], 64)
+		if e.Amount == 0 {
+			line += fmt.Sprintf("struck out entry %d (was %s)", e.Entry, bot.FormatAmount(p.Shown(was), p.Unit))
+		} else {
+			line += fmt.Sprintf("corrected entry %d from %s to %s", e.Entry,
+				bot.FormatAmount(p.Shown(was), p.Unit), bot.FormatAmount(p.Shown(e.Amount), p.Unit))
+		}
+	case bot.EventReopened:
+		line += "reopened it"
+		if d := e.Changes["due"]; d != "" {
+			line += ", due " + d
+		}
 	case bot.EventDone:
 		line += "marked it done"
 	case bot.EventWithdrawn:
@@ -169,6 +183,10 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	}
 	if e.Note != "" {
 		line += ": " + e.Note
+	}
+	if e.Kind == bot.EventProgress {
+		// The number /pledge correct N AMOUNT entry:K takes.
+		line += fmt.Sprintf(" (entry %d)", e.Entry)
 	}
 	return line
 }
