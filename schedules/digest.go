@@ -86,7 +86,9 @@ func (t *tally) add(e store.ActivityEvent) {
 		t.committed[e.Theme] += e.Amount // minus its target
 	case "edited":
 		t.committed[e.Theme] += e.Amount
-	case "moved":
+	case "moved", bot.EventCorrected:
+		// A correction counts in the week it was made, by how far it moved
+		// the pledge's progress.
 		t.delivered[e.Theme] += e.Amount
 	case bot.StatusLapsed:
 		t.lapsed = append(t.lapsed, e.Pledge)
