@@ -196,12 +196,52 @@ func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if amount <= 0 {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "The amount must be more than 0, e.g. /pledge progress %d 5 \"first five hours\".", c.Args.Int("pledge"))
 	}
-	p, err := c.Bot.Store().LogProgress(ctx, c.Community, c.Actor, c.Args.Int("pledge"), amount, c.Args.String("note"), c.Req.ID)
+	note := c.Args.String("note")
+	if word, rest, _ := strings.Cut(note, " "); bot.UnitWord(word) {
+		// "/pledge progress 7 800 kg" names its unit: convert it to the
+		// pledge's (one more round trip, only when a unit is named).
+		var err error
+		if amount, err = inPledgeUnit(ctx, c, amount, word); err != nil {
+			return bot.Reply{}, err
+		}
+		note = strings.TrimSpace(rest)
+	}
+	p, err := c.Bot.Store().LogProgress(ctx, c.Community, c.Actor, c.Args.Int("pledge"), amount, note, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{Title: fmt.Sprintf("Logged %s against pledge #%d", bot.FormatAmount(amount, p.Unit), p.Number),
 		Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+// inPledgeUnit converts an amount given in unit to the pledge's own unit,
+// or refuses a unit its theme does not count in.
+func inPledgeUnit(ctx context.Context, c *bot.Call, amount float64, unit string) (float64, error) {
+	p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"))
+	if err != nil {
+		return 0, err
+	}
+	theme, ok := c.Bot.Theme(c.Community, p.Theme)
+	if !ok {
+		theme = bot.Theme{Key: p.Theme, Unit: p.Unit}
+	}
+	factor, _, err := bot.ConvertUnit(theme, unit)
+	if err != nil {
+		return 0, bot.Errorf(bot.Invalid, "Pledge #%d counts %s, not %s: give the amount in %s.",
+			p.Number, unitOr(p.Unit), unit, unitOr(p.Unit))
+	}
+	pf := p.Factor
+	if pf <= 0 {
+		pf = 1
+	}
+	return bot.UnitRound(amount * factor / pf), nil
+}
+
+func unitOr(u string) string {
+	if u == "" {
+		return "amounts"
+	}
+	return u
 }
 
 func completePledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {

@@ -94,3 +94,22 @@ func TestEditThemeUnitAndTargetChanges(t *testing.T) {
 		t.Errorf("buy-local committed %v, want £2,000", got.Committed)
 	}
 }
+
+// Progress that names its unit is converted to the pledge's; a unit the
+// theme does not count in is refused, not logged as the pledge's.
+func TestProgressNamesItsUnit(t *testing.T) {
+	h := pledgetest.New(t)
+	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
+	h.MustDo("ann", "/business register Acme")
+	h.MustDo("ann", `/pledge add "Electric vans" theme:carbon target:5`)
+	h.MustDo("ann", `/pledge add "Volunteer" theme:volunteering target:40`)
+	contains(t, h.MustDo("ann", `/pledge progress 1 800 kg first van`), "Logged 0.8 tonnes CO2e against pledge #1", "16% (0.8 of 5 tonnes CO2e)")
+	contains(t, h.MustDo("ann", `/pledge show 1`), "logged 0.8 tonnes CO2e: first van")
+	contains(t, h.MustFail("ann", `/pledge progress 1 3 hours`, bot.Invalid), "counts tonnes CO2e, not hours")
+	contains(t, h.MustDo("ann", `/pledge progress 2 90 minutes with the team`), "Logged 1.5 hours", "4% (1.5 of 40 hours)")
+	contains(t, h.MustDo("ann", `/pledge progress 2 5 hours at the food bank`), "Logged 5 hours")
+	contains(t, h.MustDo("ann", `/pledge show 2`), "logged 5 hours: at the food bank")
+	if got := figures(t, h, "2026-Q4", "carbon"); !near(got.Delivered, 0.8) {
+		t.Errorf("carbon delivered %v, want 0.8 tonnes", got.Delivered)
+	}
+}
