@@ -127,6 +127,8 @@ func FormatAmount(f float64, unit string) string {
 		return FormatNumber(f)
 	case "£", "£ local spend", "GBP":
 		return "£" + FormatNumber(f)
+	case "£k":
+		return "£" + FormatNumber(f) + "k"
 	}
 	return FormatNumber(f) + " " + unit
 }

@@ -95,3 +95,21 @@ func TestFormatRate(t *testing.T) {
 		t.Errorf("RoundRate = %v", got)
 	}
 }
+
+func TestFormatAmountPutsPoundsFirst(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		unit string
+		want string
+	}{
+		{2500, "£", "£2,500"},
+		{2500, "£ local spend", "£2,500"},
+		{2.5, "£k", "£2.5k"},
+		{800, "kg CO2e", "800 kg CO2e"},
+		{12, "", "12"},
+	} {
+		if got := FormatAmount(c.f, c.unit); got != c.want {
+			t.Errorf("FormatAmount(%v, %q) = %q, want %q", c.f, c.unit, got, c.want)
+		}
+	}
+}
