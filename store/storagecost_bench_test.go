@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"sort"
@@ -356,7 +357,11 @@ func costEvents(rng *rand.Rand, comms []*costCommunity) []costEvent {
 			}
 			sort.Ints(days)
 			for k, d := range days {
-				amount := spec.target * (0.2 + 0.3*rng.Float64())
+				// What people type: whole numbers, or halves of small ones.
+				amount := math.Round(spec.target * (0.2 + 0.3*rng.Float64()))
+				if spec.target < 10 {
+					amount = math.Round(spec.target*(0.2+0.3*rng.Float64())*2) / 2
+				}
 				if spec.rate {
 					amount = float64(int(spec.target * (0.7 + 0.1*float64(k))))
 				}
