@@ -10,6 +10,10 @@ import "strings"
 type unitFamily struct {
 	Themes []string
 	Units  []unitSpelling
+	// Distinct families share spellings but not meaning: a Living Wage
+	// share and a share of invoices paid on time are both "%", yet a
+	// pledge may not carry its value from one theme to the other.
+	Distinct bool
 }
 
 // unitSpelling is one unit: its factor to the theme's unit, the spelling
@@ -48,7 +52,7 @@ var unitFamilies = []unitFamily{
 	}},
 	{Themes: []string{"%*"}, Units: []unitSpelling{
 		{1, "", []string{"%", "percent", "per cent", "pc"}},
-	}},
+	}, Distinct: true},
 }
 
 // unitKey is how spellings compare: lower case, no spaces, CO₂ as CO2.
@@ -121,7 +125,7 @@ func SameUnit(a, b Theme) bool {
 		return true
 	}
 	f, ok := familyOf(a.Unit)
-	return ok && f.covers(b.Unit)
+	return ok && !f.Distinct && f.covers(b.Unit)
 }
 
 // UnitWord reports whether word is a unit spelling of any theme, so the

@@ -30,7 +30,11 @@ func reopenSub() *bot.Subcommand {
 func correctProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	amount, _ := c.Args.Number("amount")
 	n := c.Args.Int("pledge")
-	p, err := c.Bot.Store().CorrectProgress(ctx, c.Community, c.Actor, n, c.Args.Int("entry"), amount, c.Args.String("note"), c.Req.ID)
+	amount, note, err := namedUnit(ctx, c, amount, c.Args.String("note"))
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	p, err := c.Bot.Store().CorrectProgress(ctx, c.Community, c.Actor, n, c.Args.Int("entry"), amount, note, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}

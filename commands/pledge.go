@@ -173,8 +173,10 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
 			if v, ok := e.Changes[f]; ok && v == "" && f == "due" {
 				parts = append(parts, "due to none")
+			} else if v, err := strconv.ParseFloat(v, 64); ok && f == "target" && err == nil {
+				parts = append(parts, "target to "+bot.FormatAmount(p.Shown(v), p.Unit))
 			} else if ok {
-				parts = append(parts, fmt.Sprintf("%s to %q", f, v))
+				parts = append(parts, fmt.Sprintf("%s to %q", f, e.Changes[f]))
 			}
 		}
 		line += "changed " + strings.Join(parts, ", ")
@@ -196,15 +198,9 @@ func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if amount <= 0 {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "The amount must be more than 0, e.g. /pledge progress %d 5 \"first five hours\".", c.Args.Int("pledge"))
 	}
-	note := c.Args.String("note")
-	if word, rest, _ := strings.Cut(note, " "); bot.UnitWord(word) {
-		// "/pledge progress 7 800 kg" names its unit: convert it to the
-		// pledge's (one more round trip, only when a unit is named).
-		var err error
-		if amount, err = inPledgeUnit(ctx, c, amount, word); err != nil {
-			return bot.Reply{}, err
-		}
-		note = strings.TrimSpace(rest)
+	amount, note, err := namedUnit(ctx, c, amount, c.Args.String("note"))
+	if err != nil {
+		return bot.Reply{}, err
 	}
 	p, err := c.Bot.Store().LogProgress(ctx, c.Community, c.Actor, c.Args.Int("pledge"), amount, note, c.Req.ID)
 	if err != nil {
@@ -212,6 +208,18 @@ func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	return bot.Reply{Title: fmt.Sprintf("Logged %s against pledge #%d", bot.FormatAmount(amount, p.Unit), p.Number),
 		Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+// namedUnit reads "800 kg first van" (an amount, then a note that starts
+// with a unit): the amount in the pledge's own unit and the rest of the
+// note. Only a named unit costs a round trip, to read the pledge.
+func namedUnit(ctx context.Context, c *bot.Call, amount float64, note string) (float64, string, error) {
+	word, rest, _ := strings.Cut(note, " ")
+	if !bot.UnitWord(word) {
+		return amount, note, nil
+	}
+	amount, err := inPledgeUnit(ctx, c, amount, word)
+	return amount, strings.TrimSpace(rest), err
 }
 
 // inPledgeUnit converts an amount given in unit to the pledge's own unit,

@@ -20,19 +20,7 @@ local admin = is_admin(actor, cfg)
 if not admin and not role then return fail('forbidden', 'pledge ' .. n) end
 local theme, progress, rate, factor = p[2], tonumber(p[3]) or 0, p[4] == 'rate', tonumber(p[5]) or 1
 
--- The progress entries as they stand: when each was logged, by whom, and
--- its amount after earlier corrections.
-local entries = {}
-for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
-  local ok, e = pcall(cjson.decode, raw)
-  if ok and type(e) == 'table' then
-    if e.kind == 'progress' then
-      entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
-    elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
-      entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
-    end
-  end
-end
+local entries = progress_entries(n)
 if #entries == 0 then return fail('noentries', n) end
 local k = tonumber(ARGV[5]) or 0
 if k == 0 then

@@ -179,17 +179,42 @@ local function stat_add(scopes, unix, field, theme, by)
   stat_add_in(scopes, stat_buckets(unix), field, theme, by)
 end
 
--- stat_move_delivered moves each logged progress amount of pledge n from
--- one theme to another in the buckets it was logged in, so a theme change
--- rewrites history exactly instead of leaving negative months. Event times
--- are UTC RFC 3339, so their first characters name the buckets.
-local function stat_move_delivered(scopes, n, from, to)
+-- progress_entries lists pledge n's progress entries as they stand, each
+-- {at = RFC 3339 time, by = actor, amount = after corrections}, oldest
+-- first; lua/correct.lua numbers them the same way.
+local function progress_entries(n)
+  local entries = {}
   for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
     local ok, e = pcall(cjson.decode, raw)
-    if ok and type(e) == 'table' and e.kind == 'progress' and type(e.at) == 'string' and type(e.amount) == 'number' then
+    if ok and type(e) == 'table' then
+      if e.kind == 'progress' and type(e.at) == 'string' then
+        entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
+      elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
+        entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
+      end
+    end
+  end
+  return entries
+end
+
+-- stat_move_delivered moves what pledge n's progress entries added to
+-- delivered, from one theme to another (nil: takes it away) in the
+-- buckets each was logged in, so a theme change or a deletion rewrites
+-- history exactly instead of leaving negative months. It applies the
+-- corrections, whose differences lua/correct.lua put in those buckets. A
+-- rate pledge added the difference from the value before.
+local function stat_move_delivered(scopes, n, from, to)
+  local rate = redis.call('HGET', base .. 'pledge:' .. n, 'measure') == 'rate'
+  local last = 0
+  for _, e in ipairs(progress_entries(n)) do
+    local amount = e.amount
+    if rate then
+      if amount == 0 then amount = 0 else amount, last = amount - last, amount end
+    end
+    if amount ~= 0 then
       local bs = {'m' .. string.sub(e.at, 1, 7), 'd' .. string.sub(e.at, 1, 10)}
-      stat_add_in(scopes, bs, 'delivered', from, -e.amount)
-      if to then stat_add_in(scopes, bs, 'delivered', to, e.amount) end
+      stat_add_in(scopes, bs, 'delivered', from, -amount)
+      if to then stat_add_in(scopes, bs, 'delivered', to, amount) end
     end
   end
 end
