@@ -205,7 +205,7 @@ func publicPledges(ctx context.Context, b *bot.Bot, community string, f bot.Summ
 		if t, ok := b.Theme(community, p.Theme); ok {
 			name = t.Name
 		}
-		out = append(out, pledgeRow{Pledge: p, ThemeName: name, Progress: bot.Progress{Done: p.Progress, Target: p.Target, Unit: p.Unit}})
+		out = append(out, pledgeRow{Pledge: p, ThemeName: name, Progress: bot.Progress{Done: p.Shown(p.Progress), Target: p.Shown(p.Target), Unit: p.Unit}})
 	}
 	more := len(out) > MaxPledges
 	if more {

@@ -145,7 +145,7 @@ func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, u
 	out := make([]NudgeCandidate, 0, len(res))
 	for _, row := range res {
 		r := strs(row)
-		if len(r) != 12 {
+		if len(r) != 13 {
 			return nil, fmt.Errorf("store: unexpected nudge row %v", row)
 		}
 		nc := NudgeCandidate{Source: r[1], Text: r[3], SnoozeUntil: parseUnix(r[5]), UpdatedAt: parseUnix(r[6]), Unit: r[9], Pref: r[11]}
@@ -153,8 +153,7 @@ func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, u
 		owner, err := bot.ParseIdentity(r[2])
 		nc.Owner, nc.OwnerOK = owner, err == nil
 		nc.Due, _ = time.Parse(time.DateOnly, r[4])
-		nc.Target, _ = strconv.ParseFloat(r[7], 64)
-		nc.Progress, _ = strconv.ParseFloat(r[8], 64)
+		nc.Target, nc.Progress = ownUnit(r[7], r[8], r[12])
 		nc.Business, _ = strconv.Atoi(r[10])
 		out = append(out, nc)
 	}
@@ -455,15 +454,14 @@ func (s *Store) DigestData(ctx context.Context, c string, from, end, overdueBefo
 	d.QuietCount = int(toInt(res[4]))
 	for _, row := range res[5].([]any) {
 		r := strs(row)
-		if len(r) != 10 {
+		if len(r) != 11 {
 			continue
 		}
 		p := DigestPledge{Text: r[1], Visibility: r[2], Status: r[4], Unit: r[6], Theme: r[7]}
 		p.Number, _ = strconv.Atoi(r[0])
 		p.Business, _ = strconv.Atoi(r[3])
 		p.Due, _ = time.Parse(time.DateOnly, r[5])
-		p.Target, _ = strconv.ParseFloat(r[8], 64)
-		p.Progress, _ = strconv.ParseFloat(r[9], 64)
+		p.Target, p.Progress = ownUnit(r[8], r[9], r[10])
 		d.Pledges[p.Number] = p
 	}
 	names := strs(res[6])
@@ -500,4 +498,14 @@ func ints(v any) []int {
 func toInt(v any) int64 {
 	n, _ := v.(int64)
 	return n
+}
+
+// ownUnit reads a pledge's target and progress, stored in its theme's
+// unit, as shown in its own (Unit): what nudges and digests show.
+func ownUnit(target, progress, factor string) (float64, float64) {
+	var p bot.Pledge
+	p.Target, _ = strconv.ParseFloat(target, 64)
+	p.Progress, _ = strconv.ParseFloat(progress, 64)
+	p.Factor, _ = strconv.ParseFloat(factor, 64)
+	return p.Shown(p.Target), p.Shown(p.Progress)
 }

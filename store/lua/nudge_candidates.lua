@@ -7,7 +7,7 @@ local function add(n, source)
   if seen[n] then return end
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
-    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at')
+    'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at', 'factor')
   -- a pledge never changed since it was made has no updated_at field
   p[6] = p[6] or p[11]
   -- nor a status while active
@@ -24,7 +24,7 @@ local function add(n, source)
     end
   end
   if prefs[who] == nil then prefs[who] = redis.call('HGET', base .. 'nudge-prefs', who) or '' end
-  rows[#rows + 1] = {n, source, who, p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or '', p[10] or '', prefs[who]}
+  rows[#rows + 1] = {n, source, who, p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or '', p[10] or '', prefs[who], p[12] or ''}
 end
 for i, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'due', ARGV[1], ARGV[2])) do add(n, 'due') end
 for i, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'updated', ARGV[3], ARGV[4])) do add(n, 'stale') end
