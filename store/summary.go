@@ -96,12 +96,12 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 }
 
 // addRates fills the rate figures of a period from the rates index
-// entries ("theme|business|target|created|value|reported"): the pledges
-// made before the period's end, and of those the ones whose latest value
-// was reported before it. A pledge that has reported again since counts
-// as not reporting in the earlier period: the index keeps only the latest
-// value.
+// entries ("theme|business|target|created|closed|T:V,T:V"): the pledges
+// live during the period (made before its end, not closed before its
+// start; withdrawn ones are never indexed), and of those the ones that
+// had reported by its end, each with its latest value then.
 func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
+	start, end := p.Start.Unix(), p.End.Unix()
 	values := map[string][]float64{}
 	for _, e := range entries {
 		f := strings.Split(fmt.Sprint(e), "|")
@@ -109,16 +109,16 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 			continue
 		}
 		created, _ := strconv.ParseInt(f[3], 10, 64)
-		if created >= p.End.Unix() {
+		closed, err := strconv.ParseInt(f[4], 10, 64)
+		if created >= end || (err == nil && closed < start) {
 			continue
 		}
 		t := themeOf(ps, f[0])
 		t.Rate.Pledges++
-		reported, err := strconv.ParseInt(f[5], 10, 64)
-		if err != nil || reported >= p.End.Unix() {
+		v, ok := valueAt(f[5], end)
+		if !ok {
 			continue
 		}
-		v, _ := strconv.ParseFloat(f[4], 64)
 		target, _ := strconv.ParseFloat(f[2], 64)
 		t.Rate.Reporting++
 		if target > 0 && v >= target {
@@ -135,6 +135,22 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 			r.Median = (vs[len(vs)/2-1] + vs[len(vs)/2]) / 2
 		}
 	}
+}
+
+// valueAt is the latest of "T:V,T:V" (oldest first) reported before end.
+func valueAt(reports string, end int64) (float64, bool) {
+	var v float64
+	ok := false
+	for _, r := range strings.Split(reports, ",") {
+		ts, val, found := strings.Cut(r, ":")
+		at, err := strconv.ParseInt(ts, 10, 64)
+		if !found || err != nil || at >= end {
+			continue
+		}
+		v, _ = strconv.ParseFloat(val, 64)
+		ok = true
+	}
+	return v, ok
 }
 
 func flatFloats(v any) map[string]float64 {

@@ -44,14 +44,8 @@ entry.amount = amount
 local new
 if rate then
   new = 0
-  local reported
   for i = #entries, 1, -1 do
-    if entries[i].amount ~= 0 then new, reported = entries[i].amount, entries[i].at break end
-  end
-  if reported then
-    redis.call('HSET', key, 'reported_at', string.format('%d', unix_of(reported)))
-  else
-    redis.call('HDEL', key, 'reported_at')
+    if entries[i].amount ~= 0 then new = entries[i].amount break end
   end
 else
   new = progress + amount - was

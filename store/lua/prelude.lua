@@ -61,26 +61,6 @@ local function changeable(n, actor, cfg)
     progress = tonumber(p[5]) or 0, rate = p[6] == 'rate', factor = tonumber(p[7]) or 1}, nil
 end
 
--- Rate pledges (field measure = rate: a share the business reports about
--- itself, whose progress is the latest value, never a sum) are indexed in
--- the hash "rates", pledge -> "theme|business|target|created|value|reported"
--- (value and reported empty until the first report), while they are
--- active or done: summaries read rate themes' median and range from it in
--- one HGETALL, whatever the number of other pledges. rate_sync brings a
--- pledge's entry in step after any write to it.
-local function rate_sync(n)
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
-    'created_at', 'progress', 'reported_at')
-  local status = p[2] or 'active'
-  if p[1] == 'rate' and p[4] and (status == 'active' or status == 'done') then
-    local value = ''
-    if p[8] then value = p[7] or '0' end
-    redis.call('HSET', base .. 'rates', n, table.concat({p[3], p[4], p[5] or '0', p[6] or '0', value, p[8] or ''}, '|'))
-  else
-    redis.call('HDEL', base .. 'rates', n)
-  end
-end
-
 
 -- Running counters per period and area, so a summary reads O(themes)
 -- fields however many pledges there are. For every scope (the network,
@@ -218,6 +198,33 @@ local function stat_move_delivered(scopes, n, from, to)
     end
   end
 end
+
+-- Rate pledges (field measure = rate: a share the business reports about
+-- itself, whose progress is the latest value, never a sum) are indexed in
+-- the hash "rates", pledge -> "theme|business|target|created|closed|
+-- T:V,T:V" (closed empty while active; the values reported, at unix times
+-- T, corrections applied and struck ones left out), unless withdrawn:
+-- summaries read rate themes' figures for any period from it in one
+-- HGETALL, as of the period's end, whatever the number of other pledges.
+-- rate_sync brings a pledge's entry in step after any write to it.
+local function rate_sync(n)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
+    'created_at', 'closed_at')
+  local status = p[2] or 'active'
+  if p[1] ~= 'rate' or not p[4] or status == 'withdrawn' then
+    redis.call('HDEL', base .. 'rates', n)
+    return
+  end
+  local values = {}
+  for _, e in ipairs(progress_entries(n)) do
+    if e.amount ~= 0 then values[#values + 1] = unix_of(e.at) .. ':' .. decimal(e.amount) end
+  end
+  local closed = ''
+  if status ~= 'active' then closed = p[7] or '' end
+  redis.call('HSET', base .. 'rates', n, table.concat({p[3], p[4], p[5] or '0', p[6] or '0', closed,
+    table.concat(values, ',')}, '|'))
+end
+
 
 local function stat_active(scopes, theme, by)
   for _, sc in ipairs(scopes) do

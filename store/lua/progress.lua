@@ -16,7 +16,7 @@ local amount = tonumber(ARGV[5]) * p.factor
 local delta = amount
 if p.rate then
   delta = amount - p.progress
-  redis.call('HSET', key, 'progress', decimal(amount), 'reported_at', ARGV[7])
+  redis.call('HSET', key, 'progress', decimal(amount))
 else
   redis.call('HINCRBYFLOAT', key, 'progress', decimal(amount))
 end
