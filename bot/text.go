@@ -125,10 +125,15 @@ func FormatAmount(f float64, unit string) string {
 	switch unit {
 	case "":
 		return FormatNumber(f)
-	case "£", "£ local spend", "GBP":
-		return "£" + FormatNumber(f)
-	case "£k":
-		return "£" + FormatNumber(f) + "k"
+	case "£", "£ local spend", "GBP", "£k":
+		sign := ""
+		if f < 0 && RoundAmount(f) != 0 {
+			sign, f = "-", -f
+		}
+		if unit == "£k" {
+			return sign + "£" + FormatNumber(f) + "k"
+		}
+		return sign + "£" + FormatNumber(f)
 	}
 	return FormatNumber(f) + " " + unit
 }

@@ -105,6 +105,8 @@ func TestFormatAmountPutsPoundsFirst(t *testing.T) {
 		{2500, "£", "£2,500"},
 		{2500, "£ local spend", "£2,500"},
 		{2.5, "£k", "£2.5k"},
+		{-90, "£", "-£90"},
+		{-0.001, "£", "£0"},
 		{800, "kg CO2e", "800 kg CO2e"},
 		{12, "", "12"},
 	} {
