@@ -12,8 +12,8 @@ import (
 // lapse marks active pledges more than LapseGraceDays past due as lapsed,
 // and tells each lapsed pledge's business owners (honouring their nudge
 // settings). Lapsing is idempotent by itself (a lapsed pledge leaves the
-// due index), so concurrent runs are harmless; the run that lapsed a
-// pledge is the one that tells, each notice once by its key.
+// due index), so concurrent runs are harmless; a pledge stays to be told
+// until its notices are in the outbox, each once by its key.
 func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result) error {
 	local := at.In(s.Location(c))
 	cutoff := day(local).AddDate(0, 0, -s.cfg.LapseGraceDays)
@@ -24,15 +24,22 @@ func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result
 	}
 	if len(ns) > 0 {
 		s.log.Info("pledges lapsed", "community", c, "count", len(ns), "due_before", cutoff.Format(time.DateOnly))
-		if r.Enqueued, err = s.tellLapsed(ctx, c, ns, at); err != nil {
-			return err
-		}
+	}
+	if r.Enqueued, err = s.tellLapsed(ctx, c, at); err != nil {
+		return err
 	}
 	_, err = s.st.Enqueue(ctx, c, datePeriod(JobLapse, local), runTTL, noticeTTL, nil)
 	return err
 }
 
-func (s *Scheduler) tellLapsed(ctx context.Context, c string, ns []int, at time.Time) (int, error) {
+// tellLapsed tells the owners of every lapsed pledge not yet told, this
+// run's and any an earlier run lapsed but failed to tell: each notice's
+// key (pledge, when it lapsed, owner) makes a retry send it once.
+func (s *Scheduler) tellLapsed(ctx context.Context, c string, at time.Time) (int, error) {
+	ns, err := s.st.UntoldLapses(ctx, c)
+	if err != nil || len(ns) == 0 {
+		return 0, err
+	}
 	lapsed, err := s.st.LapsedOwners(ctx, c, ns)
 	if err != nil {
 		return 0, err
@@ -43,7 +50,7 @@ func (s *Scheduler) tellLapsed(ctx context.Context, c string, ns []int, at time.
 			if !store.NudgesAllowed(o.Pref, at) {
 				continue
 			}
-			key := fmt.Sprintf("lapsed:%d:%d:%s", p.Number, at.Unix(), o.Who.Key())
+			key := fmt.Sprintf("lapsed:%d:%d:%s", p.Number, p.ClosedAt.Unix(), o.Who.Key())
 			out = append(out, store.Outgoing{Key: key, Notice: bot.Notice{ID: key, Community: c,
 				To: bot.Recipient{Platform: o.Who.Platform, Workspace: o.Who.Workspace, User: o.Who.User},
 				Reply: bot.Reply{
@@ -54,5 +61,9 @@ func (s *Scheduler) tellLapsed(ctx context.Context, c string, ns []int, at time.
 				}}})
 		}
 	}
-	return s.st.Enqueue(ctx, c, "", 0, noticeTTL, out)
+	n, err := s.st.Enqueue(ctx, c, "", 0, noticeTTL, out)
+	if err != nil {
+		return n, err
+	}
+	return n, s.st.Told(ctx, c, ns)
 }

@@ -1,6 +1,7 @@
 package schedules
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -37,5 +38,30 @@ func TestLapseTellsOwnersOnce(t *testing.T) {
 	e.MustDo("alice", "/pledge reopen 1 due:2027-03-31")
 	if out := e.MustDo("alice", "/pledge show 1"); strings.Contains(out, "lapsed ·") {
 		t.Fatalf("after reopen:\n%s", out)
+	}
+}
+
+// A pledge lapsed by a run that failed before telling (here: lapsed by
+// the store alone) is told by the next run, once.
+func TestLapseTellsWhatAnEarlierRunDidNot(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-09-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Plant trees" theme:carbon target:2 due:2026-10-01`)
+	e.at(t, "2026-11-24 06:00")
+	if ns, err := e.Store.LapseDue(context.Background(), e.Community(), e.Clock.Now().AddDate(0, 0, -30), e.Clock.Now()); err != nil || len(ns) != 1 {
+		t.Fatalf("lapsed %v, %v", ns, err)
+	}
+	e.at(t, "2026-11-25 06:00")
+	if r := e.run(t, JobLapse); r.Lapsed != 0 {
+		t.Fatalf("lapsed %d more", r.Lapsed)
+	}
+	if sent := e.rec.take(); len(sent) != 1 || sent[0].Reply.Title != "Pledge #1 has lapsed" {
+		t.Fatalf("sent %v", titles(sent))
+	}
+	e.at(t, "2026-11-26 06:00")
+	e.run(t, JobLapse)
+	if again := e.rec.take(); len(again) != 0 {
+		t.Fatalf("told again: %v", titles(again))
 	}
 }

@@ -49,7 +49,11 @@ import (
 //	                                  p: progress logged) not yet in totals, stats:*, stats-biz:* and
 //	                                  stats-bizhll:* (stats_fold in lua/prelude.lua applies them)
 //	report-secret                     string: report-link HMAC secret when none is configured
-//	(pledge:N also gets closed_at, the unix time it left active; earlier_themes,
+//	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
+//	                                  (rate_sync in lua/prelude.lua; withdrawn pledges left out)
+//	lapse-untold                      set of lapsed pledges whose owners are still to be told
+//	(pledge:N also gets factor, from its unit to its theme's when not 1, and
+//	measure "rate" for a rate theme's pledge; closed_at, the unix time it left active; earlier_themes,
 //	"waste,carbon", the themes an edit moved it away from; it has no
 //	updated_at until its first change: read created_at then; and no status
 //	while it is active: a pledge with a business and no status is active)

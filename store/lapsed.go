@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
@@ -14,7 +16,37 @@ type LapsedPledge struct {
 	Number   int
 	Text     string
 	Business int
+	ClosedAt time.Time // when it lapsed: with the number, names the notice
 	Owners   []Recipient
+}
+
+// UntoldLapses lists pledges the lapse job lapsed whose owners have not
+// been told yet (lapse.lua adds them; Told removes them).
+func (s *Store) UntoldLapses(ctx context.Context, c string) ([]int, error) {
+	raw, err := s.rdb.SMembers(ctx, s.key(c, "lapse-untold")).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	out := make([]int, 0, len(raw))
+	for _, v := range raw {
+		if n, err := strconv.Atoi(v); err == nil {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// Told records that the owners of these lapsed pledges were told.
+func (s *Store) Told(ctx context.Context, c string, ns []int) error {
+	if len(ns) == 0 {
+		return nil
+	}
+	members := make([]any, len(ns))
+	for i, n := range ns {
+		members[i] = n
+	}
+	return s.fail(s.rdb.SRem(ctx, s.key(c, "lapse-untold"), members...).Err())
 }
 
 // Recipient is an owner with their nudge preference ("off", "pause:UNIX"
@@ -33,7 +65,7 @@ func (s *Store) LapsedOwners(ctx context.Context, c string, ns []int) ([]LapsedP
 	pipe := s.rdb.Pipeline()
 	heads := make([]*redis.SliceCmd, len(ns))
 	for i, n := range ns {
-		heads[i] = pipe.HMGet(ctx, s.key(c, "pledge", n), "text", "business")
+		heads[i] = pipe.HMGet(ctx, s.key(c, "pledge", n), "text", "business", "closed_at")
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, s.fail(err)
@@ -48,7 +80,8 @@ func (s *Store) LapsedOwners(ctx context.Context, c string, ns []int) ([]LapsedP
 		if err != nil {
 			continue
 		}
-		out = append(out, LapsedPledge{Number: ns[i], Text: text, Business: b})
+		closed, _ := v[2].(string)
+		out = append(out, LapsedPledge{Number: ns[i], Text: text, Business: b, ClosedAt: parseUnix(closed)})
 		members = append(members, pipe.HGetAll(ctx, s.key(c, "business", b, "members")))
 	}
 	prefs := pipe.HGetAll(ctx, s.key(c, "nudge-prefs"))

@@ -49,6 +49,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   stats_event(n, 'delete')
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
+  redis.call('SREM', base .. 'lapse-untold', n)
   redis.call('ZREM', base .. 'due', n)
   redis.call('ZREM', base .. 'updated', n)
 end

@@ -14,6 +14,9 @@ for i, n in ipairs(ids) do
     activity('lapsed', n, p[2], p[3], 0, now)
     audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
     if p[4] == 'rate' then rate_sync(n) end
+    -- Its owners are told from here until the telling is done, so a
+    -- failure between lapsing and telling is retried by the next run.
+    redis.call('SADD', base .. 'lapse-untold', n)
     out[#out + 1] = n
   else
     -- a stale index entry: the pledge left 'active' some other way
