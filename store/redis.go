@@ -83,8 +83,9 @@ var (
 	foldStats        = script("fold_stats")
 	correctEntry     = script("correct")
 	reopenPledge     = script("reopen")
+	migrateMeasures  = script("migrate_measures")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge, migrateMeasures}
 )
 
 // LoadScripts caches every script on the server so the first command after

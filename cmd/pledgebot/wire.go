@@ -48,7 +48,36 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 		return nil, err
 	}
 	b.Register(commands.Nudges(), commands.Digest(sched.Preview))
-	return &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}, nil
+	a := &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}
+	if !st.Embedded {
+		a.migrate(ctx)
+	}
+	return a, nil
+}
+
+// migrate brings data written by earlier releases up to date, once per
+// community (see store.MigrateMeasures). A failure is logged, not fatal:
+// the next start tries again, and everything else works meanwhile.
+func (a *app) migrate(ctx context.Context) {
+	cs, err := a.store.Communities(ctx)
+	if err != nil {
+		a.log.Warn("migration skipped: cannot list communities", "err", err)
+		return
+	}
+	for _, c := range cs {
+		var rates []string
+		for _, t := range a.bot.Themes(c) {
+			if t.IsRate() {
+				rates = append(rates, t.Key)
+			}
+		}
+		n, err := a.store.MigrateMeasures(ctx, c, rates)
+		if err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("migrated rate pledges: progress is now their latest report", "community", c, "pledges", n)
+		}
+	}
 }
 
 func (a *app) Close() { a.store.Close() }

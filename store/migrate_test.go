@@ -1,0 +1,157 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// loadFixture writes the keys of a community as an earlier release left
+// them (testdata/figures-a36f063.json, dumped from that release after the
+// scenario in TestMigrateMeasuresFromRelease) under community c.
+func loadFixture(t *testing.T, rdb *redis.Client, s *Store, c, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Keys []struct {
+			Key    string            `json:"key"`
+			Type   string            `json:"type"`
+			Str    string            `json:"str"`
+			Hash   map[string]string `json:"hash"`
+			List   []string          `json:"list"`
+			Set    []string          `json:"set"`
+			ZSet   [][2]string       `json:"zset"`
+			Stream [][]string        `json:"stream"`
+		} `json:"keys"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, k := range f.Keys {
+		if strings.HasPrefix(k.Key, "pbtest-") {
+			continue // the set of communities, outside any community
+		}
+		key := s.base(c) + k.Key
+		var err error
+		switch k.Type {
+		case "string":
+			err = rdb.Set(ctx, key, k.Str, 0).Err()
+		case "hash":
+			err = rdb.HSet(ctx, key, k.Hash).Err()
+		case "list":
+			err = rdb.RPush(ctx, key, toAny(k.List)...).Err()
+		case "set":
+			err = rdb.SAdd(ctx, key, toAny(k.Set)...).Err()
+		case "zset":
+			for _, z := range k.ZSet {
+				score, _ := strconv.ParseFloat(z[1], 64)
+				if err = rdb.ZAdd(ctx, key, redis.Z{Score: score, Member: z[0]}).Err(); err != nil {
+					break
+				}
+			}
+		case "stream":
+			for _, e := range k.Stream {
+				if err = rdb.XAdd(ctx, &redis.XAddArgs{Stream: key, ID: e[0], Values: toAny(e[1:])}).Err(); err != nil {
+					break
+				}
+			}
+		default:
+			t.Fatalf("fixture key %s has type %s", k.Key, k.Type)
+		}
+		if err != nil {
+			t.Fatalf("loading %s: %v", k.Key, err)
+		}
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// Data written by the release before measures (a36f063) summed a rate
+// pledge's reports (60 then 80 made 140%). After the migration every
+// figure is as checked by hand here, and a second run changes nothing.
+//
+// The scenario: 10 Aug 2026 Acme (CB1 2AB) #1 volunteering 40, progress
+// 10; #2 private buy-local £20,000; Bakery (SW1A 1AA) #3 carbon 3.
+// 15 Oct: #1 +5; #2 +1,500; #3 +1 and done; #4 waste 2. 20 Nov: #4
+// withdrawn; #1 +3 and target edited to 50; #5 fair-pay 100, reports 60
+// then 80.
+func TestMigrateMeasuresFromRelease(t *testing.T) {
+	rdb, prefix := testRedis(t)
+	s := New(rdb, prefix)
+	ctx := context.Background()
+	loadFixture(t, rdb, s, "town", "testdata/figures-a36f063.json")
+	rates := []string{"fair-pay", "prompt-payment"}
+	if n, err := s.MigrateMeasures(ctx, "town", rates); err != nil || n != 1 {
+		t.Fatalf("migrated %d pledges, %v; want the one fair-pay pledge", n, err)
+	}
+	if n, err := s.MigrateMeasures(ctx, "town", rates); err != nil || n != 0 {
+		t.Fatalf("second run migrated %d, %v", n, err)
+	}
+	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"}, Admin: true}
+	p, _, err := s.Pledge(ctx, "town", admin, 5)
+	if err != nil || p.Progress != 80 || !p.Rate {
+		t.Fatalf("pledge 5: progress %v rate %v (%v); want its latest report, 80, as a rate", p.Progress, p.Rate, err)
+	}
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	quarter := func(y int, m time.Month) bot.Period {
+		start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+		return bot.Period{Label: "q", Start: start, End: start.AddDate(0, 3, 0)}
+	}
+	q4, q3, err := s.Summary(ctx, "town", bot.SummaryFilter{Period: quarter(2026, 10), Previous: quarter(2026, 7)}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type fig struct {
+		made, done, withdrawn, active int
+		committed, delivered          float64
+	}
+	get := func(ps bot.PeriodStats, theme string) fig {
+		th := ps.Themes[theme]
+		if th == nil {
+			return fig{}
+		}
+		return fig{th.Made, th.Done, th.Withdrawn, th.Active, th.Committed, th.Delivered}
+	}
+	for _, c := range []struct {
+		name  string
+		ps    bot.PeriodStats
+		theme string
+		want  fig
+	}{
+		{"Q3", q3, "volunteering", fig{made: 1, active: 1, committed: 50, delivered: 10}},
+		{"Q3", q3, "buy-local", fig{made: 1, active: 1, committed: 20000}},
+		{"Q3", q3, "carbon", fig{made: 1, active: 1, committed: 3}},
+		{"Q4", q4, "volunteering", fig{active: 1, delivered: 8}},
+		{"Q4", q4, "buy-local", fig{active: 1, delivered: 1500}},
+		{"Q4", q4, "carbon", fig{done: 1, delivered: 1}},
+		{"Q4", q4, "waste", fig{made: 1, withdrawn: 1}},
+		{"Q4", q4, "fair-pay", fig{made: 1, active: 1, committed: 100, delivered: 80}},
+	} {
+		if got := get(c.ps, c.theme); got != c.want {
+			t.Errorf("%s %s: %+v, want %+v", c.name, c.theme, got, c.want)
+		}
+	}
+	if want := (bot.RateStats{Pledges: 1, Reporting: 1, Median: 80, Min: 80, Max: 80}); q4.Themes["fair-pay"].Rate != want {
+		t.Errorf("Q4 fair-pay rate %+v, want %+v", q4.Themes["fair-pay"].Rate, want)
+	}
+	if q3.Businesses != 2 || q4.Businesses != 2 {
+		t.Errorf("businesses Q3 %d Q4 %d, want 2 and 2", q3.Businesses, q4.Businesses)
+	}
+}
