@@ -11,7 +11,7 @@ import (
 
 // lapse marks active pledges more than LapseGraceDays past due as lapsed,
 // and tells each lapsed pledge's business owners (honouring their nudge
-// settings). Lapsing is idempotent by itself (a lapsed pledge leaves the
+// settings and nudge hours). Lapsing is idempotent by itself (a lapsed pledge leaves the
 // due index), so concurrent runs are harmless; a pledge stays to be told
 // until its notices are in the outbox, each once by its key.
 func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result) error {
@@ -25,8 +25,12 @@ func (s *Scheduler) lapse(ctx context.Context, c string, at time.Time, r *Result
 	if len(ns) > 0 {
 		s.log.Info("pledges lapsed", "community", c, "count", len(ns), "due_before", cutoff.Format(time.DateOnly))
 	}
-	if r.Enqueued, err = s.tellLapsed(ctx, c, at); err != nil {
-		return err
+	// Owners are told within nudge hours: here when the lapse check runs
+	// in them, else by the next nudge sweep.
+	if s.quietTime(local) == "" {
+		if r.Enqueued, err = s.tellLapsed(ctx, c, at); err != nil {
+			return err
+		}
 	}
 	_, err = s.st.Enqueue(ctx, c, datePeriod(JobLapse, local), runTTL, noticeTTL, nil)
 	return err

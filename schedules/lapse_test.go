@@ -22,6 +22,12 @@ func TestLapseTellsOwnersOnce(t *testing.T) {
 	if r := e.run(t, JobLapse); r.Lapsed != 1 {
 		t.Fatalf("lapsed %d, want 1", r.Lapsed)
 	}
+	// 06:00 is outside nudge hours: the owners hear at the next sweep.
+	if early := e.rec.take(); len(early) != 0 {
+		t.Fatalf("told at 06:00: %v", titles(early))
+	}
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
 	sent := e.rec.take()
 	if len(sent) != 1 || sent[0].To.User != "alice" {
 		t.Fatalf("sent %v to %+v, want one notice to alice", titles(sent), sent)
@@ -31,6 +37,8 @@ func TestLapseTellsOwnersOnce(t *testing.T) {
 		t.Fatalf("notice: %s", text)
 	}
 	e.run(t, JobLapse)
+	e.at(t, "2026-11-24 11:00")
+	e.run(t, JobNudges)
 	if again := e.rec.take(); len(again) != 0 {
 		t.Fatalf("a second run told again: %v", titles(again))
 	}
@@ -52,15 +60,16 @@ func TestLapseTellsWhatAnEarlierRunDidNot(t *testing.T) {
 	if ns, err := e.Store.LapseDue(context.Background(), e.Community(), e.Clock.Now().AddDate(0, 0, -30), e.Clock.Now()); err != nil || len(ns) != 1 {
 		t.Fatalf("lapsed %v, %v", ns, err)
 	}
-	e.at(t, "2026-11-25 06:00")
+	e.at(t, "2026-11-25 10:00")
 	if r := e.run(t, JobLapse); r.Lapsed != 0 {
 		t.Fatalf("lapsed %d more", r.Lapsed)
 	}
 	if sent := e.rec.take(); len(sent) != 1 || sent[0].Reply.Title != "Pledge #1 has lapsed" {
 		t.Fatalf("sent %v", titles(sent))
 	}
-	e.at(t, "2026-11-26 06:00")
+	e.at(t, "2026-11-26 10:00")
 	e.run(t, JobLapse)
+	e.run(t, JobNudges)
 	if again := e.rec.take(); len(again) != 0 {
 		t.Fatalf("told again: %v", titles(again))
 	}

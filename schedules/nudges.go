@@ -30,6 +30,11 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 		r.Skipped = reason
 		return nil
 	}
+	told, err := s.tellLapsed(ctx, c, at)
+	if err != nil {
+		return err
+	}
+	r.Enqueued += told
 	run := datePeriod(JobNudges, local)
 	if done, err := s.st.RunDone(ctx, c, run); err != nil || done {
 		if done {
@@ -73,7 +78,8 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 			To:    bot.Recipient{Platform: p.Owner.Platform, Workspace: p.Owner.Workspace, User: p.Owner.User},
 			Reply: nudgeReply(kind, p, days, n.StaleDays)}})
 	}
-	r.Enqueued, err = s.st.Enqueue(ctx, c, run, runTTL, noticeTTL, out)
+	sent, err := s.st.Enqueue(ctx, c, run, runTTL, noticeTTL, out)
+	r.Enqueued += sent
 	return err
 }
 
