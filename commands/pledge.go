@@ -218,9 +218,18 @@ func namedUnit(ctx context.Context, c *bot.Call, amount float64, note string) (f
 	if !bot.UnitWord(word) {
 		return amount, note, nil
 	}
-	amount, err := inPledgeUnit(ctx, c, amount, word)
-	return amount, strings.TrimSpace(rest), err
+	converted, err := inPledgeUnit(ctx, c, amount, word)
+	if err != nil && everyday[strings.ToLower(word)] {
+		// "12 people helped" on an hours pledge: a word of the note.
+		return amount, note, nil
+	}
+	return converted, strings.TrimSpace(rest), err
 }
+
+// everyday unit spellings are also ordinary words: when the pledge's
+// theme does not count in them, they start the note instead of naming a
+// unit ("12 people helped", "3 h").
+var everyday = map[string]bool{"people": true, "person": true, "persons": true, "h": true, "t": true, "pc": true, "min": true}
 
 // inPledgeUnit converts an amount given in unit to the pledge's own unit,
 // or refuses a unit its theme does not count in.

@@ -109,6 +109,8 @@ func TestProgressNamesItsUnit(t *testing.T) {
 	contains(t, h.MustDo("ann", `/pledge progress 2 90 minutes with the team`), "Logged 1.5 hours", "4% (1.5 of 40 hours)")
 	contains(t, h.MustDo("ann", `/pledge progress 2 5 hours at the food bank`), "Logged 5 hours")
 	contains(t, h.MustDo("ann", `/pledge show 2`), "logged 5 hours: at the food bank")
+	contains(t, h.MustDo("ann", `/pledge progress 2 12 people helped`), "Logged 12 hours")
+	contains(t, h.MustDo("ann", `/pledge show 2`), "logged 12 hours: people helped")
 	if got := figures(t, h, "2026-Q4", "carbon"); !near(got.Delivered, 0.8) {
 		t.Errorf("carbon delivered %v, want 0.8 tonnes", got.Delivered)
 	}
