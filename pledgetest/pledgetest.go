@@ -145,7 +145,7 @@ func NewWithClient(t testing.TB, cfg *config.Config, rdb redis.UniversalClient) 
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret},
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil))})
-	b.Register(commands.All(b)...)
+	b.Register(commands.All(b, nil)...)
 	return &Harness{T: t, Bot: b, Store: st, Redis: rdb, Prefix: prefix, Clock: clock, Admin: "admin"}
 }
 

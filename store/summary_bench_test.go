@@ -56,7 +56,7 @@ func BenchmarkSummary(b *testing.B) {
 		cfg := &config.Config{Themes: config.DefaultThemes}
 		bt := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: func() time.Time { return now },
 			Logger: slog.New(slog.DiscardHandler)})
-		bt.Register(commands.All(bt)...)
+		bt.Register(commands.All(bt, nil)...)
 		start := time.Now()
 		if err := bulkLoad(st, bt.Tenancy().Community(bot.Console, "local"), n, now); err != nil {
 			b.Fatal(err)

@@ -26,7 +26,7 @@ func FuzzInteraction(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	b := bot.New(bot.Options{})
-	b.Register(commands.All(b)...)
+	b.Register(commands.All(b, nil)...)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		i, err := decode(body)
 		if err != nil {

@@ -44,7 +44,7 @@ func manifestSchema(t *testing.T) *jsonschema.Schema {
 func TestManifestValidates(t *testing.T) {
 	sch := manifestSchema(t)
 	b := bot.New(bot.Options{})
-	b.Register(commands.All(b)...)
+	b.Register(commands.All(b, nil)...)
 	for _, o := range []ManifestOptions{
 		{BaseURL: "https://pledgebot.example.org/"},
 		{SocketMode: true},

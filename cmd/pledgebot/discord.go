@@ -68,7 +68,7 @@ func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	// Registration needs the spec and the themes, not the store.
 	b := bot.New(bot.Options{Tenancy: cfg.Tenancy(nil), Themes: cfg.Themes})
-	b.Register(commands.All(b)...)
+	b.Register(commands.All(b, nil)...)
 	community := ""
 	if *guild != "" {
 		community = b.Tenancy().Community(bot.Discord, *guild)

@@ -61,7 +61,7 @@ func runSlackManifest(args []string, stdout, stderr io.Writer) error {
 		return errors.New("slack-manifest: give --url BASE_URL (or --socket-mode)")
 	}
 	b := bot.New(bot.Options{})
-	b.Register(commands.All(b)...)
+	b.Register(commands.All(b, nil)...)
 	out, err := slackadapter.Manifest(b, slackadapter.ManifestOptions{BaseURL: *base, SocketMode: *socket, Name: *name})
 	if err != nil {
 		return err

@@ -41,13 +41,12 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
 		Observe: metrics.Command, ObserveSend: metrics.Delivery,
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
-	b.Register(commands.All(b)...)
 	sched, err := schedules.New(schedules.Options{Store: st.Store, Bot: b, Config: cfg.Schedules, Log: logger})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	b.Register(commands.Nudges(), commands.Digest(sched.Preview))
+	b.Register(commands.All(b, sched.Preview)...)
 	a := &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}
 	if !st.Embedded {
 		a.migrate(ctx)
