@@ -89,7 +89,7 @@ func TestEditThemeUnitAndTargetChanges(t *testing.T) {
 		"Pledge #1 has 100 kg logged", "Correct its progress to 0 first, or withdraw it and make a new pledge")
 	// A move between themes counted alike keeps the amounts.
 	h.MustDo("ann", `/pledge add "Local flour" theme:sponsorship target:2 unit:£k`)
-	contains(t, h.MustDo("ann", `/pledge edit 2 theme:buy-local`), "buying from local suppliers", "0% (0 of 2 £k)")
+	contains(t, h.MustDo("ann", `/pledge edit 2 theme:buy-local`), "buying from local suppliers", "0% (0 of £2k)")
 	if got := figures(t, h, "2026-Q4", "buy-local"); !near(got.Committed, 2000) {
 		t.Errorf("buy-local committed %v, want £2,000", got.Committed)
 	}
