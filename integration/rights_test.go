@@ -208,7 +208,7 @@ func TestEraseMemberLeavesNothing(t *testing.T) {
 	h.MustDo("zed", "/pledge progress 2 1 helped")
 	h.MustDo("zed", "/nudges on")
 	// As from a platform: with a request id, which the write scripts
-	// remember for a day under a key naming the person.
+	// remember in the person's request records (idem:PERSON:DAY).
 	if r := h.Bot.Handle(ctx, bot.Request{ID: "trigger-1", From: who, Name: "zed", Channel: "console",
 		Command: "pledge", Text: "progress 1 1 via-slack"}); r.Err != nil {
 		t.Fatal(r.Err.Message)

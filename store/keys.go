@@ -35,8 +35,10 @@ import (
 //	business:N:s172                   set of the business's decision numbers
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
-//	idem:OP:ACTOR:REQUEST             first result of a request id (24h), per operation and person
-//	once:ID                           "1" while a platform delivery id (Slack event_id) is handled; Once
+//	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
+//	                                  OP:REQ -> the request's first result (REQ: 16-character digest of
+//	                                  the platform's id, reqKey); expires at the end of DAY+1 (lua/prelude.lua)
+//	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
 //	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME

@@ -174,10 +174,6 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 		if err != nil {
 			return communities, err
 		}
-		// Request-id markers name the person (idem:OP:PERSON:REQ).
-		if err := s.deleteMatching(ctx, s.base(c)+"idem:*:"+who.Key()+":*"); err != nil {
-			return communities, err
-		}
 		if res != "absent" || dropped > 0 {
 			communities = append(communities, c)
 		}
@@ -236,20 +232,6 @@ func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) 
 		err = scan(ctx, c)
 	}
 	return keys, s.fail(err)
-}
-
-// deleteMatching deletes the keys matching pattern.
-func (s *Store) deleteMatching(ctx context.Context, pattern string) error {
-	keys, err := s.scanKeys(ctx, pattern)
-	if err != nil {
-		return err
-	}
-	for _, k := range keys {
-		if err := s.fail(s.rdb.Unlink(ctx, k).Err()); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // dropOrphanNudgeMarks removes the scheduler's once:nudge:N:... markers of

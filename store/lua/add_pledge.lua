@@ -8,10 +8,8 @@
 -- work, so this script reads what it needs once and answers from what it
 -- wrote instead of reading the pledge back.
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-add')
-if idem then
-  local done = redis.call('GET', idem)
-  if done then return pledge_out(done) end
-end
+local done = idem_result(idem)
+if done then return pledge_out(done) end
 local biz, member = ARGV[4], false
 if biz == '0' then
   local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)

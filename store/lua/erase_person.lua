@@ -16,6 +16,14 @@ local function scrub_record(key, history)
     end
   end
 end
+-- The person's request records (idem:PERSON:DAY, one hash a UTC day of
+-- the server's clock, see idem_key in prelude.lua) go by name: today's,
+-- yesterday's, and the day before's should the clock have just turned.
+-- Records of other people's requests never name them (set_member.lua
+-- remembers a digest). Deleted whether or not anything else is found: a
+-- person who has left every business may still have some.
+local today = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
+for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
 local pkey = base .. 'person:' .. who
 local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
@@ -36,8 +44,6 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
   end
 end
 redis.call('DEL', pkey)
--- Request-id markers (idem:OP:PERSON:REQ, kept a day) name the person: the
--- store removes them afterwards with a non-blocking SCAN.
 redis.call('HDEL', base .. 'nudge-prefs', who)
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)

@@ -16,20 +16,41 @@ local function biz_role(biz, actor)
 end
 
 -- Replays of one request id return the first result instead of acting twice.
--- The key names the operation and the actor (ARGV[1] in every script), so an
--- id can never answer for another command or person; scripts that act on a
--- numbered record store that number and replay only when it matches.
+-- A person's request records live in one hash per UTC day of the server's
+-- clock (TIME: real time, whatever clock the caller dates its writes by),
+-- idem:ACTOR:DAY (DAY = unix days; ACTOR is ARGV[1] in every script),
+-- field OP:REQ -> the first result, REQ being the 16-character digest Go
+-- makes of the platform's id (store/pledge.go reqKey). The field names the
+-- operation and the hash the person, so an id can never answer for another
+-- command or person; scripts that act on a numbered record store that
+-- number and replay only when it matches. A replay looks in today's and
+-- yesterday's hash; a day's hash expires at the end of the next day, when
+-- no replay looks at it any more, so a record lives 24 to 48 hours. One
+-- hash a person a day costs one key and its expiry instead of one per
+-- request, and erasure deletes a person's records by name
+-- (erase_person.lua). Values never name a person (set_member.lua stores a
+-- digest).
 local function idem_key(req, op)
   if req == '' then return nil end
-  return base .. 'idem:' .. op .. ':' .. ARGV[1] .. ':' .. req
+  local day = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
+  return {base .. 'idem:' .. ARGV[1] .. ':', day, op .. ':' .. req}
+end
+
+-- idem_result is the first result of the request, or false.
+local function idem_result(idem)
+  if not idem then return false end
+  return redis.call('HGET', idem[1] .. idem[2], idem[3]) or redis.call('HGET', idem[1] .. (idem[2] - 1), idem[3])
 end
 
 local function replayed(idem, n)
-  return idem and redis.call('GET', idem) == tostring(n)
+  return idem and idem_result(idem) == tostring(n)
 end
 
 local function remember(idem, value)
-  if idem then redis.call('SET', idem, value, 'EX', 86400) end
+  if not idem then return end
+  local key = idem[1] .. idem[2]
+  redis.call('HSET', key, idem[3], value)
+  redis.call('EXPIREAT', key, (idem[2] + 2) * 86400)
 end
 
 -- pledge_out is a script's answer about pledge n: {n, HGETALL, business

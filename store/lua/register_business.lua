@@ -1,9 +1,7 @@
 -- ARGV: actor, req, name, lowercased name, sector, postcode, now
 local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
-if idem then
-  local done = redis.call('GET', idem)
-  if done then return done end
-end
+local done = idem_result(idem)
+if done then return done end
 local taken = redis.call('HGET', base .. 'business-names', ARGV[4])
 if taken then return fail('conflict', 'business ' .. taken) end
 local n = redis.call('INCR', base .. 'seq:business')

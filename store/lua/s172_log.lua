@@ -4,10 +4,8 @@
 -- (title, date, options, stakeholders, a-f, tradeoffs, outcome, followups,
 -- review, pledges, confidentiality).
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-log')
-if idem then
-  local done = redis.call('GET', idem)
-  if done then return s172_out(done, true) end
-end
+local done = idem_result(idem)
+if done then return s172_out(done, true) end
 local biz = ARGV[4]
 if biz == '0' then
   local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)

@@ -1,7 +1,10 @@
 -- ARGV: actor, cfgadmin, req, business, who, role ('' removes)
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-member')
 local biz, who, role = ARGV[4], ARGV[5], ARGV[6]
-if replayed(idem, biz .. ' ' .. who .. ' ' .. role) then return 'ok' end
+-- The request record names what it did by a digest: a value naming the
+-- member would keep their identity after they are erased (issue 19).
+local did = string.sub(redis.sha1hex(biz .. ' ' .. who .. ' ' .. role), 1, 16)
+if replayed(idem, did) then return 'ok' end
 if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
 local self_leaving = role == '' and who == actor
 if not self_leaving and not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then
@@ -26,5 +29,5 @@ else
 end
 if role == '' then audit(actor, 'business.remove-member', biz, '', who)
 else audit(actor, 'business.set-member', biz, '', who .. ' ' .. role) end
-remember(idem, biz .. ' ' .. who .. ' ' .. role)
+remember(idem, did)
 return 'ok'

@@ -1,0 +1,273 @@
+package store_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/store"
+)
+
+// serverDay is today's UTC day number by the Redis server's clock, as the
+// scripts date request records.
+func (f *fixture) serverDay(t *testing.T) int64 {
+	t.Helper()
+	now, err := f.rdb.Time(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return now.Unix() / 86400
+}
+
+// idemKey is a person's request-record hash for a day (lua/prelude.lua).
+func (f *fixture) idemKey(who bot.Identity, day int64) string {
+	return fmt.Sprintf("%s:{%s}:idem:%s:%d", f.prefix, c, who.Key(), day)
+}
+
+func (f *fixture) progressOf(t *testing.T, n int) (float64, int) {
+	t.Helper()
+	p, events, err := f.s.Pledge(ctx, c, alice, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Progress, len(events)
+}
+
+// A replayed request id returns the first result and acts once, within the
+// day and across the UTC day boundary (the record in yesterday's hash);
+// two days on, nothing looks at it any more.
+func TestReplayWithinAndAcrossTheDay(t *testing.T) {
+	f := newFixture(t)
+	day := f.serverDay(t)
+	f.business(t, alice, "Acme")
+	first, err := f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7}, "trigger-add")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "other", Theme: "carbon", Target: 9}, "trigger-add")
+	if err != nil || again.Number != first.Number || again.Text != "x" {
+		t.Fatalf("replayed add: %+v %v, want #%d", again, err, first.Number)
+	}
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "trigger-progress"); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "trigger-progress"); err != nil || p.Number != 1 || p.Progress != 2 {
+		t.Fatalf("replayed progress: %+v %v", p, err)
+	}
+	if progress, events := f.progressOf(t, 1); progress != 2 || events != 2 {
+		t.Fatalf("after replays today: progress %v, %d events; want 2, 2", progress, events)
+	}
+	if f.serverDay(t) != day {
+		t.Skip("the UTC day turned during the test")
+	}
+
+	// One hash for the person's day, expiring at the end of tomorrow; the
+	// fields hold digests, not the platform's ids.
+	today := f.idemKey(alice.ID, day)
+	fields, err := f.rdb.HGetAll(ctx, today).Result()
+	if err != nil || len(fields) != 2 {
+		t.Fatalf("today's records %s: %v %v, want pledge-add, pledge-progress and nothing else", today, fields, err)
+	}
+	for k, v := range fields {
+		op, req, _ := strings.Cut(k, ":")
+		if len(req) != 16 || strings.Contains(k, "trigger") || (op != "pledge-add" && op != "pledge-progress") || v != "1" {
+			t.Errorf("record %q => %q", k, v)
+		}
+	}
+	ttl := f.rdb.TTL(ctx, today).Val()
+	if ttl <= 24*time.Hour || ttl > 48*time.Hour {
+		t.Errorf("today's records expire in %v, want the end of tomorrow (24-48h)", ttl)
+	}
+
+	// Across midnight: the records are yesterday's.
+	if err := f.rdb.Rename(ctx, today, f.idemKey(alice.ID, day-1)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	again, err = f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "other", Theme: "carbon", Target: 9}, "trigger-add")
+	if err != nil || again.Number != first.Number {
+		t.Fatalf("add replayed from yesterday's records: %+v %v", again, err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "trigger-progress"); err != nil || p.Progress != 2 {
+		t.Fatalf("progress replayed from yesterday's records: %+v %v", p, err)
+	}
+	if progress, events := f.progressOf(t, 1); progress != 2 || events != 2 {
+		t.Fatalf("after replays across the day: progress %v, %d events; want 2, 2", progress, events)
+	}
+	if n := f.rdb.Exists(ctx, today).Val(); n != 0 {
+		t.Fatal("a replay wrote a record again")
+	}
+
+	// Two days on, the hash is no longer read (it has expired by then).
+	if err := f.rdb.Rename(ctx, f.idemKey(alice.ID, day-1), f.idemKey(alice.ID, day-2)).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "trigger-progress"); err != nil || p.Progress != 4 {
+		t.Fatalf("a record of two days ago still answered: %+v %v", p, err)
+	}
+}
+
+// The same request id for another operation, another person or another
+// target acts: a record answers only for its operation and person.
+func TestRequestIDAnswersOnlyItsOperationAndPerson(t *testing.T) {
+	f := newFixture(t)
+	carol := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "carol"}}
+	if _, err := f.s.RegisterBusiness(ctx, c, alice, bot.Business{Name: "Acme"}, "same"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := f.s.RegisterBusiness(ctx, c, bob, bot.Business{Name: "Bikes"}, "same"); err != nil || b.Number != 2 {
+		t.Fatalf("bob's register with alice's id: %+v %v", b, err)
+	}
+	pa, err := f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "alice's", Theme: "carbon", Target: 7}, "same")
+	if err != nil || pa.Number != 1 {
+		t.Fatalf("alice's add with her register's id: %+v %v", pa, err)
+	}
+	pb, err := f.s.AddPledge(ctx, c, bob, bot.NewPledge{Text: "bob's", Theme: "carbon", Target: 7}, "same")
+	if err != nil || pb.Number != 2 || pb.Text != "bob's" {
+		t.Fatalf("bob's add with alice's id: %+v %v", pb, err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 1, 3, "", "same"); err != nil || p.Progress != 3 {
+		t.Fatalf("alice's progress with her add's id: %+v %v", p, err)
+	}
+	if p, err := f.s.LogProgress(ctx, c, bob, 2, 5, "", "same"); err != nil || p.Progress != 5 {
+		t.Fatalf("bob's progress with alice's id: %+v %v", p, err)
+	}
+	// A member change replays only for the same business, person and role.
+	if err := f.s.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, "member"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMember(ctx, c, alice, 1, carol.ID, bot.RoleMember, "member"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.Business(ctx, c, 1)
+	if err != nil || len(b.Members) != 3 {
+		t.Fatalf("members after reusing an id for another person: %+v %v", b.Members, err)
+	}
+}
+
+// After ErasePerson no key name or value in the community names the
+// person: not their own request records of the last days, nor the owner's
+// record of adding them.
+func TestEraseLeavesNoRequestRecordNamingThePerson(t *testing.T) {
+	f := newFixture(t)
+	day := f.serverDay(t)
+	if _, err := f.s.RegisterBusiness(ctx, c, alice, bot.Business{Name: "Acme"}, "t-register"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, "t-add-bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.AddPledge(ctx, c, bob, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7}, "t-add"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LogProgress(ctx, c, bob, 1, 2, "by bob", "t-progress"); err != nil {
+		t.Fatal(err)
+	}
+	// Records of the two days before, as the clock turning would leave.
+	for _, d := range []int64{day - 1, day - 2} {
+		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pledge-progress:AAAAAAAAAAAAAAAA", "1")
+	}
+	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
+	var bobs int
+	for _, k := range keys {
+		if strings.Contains(k, ":idem:"+bob.ID.Key()+":") {
+			bobs++
+		}
+	}
+	if bobs < 3 {
+		t.Fatalf("bob has %d request-record hashes before the erasure, want 3", bobs)
+	}
+	owner := f.idemKey(alice.ID, f.serverDay(t))
+	if n := len(f.rdb.HGetAll(ctx, owner).Val()); n != 2 {
+		t.Fatalf("alice's records %s: %d, want register and add-member", owner, n)
+	}
+
+	if _, err := f.s.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	keys, _ = pledgetest.Keys(f.rdb, f.prefix)
+	for _, k := range keys {
+		if strings.Contains(k, bob.ID.Key()) {
+			t.Errorf("leftover key %s", k)
+		}
+		if v := contents(t, f, k); strings.Contains(v, bob.ID.Key()) {
+			t.Errorf("%s still names bob: %s", k, v)
+		}
+	}
+	// The owner's record of adding bob is still there, as a digest.
+	if n := len(f.rdb.HGetAll(ctx, owner).Val()); n != 2 {
+		t.Fatalf("alice's records after the erasure: %d, want 2", n)
+	}
+	// And still answers a replay of the same change without acting.
+	if err := f.s.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, "t-add-bob"); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := f.s.Business(ctx, c, 1); len(b.Members) != 1 {
+		t.Fatalf("a replayed add-member acted after the erasure: %+v", b.Members)
+	}
+}
+
+// contents is every string a key holds (hash fields and values, members,
+// entries), space-separated.
+func contents(t *testing.T, f *fixture, k string) string {
+	t.Helper()
+	var parts []string
+	switch f.rdb.Type(ctx, k).Val() {
+	case "string":
+		parts = append(parts, f.rdb.Get(ctx, k).Val())
+	case "hash":
+		for field, v := range f.rdb.HGetAll(ctx, k).Val() {
+			parts = append(parts, field, v)
+		}
+	case "list":
+		parts = f.rdb.LRange(ctx, k, 0, -1).Val()
+	case "set":
+		parts = f.rdb.SMembers(ctx, k).Val()
+	case "zset":
+		parts = f.rdb.ZRange(ctx, k, 0, -1).Val()
+	case "stream":
+		for _, m := range f.rdb.XRange(ctx, k, "-", "+").Val() {
+			for field, v := range m.Values {
+				parts = append(parts, field, fmt.Sprint(v))
+			}
+		}
+	default:
+		parts = append(parts, f.rdb.Dump(ctx, k).Val())
+	}
+	return strings.Join(parts, " ")
+}
+
+// The embedded store (miniredis with gopher-lua) runs the same scripts:
+// TIME, HGET/HSET/EXPIREAT and redis.sha1hex work there too.
+func TestEmbeddedStoreKeepsRequestRecords(t *testing.T) {
+	o, err := store.Open(ctx, store.Options{Prefix: "pb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if !o.Embedded {
+		t.Fatal("not the embedded store")
+	}
+	if _, err := o.RegisterBusiness(ctx, c, alice, bot.Business{Name: "Acme"}, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if p, err := o.AddPledge(ctx, c, alice, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7}, "r2"); err != nil || p.Number != 1 {
+			t.Fatalf("add: %+v %v", p, err)
+		}
+		if p, err := o.LogProgress(ctx, c, alice, 1, 2, "", "r3"); err != nil || p.Progress != 2 {
+			t.Fatalf("progress: %+v %v", p, err)
+		}
+		if err := o.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, "r4"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := o.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := o.Business(ctx, c, 1); err != nil || len(b.Members) != 1 {
+		t.Fatalf("after the erasure: %+v %v", b, err)
+	}
+}
