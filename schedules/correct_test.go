@@ -1,11 +1,9 @@
 package schedules
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 )
 
@@ -20,9 +18,7 @@ func TestDigestCountsCorrectionsInTheirWeek(t *testing.T) {
 	e.at(t, "2026-11-17 12:00")
 	e.MustDo("alice", `/pledge correct 1 10 meant ten`)
 	e.MustDo("alice", `/pledge progress 1 2`)
-	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
-	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
-	e.MustDo("coord", "/digest subscribe")
+	e.subscribeDigest(t)
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	// Delivered to date 12; this week -90 + 2 = -88; the week before +100.
 	want := "staff volunteering: committed 40 hours (+0, +40) · delivered 12 hours (-88, +100)"

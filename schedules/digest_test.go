@@ -46,9 +46,7 @@ func TestDigestContent(t *testing.T) {
 
 	e.MustFail("alice", "/digest preview", bot.Forbidden)
 	e.MustFail("alice", "/digest subscribe", bot.Forbidden)
-	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
-	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
-	e.MustDo("coord", "/digest subscribe")
+	e.subscribeDigest(t)
 	if out := e.MustDo("coord", "/digest subscribe"); !strings.Contains(out, "already") {
 		t.Errorf("second subscribe: %s", out)
 	}
@@ -111,9 +109,7 @@ func TestDigestThemeChangesFollowTotals(t *testing.T) {
 	e.MustDo("alice", `/pledge add "Gift" theme:sponsorship target:0.1`) // #4: adds up to nothing
 	e.MustDo("alice", `/pledge edit 4 target:0.3`)
 	e.MustDo("alice", `/pledge withdraw 4 confirm`)
-	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
-	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
-	e.MustDo("coord", "/digest subscribe")
+	e.subscribeDigest(t)
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	for _, want := range []string{
 		"carbon reduction: committed 25,000 tonnes CO2e (+24,995, +5) · delivered 0 tonnes CO2e (+0, +0)",
@@ -315,9 +311,7 @@ func TestDigestRateThemeCountsReports(t *testing.T) {
 	e.at(t, "2026-11-17 12:00")
 	e.MustDo("alice", `/pledge progress 1 86.5`)
 	e.MustDo("alice", `/pledge progress 1 90`)
-	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
-	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
-	e.MustDo("coord", "/digest subscribe")
+	e.subscribeDigest(t)
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	if !strings.Contains(text, "fair pay and good work: 2 reports logged (week before: 1)") {
 		t.Errorf("digest lacks the rate theme's reports:\n%s", text)

@@ -109,6 +109,15 @@ func (e *env) run(t *testing.T, job string) Result {
 	return r
 }
 
+// subscribeDigest makes "coord" a coordinator who subscribes the console
+// channel to the weekly digest.
+func (e *env) subscribeDigest(t *testing.T) {
+	t.Helper()
+	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
+	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
+	e.MustDo("coord", "/digest subscribe")
+}
+
 // at moves the fake clock to a London wall time.
 func (e *env) at(t *testing.T, s string) { e.Clock.Set(local(t, s)) }
 

@@ -1,7 +1,6 @@
 package schedules
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -35,9 +34,7 @@ func TestReviewDigestProgressInPledgeUnit(t *testing.T) {
 	e.MustDo("alice", "/business register Acme")
 	e.MustDo("alice", `/pledge add "Cut carbon" theme:carbon target:800 unit:kg`)
 	e.MustDo("alice", "/pledge progress 1 200")
-	coordinator := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
-	e.Redis.SAdd(context.Background(), e.Prefix+":{"+e.Community()+"}:role:coordinator", coordinator.Key())
-	e.MustDo("coord", "/digest subscribe")
+	e.subscribeDigest(t)
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	if !strings.Contains(text, "200 of 800 kg CO2e") {
 		t.Errorf("digest:\n%s", text)
