@@ -12,7 +12,7 @@ import (
 
 // A corrected entry must move with its pledge when the theme changes: the
 // period counters move what the entry now says, not what it first said.
-func TestReviewCorrectionThenThemeMove(t *testing.T) {
+func TestCorrectionThenThemeMove(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -30,7 +30,7 @@ func TestReviewCorrectionThenThemeMove(t *testing.T) {
 
 // The refusal's own advice ("Correct its progress to 0 first") must not
 // carry the struck £ entries into a tonnes theme.
-func TestReviewStruckEntriesThenUnitChangingMove(t *testing.T) {
+func TestStruckEntriesThenUnitChangingMove(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -48,7 +48,7 @@ func TestReviewStruckEntriesThenUnitChangingMove(t *testing.T) {
 
 // Deleting a business takes back what its pledges delivered, corrections
 // included.
-func TestReviewCorrectionThenDeleteBusiness(t *testing.T) {
+func TestCorrectionThenDeleteBusiness(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -64,7 +64,7 @@ func TestReviewCorrectionThenDeleteBusiness(t *testing.T) {
 
 // /pledge progress N AMOUNT UNIT converts; /pledge correct N AMOUNT UNIT
 // must too, not count 0.3 t as 0.3 kg.
-func TestReviewCorrectNamesAUnit(t *testing.T) {
+func TestCorrectNamesAUnit(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -78,7 +78,7 @@ func TestReviewCorrectNamesAUnit(t *testing.T) {
 
 // History shows a target edit in the pledge's own unit, like every other
 // amount on the pledge.
-func TestReviewEditHistoryInPledgeUnit(t *testing.T) {
+func TestEditHistoryInPledgeUnit(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -93,7 +93,7 @@ func TestReviewEditHistoryInPledgeUnit(t *testing.T) {
 // fair-pay (% staff on the Living Wage) and prompt-payment (% invoices
 // paid within 30 days) are different measures: moving a pledge with a
 // reported value must not turn its Living Wage share into a payment rate.
-func TestReviewRateMoveBetweenPercentThemes(t *testing.T) {
+func TestRateMoveBetweenPercentThemes(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")
@@ -109,7 +109,7 @@ func TestReviewRateMoveBetweenPercentThemes(t *testing.T) {
 // with its value as of the period's end, even after it lapses later; a
 // withdrawn pledge counts nowhere, as its target leaves every period's
 // committed total.
-func TestReviewRatePastPeriodKeepsLaterClosedPledge(t *testing.T) {
+func TestRatePastPeriodKeepsLaterClosedPledge(t *testing.T) {
 	h := pledgetest.New(t)
 	h.Clock.Set(time.Date(2026, 8, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("ann", "/business register Acme")

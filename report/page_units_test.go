@@ -16,7 +16,7 @@ import (
 // The public pledge table shows a pledge's amounts in its own unit: a
 // pledge of 800 kg with 200 kg logged reads "200 kg CO2e of 800 kg CO2e", not
 // "0.2 kg CO2e of 0.8 kg CO2e".
-func TestReviewPublicPledgeTableInPledgeUnit(t *testing.T) {
+func TestPublicPledgeTableInPledgeUnit(t *testing.T) {
 	cfg := &config.Config{Themes: config.DefaultThemes}
 	h := pledgetest.NewWithConfig(t, cfg)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))

@@ -10,7 +10,7 @@ import (
 
 // Nudges show a pledge's amounts in its own unit (200 of 800 kg CO2e),
 // not its theme's figures with the pledge's unit (0.2 of 0.8 kg CO2e).
-func TestReviewNudgeInPledgeUnit(t *testing.T) {
+func TestNudgeInPledgeUnit(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	e.at(t, "2026-10-01 12:00")
 	e.MustDo("alice", "/business register Acme")
@@ -28,7 +28,7 @@ func TestReviewNudgeInPledgeUnit(t *testing.T) {
 }
 
 // The digest's "Progress logged" lines likewise.
-func TestReviewDigestProgressInPledgeUnit(t *testing.T) {
+func TestDigestProgressInPledgeUnit(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	e.at(t, "2026-11-17 12:00")
 	e.MustDo("alice", "/business register Acme")
