@@ -11,9 +11,10 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// decode reads an interaction from an HTTP body. discordgo's own decoder is
-// used so HTTP and gateway interactions share one type; a panic inside it on
-// hostile input becomes an error.
+// decode reads an interaction from an HTTP body. Already discordgo's: the
+// body is unmarshalled into discordgo.Interaction (its own decoder), so HTTP
+// and gateway interactions share one type; a panic inside it on hostile
+// input becomes an error.
 func decode(body []byte) (i *discordgo.Interaction, err error) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,18 +34,27 @@ type SlashCommand struct {
 // ParseSlashCommand decodes a form-encoded slash command and checks the
 // fields the adapter relies on.
 func ParseSlashCommand(body []byte) (SlashCommand, error) {
-	v, err := url.ParseQuery(string(body))
+	sc, _, err := parseCommandForm(body)
 	if err != nil {
-		return SlashCommand{}, fmt.Errorf("slash command: %w", err)
+		return SlashCommand{}, err
 	}
-	return slashCommand(v)
+	return sc, sc.check()
 }
 
-func slashCommand(v url.Values) (SlashCommand, error) {
-	sc := SlashCommand{Command: v.Get("command"), Text: v.Get("text"), TeamID: v.Get("team_id"),
-		UserID: v.Get("user_id"), UserName: v.Get("user_name"), ChannelID: v.Get("channel_id"),
-		ResponseURL: v.Get("response_url"), TriggerID: v.Get("trigger_id")}
-	return sc, sc.check()
+// parseCommandForm decodes a slash command's form with slack-go
+// (slack.SlashCommandParse), and says whether it is Slack's ssl_check
+// instead. slack-go reads the form from a request, so the signed body is
+// handed to it as one; its Content-Type is fixed so that the request's own
+// header (or URL query) changes nothing.
+func parseCommandForm(body []byte) (sc SlashCommand, sslCheck bool, err error) {
+	r := &http.Request{Method: http.MethodPost, Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}},
+		Body: io.NopCloser(bytes.NewReader(body))}
+	s, err := slackapi.SlashCommandParse(r)
+	if err != nil {
+		return SlashCommand{}, false, fmt.Errorf("slash command: %w", err)
+	}
+	return SlashCommand{Command: s.Command, Text: s.Text, TeamID: s.TeamID, UserID: s.UserID, UserName: s.UserName,
+		ChannelID: s.ChannelID, ResponseURL: s.ResponseURL, TriggerID: s.TriggerID}, r.PostForm.Get("ssl_check") == "1", nil
 }
 
 func (sc SlashCommand) check() error {
@@ -76,17 +86,16 @@ const (
 )
 
 func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
-	v, err := url.ParseQuery(string(body))
+	sc, sslCheck, err := parseCommandForm(body)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}
-	if v.Get("ssl_check") == "1" {
+	if sslCheck {
 		w.WriteHeader(http.StatusOK) // Slack checking the certificate: nothing to run
 		return
 	}
-	sc, err := slashCommand(v)
-	if err != nil {
+	if err := sc.check(); err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)
 		return
 	}

@@ -142,7 +142,7 @@ type env struct {
 
 func newEnv(t *testing.T, mod ...func(*Options)) *env {
 	h := pledgetest.New(t)
-	e := &env{t: t, h: h, slack: newFakeSlack(t), mux: http.NewServeMux(), now: time.Unix(1_790_000_000, 0)}
+	e := &env{t: t, h: h, slack: newFakeSlack(t), mux: http.NewServeMux(), now: time.Now()}
 	o := Options{Bot: h.Bot, Once: h.Store, SigningSecret: secret, BotToken: "xoxb-test", APIURL: e.slack.srv.URL + "/api/",
 		Now: func() time.Time { return e.now }, Budget: time.Minute,
 		Sleep: func(ctx context.Context, d time.Duration) error {

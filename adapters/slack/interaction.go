@@ -13,7 +13,8 @@ import (
 )
 
 // ParseInteraction decodes the payload of an interaction (the "payload" form
-// field over HTTP, the envelope's payload in Socket Mode).
+// field over HTTP, the envelope's payload in Socket Mode). Already slack-go's:
+// the payload is unmarshalled into slack.InteractionCallback.
 func ParseInteraction(payload []byte) (*slackapi.InteractionCallback, error) {
 	var cb slackapi.InteractionCallback
 	if err := json.Unmarshal(payload, &cb); err != nil {
