@@ -69,16 +69,25 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 	return false
 }
 
-// DeleteBusiness removes every key of a business in one script.
+// DeleteBusiness removes every key of a business in one script. Its people
+// whose only tie to the community it was (no other business, no role) are
+// forgotten with it: the script drops their request records, nudge setting
+// and waiting notices, and the audit rewrite their entries.
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
+	res, err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
-	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n)); err != nil {
+	var forgotten []string
+	for _, v := range res {
+		if who, ok := v.(string); ok {
+			forgotten = append(forgotten, who)
+		}
+	}
+	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...); err != nil {
 		return err
 	}
-	return s.dropOrphanNudgeMarks(ctx, c)
+	return s.dropOrphanMarks(ctx, c)
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -88,12 +97,17 @@ const auditScrubBatch = 1000
 // scrubAudit rewrites a community's audit stream without a business's or a
 // person's entries, one bounded script call at a time, and reports how many
 // it dropped.
-func (s *Store) scrubAudit(ctx context.Context, c, mode, value string) (int, error) {
+// In business mode, people are identities whose entries go as well.
+func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ...string) (int, error) {
 	token := make([]byte, 8)
 	rand.Read(token)
 	dropped := 0
 	for cursor := "-"; ; {
-		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, hex.EncodeToString(token), cursor, mode, value, auditScrubBatch).Slice()
+		args := []any{hex.EncodeToString(token), cursor, mode, value, auditScrubBatch}
+		for _, p := range people {
+			args = append(args, p)
+		}
+		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
 		if err = s.fail(err); err != nil {
 			return dropped, err
 		}
@@ -234,18 +248,30 @@ func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) 
 	return keys, s.fail(err)
 }
 
-// dropOrphanNudgeMarks removes the scheduler's once:nudge:N:... markers of
-// pledges that no longer exist (a deleted business's): they name them.
-func (s *Store) dropOrphanNudgeMarks(ctx context.Context, c string) error {
-	marks := s.base(c) + "once:nudge:"
-	keys, err := s.scanKeys(ctx, marks+"*")
+// dropOrphanMarks removes the scheduler's once:nudge:N:... and
+// once:lapsed:N:CLOSED:PERSON markers of pledges that no longer exist (a
+// deleted business's): they name them, and a lapse marker its owner.
+func (s *Store) dropOrphanMarks(ctx context.Context, c string) error {
+	once := s.base(c) + "once:"
+	keys, err := s.scanKeys(ctx, once+"*")
 	if err != nil || len(keys) == 0 {
 		return err
+	}
+	var marks []string
+	for _, k := range keys {
+		if strings.HasPrefix(k, once+"nudge:") || strings.HasPrefix(k, once+"lapsed:") {
+			marks = append(marks, k)
+		}
+	}
+	keys = marks
+	if len(keys) == 0 {
+		return nil
 	}
 	exists := make([]*redis.IntCmd, len(keys))
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
-			n, _, _ := strings.Cut(strings.TrimPrefix(k, marks), ":")
+			_, rest, _ := strings.Cut(strings.TrimPrefix(k, once), ":")
+			n, _, _ := strings.Cut(rest, ":")
 			exists[i] = p.Exists(ctx, s.key(c, "pledge", n))
 		}
 		return nil
