@@ -125,3 +125,48 @@ func TestDeleteBusinessForgetsItsPeople(t *testing.T) {
 		t.Errorf("dave's role went: %v", grants)
 	}
 }
+
+// After an erasure nothing in the community names the person, by identity
+// or bare user id: not the history of a business they have left, nor the
+// lapse job's marker of a notice to them.
+func TestEraseLeavesNothingNamingThePerson(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	if err := f.s.SetMember(ctx, c, alice, 1, bob.ID, bot.RoleMember, "r-add"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.AddPledge(ctx, c, bob, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7}, "r-pledge")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LogProgress(ctx, c, bob, p.Number, 2, "", "r-progress"); err != nil {
+		t.Fatal(err)
+	}
+	f.notice(t, fmt.Sprintf("lapsed:%d:1700000000:%s", p.Number, bob.ID.Key()), bob.ID)
+	// bob leaves: his pledge and progress stay in the business's history.
+	if err := f.s.RemoveMember(ctx, c, bob, 1, bob.ID, "r-leave"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if left := f.naming(t, bob.ID); len(left) > 0 {
+		t.Errorf("bob is still named after his erasure:\n%s", strings.Join(left, "\n"))
+	}
+	// A member who left before the business was deleted is forgotten too.
+	if err := f.s.SetMember(ctx, c, alice, 1, carol.ID, bot.RoleMember, "r-add-carol"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetNudges(ctx, c, carol.ID, true, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.RemoveMember(ctx, c, carol, 1, carol.ID, "r-leave-carol"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if left := f.naming(t, carol.ID); len(left) > 0 {
+		t.Errorf("carol, who had left the deleted business, is still named:\n%s", strings.Join(left, "\n"))
+	}
+}

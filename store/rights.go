@@ -157,9 +157,35 @@ func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error
 // ErasePerson removes a person from every community they appear in and
 // returns those communities.
 func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identity) ([]string, error) {
-	keys, err := s.scanKeys(ctx, s.prefix+":{*}:person:"+who.Key())
+	// Keys whose names hold the person: person:WHO[:past], idem:WHO:DAY
+	// of any day, the lapse job's once:lapsed:N:CLOSED:WHO markers.
+	// (Identities hold no glob characters: bot.ValidUser.)
+	keys, err := s.scanKeys(ctx, s.prefix+":{*}:*"+who.Key()+"*")
 	if err != nil {
 		return nil, err
+	}
+	whole := keys[:0] // slack:T1:U1, not slack:T1:U12
+	var marks []string
+	for _, k := range keys {
+		if !strings.HasSuffix(k, ":"+who.Key()) && !strings.Contains(k, ":"+who.Key()+":") {
+			continue
+		}
+		whole = append(whole, k)
+		if _, rest, ok := strings.Cut(k, "}:"); ok && (strings.HasPrefix(rest, "once:") || strings.HasPrefix(rest, "idem:")) {
+			marks = append(marks, k)
+		}
+	}
+	keys = whole
+	if len(marks) > 0 {
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range marks { // one by one: a cluster spreads them over slots
+				p.Unlink(ctx, k)
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return nil, err
+		}
 	}
 	// A person who holds only a community role, or has left every business,
 	// has no person key: visit every known community as well.
@@ -170,7 +196,9 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 	seen := map[string]bool{}
 	var targets []string
 	for _, k := range keys {
-		known = append(known, strings.TrimSuffix(strings.TrimPrefix(k, s.prefix+":{"), "}:person:"+who.Key()))
+		if c, _, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:"); ok {
+			known = append(known, c)
+		}
 	}
 	for _, c := range known {
 		if !seen[c] {

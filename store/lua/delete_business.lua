@@ -59,9 +59,15 @@ end
 -- store drops the audit entries naming them; the others keep what their
 -- businesses and roles need.
 local forgotten, forgotten_list = {}, {}
-for i, who in ipairs(redis.call('HKEYS', bkey .. ':members')) do
+-- Members who left earlier (business:N:past) are its people too.
+local people = redis.call('HKEYS', bkey .. ':members')
+for _, who in ipairs(redis.call('SMEMBERS', bkey .. ':past')) do
+  redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
+  people[#people + 1] = who
+end
+for i, who in ipairs(people) do
   redis.call('SREM', base .. 'person:' .. who, biz)
-  if redis.call('EXISTS', base .. 'person:' .. who) == 0 then
+  if redis.call('EXISTS', base .. 'person:' .. who) == 0 and not forgotten[who] then
     local role = false
     for _, r in ipairs({'council', 'coordinator', 'admin'}) do
       role = role or redis.call('SISMEMBER', base .. 'role:' .. r, who) == 1
@@ -134,7 +140,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   redis.call('ZREM', base .. 's172s', n)
   redis.call('ZREM', base .. 's172:review', n)
 end
-redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past')
 redis.call('ZREM', base .. 'business-seen', biz)
 activity_scrub(biz)
 -- Notices not sent yet (or given up on): nudges and lapse notices about

@@ -21,14 +21,17 @@ end
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
 local pkey = base .. 'person:' .. who
-local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local found = redis.call('EXISTS', pkey, pkey .. ':past') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   found = found or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
 end
 forget_people({[who] = true})
 if not found then return 'absent' end
-for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
+-- Their businesses, and those they have left (whose histories name them).
+local bizs = redis.call('SUNION', pkey, pkey .. ':past')
+for i, biz in ipairs(bizs) do
   redis.call('HDEL', base .. 'business:' .. biz .. ':members', who)
+  redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
@@ -40,7 +43,7 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
     scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
-redis.call('DEL', pkey)
+redis.call('DEL', pkey, pkey .. ':past')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end
