@@ -10,6 +10,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/store"
+	"github.com/redis/go-redis/v9"
 )
 
 var (
@@ -169,4 +170,69 @@ func TestEraseLeavesNothingNamingThePerson(t *testing.T) {
 	if left := f.naming(t, carol.ID); len(left) > 0 {
 		t.Errorf("carol, who had left the deleted business, is still named:\n%s", strings.Join(left, "\n"))
 	}
+}
+
+// Erasing a business's only owner hands it to its longest-standing
+// member, or, with nobody left, marks it for an admin; both are recorded
+// in the audit trail and returned for the command to say.
+func TestEraseOnlyOwnerHandsOver(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")  // #1: carol and dave members
+	f.business(t, alice, "Solo")  // #2: alice alone
+	f.business(t, carol, "Other") // #3: alice a member, carol the owner
+	if err := f.s.SetMember(ctx, c, alice, 1, carol.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMember(ctx, c, alice, 1, dave.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMember(ctx, c, carol, 3, alice.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	// dave joined first (as if a day earlier), though carol sorts first.
+	f.rdb.ZAdd(ctx, f.prefix+":{c1}:business:1:joined", redis.Z{Score: 100, Member: dave.ID.Key()}, redis.Z{Score: 200, Member: carol.ID.Key()})
+	e, err := f.s.Erase(ctx, "operator:root", alice.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.OwnerChange{{Community: c, Business: 1, NewOwner: dave.ID}, {Community: c, Business: 2}}
+	sort.Slice(e.Owners, func(i, j int) bool { return e.Owners[i].Business < e.Owners[j].Business })
+	if fmt.Sprint(e.Owners) != fmt.Sprint(want) {
+		t.Fatalf("owner changes: %+v, want %+v", e.Owners, want)
+	}
+	b1, _ := f.s.Business(ctx, c, 1)
+	if !isOwnerOf(b1, dave.ID) || isOwnerOf(b1, carol.ID) || b1.NeedsOwner {
+		t.Errorf("business #1 after the erasure: %+v", b1)
+	}
+	b2, _ := f.s.Business(ctx, c, 2)
+	if len(b2.Members) != 0 || !b2.NeedsOwner {
+		t.Errorf("business #2 after the erasure: %+v", b2)
+	}
+	if b3, _ := f.s.Business(ctx, c, 3); !isOwnerOf(b3, carol.ID) || len(b3.Members) != 1 {
+		t.Errorf("business #3 (carol still owns it) changed: %+v", b3)
+	}
+	actions := map[string]int{}
+	entries, _ := f.s.Audit(ctx, c, 0, 0)
+	for _, a := range entries {
+		actions[fmt.Sprintf("%s #%d", a.Action, a.Business)]++
+	}
+	if actions["business.owner-handover #1"] != 1 || actions["business.needs-owner #2"] != 1 {
+		t.Errorf("audit after the erasure: %v", actions)
+	}
+	// An admin adds an owner: the mark goes.
+	if err := f.s.SetMember(ctx, c, admin, 2, carol.ID, bot.RoleOwner, ""); err != nil {
+		t.Fatal(err)
+	}
+	if b2, _ := f.s.Business(ctx, c, 2); b2.NeedsOwner {
+		t.Errorf("business #2 still needs an owner: %+v", b2)
+	}
+}
+
+func isOwnerOf(b bot.Business, who bot.Identity) bool {
+	for _, m := range b.Members {
+		if m.Who == who && m.Role == bot.RoleOwner {
+			return true
+		}
+	}
+	return false
 }

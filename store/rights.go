@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -157,12 +158,34 @@ func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error
 // ErasePerson removes a person from every community they appear in and
 // returns those communities.
 func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identity) ([]string, error) {
+	e, err := s.Erase(ctx, operator, who)
+	return e.Communities, err
+}
+
+// Erasure is what erasing a person did.
+type Erasure struct {
+	Communities []string      // where the person was found
+	Owners      []OwnerChange // businesses the person was the last owner of
+}
+
+// OwnerChange is a business whose last owner was erased: handed to its
+// longest-standing member (NewOwner), or, with none left, marked as
+// needing an owner (NewOwner zero) for an admin.
+type OwnerChange struct {
+	Community string
+	Business  int
+	NewOwner  bot.Identity
+}
+
+// Erase removes a person from every community they appear in.
+func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (Erasure, error) {
+	var out Erasure
 	// Keys whose names hold the person: person:WHO[:past], idem:WHO:DAY
 	// of any day, the lapse job's once:lapsed:N:CLOSED:WHO markers.
 	// (Identities hold no glob characters: bot.ValidUser.)
 	keys, err := s.scanKeys(ctx, s.prefix+":{*}:*"+who.Key()+"*")
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	whole := keys[:0] // slack:T1:U1, not slack:T1:U12
 	var marks []string
@@ -184,14 +207,14 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 			return nil
 		})
 		if err = s.fail(err); err != nil {
-			return nil, err
+			return out, err
 		}
 	}
 	// A person who holds only a community role, or has left every business,
 	// has no person key: visit every known community as well.
 	known, err := s.Communities(ctx)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	seen := map[string]bool{}
 	var targets []string
@@ -206,21 +229,33 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 			targets = append(targets, c)
 		}
 	}
-	var communities []string
 	for _, c := range targets {
-		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Text()
+		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
-			return communities, err
+			return out, err
 		}
 		dropped, err := s.scrubAudit(ctx, c, "person", who.Key())
 		if err != nil {
-			return communities, err
+			return out, err
 		}
-		if res != "absent" || dropped > 0 {
-			communities = append(communities, c)
+		list, found := res.([]any)
+		if found || dropped > 0 {
+			out.Communities = append(out.Communities, c)
+		}
+		for _, v := range list {
+			f := strings.Fields(fmt.Sprint(v))
+			if len(f) < 2 {
+				continue
+			}
+			ch := OwnerChange{Community: c}
+			ch.Business, _ = strconv.Atoi(f[1])
+			if f[0] == "handed" && len(f) == 3 {
+				ch.NewOwner, _ = bot.ParseIdentity(f[2])
+			}
+			out.Owners = append(out.Owners, ch)
 		}
 	}
-	return communities, nil
+	return out, nil
 }
 
 func decodeAudit(m redis.XMessage) bot.AuditEntry {

@@ -3,6 +3,7 @@
 -- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
 -- the erasure.
 -- ARGV: operator, person
+-- Returns 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.
 local operator, who = ARGV[1], ARGV[2]
 -- Histories are JSON with the person as a whole "by" value: replace exactly
 -- that, never a substring (erasing slack:T1:U1 must not touch U12).
@@ -28,9 +29,34 @@ end
 forget_people({[who] = true})
 if not found then return 'absent' end
 -- Their businesses, and those they have left (whose histories name them).
+-- A business left without an owner goes to its longest-standing member
+-- (business:N:joined; members who joined before it was kept count as
+-- earliest, then by identity), or, with nobody left, is marked for an
+-- admin: field needs_owner and an audit entry /audit shows.
+local outcomes = {'ok'}
+local function hand_over(biz)
+  local members = base .. 'business:' .. biz .. ':members'
+  local h = redis.call('HGETALL', members)
+  local best, best_at
+  for j = 1, #h, 2 do
+    if h[j + 1] == 'owner' then return end
+    local at = tonumber(redis.call('ZSCORE', base .. 'business:' .. biz .. ':joined', h[j]) or 0)
+    if not best or at < best_at or (at == best_at and h[j] < best) then best, best_at = h[j], at end
+  end
+  if best then
+    redis.call('HSET', members, best, 'owner')
+    audit(operator, 'business.owner-handover', biz, '', best .. ' owner')
+    outcomes[#outcomes + 1] = 'handed ' .. biz .. ' ' .. best
+  else
+    redis.call('HSET', base .. 'business:' .. biz, 'needs_owner', '1')
+    audit(operator, 'business.needs-owner', biz, '', '')
+    outcomes[#outcomes + 1] = 'orphaned ' .. biz
+  end
+end
 local bizs = redis.call('SUNION', pkey, pkey .. ':past')
 for i, biz in ipairs(bizs) do
-  redis.call('HDEL', base .. 'business:' .. biz .. ':members', who)
+  if redis.call('HDEL', base .. 'business:' .. biz .. ':members', who) == 1 then hand_over(biz) end
+  redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
   redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
@@ -48,4 +74,4 @@ for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end
 audit(operator, 'member.erase', '', '', '')
-return 'ok'
+return outcomes

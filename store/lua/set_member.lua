@@ -28,10 +28,15 @@ if role == '' then
   redis.call('SREM', base .. 'person:' .. who, biz)
   redis.call('SADD', base .. 'person:' .. who .. ':past', biz)
   redis.call('SADD', base .. 'business:' .. biz .. ':past', who)
+  redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
 else
   redis.call('HSET', members, who, role)
   redis.call('SADD', base .. 'person:' .. who, biz)
+  if role == 'owner' then redis.call('HDEL', base .. 'business:' .. biz, 'needs_owner') end
   if not current then
+    -- When they joined: an erased last owner hands over to the
+    -- longest-standing member (erase_person.lua).
+    redis.call('ZADD', base .. 'business:' .. biz .. ':joined', 'NX', redis.call('TIME')[1], who)
     redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
     redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
   end
