@@ -52,6 +52,9 @@ type Business struct {
 	CreatedBy Identity         `json:"created_by"`
 	CreatedAt time.Time        `json:"created_at"`
 	Members   []BusinessMember `json:"members"`
+	// NeedsOwner: its last owner was erased with no member left to take
+	// it over; an admin should add one.
+	NeedsOwner bool `json:"needs_owner,omitempty"`
 }
 
 // BusinessMember is a person's standing in one business.

@@ -101,6 +101,9 @@ func showBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		r.Fields = append(r.Fields, bot.Field{Label: "Postcode", Value: b.Postcode})
 	}
 	r.Fields = append(r.Fields, bot.Field{Label: "Registered", Value: b.CreatedAt.Format("2 Jan 2006")})
+	if b.NeedsOwner {
+		r.Fields = append(r.Fields, bot.Field{Label: "Owner", Value: "none: its last owner was erased; an admin can add one with /business add-member"})
+	}
 	for _, p := range pledges {
 		r.Items = append(r.Items, pledgeItem(c, p))
 	}
@@ -127,6 +130,9 @@ func listBusinesses(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 			}
 		}
 		about = append(about, plural(len(b.Members), "person", "people"))
+		if b.NeedsOwner {
+			about = append(about, "needs an owner")
+		}
 		r.Items = append(r.Items, bot.Item{Title: fmt.Sprintf("#%d %s", b.Number, b.Name), Text: strings.Join(about, " · ")})
 	}
 	return r, nil

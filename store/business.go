@@ -123,7 +123,7 @@ func businessError(err error) error {
 
 func decodeBusiness(n int, h, members map[string]string) bot.Business {
 	b := bot.Business{Number: n, Name: h["name"], Sector: h["sector"], Postcode: h["postcode"],
-		CreatedAt: parseUnix(h["created_at"])}
+		CreatedAt: parseUnix(h["created_at"]), NeedsOwner: h["needs_owner"] == "1"}
 	b.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	for who, role := range members {
 		id, err := bot.ParseIdentity(who)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,16 +70,25 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 	return false
 }
 
-// DeleteBusiness removes every key of a business in one script.
+// DeleteBusiness removes every key of a business in one script. Its people
+// whose only tie to the community it was (no other business, no role) are
+// forgotten with it: the script drops their request records, nudge setting
+// and waiting notices, and the audit rewrite their entries.
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Err()
+	res, err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
-	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n)); err != nil {
+	var forgotten []string
+	for _, v := range res {
+		if who, ok := v.(string); ok {
+			forgotten = append(forgotten, who)
+		}
+	}
+	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...); err != nil {
 		return err
 	}
-	return s.dropOrphanNudgeMarks(ctx, c)
+	return s.dropOrphanMarks(ctx, c)
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -88,12 +98,17 @@ const auditScrubBatch = 1000
 // scrubAudit rewrites a community's audit stream without a business's or a
 // person's entries, one bounded script call at a time, and reports how many
 // it dropped.
-func (s *Store) scrubAudit(ctx context.Context, c, mode, value string) (int, error) {
+// In business mode, people are identities whose entries go as well.
+func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ...string) (int, error) {
 	token := make([]byte, 8)
 	rand.Read(token)
 	dropped := 0
 	for cursor := "-"; ; {
-		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, hex.EncodeToString(token), cursor, mode, value, auditScrubBatch).Slice()
+		args := []any{hex.EncodeToString(token), cursor, mode, value, auditScrubBatch}
+		for _, p := range people {
+			args = append(args, p)
+		}
+		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
 		if err = s.fail(err); err != nil {
 			return dropped, err
 		}
@@ -143,20 +158,70 @@ func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error
 // ErasePerson removes a person from every community they appear in and
 // returns those communities.
 func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identity) ([]string, error) {
-	keys, err := s.scanKeys(ctx, s.prefix+":{*}:person:"+who.Key())
+	e, err := s.Erase(ctx, operator, who)
+	return e.Communities, err
+}
+
+// Erasure is what erasing a person did.
+type Erasure struct {
+	Communities []string      // where the person was found
+	Owners      []OwnerChange // businesses the person was the last owner of
+}
+
+// OwnerChange is a business whose last owner was erased: handed to its
+// longest-standing member (NewOwner), or, with none left, marked as
+// needing an owner (NewOwner zero) for an admin.
+type OwnerChange struct {
+	Community string
+	Business  int
+	NewOwner  bot.Identity
+}
+
+// Erase removes a person from every community they appear in.
+func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (Erasure, error) {
+	var out Erasure
+	// Keys whose names hold the person: person:WHO[:past], idem:WHO:DAY
+	// of any day, the lapse job's once:lapsed:N:CLOSED:WHO markers.
+	// (Identities hold no glob characters: bot.ValidUser.)
+	keys, err := s.scanKeys(ctx, s.prefix+":{*}:*"+who.Key()+"*")
 	if err != nil {
-		return nil, err
+		return out, err
+	}
+	whole := keys[:0] // slack:T1:U1, not slack:T1:U12
+	var marks []string
+	for _, k := range keys {
+		if !strings.HasSuffix(k, ":"+who.Key()) && !strings.Contains(k, ":"+who.Key()+":") {
+			continue
+		}
+		whole = append(whole, k)
+		if _, rest, ok := strings.Cut(k, "}:"); ok && (strings.HasPrefix(rest, "once:") || strings.HasPrefix(rest, "idem:")) {
+			marks = append(marks, k)
+		}
+	}
+	keys = whole
+	if len(marks) > 0 {
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range marks { // one by one: a cluster spreads them over slots
+				p.Unlink(ctx, k)
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return out, err
+		}
 	}
 	// A person who holds only a community role, or has left every business,
 	// has no person key: visit every known community as well.
 	known, err := s.Communities(ctx)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	seen := map[string]bool{}
 	var targets []string
 	for _, k := range keys {
-		known = append(known, strings.TrimSuffix(strings.TrimPrefix(k, s.prefix+":{"), "}:person:"+who.Key()))
+		if c, _, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:"); ok {
+			known = append(known, c)
+		}
 	}
 	for _, c := range known {
 		if !seen[c] {
@@ -164,21 +229,33 @@ func (s *Store) ErasePerson(ctx context.Context, operator string, who bot.Identi
 			targets = append(targets, c)
 		}
 	}
-	var communities []string
 	for _, c := range targets {
-		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Text()
+		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
-			return communities, err
+			return out, err
 		}
 		dropped, err := s.scrubAudit(ctx, c, "person", who.Key())
 		if err != nil {
-			return communities, err
+			return out, err
 		}
-		if res != "absent" || dropped > 0 {
-			communities = append(communities, c)
+		list, found := res.([]any)
+		if found || dropped > 0 {
+			out.Communities = append(out.Communities, c)
+		}
+		for _, v := range list {
+			f := strings.Fields(fmt.Sprint(v))
+			if len(f) < 2 {
+				continue
+			}
+			ch := OwnerChange{Community: c}
+			ch.Business, _ = strconv.Atoi(f[1])
+			if f[0] == "handed" && len(f) == 3 {
+				ch.NewOwner, _ = bot.ParseIdentity(f[2])
+			}
+			out.Owners = append(out.Owners, ch)
 		}
 	}
-	return communities, nil
+	return out, nil
 }
 
 func decodeAudit(m redis.XMessage) bot.AuditEntry {
@@ -234,18 +311,30 @@ func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) 
 	return keys, s.fail(err)
 }
 
-// dropOrphanNudgeMarks removes the scheduler's once:nudge:N:... markers of
-// pledges that no longer exist (a deleted business's): they name them.
-func (s *Store) dropOrphanNudgeMarks(ctx context.Context, c string) error {
-	marks := s.base(c) + "once:nudge:"
-	keys, err := s.scanKeys(ctx, marks+"*")
+// dropOrphanMarks removes the scheduler's once:nudge:N:... and
+// once:lapsed:N:CLOSED:PERSON markers of pledges that no longer exist (a
+// deleted business's): they name them, and a lapse marker its owner.
+func (s *Store) dropOrphanMarks(ctx context.Context, c string) error {
+	once := s.base(c) + "once:"
+	keys, err := s.scanKeys(ctx, once+"*")
 	if err != nil || len(keys) == 0 {
 		return err
+	}
+	var marks []string
+	for _, k := range keys {
+		if strings.HasPrefix(k, once+"nudge:") || strings.HasPrefix(k, once+"lapsed:") {
+			marks = append(marks, k)
+		}
+	}
+	keys = marks
+	if len(keys) == 0 {
+		return nil
 	}
 	exists := make([]*redis.IntCmd, len(keys))
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, k := range keys {
-			n, _, _ := strings.Cut(strings.TrimPrefix(k, marks), ":")
+			_, rest, _ := strings.Cut(strings.TrimPrefix(k, once), ":")
+			n, _, _ := strings.Cut(rest, ":")
 			exists[i] = p.Exists(ctx, s.key(c, "pledge", n))
 		}
 		return nil

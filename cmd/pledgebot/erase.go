@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 // runEraseMember removes a person from every community: for an operator
@@ -28,14 +29,30 @@ func runEraseMember(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	defer a.Close()
 	operator := "operator:" + firstOf(os.Getenv("USER"), "unknown")
-	communities, err := a.store.ErasePerson(ctx, operator, who)
+	e, err := a.store.Erase(ctx, operator, who)
 	if err != nil {
 		return err
 	}
-	if len(communities) == 0 {
-		fmt.Fprintf(stdout, "%s was not found in any community.\n", who.Key())
-		return nil
-	}
-	fmt.Fprintf(stdout, "Erased %s from %s.\n", who.Key(), strings.Join(communities, ", "))
+	fmt.Fprint(stdout, eraseReport(who, e))
 	return nil
+}
+
+// eraseReport says what an erasure did, businesses it left without their
+// owner included (the audit trail records the same).
+func eraseReport(who bot.Identity, e store.Erasure) string {
+	if len(e.Communities) == 0 {
+		return fmt.Sprintf("%s was not found in any community.\n", who.Key())
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Erased %s from %s.\n", who.Key(), strings.Join(e.Communities, ", "))
+	for _, o := range e.Owners {
+		if o.NewOwner.User != "" {
+			fmt.Fprintf(&b, "%s: business #%d had no other owner; it now belongs to %s, its longest-standing member.\n",
+				o.Community, o.Business, o.NewOwner.Key())
+		} else {
+			fmt.Fprintf(&b, "%s: business #%d has no members left and needs an owner: an admin can add one with /business add-member %d USER role:owner (see /business show %d, /audit).\n",
+				o.Community, o.Business, o.Business, o.Business)
+		}
+	}
+	return b.String()
 }

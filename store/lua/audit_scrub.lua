@@ -5,15 +5,21 @@
 -- returns '': each call copies up to `batch` kept entries, with their ids, to
 -- a scratch stream; the last swaps it in, atomically with entries appended
 -- meanwhile.
--- ARGV: run token, cursor ('-' to start), mode (business|person), value, batch
+-- ARGV: run token, cursor ('-' to start), mode (business|person), value, batch, people...
 -- Returns {next cursor or '', entries dropped in this step}.
 local key, scratch = base .. 'audit', base .. 'audit:scrub:' .. ARGV[1]
 local cursor, mode, value, batch = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 if cursor == '-' then redis.call('DEL', scratch) end
+-- In business mode, ARGV[6..] are people the deletion forgot: their
+-- entries go too, the deletion's own entry excepted.
+local people = {}
+if mode == 'person' then people[value] = true end
+for i = 6, #ARGV do people[ARGV[i]] = true end
 local function drop(f)
-  if mode == 'business' then return f.business == value and f.action ~= 'business.delete' end
+  if mode == 'business' and f.action == 'business.delete' then return false end
+  if mode == 'business' and f.business == value then return true end
   local d = f.detail or ''
-  return f.by == value or d == value or string.sub(d, 1, #value + 1) == value .. ' '
+  return people[f.by] or people[d] or people[string.match(d, '^(%S+) ') or ''] or false
 end
 local entries, dropped = redis.call('XRANGE', key, cursor, '+', 'COUNT', batch), 0
 for i, e in ipairs(entries) do

@@ -2,8 +2,9 @@
 -- and when; the store then scrubs its entries from the audit trail
 -- (audit_scrub.lua).
 -- ARGV: actor, cfgadmin, req, business
+-- Returns the people it forgot (see below).
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
-if replayed(idem, biz) then return 'ok' end
+if replayed(idem, biz) then return {} end
 local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
@@ -53,8 +54,29 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   redis.call('ZREM', base .. 'due', n)
   redis.call('ZREM', base .. 'updated', n)
 end
-for i, who in ipairs(redis.call('HKEYS', bkey .. ':members')) do
+-- Its people whose only tie to the community was this business (no other
+-- business, no community role) are forgotten below (forget_people), and the
+-- store drops the audit entries naming them; the others keep what their
+-- businesses and roles need.
+local forgotten, forgotten_list = {}, {}
+-- Members who left earlier (business:N:past) are its people too.
+local people = redis.call('HKEYS', bkey .. ':members')
+for _, who in ipairs(redis.call('SMEMBERS', bkey .. ':past')) do
+  redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
+  people[#people + 1] = who
+end
+for i, who in ipairs(people) do
   redis.call('SREM', base .. 'person:' .. who, biz)
+  if redis.call('EXISTS', base .. 'person:' .. who) == 0 and not forgotten[who] then
+    local role = false
+    for _, r in ipairs({'council', 'coordinator', 'admin'}) do
+      role = role or redis.call('SISMEMBER', base .. 'role:' .. r, who) == 1
+    end
+    if not role then
+      forgotten[who] = true
+      forgotten_list[#forgotten_list + 1] = who
+    end
+  end
 end
 -- Taking the pledges out of the counters leaves zero fields that would
 -- still name the business's area and themes (stats:area:CB2:…): drop them,
@@ -118,12 +140,13 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   redis.call('ZREM', base .. 's172s', n)
   redis.call('ZREM', base .. 's172:review', n)
 end
-redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172')
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined')
 redis.call('ZREM', base .. 'business-seen', biz)
 activity_scrub(biz)
--- Notices not sent yet (or given up on): nudges about its pledges go; a
--- digest that quotes it is re-queued with the quotes replaced. Notices are
--- Go JSON, which writes &, < and > as \u0026, \u003c, \u003e.
+-- Notices not sent yet (or given up on): nudges and lapse notices about
+-- its pledges go; a digest that quotes it is re-queued with the quotes
+-- replaced. Notices are Go JSON, which writes &, < and > as \u0026,
+-- \u003c, \u003e.
 local function json_forms(v)
   local j = string.gsub(v, '[\\"]', '\\%0')
   j = string.gsub(j, '[&<>]', function(ch) return string.format('\\u%04x', string.byte(ch)) end)
@@ -136,7 +159,7 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
     for _, e in ipairs(entries) do
       local f, fields = {}, {}
       for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-      local pn = string.match(f.key or '', '^nudge:(%d+):')
+      local pn = string.match(f.key or '', '^nudge:(%d+):') or string.match(f.key or '', '^lapsed:(%d+):')
       local changed = pn and gone[pn]
       if not changed then
         for j = 1, #e[2], 2 do
@@ -164,6 +187,9 @@ for _, stream in ipairs({'outbox', 'outbox-dead'}) do
     cursor = '(' .. entries[#entries][1]
   end
 end
+-- Their request records go too: the deleter's record of this deletion is
+-- written after, so a retry still answers.
+forget_people(forgotten)
 audit(actor, 'business.delete', biz, '', '')
 remember(idem, biz)
-return 'ok'
+return forgotten_list

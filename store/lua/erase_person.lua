@@ -3,6 +3,7 @@
 -- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
 -- the erasure.
 -- ARGV: operator, person
+-- Returns 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.
 local operator, who = ARGV[1], ARGV[2]
 -- Histories are JSON with the person as a whole "by" value: replace exactly
 -- that, never a substring (erasing slack:T1:U1 must not touch U12).
@@ -16,22 +17,47 @@ local function scrub_record(key, history)
     end
   end
 end
--- The person's request records (idem:PERSON:DAY, one hash a UTC day of
--- the server's clock, see idem_key in prelude.lua) go by name: today's,
--- yesterday's, and the day before's should the clock have just turned.
--- Records of other people's requests never name them (set_member.lua
--- remembers a digest). Deleted whether or not anything else is found: a
+-- Request records of other people's requests never name them
+-- (set_member.lua remembers a digest); their own, nudge setting and waiting
+-- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
-local today = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
-for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
 local pkey = base .. 'person:' .. who
-local found = redis.call('EXISTS', pkey) == 1 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local found = redis.call('EXISTS', pkey, pkey .. ':past') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   found = found or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
 end
+forget_people({[who] = true})
 if not found then return 'absent' end
-for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
-  redis.call('HDEL', base .. 'business:' .. biz .. ':members', who)
+-- Their businesses, and those they have left (whose histories name them).
+-- A business left without an owner goes to its longest-standing member
+-- (business:N:joined; members who joined before it was kept count as
+-- earliest, then by identity), or, with nobody left, is marked for an
+-- admin: field needs_owner and an audit entry /audit shows.
+local outcomes = {'ok'}
+local function hand_over(biz)
+  local members = base .. 'business:' .. biz .. ':members'
+  local h = redis.call('HGETALL', members)
+  local best, best_at
+  for j = 1, #h, 2 do
+    if h[j + 1] == 'owner' then return end
+    local at = tonumber(redis.call('ZSCORE', base .. 'business:' .. biz .. ':joined', h[j]) or 0)
+    if not best or at < best_at or (at == best_at and h[j] < best) then best, best_at = h[j], at end
+  end
+  if best then
+    redis.call('HSET', members, best, 'owner')
+    audit(operator, 'business.owner-handover', biz, '', best .. ' owner')
+    outcomes[#outcomes + 1] = 'handed ' .. biz .. ' ' .. best
+  else
+    redis.call('HSET', base .. 'business:' .. biz, 'needs_owner', '1')
+    audit(operator, 'business.needs-owner', biz, '', '')
+    outcomes[#outcomes + 1] = 'orphaned ' .. biz
+  end
+end
+local bizs = redis.call('SUNION', pkey, pkey .. ':past')
+for i, biz in ipairs(bizs) do
+  if redis.call('HDEL', base .. 'business:' .. biz .. ':members', who) == 1 then hand_over(biz) end
+  redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
+  redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
   if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
@@ -43,35 +69,9 @@ for i, biz in ipairs(redis.call('SMEMBERS', pkey)) do
     scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
-redis.call('DEL', pkey)
-redis.call('HDEL', base .. 'nudge-prefs', who)
+redis.call('DEL', pkey, pkey .. ':past')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end
--- Notices still waiting to be sent (the platform was down) or given up on
--- that are addressed to the person go. XDEL, not a rebuild, keeps the
--- senders' consumer group; XACK and the attempts field follow the entry out.
-local platform, workspace, user = string.match(who, '^([^:]+):([^:]+):(.+)$')
-for _, stream in ipairs({'outbox', 'outbox-dead'}) do
-  local key, cursor = base .. stream, '-'
-  while true do
-    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
-    for _, e in ipairs(entries) do
-      local f = {}
-      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-      local ok, n = pcall(cjson.decode, f.notice or '')
-      local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
-      if to.Platform == platform and to.Workspace == workspace and to.User == user then
-        redis.call('XDEL', key, e[1])
-        if stream == 'outbox' then
-          redis.pcall('XACK', key, 'senders', e[1])
-          redis.call('HDEL', base .. 'outbox-attempts', e[1])
-        end
-      end
-    end
-    if #entries < 500 then break end
-    cursor = '(' .. entries[#entries][1]
-  end
-end
 audit(operator, 'member.erase', '', '', '')
-return 'ok'
+return outcomes

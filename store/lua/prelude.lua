@@ -572,3 +572,43 @@ local function replace_all(s, old, new)
     from = j + 1
   end
 end
+
+-- forget_people removes what names people in the community besides their
+-- memberships, histories, roles and audit entries: their request records
+-- (idem:PERSON:DAY, one hash a UTC day of the server's clock, see idem_key:
+-- today's, yesterday's, and the day before's should the clock have just
+-- turned, deleted by name), their nudge setting, and notices addressed to
+-- them still waiting in the outbox or given up on, in one pass over each
+-- stream. XDEL, not a rebuild, keeps the senders' consumer group; XACK and
+-- the attempts field follow the entry out. people: identity -> true.
+local function forget_people(people)
+  if next(people) == nil then return end
+  local today = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
+  local to_of = {}
+  for who in pairs(people) do
+    for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
+    redis.call('HDEL', base .. 'nudge-prefs', who)
+    to_of[who] = true
+  end
+  for _, stream in ipairs({'outbox', 'outbox-dead'}) do
+    local key, cursor = base .. stream, '-'
+    while true do
+      local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+      for _, e in ipairs(entries) do
+        local f = {}
+        for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+        local ok, n = pcall(cjson.decode, f.notice or '')
+        local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
+        if type(to.User) == 'string' and to_of[tostring(to.Platform) .. ':' .. tostring(to.Workspace) .. ':' .. to.User] then
+          redis.call('XDEL', key, e[1])
+          if stream == 'outbox' then
+            redis.pcall('XACK', key, 'senders', e[1])
+            redis.call('HDEL', base .. 'outbox-attempts', e[1])
+          end
+        end
+      end
+      if #entries < 500 then break end
+      cursor = '(' .. entries[#entries][1]
+    end
+  end
+end

@@ -20,12 +20,26 @@ if current == 'owner' and role ~= 'owner' then
   end
   if owners <= 1 then return fail('conflict', 'lastowner ' .. biz) end
 end
+-- A member who leaves stays named in the business's histories: the sets
+-- person:WHO:past and business:N:past remember it, so an erasure finds
+-- those histories and a deletion the people it may forget.
 if role == '' then
   redis.call('HDEL', members, who)
   redis.call('SREM', base .. 'person:' .. who, biz)
+  redis.call('SADD', base .. 'person:' .. who .. ':past', biz)
+  redis.call('SADD', base .. 'business:' .. biz .. ':past', who)
+  redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
 else
   redis.call('HSET', members, who, role)
   redis.call('SADD', base .. 'person:' .. who, biz)
+  if role == 'owner' then redis.call('HDEL', base .. 'business:' .. biz, 'needs_owner') end
+  if not current then
+    -- When they joined: an erased last owner hands over to the
+    -- longest-standing member (erase_person.lua).
+    redis.call('ZADD', base .. 'business:' .. biz .. ':joined', 'NX', redis.call('TIME')[1], who)
+    redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
+    redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
+  end
 end
 if role == '' then audit(actor, 'business.remove-member', biz, '', who)
 else audit(actor, 'business.set-member', biz, '', who .. ' ' .. role) end
