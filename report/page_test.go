@@ -176,3 +176,26 @@ func TestReportPageRateTheme(t *testing.T) {
 		t.Errorf("indicative £ without a proxy")
 	}
 }
+
+// The page names the network by its configured display name, escaped, in
+// its title and heading; a community with no name is named by its id.
+func TestReportPageNamesTheNetwork(t *testing.T) {
+	cfg := &config.Config{Communities: []config.Community{{
+		ID: "kingsbridge", Name: "Kingsbridge & <Riverside> Business Network", Workspaces: []string{"console:local"}}}}
+	h, srv := network(t, cfg)
+	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	const name = "Kingsbridge &amp; &lt;Riverside&gt; Business Network"
+	for _, want := range []string{
+		"<title>Pledge report: 2026-Q4 · " + name + "</title>",
+		`<h1><span class="network">` + name + `</span> Pledge report: 2026-Q4</h1>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	h, srv = network(t, nil)
+	_, body, _ = get(t, link(t, h, srv, "/summary link"))
+	if want := "<title>Pledge report: 2026-Q4 · " + h.Community() + "</title>"; !strings.Contains(body, want) {
+		t.Errorf("unnamed network: page lacks %q", want)
+	}
+}
