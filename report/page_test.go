@@ -22,7 +22,9 @@ func network(t *testing.T, cfg *config.Config) (*pledgetest.Harness, *httptest.S
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	cfg.Themes = config.DefaultThemes
+	if cfg.Themes == nil {
+		cfg.Themes = config.DefaultThemes
+	}
 	h := pledgetest.NewWithConfig(t, cfg)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("owner", "/business register Acme & <Sons> postcode:\"CB1 2AB\"")
