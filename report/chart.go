@@ -46,9 +46,9 @@ type chartRow struct {
 
 const (
 	chartWidth   = 420 // least viewBox width; phones draw it at about 0.85
-	chartFont    = 14  // text size in viewBox units
-	chartBar     = 14  // bar thickness
-	chartRowH    = 64  // one theme: name, committed bar, delivered bar, gap
+	chartFont    = 15  // text size in viewBox units
+	chartBar     = 15  // bar thickness
+	chartRowH    = 70  // one theme: name, committed bar, delivered bar, gap
 	chartMinBars = 120 // least room for the bars
 	labelGap     = 6   // between a bar's end and its label
 	chartPad     = 4   // kept clear at the right edge
@@ -59,7 +59,7 @@ func newChart(rows []summary.Row) chart {
 	nameW, labelW := 0.0, 0.0
 	for i, r := range rows {
 		top := i * chartRowH
-		cr := chartRow{NameY: top + chartFont, CommittedY: top + 22, DeliveredY: top + 22 + chartBar + 4, Name: r.Theme.Name,
+		cr := chartRow{NameY: top + chartFont, CommittedY: top + 23, DeliveredY: top + 23 + chartBar + 4, Name: r.Theme.Name,
 			Committed: bot.FormatAmount(r.Cur.Committed, r.Theme.Unit), Delivered: bot.FormatAmount(r.Cur.Delivered, r.Theme.Unit)}
 		cr.CommittedTextY, cr.DeliveredTextY = cr.CommittedY+chartBar-3, cr.DeliveredY+chartBar-3
 		if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
