@@ -49,7 +49,7 @@ func TestReportPageInChromium(t *testing.T) {
 	dom := string(out)
 	for _, want := range []string{
 		`<svg id="chart"`, `<rect class="committed"`, `<rect class="delivered"`,
-		`<table id="pledges">`, `<tr class="pledge">`, "Buy flour locally", "Hire two &lt;b&gt;apprentices&lt;/b&gt;",
+		`<table id="pledges" class="reflow">`, `<tr class="pledge">`, "Buy flour locally", "Hire two &lt;b&gt;apprentices&lt;/b&gt;",
 		`<section class="totals" id="totals">`,
 	} {
 		if !strings.Contains(dom, want) {

@@ -163,14 +163,14 @@ func TestReportPageRateTheme(t *testing.T) {
 	h.MustDo("owner", "/pledge progress 4 86.5")
 	_, body, _ := get(t, link(t, h, srv, "/summary link"))
 	for _, want := range []string{
-		`<table id="rates">`,
-		`<tr class="rate"><td>fair pay and good work</td><td>% staff on the real Living Wage</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">87%</td><td class="n">87% to 87%</td></tr>`,
+		`<table id="rates" class="reflow">`,
+		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
 		}
 	}
-	chart, _, _ := strings.Cut(body, `<table id="rates">`)
+	chart, _, _ := strings.Cut(body, `<table id="rates"`)
 	if strings.Contains(chart, ">fair pay and good work<") || strings.Contains(body, "166.5") {
 		t.Errorf("the rate theme is charted or summed:\n%s", body)
 	}
