@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -92,9 +93,16 @@ const layoutScript = `(() => {
     wide: [], clipped: [], contrast: {}, main: document.querySelectorAll('main').length,
     title: document.title, h1: document.querySelector('h1').textContent.replace(/\s+/g, ' ').trim()};
   const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && el.className.baseVal === undefined && el.className ? '.' + el.className : '');
+  const clippedInside = el => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const r = a.getBoundingClientRect();
+      if (getComputedStyle(a).overflowX !== 'visible' && r.left >= -0.5 && r.right <= vw + 0.5) return true;
+    }
+    return false;
+  };
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5)) out.wide.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (r.width > 0 && (r.right > vw + 0.5 || r.left < -0.5) && !clippedInside(el)) out.wide.push(name(el) + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
   }
   const svg = document.getElementById('chart');
   if (svg) {
@@ -125,7 +133,7 @@ const layoutScript = `(() => {
 const axeScript = `axe.run(document, {resultTypes: ['violations']}).then(r => ({
   version: axe.version,
   passes: r.passes.map(v => v.id),
-  incomplete: r.incomplete.map(v => v.id),
+  incomplete: r.incomplete.map(v => v.id + ' (' + v.nodes.length + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ') + ')'),
   violations: r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)}))}))`
 
@@ -140,11 +148,12 @@ type axeResult struct {
 }
 
 // TestReportPageFitsAndPassesAxe loads the page in headless Chromium as a
-// phone (390 px, honouring the viewport meta tag) and as a desktop
-// (1280 px): nothing may reach past the viewport, no chart text may fall
+// phone (390 px, honouring the viewport meta tag), as a desktop (1280 px)
+// and with the print stylesheet at the width of A4 paper: nothing may reach past the viewport, no chart text may fall
 // outside the chart, the bars must stand out from the page at 3:1 (WCAG
 // 1.4.11), and axe-core must find no violation. With REPORT_SCREENSHOTS
-// set to a folder it leaves a screenshot of each width there.
+// set to a folder it leaves screenshots of each width there (the whole
+// page, and screen-high slices of it) and the page printed as report.pdf.
 func TestReportPageFitsAndPassesAxe(t *testing.T) {
 	bin := chromium(t)
 	axe := axeSource(t)
@@ -171,18 +180,24 @@ func TestReportPageFitsAndPassesAxe(t *testing.T) {
 		name          string
 		width, height int
 		mobile        bool
-	}{{"phone", 390, 844, true}, {"desktop", 1280, 800, false}} {
+		media         string
+	}{
+		{"phone", 390, 844, true, "screen"},
+		{"desktop", 1280, 800, false, "screen"},
+		{"print", 680, 1000, false, "print"}, // A4 less 15 mm margins at 96 dpi
+	} {
 		t.Run(vp.name, func(t *testing.T) {
 			b.t = t
 			b.viewport(ctx, vp.width, vp.height, vp.mobile)
+			b.do(ctx, "Emulation.setEmulatedMedia", map[string]any{"media": vp.media}, nil)
 			b.navigate(ctx, u)
 			var l layout
 			b.eval(ctx, layoutScript, &l)
 			if l.Viewport != float64(vp.width) {
 				t.Errorf("viewport is %v px wide, want %d", l.Viewport, vp.width)
 			}
-			if l.ScrollWidth > l.Viewport {
-				t.Errorf("page scrolls sideways: %v px wide in a %v px viewport; too wide: %v", l.ScrollWidth, l.Viewport, l.Wide)
+			if l.ScrollWidth > float64(vp.width) {
+				t.Errorf("page scrolls sideways: %v px wide in a %d px viewport; too wide: %v", l.ScrollWidth, vp.width, l.Wide)
 			} else if len(l.Wide) > 0 {
 				t.Errorf("elements reach past the viewport: %v", l.Wide)
 			}
@@ -211,11 +226,23 @@ func TestReportPageFitsAndPassesAxe(t *testing.T) {
 				t.Errorf("axe %s (%s): %s\n  %s", v.ID, v.Impact, v.Help, strings.Join(v.Nodes, "\n  "))
 			}
 			t.Logf("axe-core %s: %d rules passed, no violations: %v; needs review: %v", res.Version, len(res.Passes), len(res.Violations) == 0, res.Incomplete)
-			if shots != "" {
-				if err := os.WriteFile(filepath.Join(shots, "report-"+vp.name+".png"), b.screenshot(ctx), 0o644); err != nil {
-					t.Error(err)
+			if shots != "" && vp.media == "screen" {
+				save(t, shots, "report-"+vp.name+".png", b.screenshot(ctx, 0, 0))
+				var height int
+				b.eval(ctx, "document.documentElement.scrollHeight", &height)
+				for i, top := 0, 0; top < height; i, top = i+1, top+vp.height {
+					save(t, shots, fmt.Sprintf("report-%s-%d.png", vp.name, i), b.screenshot(ctx, top, min(vp.height, height-top)))
+				}
+				if !vp.mobile {
+					save(t, shots, "report.pdf", b.pdf(ctx))
 				}
 			}
 		})
+	}
+}
+
+func save(t *testing.T, dir, name string, data []byte) {
+	if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+		t.Error(err)
 	}
 }
