@@ -104,6 +104,15 @@ func TestTenancyDerivesUnmappedWorkspaces(t *testing.T) {
 	}
 }
 
+func TestTenancyNameFallsBackToID(t *testing.T) {
+	tn := NewTenancy([]Community{{ID: "town", Name: "Town Business Network"}, {ID: "nameless"}})
+	for id, want := range map[string]string{"town": "Town Business Network", "nameless": "nameless", "slack-T2": "slack-T2"} {
+		if got := tn.Name(id); got != want {
+			t.Errorf("Name(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
+
 func TestPlainTextRendersMentionsAndProgress(t *testing.T) {
 	r := Reply{Title: "Hi " + Mention(Identity{Slack, "T1", "U9"}), Items: []Item{{Title: "#1 x", Progress: &Progress{Done: 1500, Target: 20000, Unit: "£"}}}}
 	got := PlainText(r)

@@ -1,5 +1,7 @@
 package bot
 
+import "strings"
+
 // Workspace is one chat workspace: a Slack team, a Discord guild, or the
 // local console.
 type Workspace struct {
@@ -64,4 +66,13 @@ func (t *Tenancy) Communities() []Community {
 		out = append(out, *c)
 	}
 	return out
+}
+
+// Name is a community's display name from configuration, or its id where
+// none is configured (as for a workspace that became its own community).
+func (t *Tenancy) Name(community string) string {
+	if c, ok := t.byID[community]; ok && strings.TrimSpace(c.Name) != "" {
+		return c.Name
+	}
+	return community
 }

@@ -83,6 +83,7 @@ func Handler(b *bot.Bot, log *slog.Logger) http.Handler {
 // view is what the template shows. Figures are rounded by the rule in
 // bot/text.go (bot.FormatNumber, bot.RoundPercent), like every surface.
 type view struct {
+	Network  string // the community's display name, else its id
 	Summary  *summary.Summary
 	Span     string
 	PrevSpan string
@@ -125,6 +126,7 @@ func render(ctx context.Context, b *bot.Bot, c Claims) ([]byte, error) {
 		return nil, err
 	}
 	v := newView(s, time.Unix(c.Expires, 0).UTC())
+	v.Network = b.Tenancy().Name(c.Community)
 	if v.Pledges, v.More, err = publicPledges(ctx, b, c.Community, f); err != nil {
 		return nil, err
 	}
@@ -132,13 +134,14 @@ func render(ctx context.Context, b *bot.Bot, c Claims) ([]byte, error) {
 }
 
 // RenderSummary is the report page of a summary without its table of
-// public pledges: the page's figures as a council reads them.
+// public pledges: the page's figures as a council reads them. The network
+// is named by its id.
 func RenderSummary(s *summary.Summary, expires time.Time) ([]byte, error) {
 	return newView(s, expires).execute()
 }
 
 func newView(s *summary.Summary, expires time.Time) view {
-	v := view{Summary: s, Span: summary.Span(s.Filter.Period), PrevSpan: summary.Span(s.Filter.Previous),
+	v := view{Network: s.Community, Summary: s, Span: summary.Span(s.Filter.Period), PrevSpan: summary.Span(s.Filter.Previous),
 		Expires: expires, Rate: "n/a", Proxy: s.HasProxy()}
 	if r, ok := bot.RoundPercent(float64(s.Totals.Done), float64(s.Totals.Done+s.Totals.Lapsed)); ok {
 		v.Rate = strconv.Itoa(r) + "%"

@@ -22,7 +22,9 @@ func network(t *testing.T, cfg *config.Config) (*pledgetest.Harness, *httptest.S
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	cfg.Themes = config.DefaultThemes
+	if cfg.Themes == nil {
+		cfg.Themes = config.DefaultThemes
+	}
 	h := pledgetest.NewWithConfig(t, cfg)
 	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
 	h.MustDo("owner", "/business register Acme & <Sons> postcode:\"CB1 2AB\"")
@@ -161,18 +163,41 @@ func TestReportPageRateTheme(t *testing.T) {
 	h.MustDo("owner", "/pledge progress 4 86.5")
 	_, body, _ := get(t, link(t, h, srv, "/summary link"))
 	for _, want := range []string{
-		`<table id="rates">`,
-		`<tr class="rate"><td>fair pay and good work</td><td>% staff on the real Living Wage</td><td class="n">1</td><td class="n">1</td><td class="n">0</td><td class="n">87%</td><td class="n">87% to 87%</td></tr>`,
+		`<table id="rates" class="reflow">`,
+		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
 		}
 	}
-	chart, _, _ := strings.Cut(body, `<table id="rates">`)
+	chart, _, _ := strings.Cut(body, `<table id="rates"`)
 	if strings.Contains(chart, ">fair pay and good work<") || strings.Contains(body, "166.5") {
 		t.Errorf("the rate theme is charted or summed:\n%s", body)
 	}
 	if strings.Contains(strings.ToLower(body), "indicative") {
 		t.Errorf("indicative £ without a proxy")
+	}
+}
+
+// The page names the network by its configured display name, escaped, in
+// its title and heading; a community with no name is named by its id.
+func TestReportPageNamesTheNetwork(t *testing.T) {
+	cfg := &config.Config{Communities: []config.Community{{
+		ID: "kingsbridge", Name: "Kingsbridge & <Riverside> Business Network", Workspaces: []string{"console:local"}}}}
+	h, srv := network(t, cfg)
+	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	const name = "Kingsbridge &amp; &lt;Riverside&gt; Business Network"
+	for _, want := range []string{
+		"<title>Pledge report: 2026-Q4 · " + name + "</title>",
+		`<h1><span class="network">` + name + `</span> Pledge report: 2026-Q4</h1>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	h, srv = network(t, nil)
+	_, body, _ = get(t, link(t, h, srv, "/summary link"))
+	if want := "<title>Pledge report: 2026-Q4 · " + h.Community() + "</title>"; !strings.Contains(body, want) {
+		t.Errorf("unnamed network: page lacks %q", want)
 	}
 }

@@ -243,10 +243,10 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 }
 
 var (
-	themesTableRe = regexp.MustCompile(`(?s)<table id="themes">.*?</table>`)
-	ratesTableRe  = regexp.MustCompile(`(?s)<table id="rates">.*?</table>`)
-	rowRe         = regexp.MustCompile(`(?s)<tr[^>]*><td>([^<]*)</td>(.*?)</tr>`)
-	numCellRe     = regexp.MustCompile(`<td class="n[^"]*">([^<]*)</td>`)
+	themesTableRe = regexp.MustCompile(`(?s)<table id="themes"[^>]*>.*?</table>`)
+	ratesTableRe  = regexp.MustCompile(`(?s)<table id="rates"[^>]*>.*?</table>`)
+	rowRe         = regexp.MustCompile(`(?s)<tr[^>]*><td[^>]*>([^<]*)</td>(.*?)</tr>`)
+	numCellRe     = regexp.MustCompile(`<td class="n[^"]*"[^>]*>([^<]*)</td>`)
 	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
 	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
 	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
@@ -395,7 +395,7 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 		}
 	}
 	page, _ = report.RenderSummary(s, s.Generated)
-	for _, w := range []string{`<th class="n indicative">Indicative £ of delivered</th>`, `<td class="n indicative">£276.67</td><td class="indicative">Test council social value framework, 2026</td>`, `id="indicative-note"`} {
+	for _, w := range []string{`<th class="n indicative">Indicative £ of delivered</th>`, `<td class="n indicative" data-label="Indicative £ of delivered">£276.67</td><td class="indicative" data-label="Proxy source">Test council social value framework, 2026</td>`, `id="indicative-note"`} {
 		if !strings.Contains(string(page), w) {
 			t.Errorf("page lacks %q", w)
 		}
@@ -425,7 +425,7 @@ func TestRateThemeWithoutReports(t *testing.T) {
 		t.Errorf("json:\n%s", s.JSON())
 	}
 	page, _ := report.RenderSummary(s, s.Generated)
-	if !strings.Contains(string(page), `<table id="rates">`) || strings.Contains(string(page), `<svg id="chart"`) {
+	if !strings.Contains(string(page), `<table id="rates"`) || strings.Contains(string(page), `<svg id="chart"`) {
 		t.Errorf("page:\n%s", page)
 	}
 }
