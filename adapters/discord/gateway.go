@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 )
 
 // Backoff bounds the delays between gateway connection attempts: the n-th
@@ -55,6 +57,7 @@ func (a *Adapter) Gateway(ctx context.Context) error {
 	})
 	defer removeDrop()
 	s.ShouldReconnectOnError = false
+	s.Dialer = closingDialer(ctx, s.Dialer)
 
 	state := "connecting"
 	var retries int
@@ -119,4 +122,38 @@ func (a *Adapter) wait(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+}
+
+// closingDialer is d (or gorilla's default) with connections that close
+// when ctx ends, so a shutdown does not wait on a gateway that accepted
+// the connection but says nothing.
+func closingDialer(ctx context.Context, d *websocket.Dialer) *websocket.Dialer {
+	if d == nil {
+		d = websocket.DefaultDialer
+	}
+	c := *d
+	dial := c.NetDialContext
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: 30 * time.Second}).DialContext
+	}
+	c.NetDialContext = func(dctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(dctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		stop := context.AfterFunc(ctx, func() { conn.Close() })
+		return &stopConn{Conn: conn, stop: stop}, nil
+	}
+	return &c
+}
+
+// stopConn unregisters its close-on-shutdown hook when closed.
+type stopConn struct {
+	net.Conn
+	stop func() bool
+}
+
+func (c *stopConn) Close() error {
+	c.stop()
+	return c.Conn.Close()
 }

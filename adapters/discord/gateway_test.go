@@ -110,6 +110,7 @@ type fakeGateway struct {
 	mu      sync.Mutex
 	rest    []int
 	upgrade []int
+	silent  bool // accept the websocket but never say HELLO
 	seq     int
 
 	attempts atomic.Int32         // websocket connections accepted
@@ -161,6 +162,10 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	defer c.Close()
 	g.attempts.Add(1)
+	if g.silent {
+		c.ReadMessage()
+		return
+	}
 	c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
 	var m map[string]any
 	if err := c.ReadJSON(&m); err != nil {
@@ -286,6 +291,28 @@ func TestGatewayRetriesUntilUpThenResumesAfterReconnect(t *testing.T) {
 		t.Fatalf("answer went to %s", got.Path)
 	}
 	g.stop(t)
+}
+
+// A gateway that accepts the connection and then says nothing does not
+// hold up shutdown.
+func TestGatewayShutdownWhileConnecting(t *testing.T) {
+	e := newEnv(t)
+	g := newFakeGateway(t, e)
+	g.silent = true
+	g.start(e)
+	waitUntil(t, "the websocket connection", func() bool { return g.attempts.Load() > 0 })
+	g.stop(t)
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func TestBackoffIsJitteredExponentialAndCapped(t *testing.T) {
