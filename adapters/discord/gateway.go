@@ -34,10 +34,13 @@ func (b Backoff) delay(n int) time.Duration {
 // as InteractionCreate through the same code path as HTTP interactions,
 // until ctx ends.
 //
-// It never gives up: the first connection and every later one are retried
-// with Options.GatewayBackoff while the rest of the process serves, and
-// each state is reported to Options.GatewayState (nil once connected, else
-// what is wrong). Gateway returns only when ctx ends.
+// It never gives up on a failure that retrying can fix: the first
+// connection and every later one are retried with Options.GatewayBackoff
+// while the rest of the process serves, and each state is reported to
+// Options.GatewayState (nil once connected, else what is wrong). A close
+// code that retrying cannot fix (4004 bad token, 4010-4014) stops the
+// retries; the gateway then stays down, says why, and waits for ctx, so
+// other adapters keep running. Gateway returns only when ctx ends.
 //
 // This loop replaces discordgo's own reconnection (ShouldReconnectOnError),
 // which retries without jitter for up to 10 minutes apart, cannot be
@@ -94,6 +97,11 @@ func (a *Adapter) Gateway(ctx context.Context) error {
 				a.wait(ctx, a.backoff.delay(retries))
 				retries++
 			}
+		case fatalGateway(err) != "":
+			why := fatalGateway(err)
+			a.report(errors.New("stopped: " + why))
+			a.log.Error("discord: gateway stopped; not retrying (HTTP interactions and other adapters keep running)", "reason", why, "error", err)
+			<-ctx.Done() // and the loop ends
 		default:
 			d := a.backoff.delay(retries)
 			retries++
@@ -122,6 +130,33 @@ func (a *Adapter) wait(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
+}
+
+// fatalGateway says, in plain words, why err cannot be fixed by retrying,
+// or returns "" when a retry may work.
+func fatalGateway(err error) string {
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		switch ce.Code {
+		case 4004:
+			return "authentication failed (close code 4004): Discord refused DISCORD_BOT_TOKEN; fix the token and restart"
+		case 4010:
+			return "invalid shard (close code 4010)"
+		case 4011:
+			return "sharding required (close code 4011): the bot is in too many servers for one connection"
+		case 4012:
+			return "invalid API version (close code 4012)"
+		case 4013:
+			return "invalid intents (close code 4013)"
+		case 4014:
+			return "disallowed intents (close code 4014): enable them in the Developer Portal or ask for fewer"
+		}
+	}
+	var re *discordgo.RESTError
+	if errors.As(err, &re) && re.Response != nil && re.Response.StatusCode == 401 {
+		return "authentication failed (HTTP 401): Discord refused DISCORD_BOT_TOKEN; fix the token and restart"
+	}
+	return ""
 }
 
 // closingDialer is d (or gorilla's default) with connections that close

@@ -103,15 +103,16 @@ func mustString(t *testing.T, v any) string {
 // Each connection attempt is GET /api/v10/gateway then the websocket
 // upgrade; rest and upgrade list the statuses that refuse them, one per
 // attempt, before they start to succeed. An accepted connection gets
-// HELLO, and its IDENTIFY or RESUME is answered with READY / RESUMED, after
-// which the connection is handed to the test.
+// HELLO, and its IDENTIFY or RESUME is answered with closeWith (when set)
+// or READY / RESUMED, after which the connection is handed to the test.
 type fakeGateway struct {
-	t       testing.TB
-	mu      sync.Mutex
-	rest    []int
-	upgrade []int
-	silent  bool // accept the websocket but never say HELLO
-	seq     int
+	t         testing.TB
+	mu        sync.Mutex
+	rest      []int
+	upgrade   []int
+	closeWith int
+	silent    bool // accept the websocket but never say HELLO
+	seq       int
 
 	attempts atomic.Int32         // websocket connections accepted
 	got      chan map[string]any  // each IDENTIFY (op 2) or RESUME (op 6)
@@ -172,6 +173,11 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.got <- m
+	if g.closeWith != 0 {
+		c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(g.closeWith, "no"))
+		c.ReadMessage()
+		return
+	}
 	g.mu.Lock()
 	g.seq++
 	seq := g.seq
@@ -291,6 +297,50 @@ func TestGatewayRetriesUntilUpThenResumesAfterReconnect(t *testing.T) {
 		t.Fatalf("answer went to %s", got.Path)
 	}
 	g.stop(t)
+}
+
+// Close codes that retrying cannot fix stop the retries and say why;
+// others are retried.
+func TestGatewayCloseCodes(t *testing.T) {
+	for _, tt := range []struct {
+		code int
+		want string // "" to retry
+	}{
+		{4004, "stopped: authentication failed (close code 4004)"},
+		{4014, "stopped: disallowed intents (close code 4014)"},
+		{4000, ""},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			e := newEnv(t)
+			g := newFakeGateway(t, e)
+			g.closeWith = tt.code
+			g.start(e)
+			recv(t, g.got, "IDENTIFY")
+			got := g.state(t)
+			if tt.want == "" {
+				if !strings.HasPrefix(got, "connecting: websocket: close "+strconv.Itoa(tt.code)) {
+					t.Fatalf("state: %q", got)
+				}
+				recv(t, g.got, "IDENTIFY again")
+				g.stop(t)
+				return
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Fatalf("state: %q, want %q…", got, tt.want)
+			}
+			// With a 5-20 ms backoff, a retry would come well within this.
+			time.Sleep(300 * time.Millisecond)
+			if n := g.attempts.Load(); n != 1 {
+				t.Fatalf("%d connections after close code %d, want 1", n, tt.code)
+			}
+			select {
+			case err := <-g.done:
+				t.Fatalf("gateway returned (%v): the process would stop", err)
+			default:
+			}
+			g.stop(t)
+		})
+	}
 }
 
 // A gateway that accepts the connection and then says nothing does not
