@@ -33,6 +33,11 @@ type Options struct {
 	Now func() time.Time
 	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value).
 	DeferAfter time.Duration
+	// GatewayState, when set, hears the gateway's state from Gateway: nil
+	// once connected, else what is wrong (shown on /readyz, so no secrets).
+	GatewayState func(error)
+	// GatewayBackoff overrides DefaultGatewayBackoff (tests use a tiny one).
+	GatewayBackoff Backoff
 }
 
 // Adapter turns Discord interactions into bot requests and replies into
@@ -45,6 +50,9 @@ type Adapter struct {
 	now        func() time.Time
 	deferAfter time.Duration
 	wg         inflight
+
+	gatewayState func(error)
+	backoff      Backoff
 }
 
 // New builds an adapter.
@@ -58,6 +66,13 @@ func New(o Options) *Adapter {
 	}
 	if a.deferAfter <= 0 {
 		a.deferAfter = DefaultDeferAfter
+	}
+	a.gatewayState, a.backoff = o.GatewayState, o.GatewayBackoff
+	if a.backoff.Min <= 0 {
+		a.backoff.Min = DefaultGatewayBackoff.Min
+	}
+	if a.backoff.Max < a.backoff.Min {
+		a.backoff.Max = max(DefaultGatewayBackoff.Max, a.backoff.Min)
 	}
 	return a
 }

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -93,4 +97,294 @@ func mustString(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// fakeGateway is a scriptable Discord gateway behind the fake REST API.
+// Each connection attempt is GET /api/v10/gateway then the websocket
+// upgrade; rest and upgrade list the statuses that refuse them, one per
+// attempt, before they start to succeed. An accepted connection gets
+// HELLO, and its IDENTIFY or RESUME is answered with closeWith (when set)
+// or READY / RESUMED, after which the connection is handed to the test.
+type fakeGateway struct {
+	t         testing.TB
+	mu        sync.Mutex
+	rest      []int
+	upgrade   []int
+	closeWith int
+	silent    bool // accept the websocket but never say HELLO
+	seq       int
+
+	attempts atomic.Int32         // websocket connections accepted
+	got      chan map[string]any  // each IDENTIFY (op 2) or RESUME (op 6)
+	conns    chan *websocket.Conn // connections after READY / RESUMED
+	states   chan error           // GatewayState reports, in order
+	done     chan error           // Gateway's result
+	cancel   context.CancelFunc
+}
+
+func newFakeGateway(t *testing.T, e *env) *fakeGateway {
+	g := &fakeGateway{t: t, got: make(chan map[string]any, 10), conns: make(chan *websocket.Conn, 10),
+		states: make(chan error, 100), done: make(chan error, 1)}
+	e.api.gateway = http.HandlerFunc(g.serve)
+	return g
+}
+
+// pop takes the next refusal status from *list, or 0 to go ahead.
+func (g *fakeGateway) pop(list *[]int) int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(*list) == 0 {
+		return 0
+	}
+	s := (*list)[0]
+	*list = (*list)[1:]
+	return s
+}
+
+func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/v10/gateway" {
+		if s := g.pop(&g.rest); s != 0 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(s)
+			io.WriteString(w, `{"message":"unavailable","code":0}`)
+			return
+		}
+		io.WriteString(w, `{"url":"ws://`+r.Host+`/gw"}`)
+		return
+	}
+	if s := g.pop(&g.upgrade); s != 0 {
+		http.Error(w, "unavailable", s)
+		return
+	}
+	c, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+	if err != nil {
+		g.t.Error(err)
+		return
+	}
+	defer c.Close()
+	g.attempts.Add(1)
+	if g.silent {
+		c.ReadMessage()
+		return
+	}
+	c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	var m map[string]any
+	if err := c.ReadJSON(&m); err != nil {
+		return
+	}
+	g.got <- m
+	if g.closeWith != 0 {
+		c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(g.closeWith, "no"))
+		c.ReadMessage()
+		return
+	}
+	g.mu.Lock()
+	g.seq++
+	seq := g.seq
+	g.mu.Unlock()
+	if m["op"].(float64) == 6 {
+		c.WriteJSON(map[string]any{"op": 0, "s": seq, "t": "RESUMED", "d": map[string]any{}})
+	} else {
+		c.WriteJSON(map[string]any{"op": 0, "s": seq, "t": "READY", "d": map[string]any{"v": 10, "session_id": "sess",
+			"user": map[string]any{"id": appID, "username": "pledgebot"}, "guilds": []any{}}})
+	}
+	g.conns <- c
+	for {
+		if _, _, err := c.ReadMessage(); err != nil {
+			return
+		}
+	}
+}
+
+// start runs the adapter's gateway against the fake, with a backoff of
+// milliseconds.
+func (g *fakeGateway) start(e *env) {
+	s := e.api.session(g.t, "gateway-token")
+	a := New(Options{Bot: e.h.Bot, Session: s, Logger: slog.New(slog.DiscardHandler),
+		GatewayBackoff: Backoff{Min: 5 * time.Millisecond, Max: 20 * time.Millisecond},
+		GatewayState:   func(err error) { g.states <- err }})
+	ctx, cancel := context.WithCancel(context.Background())
+	g.cancel = cancel
+	finished := make(chan struct{})
+	go func() { g.done <- a.Gateway(ctx); close(finished) }()
+	g.t.Cleanup(func() {
+		cancel()
+		select {
+		case <-finished:
+		case <-time.After(10 * time.Second):
+		}
+	})
+}
+
+// state waits for the next GatewayState report.
+func (g *fakeGateway) state(t *testing.T) string {
+	t.Helper()
+	select {
+	case err := <-g.states:
+		return errText(err)
+	case err := <-g.done:
+		t.Fatalf("gateway returned while it should keep trying: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("no gateway state reported")
+	}
+	panic("unreachable")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
+}
+
+// stop cancels the gateway and checks it ends promptly and without error.
+func (g *fakeGateway) stop(t *testing.T) {
+	t.Helper()
+	start := time.Now()
+	g.cancel()
+	select {
+	case err := <-g.done:
+		if err != nil {
+			t.Errorf("gateway: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("gateway still running 10 s after its context ended")
+	}
+	t.Logf("gateway stopped in %s", time.Since(start))
+}
+
+// A gateway that is down at start-up is retried until it answers; the
+// adapter says what is wrong meanwhile, and after an op 7 it reconnects and
+// resumes the same session.
+func TestGatewayRetriesUntilUpThenResumesAfterReconnect(t *testing.T) {
+	e := newEnv(t)
+	e.api.called = make(chan call, 10)
+	g := newFakeGateway(t, e)
+	g.rest = []int{http.StatusServiceUnavailable}
+	g.upgrade = []int{http.StatusServiceUnavailable}
+	g.start(e)
+
+	for i, want := range []string{"connecting: HTTP 503", "connecting: websocket: bad handshake"} {
+		if got := g.state(t); !strings.HasPrefix(got, want) || !strings.Contains(got, "; retry "+strconv.Itoa(i+1)+" in ") {
+			t.Fatalf("state %d: %q, want %q…", i, got, want)
+		}
+	}
+	id := recv(t, g.got, "IDENTIFY")
+	if id["op"].(float64) != 2 {
+		t.Fatalf("first message: %v", id)
+	}
+	c := recv(t, g.conns, "connection after READY")
+	if got := g.state(t); got != "ok" {
+		t.Fatalf("after READY: %q", got)
+	}
+
+	c.WriteJSON(map[string]any{"op": 7, "d": nil})
+	if got := g.state(t); !strings.HasPrefix(got, "reconnecting: ") {
+		t.Fatalf("after op 7: %q", got)
+	}
+	resume := recv(t, g.got, "RESUME after op 7")
+	if d := mustString(t, resume["d"]); resume["op"].(float64) != 6 || !strings.Contains(d, `"session_id":"sess"`) || !strings.Contains(d, `"seq":1`) {
+		t.Fatalf("after op 7 the bot sent %v, want RESUME of session sess at 1", resume)
+	}
+	c = recv(t, g.conns, "connection after RESUMED")
+	if got := g.state(t); got != "ok" {
+		t.Fatalf("after RESUMED: %q", got)
+	}
+	// The resumed connection carries interactions.
+	interaction := e.interaction(discordgo.InteractionApplicationCommand, alice, slashData("business", "register", "name", "Resumed"))
+	c.WriteMessage(websocket.TextMessage, []byte(`{"op":0,"s":3,"t":"INTERACTION_CREATE","d":`+string(interaction)+`}`))
+	if got := recv(t, e.api.called, "the interaction's answer"); !strings.HasSuffix(got.Path, "/callback") {
+		t.Fatalf("answer went to %s", got.Path)
+	}
+	g.stop(t)
+}
+
+// Close codes that retrying cannot fix stop the retries and say why;
+// others are retried.
+func TestGatewayCloseCodes(t *testing.T) {
+	for _, tt := range []struct {
+		code int
+		want string // "" to retry
+	}{
+		{4004, "stopped: authentication failed (close code 4004)"},
+		{4014, "stopped: disallowed intents (close code 4014)"},
+		{4000, ""},
+	} {
+		t.Run(strconv.Itoa(tt.code), func(t *testing.T) {
+			e := newEnv(t)
+			g := newFakeGateway(t, e)
+			g.closeWith = tt.code
+			g.start(e)
+			recv(t, g.got, "IDENTIFY")
+			got := g.state(t)
+			if tt.want == "" {
+				if !strings.HasPrefix(got, "connecting: websocket: close "+strconv.Itoa(tt.code)) {
+					t.Fatalf("state: %q", got)
+				}
+				recv(t, g.got, "IDENTIFY again")
+				g.stop(t)
+				return
+			}
+			if !strings.HasPrefix(got, tt.want) {
+				t.Fatalf("state: %q, want %q…", got, tt.want)
+			}
+			// With a 5-20 ms backoff, a retry would come well within this.
+			time.Sleep(300 * time.Millisecond)
+			if n := g.attempts.Load(); n != 1 {
+				t.Fatalf("%d connections after close code %d, want 1", n, tt.code)
+			}
+			select {
+			case err := <-g.done:
+				t.Fatalf("gateway returned (%v): the process would stop", err)
+			default:
+			}
+			g.stop(t)
+		})
+	}
+}
+
+// A gateway that accepts the connection and then says nothing does not
+// hold up shutdown.
+func TestGatewayShutdownWhileConnecting(t *testing.T) {
+	e := newEnv(t)
+	g := newFakeGateway(t, e)
+	g.silent = true
+	g.start(e)
+	waitUntil(t, "the websocket connection", func() bool { return g.attempts.Load() > 0 })
+	g.stop(t)
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestBackoffIsJitteredExponentialAndCapped(t *testing.T) {
+	b := Backoff{Min: time.Second, Max: 2 * time.Minute}
+	for _, tt := range []struct {
+		n int
+		d time.Duration
+	}{{0, time.Second}, {1, 2 * time.Second}, {2, 4 * time.Second}, {6, 64 * time.Second}, {7, 2 * time.Minute}, {20, 2 * time.Minute}} {
+		n, d := tt.n, tt.d
+		seen := map[time.Duration]bool{}
+		for range 50 {
+			got := b.delay(n)
+			if got < d/2 || got > d {
+				t.Fatalf("delay(%d) = %s, want within [%s, %s]", n, got, d/2, d)
+			}
+			seen[got] = true
+		}
+		if len(seen) < 10 {
+			t.Errorf("delay(%d) is hardly jittered: %d distinct values of 50", n, len(seen))
+		}
+	}
+	if d := b.delay(1000); d > b.Max {
+		t.Fatalf("delay(1000) = %s", d)
+	}
 }

@@ -74,21 +74,6 @@ func Register(ctx context.Context, s *discordgo.Session, appID, guild string, cm
 	return s.ApplicationCommandBulkOverwrite(appID, guild, cmds, discordgo.WithContext(ctx))
 }
 
-// Gateway connects to Discord's gateway and answers interactions arriving
-// as InteractionCreate through the same code path as HTTP interactions,
-// until ctx ends.
-func (a *Adapter) Gateway(ctx context.Context) error {
-	remove := a.session.AddHandler(a.onInteraction(ctx))
-	defer remove()
-	if err := a.session.Open(); err != nil {
-		return fmt.Errorf("discord gateway: %w", err)
-	}
-	<-ctx.Done()
-	err := a.session.Close()
-	a.Wait()
-	return err
-}
-
 // onInteraction is the gateway's InteractionCreate handler.
 func (a *Adapter) onInteraction(ctx context.Context) func(*discordgo.Session, *discordgo.InteractionCreate) {
 	return func(s *discordgo.Session, ic *discordgo.InteractionCreate) {

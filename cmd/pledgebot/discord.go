@@ -28,8 +28,9 @@ func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context
 	if err != nil {
 		return nil, err
 	}
+	var gatewayState func(error)
 	if c.BotToken != "" {
-		discordReadiness(a, s)
+		gatewayState = discordReadiness(a)
 	}
 	var key ed25519.PublicKey
 	if c.PublicKey != "" {
@@ -37,7 +38,7 @@ func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context
 			return nil, err
 		}
 	}
-	ad := discord.New(discord.Options{Bot: a.bot, Session: s, PublicKey: key, Logger: a.log})
+	ad := discord.New(discord.Options{Bot: a.bot, Session: s, PublicKey: key, Logger: a.log, GatewayState: gatewayState})
 	if key != nil {
 		mux.Handle("POST /discord/interactions", ad)
 		a.log.Info("discord: HTTP interactions at POST /discord/interactions")
@@ -47,6 +48,8 @@ func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context
 		return func(ctx context.Context) error { <-ctx.Done(); ad.Wait(); return nil }, nil
 	}
 	a.bot.AddSender(bot.Discord, ad)
+	// The gateway retries by itself, at start-up too, and returns only
+	// when ctx ends: a Discord outage leaves the other adapters serving.
 	return ad.Gateway, nil
 }
 

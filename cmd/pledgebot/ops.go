@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/bwmarrin/discordgo"
 
 	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/redis/go-redis/v9"
@@ -87,12 +84,10 @@ func discordSend(r *http.Request) bool {
 	return strings.Contains(p, "/messages") || strings.HasSuffix(p, "/callback") || strings.Contains(p, "/webhooks/")
 }
 
-// discordReadiness makes /readyz follow the gateway connection: not ready
-// until connected, and not ready while discordgo reconnects.
-func discordReadiness(a *app, s *discordgo.Session) {
-	set := a.ready.Component("discord-gateway")
-	s.AddHandler(func(*discordgo.Session, *discordgo.Connect) { set(nil) })
-	s.AddHandler(func(*discordgo.Session, *discordgo.Disconnect) {
-		set(errors.New("disconnected from the Discord gateway; reconnecting"))
-	})
+// discordReadiness adds the gateway to /readyz: not ready until connected,
+// then whatever the adapter's Gateway reports (GatewayState): "ok", or
+// "connecting: …" / "reconnecting: …" while it retries, or "stopped: …"
+// when Discord refused the bot for good.
+func discordReadiness(a *app) func(error) {
+	return a.ready.Component("discord-gateway")
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bwmarrin/discordgo"
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
@@ -273,12 +272,8 @@ func TestDiscordSendRequests(t *testing.T) {
 }
 
 func TestDiscordGatewayStartsNotReady(t *testing.T) {
-	s, err := discordgo.New("Bot x")
-	if err != nil {
-		t.Fatal(err)
-	}
 	a := &app{}
-	discordReadiness(a, s)
+	discordReadiness(a)
 	if st, ok := a.ready.Status(context.Background()); ok || st["discord-gateway"] != "not connected yet" {
 		t.Fatalf("before connecting: %v %v", st, ok)
 	}
