@@ -95,12 +95,21 @@ var sectionOf = map[string]string{
 }
 
 // friendlyYAML rewrites yaml.v3's "field x not found in type config.Redis"
-// into "line 3: unknown field "x" in redis (check the spelling)".
-func friendlyYAML(err error) error {
+// into "line 3: unknown field "x" in redis (check the spelling)", and its
+// "cannot unmarshal !!str `ten` into int" into "line 5:
+// schedules.nudge.stale_days: "ten" is not a number", finding the field in
+// data, the file that was decoded.
+func friendlyYAML(err error, data []byte) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return err
 	}
+	var doc yaml.Node
+	var problems []typeProblem
+	if yaml.Unmarshal(data, &doc) == nil {
+		typeProblems(&doc, reflect.TypeFor[Config](), "", &problems)
+	}
+	name := pathNamer(problems)
 	var out []string
 	for _, e := range te.Errors {
 		if m := unknownField.FindStringSubmatch(e); m != nil {
@@ -111,7 +120,7 @@ func friendlyYAML(err error) error {
 			out = append(out, fmt.Sprintf("line %s: unknown field %q in %s (check the spelling; see config.example.yaml)", m[1], m[2], where))
 			continue
 		}
-		out = append(out, e)
+		out = append(out, name(e).String())
 	}
 	return errors.New(strings.Join(out, "\n"))
 }

@@ -115,7 +115,7 @@ func Load(path string) (*Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w", path, friendlyYAML(err))
+			return nil, fmt.Errorf("%s: %w", path, friendlyYAML(err, data))
 		}
 	}
 	c.applyEnv()

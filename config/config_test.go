@@ -80,6 +80,22 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 		{"negative shutdown timeout", "server: {shutdown_timeout: -5s}\n", []string{"server.shutdown_timeout", "negative", "-5s"}},
 		{"not a duration", "server: {shutdown_timeout: soon}\n", []string{"soon"}},
 		{"bad console user", "console: {user: \"a b\"}\n", []string{"console.user"}},
+		{"text where a number goes", "schedules:\n  nudge:\n    stale_days: ten\n",
+			[]string{`line 3: schedules.nudge.stale_days: "ten" is not a number`}},
+		{"fraction where a whole number goes", "themes: [{key: a, name: x, proxy: {per: 1, value: 2, source: s, year: \"2026.5\"}}]\n",
+			[]string{`line 1: themes[0].proxy.year: "2026.5" is not a`}},
+		{"list where a section goes", "redis: [a, b]\n", []string{"line 1: redis: a list where a section goes"}},
+		{"section where a list goes", "themes: {a: b}\n", []string{"line 1: themes: a section where a list goes"}},
+		{"text where a duration goes", "server:\n  shutdown_timeout: soon\n",
+			[]string{`line 2: server.shutdown_timeout: "soon" is not a duration`}},
+		{"list where text goes", "server: {addr: [x]}\nlog: {level: [1]}\n",
+			[]string{"line 1: server.addr: a list where text goes", "line 2: log.level: a list where text goes"}},
+		{"text where a community goes", "communities: [x, {id: a, workspaces: y}]\n",
+			[]string{`line 1: communities[0]: "x" where a section goes`, `line 1: communities[1].workspaces: "y" where a list goes`}},
+		{"not a bool", "console: {admin: maybe}\n", []string{`line 1: console.admin: "maybe" is not true or false`}},
+		{"list where a map goes", "schedules:\n  timezones: [a]\n", []string{"line 2: schedules.timezones: a list where a section"}},
+		{"unknown field and type error in file order", "log: {level: [1]}\nredis: {urll: x}\n",
+			[]string{"line 1: log.level: a list where text goes\nline 2: unknown field \"urll\" in redis"}},
 		{"several problems at once", "log: {level: loud}\nschedules: {timezone: Nowhere}\n", []string{"log.level", "schedules.timezone"}},
 	}
 	for _, tt := range tests {
@@ -99,6 +115,7 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 				t.Errorf("error does not name the file: %v", err)
 			}
 			for _, w := range tt.want {
+				w = strings.ReplaceAll(w, "%FILE%", path)
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
