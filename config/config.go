@@ -10,7 +10,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
@@ -158,9 +157,7 @@ func (c *Config) Validate() error {
 	if s := c.Redis.Sentinel; s != nil && (s.MasterName == "" || len(s.Addrs) == 0) {
 		bad("redis.sentinel", "needs master_name and at least one of addrs")
 	}
-	if _, err := time.LoadLocation(c.Schedules.Timezone); err != nil {
-		bad("schedules.timezone", "%q is not a known time zone (e.g. Europe/London)", c.Schedules.Timezone)
-	}
+	c.Schedules.check(bad)
 	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
 		bad("redis.url", "must start with redis://, rediss:// or unix://")
 	} else if c.Redis.URL != "" {

@@ -96,6 +96,16 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 		{"list where a map goes", "schedules:\n  timezones: [a]\n", []string{"line 2: schedules.timezones: a list where a section"}},
 		{"unknown field and type error in file order", "log: {level: [1]}\nredis: {urll: x}\n",
 			[]string{"line 1: log.level: a list where text goes\nline 2: unknown field \"urll\" in redis"}},
+		{"bad digest spec", "schedules: {digest: \"0 9 * *\"}\n",
+			[]string{`schedules.digest: "0 9 * *" is not a five-field cron spec (e.g. "0 9 * * MON")`}},
+		{"bad nudges spec", "schedules: {nudges: every weekday}\n", []string{`schedules.nudges: "every weekday" is not a five-field cron spec`}},
+		{"cron spec with its own zone", "schedules: {lapse: \"CRON_TZ=UTC 0 6 * * *\"}\n", []string{"schedules.lapse:"}},
+		{"bad community time zone", "schedules: {timezones: {town: Mars/Base}}\n", []string{`schedules.timezones.town: "Mars/Base" is not a known time zone`}},
+		{"bad community in time zones", "schedules: {timezones: {\"a}:{b\": Europe/Paris}}\n", []string{`schedules.timezones: "a}:{b" is not a community id`}},
+		{"bad nudge hour", "schedules: {nudge: {from: 9am}}\n", []string{`schedules.nudge.from: "9am": want HH:MM`}},
+		{"nudge hours backwards", "schedules: {nudge: {from: \"18:00\", until: \"09:00\"}}\n", []string{`schedules.nudge.until: "09:00" must be after schedules.nudge.from ("18:00")`}},
+		{"day counts out of range", "schedules: {quiet_weeks: 60, lapse_grace_days: -1, nudge: {stale_days: 400}}\n",
+			[]string{"schedules.lapse_grace_days: must be from 0 to 366 days", "schedules.quiet_weeks: must be from 0 to 52 weeks", "schedules.nudge.stale_days: must be from 0 to 366 days, not 400"}},
 		{"several problems at once", "log: {level: loud}\nschedules: {timezone: Nowhere}\n", []string{"log.level", "schedules.timezone"}},
 	}
 	for _, tt := range tests {
