@@ -95,23 +95,29 @@ var sectionOf = map[string]string{
 }
 
 // friendlyYAML rewrites yaml.v3's "field x not found in type config.Redis"
-// into "line 3: unknown field "x" in redis (check the spelling)".
-func friendlyYAML(err error) error {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return err
+// into "line 3: unknown field "x" in redis (check the spelling)", and its
+// "cannot unmarshal !!str `ten` into int" into "line 5:
+// schedules.nudge.stale_days: "ten" is not a number", finding the field in
+// data, the file that was decoded. They stay in file order.
+func friendlyYAML(te *yaml.TypeError, data []byte) []typeProblem {
+	var doc yaml.Node
+	var problems []typeProblem
+	if yaml.Unmarshal(data, &doc) == nil {
+		typeProblems(&doc, reflect.TypeFor[Config](), "", &problems)
 	}
-	var out []string
+	name := pathNamer(problems)
+	var out []typeProblem
 	for _, e := range te.Errors {
 		if m := unknownField.FindStringSubmatch(e); m != nil {
 			where := sectionOf[m[3]]
 			if where == "" {
 				where = m[3]
 			}
-			out = append(out, fmt.Sprintf("line %s: unknown field %q in %s (check the spelling; see config.example.yaml)", m[1], m[2], where))
+			line, _ := strconv.Atoi(m[1])
+			out = append(out, typeProblem{line: line, msg: fmt.Sprintf("unknown field %q in %s (check the spelling; see config.example.yaml)", m[2], where)})
 			continue
 		}
-		out = append(out, e)
+		out = append(out, name(e))
 	}
-	return errors.New(strings.Join(out, "\n"))
+	return out
 }

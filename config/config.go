@@ -9,8 +9,9 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
@@ -104,9 +105,15 @@ var DefaultThemes = []bot.Theme{
 }
 
 // Load reads a config file (none: defaults), applies the environment and
-// checks everything. Each error names the field at fault.
+// checks everything. Each error names the field at fault, and every
+// problem is reported, not only the first: a value of the wrong type
+// (text where a number goes) is reported with the rest of the file's
+// problems. A file yaml cannot parse at all gives that one error. The
+// error is a *FileError.
 func Load(path string) (*Config, error) {
 	c := &Config{}
+	var problems []error
+	var typed []string // field paths whose value could not be read
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -115,7 +122,16 @@ func Load(path string) (*Config, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: %w", path, friendlyYAML(err))
+			var te *yaml.TypeError
+			if !errors.As(err, &te) {
+				return nil, &FileError{File: path, Problems: []error{err}}
+			}
+			for _, p := range friendlyYAML(te, data) {
+				problems = append(problems, errors.New(p.String()))
+				if p.path != "" {
+					typed = append(typed, p.path)
+				}
+			}
 		}
 	}
 	c.applyEnv()
@@ -125,13 +141,118 @@ func Load(path string) (*Config, error) {
 	if c.Redis.Prefix == "" {
 		c.Redis.Prefix = "pb"
 	}
-	if err := c.Validate(); err != nil {
-		if path != "" {
-			return nil, fmt.Errorf("%s: %w", path, err)
+	dropped := droppedItems(typed)
+	for _, e := range Problems(c.Validate()) {
+		e = renumber(e, dropped)
+		// A field yaml could not read is left empty; saying so again as
+		// "is required" would only repeat the first message.
+		if !under(e, typed) {
+			problems = append(problems, e)
 		}
-		return nil, err
+	}
+	if len(problems) > 0 {
+		return nil, &FileError{File: path, Problems: problems}
 	}
 	return c, nil
+}
+
+// FileError is what Load returns: every problem found, each naming its
+// field, and the file they are in ("" when there was none).
+type FileError struct {
+	File     string
+	Problems []error
+}
+
+// Error puts each problem on a line of its own, after the file's name.
+func (e *FileError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if e.File != "" {
+			b.WriteString(e.File + ": ")
+		}
+		b.WriteString(p.Error())
+	}
+	return b.String()
+}
+
+func (e *FileError) Unwrap() []error { return e.Problems }
+
+// Problems lists the problems in err one by one: a FileError's or an
+// errors.Join's, or err itself.
+func Problems(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+var itemPath = regexp.MustCompile(`^(.*)\[(\d+)\]$`)
+
+// droppedItems lists, per list, the items yaml could not read at all (a
+// word where a section goes): yaml.v3 leaves them out of the decoded list,
+// so the items after them move up.
+func droppedItems(typed []string) map[string][]int {
+	out := map[string][]int{}
+	for _, p := range typed {
+		if m := itemPath.FindStringSubmatch(p); m != nil {
+			i, _ := strconv.Atoi(m[2])
+			out[m[1]] = append(out[m[1]], i)
+		}
+	}
+	for _, is := range out {
+		slices.Sort(is)
+	}
+	return out
+}
+
+var indexRe = regexp.MustCompile(`\[(\d+)\]`)
+
+// renumber gives a validation error ("themes[1].name: ...") the indices
+// the items have in the file, counting the items yaml left out.
+func renumber(err error, dropped map[string][]int) error {
+	if len(dropped) == 0 {
+		return err
+	}
+	field, msg, ok := strings.Cut(err.Error(), ": ")
+	if !ok {
+		return err
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range indexRe.FindAllStringSubmatchIndex(field, -1) {
+		b.WriteString(field[last:m[0]])
+		i, _ := strconv.Atoi(field[m[2]:m[3]])
+		for _, d := range dropped[b.String()] {
+			if d <= i {
+				i++
+			}
+		}
+		fmt.Fprintf(&b, "[%d]", i)
+		last = m[1]
+	}
+	b.WriteString(field[last:])
+	if b.String() == field {
+		return err
+	}
+	return errors.New(b.String() + ": " + msg)
+}
+
+// under reports whether a validation error ("field: message") is about one
+// of paths or a field inside it.
+func under(err error, paths []string) bool {
+	field, _, _ := strings.Cut(err.Error(), ": ")
+	for _, p := range paths {
+		if field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -158,9 +279,7 @@ func (c *Config) Validate() error {
 	if s := c.Redis.Sentinel; s != nil && (s.MasterName == "" || len(s.Addrs) == 0) {
 		bad("redis.sentinel", "needs master_name and at least one of addrs")
 	}
-	if _, err := time.LoadLocation(c.Schedules.Timezone); err != nil {
-		bad("schedules.timezone", "%q is not a known time zone (e.g. Europe/London)", c.Schedules.Timezone)
-	}
+	c.Schedules.check(bad)
 	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
 		bad("redis.url", "must start with redis://, rediss:// or unix://")
 	} else if c.Redis.URL != "" {

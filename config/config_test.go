@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -80,6 +81,34 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 		{"negative shutdown timeout", "server: {shutdown_timeout: -5s}\n", []string{"server.shutdown_timeout", "negative", "-5s"}},
 		{"not a duration", "server: {shutdown_timeout: soon}\n", []string{"soon"}},
 		{"bad console user", "console: {user: \"a b\"}\n", []string{"console.user"}},
+		{"text where a number goes", "schedules:\n  nudge:\n    stale_days: ten\n",
+			[]string{`line 3: schedules.nudge.stale_days: "ten" is not a number`}},
+		{"fraction where a whole number goes", "themes: [{key: a, name: x, proxy: {per: 1, value: 2, source: s, year: \"2026.5\"}}]\n",
+			[]string{`line 1: themes[0].proxy.year: "2026.5" is not a`}},
+		{"list where a section goes", "redis: [a, b]\n", []string{"line 1: redis: a list where a section goes"}},
+		{"section where a list goes", "themes: {a: b}\n", []string{"line 1: themes: a section where a list goes"}},
+		{"text where a duration goes", "server:\n  shutdown_timeout: soon\n",
+			[]string{`line 2: server.shutdown_timeout: "soon" is not a duration`}},
+		{"list where text goes", "server: {addr: [x]}\nlog: {level: [1]}\n",
+			[]string{"line 1: server.addr: a list where text goes", "line 2: log.level: a list where text goes"}},
+		{"text where a community goes", "communities: [x, {id: a, workspaces: y}]\n",
+			[]string{`line 1: communities[0]: "x" where a section goes`, `line 1: communities[1].workspaces: "y" where a list goes`}},
+		{"not a bool", "console: {admin: maybe}\n", []string{`line 1: console.admin: "maybe" is not true or false`}},
+		{"list where a map goes", "schedules:\n  timezones: [a]\n", []string{"line 2: schedules.timezones: a list where a section"}},
+		{"unknown field and type error in file order", "log: {level: [1]}\nredis: {urll: x}\n",
+			[]string{"line 1: log.level: a list where text goes\n%FILE%: line 2: unknown field \"urll\" in redis"}},
+		{"bad digest spec", "schedules: {digest: \"0 9 * *\"}\n",
+			[]string{`schedules.digest: "0 9 * *" is not a five-field cron spec (e.g. "0 9 * * MON")`}},
+		{"bad nudges spec", "schedules: {nudges: every weekday}\n", []string{`schedules.nudges: "every weekday" is not a five-field cron spec`}},
+		{"cron spec with its own zone", "schedules: {lapse: \"CRON_TZ=UTC 0 6 * * *\"}\n", []string{"schedules.lapse:"}},
+		{"bad community time zone", "schedules: {timezones: {town: Mars/Base}}\n", []string{`schedules.timezones.town: "Mars/Base" is not a known time zone`}},
+		{"bad community in time zones", "schedules: {timezones: {\"a}:{b\": Europe/Paris}}\n", []string{`schedules.timezones: "a}:{b" is not a community id`}},
+		{"bad nudge hour", "schedules: {nudge: {from: 9am}}\n", []string{`schedules.nudge.from: "9am": want HH:MM`}},
+		{"nudge hours backwards", "schedules: {nudge: {from: \"18:00\", until: \"09:00\"}}\n", []string{`schedules.nudge.until: "09:00" must be after schedules.nudge.from ("18:00")`}},
+		{"day counts out of range", "schedules: {quiet_weeks: 60, lapse_grace_days: -1, nudge: {stale_days: 400}}\n",
+			[]string{"schedules.lapse_grace_days: must be from 0 to 366 days", "schedules.quiet_weeks: must be from 0 to 52 weeks", "schedules.nudge.stale_days: must be from 0 to 366 days, not 400"}},
+		{"items after unreadable ones keep their place", "themes: [x, [y], {key: c, name: n}, {key: d}]\n",
+			[]string{`themes[0]: "x" where a section goes`, "themes[1]: a list where a section goes", "themes[3].name: is required"}},
 		{"several problems at once", "log: {level: loud}\nschedules: {timezone: Nowhere}\n", []string{"log.level", "schedules.timezone"}},
 	}
 	for _, tt := range tests {
@@ -99,6 +128,7 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 				t.Errorf("error does not name the file: %v", err)
 			}
 			for _, w := range tt.want {
+				w = strings.ReplaceAll(w, "%FILE%", path)
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("error %q does not mention %q", err, w)
 				}
@@ -107,6 +137,48 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 				t.Errorf("error leaks the Redis password: %v", err)
 			}
 		})
+	}
+}
+
+// TestLoadReportsEveryProblem: a value yaml cannot read does not hide the
+// file's other problems, each is on a line of its own after the file's
+// name, and a field that could not be read is not also called missing.
+func TestLoadReportsEveryProblem(t *testing.T) {
+	clearEnv(t)
+	path := writeFile(t, `schedules:
+  digest: "0 9 * *"
+  nudge: {stale_days: ten}
+log: {level: loud}
+themes:
+  - just-a-word
+  - {key: b}
+`)
+	_, err := Load(path)
+	var fe *FileError
+	if !errors.As(err, &fe) {
+		t.Fatalf("want a *FileError, got %T: %v", err, err)
+	}
+	var got []string
+	for _, p := range fe.Problems {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`line 3: schedules.nudge.stale_days: "ten" is not a number`,
+		`line 6: themes[0]: "just-a-word" where a section goes (indented name: value lines)`,
+		`schedules.digest: "0 9 * *" is not a five-field cron spec (e.g. "0 9 * * MON")`,
+		`log.level: must be debug, info, warn or error, not "loud"`,
+		`themes[1].name: is required`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if !strings.HasPrefix(line, path+": ") {
+			t.Errorf("line does not name the file: %q", line)
+		}
+	}
+	if n := len(Problems(err)); n != len(want) {
+		t.Errorf("Problems gives %d, want %d", n, len(want))
 	}
 }
 

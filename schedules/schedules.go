@@ -26,7 +26,6 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/store"
-	"github.com/robfig/cron/v3"
 )
 
 // Job names, as `pledgebot run-job` takes them.
@@ -129,50 +128,19 @@ func New(o Options) (*Scheduler, error) {
 	if s.decisions == nil {
 		s.decisions, _ = any(o.Store).(DecisionSource)
 	}
-	var errs []error
-	var err error
-	if s.def, err = time.LoadLocation(cfg.Timezone); err != nil {
-		errs = append(errs, fmt.Errorf("schedules.timezone: %q is not a known time zone", cfg.Timezone))
-	}
-	for c, tz := range cfg.Timezones {
-		if !bot.ValidUser(c) {
-			errs = append(errs, fmt.Errorf("schedules.timezones: %q is not a community id", c))
-		}
-		if s.locs[c], err = time.LoadLocation(tz); err != nil {
-			errs = append(errs, fmt.Errorf("schedules.timezones.%s: %q is not a known time zone", c, tz))
-		}
-	}
-	for _, job := range Jobs {
-		if _, err := cron.ParseStandard(s.specs[job]); err != nil || strings.Contains(s.specs[job], "TZ=") {
-			errs = append(errs, fmt.Errorf("schedules.%s: %q is not a five-field cron spec (e.g. \"0 9 * * MON\")", job, s.specs[job]))
-		}
-	}
-	if s.from, err = clockMinutes(cfg.Nudge.From); err != nil {
-		errs = append(errs, fmt.Errorf("schedules.nudge.from: %v", err))
-	}
-	if s.to, err = clockMinutes(cfg.Nudge.Until); err != nil {
-		errs = append(errs, fmt.Errorf("schedules.nudge.until: %v", err))
-	}
-	if err == nil && s.to <= s.from {
-		errs = append(errs, fmt.Errorf("schedules.nudge.until must be after schedules.nudge.from"))
-	}
-	n := cfg.Nudge
-	if n.DueSoonDays < 0 || n.DueTomorrowDays < 0 || n.StaleDays < 0 || cfg.LapseGraceDays < 0 || cfg.QuietWeeks < 0 ||
-		n.DueSoonDays > 366 || n.StaleDays > 366 || cfg.LapseGraceDays > 366 || cfg.QuietWeeks > 52 {
-		errs = append(errs, fmt.Errorf("schedules: day and week counts must be between 0 and a year"))
-	}
-	if err := errors.Join(errs...); err != nil {
+	// config.Schedules.Validate is the one check of these settings; Load
+	// has run it already for a configuration file, so what follows only
+	// reads values it accepted.
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return s, nil
-}
-
-func clockMinutes(s string) (int, error) {
-	t, err := time.Parse("15:04", s)
-	if err != nil {
-		return 0, fmt.Errorf("%q: want HH:MM, e.g. 09:00", s)
+	s.def, _ = time.LoadLocation(cfg.Timezone)
+	for c, tz := range cfg.Timezones {
+		s.locs[c], _ = time.LoadLocation(tz)
 	}
-	return t.Hour()*60 + t.Minute(), nil
+	s.from, _ = config.ClockMinutes(cfg.Nudge.From)
+	s.to, _ = config.ClockMinutes(cfg.Nudge.Until)
+	return s, nil
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {

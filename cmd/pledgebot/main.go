@@ -28,6 +28,9 @@ Commands:
   run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
   fold-stats [--community ID] [--config FILE]
             bring the counters up to date (before reading their keys, or rolling back)
+  check-config [--config FILE]
+            check a configuration file (and the environment) without starting
+            anything: every problem by its field path, or a summary
   version   print the version
 
 Run "pledgebot COMMAND -h" for a command's flags.
@@ -67,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runJob(ctx, args, stdout, stderr)
 	case "fold-stats":
 		err = runFoldStats(ctx, args, stdout, stderr)
+	case "check-config":
+		err = runCheckConfig(args, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, versionLine())
 	case "help":

@@ -129,3 +129,18 @@ func TestUnknownSubcommand(t *testing.T) {
 	}
 	mustContain(t, errOut, "unknown command")
 }
+
+// A schedule the scheduler would refuse stops the bot while the file is
+// read, naming the file and the field, before any store is opened.
+func TestBadScheduleStopsBeforeStarting(t *testing.T) {
+	cfg := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(cfg, []byte("schedules:\n  digest: \"0 9 * *\"\n"), 0o600)
+	_, errOut, code := pledgebot(t, "/help\n", nil, "console", "--config", cfg)
+	if code == 0 {
+		t.Fatal("bad cron spec accepted")
+	}
+	mustContain(t, errOut, cfg+`: schedules.digest: "0 9 * *" is not a five-field cron spec`)
+	if strings.Contains(errOut, "embedded in-memory store") {
+		t.Errorf("the store was opened before the schedule was checked:\n%s", errOut)
+	}
+}
