@@ -14,9 +14,13 @@ import (
 //
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
+//	                                  name_key (its key in business-names), and
+//	                                  name_skel for businesses from before skeletons
 //	business:N:members                hash: identity -> owner|member
 //	business:N:pledges                set of pledge numbers (an intset: compact)
-//	business-names                    hash: lowercased name -> N
+//	business-names                    hash: bot.NameKey(name) -> N (the look-alike
+//	                                  skeleton); businesses registered before
+//	                                  skeletons keep their lowercased name too
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
 //	pledge:N                          hash (see pledgeFields)
