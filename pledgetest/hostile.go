@@ -1,13 +1,11 @@
 package pledgetest
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
-	"github.com/pledgebot/pledgebot/schedules"
 )
 
 // Hostile is user text that tries every trick chat markup allows: Discord
@@ -31,9 +29,11 @@ const (
 // text in every field a person (or a configuration) can fill: a business
 // name, sector, pledge text, unit and notes, a theme's name and unit, s172
 // records. It returns the replies (pledge items with progress, fields,
-// titles, actions, the digest, the summary) for a renderer to check, and
-// the literal texts each reply may show.
-func HostileReplies(t testing.TB) []bot.Reply {
+// titles, actions, the summary, a refusal) for a renderer to check, and
+// those of more, which builds replies from the same data that commands do
+// not give, such as the digest (schedules imports this package in its
+// tests, so it cannot be built here).
+func HostileReplies(t testing.TB, more ...func(*Harness) bot.Reply) []bot.Reply {
 	t.Helper()
 	themes := append([]bot.Theme{{Key: "evil", Name: HostileShort, Unit: HostileUnit, Measure: bot.MeasureTotal}}, config.DefaultThemes...)
 	h := NewWithConfig(t, &config.Config{Themes: themes})
@@ -45,15 +45,10 @@ func HostileReplies(t testing.TB) []bot.Reply {
 	h.MustDo(owner, "/pledge progress 1 3 "+q(HostileLine))
 	h.MustDo(owner, "/s172 log "+q(HostileShort)+" a:"+q(Hostile)+" options:"+q(Hostile)+" stakeholders:"+q(Hostile)+
 		" tradeoffs:"+q(Hostile)+" outcome:"+q(Hostile)+" followups:"+q(Hostile))
-	sched, err := schedules.New(schedules.Options{Store: h.Store, Bot: h.Bot, Now: h.Clock.Now, Consumer: "hostile"})
-	if err != nil {
-		t.Fatal(err)
+	var out []bot.Reply
+	for _, f := range more {
+		out = append(out, f(h))
 	}
-	digest, err := sched.Preview(context.Background(), h.Community(), h.Clock.Now().AddDate(0, 0, 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := []bot.Reply{digest}
 	for _, line := range []string{
 		"/business show", "/business list", "/pledge list", "/pledge show 1", "/pledge show 2",
 		"/pledge done 2 " + q(Hostile), "/s172 list", "/s172 show 1",
