@@ -357,6 +357,14 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 }
 
 func parseText(o Option, v string) (string, error) {
+	if o.IsName {
+		if r, ok := FormatChar(v); ok {
+			return "", fmt.Errorf("%s contains an invisible formatting character (U+%04X): type the name without it", o.Name, r)
+		}
+		v = strings.Join(strings.Fields(v), " ")
+	} else {
+		v = strings.TrimSpace(StripFormat(v))
+	}
 	limit := o.Max
 	if limit == 0 {
 		limit = MaxText

@@ -25,7 +25,7 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "user", Type: User, Positional: true, Required: true},
 	}},
 	{Name: "register", Options: []Option{
-		{Name: "name", Positional: true, Rest: true, Required: true},
+		{Name: "name", Positional: true, Rest: true, Required: true, IsName: true},
 		{Name: "postcode", Max: 8, Then: func(value, word string, moreText bool) bool {
 			return !strings.Contains(value, "2") && regexp.MustCompile(`^[0-9][A-Za-z]{2}$`).MatchString(word) && !(moreText && word == "1st")
 		}},
@@ -235,6 +235,7 @@ func FuzzParse(f *testing.F) {
 		`x theme:carbon unit:"a b"`, `“x” theme:carbon`, `"a\"b" theme:carbon`, `"unclosed`,
 		`7 5 note: here`, `<@U1|a>`, `theme:`, `a:b:c "d:e" f:"g`, "\x00\xff theme:carbon",
 		`3 target:+5k unit:kg text`, `x theme:carbon target:1 000 unit:raffle prizes`, `3 target:-£2,500`,
+		"Ac\u200bme  Bakery", "\u202eyrekab\u202c theme:carbon unit:k\ufeffg", "\u2067x\u2069 \u200d theme:carbon",
 	} {
 		f.Add(s)
 	}
@@ -259,6 +260,12 @@ func FuzzParse(f *testing.F) {
 			for _, name := range args.Names() {
 				if strings.ContainsRune(args.String(name), '\x1f') {
 					t.Fatalf("accepted a mention marker in %s", name)
+				}
+				if r, ok := FormatChar(args.String(name)); ok {
+					t.Fatalf("accepted format character U+%04X in %s", r, name)
+				}
+				if o := sub.option(name); o != nil && o.IsName && strings.Join(strings.Fields(args.String(name)), " ") != args.String(name) {
+					t.Fatalf("accepted a name with runs of spaces: %q", args.String(name))
 				}
 			}
 		}

@@ -50,6 +50,12 @@ type Option struct {
 	// Args.Delta; without a sign it is a value as usual. Other Numbers
 	// refuse a sign.
 	Signed bool
+	// IsName marks text a person chooses as a name others will know them
+	// by (a business's name): format characters (Unicode Cf: bidi
+	// overrides, zero-width characters) are refused rather than silently
+	// stripped, and runs of spaces read as one. Other text has its format
+	// characters stripped.
+	IsName bool
 }
 
 // Handler runs a parsed command.

@@ -13,7 +13,7 @@ import (
 func Business() *bot.Command {
 	c := &bot.Command{Name: "business", Help: "register your business and manage who can act for it", Subs: []*bot.Subcommand{
 		{Name: "register", Help: "register a business; you become its owner", Run: registerBusiness, Options: []bot.Option{
-			{Name: "name", Positional: true, Rest: true, Required: true, Max: 100, Help: "the business's name"},
+			{Name: "name", Positional: true, Rest: true, Required: true, Max: 100, IsName: true, Help: "the business's name"},
 			{Name: "sector", Max: 60, Help: "e.g. retail, hospitality, construction"},
 			{Name: "postcode", Max: 8, Then: postcodeRest, Help: "postcode or its first part, e.g. CB1 or CB1 2AB"},
 		}},

@@ -171,3 +171,23 @@ func TestRefusalNamesTheCommand(t *testing.T) {
 	contains(t, h.MustFail("bob", "/audit", bot.Forbidden), "/audit is for admins")
 	contains(t, h.MustFail("bob", "/summary", bot.Forbidden), "/summary show is for councils")
 }
+
+// TestLookAlikeBusinessNames: a name that only looks like a registered one
+// (a Cyrillic letter, trailing or doubled spaces, case) is refused as
+// taken, and one hiding a format character as invalid.
+func TestLookAlikeBusinessNames(t *testing.T) {
+	h := pledgetest.New(t)
+	h.MustDo("alice", `/business register Acme`)
+	for _, line := range []string{
+		"/business register Аcme", // Cyrillic А
+		`/business register "Acme  "`,
+		"/business register ACME",
+	} {
+		contains(t, h.MustFail("bob", line, bot.Conflict), "already registered as #1")
+	}
+	for _, line := range []string{"/business register Ac\u200bme", "/business register \u202eemcA", "/business register Acme\ufeff"} {
+		contains(t, h.MustFail("bob", line, bot.Invalid), "invisible formatting character")
+	}
+	contains(t, h.MustDo("bob", "/business register Acme   Bakery"), "Registered business #2: Acme Bakery")
+	contains(t, h.MustFail("carol", "/business register Αcme Βakery", bot.Conflict), "already registered as #2") // Greek
+}

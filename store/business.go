@@ -13,8 +13,11 @@ import (
 
 // RegisterBusiness creates a business with the actor as its owner.
 func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b bot.Business, reqID string) (bot.Business, error) {
+	if err := s.backfillNameKeys(ctx, c); err != nil {
+		return bot.Business{}, err
+	}
 	n, err := s.batch.run(ctx, registerBusiness, []string{s.base(c)}, a.ID.Key(), reqKey(reqID),
-		b.Name, strings.ToLower(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt)).Int()
+		b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt), strings.ToLower(b.Name)).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
 	}
@@ -149,3 +152,63 @@ func parseUnix(s string) time.Time {
 	}
 	return time.Unix(n, 0).UTC()
 }
+
+// backfillNameKeys gives the businesses of a community registered before
+// names were compared by look-alike skeleton (bot.NameKey) their skeleton
+// in business-names too, once, so that a look-alike of an older business
+// is refused like one of a newer. Their lowercased key stays: the
+// register script checks both, so an older business blocks its exact name
+// whatever happens here. When two older businesses share a skeleton the
+// lower number keeps it; the other stays reachable by its own key.
+//
+// The scripts go as EVAL, as a pipeline cannot load a missing script.
+// It runs before a registration, the only time the keys are read; the
+// migrations hash remembers it was done, so it reads business-names once
+// per community. It is safe to run twice at once: each skeleton is set
+// only when absent and only for a business that still exists.
+func (s *Store) backfillNameKeys(ctx context.Context, c string) error {
+	mig := s.key(c, "migrations")
+	done, err := s.rdb.HExists(ctx, mig, nameKeysRelease).Result()
+	if err = s.fail(err); err != nil || done {
+		return err
+	}
+	names, err := s.rdb.HGetAll(ctx, s.key(c, "business-names")).Result()
+	if err = s.fail(err); err != nil {
+		return err
+	}
+	type entry struct {
+		n        int
+		skeleton string
+	}
+	var todo []entry
+	for k, v := range names {
+		n, err := strconv.Atoi(v)
+		if skel := bot.NameKey(k); err == nil && skel != k {
+			todo = append(todo, entry{n, skel})
+		}
+	}
+	sort.Slice(todo, func(i, j int) bool { return todo[i].n < todo[j].n })
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, e := range todo {
+			backfillSkeleton.Eval(ctx, p, []string{s.base(c)}, e.n, e.skeleton)
+		}
+		p.HSet(ctx, mig, nameKeysRelease, "done")
+		return nil
+	})
+	return s.fail(err)
+}
+
+// nameKeysRelease names the name-skeleton backfill in the migrations hash.
+const nameKeysRelease = "name-skeletons"
+
+// backfillSkeleton: ARGV n, skeleton. Reserves the skeleton for business n
+// when it exists and nothing holds the skeleton yet, and notes it on the
+// business so deleting it frees the skeleton.
+var backfillSkeleton = redis.NewScript(`
+local base, n, skel = KEYS[1], ARGV[1], ARGV[2]
+local bkey = base .. 'business:' .. n
+if redis.call('EXISTS', bkey) == 0 then return 0 end
+if redis.call('HSETNX', base .. 'business-names', skel, n) == 0 then return 0 end
+redis.call('HSET', bkey, 'name_skel', skel)
+return 1
+`)

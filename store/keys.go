@@ -14,13 +14,17 @@ import (
 //
 //	seq:business, seq:pledge          counters for #N numbers
 //	business:N                        hash: name sector postcode created_by created_at
+//	                                  name_key (its key in business-names), and
+//	                                  name_skel for businesses from before skeletons
 //	business:N:members                hash: identity -> owner|member
 //	business:N:past                   set of identities who left it (its histories may name them)
 //	business:N:joined                 zset: member -> when they joined (unix; set_member.lua), for handing
 //	                                  over a business whose last owner is erased (erase_person.lua)
 //	(business:N also gets needs_owner "1" when that erasure left it with nobody)
 //	business:N:pledges                set of pledge numbers (an intset: compact)
-//	business-names                    hash: lowercased name -> N
+//	business-names                    hash: bot.NameKey(name) -> N (the look-alike
+//	                                  skeleton); businesses registered before
+//	                                  skeletons keep their lowercased name too
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
 //	person:IDENTITY:past              set of business numbers they left (set_member.lua; erasure visits them)

@@ -149,10 +149,13 @@ func TestMentionSafety(t *testing.T) {
 	}
 	r = e.slash(alice, "business", "show")
 	txt = answerText(r)
-	for _, bad := range []string{"@everyone", "@here", "<@" + bob + "> <@&", "<@&777>", "](https://evil"} {
+	for _, bad := range []string{"@everyone", "@here", "<@" + bob + "> <@&", "<@&777>"} {
 		if strings.Contains(txt, bad) {
 			t.Errorf("user text kept %q live:\n%s", bad, txt)
 		}
+	}
+	for _, bad := range liveMarkup(txt, "<@"+alice+">", "<@"+bob+">") {
+		t.Errorf("user text kept markup live: %s", bad)
 	}
 	if !strings.Contains(txt, "<@"+alice+"> (owner)") {
 		t.Errorf("people not mentioned: %s", txt)

@@ -81,17 +81,17 @@ func render(b *bot.Bot, r bot.Reply) []message {
 		return out
 	}
 	var embeds []*discordgo.MessageEmbed
-	title := clip(text(r.Title), maxEmbedTitle)
+	title := clipMD(text(r.Title), maxEmbedTitle)
 	for _, d := range splitText(text(r.Text), maxEmbedDesc) {
 		embeds = append(embeds, &discordgo.MessageEmbed{Description: d, Color: colorOK})
 	}
 	if len(r.Fields) > 0 {
 		var fields []*discordgo.MessageEmbedField
 		for _, f := range r.Fields {
-			name := clip(text(f.Label), maxFieldName)
+			name := clipMD(text(f.Label), maxFieldName)
 			for i, v := range splitText(text(f.Value), maxFieldValue) {
 				if i > 0 {
-					name = clip(text(f.Label), maxFieldName-10) + " (cont.)"
+					name = clipMD(text(f.Label), maxFieldName-10) + " (cont.)"
 				}
 				fields = append(fields, &discordgo.MessageEmbedField{Name: orDash(name), Value: v})
 			}
@@ -130,7 +130,7 @@ func render(b *bot.Bot, r bot.Reply) []message {
 	if r.File != nil && len(r.File.Content) > MaxFile {
 		// Too big to attach anywhere: say so rather than drop it.
 		embeds[len(embeds)-1].Footer = &discordgo.MessageEmbedFooter{Text: clip(fmt.Sprintf(
-			"%s is too large to attach here (%d MB); narrow the export and try again.", text(r.File.Name), len(r.File.Content)>>20), 2048)}
+			"%s is too large to attach here (%d MB); narrow the export and try again.", plainText(r.File.Name), len(r.File.Content)>>20), 2048)}
 	}
 	out := packMessages(embeds)
 	out[len(out)-1].Components = buttons(actions)
@@ -143,12 +143,14 @@ func render(b *bot.Bot, r bot.Reply) []message {
 // itemText is one list entry: bold title, details, progress bar.
 func itemText(it bot.Item) string {
 	var b strings.Builder
-	b.WriteString("**" + clip(text(it.Title), 300) + "**")
+	b.WriteString("**" + clipMD(text(it.Title), 300) + "**")
 	if it.Text != "" {
-		b.WriteString("\n" + clip(text(it.Text), 1500))
+		b.WriteString("\n" + clipMD(text(it.Text), 1500))
 	}
 	if it.Progress != nil {
-		b.WriteString("\n`" + bot.ProgressLine(*it.Progress) + "`")
+		// Not a code span: the unit is user text, and Escape is what
+		// keeps it inert.
+		b.WriteString("\n" + Escape(bot.ProgressLine(*it.Progress)))
 	}
 	return b.String()
 }
@@ -308,6 +310,7 @@ func splitText(s string, limit int) []string {
 				break
 			}
 		}
+		cut = safeCut(r, cut)
 		out = append(out, string(r[:cut]))
 		s = strings.TrimPrefix(string(r[cut:]), "\n")
 	}
@@ -321,29 +324,120 @@ func orDash(s string) string {
 	return s
 }
 
-// text renders reply text for Discord: the bot's own mentions become real
-// mentions for Discord people (still pinging nobody: allowed_mentions is
-// empty) and plain names for others; everything else is user text whose
-// mention syntax is defused.
+// text renders reply text for Discord markdown: the bot's own mentions
+// become real mentions for Discord people (still pinging nobody:
+// allowed_mentions is empty) and plain names for others; everything else
+// is user text, passed through Escape.
 func text(s string) string {
-	return bot.RenderMentions(s, defuse, mention)
+	return bot.RenderMentions(s, Escape, mention)
+}
+
+// plainText renders reply text where Discord shows no markdown (footers):
+// nothing to escape, mentions are plain names.
+func plainText(s string) string {
+	return bot.RenderMentions(s, func(s string) string { return s }, bot.PlainMention)
 }
 
 func mention(id bot.Identity) string {
 	if id.Platform == bot.Discord && isSnowflake(id.User) {
 		return "<@" + id.User + ">"
 	}
-	return "@" + defuse(id.User)
+	return "@" + Escape(id.User)
 }
 
-var defuser = strings.NewReplacer("@everyone", "@\u200beveryone", "@here", "@\u200bhere",
-	"<@", "<\u200b@", "<#", "<\u200b#", "</", "<\u200b/", "](", "]\u200b(")
+// Escape is the one way user text (a pledge's text or unit, a business
+// name, a note, a theme name, an s172 field, a person's name) enters
+// Discord markdown, whatever formatting surrounds it: it shows exactly as
+// typed and never formats, links or mentions.
+//
+//   - Every character Discord's markdown gives a meaning anywhere in a
+//     line is escaped with a backslash: \ * _ ~ ` | (emphasis, code,
+//     spoilers), [ ] (masked links), < > (<@user>, <@&role>, <#channel>,
+//     </command:id>, <t:…>, <:emoji:id>, <https://…>).
+//   - At the start of a line (of the text, or after a line break) the
+//     block markers are escaped too: # (headings), - and + (lists, -#
+//     subtext), 1. (numbered lists).
+//   - @everyone and @here get a zero-width space after the @: with
+//     allowed_mentions empty they could not ping anyway, this keeps them
+//     from even looking like a mention.
+//
+// Because backticks are escaped, user text is never put inside a code
+// span (an escape does nothing there): a bar or amount the bot formats
+// goes through Escape as plain text instead.
+func Escape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	lineStart := true
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case strings.ContainsRune(markdownSpecials, r):
+			b.WriteByte('\\')
+			lineStart = false
+		case lineStart && strings.ContainsRune("#-+", r):
+			b.WriteByte('\\')
+			lineStart = false
+		case lineStart && r >= '0' && r <= '9':
+			j := i
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			b.WriteString(s[i:j])
+			if j < len(s) && s[j] == '.' {
+				b.WriteString("\\.")
+				j++
+			}
+			i, lineStart = j, false
+			continue
+		case r == '@' && broadcastWord(s[i+1:]):
+			b.WriteString("@\u200b")
+			i += n
+			lineStart = false
+			continue
+		case r == '\n':
+			lineStart = true
+		case r == ' ' || r == '\t':
+		default:
+			lineStart = false
+		}
+		b.WriteString(s[i : i+n])
+		i += n
+	}
+	return b.String()
+}
 
-// defuse breaks mention and masked-link syntax in user text so it shows as
-// typed; with allowed_mentions empty it could not ping anyway, this keeps it
-// from even looking like a mention, and a pledge cannot dress a link up as
-// "[Claim your grant](https://...)" in the bot's own embeds.
-func defuse(s string) string { return defuser.Replace(s) }
+// broadcastWord reports whether s starts with "everyone" or "here", in
+// any case.
+func broadcastWord(s string) bool {
+	w := strings.ToLower(s[:min(len(s), 8)])
+	return strings.HasPrefix(w, "everyone") || strings.HasPrefix(w, "here")
+}
+
+// markdownSpecials are escaped wherever they stand.
+const markdownSpecials = "\\*_~`|[]<>"
+
+// clipMD shortens escaped markdown like clip, never leaving an escaping
+// backslash at the cut (it would escape the markup that follows).
+func clipMD(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n-1]
+	return string(r[:safeCut(r, len(r))]) + "…"
+}
+
+// safeCut moves a cut at rs[:cut] back by one when it would end on an
+// escaping backslash.
+func safeCut(rs []rune, cut int) int {
+	k := 0
+	for i := cut - 1; i >= 0 && rs[i] == '\\'; i-- {
+		k++
+	}
+	if k%2 == 1 {
+		return cut - 1
+	}
+	return cut
+}
 
 func isSnowflake(s string) bool {
 	if s == "" || len(s) > 20 {

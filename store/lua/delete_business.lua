@@ -122,6 +122,12 @@ end
 -- Nudge decisions about its pledges (once:nudge:N:...) are removed by the
 -- store afterwards with a non-blocking SCAN (Store.dropOrphanNudgeMarks).
 redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
+-- A business registered before name skeletons also holds its skeleton,
+-- added by Store.backfillNameKeys; free it when it is this business's.
+local skel = redis.call('HGET', bkey, 'name_skel')
+if skel and redis.call('HGET', base .. 'business-names', skel) == tostring(biz) then
+  redis.call('HDEL', base .. 'business-names', skel)
+end
 redis.call('ZREM', base .. 'businesses', biz)
 -- Texts that notices still waiting in the outbox may quote: its name,
 -- pledge texts and decision titles (collected before their keys go).

@@ -1,8 +1,11 @@
--- ARGV: actor, req, name, lowercased name, sector, postcode, now
+-- ARGV: actor, req, name, name key (bot.NameKey: its look-alike skeleton),
+-- sector, postcode, now, and optionally the lowercased name (the key of
+-- businesses registered before skeletons)
 local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
 local done = idem_result(idem)
 if done then return done end
-local taken = redis.call('HGET', base .. 'business-names', ARGV[4])
+local names = base .. 'business-names'
+local taken = redis.call('HGET', names, ARGV[4]) or (ARGV[8] and redis.call('HGET', names, ARGV[8]))
 if taken then return fail('conflict', 'business ' .. taken) end
 local n = redis.call('INCR', base .. 'seq:business')
 local key = base .. 'business:' .. n
@@ -10,9 +13,9 @@ redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
   'created_by', actor, 'created_at', ARGV[7])
 redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
-redis.call('HSET', base .. 'business-names', ARGV[4], n)
--- Go lowercases Unicode; Lua's string.lower only ASCII: keep the key so a
--- delete frees exactly the name it reserved.
+redis.call('HSET', names, ARGV[4], n)
+-- The key is computed in Go (Lua knows neither Unicode case nor
+-- confusables): keep it so a delete frees exactly the name it reserved.
 redis.call('HSET', key, 'name_key', ARGV[4])
 redis.call('ZADD', base .. 'businesses', n, n)
 audit(actor, 'business.register', n, '', ARGV[3])
