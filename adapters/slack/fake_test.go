@@ -141,7 +141,11 @@ type env struct {
 }
 
 func newEnv(t *testing.T, mod ...func(*Options)) *env {
-	h := pledgetest.New(t)
+	return newEnvOn(t, pledgetest.New(t), mod...)
+}
+
+// newEnvOn is newEnv on a harness of the test's own (a Redis it can stall).
+func newEnvOn(t *testing.T, h *pledgetest.Harness, mod ...func(*Options)) *env {
 	e := &env{t: t, h: h, slack: newFakeSlack(t), mux: http.NewServeMux(), now: time.Unix(1_790_000_000, 0)}
 	o := Options{Bot: h.Bot, Once: h.Store, SigningSecret: secret, BotToken: "xoxb-test", APIURL: e.slack.srv.URL + "/api/",
 		Now: func() time.Time { return e.now }, Budget: time.Minute,
