@@ -31,7 +31,8 @@ type Options struct {
 	Logger    *slog.Logger
 	// Now is the clock for signature timestamps (default time.Now).
 	Now func() time.Time
-	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value).
+	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value). It
+	// also bounds an autocomplete lookup, which has no deferred answer.
 	DeferAfter time.Duration
 }
 
@@ -89,7 +90,7 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 	var share bool
 	switch i.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		a.send(i, respond, a.autocomplete(ctx, i, from, community))
+		a.send(i, respond, a.autocompleteInTime(ctx, i, from, community))
 		return
 	case discordgo.InteractionApplicationCommand:
 		d := i.ApplicationCommandData()
