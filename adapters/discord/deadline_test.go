@@ -1,12 +1,16 @@
 package discord
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 )
 
@@ -71,4 +75,40 @@ func TestAutocompleteAnsweredInTimeWhenRedisStalls(t *testing.T) {
 		}
 	}
 	t.Logf("slowest of %d autocomplete answers: %v", len(answers), slowest)
+}
+
+// A command caught by a long stall is answered "thinking…" in time and
+// edited with its real outcome once Redis answers: the pledge is made once
+// and the person is told so, not that nothing was saved.
+func TestDeferredCommandToldTheOutcomeWhenRedisStalls(t *testing.T) {
+	h, redis := pledgetest.NewStalling(t, envConfig())
+	e := newEnvOn(t, h)
+	e.register(alice, "Acme")
+	add := e.interaction(discordgo.InteractionApplicationCommand, alice,
+		slashData("pledge", "add", "text", "Plant trees", "theme", "carbon", "target", 40))
+
+	// Longer than the client's own retries of a timed-out call (three, each
+	// after a 2 s read timeout) last.
+	redis.Stall(t, 8*time.Second)
+	a := <-e.postTimed(add)
+	t.Logf("/pledge add answered after %v", a.took)
+	checkAnswer(t, "/pledge add", a, discordgo.InteractionResponseDeferredChannelMessageWithSource)
+
+	e.a.Wait()
+	var edited string
+	for _, c := range e.api.Calls() {
+		if c.Method == "PATCH" {
+			var edit discordgo.WebhookEdit
+			json.Unmarshal(c.Body, &edit)
+			edited += embedsText(*edit.Embeds)
+		}
+	}
+	if !strings.Contains(edited, "Pledge #1 added") {
+		t.Fatalf("deferred answer edited to %q, want the pledge added", edited)
+	}
+	ps, err := h.Store.Pledges(context.Background(), "town", bot.Actor{ID: bot.Identity{Platform: bot.Discord, Workspace: guild, User: alice}},
+		bot.PledgeFilter{Status: "all"})
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("%d pledges (%v), want 1", len(ps), err)
+	}
 }
