@@ -94,3 +94,22 @@ func (e *env) submitLive(srv *httptest.Server, payload map[string]any) submitAns
 	}
 	return a
 }
+
+// An Events API delivery is acknowledged within 3 s too. With Redis
+// stalled, the event is refused in time (503), so that Slack delivers it
+// again, rather than answered after Slack gave up on it.
+func TestEventAnsweredInTimeWhenRedisStalls(t *testing.T) {
+	h, redis := pledgetest.NewStalling(t, &config.Config{Themes: config.DefaultThemes})
+	e := newEnvOn(t, h, func(o *Options) { o.Budget = 2500 * time.Millisecond })
+	redis.Stall(t, 4*time.Second)
+	start := time.Now()
+	w := e.event(homeEvent("Ev1", "U1"))
+	took := time.Since(start)
+	t.Logf("event answered after %v", took)
+	if took >= 3*time.Second {
+		t.Fatalf("event answered after %v, past Slack's 3 s", took)
+	}
+	if w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("event during a stall: %d %s, want 503 so that Slack tries again", w.Code, w.Body)
+	}
+}
