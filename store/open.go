@@ -63,7 +63,11 @@ func Open(ctx context.Context, o Options) (*Opened, error) {
 
 // client connects with CLIENT SETINFO turned off (DisableIdentity): Redis
 // before 7.2 answers it with an error on every new connection, which would
-// count in errorstats and fire the README's Redis-errors alert.
+// count in errorstats and fire the README's Redis-errors alert. Every kind
+// of client honours its callers' context deadlines (ContextTimeoutEnabled):
+// an adapter that owes Slack or Discord an answer within 3 s gives its Redis
+// calls less than that, and a stalled Redis must not hold the answer up
+// for the whole read timeout.
 func client(o Options, out *Opened) (redis.UniversalClient, error) {
 	switch {
 	case o.ClusterURL != "":
@@ -72,13 +76,13 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 			return nil, fmt.Errorf("redis cluster url: %w", err)
 		}
 		opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
-		opts.DisableIdentity = true
+		opts.DisableIdentity, opts.ContextTimeoutEnabled = true, true
 		return redis.NewClusterClient(opts), nil
 	case o.Sentinel != nil:
 		return redis.NewFailoverClient(&redis.FailoverOptions{MasterName: o.Sentinel.MasterName,
 			SentinelAddrs: o.Sentinel.Addrs, Password: o.Sentinel.Password, DB: o.Sentinel.DB,
 			DialTimeout: dialTimeout, ReadTimeout: ioTimeout, WriteTimeout: ioTimeout, PoolTimeout: poolTimeout,
-			DisableIdentity: true}), nil
+			DisableIdentity: true, ContextTimeoutEnabled: true}), nil
 	}
 	url := o.URL
 	if url == "" {
@@ -94,7 +98,7 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 		return nil, fmt.Errorf("redis url: %w", err)
 	}
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
-	opts.DisableIdentity = true
+	opts.DisableIdentity, opts.ContextTimeoutEnabled = true, true
 	return redis.NewClient(opts), nil
 }
 

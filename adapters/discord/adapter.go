@@ -31,7 +31,8 @@ type Options struct {
 	Logger    *slog.Logger
 	// Now is the clock for signature timestamps (default time.Now).
 	Now func() time.Time
-	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value).
+	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value). It
+	// also bounds an autocomplete lookup, which has no deferred answer.
 	DeferAfter time.Duration
 	// GatewayState, when set, hears the gateway's state from Gateway: nil
 	// once connected, else what is wrong (shown on /readyz, so no secrets).
@@ -104,7 +105,7 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 	var share bool
 	switch i.Type {
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		a.send(i, respond, a.autocomplete(ctx, i, from, community))
+		a.send(i, respond, a.autocompleteInTime(ctx, i, from, community))
 		return
 	case discordgo.InteractionApplicationCommand:
 		d := i.ApplicationCommandData()
@@ -227,8 +228,37 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 		go func() {
 			defer a.wg.Done()
 			defer cancel()
-			a.followUp(i, render(a.bot, <-done), share)
+			r := <-done
+			// Redis is slow. A write that timed out may still land, so
+			// "unavailable" is not the last word: asking again with the
+			// same request id (the interaction's) acts at most once and
+			// answers the first result.
+			for try := 1; r.Err != nil && r.Err.Code == bot.Unavailable && try <= lateRetries; try++ {
+				if sleep(work, time.Duration(try)*lateRetryWait) != nil {
+					break
+				}
+				r = a.bot.Handle(work, req)
+			}
+			a.followUp(i, render(a.bot, r), share)
 		}()
+	}
+}
+
+// A deferred answer asks again this many times, waiting lateRetryWait
+// longer each time, while Redis is unavailable.
+const (
+	lateRetries   = 4
+	lateRetryWait = 500 * time.Millisecond
+)
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

@@ -9,12 +9,34 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
+// autocompleteInTime answers autocomplete within the first-answer budget
+// (a.deferAfter) whatever the store does: Discord drops an answer later
+// than 3 s, and an empty list in time beats a failed one. The lookup's
+// context ends at the budget too, so its Redis calls stop there.
+func (a *Adapter) autocompleteInTime(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
+	ctx, cancel := context.WithTimeout(ctx, a.deferAfter)
+	defer cancel()
+	done := make(chan *discordgo.InteractionResponse, 1)
+	go func() { done <- a.autocomplete(ctx, i, from, community) }()
+	select {
+	case r := <-done:
+		return r
+	case <-ctx.Done():
+		a.log.Warn("discord: autocomplete gave no choices: the store did not answer in time", "interaction", i.ID)
+		return noChoices()
+	}
+}
+
+func noChoices() *discordgo.InteractionResponse {
+	return &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
+		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}
+}
+
 // autocomplete suggests values for the option being typed: pledge and
 // business numbers the person can see, or choices of long lists. It always
 // answers (type 8, at most 25 choices), with none when it can't help.
 func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
-	resp := &discordgo.InteractionResponse{Type: discordgo.InteractionApplicationCommandAutocompleteResult,
-		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}
+	resp := noChoices()
 	s, err := commandOptions(a.bot, i.ApplicationCommandData())
 	if err != nil || s.Focused == "" {
 		return resp

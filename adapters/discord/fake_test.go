@@ -169,9 +169,20 @@ type env struct {
 
 func newEnv(t testing.TB, opts ...func(*Options)) *env {
 	t.Helper()
-	cfg := &config.Config{Themes: config.DefaultThemes, Communities: []config.Community{{
+	cfg := envConfig()
+	return newEnvOn(t, pledgetest.NewWithConfig(t, cfg), opts...)
+}
+
+// envConfig is the community every env's harness is built with.
+func envConfig() *config.Config {
+	return &config.Config{Themes: config.DefaultThemes, Communities: []config.Community{{
 		ID: "town", Workspaces: []string{"discord:" + guild, "slack:" + slackTeam, "console:local"}}}}
-	h := pledgetest.NewWithConfig(t, cfg)
+}
+
+// newEnvOn is newEnv on a harness of the test's own (a Redis it can
+// stall), built with envConfig.
+func newEnvOn(t testing.TB, h *pledgetest.Harness, opts ...func(*Options)) *env {
+	t.Helper()
 	api := newFakeAPI(t)
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

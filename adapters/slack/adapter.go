@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -34,8 +35,9 @@ type Options struct {
 	APIURL     string
 	HTTPClient *http.Client // for response_url posts and the Web API
 	Logger     *slog.Logger
-	// Budget is how long a slash command may run before the answer moves to
-	// response_url (Slack allows 3 s for the acknowledgement).
+	// Budget is how long a slash command or a modal submission may run
+	// before Slack gets an early answer and the result follows by
+	// response_url or message (Slack allows 3 s for the acknowledgement).
 	Budget time.Duration
 	// Timeout bounds one command or event handled in the background.
 	Timeout time.Duration
@@ -145,6 +147,27 @@ func writeJSON(w http.ResponseWriter, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(v)
+}
+
+// answerEarly writes a complete answer and flushes it, for answers given
+// while the handler may go on working: Slack must see it within 3 seconds.
+// The connection closes after it, so no other request waits behind this
+// one on it.
+func answerEarly(w http.ResponseWriter, v any) {
+	var body []byte
+	if v != nil {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			http.Error(w, "could not encode the answer", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Connection", "close")
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+	http.NewResponseController(w).Flush()
 }
 
 // background runs f on its own goroutine, with its own deadline, after

@@ -101,14 +101,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []by
 	}
 	a.Command(r.Context(), sc, func(reply any) {
 		if reply == nil {
-			// The body is complete now even though the handler may go on:
-			// Slack must see the acknowledgement within 3 seconds. The
-			// connection closes after it, so no other request waits
-			// behind this one on it.
-			w.Header().Set("Content-Length", "0")
-			w.Header().Set("Connection", "close")
-			w.WriteHeader(http.StatusOK)
-			http.NewResponseController(w).Flush()
+			answerEarly(w, nil) // at the budget; the handler goes on
 			return
 		}
 		writeJSON(w, reply)
@@ -162,17 +155,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 		answer(nil)
 		return
 	}
-	var once sync.Once
-	late := false
-	timer := time.AfterFunc(a.o.Budget, func() { once.Do(func() { late = true; answer(nil) }) })
-	// settle stops the timer, or waits until its acknowledgement is
-	// written; then late says which. Deferred as well, so that not even a
-	// panic leaves the timer to write to a finished response.
-	settle := func() bool {
-		timer.Stop()
-		once.Do(func() {})
-		return late
-	}
+	settle := a.budget(func() { answer(nil) })
 	defer settle()
 	a.track(func(ctx context.Context) {
 		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
@@ -185,6 +168,23 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 			a.followUp(func(ctx context.Context) { a.postAll(ctx, sc.ResponseURL, msgs) })
 		}
 	})
+}
+
+// budget starts the clock on a synchronous answer (a slash command's, a
+// modal submission's): onLate gives the early answer at a.o.Budget unless
+// settle is called first. settle stops the clock, or waits until onLate
+// has returned, and reports whether it ran: then the result must go the
+// deferred way. Defer settle as well, so that not even a panic leaves the
+// timer to write to a finished response.
+func (a *Adapter) budget(onLate func()) (settle func() bool) {
+	var once sync.Once
+	late := false
+	timer := time.AfterFunc(a.o.Budget, func() { once.Do(func() { late = true; onLate() }) })
+	return func() bool {
+		timer.Stop()
+		once.Do(func() {})
+		return late
+	}
 }
 
 // route maps a Slack command onto the core's. /pledgebot is the app's own

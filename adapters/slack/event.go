@@ -79,6 +79,10 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 		return nil, nil
 	}
 	community := a.bot.Tenancy().Community(bot.Slack, e.TeamID)
+	// Slack wants the acknowledgement within 3 s: a Redis slower than the
+	// budget makes this a refusal in time, and Slack delivers it again.
+	ctx, cancel := context.WithTimeout(ctx, a.o.Budget)
+	defer cancel()
 	first, err := a.o.Once.Once(ctx, community, "slack-event:"+e.EventID, eventTTL)
 	if err != nil {
 		a.log.Warn("slack: event idempotency check failed", "event", e.EventID, "err", err)

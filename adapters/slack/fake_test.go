@@ -141,7 +141,13 @@ type env struct {
 }
 
 func newEnv(t *testing.T, mod ...func(*Options)) *env {
-	h := pledgetest.New(t)
+	return newEnvOn(t, pledgetest.New(t), mod...)
+}
+
+// newEnvOn is newEnv on a harness of the test's own (a Redis it can stall).
+// The clock starts now: slack-go's verifier checks the timestamp window
+// against the real clock.
+func newEnvOn(t *testing.T, h *pledgetest.Harness, mod ...func(*Options)) *env {
 	e := &env{t: t, h: h, slack: newFakeSlack(t), mux: http.NewServeMux(), now: time.Now()}
 	o := Options{Bot: h.Bot, Once: h.Store, SigningSecret: secret, BotToken: "xoxb-test", APIURL: e.slack.srv.URL + "/api/",
 		Now: func() time.Time { return e.now }, Budget: time.Minute,

@@ -42,16 +42,19 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 		http.Error(w, "bad interaction", http.StatusBadRequest)
 		return
 	}
-	writeJSON(w, a.Interaction(r.Context(), cb))
+	a.Interaction(r.Context(), cb, func(resp any) { answerEarly(w, resp) })
 }
 
-// Interaction handles a button press or a modal submission and returns the
-// acknowledgement body (nil for an empty 200).
-func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallback) any {
+// Interaction handles a button press or a modal submission. answer is
+// called exactly once with the acknowledgement body (nil for an empty 200),
+// within the budget; a modal submission's work may go on after it (see
+// submit).
+func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallback, answer func(any)) {
 	switch cb.Type {
 	case slackapi.InteractionTypeViewSubmission:
 		if cb.View.CallbackID == modalCallback {
-			return a.submit(ctx, cb)
+			a.submit(ctx, cb, answer)
+			return
 		}
 	case slackapi.InteractionTypeBlockActions:
 		for _, act := range cb.ActionCallback.BlockActions {
@@ -60,7 +63,7 @@ func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallb
 			}
 		}
 	}
-	return nil
+	answer(nil)
 }
 
 // press runs a button's command as the person who pressed it, so every

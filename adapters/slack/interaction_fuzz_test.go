@@ -34,7 +34,12 @@ func FuzzInteractionPayload(f *testing.F) {
 		if err != nil {
 			return
 		}
-		out := a.Interaction(context.Background(), cb)
+		var out any
+		answers := 0
+		a.Interaction(context.Background(), cb, func(resp any) { out = resp; answers++ })
+		if answers != 1 {
+			t.Fatalf("answered %d times", answers)
+		}
 		if out == nil {
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	slackapi "github.com/slack-go/slack"
@@ -201,19 +202,30 @@ type submission struct {
 
 // submit validates a modal with the command's own validator and runs it.
 // Any refusal comes back inline on the field it is about, so the person
-// fixes it without retyping the rest.
-func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback) any {
+// fixes it without retyping the rest. answer is called exactly once.
+//
+// The command runs like a slash command, under the adapter's context and
+// the budget's clock: when it is done within the budget, the modal shows
+// its result (or the refusal). When it is not (Redis is slow), the modal
+// is answered at the budget with a note that the work is being saved, the
+// work goes on, and the outcome follows by direct message. Its request id
+// is the view's id, the same for every press of Save on one form, so a
+// press repeated after a slow answer acts once.
+func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback, answer func(any)) {
 	var st modalState
 	if json.Unmarshal([]byte(cb.View.PrivateMetadata), &st) != nil {
-		return nil
+		answer(nil)
+		return
 	}
 	cmd := a.bot.Command(st.Command)
 	if cmd == nil {
-		return nil
+		answer(nil)
+		return
 	}
 	sub := cmd.Sub(st.Sub)
 	if sub == nil {
-		return nil
+		answer(nil)
+		return
 	}
 	team := cb.Team.ID
 	community := a.bot.Tenancy().Community(bot.Slack, team)
@@ -247,23 +259,61 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback) 
 		}
 	}
 	if len(errs) > 0 {
-		return submission{Action: "errors", Errors: errs}
+		answer(submission{Action: "errors", Errors: errs})
+		return
 	}
 	args, err := cmd.Typed(sub, raw, choices)
 	if err != nil {
-		return a.fieldError(sub, first, bot.ErrorMessage(err), st.Fixed)
+		answer(a.fieldError(sub, first, bot.ErrorMessage(err), st.Fixed))
+		return
 	}
-	req := bot.Request{ID: cb.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: team, User: cb.User.ID},
+	id := cb.View.ID
+	if id == "" {
+		id = cb.TriggerID
+	}
+	req := bot.Request{ID: id, From: bot.Identity{Platform: bot.Slack, Workspace: team, User: cb.User.ID},
 		Name: cb.User.Name, Channel: st.Channel, Command: cmd.Name, Sub: sub.Name, Args: args}
 	if !req.From.Valid() {
-		return nil
+		answer(nil)
+		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, a.o.Budget)
-	defer cancel()
-	reply := a.bot.Handle(ctx, req)
-	if reply.Err != nil {
-		return a.fieldError(sub, first, reply.Err.Message, st.Fixed)
-	}
+	settle := a.budget(func() { answer(savingModal()) })
+	defer settle()
+	a.track(func(ctx context.Context) {
+		reply := a.bot.Handle(ctx, req)
+		if !settle() {
+			if reply.Err != nil {
+				answer(a.fieldError(sub, first, reply.Err.Message, st.Fixed))
+				return
+			}
+			answer(a.resultModal(team, reply))
+			return
+		}
+		// Redis is slow. A write that timed out may still land, so
+		// "unavailable" is not the last word: asking again with the same
+		// request id acts at most once and answers the first result.
+		for try := 1; reply.Err != nil && reply.Err.Code == bot.Unavailable && try <= lateRetries; try++ {
+			if sleep(ctx, time.Duration(try)*lateRetryWait) != nil {
+				break
+			}
+			reply = a.bot.Handle(ctx, req)
+		}
+		to := bot.Recipient{Platform: bot.Slack, Workspace: team, User: cb.User.ID}
+		if err := a.Send(ctx, bot.Notice{To: to, Reply: reply}); err != nil {
+			a.log.Warn("slack: could not send a late form's outcome", "command", cmd.Name, "sub", sub.Name, "err", err)
+		}
+	})
+}
+
+// A form answered late asks again this many times, waiting lateRetryWait
+// longer each time, while Redis is unavailable.
+const (
+	lateRetries   = 4
+	lateRetryWait = 500 * time.Millisecond
+)
+
+// resultModal shows a command's reply in place of the form.
+func (a *Adapter) resultModal(team string, reply bot.Reply) submission {
 	reply.Actions = nil // buttons inside a modal would need views.push; the result is final
 	for i := range reply.Items {
 		reply.Items[i].Actions = nil
@@ -274,6 +324,15 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback) 
 	}
 	view := slackapi.ModalViewRequest{Type: slackapi.VTModal, Title: plain("Pledgebot"), Close: plain("Close"),
 		Blocks: slackapi.Blocks{BlockSet: blocks}}
+	return submission{Action: "update", View: &view}
+}
+
+// savingModal replaces a form whose work outlasts the budget: no Save
+// button to press twice, and a word on where the outcome will come.
+func savingModal() submission {
+	view := slackapi.ModalViewRequest{Type: slackapi.VTModal, Title: plain("Pledgebot"), Close: plain("Close"),
+		Blocks: slackapi.Blocks{BlockSet: []slackapi.Block{section(
+			"Saving… this is taking longer than usual. You can close this form: I'll send you a message when it's done.")}}}
 	return submission{Action: "update", View: &view}
 }
 

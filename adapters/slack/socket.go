@@ -77,7 +77,8 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 			ack.Ack(req)
 			return
 		}
-		resp = a.Interaction(ctx, cb)
+		a.Interaction(ctx, cb, func(resp any) { acknowledge(ack, req, resp) })
+		return
 	case socketmode.EventTypeEventsAPI:
 		e, err := ParseEvent(req.Payload)
 		if err != nil {
