@@ -11,32 +11,6 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Every client kind bounds a call by its context's deadline, so an
-// adapter that must answer a platform within 3 s can give Redis less.
-func TestClientsHonourContextDeadlines(t *testing.T) {
-	for _, o := range []Options{
-		{URL: "redis://127.0.0.1:6379/0"},
-		{ClusterURL: "redis://127.0.0.1:7000"},
-		{Sentinel: &Sentinel{MasterName: "mymaster", Addrs: []string{"127.0.0.1:26379"}}},
-	} {
-		rdb, err := client(o, &Opened{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var on bool
-		switch c := rdb.(type) {
-		case *redis.Client:
-			on = c.Options().ContextTimeoutEnabled
-		case *redis.ClusterClient:
-			on = c.Options().ContextTimeoutEnabled
-		}
-		if !on {
-			t.Errorf("%+v: the client ignores context deadlines", o)
-		}
-		rdb.Close()
-	}
-}
-
 // With Redis stalled, a call whose context ends gives up then, whether it
 // is a plain command or a script sent through the batcher, alone or
 // queued behind stalled ones: it does not wait for the read timeout.

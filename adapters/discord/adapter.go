@@ -228,37 +228,9 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 		go func() {
 			defer a.wg.Done()
 			defer cancel()
-			r := <-done
-			// Redis is slow. A write that timed out may still land, so
-			// "unavailable" is not the last word: asking again with the
-			// same request id (the interaction's) acts at most once and
-			// answers the first result.
-			for try := 1; r.Err != nil && r.Err.Code == bot.Unavailable && try <= lateRetries; try++ {
-				if sleep(work, time.Duration(try)*lateRetryWait) != nil {
-					break
-				}
-				r = a.bot.Handle(work, req)
-			}
+			r := a.bot.Settle(work, req, <-done)
 			a.followUp(i, render(a.bot, r), share)
 		}()
-	}
-}
-
-// A deferred answer asks again this many times, waiting lateRetryWait
-// longer each time, while Redis is unavailable.
-const (
-	lateRetries   = 4
-	lateRetryWait = 500 * time.Millisecond
-)
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

@@ -82,7 +82,7 @@ func New(o Options) *Adapter {
 		o.Now = time.Now
 	}
 	if o.Sleep == nil {
-		o.Sleep = sleep
+		o.Sleep = bot.Sleep
 	}
 	a := &Adapter{o: o, bot: o.Bot, http: o.HTTPClient, log: o.Logger, lastPost: map[string]time.Time{}}
 	opts := []slackapi.Option{slackapi.OptionHTTPClient(o.HTTPClient)}
@@ -231,17 +231,6 @@ func (a *Adapter) renderer(team string) renderer {
 		r.snooze = true
 	}
 	return r
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 var errNoToken = errors.New("slack: SLACK_BOT_TOKEN is not set, so Pledgebot cannot post to Slack")

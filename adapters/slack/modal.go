@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
-	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	slackapi "github.com/slack-go/slack"
@@ -289,28 +288,13 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback, 
 			answer(a.resultModal(team, reply))
 			return
 		}
-		// Redis is slow. A write that timed out may still land, so
-		// "unavailable" is not the last word: asking again with the same
-		// request id acts at most once and answers the first result.
-		for try := 1; reply.Err != nil && reply.Err.Code == bot.Unavailable && try <= lateRetries; try++ {
-			if sleep(ctx, time.Duration(try)*lateRetryWait) != nil {
-				break
-			}
-			reply = a.bot.Handle(ctx, req)
-		}
+		reply = a.bot.Settle(ctx, req, reply)
 		to := bot.Recipient{Platform: bot.Slack, Workspace: team, User: cb.User.ID}
 		if err := a.Send(ctx, bot.Notice{To: to, Reply: reply}); err != nil {
 			a.log.Warn("slack: could not send a late form's outcome", "command", cmd.Name, "sub", sub.Name, "err", err)
 		}
 	})
 }
-
-// A form answered late asks again this many times, waiting lateRetryWait
-// longer each time, while Redis is unavailable.
-const (
-	lateRetries   = 4
-	lateRetryWait = 500 * time.Millisecond
-)
 
 // resultModal shows a command's reply in place of the form.
 func (a *Adapter) resultModal(team string, reply bot.Reply) submission {
