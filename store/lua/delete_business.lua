@@ -158,41 +158,28 @@ local function json_forms(v)
   j = string.gsub(j, '[&<>]', function(ch) return string.format('\\u%04x', string.byte(ch)) end)
   return {v, j}
 end
-for _, stream in ipairs({'outbox', 'outbox-dead'}) do
-  local key, cursor = base .. stream, '-'
-  while true do
-    local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
-    for _, e in ipairs(entries) do
-      local f, fields = {}, {}
-      for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-      local pn = string.match(f.key or '', '^nudge:(%d+):') or string.match(f.key or '', '^lapsed:(%d+):')
-      local changed = pn and gone[pn]
-      if not changed then
-        for j = 1, #e[2], 2 do
-          local v = e[2][j + 1]
-          for _, q in ipairs(quoted) do
-            for _, form in ipairs(json_forms(q)) do
-              local r = replace_all(v, form, '(deleted)')
-              if r ~= v then v, changed = r, true end
-            end
-          end
-          fields[#fields + 1] = e[2][j]
-          fields[#fields + 1] = v
+outbox_each(function(stream, key, e, f)
+  local fields = {}
+  local pn = string.match(f.key or '', '^nudge:(%d+):') or string.match(f.key or '', '^lapsed:(%d+):')
+  local changed = pn and gone[pn]
+  if not changed then
+    for j = 1, #e[2], 2 do
+      local v = e[2][j + 1]
+      for _, q in ipairs(quoted) do
+        for _, form in ipairs(json_forms(q)) do
+          local r = replace_all(v, form, '(deleted)')
+          if r ~= v then v, changed = r, true end
         end
       end
-      if changed then
-        redis.call('XDEL', key, e[1])
-        if stream == 'outbox' then
-          redis.pcall('XACK', key, 'senders', e[1])
-          redis.call('HDEL', base .. 'outbox-attempts', e[1])
-        end
-        if not pn or not gone[pn] then redis.call('XADD', key, '*', unpack(fields)) end
-      end
+      fields[#fields + 1] = e[2][j]
+      fields[#fields + 1] = v
     end
-    if #entries < 500 then break end
-    cursor = '(' .. entries[#entries][1]
   end
-end
+  if changed then
+    outbox_drop(stream, key, e[1])
+    if not pn or not gone[pn] then redis.call('XADD', key, '*', unpack(fields)) end
+  end
+end)
 -- Their request records go too: the deleter's record of this deletion is
 -- written after, so a retry still answers.
 forget_people(forgotten)

@@ -573,6 +573,35 @@ local function replace_all(s, old, new)
   end
 end
 
+-- outbox_each calls visit(stream, key, entry, fields) for every notice
+-- waiting in the outbox or given up on in outbox-dead, in batches of 500
+-- (fields: the entry's field -> value).
+local function outbox_each(visit)
+  for _, stream in ipairs({'outbox', 'outbox-dead'}) do
+    local key, cursor = base .. stream, '-'
+    while true do
+      local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
+      for _, e in ipairs(entries) do
+        local f = {}
+        for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
+        visit(stream, key, e, f)
+      end
+      if #entries < 500 then break end
+      cursor = '(' .. entries[#entries][1]
+    end
+  end
+end
+
+-- outbox_drop takes one notice out: XDEL, not a rebuild, keeps the
+-- senders' consumer group; XACK and the attempts field follow it out.
+local function outbox_drop(stream, key, id)
+  redis.call('XDEL', key, id)
+  if stream == 'outbox' then
+    redis.pcall('XACK', key, 'senders', id)
+    redis.call('HDEL', base .. 'outbox-attempts', id)
+  end
+end
+
 -- forget_people removes what names people in the community besides their
 -- memberships, histories, roles and audit entries: their request records
 -- (idem:PERSON:DAY, one hash a UTC day of the server's clock, see idem_key:
@@ -590,25 +619,11 @@ local function forget_people(people)
     redis.call('HDEL', base .. 'nudge-prefs', who)
     to_of[who] = true
   end
-  for _, stream in ipairs({'outbox', 'outbox-dead'}) do
-    local key, cursor = base .. stream, '-'
-    while true do
-      local entries = redis.call('XRANGE', key, cursor, '+', 'COUNT', 500)
-      for _, e in ipairs(entries) do
-        local f = {}
-        for j = 1, #e[2], 2 do f[e[2][j]] = e[2][j + 1] end
-        local ok, n = pcall(cjson.decode, f.notice or '')
-        local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
-        if type(to.User) == 'string' and to_of[tostring(to.Platform) .. ':' .. tostring(to.Workspace) .. ':' .. to.User] then
-          redis.call('XDEL', key, e[1])
-          if stream == 'outbox' then
-            redis.pcall('XACK', key, 'senders', e[1])
-            redis.call('HDEL', base .. 'outbox-attempts', e[1])
-          end
-        end
-      end
-      if #entries < 500 then break end
-      cursor = '(' .. entries[#entries][1]
+  outbox_each(function(stream, key, e, f)
+    local ok, n = pcall(cjson.decode, f.notice or '')
+    local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
+    if type(to.User) == 'string' and to_of[tostring(to.Platform) .. ':' .. tostring(to.Workspace) .. ':' .. to.User] then
+      outbox_drop(stream, key, e[1])
     end
-  end
+  end)
 end
