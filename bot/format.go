@@ -18,23 +18,32 @@ import (
 // zero-width non-joiner in Persian or Indic spelling; tag characters of
 // subdivision flags (Scotland, Wales) leave a black flag.
 
-// FormatChar returns the first format character in s.
+// invisible reports whether r shows as nothing: a format character, any
+// other default-ignorable code point (a combining grapheme joiner, the
+// Hangul and half-width fillers, the Khmer inherent vowels) or the blank
+// Braille pattern, which fonts draw as a space-wide nothing. Variation
+// selectors stay: they change how the visible character before them looks.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r) || r == '\u2800'
+}
+
+// FormatChar returns the first invisible character in s (see invisible).
 func FormatChar(s string) (rune, bool) {
 	for _, r := range s {
-		if unicode.Is(unicode.Cf, r) {
+		if invisible(r) {
 			return r, true
 		}
 	}
 	return 0, false
 }
 
-// StripFormat removes every format character from s.
+// StripFormat removes every invisible character from s.
 func StripFormat(s string) string {
 	if _, ok := FormatChar(s); !ok {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.Is(unicode.Cf, r) {
+		if invisible(r) {
 			return -1
 		}
 		return r
