@@ -159,8 +159,12 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 	defer settle()
 	a.track(func(ctx context.Context) {
 		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
+		late := settle()
+		if late {
+			reply = a.deliverFile(ctx, req.From.User, a.bot.Settle(ctx, req, reply))
+		}
 		msgs := a.messages(sc.TeamID, reply, share)
-		if !settle() {
+		if !late {
 			answer(msgs[0])
 			msgs = msgs[1:]
 		}
