@@ -88,8 +88,13 @@ func validZone(tz string) bool {
 // (or a descriptor such as @daily) without a time zone of its own: the
 // scheduler adds each community's zone.
 func ValidCronSpec(spec string) bool {
+	// Five fields only: a descriptor such as "@every 0s" would run a job
+	// every second, and time zones come from the schedules' own setting.
+	if len(strings.Fields(spec)) != 5 {
+		return false
+	}
 	_, err := cron.ParseStandard(spec)
-	return err == nil && !strings.Contains(spec, "TZ=")
+	return err == nil
 }
 
 // ClockMinutes reads "HH:MM" as minutes after midnight.
