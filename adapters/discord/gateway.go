@@ -159,9 +159,9 @@ func fatalGateway(err error) string {
 	return ""
 }
 
-// closingDialer is d (or gorilla's default) with connections that close
-// when ctx ends, so a shutdown does not wait on a gateway that accepted
-// the connection but says nothing.
+// closingDialer is d (or gorilla's default) with dials that stop and
+// connections that close when ctx ends, so a shutdown does not wait on a
+// gateway that hangs while connecting or accepted but says nothing.
 func closingDialer(ctx context.Context, d *websocket.Dialer) *websocket.Dialer {
 	if d == nil {
 		d = websocket.DefaultDialer
@@ -172,7 +172,11 @@ func closingDialer(ctx context.Context, d *websocket.Dialer) *websocket.Dialer {
 		dial = (&net.Dialer{Timeout: 30 * time.Second}).DialContext
 	}
 	c.NetDialContext = func(dctx context.Context, network, addr string) (net.Conn, error) {
+		// A dial still in progress gives up at shutdown too.
+		dctx, cancel := context.WithCancel(dctx)
+		defer context.AfterFunc(ctx, cancel)()
 		conn, err := dial(dctx, network, addr)
+		cancel()
 		if err != nil {
 			return nil, err
 		}
