@@ -39,16 +39,9 @@ func negativeDurations(v reflect.Value, path string, bad func(field, format stri
 	case reflect.Struct:
 		t := v.Type()
 		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
+			name, ok := yamlName(t.Field(i))
+			if !ok {
 				continue
-			}
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = strings.ToLower(f.Name)
 			}
 			p := name
 			if path != "" {
