@@ -123,8 +123,12 @@ func (s *Store) fail(err error) error {
 	return fmt.Errorf("%w (%v)", bot.ErrUnavailable, err)
 }
 
+// isConnectionMessage says whether a Redis error means the server cannot
+// serve now (loading, failing over, or busy with a script past its time
+// limit: "BUSY ", not the consumer groups' "BUSYGROUP"), so the request
+// may be tried again.
 func isConnectionMessage(msg string) bool {
-	for _, s := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY"} {
+	for _, s := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "BUSY "} {
 		if strings.HasPrefix(msg, s) {
 			return true
 		}
