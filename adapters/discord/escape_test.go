@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,7 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
-	"github.com/pledgebot/pledgebot/schedules"
+	"github.com/pledgebot/pledgebot/pledgetest/hostiledigest"
 )
 
 func TestEscape(t *testing.T) {
@@ -140,7 +139,7 @@ func TestHostileTextIsInert(t *testing.T) {
 	// Clipping never leaves an escaping backslash to break the bold.
 	long := bot.Reply{Items: []bot.Item{{Title: strings.Repeat("[", 400), Text: strings.Repeat("`", 2000)}}}
 	checkInert(t, "clipped", render(e.h.Bot, long))
-	for _, r := range pledgetest.HostileReplies(t, hostileDigest) {
+	for _, r := range pledgetest.HostileReplies(t, hostiledigest.Reply) {
 		msgs := render(e.h.Bot, r)
 		plain := bot.PlainText(r)
 		var shows []string
@@ -152,21 +151,4 @@ func TestHostileTextIsInert(t *testing.T) {
 			validate(t, pathSchema(t, opMessage, "post"), mustJSON(t, discordgo.MessageSend{Embeds: m.Embeds, Components: m.Components, AllowedMentions: noMentions()}), "message")
 		}
 	}
-}
-
-// hostileDigest is the weekly digest of the hostile data.
-func hostileDigest(h *pledgetest.Harness) bot.Reply {
-	h.T.Helper()
-	sched, err := schedules.New(schedules.Options{Store: h.Store, Bot: h.Bot, Now: h.Clock.Now, Consumer: "hostile"})
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	digest, err := sched.Preview(context.Background(), h.Community(), h.Clock.Now().AddDate(0, 0, 1))
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	if !strings.Contains(bot.PlainText(digest), "[a](https://evil.example)") {
-		h.T.Fatalf("the digest shows no hostile text:\n%s", bot.PlainText(digest))
-	}
-	return digest
 }

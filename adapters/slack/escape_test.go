@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"context"
 	"encoding/json"
 	"regexp"
 	"strings"
@@ -9,7 +8,7 @@ import (
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
-	"github.com/pledgebot/pledgebot/schedules"
+	"github.com/pledgebot/pledgebot/pledgetest/hostiledigest"
 )
 
 // mrkdwnTexts collects every mrkdwn text in rendered blocks.
@@ -90,7 +89,7 @@ func TestHostileTextIsInert(t *testing.T) {
 		Actions: []bot.Action{{Label: h, Command: "pledge list"}},
 		File:    &bot.File{Name: h, Content: []byte(h)}},
 		{Err: &bot.Error{Code: bot.Invalid, Message: h}}}
-	replies = append(replies, pledgetest.HostileReplies(t, hostileDigest)...)
+	replies = append(replies, pledgetest.HostileReplies(t, hostiledigest.Reply)...)
 	for _, reply := range replies {
 		var shown strings.Builder
 		texts := append(mrkdwnTexts(t, r.Blocks(reply)), r.fallback(reply))
@@ -105,21 +104,4 @@ func TestHostileTextIsInert(t *testing.T) {
 			t.Errorf("hostile text not shown as typed:\n%s", shown.String())
 		}
 	}
-}
-
-// hostileDigest is the weekly digest of the hostile data.
-func hostileDigest(h *pledgetest.Harness) bot.Reply {
-	h.T.Helper()
-	sched, err := schedules.New(schedules.Options{Store: h.Store, Bot: h.Bot, Now: h.Clock.Now, Consumer: "hostile"})
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	digest, err := sched.Preview(context.Background(), h.Community(), h.Clock.Now().AddDate(0, 0, 1))
-	if err != nil {
-		h.T.Fatal(err)
-	}
-	if !strings.Contains(bot.PlainText(digest), "[a](https://evil.example)") {
-		h.T.Fatalf("the digest shows no hostile text:\n%s", bot.PlainText(digest))
-	}
-	return digest
 }
