@@ -23,19 +23,29 @@ type SummaryFilter struct {
 	Area     string // "" for the whole network, else a postcode area (CB) or district (CB1)
 }
 
-// ThemeStats are the running counters of one theme over a period. Made,
-// Committed (targets of pledges made in the period, less withdrawals) and
-// Delivered (progress logged in the period) are flows; Active is the stock
-// at the end of the period.
+// ThemeStats are the figures of one theme over a period. A pledge is live
+// during a period when it was made before the period's end and not done or
+// lapsed before its start; withdrawn pledges count in no figure but
+// Withdrawn. Live, Committed and ToDate are about the live pledges, so
+// ToDate ÷ Committed compares like with like; Made, Done, Lapsed,
+// Withdrawn and Delivered are what happened in the period; Active is the
+// stock at its end.
 type ThemeStats struct {
 	Theme     string
-	Made      int
+	Made      int // pledges made in the period
 	Done      int
 	Lapsed    int
 	Withdrawn int
-	Active    int
+	Active    int // active at the end of the period
+	Live      int // pledges live during the period
+	// Committed is the live pledges' targets, in the theme's unit.
 	Committed float64
+	// Delivered is the progress logged in the period (on any pledge, all of
+	// them live then).
 	Delivered float64
+	// ToDate is what was delivered on the live pledges from when each was
+	// made up to the end of the period.
+	ToDate float64
 	// Rate holds the figures of a rate theme (Theme.IsRate), whose
 	// Committed and Delivered mean nothing and are never shown.
 	Rate RateStats
