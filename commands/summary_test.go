@@ -80,36 +80,38 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	if s.Totals != want {
 		t.Errorf("Q4 totals = %+v, want %+v", s.Totals, want)
 	}
-	wantPrev := summary.Totals{Businesses: 2, Made: 3, Active: 3, Decisions: 1}
+	// #3, made in Q3 and withdrawn in Q4, counts in no figure but Q4's
+	// withdrawals.
+	wantPrev := summary.Totals{Businesses: 2, Made: 2, Active: 2, Decisions: 1}
 	if s.PrevTotals != wantPrev {
 		t.Errorf("Q3 totals = %+v, want %+v", s.PrevTotals, wantPrev)
 	}
 	if r, ok := s.Totals.CompletionRate(); !ok || r != 100 {
 		t.Errorf("completion rate = %v %v, want 100", r, ok)
 	}
+	// Live in Q4: #1 (done in it), #2, #4; committed is their targets,
+	// delivered to date all their progress up to the end of Q4.
 	checks := []struct {
-		theme                string
-		made, active         int
-		committed, delivered float64
-		prevCommitted        float64
-		prevDelivered        float64
+		theme                        string
+		made, active, live           int
+		committed, delivered, toDate float64
+		prevCommitted, prevDelivered float64
 	}{
-		{"apprenticeships", 0, 0, 0, 1, 2, 1},
-		{"volunteering", 0, 1, 0, 5, 40, 10},
-		{"buy-local", 0, 0, 0, 0, 0, 0}, // withdrawn: its target leaves Q3's commitment
-		{"carbon", 1, 1, 3, 1, 0, 0},
+		{"apprenticeships", 0, 0, 1, 2, 1, 2, 2, 1},
+		{"volunteering", 0, 1, 1, 40, 5, 15, 40, 10},
+		{"buy-local", 0, 0, 0, 0, 0, 0, 0, 0}, // withdrawn: in no period's commitment
+		{"carbon", 1, 1, 1, 3, 1, 1, 0, 0},
 	}
 	for _, c := range checks {
 		r := row(s, c.theme)
-		if r.Cur.Made != c.made || r.Cur.Active != c.active || r.Cur.Committed != c.committed || r.Cur.Delivered != c.delivered ||
-			r.Prev.Committed != c.prevCommitted || r.Prev.Delivered != c.prevDelivered {
-			t.Errorf("%s: cur %+v prev %+v, want made %d active %d committed %v delivered %v, prev committed %v delivered %v",
-				c.theme, r.Cur, r.Prev, c.made, c.active, c.committed, c.delivered, c.prevCommitted, c.prevDelivered)
+		if r.Cur.Made != c.made || r.Cur.Active != c.active || r.Cur.Live != c.live || r.Cur.Committed != c.committed ||
+			r.Cur.Delivered != c.delivered || r.Cur.ToDate != c.toDate || r.Prev.Committed != c.prevCommitted || r.Prev.Delivered != c.prevDelivered {
+			t.Errorf("%s: cur %+v prev %+v, want %+v", c.theme, r.Cur, r.Prev, c)
 		}
 	}
 
 	year := build(t, h, "2026", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 4, Active: 2, Done: 1, Withdrawn: 1, Decisions: 2}); year.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 3, Active: 2, Done: 1, Withdrawn: 1, Decisions: 2}); year.Totals != want {
 		t.Errorf("2026 totals = %+v, want %+v", year.Totals, want)
 	}
 	last := build(t, h, "last-30d", "", "")
@@ -121,7 +123,7 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	}
 	// Q3 seen from Q4: active at the end of September, before #1 was done.
 	q3 := build(t, h, "2026-Q3", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 3, Active: 3, Decisions: 1}); q3.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 2, Active: 2, Decisions: 1}); q3.Totals != want {
 		t.Errorf("Q3 totals = %+v, want %+v", q3.Totals, want)
 	}
 }
@@ -183,7 +185,7 @@ func TestSummaryNeverShowsPrivateText(t *testing.T) {
 		}
 	}
 	out := h.MustDo("council", "/summary period:2026-Q4")
-	for _, want := range []string{"s172 decisions recorded: 1 (no change)", "Businesses taking part: 2 (no change)", "Pledges made: 1 (−2)", "Done: 1 (+1)", "Active at the end: 2 (−1)", "Completion rate: 100%"} {
+	for _, want := range []string{"s172 decisions recorded: 1 (no change)", "Businesses taking part: 2 (no change)", "Pledges made: 1 (−1)", "Done: 1 (+1)", "Active at the end: 2 (no change)", "Completion rate: 100%"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
@@ -217,7 +219,7 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	if got := strings.Join(byTheme["carbon"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,0,0,0,3,1,33,2026-Q3,0,0,0,0,,,,,," {
 		t.Errorf("carbon row = %s", got)
 	}
-	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,2,1,0,1,,,,2026-Q3,3,0,,,,,,,," {
+	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,2,1,0,1,,,,2026-Q3,2,0,,,,,,,," {
 		t.Errorf("all row = %s", got)
 	}
 	j := h.Reply("council", "/summary export format:json period:2026-Q4 area:CB1")
@@ -247,7 +249,9 @@ func TestSummaryForgetsDeletedBusiness(t *testing.T) {
 	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1}); q4.Totals != want {
 		t.Errorf("Q4 after delete = %+v, want %+v", q4.Totals, want)
 	}
-	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1}); q4.PrevTotals != want {
+	// Q3 keeps the Bakery taking part (it made #3), whose withdrawn pledge
+	// counts nowhere.
+	if want := (summary.Totals{Businesses: 1}); q4.PrevTotals != want {
 		t.Errorf("Q3 after delete = %+v, want %+v", q4.PrevTotals, want)
 	}
 	for _, theme := range []string{"apprenticeships", "volunteering"} {

@@ -156,12 +156,10 @@ func TestLapse(t *testing.T) {
 	if out := e.MustDo("alice", "/pledge show 1"); !strings.Contains(out, "lapsed") {
 		t.Errorf("pledge 1 after lapse:\n%s", out)
 	}
-	if err := e.Store.FoldStats(context.Background(), e.Community()); err != nil {
-		t.Fatal(err)
-	}
-	totals := e.Redis.HGetAll(context.Background(), e.Prefix+":{"+e.Community()+"}:totals").Val()
-	if totals["status:active"] != "1" || totals["status:lapsed"] != "1" || totals["status:done"] != "1" {
-		t.Errorf("totals %v", totals)
+	year := bot.Period{Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
+	cur, _, err := e.Store.Summary(context.Background(), e.Community(), bot.SummaryFilter{Period: year, Previous: bot.Period{Start: year.Start, End: year.Start}}, e.Bot.Now())
+	if c := cur.Themes["carbon"]; err != nil || c == nil || c.Active != 1 || c.Lapsed != 1 || c.Done != 1 {
+		t.Errorf("2026 carbon figures %+v, %v", c, err)
 	}
 	e.rec.take() // the owner was told it lapsed (lapse_test.go)
 	// A lapsed pledge is no longer nudged as overdue.
@@ -219,15 +217,15 @@ func TestSplitKeepsEverythingWithinLimits(t *testing.T) {
 
 // The activity index keeps 62 days, and a deleted business leaves nothing
 // in it or in the quiet list.
-func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
+func TestLedgerKeptAndScrubbed(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	ctx := context.Background()
-	// The index is one list per day (store/keys.go): count them all.
+	// The ledger is one list per month (store/lua/figures.lua): count them all.
 	base := e.Prefix + ":{" + e.Community() + "}:"
-	activityLen := func() int64 {
+	ledgerLen := func() int64 {
 		var n int64
-		for _, day := range e.Redis.ZRange(ctx, base+"activity-days", 0, -1).Val() {
-			n += e.Redis.LLen(ctx, base+"activity:"+day).Val()
+		for _, month := range e.Redis.ZRange(ctx, base+"months", 0, -1).Val() {
+			n += e.Redis.LLen(ctx, base+"ledger:"+month).Val()
 		}
 		return n
 	}
@@ -236,18 +234,19 @@ func TestActivityIndexTrimmedAndScrubbed(t *testing.T) {
 	e.MustDo("alice", `/pledge add "Old news" theme:carbon target:1`)
 	e.MustDo("bob", "/business register Bakery")
 	e.MustDo("bob", `/pledge add "Bread" theme:waste target:1`)
-	if n := activityLen(); n != 2 {
-		t.Fatalf("activity holds %d, want 2", n)
+	if n := ledgerLen(); n != 2 {
+		t.Fatalf("ledger holds %d, want 2", n)
 	}
+	// Figures of any past period are read from it: nothing ages out.
 	e.at(t, "2026-11-20 12:00")
 	e.MustDo("alice", "/pledge progress 1 1")
-	if n := activityLen(); n != 1 {
-		t.Fatalf("after 111 days activity holds %d, want only the new entry", n)
+	if n := ledgerLen(); n != 3 {
+		t.Fatalf("after 111 days the ledger holds %d, want 3", n)
 	}
 	e.MustDo("bob", "/pledge progress 2 1")
 	e.MustDo("bob", "/business delete 2 confirm")
-	if n := activityLen(); n != 1 {
-		t.Fatalf("after deleting a business activity holds %d, want 1", n)
+	if n := ledgerLen(); n != 2 {
+		t.Fatalf("after deleting a business the ledger holds %d, want Acme's 2", n)
 	}
 	e.at(t, "2026-11-23 09:00")
 	r, err := e.sched.Preview(ctx, e.Community(), e.Clock.Now())

@@ -33,7 +33,6 @@ import (
 //	                                  (pledges are numbered 1..seq:pledge and need no index of all)
 //	due                               zset: active pledge -> due date (unix)
 //	updated                           zset: active pledge -> last change (unix)
-//	totals                            hash: committed:THEME delivered:THEME pledges:THEME status:S
 //	role:ROLE                         set of identities granted ROLE
 //	seq:s172                          counter for decision #N numbers
 //	s172:N                            hash: business created_by created_at + the
@@ -50,32 +49,25 @@ import (
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
-//	stats:SCOPE:BUCKET                hash: made|committed|delivered|done|lapsed|withdrawn:THEME
-//	                                  SCOPE all | area:CB1 | area:CB; BUCKET m2026-11 | d2026-11-24
-//	stats:SCOPE:now                   hash: active:THEME (current stock)
-//	stats-biz:SCOPE:BUCKET[:THEME]    set of business numbers active in the bucket
-//	                                  (BUCKET m2026-11 | q2026-Q4 | y2026)
-//	stats-bizhll:SCOPE:dDAY[:THEME]   HyperLogLog of the businesses active that day
-//	stats-pending                     list of "KIND|NOW|AMOUNT|BUSINESS|THEME|POSTCODE" (KIND a: pledge made,
-//	                                  p: progress logged) not yet in totals, stats:*, stats-biz:* and
-//	                                  stats-bizhll:* (stats_fold in lua/prelude.lua applies them)
+//	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who"
+//	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
+//	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
+//	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
+//	bizthemes:YYYY-MM                 bitmap: bit N*64+SLOT when it wrote under the theme in SLOT
+//	theme-slots                       hash: THEME -> SLOT (1..63), '#' -> the last given
+//	migrations                        hash: migration -> the release that ran it (measures, figures)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
-//	                                  (rate_sync in lua/prelude.lua; withdrawn pledges left out)
+//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
 //	(pledge:N also gets factor, from its unit to its theme's when not 1, and
-//	measure "rate" for a rate theme's pledge; closed_at, the unix time it left active; earlier_themes,
-//	"waste,carbon", the themes an edit moved it away from; it has no
+//	measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before
+//	figures-2026-12 wrote earlier_themes too, no longer read); it has no
 //	updated_at until its first change: read created_at then; and no status
 //	while it is active: a pledge with a business and no status is active)
 //
 // Scheduled jobs (store/schedules.go):
 //
-//	seq:activity                      counter for activity members (no longer written)
-//	activity:DAY                      list per UTC day (DAY = unix time / 86400) of
-//	                                  "second-of-day|kind|pledge|business|theme|amount" (kind c|p|d|w|l|e|m),
-//	                                  written by the pledge scripts; days older than 62 dropped
-//	activity-days                     zset: DAY -> DAY, the days activity:DAY exists for
 //	business-seen                     zset: business -> last activity (unix)
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"

@@ -84,15 +84,17 @@ func toAny(ss []string) []any {
 }
 
 // Data written by the release before measures (a36f063) summed a rate
-// pledge's reports (60 then 80 made 140%). After the migration every
-// figure is as checked by hand here, and a second run changes nothing.
+// pledge's reports (60 then 80 made 140%) and kept per-day counters. After
+// both migrations every figure is as checked by hand here, for calendar and
+// rolling periods, the network and an area, and second runs change
+// nothing.
 //
 // The scenario: 10 Aug 2026 Acme (CB1 2AB) #1 volunteering 40, progress
 // 10; #2 private buy-local £20,000; Bakery (SW1A 1AA) #3 carbon 3.
-// 15 Oct: #1 +5; #2 +1,500; #3 +1 and done; #4 waste 2. 20 Nov: #4
-// withdrawn; #1 +3 and target edited to 50; #5 fair-pay 100, reports 60
-// then 80.
-func TestMigrateMeasuresFromRelease(t *testing.T) {
+// 15 Oct: #1 +5; #2 +1,500; #3 +1 and done; Bakery #4 waste 2. 20 Nov: #4
+// withdrawn; #1 +3 and target edited to 50; Acme #5 fair-pay 100, reports
+// 60 then 80.
+func TestMigrateFromRelease(t *testing.T) {
 	rdb, prefix := testRedis(t)
 	s := New(rdb, prefix)
 	ctx := context.Background()
@@ -104,6 +106,22 @@ func TestMigrateMeasuresFromRelease(t *testing.T) {
 	if n, err := s.MigrateMeasures(ctx, "town", rates); err != nil || n != 0 {
 		t.Fatalf("second run migrated %d, %v", n, err)
 	}
+	if ran, err := s.MigrateFigures(ctx, "town"); err != nil || !ran {
+		t.Fatalf("figures migration ran %v: %v", ran, err)
+	}
+	if ran, err := s.MigrateFigures(ctx, "town"); err != nil || ran {
+		t.Fatalf("second figures migration ran %v: %v", ran, err)
+	}
+	var old []string
+	for _, k := range rdb.Keys(ctx, s.base("town")+"*").Val() {
+		rest := strings.TrimPrefix(k, s.base("town"))
+		if strings.HasPrefix(rest, "stats") || strings.HasPrefix(rest, "activity") || rest == "totals" {
+			old = append(old, rest)
+		}
+	}
+	if len(old) > 0 {
+		t.Errorf("keys of the old counters left: %v", old)
+	}
 	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"}, Admin: true}
 	p, _, err := s.Pledge(ctx, "town", admin, 5)
 	if err != nil || p.Progress != 80 || !p.Rate {
@@ -114,20 +132,30 @@ func TestMigrateMeasuresFromRelease(t *testing.T) {
 		start := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 		return bot.Period{Label: "q", Start: start, End: start.AddDate(0, 3, 0)}
 	}
-	q4, q3, err := s.Summary(ctx, "town", bot.SummaryFilter{Period: quarter(2026, 10), Previous: quarter(2026, 7)}, now)
-	if err != nil {
-		t.Fatal(err)
+	read := func(f bot.SummaryFilter) (bot.PeriodStats, bot.PeriodStats) {
+		cur, prev, err := s.Summary(ctx, "town", f, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cur, prev
 	}
+	q4, q3 := read(bot.SummaryFilter{Period: quarter(2026, 10), Previous: quarter(2026, 7)})
+	// last-30d on 1 Dec: 2 Nov to 1 Dec, and 3 Oct to 1 Nov before it.
+	d30, d30before := read(bot.SummaryFilter{
+		Period:   bot.Period{Start: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC), Daily: true},
+		Previous: bot.Period{Start: time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Daily: true}})
+	cb1, _ := read(bot.SummaryFilter{Period: quarter(2026, 10), Previous: quarter(2026, 7), Area: "CB1"})
+	carbonQ4, carbonQ3 := read(bot.SummaryFilter{Period: quarter(2026, 10), Previous: quarter(2026, 7), Theme: "carbon"})
 	type fig struct {
-		made, done, withdrawn, active int
-		committed, delivered          float64
+		made, done, withdrawn, active, live int
+		committed, delivered, toDate        float64
 	}
 	get := func(ps bot.PeriodStats, theme string) fig {
 		th := ps.Themes[theme]
 		if th == nil {
 			return fig{}
 		}
-		return fig{th.Made, th.Done, th.Withdrawn, th.Active, th.Committed, th.Delivered}
+		return fig{th.Made, th.Done, th.Withdrawn, th.Active, th.Live, th.Committed, th.Delivered, th.ToDate}
 	}
 	for _, c := range []struct {
 		name  string
@@ -135,14 +163,29 @@ func TestMigrateMeasuresFromRelease(t *testing.T) {
 		theme string
 		want  fig
 	}{
-		{"Q3", q3, "volunteering", fig{made: 1, active: 1, committed: 50, delivered: 10}},
-		{"Q3", q3, "buy-local", fig{made: 1, active: 1, committed: 20000}},
-		{"Q3", q3, "carbon", fig{made: 1, active: 1, committed: 3}},
-		{"Q4", q4, "volunteering", fig{active: 1, delivered: 8}},
-		{"Q4", q4, "buy-local", fig{active: 1, delivered: 1500}},
-		{"Q4", q4, "carbon", fig{done: 1, delivered: 1}},
-		{"Q4", q4, "waste", fig{made: 1, withdrawn: 1}},
-		{"Q4", q4, "fair-pay", fig{made: 1, active: 1, committed: 100, delivered: 80}},
+		// The edit to 50 counts from the pledge's start; progress in the
+		// quarter it was logged; the withdrawn waste pledge nowhere but
+		// its withdrawal; the rate pledge's reports are never summed.
+		{"Q3", q3, "volunteering", fig{made: 1, active: 1, live: 1, committed: 50, delivered: 10, toDate: 10}},
+		{"Q3", q3, "buy-local", fig{made: 1, active: 1, live: 1, committed: 20000}},
+		{"Q3", q3, "carbon", fig{made: 1, active: 1, live: 1, committed: 3}},
+		{"Q3", q3, "waste", fig{}},
+		{"Q4", q4, "volunteering", fig{active: 1, live: 1, committed: 50, delivered: 8, toDate: 18}},
+		{"Q4", q4, "buy-local", fig{active: 1, live: 1, committed: 20000, delivered: 1500, toDate: 1500}},
+		{"Q4", q4, "carbon", fig{done: 1, live: 1, committed: 3, delivered: 1, toDate: 1}},
+		{"Q4", q4, "waste", fig{withdrawn: 1}},
+		{"Q4", q4, "fair-pay", fig{made: 1, active: 1, live: 1}},
+		// The done carbon pledge closed before 2 Nov: not live after it.
+		{"last-30d", d30, "volunteering", fig{active: 1, live: 1, committed: 50, delivered: 3, toDate: 18}},
+		{"last-30d", d30, "carbon", fig{}},
+		{"last-30d", d30, "waste", fig{withdrawn: 1}},
+		{"30d before", d30before, "volunteering", fig{active: 1, live: 1, committed: 50, delivered: 5, toDate: 15}},
+		{"30d before", d30before, "carbon", fig{done: 1, live: 1, committed: 3, delivered: 1, toDate: 1}},
+		{"30d before", d30before, "buy-local", fig{active: 1, live: 1, committed: 20000, delivered: 1500, toDate: 1500}},
+		{"Q4 CB1", cb1, "volunteering", fig{active: 1, live: 1, committed: 50, delivered: 8, toDate: 18}},
+		{"Q4 CB1", cb1, "carbon", fig{}},
+		{"Q4 carbon", carbonQ4, "carbon", fig{done: 1, live: 1, committed: 3, delivered: 1, toDate: 1}},
+		{"Q4 carbon", carbonQ4, "volunteering", fig{}},
 	} {
 		if got := get(c.ps, c.theme); got != c.want {
 			t.Errorf("%s %s: %+v, want %+v", c.name, c.theme, got, c.want)
@@ -151,7 +194,16 @@ func TestMigrateMeasuresFromRelease(t *testing.T) {
 	if want := (bot.RateStats{Pledges: 1, Reporting: 1, Median: 80, Min: 80, Max: 80}); q4.Themes["fair-pay"].Rate != want {
 		t.Errorf("Q4 fair-pay rate %+v, want %+v", q4.Themes["fair-pay"].Rate, want)
 	}
-	if q3.Businesses != 2 || q4.Businesses != 2 {
-		t.Errorf("businesses Q3 %d Q4 %d, want 2 and 2", q3.Businesses, q4.Businesses)
+	for _, c := range []struct {
+		name      string
+		got, want int
+	}{
+		{"Q3", q3.Businesses, 2}, {"Q4", q4.Businesses, 2}, {"last-30d", d30.Businesses, 2},
+		{"30d before", d30before.Businesses, 2}, {"Q4 CB1", cb1.Businesses, 1},
+		{"Q4 carbon", carbonQ4.Businesses, 1}, {"Q3 carbon", carbonQ3.Businesses, 1},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %d businesses, want %d", c.name, c.got, c.want)
+		}
 	}
 }

@@ -49,16 +49,18 @@ func (s *Store) Close() error {
 //go:embed lua/*.lua
 var luaFiles embed.FS
 
-func script(name string) *redis.Script {
-	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
-	if err != nil {
-		panic(err)
+// script glues the shared Lua in front of a script's body: the prelude,
+// the figures (lua/figures.lua) and any libraries named.
+func script(name string, libs ...string) *redis.Script {
+	var src []string
+	for _, f := range append(append([]string{"prelude", "figures"}, libs...), name) {
+		b, err := luaFiles.ReadFile("lua/" + f + ".lua")
+		if err != nil {
+			panic(err)
+		}
+		src = append(src, string(b))
 	}
-	body, err := luaFiles.ReadFile("lua/" + name + ".lua")
-	if err != nil {
-		panic(err)
-	}
-	return redis.NewScript(string(prelude) + "\n" + string(body))
+	return redis.NewScript(strings.Join(src, "\n"))
 }
 
 var (
@@ -80,12 +82,12 @@ var (
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
-	foldStats        = script("fold_stats")
+	migrateFigures   = script("migrate_figures")
 	correctEntry     = script("correct")
 	reopenPledge     = script("reopen")
 	migrateMeasures  = script("migrate_measures")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge, migrateMeasures}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, correctEntry, reopenPledge, migrateMeasures}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -3,6 +3,7 @@ package store_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
@@ -37,9 +38,11 @@ func TestDeleteBusinessLeavesNothingBehind(t *testing.T) {
 	if err != nil || len(entries) != 1 || entries[0].Action != "business.delete" || entries[0].By != alice.ID.Key() {
 		t.Fatalf("audit after delete: %+v %v", entries, err)
 	}
-	totals := f.rdb.HGetAll(ctx, f.prefix+":{c1}:totals").Val()
-	if totals["committed:carbon"] != "3" || (totals["delivered:carbon"] != "0" && totals["delivered:carbon"] != "") || totals["status:active"] != "1" {
-		t.Fatalf("totals still count the deleted business: %v", totals)
+	ever := bot.Period{Start: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Now().AddDate(1, 0, 0)}
+	cur, _, err := f.s.Summary(ctx, c, bot.SummaryFilter{Period: ever, Previous: bot.Period{Start: ever.Start, End: ever.Start}}, time.Now())
+	if err != nil || len(cur.Themes) != 1 || cur.Themes["carbon"] == nil || cur.Themes["carbon"].Committed != 3 ||
+		cur.Themes["carbon"].ToDate != 0 || cur.Themes["carbon"].Active != 1 || cur.Businesses != 1 {
+		t.Fatalf("figures still count the deleted business: %+v %v", cur, err)
 	}
 	if bs, _ := f.s.BusinessesOf(ctx, c, bob.ID); len(bs) != 1 || bs[0].Number != 2 {
 		t.Fatalf("bob's memberships: %+v", bs)
@@ -193,10 +196,11 @@ func TestEraseFindsRoleOnlyPeople(t *testing.T) {
 	}
 }
 
-// TestDeleteLeavesSetsOfEarlierThemes: a pledge edited from one theme to
-// another put its business into both themes' sets; deleting the business
-// takes it out of both.
-func TestDeleteLeavesSetsOfEarlierThemes(t *testing.T) {
+// TestDeleteTakesBusinessOutOfFigures: a pledge edited from one theme to
+// another made its business take part under both themes; deleting the
+// business takes its pledges out of the sums, its entries out of the
+// ledger and its bits out of every month, and leaves the other business's.
+func TestDeleteTakesBusinessOutOfFigures(t *testing.T) {
 	f := newFixture(t)
 	f.business(t, alice, "Acme")
 	f.business(t, bob, "Bikes")
@@ -207,29 +211,43 @@ func TestDeleteLeavesSetsOfEarlierThemes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got := f.rdb.HGet(ctx, f.prefix+":{c1}:pledge:1", "earlier_themes").Val(); got != "waste,carbon,volunteering" {
-		t.Errorf("earlier_themes = %q", got)
-	}
-	if err := f.s.FoldStats(ctx, c); err != nil {
-		t.Fatal(err)
-	}
 	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
 		t.Fatal(err)
 	}
 	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
-	waste := 0
+	var ledger, sums int
 	for _, k := range keys {
-		if !strings.Contains(k, ":stats-biz:") {
-			continue
-		}
-		if strings.HasSuffix(k, ":waste") {
-			waste++
-		}
-		if f.rdb.SIsMember(ctx, k, "1").Val() {
-			t.Errorf("%s still holds the deleted business", k)
+		_, rest, _ := strings.Cut(k, "}:")
+		switch {
+		case strings.HasPrefix(rest, "ledger:"):
+			for _, e := range f.rdb.LRange(ctx, k, 0, -1).Val() {
+				ledger++
+				if strings.Split(e, "|")[3] == "1" {
+					t.Errorf("%s still holds %q of the deleted business", k, e)
+				}
+			}
+		case strings.HasPrefix(rest, "sums:"):
+			h := f.rdb.HGetAll(ctx, k).Val()
+			sums += len(h)
+			want := map[string]string{"m:waste": "1", "c:waste": "3"}
+			for field, v := range h {
+				if want[field] != v {
+					t.Errorf("%s %s = %s after the deletion, want only %v", k, field, v, want)
+				}
+			}
+		case strings.HasPrefix(rest, "bizbits:"):
+			if f.rdb.GetBit(ctx, k, 1).Val() != 0 || f.rdb.GetBit(ctx, k, 2).Val() != 1 {
+				t.Errorf("%s: business 1 bit %d, business 2 bit %d", k, f.rdb.GetBit(ctx, k, 1).Val(), f.rdb.GetBit(ctx, k, 2).Val())
+			}
+		case strings.HasPrefix(rest, "bizthemes:"):
+			for bit := int64(64); bit < 128; bit++ {
+				if f.rdb.GetBit(ctx, k, bit).Val() != 0 {
+					t.Errorf("%s: business 1 still has theme bit %d", k, bit-64)
+				}
+			}
 		}
 	}
-	if waste == 0 {
-		t.Error("no waste sets at all: the other business's should remain")
+	if ledger != 1 || sums != 2 {
+		t.Errorf("%d ledger entries and %d sums left, want the other business's 1 and 2", ledger, sums)
 	}
 }

@@ -239,22 +239,10 @@ func decisionError(err error) error {
 	return err
 }
 
-// s172Script is a script with the shared prelude and the s172 helpers
-// (lua/s172_lib.lua) in front of it.
+// s172Script is a script with the s172 helpers (lua/s172_lib.lua) in
+// front of it as well.
 func s172Script(name string) *redis.Script {
-	lib, err := luaFiles.ReadFile("lua/s172_lib.lua")
-	if err != nil {
-		panic(err)
-	}
-	body, err := luaFiles.ReadFile("lua/" + name + ".lua")
-	if err != nil {
-		panic(err)
-	}
-	prelude, err := luaFiles.ReadFile("lua/prelude.lua")
-	if err != nil {
-		panic(err)
-	}
-	return redis.NewScript(string(prelude) + "\n" + string(lib) + "\n" + string(body))
+	return script(name, "s172_lib")
 }
 
 var (

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,84 +16,71 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// FoldStats brings the counters and totals up to date with the pledges made
-// and progress logged since they were last folded (see stats_defer in
-// lua/prelude.lua). Summaries and digests fold by themselves; this is for
-// whatever reads the keys directly.
-func (s *Store) FoldStats(ctx context.Context, c string) error {
-	return s.fail(foldStats.Run(ctx, s.rdb, []string{s.base(c)}).Err())
-}
-
-// Summary reads the period counters (see keys.go, stats:*) in one script
-// call. The cost depends on the number of themes and buckets in the
-// periods, never on how many pledges exist.
+// Summary reads a period and the one before it in one script call (see
+// lua/summary.lua and lua/figures.lua). For the network its cost follows
+// the number of months and themes, plus, for a period that does not
+// start and end on month boundaries, the pledges written in the months it
+// starts and ends in; for an area, the area's pledges.
 func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now time.Time) (cur, prev bot.PeriodStats, err error) {
-	scope := "all"
-	if f.Area != "" {
-		scope = "area:" + f.Area
-	}
-	args := []any{scope, f.Theme}
-	groups := [][]string{buckets(f.Period), buckets(f.Previous), after(f.Period, now)}
-	bizGroups := [][]string{bizBuckets(f.Period), bizBuckets(f.Previous), nil}
-	for i, g := range groups {
-		args = append(args, len(g))
-		for _, b := range g {
-			args = append(args, b)
-		}
-		args = append(args, len(bizGroups[i]))
-		for _, b := range bizGroups[i] {
-			args = append(args, b)
-		}
-	}
-	args = append(args, f.Period.Start.Unix(), f.Period.End.Unix(), f.Previous.Start.Unix(), f.Previous.End.Unix())
-	res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, f.Theme, f.Area,
+		f.Previous.Start.Unix(), f.Period.Start.Unix(), f.Period.End.Unix()).Slice()
 	if err = s.fail(err); err != nil {
 		return cur, prev, err
 	}
 	if len(res) != 6 {
 		return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
 	}
-	var sums [3]map[string]float64
-	var biz [3]int
-	for i := range 3 {
-		part, _ := res[i].([]any)
-		if len(part) != 2 {
-			return cur, prev, fmt.Errorf("store: summary group %d malformed", i)
-		}
-		sums[i] = flatFloats(part[0])
-		n, _ := part[1].(int64)
-		biz[i] = int(n)
+	c1, c2, c3 := flatFloats(res[0]), flatFloats(res[1]), flatFloats(res[2])
+	prev, cur = periodStats(c1, c2), periodStats(c2, c3)
+	if b, _ := res[3].([]any); len(b) == 2 {
+		n0, _ := b[0].(int64)
+		n1, _ := b[1].(int64)
+		prev.Businesses, cur.Businesses = int(n0), int(n1)
 	}
-	stock := flatFloats(res[3])
-	cur = periodStats(sums[0], biz[0])
-	prev = periodStats(sums[1], biz[1])
 	if d, _ := res[4].([]any); len(d) == 2 {
 		n0, _ := d[0].(int64)
 		n1, _ := d[1].(int64)
 		cur.Decisions, prev.Decisions = int(n0), int(n1)
 	}
-	// Active at the end of a period is today's stock less what opened and
-	// closed after it.
-	afterStats := periodStats(sums[2], 0)
-	for key, v := range stock {
-		if theme, ok := strings.CutPrefix(key, "active:"); ok {
-			themeOf(cur, theme).Active = int(v)
-		}
-	}
-	for theme, t := range cur.Themes {
-		if a, ok := afterStats.Themes[theme]; ok {
-			t.Active -= a.Made - a.Done - a.Lapsed - a.Withdrawn
-		}
-		p := themeOf(prev, theme)
-		p.Active = t.Active - (t.Made - t.Done - t.Lapsed - t.Withdrawn)
-	}
-	for theme := range prev.Themes {
-		themeOf(cur, theme)
-	}
 	rates, _ := res[5].([]any)
 	addRates(cur, f.Period, rates)
 	addRates(prev, f.Previous, rates)
 	return cur, prev, nil
+}
+
+// periodStats turns the sums of the atoms before a period's start (s) and
+// before its end (e) into its figures (the formulas are in
+// lua/figures.lua).
+func periodStats(s, e map[string]float64) bot.PeriodStats {
+	ps := bot.PeriodStats{Themes: map[string]*bot.ThemeStats{}}
+	themes := map[string]bool{}
+	for _, sums := range []map[string]float64{s, e} {
+		for key := range sums {
+			if _, theme, ok := strings.Cut(key, ":"); ok {
+				themes[theme] = true
+			}
+		}
+	}
+	for theme := range themes {
+		at := func(sums map[string]float64, field string) float64 { return sums[field+":"+theme] }
+		count := func(v float64) int { return int(math.Round(v)) }
+		t := bot.ThemeStats{
+			Theme:     theme,
+			Made:      count(at(e, "m") - at(s, "m")),
+			Done:      count(at(e, "dn") - at(s, "dn")),
+			Lapsed:    count(at(e, "lp") - at(s, "lp")),
+			Withdrawn: count(at(e, "wd") - at(s, "wd")),
+			Active:    count(at(e, "m") - at(e, "x")),
+			Live:      count(at(e, "m") - at(s, "x")),
+			Committed: at(e, "c") - at(s, "cx"),
+			Delivered: at(e, "d") - at(s, "d"),
+			ToDate:    at(e, "d") - at(s, "dx"),
+		}
+		if t != (bot.ThemeStats{Theme: theme}) {
+			ps.Themes[theme] = &t
+		}
+	}
+	return ps
 }
 
 // addRates fills the rate figures of a period from the rates index
@@ -170,32 +158,6 @@ func flatFloats(v any) map[string]float64 {
 	return out
 }
 
-func periodStats(sums map[string]float64, biz int) bot.PeriodStats {
-	ps := bot.PeriodStats{Businesses: biz, Themes: map[string]*bot.ThemeStats{}}
-	for key, v := range sums {
-		field, theme, ok := strings.Cut(key, ":")
-		if !ok {
-			continue
-		}
-		t := themeOf(ps, theme)
-		switch field {
-		case "made":
-			t.Made = int(v)
-		case "done":
-			t.Done = int(v)
-		case "lapsed":
-			t.Lapsed = int(v)
-		case "withdrawn":
-			t.Withdrawn = int(v)
-		case "committed":
-			t.Committed = v
-		case "delivered":
-			t.Delivered = v
-		}
-	}
-	return ps
-}
-
 func themeOf(ps bot.PeriodStats, theme string) *bot.ThemeStats {
 	t, ok := ps.Themes[theme]
 	if !ok {
@@ -203,92 +165,6 @@ func themeOf(ps bot.PeriodStats, theme string) *bot.ThemeStats {
 		ps.Themes[theme] = t
 	}
 	return t
-}
-
-// buckets names the counters a period sums: its months, or for a rolling
-// period its days. A month mostly inside a rolling period is read as the
-// month less the days outside it ("-d..." buckets are subtracted), so
-// last-30d reads about a dozen hashes instead of thirty.
-func buckets(p bot.Period) []string {
-	var out []string
-	if !p.Daily {
-		for m := monthOf(p.Start); m.Before(p.End); m = m.AddDate(0, 1, 0) {
-			out = append(out, "m"+m.Format("2006-01"))
-		}
-		return out
-	}
-	for m := monthOf(p.Start); m.Before(p.End); m = m.AddDate(0, 1, 0) {
-		next := m.AddDate(0, 1, 0)
-		from, to := maxTime(m, p.Start), minTime(next, p.End)
-		inside := int(to.Sub(from).Hours() / 24)
-		total := int(next.Sub(m).Hours() / 24)
-		if inside*2 <= total {
-			out = append(out, days(from, to, "")...)
-			continue
-		}
-		out = append(out, "m"+m.Format("2006-01"))
-		out = append(out, days(m, from, "-")...)
-		out = append(out, days(to, next, "-")...)
-	}
-	return out
-}
-
-// days names the day buckets of [from, to), each prefixed with sign.
-func days(from, to time.Time, sign string) []string {
-	var out []string
-	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
-		out = append(out, sign+"d"+d.Format(time.DateOnly))
-	}
-	return out
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
-// bizBuckets names the business sets of a period: its own quarter, year
-// or month set when it is one, else its days (HyperLogLogs) or months.
-func bizBuckets(p bot.Period) []string {
-	if p.Daily {
-		return days(p.Start, p.End, "")
-	}
-	s, months := monthOf(p.Start), 0
-	// (calendar periods other than a month, quarter or year cannot be
-	// asked for; their months would be a union of sets.)
-	for m := s; m.Before(p.End); m = m.AddDate(0, 1, 0) {
-		months++
-	}
-	switch {
-	case months == 12 && s.Month() == time.January:
-		return []string{s.Format("y2006")}
-	case months == 3 && (s.Month()-1)%3 == 0:
-		return []string{fmt.Sprintf("q%d-Q%d", s.Year(), (s.Month()-1)/3+1)}
-	}
-	return buckets(p)
-}
-
-// after names the buckets from the end of p up to now.
-func after(p bot.Period, now time.Time) []string {
-	now = now.UTC()
-	if p.Daily {
-		return buckets(bot.Period{Daily: true, Start: p.End, End: now.Truncate(24*time.Hour).AddDate(0, 0, 1)})
-	}
-	return buckets(bot.Period{Start: p.End, End: monthOf(now).AddDate(0, 1, 0)})
-}
-
-func monthOf(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // ReportSecret returns the stored link secret; with create, a random one

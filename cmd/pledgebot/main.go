@@ -26,8 +26,8 @@ Commands:
   erase-member --user platform:workspace:user
             remove a person from every community (data erasure)
   run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
-  fold-stats [--community ID] [--config FILE]
-            bring the counters up to date (before reading their keys, or rolling back)
+  rebuild-figures [--community ID] [--config FILE]
+            rebuild the figures (ledger and monthly sums) from the pledges, bot stopped
   check-config [--config FILE]
             check a configuration file (and the environment) without starting
             anything: every problem by its field path, or a summary
@@ -68,8 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runEraseMember(ctx, args, stdout, stderr)
 	case "run-job":
 		err = runJob(ctx, args, stdout, stderr)
-	case "fold-stats":
-		err = runFoldStats(ctx, args, stdout, stderr)
+	case "rebuild-figures":
+		err = runRebuildFigures(ctx, args, stdout, stderr)
 	case "check-config":
 		err = runCheckConfig(args, stdout, stderr)
 	case "version":

@@ -55,7 +55,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigrateMeasures). A failure is logged, not fatal:
+// community (see store.MigrateMeasures and store.MigrateFigures). A failure is logged, not fatal:
 // the next start tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
 	cs, err := a.store.Communities(ctx)
@@ -73,8 +73,15 @@ func (a *app) migrate(ctx context.Context) {
 		n, err := a.store.MigrateMeasures(ctx, c, rates)
 		if err != nil {
 			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			continue
 		} else if n > 0 {
 			a.log.Info("migrated rate pledges: progress is now their latest report", "community", c, "pledges", n)
+		}
+		// After the measures: the rebuild reads each pledge's measure.
+		if ran, err := a.store.MigrateFigures(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if ran {
+			a.log.Info("migrated the figures to the ledger and monthly sums", "community", c)
 		}
 	}
 }

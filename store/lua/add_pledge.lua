@@ -43,7 +43,9 @@ redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)
 audit(actor, 'pledge.add', biz, n, theme .. ' ' .. target)
-stats_defer('a', now, target, biz, theme, b[2])
+local mo, score = month_of(now)
+sums_add(mo, score, 'm:' .. theme, 1)
+if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end
 activity('created', n, biz, theme, target, now)
 if rate then rate_sync(n) end
 remember(idem, n)

@@ -1,9 +1,9 @@
 -- Corrects one progress entry of a pledge: entry K (the K-th progress
 -- entry of its history, from 1) becomes AMOUNT, 0 striking it. History
 -- keeps the original and adds a "corrected" entry (who, when, why, what it
--- was); the pledge's progress, the running totals, the counters of the
--- period the entry was logged in (so past periods follow) and the weekly
--- activity (the week the correction was made) move by the difference.
+-- was); the pledge's progress and the figures of the month the entry was
+-- logged in (so past periods follow) move by the difference, and the
+-- ledger records the correction in the week it was made.
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, pledge, entry (0: the latest entry not
 -- struck), amount (in the pledge's own unit: converted with its factor),
@@ -37,6 +37,7 @@ end
 local amount = tonumber(ARGV[6]) * factor
 if math.abs(amount - entry.amount) < 1e-9 then return fail('unchanged', k) end
 local was = entry.amount
+local before = pledge_atoms(n)
 entry.amount = amount
 
 -- A total's progress is the sum of its entries; a rate's is the latest
@@ -57,13 +58,7 @@ if ARGV[7] ~= '' then e.note = ARGV[7] end
 local ev = cjson.encode(e)
 redis.call('RPUSH', key .. ':log', ev)
 if (p[6] or 'active') == 'active' then redis.call('ZADD', base .. 'updated', ARGV[9], n) end
-if delta ~= 0 then
-  total_add('delivered:' .. theme, delta)
-  local day = string.sub(entry.at or '', 1, 10)
-  if string.match(day, '^%d%d%d%d%-%d%d%-%d%d$') then
-    stat_add_in(stat_scopes(p[1]), {'m' .. string.sub(day, 1, 7), 'd' .. day}, 'delivered', theme, delta)
-  end
-end
+figures_move(before, pledge_atoms(n))
 activity('corrected', n, p[1], theme, decimal(delta), ARGV[9])
 audit(actor, 'pledge.correct', p[1], n, ev)
 if rate then rate_sync(n) end

@@ -8,46 +8,13 @@ if replayed(idem, biz) then return {} end
 local bkey = base .. 'business:' .. biz
 if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
--- Pending counter lines would put the business back in sets it leaves here.
-stats_fold()
-local totals = base .. 'totals'
 local name = redis.call('HGET', bkey, 'name') or ''
--- What the stats cleanup below needs: the business's scopes (read before
--- its hash goes), its pledges' themes, and the day and month buckets its
--- pledges touched.
-local scopes, gone, themes, buckets, days, texts = stat_scopes(biz), {}, {}, {now = true}, {}, {}
-local function touched(unix)
-  if not unix then return end
-  for _, b in ipairs(stat_buckets(unix)) do buckets[b] = true end
-  days[stat_buckets(unix)[2]] = true
-end
+local gone, texts = {}, {}
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'theme', 'target', 'progress', 'business', 'earlier_themes')
-  if p[5] and not p[1] then p[1] = 'active' end -- left out while active
   gone[n] = true
   texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
-  if p[2] then
-    for _, theme in ipairs(pledge_themes(p[2], p[6])) do themes[theme] = true end
-  end
-  local t = redis.call('HMGET', base .. 'pledge:' .. n, 'created_at', 'closed_at')
-  touched(t[1])
-  touched(t[2])
-  for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
-    local ok, e = pcall(cjson.decode, raw)
-    if ok and type(e) == 'table' and type(e.at) == 'string' then
-      local y, m, d = string.match(e.at, '^(%d+)-(%d+)-(%d+)')
-      if y then touched(os_time_utc(tonumber(y), tonumber(m), tonumber(d))) end
-    end
-  end
-  if p[1] then
-    if p[1] ~= 'withdrawn' then
-      total_add('committed:' .. p[2], -(tonumber(p[3]) or 0))
-    end
-    total_add('delivered:' .. p[2], -(tonumber(p[4]) or 0))
-    redis.call('HINCRBY', totals, 'pledges:' .. p[2], -1)
-    redis.call('HINCRBY', totals, 'status:' .. p[1], -1)
-  end
-  stats_event(n, 'delete')
+  -- Its figures leave every month they counted in.
+  figures_move(pledge_atoms(n), {})
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -75,47 +42,6 @@ for i, who in ipairs(people) do
     if not role then
       forgotten[who] = true
       forgotten_list[#forgotten_list + 1] = who
-    end
-  end
-end
--- Taking the pledges out of the counters leaves zero fields that would
--- still name the business's area and themes (stats:area:CB2:…): drop them,
--- so counters only this business fed disappear (the same for totals).
-local function drop_zeros(k)
-  local h = redis.call('HGETALL', k)
-  for j = 1, #h, 2 do
-    local v = tonumber(h[j + 1])
-    if v and math.abs(v) < 1e-9 then redis.call('HDEL', k, h[j]) end
-  end
-end
-drop_zeros(totals)
-for _, sc in ipairs(scopes) do
-  for b in pairs(buckets) do drop_zeros(base .. 'stats:' .. sc .. ':' .. b) end
-end
--- Daily HyperLogLogs cannot forget one member; where no other business
--- shares a scope (its own postcode area, or 'all' when it was the only
--- business), the business's days of that scope are dropped whole.
-local shared = {}
-for _, other in ipairs(redis.call('ZRANGE', base .. 'businesses', 0, -1)) do
-  if other ~= biz then
-    for _, sc in ipairs(stat_scopes(other)) do shared[sc] = true end
-  end
-end
--- In a shared scope, a day (or a day's theme) whose counters no longer
--- hold any field had no activity but this business's: drop that one too.
-for _, sc in ipairs(scopes) do
-  for d in pairs(days) do
-    local h = base .. 'stats-bizhll:' .. sc .. ':' .. d
-    local left = {}
-    if shared[sc] then
-      for _, f in ipairs(redis.call('HKEYS', base .. 'stats:' .. sc .. ':' .. d)) do
-        left[string.match(f, ':(.*)$') or ''] = true
-        left[''] = true
-      end
-    end
-    if not left[''] then redis.call('DEL', h) end
-    for theme in pairs(themes) do
-      if not left[theme] then redis.call('DEL', h .. ':' .. theme) end
     end
   end
 end

@@ -2,7 +2,6 @@
 -- the two weeks' events (range reads on time indexes), never the history.
 -- ARGV: previous week start, week end (unix, end exclusive), overdue before
 -- (unix), quiet before (unix), list limit
-stats_fold()
 local limit = tonumber(ARGV[5])
 local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
@@ -32,4 +31,19 @@ for b in pairs(bizs) do
     names[#names + 1] = redis.call('HGET', base .. 'business:' .. b, 'name') or ''
   end
 end
-return {events, overdue, overdue_count, quiet, quiet_count, pledges, names, redis.call('HGETALL', base .. 'totals')}
+-- The running totals of every theme now: committed (targets of the
+-- pledges not withdrawn) and delivered, summed over the months.
+local totals, flat = {}, {}
+for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
+  local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+  for k = 1, #h, 2 do
+    local field, th = string.match(h[k], '^(%a+):(.*)$')
+    local name = ({c = 'committed:', d = 'delivered:'})[field or '']
+    if name then totals[name .. th] = (totals[name .. th] or 0) + (tonumber(h[k + 1]) or 0) end
+  end
+end
+for k, v in pairs(totals) do
+  flat[#flat + 1] = k
+  flat[#flat + 1] = string.format('%.17g', v)
+end
+return {events, overdue, overdue_count, quiet, quiet_count, pledges, names, flat}

@@ -69,6 +69,8 @@ for i, biz in ipairs(bizs) do
     scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
+-- The ledger names who made each write: the same in their businesses' months.
+ledger_forget(who, bizs)
 redis.call('DEL', pkey, pkey .. ':past')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)

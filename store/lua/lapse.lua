@@ -11,7 +11,7 @@ for i, n in ipairs(ids) do
     set_status(n, 'active', 'lapsed', now)
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)
-    activity('lapsed', n, p[2], p[3], 0, now)
+    activity('lapsed', n, p[2], p[3], 0, now, 'pledgebot')
     audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
     if p[4] == 'rate' then rate_sync(n) end
     -- Its owners are told from here until the telling is done, so a

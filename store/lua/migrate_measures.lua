@@ -1,7 +1,7 @@
 -- Once per community, on upgrade: pledges of rate themes made before
 -- themes had measures summed their reports. Each becomes a rate pledge
 -- (measure = rate) whose progress is its latest report, in the rates
--- index; the delivered total of its theme and the period counters follow. One call walks every
+-- index, and its figures follow (figures_move). One call walks every
 -- pledge of the community (about 1 ms per thousand), once: the
 -- migrations hash remembers it was done.
 -- KEYS: the community's key base.
@@ -13,20 +13,14 @@ for i = 2, #ARGV do rate[ARGV[i]] = true end
 local changed = 0
 for n = 1, tonumber(redis.call('GET', base .. 'seq:pledge') or '0') do
   local key = base .. 'pledge:' .. n
-  local p = redis.call('HMGET', key, 'theme', 'measure', 'business', 'progress')
+  local p = redis.call('HMGET', key, 'theme', 'measure', 'business')
   if p[3] and rate[p[1]] and p[2] ~= 'rate' then
-    -- The period counters got each report whole; a rate's report adds the
-    -- difference from the one before, in the buckets it was logged in.
-    local value, scopes = 0, stat_scopes(p[3])
+    local before, value = pledge_atoms(n), 0
     for _, e in ipairs(progress_entries(n)) do
-      if e.amount ~= 0 then
-        local bs = {'m' .. string.sub(e.at, 1, 7), 'd' .. string.sub(e.at, 1, 10)}
-        stat_add_in(scopes, bs, 'delivered', p[1], -value)
-        value = e.amount
-      end
+      if e.amount ~= 0 then value = e.amount end
     end
     redis.call('HSET', key, 'measure', 'rate', 'progress', decimal(value))
-    total_add('delivered:' .. p[1], value - (tonumber(p[4]) or 0))
+    figures_move(before, pledge_atoms(n))
     rate_sync(n)
     changed = changed + 1
   end

@@ -22,19 +22,21 @@ else
 end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 -- History keeps amounts in the theme's unit, like the pledge's figures.
-local ev = ARGV[6]
+local ev, e = ARGV[6], cjson.decode(ARGV[6])
 if p.factor ~= 1 then
-  local e = cjson.decode(ev)
   e.amount = amount
   ev = cjson.encode(e)
 end
 redis.call('RPUSH', key .. ':log', ev)
 redis.call('ZADD', base .. 'updated', ARGV[7], n)
 audit(actor, 'pledge.progress', p.business, n, ev)
--- The business's name (for the answer) and postcode (for the counters'
--- scopes) in one read.
-local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name', 'postcode')
-stats_defer('p', ARGV[7], decimal(delta), p.business, p.theme, b[2])
+-- A total's entry counts in the month of its time in the history, as
+-- pledge_atoms dates it.
+if not p.rate then
+  local mo, score = month_of(unix_of(e.at))
+  sums_add(mo, score, 'd:' .. p.theme, amount)
+end
+local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
 activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7])
 if p.rate then rate_sync(n) end
 remember(idem, n)

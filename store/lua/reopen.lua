@@ -1,5 +1,5 @@
 -- Puts a done or lapsed pledge back to active. Its close is taken out of
--- the counters of the period it happened in, and it counts as active again.
+-- the figures of the month it happened in, and it counts as active again.
 -- A pledge must come back with no due date or one from today on.
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, pledge, due (YYYY-MM-DD, '' to keep the one
@@ -23,14 +23,9 @@ if due == '' then
 else
   redis.call('HSET', key, 'due', due)
 end
-local closed = redis.call('HGET', key, 'closed_at')
+local before = pledge_atoms(n)
 redis.call('HDEL', key, 'status', 'closed_at')
-redis.call('HINCRBY', base .. 'totals', 'status:' .. p.status, -1)
-redis.call('HINCRBY', base .. 'totals', 'status:active', 1)
-local scopes = stat_scopes(p.business)
-if closed then stat_add(scopes, closed, p.status, p.theme, -1) end
-stat_active(scopes, p.theme, 1)
-stat_biz(scopes, ARGV[9], p.business, p.theme)
+figures_move(before, pledge_atoms(n))
 if redis.call('HEXISTS', key, 'due') == 1 then redis.call('ZADD', base .. 'due', score, n) end
 redis.call('ZADD', base .. 'updated', ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])

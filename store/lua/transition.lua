@@ -7,9 +7,6 @@ if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 set_status(n, 'active', to, ARGV[7])
-if to == 'withdrawn' then
-  total_add('committed:' .. p.theme, -p.target)
-end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
 audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])

@@ -1,0 +1,407 @@
+-- The figures: a ledger per community, monthly sums and the businesses
+-- taking part each month. Glued after prelude.lua in front of every script.
+--
+-- ledger:YYYY-MM     list, append-only: one entry per pledge write in that
+--                    UTC month, "at|kind|pledge|business|theme|amount|who"
+--                    (kind by its letter, ledger_kinds; amount as the
+--                    write changed the theme's totals: the target made or
+--                    withdrawn, the progress logged, a correction's
+--                    difference). The digest, the partial months of a
+--                    rolling period and the businesses of a period read it.
+-- sums:YYYY-MM       hash FIELD:THEME -> the sum of the pledges' atoms
+--                    (pledge_atoms) dated in that month.
+-- months             zset of the months holding any of these, by YYYYMM.
+-- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month.
+-- bizthemes:YYYY-MM  bitmap: bit N*64+SLOT for the theme in slot SLOT.
+-- theme-slots        hash THEME -> SLOT (1..63; 0: no bits, the ledger is
+--                    read instead), '#' -> the last slot given.
+--
+-- A pledge's figures are its atoms {at, field, theme, value}, computed from
+-- what the pledge is now, so an edit, a correction, a reopening or a
+-- withdrawal rewrites the past months it touches instead of adding a late
+-- adjustment. Fields: m made (1), c committed (the target), d delivered
+-- (each progress entry at its time, corrections applied), x closed (1, when
+-- done or lapsed), cx and dx the target and the delivered total at the
+-- close, dn done, lp lapsed, wd withdrawn. A withdrawn pledge has only its
+-- wd atom: it counts nowhere else, in any period. A rate pledge has no c, d,
+-- cx or dx (its values are never summed; see rate_sync). For a period
+-- [s, e) and C(t) the sum of atoms before t:
+--   made = C(e).m - C(s).m         live = C(e).m - C(s).x
+--   committed = C(e).c - C(s).cx   to date = C(e).d - C(s).dx
+--   delivered = C(e).d - C(s).d    active at e = C(e).m - C(e).x
+-- (store/summary.go). Writes keep the sums by the difference between the
+-- atoms before and after (figures_move); a pledge made or progress logged
+-- adds its one or two atoms directly.
+
+-- civil turns unix seconds into a UTC year, month and day (Howard
+-- Hinnant's days-to-civil algorithm; Lua in Redis has no os.date).
+local function civil(unix)
+  local z = math.floor(unix / 86400) + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d = doy - math.floor((153 * mp + 2) / 5) + 1
+  local m = mp + 3
+  if mp >= 10 then m = mp - 9 end
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return y, m, d
+end
+
+-- os_time_utc is the inverse of civil: unix seconds at 00:00 UTC.
+local function os_time_utc(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m + 9) % 12
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return (era * 146097 + doe - 719468) * 86400
+end
+
+-- unix_of reads the UTC time of an RFC 3339 string ("2026-11-24T10:00:00Z",
+-- as history entries carry) as unix seconds; 0 when it is not one.
+local function unix_of(at)
+  local y, mo, d, h, mi, s = string.match(at or '', '^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)')
+  if not y then return 0 end
+  return os_time_utc(tonumber(y), tonumber(mo), tonumber(d)) + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(s)
+end
+
+-- month_of names the UTC month of a unix time, "2026-11", and gives its
+-- score in the months index, 202611.
+local function month_of(unix)
+  local y, m = civil(tonumber(unix) or 0)
+  return string.format('%04d-%02d', y, m), y * 100 + m
+end
+
+-- month_span is the start of a month and of the next (unix).
+local function month_span(mo)
+  local y, m = string.match(mo, '^(%d+)-(%d+)$')
+  y, m = tonumber(y), tonumber(m)
+  local ny, nm = y, m + 1
+  if nm > 12 then ny, nm = y + 1, 1 end
+  return os_time_utc(y, m, 1), os_time_utc(ny, nm, 1)
+end
+
+-- months_between lists the months overlapping [from, to).
+local function months_between(from, to)
+  local out = {}
+  if to <= from then return out end
+  local y, m = civil(from)
+  local ey, em = civil(to - 1)
+  while y < ey or (y == ey and m <= em) do
+    out[#out + 1] = string.format('%04d-%02d', y, m)
+    m = m + 1
+    if m > 12 then y, m = y + 1, 1 end
+  end
+  return out
+end
+
+-- area_scopes lists the scopes a business counts in for an area filter:
+-- 'all', its postcode district ('area:CB1') and area ('area:CB'). Pass its
+-- postcode when already read.
+local function area_scopes(biz, pc)
+  local scopes = {'all'}
+  if pc == nil then pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode') end
+  if pc and pc ~= '' then
+    local district = string.match(pc, '^(%S+)')
+    local area = string.match(pc, '^(%a+)')
+    if district then scopes[#scopes + 1] = 'area:' .. district end
+    if area and area ~= district then scopes[#scopes + 1] = 'area:' .. area end
+  end
+  return scopes
+end
+
+-- decimal writes an amount (a number, or a sum of them) for HINCRBYFLOAT
+-- with 14 significant digits, as Lua prints numbers. Passed as a number it
+-- would go over as %.17g (12.8 as 12.800000000000001), and adding 12.8
+-- then taking 12.800000000000001 away would leave -0.000000000000001.
+local function decimal(x)
+  return string.format('%.14g', tonumber(x) or 0)
+end
+
+-- progress_entries lists pledge n's progress entries as they stand, each
+-- {at = RFC 3339 time, by = actor, amount = after corrections}, oldest
+-- first; lua/correct.lua numbers them the same way.
+local function progress_entries(n)
+  local entries = {}
+  for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
+    local ok, e = pcall(cjson.decode, raw)
+    if ok and type(e) == 'table' then
+      if e.kind == 'progress' and type(e.at) == 'string' then
+        entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
+      elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
+        entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
+      end
+    end
+  end
+  return entries
+end
+
+-- Rate pledges (field measure = rate: a share the business reports about
+-- itself, whose progress is the latest value, never a sum) are indexed in
+-- the hash "rates", pledge -> "theme|business|target|created|closed|
+-- T:V,T:V" (closed empty while active; the values reported, at unix times
+-- T, corrections applied and struck ones left out), unless withdrawn:
+-- summaries read rate themes' figures for any period from it in one
+-- HGETALL, as of the period's end, whatever the number of other pledges.
+-- rate_sync brings a pledge's entry in step after any write to it.
+local function rate_sync(n)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
+    'created_at', 'closed_at')
+  local status = p[2] or 'active'
+  if p[1] ~= 'rate' or not p[4] or status == 'withdrawn' then
+    redis.call('HDEL', base .. 'rates', n)
+    return
+  end
+  local values = {}
+  for _, e in ipairs(progress_entries(n)) do
+    if e.amount ~= 0 then values[#values + 1] = unix_of(e.at) .. ':' .. decimal(e.amount) end
+  end
+  local closed = ''
+  if status ~= 'active' then closed = p[7] or '' end
+  redis.call('HSET', base .. 'rates', n, table.concat({p[3], p[4], p[5] or '0', p[6] or '0', closed,
+    table.concat(values, ',')}, '|'))
+end
+
+-- note_month keeps the months index, once per month per script call.
+local noted_months = {}
+local function note_month(mo, score)
+  if noted_months[mo] then return end
+  noted_months[mo] = true
+  redis.call('ZADD', base .. 'months', score, mo)
+end
+
+-- pledge_atoms lists pledge n's figures as it stands (see the top).
+local function pledge_atoms(n)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'status', 'created_at',
+    'closed_at', 'measure', 'updated_at')
+  local out = {}
+  if not p[1] then return out end
+  local theme, status, created = p[2], p[4] or 'active', tonumber(p[5]) or 0
+  -- (pledges closed before closed_at was kept are dated by their last change)
+  local closed = tonumber(p[6]) or tonumber(p[8]) or created
+  local function add(at, field, v)
+    if v ~= 0 then out[#out + 1] = {at, field, theme, v} end
+  end
+  if status == 'withdrawn' then
+    add(closed, 'wd', 1)
+    return out
+  end
+  local total, target = p[7] ~= 'rate', tonumber(p[3]) or 0
+  add(created, 'm', 1)
+  local delivered = 0
+  if total then
+    add(created, 'c', target)
+    for _, e in ipairs(progress_entries(n)) do
+      add(unix_of(e.at), 'd', e.amount)
+      delivered = delivered + e.amount
+    end
+  end
+  if status ~= 'active' then
+    add(closed, 'x', 1)
+    add(closed, status == 'done' and 'dn' or 'lp', 1)
+    if total then
+      add(closed, 'cx', target)
+      add(closed, 'dx', delivered)
+    end
+  end
+  return out
+end
+
+-- sums_add adds by to FIELD:THEME of month mo's sums; a field back at
+-- zero goes, so a month holds only what it counts.
+local function sums_add(mo, score, field, by)
+  if by == 0 then return end
+  local key = base .. 'sums:' .. mo
+  local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
+  if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+  note_month(mo, score)
+end
+
+-- figures_move applies the change from atoms before to atoms after to the
+-- monthly sums, each month and field once.
+local function figures_move(before, after)
+  local diff, order = {}, {}
+  local function acc(list, sign)
+    for _, a in ipairs(list) do
+      local mo, score = month_of(a[1])
+      local k = mo .. '|' .. a[2] .. ':' .. a[3]
+      if not diff[k] then
+        diff[k] = {mo = mo, score = score, field = a[2] .. ':' .. a[3], v = 0}
+        order[#order + 1] = k
+      end
+      diff[k].v = diff[k].v + sign * a[4]
+    end
+  end
+  acc(before, -1)
+  acc(after, 1)
+  for _, k in ipairs(order) do
+    local d = diff[k]
+    if math.abs(d.v) > 1e-12 then sums_add(d.mo, d.score, d.field, d.v) end
+  end
+end
+
+-- theme_slot is the theme's bit in bizthemes:*, given on first use; 0
+-- when the 63 slots are taken (its businesses are counted from the ledger).
+local function theme_slot(theme, create)
+  local k = base .. 'theme-slots'
+  local s = redis.call('HGET', k, theme)
+  if s then return tonumber(s) end
+  if not create then return -1 end
+  local n = redis.call('HINCRBY', k, '#', 1)
+  if n > 63 then n = 0 end
+  redis.call('HSET', k, theme, n)
+  return n
+end
+
+-- The ledger's kinds, stored by letter.
+local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
+  m = 'moved', r = 'reopened', k = 'corrected'}
+local ledger_letters = {}
+for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
+
+-- ledger_append appends one write to the ledger (who: the actor, ARGV[1]
+-- unless given) and marks the business as taking part that month; activity
+-- also keeps the business's last activity for "quiet for 4+ weeks"
+-- (business-seen).
+local function ledger_append(kind, n, biz, theme, amount, at, who)
+  local mo, score = month_of(at)
+  local entry = table.concat({string.format('%d', at), ledger_letters[kind] or kind, n, biz, theme, amount,
+    who or ARGV[1]}, '|')
+  redis.call('RPUSH', base .. 'ledger:' .. mo, entry)
+  note_month(mo, score)
+  local b = tonumber(biz)
+  if b then
+    redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
+    local slot = theme_slot(theme, true)
+    if slot > 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 64 + slot, 1) end
+  end
+end
+
+local function activity(kind, n, biz, theme, amount, at, who)
+  at = tonumber(at) or 0
+  ledger_append(kind, n, biz, theme, amount, at, who)
+  redis.call('ZADD', base .. 'business-seen', at, biz)
+end
+
+-- ledger_entries reads a month of the ledger: {at, kind, pledge, business,
+-- theme, amount, who, index (0-based)} each, in the order written.
+local function ledger_entries(mo)
+  local out = {}
+  for i, raw in ipairs(redis.call('LRANGE', base .. 'ledger:' .. mo, 0, -1)) do
+    local at, k, n, biz, theme, amount, who = string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+    if at then
+      out[#out + 1] = {at = tonumber(at) or 0, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme,
+        amount = amount, who = who, index = i - 1, raw = raw}
+    end
+  end
+  return out
+end
+
+-- activity_range returns the ledger's entries with from <= time < to as
+-- "i|kind|pledge|business|theme|amount" then the time, ordered by time
+-- and, within a second, as written (i numbers the answer's entries).
+local function activity_range(from, to)
+  from, to = tonumber(from), tonumber(to)
+  local evs = {}
+  for _, mo in ipairs(months_between(from, to)) do
+    for _, e in ipairs(ledger_entries(mo)) do
+      if e.at >= from and e.at < to then
+        evs[#evs + 1] = {e.at, #evs, e.kind .. '|' .. e.n .. '|' .. e.biz .. '|' .. e.theme .. '|' .. e.amount}
+      end
+    end
+  end
+  table.sort(evs, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[2] < b[2]
+  end)
+  local out = {}
+  for i, e in ipairs(evs) do
+    out[#out + 1] = i .. '|' .. e[3]
+    out[#out + 1] = string.format('%d', e[1])
+  end
+  return out
+end
+
+-- bit_set reports whether bit k (0 = the most significant) of byte b is set.
+local function bit_set(b, k)
+  return math.floor(b / 2 ^ (7 - k)) % 2 == 1
+end
+
+-- business_months lists the months in which business biz wrote.
+local function business_months(biz)
+  local out = {}
+  for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
+    if redis.call('GETBIT', base .. 'bizbits:' .. mo, biz) == 1 then out[#out + 1] = mo end
+  end
+  return out
+end
+
+-- activity_scrub removes a business from the ledger and the months' bits
+-- (its pledges' sums are taken back by the caller, figures_move).
+local function activity_scrub(biz)
+  local b = tonumber(biz)
+  if not b then return end
+  for _, mo in ipairs(business_months(b)) do
+    local key = base .. 'ledger:' .. mo
+    local gone = {}
+    for _, e in ipairs(ledger_entries(mo)) do
+      if e.biz == biz and not gone[e.raw] then
+        gone[e.raw] = true
+        redis.call('LREM', key, 0, e.raw)
+      end
+    end
+    redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 0)
+    local themes = base .. 'bizthemes:' .. mo
+    if redis.call('STRLEN', themes) > b * 8 then
+      redis.call('SETRANGE', themes, b * 8, string.rep('\0', 8))
+    end
+  end
+end
+
+-- ledger_forget replaces a person with 'erased' in the ledger entries of
+-- the given businesses' months.
+local function ledger_forget(who, bizs)
+  local months = {}
+  for _, biz in ipairs(bizs) do
+    local b = tonumber(biz)
+    if b then
+      for _, mo in ipairs(business_months(b)) do months[mo] = true end
+    end
+  end
+  local suffix = '|' .. who
+  for mo in pairs(months) do
+    for _, e in ipairs(ledger_entries(mo)) do
+      if e.who == who then
+        redis.call('LSET', base .. 'ledger:' .. mo, e.index, string.sub(e.raw, 1, #e.raw - #suffix) .. '|erased')
+      end
+    end
+  end
+end
+
+-- set_status moves pledge n between statuses and its figures with it. now
+-- (unix seconds) dates a close; scripts that cannot pass it get the
+-- server's clock.
+local function set_status(n, from, to, now)
+  if not now then now = redis.call('TIME')[1] end
+  local before = pledge_atoms(n)
+  redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
+  if to ~= 'active' then
+    redis.call('ZREM', base .. 'due', n)
+    redis.call('ZREM', base .. 'updated', n)
+  end
+  if from == 'active' and to ~= 'active' then
+    redis.call('HSET', base .. 'pledge:' .. n, 'closed_at', now)
+  end
+  figures_move(before, pledge_atoms(n))
+end
+
+-- Every state change goes to the community's audit stream. Age trimming is
+-- done by TrimAudit; MAXLEN is only a safety cap.
+local function audit(by, action, biz, pledge, detail)
+  redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
+    'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
+end

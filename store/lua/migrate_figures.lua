@@ -1,0 +1,47 @@
+-- Rebuilds a community's figures (lua/figures.lua: the ledger, the monthly
+-- sums, the businesses' bits) from its pledges and their histories, a
+-- batch of pledge numbers per call so Redis never stalls: on upgrade from
+-- the per-day counters, and whenever the figures must be rebuilt. The
+-- first batch (from = 1) drops what an earlier, interrupted rebuild left.
+-- The ledger gets one entry per history entry, dated as the history dates
+-- it, with the amount the write changed its theme's totals by where the
+-- history says (a pledge made: its target; progress: the amount; a
+-- correction: its difference; a withdrawal: minus the target), else 0.
+-- KEYS: the community's key base.
+-- ARGV: first pledge number, how many
+-- Returns the next pledge number, or 0 when none is left.
+local from, count = tonumber(ARGV[1]), tonumber(ARGV[2])
+if from == 1 then
+  local keys = {base .. 'months', base .. 'theme-slots'}
+  for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
+    for _, k in ipairs({'sums:', 'ledger:', 'bizbits:', 'bizthemes:'}) do keys[#keys + 1] = base .. k .. mo end
+  end
+  for i = 1, #keys, 500 do redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys))) end
+end
+local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0')
+local to = math.min(from + count - 1, last)
+for n = from, to do
+  local key = base .. 'pledge:' .. n
+  local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by')
+  if p[1] then
+    figures_move({}, pledge_atoms(n))
+    local biz, theme, target = p[1], p[2], tonumber(p[3]) or 0
+    ledger_append('created', n, biz, theme, decimal(target), tonumber(p[4]) or 0, p[5] or '')
+    for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
+      local ok, e = pcall(cjson.decode, raw)
+      if ok and type(e) == 'table' and type(e.at) == 'string' and type(e.kind) == 'string' then
+        local amount = 0
+        if e.kind == 'progress' then
+          amount = tonumber(e.amount) or 0
+        elseif e.kind == 'corrected' and type(e.changes) == 'table' then
+          amount = (tonumber(e.amount) or 0) - (tonumber(e.changes.was) or 0)
+        elseif e.kind == 'withdrawn' then
+          amount = -target
+        end
+        ledger_append(e.kind, n, biz, theme, decimal(amount), unix_of(e.at), tostring(e.by or ''))
+      end
+    end
+  end
+end
+if to >= last then return 0 end
+return to + 1
