@@ -52,9 +52,7 @@ import (
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who"
 //	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
-//	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
-//	bizthemes:YYYY-MM                 bitmap: bit N*64+SLOT when it wrote under the theme in SLOT
-//	theme-slots                       hash: THEME -> SLOT (1..63), '#' -> the last given
+//	bizbits:YYYY-MM[:THEME]           bitmap: bit N when business N wrote in the month (about the theme)
 //	migrations                        hash: migration -> the release that ran it (measures, figures)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"

@@ -16,33 +16,55 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// Summary reads a period and the one before it in one script call (see
-// lua/summary.lua and lua/figures.lua). For the network its cost follows
-// the number of months and themes, plus, for a period that does not
-// start and end on month boundaries, the pledges written in the months it
-// starts and ends in; for an area, the area's pledges.
+// areaBatch is how many businesses one call of an area's summary reads.
+const areaBatch = 200
+
+// Summary reads a period and the one before it (see lua/summary.lua and
+// lua/figures.lua). For the network it is one script call whose cost
+// follows the number of months and themes, plus, for a period that does
+// not start and end on month boundaries, the pledges written in the parts
+// of the months it starts and ends in. An area is read areaBatch
+// businesses a call, at a cost that follows their pledges.
 func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now time.Time) (cur, prev bot.PeriodStats, err error) {
-	res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, f.Theme, f.Area,
-		f.Previous.Start.Unix(), f.Period.Start.Unix(), f.Period.End.Unix()).Slice()
-	if err = s.fail(err); err != nil {
-		return cur, prev, err
+	var sums [3]map[string]float64
+	var biz [2]int
+	var rates []any
+	for i := range sums {
+		sums[i] = map[string]float64{}
 	}
-	if len(res) != 6 {
-		return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
+	for from := 0; from >= 0; {
+		res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, f.Theme, f.Area,
+			f.Previous.Start.Unix(), f.Period.Start.Unix(), f.Period.End.Unix(), from, areaBatch).Slice()
+		if err = s.fail(err); err != nil {
+			return cur, prev, err
+		}
+		if len(res) != 7 {
+			return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
+		}
+		for i := range sums {
+			for k, v := range flatFloats(res[i]) {
+				sums[i][k] += v
+			}
+		}
+		if b, _ := res[3].([]any); len(b) == 2 {
+			n0, _ := b[0].(int64)
+			n1, _ := b[1].(int64)
+			biz[0], biz[1] = biz[0]+int(n0), biz[1]+int(n1)
+		}
+		if d, _ := res[4].([]any); len(d) == 2 {
+			n0, _ := d[0].(int64)
+			n1, _ := d[1].(int64)
+			cur.Decisions, prev.Decisions = int(n0), int(n1)
+		}
+		r, _ := res[5].([]any)
+		rates = append(rates, r...)
+		next, _ := res[6].(int64)
+		from = int(next)
 	}
-	c1, c2, c3 := flatFloats(res[0]), flatFloats(res[1]), flatFloats(res[2])
-	prev, cur = periodStats(c1, c2), periodStats(c2, c3)
-	if b, _ := res[3].([]any); len(b) == 2 {
-		n0, _ := b[0].(int64)
-		n1, _ := b[1].(int64)
-		prev.Businesses, cur.Businesses = int(n0), int(n1)
-	}
-	if d, _ := res[4].([]any); len(d) == 2 {
-		n0, _ := d[0].(int64)
-		n1, _ := d[1].(int64)
-		cur.Decisions, prev.Decisions = int(n0), int(n1)
-	}
-	rates, _ := res[5].([]any)
+	decisions := [2]int{prev.Decisions, cur.Decisions}
+	prev, cur = periodStats(sums[0], sums[1]), periodStats(sums[1], sums[2])
+	prev.Businesses, cur.Businesses = biz[0], biz[1]
+	prev.Decisions, cur.Decisions = decisions[0], decisions[1]
 	addRates(cur, f.Period, rates)
 	addRates(prev, f.Previous, rates)
 	return cur, prev, nil

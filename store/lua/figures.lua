@@ -11,10 +11,9 @@
 -- sums:YYYY-MM       hash FIELD:THEME -> the sum of the pledges' atoms
 --                    (pledge_atoms) dated in that month.
 -- months             zset of the months holding any of these, by YYYYMM.
--- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month.
--- bizthemes:YYYY-MM  bitmap: bit N*64+SLOT for the theme in slot SLOT.
--- theme-slots        hash THEME -> SLOT (1..63; 0: no bits, the ledger is
---                    read instead), '#' -> the last slot given.
+-- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month,
+-- bizbits:YYYY-MM:THEME  and when it wrote about a pledge of the theme (a
+--                    period's businesses are a BITOP OR and a BITCOUNT).
 --
 -- A pledge's figures are its atoms {at, field, theme, value}, computed from
 -- what the pledge is now, so an edit, a correction, a reopening or a
@@ -67,6 +66,14 @@ local function unix_of(at)
   local y, mo, d, h, mi, s = string.match(at or '', '^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)')
   if not y then return 0 end
   return os_time_utc(tonumber(y), tonumber(mo), tonumber(d)) + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(s)
+end
+
+-- rfc3339 writes unix seconds as history entries date them.
+local function rfc3339(unix)
+  unix = tonumber(unix) or 0
+  local y, m, d = civil(unix)
+  local s = unix % 86400
+  return string.format('%04d-%02d-%02dT%02d:%02d:%02dZ', y, m, d, math.floor(s / 3600), math.floor(s / 60) % 60, s % 60)
 end
 
 -- month_of names the UTC month of a unix time, "2026-11", and gives its
@@ -244,18 +251,8 @@ local function figures_move(before, after)
   end
 end
 
--- theme_slot is the theme's bit in bizthemes:*, given on first use; 0
--- when the 63 slots are taken (its businesses are counted from the ledger).
-local function theme_slot(theme, create)
-  local k = base .. 'theme-slots'
-  local s = redis.call('HGET', k, theme)
-  if s then return tonumber(s) end
-  if not create then return -1 end
-  local n = redis.call('HINCRBY', k, '#', 1)
-  if n > 63 then n = 0 end
-  redis.call('HSET', k, theme, n)
-  return n
-end
+-- ledger_raw caches the months' ledger lists a script has read.
+local ledger_raw = {}
 
 -- The ledger's kinds, stored by letter.
 local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
@@ -272,12 +269,12 @@ local function ledger_append(kind, n, biz, theme, amount, at, who)
   local entry = table.concat({string.format('%d', at), ledger_letters[kind] or kind, n, biz, theme, amount,
     who or ARGV[1]}, '|')
   redis.call('RPUSH', base .. 'ledger:' .. mo, entry)
+  ledger_raw[mo] = nil
   note_month(mo, score)
   local b = tonumber(biz)
   if b then
     redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
-    local slot = theme_slot(theme, true)
-    if slot > 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 64 + slot, 1) end
+    redis.call('SETBIT', base .. 'bizbits:' .. mo .. ':' .. theme, b, 1)
   end
 end
 
@@ -287,18 +284,41 @@ local function activity(kind, n, biz, theme, amount, at, who)
   redis.call('ZADD', base .. 'business-seen', at, biz)
 end
 
--- ledger_entries reads a month of the ledger: {at, kind, pledge, business,
--- theme, amount, who, index (0-based)} each, in the order written.
-local function ledger_entries(mo)
+-- ledger_entries reads a month of the ledger, or of it the entries dated
+-- in [from, to): {at, kind, pledge, business, theme, amount, who, index
+-- (0-based), raw} each, in the order written. A script reads each month
+-- once, and parses only the entries of the window.
+local function ledger_entries(mo, from, to)
+  local raws = ledger_raw[mo]
+  if not raws then
+    raws = redis.call('LRANGE', base .. 'ledger:' .. mo, 0, -1)
+    ledger_raw[mo] = raws
+  end
   local out = {}
-  for i, raw in ipairs(redis.call('LRANGE', base .. 'ledger:' .. mo, 0, -1)) do
-    local at, k, n, biz, theme, amount, who = string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
-    if at then
-      out[#out + 1] = {at = tonumber(at) or 0, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme,
-        amount = amount, who = who, index = i - 1, raw = raw}
+  for i, raw in ipairs(raws) do
+    local at = tonumber(string.sub(raw, 1, (string.find(raw, '|', 1, true) or 1) - 1)) or 0
+    if not from or (at >= from and at < to) then
+      local _, k, n, biz, theme, amount, who = string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+      if k then
+        out[#out + 1] = {at = at, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme,
+          amount = amount, who = who, index = i - 1, raw = raw}
+      end
     end
   end
   return out
+end
+
+-- month_keys lists every key of a month's figures: its sums, ledger and
+-- bits, those of each theme its ledger names.
+local function month_keys(mo)
+  local keys, themes = {base .. 'sums:' .. mo, base .. 'ledger:' .. mo, base .. 'bizbits:' .. mo}, {}
+  for _, e in ipairs(ledger_entries(mo)) do
+    if not themes[e.theme] then
+      themes[e.theme] = true
+      keys[#keys + 1] = base .. 'bizbits:' .. mo .. ':' .. e.theme
+    end
+  end
+  return keys
 end
 
 -- activity_range returns the ledger's entries with from <= time < to as
@@ -308,8 +328,8 @@ local function activity_range(from, to)
   from, to = tonumber(from), tonumber(to)
   local evs = {}
   for _, mo in ipairs(months_between(from, to)) do
-    for _, e in ipairs(ledger_entries(mo)) do
-      if e.at >= from and e.at < to then
+    for _, e in ipairs(ledger_entries(mo, from, to)) do
+      do
         evs[#evs + 1] = {e.at, #evs, e.kind .. '|' .. e.n .. '|' .. e.biz .. '|' .. e.theme .. '|' .. e.amount}
       end
     end
@@ -324,11 +344,6 @@ local function activity_range(from, to)
     out[#out + 1] = string.format('%d', e[1])
   end
   return out
-end
-
--- bit_set reports whether bit k (0 = the most significant) of byte b is set.
-local function bit_set(b, k)
-  return math.floor(b / 2 ^ (7 - k)) % 2 == 1
 end
 
 -- business_months lists the months in which business biz wrote.
@@ -347,17 +362,20 @@ local function activity_scrub(biz)
   if not b then return end
   for _, mo in ipairs(business_months(b)) do
     local key = base .. 'ledger:' .. mo
-    local gone = {}
+    ledger_raw[mo] = nil
+    local gone, themes = {}, {}
     for _, e in ipairs(ledger_entries(mo)) do
       if e.biz == biz and not gone[e.raw] then
         gone[e.raw] = true
+        themes[e.theme] = true
         redis.call('LREM', key, 0, e.raw)
       end
     end
-    redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 0)
-    local themes = base .. 'bizthemes:' .. mo
-    if redis.call('STRLEN', themes) > b * 8 then
-      redis.call('SETRANGE', themes, b * 8, string.rep('\0', 8))
+    local bits = {base .. 'bizbits:' .. mo}
+    for theme in pairs(themes) do bits[#bits + 1] = bits[1] .. ':' .. theme end
+    for _, k in ipairs(bits) do
+      redis.call('SETBIT', k, b, 0)
+      if redis.call('BITCOUNT', k) == 0 then redis.call('DEL', k) end
     end
   end
 end
@@ -379,6 +397,7 @@ local function ledger_forget(who, bizs)
         redis.call('LSET', base .. 'ledger:' .. mo, e.index, string.sub(e.raw, 1, #e.raw - #suffix) .. '|erased')
       end
     end
+    ledger_raw[mo] = nil
   end
 end
 

@@ -12,9 +12,9 @@
 -- Returns the next pledge number, or 0 when none is left.
 local from, count = tonumber(ARGV[1]), tonumber(ARGV[2])
 if from == 1 then
-  local keys = {base .. 'months', base .. 'theme-slots'}
+  local keys = {base .. 'months'}
   for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
-    for _, k in ipairs({'sums:', 'ledger:', 'bizbits:', 'bizthemes:'}) do keys[#keys + 1] = base .. k .. mo end
+    for _, k in ipairs(month_keys(mo)) do keys[#keys + 1] = k end
   end
   for i = 1, #keys, 500 do redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys))) end
 end

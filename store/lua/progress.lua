@@ -23,8 +23,10 @@ end
 redis.call('HSET', key, 'updated_at', ARGV[7])
 -- History keeps amounts in the theme's unit, like the pledge's figures.
 local ev, e = ARGV[6], cjson.decode(ARGV[6])
-if p.factor ~= 1 then
+if p.factor ~= 1 or type(e.at) ~= 'string' or unix_of(e.at) == 0 then
   e.amount = amount
+  -- (an entry must be dated for the figures to find it: pledge_atoms)
+  if type(e.at) ~= 'string' or unix_of(e.at) == 0 then e.at = rfc3339(ARGV[7]) end
   ev = cjson.encode(e)
 end
 redis.call('RPUSH', key .. ':log', ev)

@@ -1,20 +1,24 @@
--- Reads what a summary needs in one round trip (see lua/figures.lua for
--- the atoms and how store/summary.go turns them into a period's figures).
+-- Reads what a summary needs (see lua/figures.lua for the atoms and how
+-- store/summary.go turns them into a period's figures).
 -- KEYS: the community's key base.
 -- ARGV: theme ('' for all), area ('' for the network, else 'CB' or 'CB1'),
--- then three times t1 <= t2 <= t3 (unix): the previous period is [t1, t2),
--- the current [t2, t3).
+-- three times t1 <= t2 <= t3 (unix: the previous period is [t1, t2), the
+-- current [t2, t3)), and for an area the first index in the businesses
+-- zset and how many businesses to read.
 -- Returns {C(t1), C(t2), C(t3), {businesses in the previous period, in the
 -- current}, {s172 records dated in the current period, the previous}, rate
--- entries}, where C(t) is the flat list FIELD:THEME, sum of every atom
--- dated before t. For the network, C(t) adds the months before t's month
--- (sums:*) and, when t is not a month's start, the atoms before t of the
--- pledges its month's ledger names; for an area, the atoms of the area's
--- pledges.
+-- entries, next business index or -1}, where C(t) is the flat list
+-- FIELD:THEME, sum of every atom dated before t.
+-- For the network, C(t) adds the months before t's month (sums:*) and,
+-- when t falls inside a month, the atoms of that month on t's side (or
+-- takes those on the other side from the month's sums, whichever part is
+-- shorter), found through the pledges the ledger names there: an atom is
+-- dated when its pledge wrote (lua/figures.lua). Its cost follows the
+-- months and themes, plus those pledges for a rolling period.
+-- For an area, one call reads a batch of the businesses (the caller loops,
+-- so Redis never stalls) and sums their pledges' atoms.
 local theme, area = ARGV[1], ARGV[2]
 local times = {tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])}
-local scope = 'all'
-if area ~= '' then scope = 'area:' .. area end
 
 local function add(sums, field, v)
   if theme ~= '' and string.sub(field, -#theme - 1) ~= ':' .. theme then return end
@@ -30,23 +34,38 @@ local function flat(sums)
   return out
 end
 
--- The area's businesses (a set) and pledges; nil, nil for the network.
-local function area_of()
-  if area == '' then return nil, nil end
-  local bizs, pledges = {}, {}
-  for _, biz in ipairs(redis.call('ZRANGE', base .. 'businesses', 0, -1)) do
+-- The batch's businesses in the area (a set) and their pledges.
+local bizset, pledges, next_index = nil, {}, -1
+if area ~= '' then
+  bizset = {}
+  local from, count = tonumber(ARGV[6]), tonumber(ARGV[7])
+  local batch = redis.call('ZRANGE', base .. 'businesses', from, from + count - 1)
+  if #batch == count then next_index = from + count end
+  for _, biz in ipairs(batch) do
     for _, sc in ipairs(area_scopes(biz)) do
-      if sc == scope then
-        bizs[biz] = true
+      if sc == 'area:' .. area then
+        bizset[biz] = true
         for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
           pledges[#pledges + 1] = n
         end
       end
     end
   end
-  return bizs, pledges
 end
-local bizset, pledges = area_of()
+
+-- window_atoms adds (sign) to sums the atoms dated in [from, to) of the
+-- pledges the month's ledger names in that window.
+local function window_atoms(sums, mo, from, to, sign)
+  local seen = {}
+  for _, e in ipairs(ledger_entries(mo, from, to)) do
+    if not seen[e.n] then
+      seen[e.n] = true
+      for _, a in ipairs(pledge_atoms(e.n)) do
+        if a[1] >= from and a[1] < to then add(sums, a[2] .. ':' .. a[3], sign * a[4]) end
+      end
+    end
+  end
+end
 
 local out = {}
 if bizset then
@@ -60,74 +79,61 @@ if bizset then
   end
   for i = 1, 3 do out[i] = flat(sums[i]) end
 else
-  local cache = {}
-  local function month_sums(mo)
-    if not cache[mo] then cache[mo] = redis.call('HGETALL', base .. 'sums:' .. mo) end
-    return cache[mo]
-  end
+  local months = redis.call('ZRANGEBYSCORE', base .. 'months', '-inf', select(2, month_of(times[3])))
+  local running, m = {}, 1
   for i, t in ipairs(times) do
-    local sums = {}
     local mo, score = month_of(t)
-    for _, m in ipairs(redis.call('ZRANGEBYSCORE', base .. 'months', '-inf', '(' .. score)) do
-      local h = month_sums(m)
-      for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
+    -- the months before t's, added once for all three times
+    while months[m] and months[m] < mo do
+      local h = redis.call('HGETALL', base .. 'sums:' .. months[m])
+      for k = 1, #h, 2 do add(running, h[k], tonumber(h[k + 1]) or 0) end
+      m = m + 1
     end
-    local start = month_span(mo)
+    local sums = {}
+    for f, v in pairs(running) do sums[f] = v end
+    local start, finish = month_span(mo)
     if t > start then
-      local seen = {}
-      for _, e in ipairs(ledger_entries(mo)) do
-        if not seen[e.n] then
-          seen[e.n] = true
-          for _, a in ipairs(pledge_atoms(e.n)) do
-            if a[1] >= start and a[1] < t then add(sums, a[2] .. ':' .. a[3], a[4]) end
-          end
-        end
+      if t - start <= finish - t then
+        window_atoms(sums, mo, start, t, 1)
+      else
+        local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+        for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
+        window_atoms(sums, mo, t, finish, -1)
       end
     end
     out[i] = flat(sums)
   end
 end
 
--- businesses counts the businesses that wrote in [from, to) (of the theme,
--- in the area): whole months from their bits, the rest from the ledger.
+-- businesses counts the businesses that wrote in [from, to) (about the
+-- theme; in the batch's area): whole months by OR-ing their bits, the
+-- parts of months from the ledger.
+local tmp = base .. 'tmp:businesses'
 local function businesses(from, to)
-  local slot = 0
-  if theme ~= '' then slot = theme_slot(theme, false) end
-  if slot < 0 then return 0 end
-  local seen, count = {}, 0
-  local function consider(biz)
-    if not seen[biz] and (not bizset or bizset[biz]) then
-      seen[biz] = true
-      count = count + 1
-    end
-  end
+  local suffix = ''
+  if theme ~= '' then suffix = ':' .. theme end
+  local whole, parts = {}, {}
   for _, mo in ipairs(months_between(from, to)) do
     local s, e = month_span(mo)
-    if s >= from and e <= to and (theme == '' or slot > 0) then
-      if theme == '' then
-        local bits = redis.call('GET', base .. 'bizbits:' .. mo) or ''
-        for i = 1, #bits do
-          local b = string.byte(bits, i)
-          if b > 0 then
-            for k = 0, 7 do
-              if bit_set(b, k) then consider(tostring((i - 1) * 8 + k)) end
-            end
-          end
-        end
-      else
-        local bits = redis.call('GET', base .. 'bizthemes:' .. mo) or ''
-        local byte, k = math.floor(slot / 8) + 1, slot % 8
-        for biz = 0, math.floor((#bits - 1) / 8) do
-          local b = string.byte(bits, biz * 8 + byte)
-          if b and b > 0 and bit_set(b, k) then consider(tostring(biz)) end
-        end
-      end
-    else
-      for _, en in ipairs(ledger_entries(mo)) do
-        if en.at >= from and en.at < to and (theme == '' or en.theme == theme) then consider(en.biz) end
+    if s >= from and e <= to then whole[#whole + 1] = base .. 'bizbits:' .. mo .. suffix else parts[#parts + 1] = mo end
+  end
+  redis.call('DEL', tmp)
+  if #whole > 0 then redis.call('BITOP', 'OR', tmp, unpack(whole)) end
+  local count = 0
+  if bizset then
+    for biz in pairs(bizset) do count = count + redis.call('GETBIT', tmp, biz) end
+  else
+    count = redis.call('BITCOUNT', tmp)
+  end
+  for _, mo in ipairs(parts) do
+    for _, e in ipairs(ledger_entries(mo, from, to)) do
+      local b = tonumber(e.biz)
+      if b and (theme == '' or e.theme == theme) and (not bizset or bizset[e.biz]) then
+        count = count + 1 - redis.call('SETBIT', tmp, b, 1)
       end
     end
   end
+  redis.call('DEL', tmp)
   return count
 end
 out[4] = {businesses(times[1], times[2]), businesses(times[2], times[3])}
@@ -143,10 +149,17 @@ end
 -- Rate pledges (see rate_sync), filtered by theme and area: their median
 -- and range are computed by the caller, never a sum.
 local rates = {}
-local r = redis.call('HGETALL', base .. 'rates')
-for k = 1, #r, 2 do
-  local th, biz = string.match(r[k + 1], '^([^|]*)|([^|]*)|')
-  if th and (theme == '' or th == theme) and (not bizset or bizset[biz]) then rates[#rates + 1] = r[k + 1] end
+if bizset then
+  for _, n in ipairs(pledges) do
+    local r = redis.call('HGET', base .. 'rates', n)
+    if r and (theme == '' or string.match(r, '^([^|]*)|') == theme) then rates[#rates + 1] = r end
+  end
+else
+  local r = redis.call('HGETALL', base .. 'rates')
+  for k = 1, #r, 2 do
+    if theme == '' or string.match(r[k + 1], '^([^|]*)|') == theme then rates[#rates + 1] = r[k + 1] end
+  end
 end
 out[6] = rates
+out[7] = next_index
 return out
