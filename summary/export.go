@@ -55,7 +55,7 @@ func (s *Summary) CSV() []byte {
 		} else {
 			committed, delivered = bot.PlainNumber(r.Cur.Committed), bot.PlainNumber(r.Cur.Delivered)
 			prevCommitted, prevDelivered = bot.PlainNumber(r.Prev.Committed), bot.PlainNumber(r.Prev.Delivered)
-			if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+			if p, ok := r.DeliveredPct(); ok {
 				pct = itoa(p)
 			}
 		}
@@ -165,7 +165,7 @@ func (s *Summary) JSON() []byte {
 			jsonCounts: jc(r.Theme, r.Cur), Previous: jc(r.Theme, r.Prev)}
 		if r.Theme.IsRate() {
 			th.Measure = bot.MeasureRate
-		} else if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+		} else if p, ok := r.DeliveredPct(); ok {
 			th.DeliveredPct = &p
 		}
 		if gbp, ok := r.Indicative(); ok {

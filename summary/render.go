@@ -59,7 +59,7 @@ func (s *Summary) Reply() bot.Reply {
 				item.Text += fmt.Sprintf("\nindicative £%s (delivered valued at £%s per %s; %s)",
 					bot.FormatNumber(gbp), bot.FormatNumber(p.Value), bot.FormatAmount(p.Per, row.Theme.Unit), ProxySource(p))
 			}
-			item.Progress = &bot.Progress{Done: c.Delivered, Target: c.Committed, Unit: row.Theme.Unit}
+			item.Progress = &bot.Progress{Done: c.ToDate, Target: c.Committed, Unit: row.Theme.Unit}
 		}
 		r.Items = append(r.Items, item)
 	}

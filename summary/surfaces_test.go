@@ -16,16 +16,26 @@ import (
 	"github.com/pledgebot/pledgebot/summary"
 )
 
-// Awkward figures, each theme in its own unit:
+// Awkward figures, each theme in its own unit, checked by hand. The
+// percentage is delivered to date ÷ committed (both about the pledges live
+// during the period), rounded half away from zero by bot.RoundPercent;
+// each theme's delivered in the period gives another percentage, so a
+// surface dividing the wrong figure shows a wrong number:
 //
-//	volunteering: 83 of 400 hours, 20.75% → 21; indicative £ at £10 per 3
-//	hours: 276.666… → 276.67
-//	buy-local: 46.1764705882353 of £1,234,567.891 → 46.18 of 1234567.89, 0%
-//	carbon: 2 of 3 tonnes → 67%
-//	waste: 0.005 of 0.1+0.2 tonnes → 0.01 of 0.3, 1.67% → 2%; 2/3 tonnes
-//	delivered the period before → 0.67
+//	volunteering: live 3, committed 480 hours, to date 300 → 62.5% → 63
+//	(83 delivered in the period would be 17%); indicative £ of the 83 at
+//	£10 per 3 hours: 276.666… → 276.67
+//	buy-local: committed £1,234,567.891 → 1234567.89; delivered
+//	46.1764705882353 → 46.18; to date 250,000.005 → 250000.01, 20.25% →
+//	20 (delivered would be 0%); before: live 1, committed 10, to date 2.5
+//	→ 25%
+//	carbon: committed 3, delivered 2, to date 2.5 → 83.33% → 83 (not 67);
+//	before: committed 3, delivered and to date 0.005 → 0.01, 0.17% → 0
+//	waste: committed 0.1+0.2 → 0.3, delivered 0.005 → 0.01, to date 0.105
+//	→ 0.11, 35% (not 2); before: committed 1, delivered and to date 2/3 →
+//	0.67, 66.67% → 67
 //	fair-pay (rate): median 86.5 → 87%, range 60.49 → 60% to 100%
-//	completion rate: 2 done, 1 lapsed → 66.67% → 67%
+//	completion rate: 2 done, 1 lapsed → 66.67% → 67
 var (
 	volunteering = bot.Theme{Key: "volunteering", Name: "staff volunteering", Unit: "hours",
 		Proxy: &bot.Proxy{Per: 3, Value: 10, Source: "Test council social value framework", Year: 2026}}
@@ -46,19 +56,19 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 	if !proxy {
 		vol.Proxy = nil
 	}
-	ts := func(th bot.Theme, made int, committed, delivered float64) bot.ThemeStats {
-		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Committed: committed, Delivered: delivered}
+	ts := func(th bot.Theme, made, live int, committed, delivered, toDate float64) bot.ThemeStats {
+		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Live: live, Committed: committed, Delivered: delivered, ToDate: toDate}
 	}
 	return &summary.Summary{
 		Community: "testnet", Filter: bot.SummaryFilter{Period: cur, Previous: prev}, Generated: now,
 		Totals:     summary.Totals{Businesses: 5, Made: 6, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
 		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
 		Themes: []summary.Row{
-			{Theme: vol, Cur: ts(vol, 1, 400, 83), Prev: ts(vol, 0, 0, 0)},
-			{Theme: buyLocal, Cur: ts(buyLocal, 1, 1234567.891, 46.1764705882353), Prev: ts(buyLocal, 1, 10, 2.5)},
-			{Theme: carbon, Cur: ts(carbon, 1, 3, 2), Prev: ts(carbon, 0, 0, 0.005)},
-			{Theme: waste, Cur: ts(waste, 1, 0.1+0.2, 0.005), Prev: ts(waste, 0, 0, 2.0/3)},
-			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Committed: 500, Delivered: 777,
+			{Theme: vol, Cur: ts(vol, 1, 3, 480, 83, 300), Prev: ts(vol, 0, 0, 0, 0, 0)},
+			{Theme: buyLocal, Cur: ts(buyLocal, 1, 2, 1234567.891, 46.1764705882353, 250000.005), Prev: ts(buyLocal, 1, 1, 10, 2.5, 2.5)},
+			{Theme: carbon, Cur: ts(carbon, 1, 2, 3, 2, 2.5), Prev: ts(carbon, 0, 1, 3, 0.005, 0.005)},
+			{Theme: waste, Cur: ts(waste, 1, 1, 0.1+0.2, 0.005, 0.105), Prev: ts(waste, 0, 1, 1, 2.0/3, 2.0/3)},
+			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Live: 12, Committed: 500, Delivered: 777, ToDate: 888,
 				Rate: bot.RateStats{Pledges: 12, Reporting: 9, Met: 6, Median: 86.5, Min: 60.49, Max: 100}},
 				Prev: bot.ThemeStats{Theme: fairPay.Key}},
 		},
@@ -71,10 +81,10 @@ type figures map[string]string
 // want is every figure as the rounding rule prints it, without
 // thousands separators, units or "£".
 var want = figures{
-	"volunteering.committed": "400", "volunteering.delivered": "83", "volunteering.pct": "21", "volunteering.indicative": "276.67",
-	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "0", "buy-local.prev_delivered": "2.5",
-	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "67", "carbon.prev_delivered": "0.01",
-	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "2", "waste.prev_delivered": "0.67",
+	"volunteering.committed": "480", "volunteering.delivered": "83", "volunteering.pct": "63", "volunteering.indicative": "276.67",
+	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "20", "buy-local.prev_delivered": "2.5",
+	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "83", "carbon.prev_delivered": "0.01",
+	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "35", "waste.prev_delivered": "0.67",
 	"fair-pay.pledges": "12", "fair-pay.reporting": "9", "fair-pay.met": "6",
 	"fair-pay.median": "87", "fair-pay.min": "60", "fair-pay.max": "100",
 	"all.completion": "67",
@@ -136,7 +146,7 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 	find("fair-pay.min", fp, `range ([0-9]+)%`)
 	find("fair-pay.max", fp, `range [0-9]+% to ([0-9]+)%`)
 	find("all.completion", text, `Completion rate: ([0-9]+)%`)
-	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") {
+	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") || strings.Contains(fp, "888") {
 		t.Errorf("chat: the rate theme shows sums or a bar:\n%s", fp)
 	}
 	return got, text
