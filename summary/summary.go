@@ -25,6 +25,7 @@ type Summary struct {
 type Totals struct {
 	Businesses int
 	Made       int
+	Live       int // pledges live during the period (bot.ThemeStats.Live), rate themes' too
 	Active     int
 	Done       int
 	Lapsed     int
@@ -141,6 +142,7 @@ func Build(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilte
 
 func (t *Totals) add(s bot.ThemeStats) {
 	t.Made += s.Made
+	t.Live += s.Live
 	t.Active += s.Active
 	t.Done += s.Done
 	t.Lapsed += s.Lapsed

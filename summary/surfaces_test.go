@@ -2,6 +2,7 @@ package summary_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
@@ -34,8 +35,10 @@ import (
 //	waste: committed 0.1+0.2 → 0.3, delivered 0.005 → 0.01, to date 0.105
 //	→ 0.11, 35% (not 2); before: committed 1, delivered and to date 2/3 →
 //	0.67, 66.67% → 67
-//	fair-pay (rate): median 86.5 → 87%, range 60.49 → 60% to 100%
-//	completion rate: 2 done, 1 lapsed → 66.67% → 67
+//	fair-pay (rate): live 12; median 86.5 → 87%, range 60.49 → 60% to
+//	100%
+//	all: live 20 (3 + 2 + 2 + 1 + 12), before 3; completion rate: 2 done,
+//	1 lapsed → 66.67% → 67
 var (
 	volunteering = bot.Theme{Key: "volunteering", Name: "staff volunteering", Unit: "hours",
 		Proxy: &bot.Proxy{Per: 3, Value: 10, Source: "Test council social value framework", Year: 2026}}
@@ -61,8 +64,8 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 	}
 	return &summary.Summary{
 		Community: "testnet", Filter: bot.SummaryFilter{Period: cur, Previous: prev}, Generated: now,
-		Totals:     summary.Totals{Businesses: 5, Made: 6, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
-		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
+		Totals:     summary.Totals{Businesses: 5, Made: 6, Live: 20, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
+		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Live: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
 		Themes: []summary.Row{
 			{Theme: vol, Cur: ts(vol, 1, 3, 480, 83, 300), Prev: ts(vol, 0, 0, 0, 0, 0)},
 			{Theme: buyLocal, Cur: ts(buyLocal, 1, 2, 1234567.891, 46.1764705882353, 250000.005), Prev: ts(buyLocal, 1, 1, 10, 2.5, 2.5)},
@@ -79,8 +82,19 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 type figures map[string]string
 
 // want is every figure as the rounding rule prints it, without
-// thousands separators, units or "£".
+// thousands separators, units or "£". "pct" is delivered to date ÷
+// committed; "none" is a percentage a surface must not show (no
+// commitment).
 var want = figures{
+	"volunteering.live": "3", "volunteering.to_date": "300",
+	"volunteering.prev_live": "0", "volunteering.prev_committed": "0", "volunteering.prev_to_date": "0", "volunteering.prev_pct": "none",
+	"buy-local.live": "2", "buy-local.to_date": "250000.01",
+	"buy-local.prev_live": "1", "buy-local.prev_committed": "10", "buy-local.prev_to_date": "2.5", "buy-local.prev_pct": "25",
+	"carbon.live": "2", "carbon.to_date": "2.5",
+	"carbon.prev_live": "1", "carbon.prev_committed": "3", "carbon.prev_to_date": "0.01", "carbon.prev_pct": "0",
+	"waste.live": "1", "waste.to_date": "0.11",
+	"waste.prev_live": "1", "waste.prev_committed": "1", "waste.prev_to_date": "0.67", "waste.prev_pct": "67",
+	"fair-pay.live": "12", "all.live": "20", "all.prev_live": "3",
 	"volunteering.committed": "480", "volunteering.delivered": "83", "volunteering.pct": "63", "volunteering.indicative": "276.67",
 	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "20", "buy-local.prev_delivered": "2.5",
 	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "83", "carbon.prev_delivered": "0.01",
@@ -126,15 +140,37 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 		}
 		got[key] = plain(t, m[1])
 	}
+	amount := `(£?[0-9,.]+)[^·(\n]*`
 	for _, th := range []bot.Theme{volunteering, buyLocal, carbon, waste} {
 		b := blocks[th.Name]
-		find(th.Key+".committed", b, `committed (£?[0-9,.]+)`)
-		find(th.Key+".delivered", b, `delivered (£?[0-9,.]+)`)
-		find(th.Key+".pct", b, `█*░* ([0-9]+)% \(`)
+		k := th.Key
+		cur := regexp.MustCompile(`\n  live ([0-9]+) · committed ` + amount + ` · delivered in period ` + amount +
+			` · delivered to date ` + amount + `(?: \(([0-9]+)%\))?\n`).FindStringSubmatch(b)
+		prev := regexp.MustCompile(`\n  2026-Q3: live ([0-9]+) · committed ` + amount + ` · in period ` + amount +
+			` · to date ` + amount + `(?: \(([0-9]+)%\))?\n`).FindStringSubmatch(b)
+		if cur == nil || prev == nil {
+			t.Errorf("chat: no live/committed/delivered lines for %s in\n%s", k, b)
+			continue
+		}
+		got[k+".live"], got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = cur[1], plain(t, cur[2]), plain(t, cur[3]), plain(t, cur[4])
+		got[k+".prev_live"], got[k+".prev_committed"], got[k+".prev_delivered"], got[k+".prev_to_date"] = prev[1], plain(t, prev[2]), plain(t, prev[3]), plain(t, prev[4])
+		got[k+".pct"], got[k+".prev_pct"] = cmp.Or(cur[5], "none"), cmp.Or(prev[5], "none")
+		// The progress bar shows the same percentage: delivered to date of
+		// committed.
+		find(k+".bar_pct", b, `█*░* ([0-9]+)% \(`)
+		if got[k+".bar_pct"] != got[k+".pct"] {
+			t.Errorf("chat: %s bar shows %s%%, the line %s%%", k, got[k+".bar_pct"], got[k+".pct"])
+		}
+		delete(got, k+".bar_pct")
 	}
-	find("buy-local.prev_delivered", blocks[buyLocal.Name], `2026-Q3: committed [^,]+, delivered (£?[0-9,.]+)`)
-	find("carbon.prev_delivered", blocks[carbon.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
-	find("waste.prev_delivered", blocks[waste.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
+	find("all.live", text, `Live during the period: ([0-9]+) `)
+	find("all.prev_live", text, `Live during the period: [0-9]+ \(\+([0-9]+)\)`)
+	if got["all.prev_live"] != "" {
+		// The field shows the change: live before is live now less it.
+		n, _ := strconv.Atoi(got["all.live"])
+		d, _ := strconv.Atoi(got["all.prev_live"])
+		got["all.prev_live"] = strconv.Itoa(n - d)
+	}
 	if strings.Contains(text, "indicative") {
 		find("volunteering.indicative", blocks[volunteering.Name], `indicative £([0-9,.]+)`)
 	}
@@ -352,11 +388,14 @@ func TestEveryFigureRoundsAlikeOnEverySurface(t *testing.T) {
 		// lacks: parts of the names of figures the surface does not show
 		lacks []string
 	}{
-		{"chat", fromChat, nil},
-		{"csv", fromCSV, []string{"all.completion"}}, // CSV rows are themes; the rate is in JSON and chat
-		{"json", fromJSON, nil},
-		{"page", fromPage, nil},
-		{"digest", fromDigest, []string{".pct", ".indicative", "fair-pay.", "all."}},
+		// Chat shows a rate theme's live pledges as its count of pledges.
+		{"chat", fromChat, []string{"fair-pay.live"}},
+		{"csv", fromCSV, []string{"all.completion", "prev_pct", "live", "to_date", "prev_committed"}}, // CSV rows are themes; the rate is in JSON and chat
+		{"json", fromJSON, []string{"prev_pct", "live", "to_date", "prev_committed"}},
+		{"page", fromPage, []string{"prev_pct", "live", "to_date", "prev_committed"}},
+		// The digest's theme lines are running totals and the week's
+		// changes, not a period view.
+		{"digest", fromDigest, []string{"pct", ".indicative", "fair-pay.", "all.", "live", "to_date", "prev_committed"}},
 	}
 	for _, sf := range surfaces {
 		got, raw := sf.read(t, s)
@@ -397,7 +436,7 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 	s = awkwardSummary(t, true)
 	chat = bot.PlainText(s.Reply())
 	for _, w := range []string{
-		"indicative £276.67 (delivered valued at £10 per 3 hours; Test council social value framework, 2026)",
+		"indicative £276.67 (delivered in period valued at £10 per 3 hours; Test council social value framework, 2026)",
 		"an estimate, not money spent or received",
 	} {
 		if !strings.Contains(chat, w) {
@@ -437,5 +476,26 @@ func TestRateThemeWithoutReports(t *testing.T) {
 	page, _ := report.RenderSummary(s, s.Generated)
 	if !strings.Contains(string(page), `<table id="rates"`) || strings.Contains(string(page), `<svg id="chart"`) {
 		t.Errorf("page:\n%s", page)
+	}
+}
+
+// TestChatSaysWhatFiguresMean: the reply itself says what live,
+// committed, delivered in period and delivered to date mean; the amounts'
+// sentence only when a theme counted as a total is shown.
+func TestChatSaysWhatFiguresMean(t *testing.T) {
+	chat := bot.PlainText(awkwardSummary(t, false).Reply())
+	for _, w := range []string{
+		"Live pledges were made before the period ended and not done or lapsed before it began",
+		"Committed is the live pledges' targets, delivered to date what was logged on them up to the period's end (the % is of committed), and delivered in period all progress logged within it.",
+	} {
+		if !strings.Contains(chat, w) {
+			t.Errorf("chat lacks %q:\n%s", w, chat)
+		}
+	}
+	s := awkwardSummary(t, false)
+	s.Themes = s.Themes[len(s.Themes)-1:] // fair pay, a rate theme, alone
+	chat = bot.PlainText(s.Reply())
+	if !strings.Contains(chat, summary.LiveMeans) || strings.Contains(chat, summary.AmountsMean) {
+		t.Errorf("rate theme alone:\n%s", chat)
 	}
 }
