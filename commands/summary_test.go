@@ -204,7 +204,7 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,active,done,lapsed,withdrawn,committed,delivered,delivered_pct,previous_period,previous_made,previous_done,previous_committed,previous_delivered,rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max"
+	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,live,active,done,lapsed,withdrawn,committed,delivered,delivered_to_date,delivered_pct,previous_period,previous_made,previous_live,previous_done,previous_committed,previous_delivered,previous_delivered_to_date,rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max"
 	if got := strings.Join(rows[0], ","); got != wantHeader {
 		t.Fatalf("header = %s", got)
 	}
@@ -215,17 +215,26 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 		}
 		byTheme[row[4]] = row
 	}
-	// The store fills delivered to date (bot.ThemeStats.ToDate); the
-	// export shows its percentage of committed, as the summary model has it.
+	// Live pledges and delivered to date are the store's to count
+	// (bot.ThemeStats.Live, ToDate); the export shows them, and the
+	// percentage of committed, as the summary model has them. By hand they
+	// are: carbon live 1, to date 1 (33%), in Q3 live 0, to date 0; every
+	// theme live 3 (#1, done in Q4, #2 and #4; #3 was withdrawn), in Q3 2.
+	s := build(t, h, "2026-Q4", "", "")
+	c := row(s, "carbon")
 	carbonPct := ""
-	if p, ok := row(build(t, h, "2026-Q4", "", ""), "carbon").DeliveredPct(); ok {
+	if p, ok := c.DeliveredPct(); ok {
 		carbonPct = strconv.Itoa(p)
 	}
-	if got, want := strings.Join(byTheme["carbon"], ","), "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,0,0,0,3,1,"+carbonPct+",2026-Q3,0,0,0,0,,,,,,"; got != want {
+	if got, want := strings.Join(byTheme["carbon"], ","), "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,"+
+		"1,"+strconv.Itoa(c.Cur.Live)+",1,0,0,0,3,1,"+bot.PlainNumber(c.Cur.ToDate)+","+carbonPct+","+
+		"2026-Q3,0,"+strconv.Itoa(c.Prev.Live)+",0,0,0,"+bot.PlainNumber(c.Prev.ToDate)+",,,,,,"; got != want {
 		t.Errorf("carbon row = %s, want %s", got, want)
 	}
-	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,2,1,0,1,,,,2026-Q3,3,0,,,,,,,," {
-		t.Errorf("all row = %s", got)
+	if got, want := strings.Join(byTheme["all"], ","), "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,"+
+		"1,"+strconv.Itoa(s.Totals.Live)+",2,1,0,1,,,,,"+
+		"2026-Q3,3,"+strconv.Itoa(s.PrevTotals.Live)+",0,,,,,,,,,"; got != want {
+		t.Errorf("all row = %s, want %s", got, want)
 	}
 	j := h.Reply("council", "/summary export format:json period:2026-Q4 area:CB1")
 	var doc struct {

@@ -116,6 +116,13 @@ func plain(t *testing.T, s string) string {
 	return strings.ReplaceAll(m, ",", "")
 }
 
+func jsonInt(n *int) string {
+	if n == nil {
+		return "(absent)"
+	}
+	return strconv.Itoa(*n)
+}
+
 func jsonNum(f *float64) string {
 	if f == nil {
 		return "(absent)"
@@ -211,19 +218,30 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			return r[i]
 		}
 		k := r[col["theme"]]
+		got[k+".live"], got[k+".prev_live"] = cell("live"), cell("previous_live")
+		amounts := cell("committed") + cell("delivered") + cell("delivered_to_date") + cell("delivered_pct") +
+			cell("previous_committed") + cell("previous_delivered") + cell("previous_delivered_to_date")
 		if k == fairPay.Key {
+			delete(got, k+".prev_live")
 			got[k+".pledges"], got[k+".reporting"], got[k+".met"] = cell("rate_pledges"), cell("rate_reporting"), cell("rate_met")
 			got[k+".median"], got[k+".min"], got[k+".max"] = cell("rate_median"), cell("rate_min"), cell("rate_max")
-			if cell("committed")+cell("delivered")+cell("delivered_pct")+cell("previous_committed")+cell("previous_delivered") != "" {
+			if amounts != "" {
 				t.Errorf("csv: the rate theme has sums: %v", r)
 			}
 			continue
 		}
 		if k == "all" {
+			if amounts != "" {
+				t.Errorf("csv: the totals row adds amounts of different units: %v", r)
+			}
 			continue
 		}
-		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = cell("committed"), cell("delivered"), cell("delivered_pct")
-		got[k+".prev_delivered"] = cell("previous_delivered")
+		got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = cell("committed"), cell("delivered"), cell("delivered_to_date")
+		got[k+".pct"] = cell("delivered_pct")
+		if got[k+".pct"] == "" {
+			got[k+".pct"] = "none"
+		}
+		got[k+".prev_committed"], got[k+".prev_delivered"], got[k+".prev_to_date"] = cell("previous_committed"), cell("previous_delivered"), cell("previous_delivered_to_date")
 		if cell("rate_pledges")+cell("rate_median") != "" {
 			t.Errorf("csv: a total theme has rate cells: %v", r)
 		}
@@ -241,13 +259,17 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 	out := s.JSON()
 	var doc struct {
 		Totals struct {
+			Live           *int
 			CompletionRate *float64 `json:"completion_rate"`
 		}
-		Themes []struct {
+		PreviousTotals struct{ Live *int } `json:"previous_totals"`
+		Themes         []struct {
 			Key           string
 			Measure       string
+			Live          *int
 			Committed     *float64
 			Delivered     *float64
+			ToDate        *float64 `json:"delivered_to_date"`
 			DeliveredPct  *float64 `json:"delivered_pct"`
 			IndicativeGBP *float64 `json:"indicative_gbp"`
 			ProxySource   string   `json:"proxy_source"`
@@ -256,17 +278,23 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 				Met                *int
 				Median, Min, Max   *float64
 			}
-			Previous struct{ Delivered *float64 }
+			Previous struct {
+				Live                 *int
+				Committed, Delivered *float64
+				ToDate               *float64 `json:"delivered_to_date"`
+			}
 		}
 	}
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate)}
+	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate), "all.live": jsonInt(doc.Totals.Live), "all.prev_live": jsonInt(doc.PreviousTotals.Live)}
 	for _, th := range doc.Themes {
 		k := th.Key
+		got[k+".live"] = jsonInt(th.Live)
 		if th.Rate != nil {
-			if th.Measure != "rate" || th.Committed != nil || th.Delivered != nil || th.DeliveredPct != nil {
+			if th.Measure != "rate" || th.Committed != nil || th.Delivered != nil || th.ToDate != nil || th.DeliveredPct != nil ||
+				th.Previous.Committed != nil || th.Previous.Delivered != nil || th.Previous.ToDate != nil {
 				t.Errorf("json: the rate theme has sums: %+v", th)
 			}
 			got[k+".pledges"], got[k+".reporting"] = strconv.Itoa(th.Rate.Pledges), strconv.Itoa(th.Rate.Reporting)
@@ -276,8 +304,13 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 			got[k+".median"], got[k+".min"], got[k+".max"] = jsonNum(th.Rate.Median), jsonNum(th.Rate.Min), jsonNum(th.Rate.Max)
 			continue
 		}
-		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.DeliveredPct)
-		got[k+".prev_delivered"] = jsonNum(th.Previous.Delivered)
+		got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.ToDate)
+		got[k+".pct"] = jsonNum(th.DeliveredPct)
+		if th.DeliveredPct == nil {
+			got[k+".pct"] = "none"
+		}
+		got[k+".prev_live"], got[k+".prev_committed"] = jsonInt(th.Previous.Live), jsonNum(th.Previous.Committed)
+		got[k+".prev_delivered"], got[k+".prev_to_date"] = jsonNum(th.Previous.Delivered), jsonNum(th.Previous.ToDate)
 		if th.IndicativeGBP != nil {
 			got[k+".indicative"] = jsonNum(th.IndicativeGBP)
 			if th.ProxySource != "Test council social value framework, 2026" {
@@ -390,8 +423,10 @@ func TestEveryFigureRoundsAlikeOnEverySurface(t *testing.T) {
 	}{
 		// Chat shows a rate theme's live pledges as its count of pledges.
 		{"chat", fromChat, []string{"fair-pay.live"}},
-		{"csv", fromCSV, []string{"all.completion", "prev_pct", "live", "to_date", "prev_committed"}}, // CSV rows are themes; the rate is in JSON and chat
-		{"json", fromJSON, []string{"prev_pct", "live", "to_date", "prev_committed"}},
+		// CSV rows are themes; the completion rate is in JSON and chat. CSV
+		// and JSON give the previous period's figures, not its percentage.
+		{"csv", fromCSV, []string{"all.completion", "prev_pct"}},
+		{"json", fromJSON, []string{"prev_pct"}},
 		{"page", fromPage, []string{"prev_pct", "live", "to_date", "prev_committed"}},
 		// The digest's theme lines are running totals and the week's
 		// changes, not a period view.
