@@ -94,7 +94,7 @@ var want = figures{
 	"carbon.prev_live": "1", "carbon.prev_committed": "3", "carbon.prev_to_date": "0.01", "carbon.prev_pct": "0",
 	"waste.live": "1", "waste.to_date": "0.11",
 	"waste.prev_live": "1", "waste.prev_committed": "1", "waste.prev_to_date": "0.67", "waste.prev_pct": "67",
-	"fair-pay.live": "12", "all.live": "20", "all.prev_live": "3",
+	"fair-pay.live": "12", "all.live": "20", "all.live_before": "3",
 	"volunteering.committed": "480", "volunteering.delivered": "83", "volunteering.pct": "63", "volunteering.indicative": "276.67",
 	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "20", "buy-local.prev_delivered": "2.5",
 	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "83", "carbon.prev_delivered": "0.01",
@@ -171,12 +171,12 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 		delete(got, k+".bar_pct")
 	}
 	find("all.live", text, `Live during the period: ([0-9]+) `)
-	find("all.prev_live", text, `Live during the period: [0-9]+ \(\+([0-9]+)\)`)
-	if got["all.prev_live"] != "" {
+	find("all.live_before", text, `Live during the period: [0-9]+ \(\+([0-9]+)\)`)
+	if got["all.live_before"] != "" {
 		// The field shows the change: live before is live now less it.
 		n, _ := strconv.Atoi(got["all.live"])
-		d, _ := strconv.Atoi(got["all.prev_live"])
-		got["all.prev_live"] = strconv.Itoa(n - d)
+		d, _ := strconv.Atoi(got["all.live_before"])
+		got["all.live_before"] = strconv.Itoa(n - d)
 	}
 	if strings.Contains(text, "indicative") {
 		find("volunteering.indicative", blocks[volunteering.Name], `indicative £([0-9,.]+)`)
@@ -231,6 +231,8 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			continue
 		}
 		if k == "all" {
+			got["all.live_before"] = got["all.prev_live"]
+			delete(got, "all.prev_live")
 			if amounts != "" {
 				t.Errorf("csv: the totals row adds amounts of different units: %v", r)
 			}
@@ -288,7 +290,7 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate), "all.live": jsonInt(doc.Totals.Live), "all.prev_live": jsonInt(doc.PreviousTotals.Live)}
+	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate), "all.live": jsonInt(doc.Totals.Live), "all.live_before": jsonInt(doc.PreviousTotals.Live)}
 	for _, th := range doc.Themes {
 		k := th.Key
 		got[k+".live"] = jsonInt(th.Live)
@@ -323,12 +325,14 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 
 var (
 	themesTableRe = regexp.MustCompile(`(?s)<table id="themes"[^>]*>.*?</table>`)
+	indicativeRe  = regexp.MustCompile(`(?s)<table id="indicative"[^>]*>.*?</table>`)
 	ratesTableRe  = regexp.MustCompile(`(?s)<table id="rates"[^>]*>.*?</table>`)
 	rowRe         = regexp.MustCompile(`(?s)<tr[^>]*><td[^>]*>([^<]*)</td>(.*?)</tr>`)
 	numCellRe     = regexp.MustCompile(`<td class="n[^"]*"[^>]*>([^<]*)</td>`)
 	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
 	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
 	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
+	pageLiveRe    = regexp.MustCompile(`<b>([0-9]+)</b>live during the period <small>\(([^)]*)\)</small>`)
 )
 
 func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
@@ -345,18 +349,29 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 	if m := pageRateRe.FindStringSubmatch(page); m != nil {
 		got["all.completion"] = m[1]
 	}
+	if m := pageLiveRe.FindStringSubmatch(page); m != nil {
+		// The card shows the change: live before is live now less it.
+		n, _ := strconv.Atoi(m[1])
+		d, _ := strconv.Atoi(strings.TrimPrefix(m[2], "&#43;")) // "+", escaped
+		got["all.live"], got["all.live_before"] = m[1], strconv.Itoa(n-d)
+	}
+	tablePct := map[string]string{}
 	for _, m := range rowRe.FindAllStringSubmatch(themesTableRe.FindString(page), -1) {
 		k := byName[m[1]]
 		if k == fairPay.Key {
 			t.Errorf("page: the rate theme is in the committed/delivered table")
 		}
 		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
-		// Made, Active, Done, Lapsed, Committed, Delivered, Delivered before[, Indicative £]
-		got[k+".committed"], got[k+".delivered"] = plain(t, cells[4][1]), plain(t, cells[5][1])
-		got[k+".prev_delivered"] = plain(t, cells[6][1])
-		if len(cells) > 7 && cells[7][1] != "" {
-			got[k+".indicative"] = plain(t, cells[7][1])
-		}
+		// Made, Live, Active, Done, Lapsed, Committed, Delivered in period,
+		// Delivered to date, % of committed, Delivered in the period before
+		got[k+".live"], got[k+".committed"], got[k+".delivered"] = cells[1][1], plain(t, cells[5][1]), plain(t, cells[6][1])
+		got[k+".to_date"], tablePct[k] = plain(t, cells[7][1]), strings.TrimSuffix(cells[8][1], "%")
+		got[k+".prev_delivered"] = plain(t, cells[9][1])
+	}
+	for _, m := range rowRe.FindAllStringSubmatch(indicativeRe.FindString(page), -1) {
+		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
+		// Delivered in period, Proxy value, Indicative £
+		got[byName[m[1]]+".indicative"] = plain(t, cells[2][1])
 	}
 	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
 		k := byName[m[1]]
@@ -365,6 +380,9 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 		}
 		if p := chartPctRe.FindStringSubmatch(m[0]); p != nil {
 			got[k+".pct"] = p[1]
+		}
+		if tablePct[k] != got[k+".pct"] {
+			t.Errorf("page: %s chart shows %s%%, the table %s%%", k, got[k+".pct"], tablePct[k])
 		}
 	}
 	for _, m := range rowRe.FindAllStringSubmatch(ratesTableRe.FindString(page), -1) {
@@ -427,7 +445,10 @@ func TestEveryFigureRoundsAlikeOnEverySurface(t *testing.T) {
 		// and JSON give the previous period's figures, not its percentage.
 		{"csv", fromCSV, []string{"all.completion", "prev_pct"}},
 		{"json", fromJSON, []string{"prev_pct"}},
-		{"page", fromPage, []string{"prev_pct", "live", "to_date", "prev_committed"}},
+		// The page gives the period before's delivered in period only (and
+		// the live total's change); a rate theme's live pledges are its
+		// Pledges column.
+		{"page", fromPage, []string{"prev_pct", "prev_committed", "prev_to_date", "prev_live", "fair-pay.live"}},
 		// The digest's theme lines are running totals and the week's
 		// changes, not a period view.
 		{"digest", fromDigest, []string{"pct", ".indicative", "fair-pay.", "all.", "live", "to_date", "prev_committed"}},
@@ -479,7 +500,9 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 		}
 	}
 	page, _ = report.RenderSummary(s, s.Generated)
-	for _, w := range []string{`<th class="n indicative">Indicative £ of delivered</th>`, `<td class="n indicative" data-label="Indicative £ of delivered">£276.67</td><td class="indicative" data-label="Proxy source">Test council social value framework, 2026</td>`, `id="indicative-note"`} {
+	for _, w := range []string{`<table id="indicative" class="reflow">`,
+		`<tr><td data-label="Theme">staff volunteering</td><td class="n" data-label="Delivered in period">83 hours</td><td class="n" data-label="Proxy value">£10 per 3 hours</td><td class="n" data-label="Indicative £">£276.67</td><td data-label="Proxy source">Test council social value framework, 2026</td></tr>`,
+		`id="indicative-note"`} {
 		if !strings.Contains(string(page), w) {
 			t.Errorf("page lacks %q", w)
 		}
