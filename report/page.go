@@ -90,7 +90,7 @@ type view struct {
 	PrevSpan string
 	Rate     string
 	Chart    chart
-	Totals   []totalRow // total themes: committed against delivered
+	Totals   []totalRow // total themes: committed against delivered to date
 	Rates    []rateRow  // rate themes: latest values, never summed
 	Proxy    bool       // some theme has an indicative £ figure
 	Pledges  []pledgeRow
