@@ -27,7 +27,7 @@ func Summary() *bot.Command {
 	filter := []bot.Option{periodOpt, themeOpt, areaOpt}
 	return &bot.Command{Name: "summary", Help: "totals for councils: pledges made and delivered, by theme and period", Subs: []*bot.Subcommand{
 		{Name: "show", Default: true, MinRole: bot.RoleCouncil, Run: showSummary, Options: filter,
-			Help: "businesses taking part, pledges made/active/done/lapsed, committed against delivered by theme, change on the previous period"},
+			Help: "businesses taking part, pledges made/live/active/done/lapsed, committed against delivered to date by theme, change on the previous period"},
 		{Private: true, Name: "export", MinRole: bot.RoleCouncil, Run: exportSummary,
 			Help: "the summary as a CSV or JSON file", Options: append([]bot.Option{
 				{Name: "format", Type: bot.Choice, Choices: []string{"csv", "json"}, Help: "file format (default csv)"},

@@ -76,13 +76,13 @@ func row(s *summary.Summary, theme string) summary.Row {
 func TestSummaryFixtureNumbers(t *testing.T) {
 	h := fixtureNetwork(t)
 	s := build(t, h, "2026-Q4", "", "")
-	want := summary.Totals{Businesses: 2, Made: 1, Active: 2, Done: 1, Withdrawn: 1, Decisions: 1}
+	want := summary.Totals{Businesses: 2, Made: 1, Live: 3, Active: 2, Done: 1, Withdrawn: 1, Decisions: 1}
 	if s.Totals != want {
 		t.Errorf("Q4 totals = %+v, want %+v", s.Totals, want)
 	}
 	// #3, made in Q3 and withdrawn in Q4, counts in no figure but Q4's
 	// withdrawals.
-	wantPrev := summary.Totals{Businesses: 2, Made: 2, Active: 2, Decisions: 1}
+	wantPrev := summary.Totals{Businesses: 2, Made: 2, Live: 2, Active: 2, Decisions: 1}
 	if s.PrevTotals != wantPrev {
 		t.Errorf("Q3 totals = %+v, want %+v", s.PrevTotals, wantPrev)
 	}
@@ -111,11 +111,11 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	}
 
 	year := build(t, h, "2026", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 3, Active: 2, Done: 1, Withdrawn: 1, Decisions: 2}); year.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 3, Live: 3, Active: 2, Done: 1, Withdrawn: 1, Decisions: 2}); year.Totals != want {
 		t.Errorf("2026 totals = %+v, want %+v", year.Totals, want)
 	}
 	last := build(t, h, "last-30d", "", "")
-	if want := (summary.Totals{Businesses: 1, Active: 2}); last.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Live: 2, Active: 2}); last.Totals != want {
 		t.Errorf("last-30d totals = %+v, want %+v", last.Totals, want)
 	}
 	if r := row(last, "carbon"); r.Cur.Delivered != 1 || r.Prev.Made != 1 || r.Prev.Committed != 3 {
@@ -123,7 +123,7 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 	}
 	// Q3 seen from Q4: active at the end of September, before #1 was done.
 	q3 := build(t, h, "2026-Q3", "", "")
-	if want := (summary.Totals{Businesses: 2, Made: 2, Active: 2, Decisions: 1}); q3.Totals != want {
+	if want := (summary.Totals{Businesses: 2, Made: 2, Live: 2, Active: 2, Decisions: 1}); q3.Totals != want {
 		t.Errorf("Q3 totals = %+v, want %+v", q3.Totals, want)
 	}
 }
@@ -131,11 +131,11 @@ func TestSummaryFixtureNumbers(t *testing.T) {
 func TestSummaryFilters(t *testing.T) {
 	h := fixtureNetwork(t)
 	cb := build(t, h, "2026-Q4", "", "CB1")
-	if want := (summary.Totals{Businesses: 1, Active: 1, Done: 1, Decisions: -1}); cb.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Live: 2, Active: 1, Done: 1, Decisions: -1}); cb.Totals != want {
 		t.Errorf("area CB1 = %+v, want %+v", cb.Totals, want)
 	}
 	sw := build(t, h, "2026-Q4", "", "sw")
-	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1, Decisions: -1}); sw.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Made: 1, Live: 1, Active: 1, Withdrawn: 1, Decisions: -1}); sw.Totals != want {
 		t.Errorf("area SW = %+v, want %+v", sw.Totals, want)
 	}
 	vol := build(t, h, "2026-Q4", "volunteering", "")
@@ -205,7 +205,7 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,active,done,lapsed,withdrawn,committed,delivered,delivered_pct,previous_period,previous_made,previous_done,previous_committed,previous_delivered,rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max"
+	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,live,active,done,lapsed,withdrawn,committed,delivered,delivered_to_date,delivered_pct,previous_period,previous_made,previous_live,previous_done,previous_committed,previous_delivered,previous_delivered_to_date,rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max"
 	if got := strings.Join(rows[0], ","); got != wantHeader {
 		t.Fatalf("header = %s", got)
 	}
@@ -216,10 +216,13 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 		}
 		byTheme[row[4]] = row
 	}
-	if got := strings.Join(byTheme["carbon"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,0,0,0,3,1,33,2026-Q3,0,0,0,0,,,,,," {
+	// By hand: carbon is live 1 (#4), committed 3, delivered 1 in Q4 and
+	// 1 to date (33%); in Q3 nothing. Every theme: live 3 in Q4 (#1, done
+	// in Q4, #2 and #4; #3 was withdrawn and counts nowhere), 2 in Q3.
+	if got := strings.Join(byTheme["carbon"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,1,0,0,0,3,1,1,33,2026-Q3,0,0,0,0,0,0,,,,,," {
 		t.Errorf("carbon row = %s", got)
 	}
-	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,2,1,0,1,,,,2026-Q3,2,0,,,,,,,," {
+	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,3,2,1,0,1,,,,,2026-Q3,2,2,0,,,,,,,,," {
 		t.Errorf("all row = %s", got)
 	}
 	j := h.Reply("council", "/summary export format:json period:2026-Q4 area:CB1")
@@ -246,7 +249,7 @@ func TestSummaryForgetsDeletedBusiness(t *testing.T) {
 	h := fixtureNetwork(t)
 	h.MustDo("owner", "/business delete 1 confirm")
 	q4 := build(t, h, "2026-Q4", "", "")
-	if want := (summary.Totals{Businesses: 1, Made: 1, Active: 1, Withdrawn: 1}); q4.Totals != want {
+	if want := (summary.Totals{Businesses: 1, Made: 1, Live: 1, Active: 1, Withdrawn: 1}); q4.Totals != want {
 		t.Errorf("Q4 after delete = %+v, want %+v", q4.Totals, want)
 	}
 	// Q3 keeps the Bakery taking part (it made #3), whose withdrawn pledge

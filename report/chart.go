@@ -9,11 +9,14 @@ import (
 	"github.com/pledgebot/pledgebot/summary"
 )
 
-// chart is an inline SVG bar chart of committed against delivered by
-// total theme (rate themes are never summed, so never charted), drawn on
-// the server so the page needs no script. Themes have different units, so
-// each theme's pair of bars is scaled to its own larger value and labelled
-// with both amounts.
+// chart is an inline SVG bar chart of committed against delivered to date
+// by total theme (rate themes are never summed, so never charted), drawn
+// on the server so the page needs no script. Both bars are about the same
+// pledges, those live during the period (bot.ThemeStats.Committed and
+// ToDate), so the delivered bar's percentage (summary.Row.DeliveredPct)
+// compares like with like. Themes have different units, so each theme's
+// pair of bars is scaled to its own larger value and labelled with both
+// amounts.
 //
 // The SVG has a viewBox and is drawn at the width of the page (up to a
 // limit), so it shrinks to fit a phone. Each theme's name has a line of its
@@ -31,7 +34,7 @@ type chart struct {
 type chartRow struct {
 	NameY            int // baseline of the theme's name
 	CommittedY       int // top of the committed bar
-	DeliveredY       int // top of the delivered bar
+	DeliveredY       int // top of the delivered bar: delivered to date
 	CommittedTextY   int // baselines of the amount labels
 	DeliveredTextY   int
 	Name             string
@@ -60,9 +63,9 @@ func newChart(rows []summary.Row) chart {
 	for i, r := range rows {
 		top := i * chartRowH
 		cr := chartRow{NameY: top + chartFont, CommittedY: top + 23, DeliveredY: top + 23 + chartBar + 4, Name: r.Theme.Name,
-			Committed: bot.FormatAmount(r.Cur.Committed, r.Theme.Unit), Delivered: bot.FormatAmount(r.Cur.Delivered, r.Theme.Unit)}
+			Committed: bot.FormatAmount(r.Cur.Committed, r.Theme.Unit), Delivered: bot.FormatAmount(r.Cur.ToDate, r.Theme.Unit)}
 		cr.CommittedTextY, cr.DeliveredTextY = cr.CommittedY+chartBar-3, cr.DeliveredY+chartBar-3
-		if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+		if p, ok := r.DeliveredPct(); ok {
 			cr.DeliveredPercent = strconv.Itoa(p) + "%"
 		}
 		nameW = math.Max(nameW, 1.1*textWidth(cr.Name, chartFont)) // drawn bold
@@ -73,7 +76,7 @@ func newChart(rows []summary.Row) chart {
 	c.Width = int(math.Ceil(max(chartWidth, nameW+chartPad, chartMinBars+labelGap+labelW+chartPad)))
 	barSpace := float64(c.Width) - labelGap - labelW - chartPad
 	for i, r := range rows {
-		hi := max(r.Cur.Committed, r.Cur.Delivered)
+		hi := max(r.Cur.Committed, r.Cur.ToDate)
 		w := func(v float64) int {
 			if hi <= 0 || v <= 0 {
 				return 0
@@ -81,7 +84,7 @@ func newChart(rows []summary.Row) chart {
 			return max(1, int(v/hi*barSpace))
 		}
 		cr := &c.Rows[i]
-		cr.CommittedW, cr.DeliveredW = w(r.Cur.Committed), w(r.Cur.Delivered)
+		cr.CommittedW, cr.DeliveredW = w(r.Cur.Committed), w(r.Cur.ToDate)
 		cr.CommittedLabelX = cr.CommittedW + labelGap
 		cr.DeliveredLabelX = cr.DeliveredW + labelGap
 	}

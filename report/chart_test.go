@@ -11,9 +11,11 @@ import (
 // Every name and amount label fits inside the chart's viewBox by the
 // (generous) width estimate, however long: the viewBox widens instead.
 func TestChartLeavesRoomForEveryLabel(t *testing.T) {
-	row := func(name, unit string, committed, delivered float64) summary.Row {
+	// The delivered bar is delivered to date (ToDate), never what was
+	// delivered in the period alone.
+	row := func(name, unit string, committed, toDate float64) summary.Row {
 		r := summary.Row{Theme: bot.Theme{Name: name, Unit: unit, Measure: bot.MeasureTotal}}
-		r.Cur.Committed, r.Cur.Delivered = committed, delivered
+		r.Cur.Committed, r.Cur.ToDate, r.Cur.Delivered = committed, toDate, 7
 		return r
 	}
 	for _, rows := range [][]summary.Row{
@@ -43,7 +45,8 @@ func TestChartLeavesRoomForEveryLabel(t *testing.T) {
 			}
 		}
 	}
-	// A theme with nothing delivered draws no delivered bar; one with both
+	// A theme with nothing delivered to date draws no delivered bar (what
+	// it delivered in the period does not count); one with both
 	// draws the larger at full length.
 	c := newChart([]summary.Row{row("a", "hours", 10, 0), row("b", "hours", 10, 20)})
 	if c.Rows[0].DeliveredW != 0 || c.Rows[0].CommittedW != c.Rows[1].DeliveredW || c.Rows[1].CommittedW*2 > c.Rows[1].DeliveredW+1 {

@@ -21,6 +21,7 @@ var assets embed.FS
 
 var page = template.Must(template.New("page.html.tmpl").Funcs(template.FuncMap{
 	"amount": bot.FormatAmount,
+	"num":    bot.FormatNumber, // an amount in the table, whose Unit column names its unit
 	"delta":  func(cur, prev int) string { return summary.Delta(float64(cur - prev)) },
 	"pct": func(p bot.Progress) int {
 		return p.Percent()
@@ -89,7 +90,7 @@ type view struct {
 	PrevSpan string
 	Rate     string
 	Chart    chart
-	Totals   []totalRow // total themes: committed against delivered
+	Totals   []totalRow // total themes: committed against delivered to date
 	Rates    []rateRow  // rate themes: latest values, never summed
 	Proxy    bool       // some theme has an indicative £ figure
 	Pledges  []pledgeRow
@@ -99,7 +100,9 @@ type view struct {
 
 type totalRow struct {
 	summary.Row
+	Percent    string // delivered to date of committed, "63%"; "" without a commitment
 	Indicative string // "£1,234.5", "" without a proxy
+	ProxyValue string // "£10 per 3 hours"
 	Source     string
 }
 
@@ -160,8 +163,13 @@ func newView(s *summary.Summary, expires time.Time) view {
 		}
 		totals = append(totals, r)
 		tr := totalRow{Row: r}
+		if p, ok := r.DeliveredPct(); ok {
+			tr.Percent = strconv.Itoa(p) + "%"
+		}
 		if gbp, ok := r.Indicative(); ok {
-			tr.Indicative, tr.Source = "£"+bot.FormatNumber(gbp), summary.ProxySource(r.Theme.Proxy)
+			p := r.Theme.Proxy
+			tr.Indicative, tr.Source = "£"+bot.FormatNumber(gbp), summary.ProxySource(p)
+			tr.ProxyValue = "£" + bot.FormatNumber(p.Value) + " per " + bot.FormatAmount(p.Per, r.Theme.Unit)
 		}
 		v.Totals = append(v.Totals, tr)
 	}

@@ -201,3 +201,24 @@ func TestReportPageNamesTheNetwork(t *testing.T) {
 		t.Errorf("unnamed network: page lacks %q", want)
 	}
 }
+
+// The page names the period view's figures in its table and says on the
+// page itself what they mean.
+func TestReportPageSaysWhatFiguresMean(t *testing.T) {
+	h, srv := network(t, nil)
+	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	for _, want := range []string{
+		`live during the period <small>`,
+		`<th class="n">Live</th>`, `<th class="n">Committed</th>`, `<th class="n">Delivered in period</th>`,
+		`<th class="n">Delivered to date</th>`, `<th class="n">% of committed</th>`,
+		`<h2 id="meanings-title">What these figures mean</h2>`,
+		`<dt>Live</dt><dd>Pledges made before the period ended and not done or lapsed before it began.`,
+		`<dt>Committed</dt><dd>The targets of the live pledges`,
+		`<dt>Delivered in period</dt>`, `<dt>Delivered to date</dt>`, `<dt>% of committed</dt><dd>Delivered to date as a share of committed`,
+		`delivered to date (lower bar)`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}

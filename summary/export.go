@@ -11,23 +11,55 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// CSVColumns are the export's columns, documented in the README. One row
-// per theme, then one row with theme "all" holding the counts of every
-// theme (amounts are left empty there: themes have different units). A
-// total theme leaves the rate_ cells empty, a rate theme the committed and
-// delivered ones (its values are never summed). Numbers follow the
-// rounding rule of bot.RoundAmount and bot.RoundPercent, without
-// thousands separators.
+// CSVColumns are the export's columns, also documented in the README. One
+// row per theme, then one row with theme "all" holding the counts of every
+// theme, live pledges included (amounts are left empty there: themes have
+// different units). A pledge is live during a period when it was made
+// before the period's end and not done or lapsed before its start;
+// withdrawn pledges count only as withdrawn.
+//
+//   - period, period_start, period_end: the period's label and its first
+//     and last day (YYYY-MM-DD).
+//   - area: the area filter, empty for the whole network.
+//   - theme, theme_name, unit: the theme's key, its name and the unit of
+//     its amounts ("all" on the totals row).
+//   - businesses: businesses that made, updated or closed a pledge in the
+//     period (totals row only).
+//   - made: pledges made in the period.
+//   - live: pledges live during the period.
+//   - active: pledges active at the period's end.
+//   - done, lapsed, withdrawn: pledges that reached that status in the
+//     period.
+//   - committed: the live pledges' targets.
+//   - delivered: progress logged in the period.
+//   - delivered_to_date: what was delivered on the live pledges from when
+//     each was made to the period's end.
+//   - delivered_pct: delivered_to_date ÷ committed × 100 in whole percent
+//     (Row.DeliveredPct), empty without a commitment.
+//   - previous_period, previous_made, previous_live, previous_done,
+//     previous_committed, previous_delivered, previous_delivered_to_date:
+//     the same figures for the previous period.
+//   - rate_pledges, rate_reporting, rate_met, rate_median, rate_min,
+//     rate_max: rate themes only: their live pledges, how many report a
+//     value, how many of those met their target, and the median, least
+//     and greatest latest value (the last four empty while none reports).
+//
+// A total theme leaves the rate_ cells empty, a rate theme the committed,
+// delivered, delivered_to_date and delivered_pct ones (its values are
+// never summed). ProxyColumns follow when a theme has a council proxy. Numbers follow the rounding rule of bot.RoundAmount and
+// bot.RoundPercent, without thousands separators.
 var CSVColumns = []string{
 	"period", "period_start", "period_end", "area", "theme", "theme_name", "unit",
-	"businesses", "made", "active", "done", "lapsed", "withdrawn", "committed", "delivered", "delivered_pct",
-	"previous_period", "previous_made", "previous_done", "previous_committed", "previous_delivered",
+	"businesses", "made", "live", "active", "done", "lapsed", "withdrawn",
+	"committed", "delivered", "delivered_to_date", "delivered_pct",
+	"previous_period", "previous_made", "previous_live", "previous_done",
+	"previous_committed", "previous_delivered", "previous_delivered_to_date",
 	"rate_pledges", "rate_reporting", "rate_met", "rate_median", "rate_min", "rate_max",
 }
 
 // ProxyColumns follow CSVColumns only when a theme of the summary has a
-// council proxy (Summary.HasProxy): the indicative £ of its delivered
-// amount and where the proxy value comes from.
+// council proxy (Summary.HasProxy): the indicative £ of what it delivered
+// in the period (Row.Indicative) and where the proxy value comes from.
 var ProxyColumns = []string{"indicative_gbp", "proxy_source"}
 
 // CSV renders the summary as CSV. Cells that begin like a spreadsheet
@@ -44,7 +76,7 @@ func (s *Summary) CSV() []byte {
 	f := s.Filter
 	head := []string{f.Period.Label, f.Period.Start.Format(time.DateOnly), f.Period.End.AddDate(0, 0, -1).Format(time.DateOnly), f.Area}
 	for _, r := range s.Themes {
-		committed, delivered, pct, prevCommitted, prevDelivered := "", "", "", "", ""
+		var committed, delivered, toDate, pct, prevCommitted, prevDelivered, prevToDate string
 		rate := make([]string, 6)
 		if r.Theme.IsRate() {
 			st, u := r.Cur.Rate, r.Theme.Unit
@@ -53,16 +85,16 @@ func (s *Summary) CSV() []byte {
 				rate[2], rate[3], rate[4], rate[5] = itoa(st.Met), rateNum(st.Median, u), rateNum(st.Min, u), rateNum(st.Max, u)
 			}
 		} else {
-			committed, delivered = bot.PlainNumber(r.Cur.Committed), bot.PlainNumber(r.Cur.Delivered)
-			prevCommitted, prevDelivered = bot.PlainNumber(r.Prev.Committed), bot.PlainNumber(r.Prev.Delivered)
-			if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+			committed, delivered, toDate = bot.PlainNumber(r.Cur.Committed), bot.PlainNumber(r.Cur.Delivered), bot.PlainNumber(r.Cur.ToDate)
+			prevCommitted, prevDelivered, prevToDate = bot.PlainNumber(r.Prev.Committed), bot.PlainNumber(r.Prev.Delivered), bot.PlainNumber(r.Prev.ToDate)
+			if p, ok := r.DeliveredPct(); ok {
 				pct = itoa(p)
 			}
 		}
 		row := append(append([]string{}, head...), r.Theme.Key, r.Theme.Name, r.Theme.Unit, "",
-			itoa(r.Cur.Made), itoa(r.Cur.Active), itoa(r.Cur.Done), itoa(r.Cur.Lapsed), itoa(r.Cur.Withdrawn),
-			committed, delivered, pct,
-			f.Previous.Label, itoa(r.Prev.Made), itoa(r.Prev.Done), prevCommitted, prevDelivered)
+			itoa(r.Cur.Made), itoa(r.Cur.Live), itoa(r.Cur.Active), itoa(r.Cur.Done), itoa(r.Cur.Lapsed), itoa(r.Cur.Withdrawn),
+			committed, delivered, toDate, pct,
+			f.Previous.Label, itoa(r.Prev.Made), itoa(r.Prev.Live), itoa(r.Prev.Done), prevCommitted, prevDelivered, prevToDate)
 		row = append(row, rate...)
 		if proxy {
 			if gbp, ok := r.Indicative(); ok {
@@ -75,8 +107,8 @@ func (s *Summary) CSV() []byte {
 	}
 	t, p := s.Totals, s.PrevTotals
 	all := append(append([]string{}, head...), "all", "all themes", "", itoa(t.Businesses),
-		itoa(t.Made), itoa(t.Active), itoa(t.Done), itoa(t.Lapsed), itoa(t.Withdrawn), "", "", "",
-		f.Previous.Label, itoa(p.Made), itoa(p.Done), "", "")
+		itoa(t.Made), itoa(t.Live), itoa(t.Active), itoa(t.Done), itoa(t.Lapsed), itoa(t.Withdrawn), "", "", "", "",
+		f.Previous.Label, itoa(p.Made), itoa(p.Live), itoa(p.Done), "", "", "")
 	all = append(all, make([]string, len(header)-len(all))...)
 	w.Write(safeCells(all))
 	w.Flush()
@@ -99,6 +131,7 @@ type jsonPeriod struct {
 type jsonTotals struct {
 	Businesses     int  `json:"businesses"`
 	Made           int  `json:"made"`
+	Live           int  `json:"live"`
 	Active         int  `json:"active"`
 	Done           int  `json:"done"`
 	Lapsed         int  `json:"lapsed"`
@@ -107,16 +140,19 @@ type jsonTotals struct {
 	S172Decisions  *int `json:"s172_decisions,omitempty"`
 }
 
-// jsonCounts: a total theme has committed and delivered, a rate theme
-// rate instead.
+// jsonCounts: a total theme has committed, delivered and
+// delivered_to_date (the meanings of CSVColumns), a rate theme rate
+// instead.
 type jsonCounts struct {
 	Made      int       `json:"made"`
+	Live      int       `json:"live"`
 	Active    int       `json:"active"`
 	Done      int       `json:"done"`
 	Lapsed    int       `json:"lapsed"`
 	Withdrawn int       `json:"withdrawn"`
 	Committed *float64  `json:"committed,omitempty"`
 	Delivered *float64  `json:"delivered,omitempty"`
+	ToDate    *float64  `json:"delivered_to_date,omitempty"`
 	Rate      *jsonRate `json:"rate,omitempty"`
 }
 
@@ -165,7 +201,7 @@ func (s *Summary) JSON() []byte {
 			jsonCounts: jc(r.Theme, r.Cur), Previous: jc(r.Theme, r.Prev)}
 		if r.Theme.IsRate() {
 			th.Measure = bot.MeasureRate
-		} else if p, ok := bot.RoundPercent(r.Cur.Delivered, r.Cur.Committed); ok {
+		} else if p, ok := r.DeliveredPct(); ok {
 			th.DeliveredPct = &p
 		}
 		if gbp, ok := r.Indicative(); ok {
@@ -201,7 +237,7 @@ func jp(p bot.Period) jsonPeriod {
 }
 
 func jt(t Totals) jsonTotals {
-	out := jsonTotals{Businesses: t.Businesses, Made: t.Made, Active: t.Active, Done: t.Done, Lapsed: t.Lapsed, Withdrawn: t.Withdrawn}
+	out := jsonTotals{Businesses: t.Businesses, Made: t.Made, Live: t.Live, Active: t.Active, Done: t.Done, Lapsed: t.Lapsed, Withdrawn: t.Withdrawn}
 	if r, ok := bot.RoundPercent(float64(t.Done), float64(t.Done+t.Lapsed)); ok {
 		out.CompletionRate = &r
 	}
@@ -213,10 +249,10 @@ func jt(t Totals) jsonTotals {
 }
 
 func jc(t bot.Theme, s bot.ThemeStats) jsonCounts {
-	out := jsonCounts{Made: s.Made, Active: s.Active, Done: s.Done, Lapsed: s.Lapsed, Withdrawn: s.Withdrawn}
+	out := jsonCounts{Made: s.Made, Live: s.Live, Active: s.Active, Done: s.Done, Lapsed: s.Lapsed, Withdrawn: s.Withdrawn}
 	if !t.IsRate() {
-		c, d := bot.RoundAmount(s.Committed), bot.RoundAmount(s.Delivered)
-		out.Committed, out.Delivered = &c, &d
+		c, d, td := bot.RoundAmount(s.Committed), bot.RoundAmount(s.Delivered), bot.RoundAmount(s.ToDate)
+		out.Committed, out.Delivered, out.ToDate = &c, &d, &td
 		return out
 	}
 	r := s.Rate

@@ -21,6 +21,14 @@ func (s *Summary) Heading() string {
 	return strings.Join(parts, " · ")
 }
 
+// LiveMeans and AmountsMean say in plain words what the period view's
+// figures mean; the chat reply carries them (AmountsMean only when a theme
+// counted as a total is shown), so a reader need not look them up.
+const (
+	LiveMeans   = "Live pledges were made before the period ended and not done or lapsed before it began; withdrawn ones never count."
+	AmountsMean = "Committed is the live pledges' targets, delivered to date what was logged on them up to the period's end (the % is of committed), and delivered in period all progress logged within it."
+)
+
 // Reply renders the summary for chat. It holds counts and amounts only:
 // no pledge text, so private pledges count without being shown.
 func (s *Summary) Reply() bot.Reply {
@@ -32,6 +40,7 @@ func (s *Summary) Reply() bot.Reply {
 		Fields: []bot.Field{
 			{Label: "Businesses taking part", Value: countDelta(t.Businesses, p.Businesses)},
 			{Label: "Pledges made", Value: countDelta(t.Made, p.Made)},
+			{Label: "Live during the period", Value: countDelta(t.Live, p.Live)},
 			{Label: "Active at the end", Value: countDelta(t.Active, p.Active)},
 			{Label: "Done", Value: countDelta(t.Done, p.Done)},
 			{Label: "Lapsed", Value: countDelta(t.Lapsed, p.Lapsed)},
@@ -51,20 +60,25 @@ func (s *Summary) Reply() bot.Reply {
 			// A rate is each pledge's latest value: never summed, no bar.
 			item.Text = counts + "\n" + RateLine(c.Rate, row.Theme.Unit)
 		} else {
-			item.Text = fmt.Sprintf("%s\ncommitted %s, delivered %s (%s: committed %s, delivered %s)", counts,
-				bot.FormatAmount(c.Committed, row.Theme.Unit), bot.FormatAmount(c.Delivered, row.Theme.Unit),
-				s.Filter.Previous.Label, bot.FormatAmount(pv.Committed, row.Theme.Unit), bot.FormatAmount(pv.Delivered, row.Theme.Unit))
+			u := row.Theme.Unit
+			item.Text = fmt.Sprintf("%s\nlive %d · committed %s · delivered in period %s · delivered to date %s%s\n%s: live %d · committed %s · in period %s · to date %s%s",
+				counts, c.Live, bot.FormatAmount(c.Committed, u), bot.FormatAmount(c.Delivered, u), bot.FormatAmount(c.ToDate, u), pctSuffix(row.DeliveredPct()),
+				s.Filter.Previous.Label, pv.Live, bot.FormatAmount(pv.Committed, u), bot.FormatAmount(pv.Delivered, u), bot.FormatAmount(pv.ToDate, u), pctSuffix(row.PrevDeliveredPct()))
 			if gbp, ok := row.Indicative(); ok {
 				p := row.Theme.Proxy
-				item.Text += fmt.Sprintf("\nindicative £%s (delivered valued at £%s per %s; %s)",
+				item.Text += fmt.Sprintf("\nindicative £%s (delivered in period valued at £%s per %s; %s)",
 					bot.FormatNumber(gbp), bot.FormatNumber(p.Value), bot.FormatAmount(p.Per, row.Theme.Unit), ProxySource(p))
 			}
-			item.Progress = &bot.Progress{Done: c.Delivered, Target: c.Committed, Unit: row.Theme.Unit}
+			item.Progress = &bot.Progress{Done: c.ToDate, Target: c.Committed, Unit: row.Theme.Unit}
 		}
 		r.Items = append(r.Items, item)
 	}
+	r.Text += "\n" + LiveMeans
+	if s.hasTotals() {
+		r.Text += " " + AmountsMean
+	}
 	if s.HasProxy() {
-		r.Text += "\nIndicative £ figures value delivered amounts at the council's own proxy values: an estimate, not money spent or received."
+		r.Text += "\nIndicative £ figures value the amounts delivered in the period at the council's own proxy values: an estimate, not money spent or received."
 	}
 	if len(s.Themes) == 0 {
 		r.Text += "\nNo pledges were made, updated or closed in this period."
@@ -74,6 +88,24 @@ func (s *Summary) Reply() bot.Reply {
 		{Label: "Report link", Command: "summary link" + s.optionSuffix()},
 	}
 	return r
+}
+
+// pctSuffix is " (63%)", or "" without a percentage.
+func pctSuffix(pct int, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return " (" + strconv.Itoa(pct) + "%)"
+}
+
+// hasTotals reports whether a theme counted as a total is shown.
+func (s *Summary) hasTotals() bool {
+	for _, r := range s.Themes {
+		if !r.Theme.IsRate() {
+			return true
+		}
+	}
+	return false
 }
 
 // optionSuffix repeats the filter as options for follow-up commands.

@@ -25,6 +25,7 @@ type Summary struct {
 type Totals struct {
 	Businesses int
 	Made       int
+	Live       int // pledges live during the period (bot.ThemeStats.Live), rate themes' too
 	Active     int
 	Done       int
 	Lapsed     int
@@ -51,13 +52,21 @@ type Row struct {
 	Prev  bot.ThemeStats
 }
 
-// DeliveredPct is delivered ÷ committed in percent; ok is false with no
-// commitment.
-func (r Row) DeliveredPct() (float64, bool) {
-	if r.Cur.Committed <= 0 {
+// DeliveredPct is the period's delivered to date ÷ committed, both about
+// the pledges live during it (bot.ThemeStats.ToDate and Committed), in
+// whole percent by the rounding rule (bot.RoundPercent): the percentage
+// every surface shows. ok is false without a commitment and for a rate
+// theme, whose amounts are never summed.
+func (r Row) DeliveredPct() (pct int, ok bool) { return r.percent(r.Cur) }
+
+// PrevDeliveredPct is DeliveredPct for the previous period.
+func (r Row) PrevDeliveredPct() (pct int, ok bool) { return r.percent(r.Prev) }
+
+func (r Row) percent(s bot.ThemeStats) (int, bool) {
+	if r.Theme.IsRate() {
 		return 0, false
 	}
-	return r.Cur.Delivered * 100 / r.Cur.Committed, true
+	return bot.RoundPercent(s.ToDate, s.Committed)
 }
 
 var areaRe = regexp.MustCompile(`^[A-Z]{1,2}([0-9][0-9A-Z]?)?$`)
@@ -133,6 +142,7 @@ func Build(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilte
 
 func (t *Totals) add(s bot.ThemeStats) {
 	t.Made += s.Made
+	t.Live += s.Live
 	t.Active += s.Active
 	t.Done += s.Done
 	t.Lapsed += s.Lapsed

@@ -2,6 +2,7 @@ package summary_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
@@ -16,16 +17,28 @@ import (
 	"github.com/pledgebot/pledgebot/summary"
 )
 
-// Awkward figures, each theme in its own unit:
+// Awkward figures, each theme in its own unit, checked by hand. The
+// percentage is delivered to date ÷ committed (both about the pledges live
+// during the period), rounded half away from zero by bot.RoundPercent;
+// each theme's delivered in the period gives another percentage, so a
+// surface dividing the wrong figure shows a wrong number:
 //
-//	volunteering: 83 of 400 hours, 20.75% → 21; indicative £ at £10 per 3
-//	hours: 276.666… → 276.67
-//	buy-local: 46.1764705882353 of £1,234,567.891 → 46.18 of 1234567.89, 0%
-//	carbon: 2 of 3 tonnes → 67%
-//	waste: 0.005 of 0.1+0.2 tonnes → 0.01 of 0.3, 1.67% → 2%; 2/3 tonnes
-//	delivered the period before → 0.67
-//	fair-pay (rate): median 86.5 → 87%, range 60.49 → 60% to 100%
-//	completion rate: 2 done, 1 lapsed → 66.67% → 67%
+//	volunteering: live 3, committed 480 hours, to date 300 → 62.5% → 63
+//	(83 delivered in the period would be 17%); indicative £ of the 83 at
+//	£10 per 3 hours: 276.666… → 276.67
+//	buy-local: committed £1,234,567.891 → 1234567.89; delivered
+//	46.1764705882353 → 46.18; to date 250,000.005 → 250000.01, 20.25% →
+//	20 (delivered would be 0%); before: live 1, committed 10, to date 2.5
+//	→ 25%
+//	carbon: committed 3, delivered 2, to date 2.5 → 83.33% → 83 (not 67);
+//	before: committed 3, delivered and to date 0.005 → 0.01, 0.17% → 0
+//	waste: committed 0.1+0.2 → 0.3, delivered 0.005 → 0.01, to date 0.105
+//	→ 0.11, 35% (not 2); before: committed 1, delivered and to date 2/3 →
+//	0.67, 66.67% → 67
+//	fair-pay (rate): live 12; median 86.5 → 87%, range 60.49 → 60% to
+//	100%
+//	all: live 20 (3 + 2 + 2 + 1 + 12), before 3; completion rate: 2 done,
+//	1 lapsed → 66.67% → 67
 var (
 	volunteering = bot.Theme{Key: "volunteering", Name: "staff volunteering", Unit: "hours",
 		Proxy: &bot.Proxy{Per: 3, Value: 10, Source: "Test council social value framework", Year: 2026}}
@@ -46,19 +59,19 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 	if !proxy {
 		vol.Proxy = nil
 	}
-	ts := func(th bot.Theme, made int, committed, delivered float64) bot.ThemeStats {
-		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Committed: committed, Delivered: delivered}
+	ts := func(th bot.Theme, made, live int, committed, delivered, toDate float64) bot.ThemeStats {
+		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Live: live, Committed: committed, Delivered: delivered, ToDate: toDate}
 	}
 	return &summary.Summary{
 		Community: "testnet", Filter: bot.SummaryFilter{Period: cur, Previous: prev}, Generated: now,
-		Totals:     summary.Totals{Businesses: 5, Made: 6, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
-		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
+		Totals:     summary.Totals{Businesses: 5, Made: 6, Live: 20, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
+		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Live: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
 		Themes: []summary.Row{
-			{Theme: vol, Cur: ts(vol, 1, 400, 83), Prev: ts(vol, 0, 0, 0)},
-			{Theme: buyLocal, Cur: ts(buyLocal, 1, 1234567.891, 46.1764705882353), Prev: ts(buyLocal, 1, 10, 2.5)},
-			{Theme: carbon, Cur: ts(carbon, 1, 3, 2), Prev: ts(carbon, 0, 0, 0.005)},
-			{Theme: waste, Cur: ts(waste, 1, 0.1+0.2, 0.005), Prev: ts(waste, 0, 0, 2.0/3)},
-			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Committed: 500, Delivered: 777,
+			{Theme: vol, Cur: ts(vol, 1, 3, 480, 83, 300), Prev: ts(vol, 0, 0, 0, 0, 0)},
+			{Theme: buyLocal, Cur: ts(buyLocal, 1, 2, 1234567.891, 46.1764705882353, 250000.005), Prev: ts(buyLocal, 1, 1, 10, 2.5, 2.5)},
+			{Theme: carbon, Cur: ts(carbon, 1, 2, 3, 2, 2.5), Prev: ts(carbon, 0, 1, 3, 0.005, 0.005)},
+			{Theme: waste, Cur: ts(waste, 1, 1, 0.1+0.2, 0.005, 0.105), Prev: ts(waste, 0, 1, 1, 2.0/3, 2.0/3)},
+			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Live: 12, Committed: 500, Delivered: 777, ToDate: 888,
 				Rate: bot.RateStats{Pledges: 12, Reporting: 9, Met: 6, Median: 86.5, Min: 60.49, Max: 100}},
 				Prev: bot.ThemeStats{Theme: fairPay.Key}},
 		},
@@ -69,12 +82,23 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 type figures map[string]string
 
 // want is every figure as the rounding rule prints it, without
-// thousands separators, units or "£".
+// thousands separators, units or "£". "pct" is delivered to date ÷
+// committed; "none" is a percentage a surface must not show (no
+// commitment).
 var want = figures{
-	"volunteering.committed": "400", "volunteering.delivered": "83", "volunteering.pct": "21", "volunteering.indicative": "276.67",
-	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "0", "buy-local.prev_delivered": "2.5",
-	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "67", "carbon.prev_delivered": "0.01",
-	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "2", "waste.prev_delivered": "0.67",
+	"volunteering.live": "3", "volunteering.to_date": "300",
+	"volunteering.prev_live": "0", "volunteering.prev_committed": "0", "volunteering.prev_to_date": "0", "volunteering.prev_pct": "none",
+	"buy-local.live": "2", "buy-local.to_date": "250000.01",
+	"buy-local.prev_live": "1", "buy-local.prev_committed": "10", "buy-local.prev_to_date": "2.5", "buy-local.prev_pct": "25",
+	"carbon.live": "2", "carbon.to_date": "2.5",
+	"carbon.prev_live": "1", "carbon.prev_committed": "3", "carbon.prev_to_date": "0.01", "carbon.prev_pct": "0",
+	"waste.live": "1", "waste.to_date": "0.11",
+	"waste.prev_live": "1", "waste.prev_committed": "1", "waste.prev_to_date": "0.67", "waste.prev_pct": "67",
+	"fair-pay.live": "12", "all.live": "20", "all.live_before": "3",
+	"volunteering.committed": "480", "volunteering.delivered": "83", "volunteering.pct": "63", "volunteering.indicative": "276.67",
+	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "20", "buy-local.prev_delivered": "2.5",
+	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "83", "carbon.prev_delivered": "0.01",
+	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "35", "waste.prev_delivered": "0.67",
 	"fair-pay.pledges": "12", "fair-pay.reporting": "9", "fair-pay.met": "6",
 	"fair-pay.median": "87", "fair-pay.min": "60", "fair-pay.max": "100",
 	"all.completion": "67",
@@ -90,6 +114,13 @@ func plain(t *testing.T, s string) string {
 		t.Errorf("no number in %q", s)
 	}
 	return strings.ReplaceAll(m, ",", "")
+}
+
+func jsonInt(n *int) string {
+	if n == nil {
+		return "(absent)"
+	}
+	return strconv.Itoa(*n)
 }
 
 func jsonNum(f *float64) string {
@@ -116,15 +147,37 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 		}
 		got[key] = plain(t, m[1])
 	}
+	amount := `(£?[0-9,.]+)[^·(\n]*`
 	for _, th := range []bot.Theme{volunteering, buyLocal, carbon, waste} {
 		b := blocks[th.Name]
-		find(th.Key+".committed", b, `committed (£?[0-9,.]+)`)
-		find(th.Key+".delivered", b, `delivered (£?[0-9,.]+)`)
-		find(th.Key+".pct", b, `█*░* ([0-9]+)% \(`)
+		k := th.Key
+		cur := regexp.MustCompile(`\n  live ([0-9]+) · committed ` + amount + ` · delivered in period ` + amount +
+			` · delivered to date ` + amount + `(?: \(([0-9]+)%\))?\n`).FindStringSubmatch(b)
+		prev := regexp.MustCompile(`\n  2026-Q3: live ([0-9]+) · committed ` + amount + ` · in period ` + amount +
+			` · to date ` + amount + `(?: \(([0-9]+)%\))?\n`).FindStringSubmatch(b)
+		if cur == nil || prev == nil {
+			t.Errorf("chat: no live/committed/delivered lines for %s in\n%s", k, b)
+			continue
+		}
+		got[k+".live"], got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = cur[1], plain(t, cur[2]), plain(t, cur[3]), plain(t, cur[4])
+		got[k+".prev_live"], got[k+".prev_committed"], got[k+".prev_delivered"], got[k+".prev_to_date"] = prev[1], plain(t, prev[2]), plain(t, prev[3]), plain(t, prev[4])
+		got[k+".pct"], got[k+".prev_pct"] = cmp.Or(cur[5], "none"), cmp.Or(prev[5], "none")
+		// The progress bar shows the same percentage: delivered to date of
+		// committed.
+		find(k+".bar_pct", b, `█*░* ([0-9]+)% \(`)
+		if got[k+".bar_pct"] != got[k+".pct"] {
+			t.Errorf("chat: %s bar shows %s%%, the line %s%%", k, got[k+".bar_pct"], got[k+".pct"])
+		}
+		delete(got, k+".bar_pct")
 	}
-	find("buy-local.prev_delivered", blocks[buyLocal.Name], `2026-Q3: committed [^,]+, delivered (£?[0-9,.]+)`)
-	find("carbon.prev_delivered", blocks[carbon.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
-	find("waste.prev_delivered", blocks[waste.Name], `2026-Q3: committed [^,]+, delivered ([0-9,.]+)`)
+	find("all.live", text, `Live during the period: ([0-9]+) `)
+	find("all.live_before", text, `Live during the period: [0-9]+ \(\+([0-9]+)\)`)
+	if got["all.live_before"] != "" {
+		// The field shows the change: live before is live now less it.
+		n, _ := strconv.Atoi(got["all.live"])
+		d, _ := strconv.Atoi(got["all.live_before"])
+		got["all.live_before"] = strconv.Itoa(n - d)
+	}
 	if strings.Contains(text, "indicative") {
 		find("volunteering.indicative", blocks[volunteering.Name], `indicative £([0-9,.]+)`)
 	}
@@ -136,7 +189,7 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 	find("fair-pay.min", fp, `range ([0-9]+)%`)
 	find("fair-pay.max", fp, `range [0-9]+% to ([0-9]+)%`)
 	find("all.completion", text, `Completion rate: ([0-9]+)%`)
-	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") {
+	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") || strings.Contains(fp, "888") {
 		t.Errorf("chat: the rate theme shows sums or a bar:\n%s", fp)
 	}
 	return got, text
@@ -165,19 +218,32 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			return r[i]
 		}
 		k := r[col["theme"]]
+		got[k+".live"], got[k+".prev_live"] = cell("live"), cell("previous_live")
+		amounts := cell("committed") + cell("delivered") + cell("delivered_to_date") + cell("delivered_pct") +
+			cell("previous_committed") + cell("previous_delivered") + cell("previous_delivered_to_date")
 		if k == fairPay.Key {
+			delete(got, k+".prev_live")
 			got[k+".pledges"], got[k+".reporting"], got[k+".met"] = cell("rate_pledges"), cell("rate_reporting"), cell("rate_met")
 			got[k+".median"], got[k+".min"], got[k+".max"] = cell("rate_median"), cell("rate_min"), cell("rate_max")
-			if cell("committed")+cell("delivered")+cell("delivered_pct")+cell("previous_committed")+cell("previous_delivered") != "" {
+			if amounts != "" {
 				t.Errorf("csv: the rate theme has sums: %v", r)
 			}
 			continue
 		}
 		if k == "all" {
+			got["all.live_before"] = got["all.prev_live"]
+			delete(got, "all.prev_live")
+			if amounts != "" {
+				t.Errorf("csv: the totals row adds amounts of different units: %v", r)
+			}
 			continue
 		}
-		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = cell("committed"), cell("delivered"), cell("delivered_pct")
-		got[k+".prev_delivered"] = cell("previous_delivered")
+		got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = cell("committed"), cell("delivered"), cell("delivered_to_date")
+		got[k+".pct"] = cell("delivered_pct")
+		if got[k+".pct"] == "" {
+			got[k+".pct"] = "none"
+		}
+		got[k+".prev_committed"], got[k+".prev_delivered"], got[k+".prev_to_date"] = cell("previous_committed"), cell("previous_delivered"), cell("previous_delivered_to_date")
 		if cell("rate_pledges")+cell("rate_median") != "" {
 			t.Errorf("csv: a total theme has rate cells: %v", r)
 		}
@@ -195,13 +261,17 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 	out := s.JSON()
 	var doc struct {
 		Totals struct {
+			Live           *int
 			CompletionRate *float64 `json:"completion_rate"`
 		}
-		Themes []struct {
+		PreviousTotals struct{ Live *int } `json:"previous_totals"`
+		Themes         []struct {
 			Key           string
 			Measure       string
+			Live          *int
 			Committed     *float64
 			Delivered     *float64
+			ToDate        *float64 `json:"delivered_to_date"`
 			DeliveredPct  *float64 `json:"delivered_pct"`
 			IndicativeGBP *float64 `json:"indicative_gbp"`
 			ProxySource   string   `json:"proxy_source"`
@@ -210,17 +280,23 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 				Met                *int
 				Median, Min, Max   *float64
 			}
-			Previous struct{ Delivered *float64 }
+			Previous struct {
+				Live                 *int
+				Committed, Delivered *float64
+				ToDate               *float64 `json:"delivered_to_date"`
+			}
 		}
 	}
 	if err := json.Unmarshal(out, &doc); err != nil {
 		t.Fatal(err)
 	}
-	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate)}
+	got := figures{"all.completion": jsonNum(doc.Totals.CompletionRate), "all.live": jsonInt(doc.Totals.Live), "all.live_before": jsonInt(doc.PreviousTotals.Live)}
 	for _, th := range doc.Themes {
 		k := th.Key
+		got[k+".live"] = jsonInt(th.Live)
 		if th.Rate != nil {
-			if th.Measure != "rate" || th.Committed != nil || th.Delivered != nil || th.DeliveredPct != nil {
+			if th.Measure != "rate" || th.Committed != nil || th.Delivered != nil || th.ToDate != nil || th.DeliveredPct != nil ||
+				th.Previous.Committed != nil || th.Previous.Delivered != nil || th.Previous.ToDate != nil {
 				t.Errorf("json: the rate theme has sums: %+v", th)
 			}
 			got[k+".pledges"], got[k+".reporting"] = strconv.Itoa(th.Rate.Pledges), strconv.Itoa(th.Rate.Reporting)
@@ -230,8 +306,13 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 			got[k+".median"], got[k+".min"], got[k+".max"] = jsonNum(th.Rate.Median), jsonNum(th.Rate.Min), jsonNum(th.Rate.Max)
 			continue
 		}
-		got[k+".committed"], got[k+".delivered"], got[k+".pct"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.DeliveredPct)
-		got[k+".prev_delivered"] = jsonNum(th.Previous.Delivered)
+		got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.ToDate)
+		got[k+".pct"] = jsonNum(th.DeliveredPct)
+		if th.DeliveredPct == nil {
+			got[k+".pct"] = "none"
+		}
+		got[k+".prev_live"], got[k+".prev_committed"] = jsonInt(th.Previous.Live), jsonNum(th.Previous.Committed)
+		got[k+".prev_delivered"], got[k+".prev_to_date"] = jsonNum(th.Previous.Delivered), jsonNum(th.Previous.ToDate)
 		if th.IndicativeGBP != nil {
 			got[k+".indicative"] = jsonNum(th.IndicativeGBP)
 			if th.ProxySource != "Test council social value framework, 2026" {
@@ -244,12 +325,14 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 
 var (
 	themesTableRe = regexp.MustCompile(`(?s)<table id="themes"[^>]*>.*?</table>`)
+	indicativeRe  = regexp.MustCompile(`(?s)<table id="indicative"[^>]*>.*?</table>`)
 	ratesTableRe  = regexp.MustCompile(`(?s)<table id="rates"[^>]*>.*?</table>`)
 	rowRe         = regexp.MustCompile(`(?s)<tr[^>]*><td[^>]*>([^<]*)</td>(.*?)</tr>`)
 	numCellRe     = regexp.MustCompile(`<td class="n[^"]*"[^>]*>([^<]*)</td>`)
 	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
 	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
 	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
+	pageLiveRe    = regexp.MustCompile(`<b>([0-9]+)</b>live during the period <small>\(([^)]*)\)</small>`)
 )
 
 func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
@@ -266,18 +349,29 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 	if m := pageRateRe.FindStringSubmatch(page); m != nil {
 		got["all.completion"] = m[1]
 	}
+	if m := pageLiveRe.FindStringSubmatch(page); m != nil {
+		// The card shows the change: live before is live now less it.
+		n, _ := strconv.Atoi(m[1])
+		d, _ := strconv.Atoi(strings.TrimPrefix(m[2], "&#43;")) // "+", escaped
+		got["all.live"], got["all.live_before"] = m[1], strconv.Itoa(n-d)
+	}
+	tablePct := map[string]string{}
 	for _, m := range rowRe.FindAllStringSubmatch(themesTableRe.FindString(page), -1) {
 		k := byName[m[1]]
 		if k == fairPay.Key {
 			t.Errorf("page: the rate theme is in the committed/delivered table")
 		}
 		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
-		// Made, Active, Done, Lapsed, Committed, Delivered, Delivered before[, Indicative £]
-		got[k+".committed"], got[k+".delivered"] = plain(t, cells[4][1]), plain(t, cells[5][1])
-		got[k+".prev_delivered"] = plain(t, cells[6][1])
-		if len(cells) > 7 && cells[7][1] != "" {
-			got[k+".indicative"] = plain(t, cells[7][1])
-		}
+		// Made, Live, Active, Done, Lapsed, Committed, Delivered in period,
+		// Delivered to date, % of committed, Delivered in the period before
+		got[k+".live"], got[k+".committed"], got[k+".delivered"] = cells[1][1], plain(t, cells[5][1]), plain(t, cells[6][1])
+		got[k+".to_date"], tablePct[k] = plain(t, cells[7][1]), strings.TrimSuffix(cells[8][1], "%")
+		got[k+".prev_delivered"] = plain(t, cells[9][1])
+	}
+	for _, m := range rowRe.FindAllStringSubmatch(indicativeRe.FindString(page), -1) {
+		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
+		// Delivered in period, Proxy value, Indicative £
+		got[byName[m[1]]+".indicative"] = plain(t, cells[2][1])
 	}
 	for _, m := range chartRe.FindAllStringSubmatch(page, -1) {
 		k := byName[m[1]]
@@ -286,6 +380,9 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 		}
 		if p := chartPctRe.FindStringSubmatch(m[0]); p != nil {
 			got[k+".pct"] = p[1]
+		}
+		if tablePct[k] != got[k+".pct"] {
+			t.Errorf("page: %s chart shows %s%%, the table %s%%", k, got[k+".pct"], tablePct[k])
 		}
 	}
 	for _, m := range rowRe.FindAllStringSubmatch(ratesTableRe.FindString(page), -1) {
@@ -342,11 +439,19 @@ func TestEveryFigureRoundsAlikeOnEverySurface(t *testing.T) {
 		// lacks: parts of the names of figures the surface does not show
 		lacks []string
 	}{
-		{"chat", fromChat, nil},
-		{"csv", fromCSV, []string{"all.completion"}}, // CSV rows are themes; the rate is in JSON and chat
-		{"json", fromJSON, nil},
-		{"page", fromPage, nil},
-		{"digest", fromDigest, []string{".pct", ".indicative", "fair-pay.", "all."}},
+		// Chat shows a rate theme's live pledges as its count of pledges.
+		{"chat", fromChat, []string{"fair-pay.live"}},
+		// CSV rows are themes; the completion rate is in JSON and chat. CSV
+		// and JSON give the previous period's figures, not its percentage.
+		{"csv", fromCSV, []string{"all.completion", "prev_pct"}},
+		{"json", fromJSON, []string{"prev_pct"}},
+		// The page gives the period before's delivered in period only (and
+		// the live total's change); a rate theme's live pledges are its
+		// Pledges column.
+		{"page", fromPage, []string{"prev_pct", "prev_committed", "prev_to_date", "prev_live", "fair-pay.live"}},
+		// The digest's theme lines are running totals and the week's
+		// changes, not a period view.
+		{"digest", fromDigest, []string{"pct", ".indicative", "fair-pay.", "all.", "live", "to_date", "prev_committed"}},
 	}
 	for _, sf := range surfaces {
 		got, raw := sf.read(t, s)
@@ -387,7 +492,7 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 	s = awkwardSummary(t, true)
 	chat = bot.PlainText(s.Reply())
 	for _, w := range []string{
-		"indicative £276.67 (delivered valued at £10 per 3 hours; Test council social value framework, 2026)",
+		"indicative £276.67 (delivered in period valued at £10 per 3 hours; Test council social value framework, 2026)",
 		"an estimate, not money spent or received",
 	} {
 		if !strings.Contains(chat, w) {
@@ -395,7 +500,9 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 		}
 	}
 	page, _ = report.RenderSummary(s, s.Generated)
-	for _, w := range []string{`<th class="n indicative">Indicative £ of delivered</th>`, `<td class="n indicative" data-label="Indicative £ of delivered">£276.67</td><td class="indicative" data-label="Proxy source">Test council social value framework, 2026</td>`, `id="indicative-note"`} {
+	for _, w := range []string{`<table id="indicative" class="reflow">`,
+		`<tr><td data-label="Theme">staff volunteering</td><td class="n" data-label="Delivered in period">83 hours</td><td class="n" data-label="Proxy value">£10 per 3 hours</td><td class="n" data-label="Indicative £">£276.67</td><td data-label="Proxy source">Test council social value framework, 2026</td></tr>`,
+		`id="indicative-note"`} {
 		if !strings.Contains(string(page), w) {
 			t.Errorf("page lacks %q", w)
 		}
@@ -427,5 +534,26 @@ func TestRateThemeWithoutReports(t *testing.T) {
 	page, _ := report.RenderSummary(s, s.Generated)
 	if !strings.Contains(string(page), `<table id="rates"`) || strings.Contains(string(page), `<svg id="chart"`) {
 		t.Errorf("page:\n%s", page)
+	}
+}
+
+// TestChatSaysWhatFiguresMean: the reply itself says what live,
+// committed, delivered in period and delivered to date mean; the amounts'
+// sentence only when a theme counted as a total is shown.
+func TestChatSaysWhatFiguresMean(t *testing.T) {
+	chat := bot.PlainText(awkwardSummary(t, false).Reply())
+	for _, w := range []string{
+		"Live pledges were made before the period ended and not done or lapsed before it began",
+		"Committed is the live pledges' targets, delivered to date what was logged on them up to the period's end (the % is of committed), and delivered in period all progress logged within it.",
+	} {
+		if !strings.Contains(chat, w) {
+			t.Errorf("chat lacks %q:\n%s", w, chat)
+		}
+	}
+	s := awkwardSummary(t, false)
+	s.Themes = s.Themes[len(s.Themes)-1:] // fair pay, a rate theme, alone
+	chat = bot.PlainText(s.Reply())
+	if !strings.Contains(chat, summary.LiveMeans) || strings.Contains(chat, summary.AmountsMean) {
+		t.Errorf("rate theme alone:\n%s", chat)
 	}
 }

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,7 +40,23 @@ func TestConsoleSummaryExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(string(data), "period,period_start,") || !strings.Contains(string(data), ",carbon,carbon reduction,tonnes CO2e,,1,1,0,0,0,2,1,50,") {
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][0] != "period" {
+		t.Fatalf("export (%v):\n%s", err, data)
+	}
+	carbon := map[string]string{}
+	for i, c := range rows[0] {
+		carbon[c] = rows[1][i]
+	}
+	// 1 of 2 tonnes logged; the percentage is delivered to date (filled by
+	// the store) of committed, by bot.RoundPercent.
+	toDate, _ := strconv.ParseFloat(carbon["delivered_to_date"], 64)
+	wantPct := ""
+	if p, ok := bot.RoundPercent(toDate, 2); ok {
+		wantPct = strconv.Itoa(p)
+	}
+	if carbon["theme"] != "carbon" || carbon["unit"] != "tonnes CO2e" || carbon["made"] != "1" || carbon["active"] != "1" ||
+		carbon["committed"] != "2" || carbon["delivered"] != "1" || carbon["delivered_pct"] != wantPct {
 		t.Errorf("export:\n%s", data)
 	}
 }
