@@ -112,12 +112,12 @@ func TestThreeReplicasShareOneRedis(t *testing.T) {
 		t.Errorf("delivered to date %+v (%v), want %d", v, err, businesses*10)
 	}
 	actions := map[string]int{}
-	entries, err := rdb.XRange(ctx, "pb:{town}:audit", "-", "+").Result()
+	entries, err := store.New(rdb, "pb").Audit(ctx, "town", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		actions[fmt.Sprint(e.Values["action"])]++
+		actions[e.Action]++
 	}
 	want := map[string]int{"business.register": businesses, "pledge.add": businesses, "pledge.progress": businesses * progressEach}
 	for a, n := range want {

@@ -83,11 +83,12 @@ var (
 	nudgeCandidates  = script("nudge_candidates")
 	digestData       = script("digest")
 	migrateFigures   = script("migrate_figures")
+	ledgerRecent     = script("ledger_recent")
 	correctEntry     = script("correct")
 	reopenPledge     = script("reopen")
 	migrateMeasures  = script("migrate_measures")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, correctEntry, reopenPledge, migrateMeasures}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures}
 )
 
 // LoadScripts caches every script on the server so the first command after

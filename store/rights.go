@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,7 +124,8 @@ func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ..
 }
 
 // Audit returns the newest audit entries, of one business when business>0;
-// limit 0 means all.
+// limit 0 means all. Pledge writes are the ledger's entries
+// (lua/figures.lua), merged in by time with the audit stream's.
 func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
 	var out []bot.AuditEntry
 	end := "+"
@@ -145,6 +147,45 @@ func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot
 			break
 		}
 		end = "(" + msgs[len(msgs)-1].ID
+	}
+	ledger, err := s.ledgerAudit(ctx, c, business, limit)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, ledger...)
+	// Newest first; within a second the stream's millisecond IDs and the
+	// ledger's order are kept (a stable sort of two newest-first lists).
+	slices.SortStableFunc(out, func(a, b bot.AuditEntry) int { return b.At.Truncate(time.Second).Compare(a.At.Truncate(time.Second)) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// ledgerActions names the audit action of each kind of ledger entry.
+var ledgerActions = map[string]string{
+	"created": "pledge.add", "progress": "pledge.progress", "edited": "pledge.edit", "corrected": "pledge.correct",
+	"done": "pledge.done", "withdrawn": "pledge.withdrawn", "lapsed": "pledge.lapsed", "reopened": "pledge.reopen",
+}
+
+// ledgerAudit reads the ledger's entries as audit entries, newest first
+// (lua/ledger_recent.lua).
+func (s *Store) ledgerAudit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
+	flat, err := ledgerRecent.Run(ctx, s.rdb, []string{s.base(c)}, business, limit).StringSlice()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	var out []bot.AuditEntry
+	for i := 0; i+7 < len(flat); i += 8 {
+		at, _ := strconv.ParseInt(flat[i], 10, 64)
+		e := bot.AuditEntry{ID: "ledger:" + flat[i+7], At: time.Unix(at, 0).UTC(), By: flat[i+6], Detail: flat[i+4] + " " + flat[i+5]}
+		e.Action = ledgerActions[flat[i+1]]
+		if e.Action == "" {
+			e.Action = "pledge." + flat[i+1]
+		}
+		e.Pledge, _ = strconv.Atoi(flat[i+2])
+		e.Business, _ = strconv.Atoi(flat[i+3])
+		out = append(out, e)
 	}
 	return out, nil
 }

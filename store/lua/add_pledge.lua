@@ -42,7 +42,6 @@ redis.call('HSET', key, unpack(h))
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)
-audit(actor, 'pledge.add', biz, n, theme .. ' ' .. target)
 local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)
 if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end

@@ -60,7 +60,6 @@ redis.call('RPUSH', key .. ':log', ev)
 if (p[6] or 'active') == 'active' then redis.call('ZADD', base .. 'updated', ARGV[9], n) end
 figures_move(before, pledge_atoms(n))
 activity('corrected', n, p[1], theme, decimal(delta), ARGV[9])
-audit(actor, 'pledge.correct', p[1], n, ev)
 if rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n)

@@ -44,7 +44,6 @@ end
 redis.call('HSET', key, 'updated_at', ARGV[6])
 redis.call('RPUSH', key .. ':log', ARGV[5])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
-audit(actor, 'pledge.edit', p.business, n, ARGV[5])
 rate_sync(n)
 remember(idem, n)
 return pledge_out(n)

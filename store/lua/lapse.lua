@@ -12,7 +12,6 @@ for i, n in ipairs(ids) do
     redis.call('HSET', key, 'updated_at', now)
     redis.call('RPUSH', key .. ':log', ev)
     activity('lapsed', n, p[2], p[3], 0, now, 'pledgebot')
-    audit('pledgebot', 'pledge.lapsed', p[2], n, ev)
     if p[4] == 'rate' then rate_sync(n) end
     -- Its owners are told from here until the telling is done, so a
     -- failure between lapsing and telling is retried by the next run.

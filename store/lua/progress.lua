@@ -31,7 +31,6 @@ if p.factor ~= 1 or type(e.at) ~= 'string' or unix_of(e.at) == 0 then
 end
 redis.call('RPUSH', key .. ':log', ev)
 redis.call('ZADD', base .. 'updated', ARGV[7], n)
-audit(actor, 'pledge.progress', p.business, n, ev)
 -- A total's entry counts in the month of its time in the history, as
 -- pledge_atoms dates it.
 if not p.rate then

@@ -31,7 +31,6 @@ redis.call('ZADD', base .. 'updated', ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])
 redis.call('RPUSH', key .. ':log', ARGV[8])
 activity('reopened', n, p.business, p.theme, 0, ARGV[9])
-audit(actor, 'pledge.reopen', p.business, n, ARGV[8])
 if p.rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n)

@@ -9,7 +9,6 @@ local key = base .. 'pledge:' .. n
 set_status(n, 'active', to, ARGV[7])
 redis.call('HSET', key, 'updated_at', ARGV[7])
 redis.call('RPUSH', key .. ':log', ARGV[6])
-audit(actor, 'pledge.' .. to, p.business, n, ARGV[6])
 local left = 0
 if to == 'withdrawn' then left = decimal(-p.target) end
 activity(to, n, p.business, p.theme, left, ARGV[7])
