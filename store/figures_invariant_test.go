@@ -190,3 +190,39 @@ func figuresText(ps bot.PeriodStats) string {
 	}
 	return out
 }
+
+// TestBusinessesOfThemesBeyondTheSlots: a community's first 32 themes get
+// a bit each in bizthemes:MONTH; later ones are counted from the ledger,
+// with the same answer.
+func TestBusinessesOfThemesBeyondTheSlots(t *testing.T) {
+	rdb, prefix := testRedis(t)
+	ctx := context.Background()
+	s := New(rdb, prefix)
+	now := time.Date(2026, 11, 10, 9, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	for i := range 2 {
+		a := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: fmt.Sprintf("p%d", i)}}
+		if _, err := s.RegisterBusiness(ctx, "c", a, bot.Business{Name: fmt.Sprintf("B%d", i), CreatedAt: now}, ""); err != nil {
+			t.Fatal(err)
+		}
+		for th := range 34 {
+			if i == 1 && th%2 == 0 {
+				continue // the second business has the odd themes only
+			}
+			np := bot.NewPledge{Business: i + 1, Text: "p", Theme: fmt.Sprintf("theme-%d", th), Target: 1, Factor: 1, Visibility: bot.Public}
+			if _, err := s.AddPledge(ctx, "c", a, np, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	q4 := bot.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
+	for _, c := range []struct {
+		theme string
+		want  int
+	}{{"theme-0", 1}, {"theme-1", 2}, {"theme-31", 2}, {"theme-32", 1}, {"theme-33", 2}, {"theme-99", 0}} {
+		cur, _, err := s.Summary(ctx, "c", bot.SummaryFilter{Period: q4, Previous: bot.Period{Start: q4.Start, End: q4.Start}, Theme: c.theme}, now)
+		if err != nil || cur.Businesses != c.want {
+			t.Errorf("%s: %d businesses (%v), want %d", c.theme, cur.Businesses, err, c.want)
+		}
+	}
+}

@@ -52,7 +52,9 @@ import (
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who"
 //	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
-//	bizbits:YYYY-MM[:THEME]           bitmap: bit N when business N wrote in the month (about the theme)
+//	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
+//	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT
+//	theme-slots                       hash: THEME -> SLOT (0..31; -1: counted from the ledger), '#' -> how many
 //	migrations                        hash: migration -> the release that ran it (measures, figures)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"

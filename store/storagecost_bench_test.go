@@ -541,12 +541,7 @@ func keyFamily(prefix, key string) string {
 			}
 			return parts[0] + ":*"
 		}
-	case "sums", "ledger": // one per month
-		return parts[0] + ":*"
-	case "bizbits": // one per month, and per month and theme
-		if len(parts) > 2 {
-			return "bizbits:*:*"
-		}
+	case "sums", "ledger", "bizbits", "bizthemes": // one per month
 		return parts[0] + ":*"
 	case "stats", "stats-biz", "stats-bizhll":
 		out, i := parts[0], 1
@@ -647,7 +642,7 @@ func familyClass(f string) string {
 		return "[audit stream]"
 	case strings.HasPrefix(f, "ledger:"):
 		return "[ledger]"
-	case strings.HasPrefix(f, "sums:") || strings.HasPrefix(f, "biz") || f == "months":
+	case strings.HasPrefix(f, "sums:") || strings.HasPrefix(f, "biz") || f == "months" || f == "theme-slots":
 		return "[monthly sums and businesses' bits]"
 	case strings.HasPrefix(f, "activity"):
 		return "[activity index]"

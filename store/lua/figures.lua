@@ -11,9 +11,14 @@
 -- sums:YYYY-MM       hash FIELD:THEME -> the sum of the pledges' atoms
 --                    (pledge_atoms) dated in that month.
 -- months             zset of the months holding any of these, by YYYYMM.
--- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month,
--- bizbits:YYYY-MM:THEME  and when it wrote about a pledge of the theme (a
---                    period's businesses are a BITOP OR and a BITCOUNT).
+-- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month
+--                    (a period's businesses are a BITOP OR and a BITCOUNT).
+-- bizthemes:YYYY-MM  bitmap: bit N*32+SLOT when it wrote about a pledge of
+--                    the theme in SLOT (one key a month, not one a theme:
+--                    a small community's month would cost a key per theme).
+-- theme-slots        hash THEME -> SLOT (0..31, given on first use; -1 when
+--                    all are taken: its businesses are counted from the
+--                    ledger), '#' -> how many were given.
 --
 -- A pledge's figures are its atoms {at, field, theme, value}, computed from
 -- what the pledge is now, so an edit, a correction, a reopening or a
@@ -251,6 +256,23 @@ local function figures_move(before, after)
   end
 end
 
+-- theme_slot is the theme's bit in bizthemes:*, given on first use with
+-- create; nil for a theme nothing was written about.
+local function theme_slot(theme, create)
+  local k = base .. 'theme-slots'
+  local s = redis.call('HGET', k, theme)
+  if s or not create then return tonumber(s) end
+  local n = redis.call('HINCRBY', k, '#', 1) - 1
+  if n > 31 then n = -1 end
+  redis.call('HSET', k, theme, n)
+  return n
+end
+
+-- bit_set reports whether bit k (0 = the most significant) of byte b is set.
+local function bit_set(b, k)
+  return math.floor(b / 2 ^ (7 - k)) % 2 == 1
+end
+
 -- ledger_raw caches the months' ledger lists a script has read.
 local ledger_raw = {}
 
@@ -274,7 +296,8 @@ local function ledger_append(kind, n, biz, theme, amount, at, who)
   local b = tonumber(biz)
   if b then
     redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
-    redis.call('SETBIT', base .. 'bizbits:' .. mo .. ':' .. theme, b, 1)
+    local slot = theme_slot(theme, true)
+    if slot >= 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 32 + slot, 1) end
   end
 end
 
@@ -308,17 +331,9 @@ local function ledger_entries(mo, from, to)
   return out
 end
 
--- month_keys lists every key of a month's figures: its sums, ledger and
--- bits, those of each theme its ledger names.
+-- month_keys lists every key of a month's figures.
 local function month_keys(mo)
-  local keys, themes = {base .. 'sums:' .. mo, base .. 'ledger:' .. mo, base .. 'bizbits:' .. mo}, {}
-  for _, e in ipairs(ledger_entries(mo)) do
-    if not themes[e.theme] then
-      themes[e.theme] = true
-      keys[#keys + 1] = base .. 'bizbits:' .. mo .. ':' .. e.theme
-    end
-  end
-  return keys
+  return {base .. 'sums:' .. mo, base .. 'ledger:' .. mo, base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo}
 end
 
 -- activity_range returns the ledger's entries with from <= time < to as
@@ -363,18 +378,17 @@ local function activity_scrub(biz)
   for _, mo in ipairs(business_months(b)) do
     local key = base .. 'ledger:' .. mo
     ledger_raw[mo] = nil
-    local gone, themes = {}, {}
+    local gone = {}
     for _, e in ipairs(ledger_entries(mo)) do
       if e.biz == biz and not gone[e.raw] then
         gone[e.raw] = true
-        themes[e.theme] = true
         redis.call('LREM', key, 0, e.raw)
       end
     end
-    local bits = {base .. 'bizbits:' .. mo}
-    for theme in pairs(themes) do bits[#bits + 1] = bits[1] .. ':' .. theme end
-    for _, k in ipairs(bits) do
-      redis.call('SETBIT', k, b, 0)
+    local bits, themes = base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo
+    redis.call('SETBIT', bits, b, 0)
+    if redis.call('STRLEN', themes) > b * 4 then redis.call('SETRANGE', themes, b * 4, string.rep('\0', 4)) end
+    for _, k in ipairs({bits, themes}) do
       if redis.call('BITCOUNT', k) == 0 then redis.call('DEL', k) end
     end
   end

@@ -12,7 +12,7 @@
 -- Returns the next pledge number, or 0 when none is left.
 local from, count = tonumber(ARGV[1]), tonumber(ARGV[2])
 if from == 1 then
-  local keys = {base .. 'months'}
+  local keys = {base .. 'months', base .. 'theme-slots'}
   for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
     for _, k in ipairs(month_keys(mo)) do keys[#keys + 1] = k end
   end

@@ -106,34 +106,63 @@ else
 end
 
 -- businesses counts the businesses that wrote in [from, to) (about the
--- theme; in the batch's area): whole months by OR-ing their bits, the
--- parts of months from the ledger.
+-- theme; in the batch's area): whole months from their bits (OR-ed and
+-- counted by Redis, or for a theme read from its slot in bizthemes), the
+-- parts of months, and a theme without a slot, from the ledger.
 local tmp = base .. 'tmp:businesses'
 local function businesses(from, to)
-  local suffix = ''
-  if theme ~= '' then suffix = ':' .. theme end
+  local slot = 0
+  if theme ~= '' then
+    slot = theme_slot(theme, false)
+    if not slot then return 0 end
+  end
   local whole, parts = {}, {}
   for _, mo in ipairs(months_between(from, to)) do
     local s, e = month_span(mo)
-    if s >= from and e <= to then whole[#whole + 1] = base .. 'bizbits:' .. mo .. suffix else parts[#parts + 1] = mo end
+    if s >= from and e <= to and slot >= 0 then whole[#whole + 1] = mo else parts[#parts + 1] = mo end
   end
-  redis.call('DEL', tmp)
-  if #whole > 0 then redis.call('BITOP', 'OR', tmp, unpack(whole)) end
-  local count = 0
-  if bizset then
-    for biz in pairs(bizset) do count = count + redis.call('GETBIT', tmp, biz) end
-  else
-    count = redis.call('BITCOUNT', tmp)
+  local seen, count = {}, 0
+  local function consider(b)
+    if not seen[b] and (not bizset or bizset[tostring(b)]) then
+      seen[b] = true
+      count = count + 1
+    end
+  end
+  if theme == '' and #whole > 0 then
+    local keys = {}
+    for i, mo in ipairs(whole) do keys[i] = base .. 'bizbits:' .. mo end
+    redis.call('BITOP', 'OR', tmp, unpack(keys))
+    if bizset then
+      for biz in pairs(bizset) do
+        if redis.call('GETBIT', tmp, biz) == 1 then consider(tonumber(biz)) end
+      end
+    else
+      count = redis.call('BITCOUNT', tmp)
+      -- (the parts below count only businesses not already in the bits)
+      for _, mo in ipairs(parts) do
+        for _, e in ipairs(ledger_entries(mo, from, to)) do
+          local b = tonumber(e.biz)
+          if b and not seen[b] and redis.call('GETBIT', tmp, b) == 1 then seen[b] = true end
+        end
+      end
+    end
+    redis.call('DEL', tmp)
+  elseif #whole > 0 then
+    local byte, k = math.floor(slot / 8) + 1, slot % 8
+    for _, mo in ipairs(whole) do
+      local bits = redis.call('GET', base .. 'bizthemes:' .. mo) or ''
+      for b = 0, math.floor((#bits - 1) / 4) do
+        local v = string.byte(bits, b * 4 + byte)
+        if v and v > 0 and bit_set(v, k) then consider(b) end
+      end
+    end
   end
   for _, mo in ipairs(parts) do
     for _, e in ipairs(ledger_entries(mo, from, to)) do
       local b = tonumber(e.biz)
-      if b and (theme == '' or e.theme == theme) and (not bizset or bizset[e.biz]) then
-        count = count + 1 - redis.call('SETBIT', tmp, b, 1)
-      end
+      if b and (theme == '' or e.theme == theme) then consider(b) end
     end
   end
-  redis.call('DEL', tmp)
   return count
 end
 out[4] = {businesses(times[1], times[2]), businesses(times[2], times[3])}
