@@ -81,7 +81,12 @@ import (
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
 //	digest-channels                   set of "platform:workspace:channel" getting the weekly digest
 //	done:JOB:PERIOD                   a job's run for a period happened (SET NX EX)
-//	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once
+//	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once; notices about a
+//	                                  pledge are decided in pledge:N:once (releases before decided them here)
+//	pledge:N:once                     hash: the nudges (field KIND:PERIOD, of key nudge:N:KIND:PERIOD) and lapse
+//	                                  notices (lapsed:CLOSED:PERSON, of key lapsed:N:CLOSED:PERSON) decided about
+//	                                  pledge N -> when the decision lapses (unix); expires with the last one.
+//	                                  Deletion and erasure find them by name (notice_decide in lua/prelude.lua)
 //	outbox                            stream of decided notices, consumer group "senders"
 //	outbox-attempts                   hash: outbox entry id -> failed sends
 //	outbox-dead                       stream of notices given up on, for an operator

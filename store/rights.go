@@ -85,10 +85,8 @@ func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int
 			forgotten = append(forgotten, who)
 		}
 	}
-	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...); err != nil {
-		return err
-	}
-	return s.dropOrphanMarks(ctx, c)
+	_, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...)
+	return err
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -309,45 +307,4 @@ func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) 
 		err = scan(ctx, c)
 	}
 	return keys, s.fail(err)
-}
-
-// dropOrphanMarks removes the scheduler's once:nudge:N:... and
-// once:lapsed:N:CLOSED:PERSON markers of pledges that no longer exist (a
-// deleted business's): they name them, and a lapse marker its owner.
-func (s *Store) dropOrphanMarks(ctx context.Context, c string) error {
-	once := s.base(c) + "once:"
-	keys, err := s.scanKeys(ctx, once+"*")
-	if err != nil || len(keys) == 0 {
-		return err
-	}
-	var marks []string
-	for _, k := range keys {
-		if strings.HasPrefix(k, once+"nudge:") || strings.HasPrefix(k, once+"lapsed:") {
-			marks = append(marks, k)
-		}
-	}
-	keys = marks
-	if len(keys) == 0 {
-		return nil
-	}
-	exists := make([]*redis.IntCmd, len(keys))
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, k := range keys {
-			_, rest, _ := strings.Cut(strings.TrimPrefix(k, once), ":")
-			n, _, _ := strings.Cut(rest, ":")
-			exists[i] = p.Exists(ctx, s.key(c, "pledge", n))
-		}
-		return nil
-	})
-	if err = s.fail(err); err != nil {
-		return err
-	}
-	for i, k := range keys {
-		if exists[i].Val() == 0 {
-			if err := s.fail(s.rdb.Unlink(ctx, k).Err()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

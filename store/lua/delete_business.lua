@@ -48,6 +48,8 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
     redis.call('HINCRBY', totals, 'status:' .. p[1], -1)
   end
   stats_event(n, 'delete')
+  -- Its nudge and lapse decisions (pledge:N:once), found by name.
+  notices_drop(n)
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -119,8 +121,6 @@ for _, sc in ipairs(scopes) do
     end
   end
 end
--- Nudge decisions about its pledges (once:nudge:N:...) are removed by the
--- store afterwards with a non-blocking SCAN (Store.dropOrphanNudgeMarks).
 redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
 -- A business registered before name skeletons also holds its skeleton,
 -- added by Store.backfillNameKeys; free it when it is this business's.
