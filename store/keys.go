@@ -91,8 +91,14 @@ import (
 //	outbox-attempts                   hash: outbox entry id -> failed sends
 //	outbox-dead                       stream of notices given up on, for an operator
 //
-// And one key outside every community: PREFIX:communities, the set of
-// communities scheduled jobs visit.
+// And keys outside every community (never used with others in a script):
+//
+//	PREFIX:communities                set of communities scheduled jobs visit
+//	PREFIX:communities-of:IDENTITY    hash: community -> "", every community the person appears in
+//	                                  (people.go): erasure visits those only
+//
+// and the Pub/Sub channel PREFIX:forgotten, on which a store tells the
+// others that people left an index (people.go).
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

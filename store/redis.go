@@ -20,6 +20,7 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 	batch  *batcher
+	people people // what this process wrote to people's indexes (people.go)
 }
 
 // New wraps a connected client. prefix namespaces every key ("pb" in
@@ -43,6 +44,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
 // Close answers the scripts in flight, then closes the client.
 func (s *Store) Close() error {
 	s.batch.close()
+	s.people.close()
 	return s.rdb.Close()
 }
 

@@ -73,20 +73,27 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // DeleteBusiness removes every key of a business in one script. Its people
 // whose only tie to the community it was (no other business, no role) are
 // forgotten with it: the script drops their request records, nudge setting
-// and waiting notices, and the audit rewrite their entries.
+// and waiting notices, the audit rewrite their entries, and their own
+// indexes the community (people.go).
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
 	res, err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
-	var forgotten []string
+	s.appear(ctx, c, a.ID)
+	var forgotten, others []string
 	for _, v := range res {
 		if who, ok := v.(string); ok {
 			forgotten = append(forgotten, who)
+			if who != a.ID.Key() { // the deletion's own record names the deleter
+				others = append(others, who)
+			}
 		}
 	}
-	_, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...)
-	return err
+	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...); err != nil {
+		return err
+	}
+	return s.forget(ctx, c, others...)
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -214,6 +221,11 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 	if err != nil {
 		return out, err
 	}
+	own, err := s.rdb.HKeys(ctx, s.communitiesOfKey(who.Key())).Result()
+	if err = s.fail(err); err != nil {
+		return out, err
+	}
+	known = append(known, own...)
 	seen := map[string]bool{}
 	var targets []string
 	for _, k := range keys {
@@ -251,6 +263,9 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 				ch.NewOwner, _ = bot.ParseIdentity(f[2])
 			}
 			out.Owners = append(out.Owners, ch)
+		}
+		if err := s.forget(ctx, c, who.Key()); err != nil {
+			return out, err
 		}
 	}
 	return out, nil
