@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -21,6 +22,8 @@ type Store struct {
 	now    func() time.Time
 	batch  *batcher
 	people people // what this process wrote to people's indexes (people.go)
+	// peopleMigrated: MigratePeople has run, no need to ask Redis again
+	peopleMigrated atomic.Bool
 }
 
 // New wraps a connected client. prefix namespaces every key ("pb" in
@@ -86,8 +89,9 @@ var (
 	correctEntry     = script("correct")
 	reopenPledge     = script("reopen")
 	migrateMeasures  = script("migrate_measures")
+	migratePeople    = script("migrate_people")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge, migrateMeasures}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, foldStats, correctEntry, reopenPledge, migrateMeasures, migratePeople}
 )
 
 // LoadScripts caches every script on the server so the first command after
