@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
@@ -56,19 +57,15 @@ func (s *Store) MigratePeople(ctx context.Context) (int, error) {
 		s.peopleMigrated.Store(done)
 		return 0, err
 	}
-	keys, err := s.scanKeys(ctx, s.prefix+":{*")
-	if err != nil {
-		return 0, fmt.Errorf("migrating people's indexes: %w", err)
-	}
 	type found struct {
 		people  map[string]bool
 		notices []any
 	}
 	byCommunity := map[string]*found{}
-	for _, k := range keys {
+	err = s.scanKeys(ctx, s.prefix+":{*", func(k string) {
 		c, rest, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:")
 		if !ok {
-			continue
+			return
 		}
 		f := byCommunity[c]
 		if f == nil {
@@ -82,6 +79,9 @@ func (s *Store) MigratePeople(ctx context.Context) (int, error) {
 			(strings.HasPrefix(notice, "nudge:") || strings.HasPrefix(notice, "lapsed:")) {
 			f.notices = append(f.notices, notice)
 		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("migrating people's indexes: %w", err)
 	}
 	cs := make([]string, 0, len(byCommunity))
 	for c := range byCommunity {
@@ -173,4 +173,29 @@ func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string
 		}
 	}
 	return len(list), nil
+}
+
+// scanKeys calls each with every key matching pattern, one at a time
+// (never at once from two goroutines), from SCAN on every primary of a
+// cluster: incremental, so Redis keeps serving meanwhile (a SCAN inside a
+// script would block it for the whole keyspace).
+func (s *Store) scanKeys(ctx context.Context, pattern string, each func(key string)) error {
+	var mu sync.Mutex
+	scan := func(ctx context.Context, c *redis.Client) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			each(iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
+	}
+	var err error
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, scan)
+	case *redis.Client:
+		err = scan(ctx, c)
+	}
+	return s.fail(err)
 }

@@ -6,9 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -182,64 +182,26 @@ type OwnerChange struct {
 	NewOwner  bot.Identity
 }
 
-// Erase removes a person from every community they appear in.
+// Erase removes a person from every community they appear in: those their
+// own index lists (people.go), and no others. There erase_person.lua finds
+// what is theirs by name (their person keys, their request records of the
+// days that can still exist, the lapse notices to them in the pledges of
+// their businesses) and the audit rewrite their entries. Nothing scans
+// the keyspace, so the cost follows what the person has, however much
+// else Redis holds. Data older than the indexes is indexed first, once
+// (MigratePeople). Each community leaves the index once done, so an
+// erasure cut short is finished by running it again.
 func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (Erasure, error) {
 	var out Erasure
-	// Keys whose names hold the person: person:WHO[:past], idem:WHO:DAY
-	// of any day, the lapse job's once:lapsed:N:CLOSED:WHO markers.
-	// (Identities hold no glob characters: bot.ValidUser.)
-	keys, err := s.scanKeys(ctx, s.prefix+":{*}:*"+who.Key()+"*")
-	if err != nil {
+	if _, err := s.MigratePeople(ctx); err != nil {
 		return out, err
 	}
-	whole := keys[:0] // slack:T1:U1, not slack:T1:U12
-	var marks []string
-	for _, k := range keys {
-		if !strings.HasSuffix(k, ":"+who.Key()) && !strings.Contains(k, ":"+who.Key()+":") {
-			continue
-		}
-		whole = append(whole, k)
-		if _, rest, ok := strings.Cut(k, "}:"); ok && (strings.HasPrefix(rest, "once:") || strings.HasPrefix(rest, "idem:")) {
-			marks = append(marks, k)
-		}
-	}
-	keys = whole
-	if len(marks) > 0 {
-		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for _, k := range marks { // one by one: a cluster spreads them over slots
-				p.Unlink(ctx, k)
-			}
-			return nil
-		})
-		if err = s.fail(err); err != nil {
-			return out, err
-		}
-	}
-	// A person who holds only a community role, or has left every business,
-	// has no person key: visit every known community as well.
-	known, err := s.Communities(ctx)
-	if err != nil {
-		return out, err
-	}
-	own, err := s.rdb.HKeys(ctx, s.communitiesOfKey(who.Key())).Result()
+	cs, err := s.rdb.HKeys(ctx, s.communitiesOfKey(who.Key())).Result()
 	if err = s.fail(err); err != nil {
 		return out, err
 	}
-	known = append(known, own...)
-	seen := map[string]bool{}
-	var targets []string
-	for _, k := range keys {
-		if c, _, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:"); ok {
-			known = append(known, c)
-		}
-	}
-	for _, c := range known {
-		if !seen[c] {
-			seen[c] = true
-			targets = append(targets, c)
-		}
-	}
-	for _, c := range targets {
+	sort.Strings(cs)
+	for _, c := range cs {
 		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
 			return out, err
@@ -297,29 +259,4 @@ func decodeEvents(p bot.Pledge, log []string, before int) []bot.Event {
 		}
 	}
 	return events
-}
-
-// scanKeys lists keys matching pattern with SCAN, on every primary of a
-// cluster: incremental, so Redis keeps serving meanwhile (a SCAN inside a
-// script would block it for the whole key space).
-func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) {
-	var mu sync.Mutex
-	var keys []string
-	scan := func(ctx context.Context, c *redis.Client) error {
-		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
-		for iter.Next(ctx) {
-			mu.Lock()
-			keys = append(keys, iter.Val())
-			mu.Unlock()
-		}
-		return iter.Err()
-	}
-	var err error
-	switch c := s.rdb.(type) {
-	case *redis.ClusterClient:
-		err = c.ForEachMaster(ctx, scan)
-	case *redis.Client:
-		err = scan(ctx, c)
-	}
-	return keys, s.fail(err)
 }
