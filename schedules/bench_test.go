@@ -104,9 +104,11 @@ func BenchmarkNudgeSweep(b *testing.B) {
 	})
 	reset := func() {
 		var keys []string
-		iter := rdb.Scan(ctx, 0, base+"once:*", 5000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
+		for _, pattern := range []string{base + "once:*", base + "pledge:*:once"} {
+			iter := rdb.Scan(ctx, 0, pattern, 5000).Iterator()
+			for iter.Next(ctx) {
+				keys = append(keys, iter.Val())
+			}
 		}
 		keys = append(keys, base+"outbox", base+"done:"+datePeriod(JobNudges, at))
 		for len(keys) > 0 {

@@ -24,6 +24,7 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 	if err := s.AddCommunity(ctx, c); err != nil {
 		return bot.Business{}, err
 	}
+	s.appear(ctx, c, a.ID)
 	b.Number, b.CreatedBy = n, a.ID
 	b.Members = []bot.BusinessMember{{Who: a.ID, Role: bot.RoleOwner}}
 	return b, nil
@@ -100,7 +101,10 @@ func (s *Store) RemoveMember(ctx context.Context, c string, a bot.Actor, biz int
 
 func (s *Store) member(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role, reqID string) error {
 	err := s.batch.run(ctx, setMember, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
-	return businessError(s.fail(err))
+	if err = businessError(s.fail(err)); err == nil {
+		s.appear(ctx, c, a.ID, who)
+	}
+	return err
 }
 
 func businessError(err error) error {

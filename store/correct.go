@@ -31,7 +31,7 @@ func (s *Store) CorrectProgress(ctx context.Context, c string, a bot.Actor, n, k
 	call := correctCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Amount: amount, Note: note,
 		At: s.now().UTC().Truncate(time.Second)}
 	res, err := correctEntry.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // reopenCall is the argument list of lua/reopen.lua, in one place.
@@ -59,7 +59,7 @@ func (s *Store) ReopenPledge(ctx context.Context, c string, a bot.Actor, n int, 
 	call := reopenCall{Actor: a, Req: reqID, Pledge: n, Due: due,
 		Today: s.now().UTC().Truncate(24 * time.Hour), Event: s.event(a, bot.EventReopened, 0, "", changes)}
 	res, err := reopenPledge.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // entryError words the refusals of corrections and reopening.

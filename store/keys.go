@@ -73,13 +73,24 @@ import (
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
 //	digest-channels                   set of "platform:workspace:channel" getting the weekly digest
 //	done:JOB:PERIOD                   a job's run for a period happened (SET NX EX)
-//	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once
+//	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once; notices about a
+//	                                  pledge are decided in pledge:N:once (releases before decided them here)
+//	pledge:N:once                     hash: the nudges (field KIND:PERIOD, of key nudge:N:KIND:PERIOD) and lapse
+//	                                  notices (lapsed:CLOSED:PERSON, of key lapsed:N:CLOSED:PERSON) decided about
+//	                                  pledge N -> when the decision lapses (unix); expires with the last one.
+//	                                  Deletion and erasure find them by name (notice_decide in lua/prelude.lua)
 //	outbox                            stream of decided notices, consumer group "senders"
 //	outbox-attempts                   hash: outbox entry id -> failed sends
 //	outbox-dead                       stream of notices given up on, for an operator
 //
-// And one key outside every community: PREFIX:communities, the set of
-// communities scheduled jobs visit.
+// And keys outside every community (never used with others in a script):
+//
+//	PREFIX:communities                set of communities scheduled jobs visit
+//	PREFIX:communities-of:IDENTITY    hash: community -> "", every community the person appears in
+//	                                  (people.go): erasure visits those only
+//
+// and the Pub/Sub channel PREFIX:forgotten, on which a store tells the
+// others that people left an index (people.go).
 func (s *Store) base(community string) string {
 	return fmt.Sprintf("%s:{%s}:", s.prefix, community)
 }

@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -51,11 +56,9 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 	// What the ledger and sums replace: found with SCAN, once, at upgrade.
 	old := []string{s.key(c, "totals"), s.key(c, "seq:activity"), s.key(c, "stats-pending")}
 	for _, pattern := range []string{"stats:*", "stats-biz:*", "stats-bizhll:*", "activity*"} {
-		keys, err := s.scanKeys(ctx, s.base(c)+pattern)
-		if err != nil {
+		if err := s.scanKeys(ctx, s.base(c)+pattern, func(k string) { old = append(old, k) }); err != nil {
 			return false, err
 		}
-		old = append(old, keys...)
 	}
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, k := range old { // one by one: a cluster spreads them over slots
@@ -81,4 +84,173 @@ func (s *Store) RebuildFigures(ctx context.Context, c string) error {
 		from = next
 	}
 	return nil
+}
+
+// peopleRelease names the people migration in the migrations hashes.
+const peopleRelease = "people-2026-12"
+
+// migrationsKey is the hash of migrations done across every community.
+func (s *Store) migrationsKey() string { return s.prefix + ":migrations" }
+
+// MigratePeople builds, once for the whole keyspace, what data written
+// before people's own indexes lacks (people.go, notice_decide in
+// lua/prelude.lua): every person's index of the communities they appear
+// in, and the pledge:N:once hashes of the notices decided before. It is
+// the one SCAN of the keyspace these need, when upgrading: it finds every
+// community, the keys that name people (person:WHO, person:WHO:past,
+// idem:WHO:DAY, once:lapsed:N:CLOSED:WHO) and the notice decisions; each
+// community's records and audit stream name the rest (migrate_people.lua).
+// When it is through, the hash PREFIX:migrations remembers it (field
+// people); a run cut short is done again whole, which is harmless. It
+// reports how many index entries it wrote; 0 when it had run.
+func (s *Store) MigratePeople(ctx context.Context) (int, error) {
+	if s.peopleMigrated.Load() {
+		return 0, nil
+	}
+	done, err := s.rdb.HExists(ctx, s.migrationsKey(), "people").Result()
+	if err = s.fail(err); err != nil || done {
+		s.peopleMigrated.Store(done)
+		return 0, err
+	}
+	type found struct {
+		people  map[string]bool
+		notices []any
+	}
+	byCommunity := map[string]*found{}
+	err = s.scanKeys(ctx, s.prefix+":{*", func(k string) {
+		c, rest, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:")
+		if !ok {
+			return
+		}
+		f := byCommunity[c]
+		if f == nil {
+			f = &found{people: map[string]bool{}}
+			byCommunity[c] = f
+		}
+		if who := personOfKey(rest); who != "" {
+			f.people[who] = true
+		}
+		if notice, ok := strings.CutPrefix(rest, "once:"); ok &&
+			(strings.HasPrefix(notice, "nudge:") || strings.HasPrefix(notice, "lapsed:")) {
+			f.notices = append(f.notices, notice)
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("migrating people's indexes: %w", err)
+	}
+	cs := make([]string, 0, len(byCommunity))
+	for c := range byCommunity {
+		cs = append(cs, c)
+	}
+	sort.Strings(cs)
+	total := 0
+	for _, c := range cs {
+		n, err := s.migratePeopleIn(ctx, c, byCommunity[c].people, byCommunity[c].notices)
+		total += n
+		if err != nil {
+			return total, fmt.Errorf("migrating people's indexes in community %s: %w", c, err)
+		}
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.migrationsKey(), "people", peopleRelease).Err()); err != nil {
+		return total, err
+	}
+	s.peopleMigrated.Store(true)
+	return total, nil
+}
+
+// personOfKey is the person a community key's name holds, or "".
+func personOfKey(rest string) string {
+	var who string
+	switch {
+	case strings.HasPrefix(rest, "person:"): // person:WHO, person:WHO:past
+		if parts := strings.Split(rest, ":"); len(parts) >= 4 {
+			who = strings.Join(parts[1:4], ":")
+		}
+	case strings.HasPrefix(rest, "idem:"):
+		who = strings.TrimPrefix(rest, "idem:")
+		if i := strings.LastIndexByte(who, ':'); i >= 0 {
+			who = who[:i]
+		}
+	case strings.HasPrefix(rest, "once:lapsed:"): // once:lapsed:N:CLOSED:WHO
+		if parts := strings.SplitN(rest, ":", 5); len(parts) == 5 {
+			who = parts[4]
+		}
+	}
+	if _, err := bot.ParseIdentity(who); err != nil {
+		return ""
+	}
+	return who
+}
+
+// migratePeopleIn migrates one community: its notice decisions, then the
+// indexes of the people its keys, records and audit entries name.
+func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string]bool, notices []any) (int, error) {
+	named, err := migratePeople.Run(ctx, s.rdb, []string{s.base(c)}, append([]any{peopleRelease}, notices...)...).StringSlice()
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	for _, who := range named {
+		people[who] = true
+	}
+	for start := "-"; ; {
+		msgs, err := s.rdb.XRangeN(ctx, s.key(c, "audit"), start, "+", 1000).Result()
+		if err = s.fail(err); err != nil {
+			return 0, err
+		}
+		for _, m := range msgs {
+			if by, _ := m.Values["by"].(string); by != "" {
+				people[by] = true
+			}
+		}
+		if len(msgs) < 1000 {
+			break
+		}
+		start = "(" + msgs[len(msgs)-1].ID
+	}
+	var list []string
+	for who := range people {
+		if _, err := bot.ParseIdentity(who); err == nil {
+			list = append(list, who)
+		}
+	}
+	sort.Strings(list)
+	for rest := list; len(rest) > 0; {
+		batch := rest[:min(len(rest), 1000)]
+		rest = rest[len(batch):]
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, who := range batch {
+				p.HSet(ctx, s.communitiesOfKey(who), c, "")
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return 0, err
+		}
+	}
+	return len(list), nil
+}
+
+// scanKeys calls each with every key matching pattern, one at a time
+// (never at once from two goroutines), from SCAN on every primary of a
+// cluster: incremental, so Redis keeps serving meanwhile (a SCAN inside a
+// script would block it for the whole keyspace).
+func (s *Store) scanKeys(ctx context.Context, pattern string, each func(key string)) error {
+	var mu sync.Mutex
+	scan := func(ctx context.Context, c *redis.Client) error {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			mu.Lock()
+			each(iter.Val())
+			mu.Unlock()
+		}
+		return iter.Err()
+	}
+	var err error
+	switch c := s.rdb.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, scan)
+	case *redis.Client:
+		err = scan(ctx, c)
+	}
+	return s.fail(err)
 }

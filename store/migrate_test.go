@@ -207,3 +207,94 @@ func TestMigrateFromRelease(t *testing.T) {
 		}
 	}
 }
+
+// Data written before people had their own indexes (the release a36f063
+// left, plus what later releases wrote by then: a role held alone, a nudge
+// setting, an admin's audit entry, request records, a waiting notice, a
+// member who left, notice decisions as strings) is indexed by one run of
+// MigratePeople, and a second run does nothing.
+func TestMigratePeopleIndexesEarlierData(t *testing.T) {
+	ctx := context.Background()
+	rdb, prefix := testRedis(t)
+	s := New(rdb, prefix)
+	t.Cleanup(s.people.close)
+	if err := s.LoadScripts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	loadFixture(t, rdb, s, "c1", "testdata/figures-a36f063.json")
+	base := s.base("c1")
+	rdb.SAdd(ctx, s.key("c2", "role", "council"), "slack:T2:carol")
+	rdb.HSet(ctx, base+"nudge-prefs", "console:local:dave", "off")
+	rdb.XAdd(ctx, &redis.XAddArgs{Stream: base + "audit", Values: []any{"by", "slack:T1:ADMIN", "action", "member.add",
+		"business", "1", "pledge", "", "detail", "console:local:gina member"}})
+	rdb.XAdd(ctx, &redis.XAddArgs{Stream: base + "audit", Values: []any{"by", "pledgebot", "action", "pledge.lapsed"}})
+	rdb.HSet(ctx, base+"idem:console:local:erin:20790", "progress:abc", "1")
+	rdb.XAdd(ctx, &redis.XAddArgs{Stream: base + "outbox", Values: []any{"key", "note:1",
+		"notice", `{"ID":"note:1","To":{"Platform":"console","Workspace":"local","User":"frank"}}`}})
+	rdb.SAdd(ctx, base+"business:1:past", "console:local:gina")
+	legacy := map[string]time.Duration{
+		"once:nudge:1:stale:1790000000":              time.Hour,
+		"once:lapsed:3:1792054800:console:local:bob": 2 * time.Hour,
+		"once:nudge:99:soon:2026-12-01":              time.Hour, // its pledge is gone
+		"once:digest:2026-W48":                       time.Hour, // not about a pledge
+	}
+	for k, ttl := range legacy {
+		rdb.Set(ctx, base+k, "1", ttl)
+	}
+
+	n, err := s.MigratePeople(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"console:local:ann": "c1", "console:local:bob": "c1", "console:local:dave": "c1",
+		"slack:T1:ADMIN": "c1", "console:local:erin": "c1", "console:local:frank": "c1", "console:local:gina": "c1",
+		"slack:T2:carol": "c2"}
+	if n != len(want) {
+		t.Errorf("wrote %d entries, want %d", n, len(want))
+	}
+	for who, c := range want {
+		if got := rdb.HKeys(ctx, s.communitiesOfKey(who)).Val(); len(got) != 1 || got[0] != c {
+			t.Errorf("%s appears in %v, want [%s]", who, got, c)
+		}
+	}
+	if rdb.Exists(ctx, s.communitiesOfKey("pledgebot")).Val() != 0 {
+		t.Error("the bot's own name was indexed as a person")
+	}
+	now := time.Now().Unix()
+	for key, field := range map[string]string{"pledge:1:once": "stale:1790000000",
+		"pledge:3:once": "lapsed:1792054800:console:local:bob"} {
+		v, _ := strconv.ParseInt(rdb.HGet(ctx, base+key, field).Val(), 10, 64)
+		if v < now+3000 || v > now+7300 {
+			t.Errorf("%s %s = %d, want what is left of the decision's time", key, field, v)
+		}
+		if ttl := rdb.TTL(ctx, base+key).Val(); ttl <= 0 {
+			t.Errorf("%s does not expire", key)
+		}
+	}
+	for k := range legacy {
+		exists := rdb.Exists(ctx, base+k).Val() == 1
+		if gone := strings.Contains(k, ":99:"); exists == gone {
+			t.Errorf("%s exists: %v", k, exists)
+		}
+	}
+	if got := rdb.HGet(ctx, s.migrationsKey(), "people").Val(); got != peopleRelease {
+		t.Errorf("migrations: %q", got)
+	}
+	again := New(rdb, prefix)
+	if n, err := again.MigratePeople(ctx); n != 0 || err != nil {
+		t.Errorf("a second run: %d, %v", n, err)
+	}
+}
+
+func TestPersonOfKey(t *testing.T) {
+	for rest, want := range map[string]string{
+		"person:slack:T1:U1": "slack:T1:U1", "person:slack:T1:U1:past": "slack:T1:U1",
+		"person:slack:T1:past": "slack:T1:past", "person:slack:T1:past:past": "slack:T1:past",
+		"idem:slack:T1:U1:20790": "slack:T1:U1", "once:lapsed:3:1792054800:slack:T1:U1": "slack:T1:U1",
+		"once:nudge:3:stale:1": "", "pledge:1": "", "idem:pledgebot:20790": "", "person:x": "",
+	} {
+		if got := personOfKey(rest); got != want {
+			t.Errorf("personOfKey(%q) = %q, want %q", rest, got, want)
+		}
+	}
+}

@@ -25,7 +25,7 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix(),
 		factorArg(p.Factor), measureArg(p.Measure))...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // LogProgress adds an amount to a pledge, and (at the next fold) to its
@@ -34,7 +34,7 @@ func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, a
 	ev := s.event(a, bot.EventProgress, amount, note, nil)
 	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		n, num(amount), ev.json, ev.at)...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // CompletePledge marks an active pledge done.
@@ -50,7 +50,7 @@ func (s *Store) WithdrawPledge(ctx context.Context, c string, a bot.Actor, n int
 func (s *Store) transition(ctx context.Context, c string, a bot.Actor, n int, to string, ev eventJSON, reqID string) (bot.Pledge, error) {
 	res, err := s.batch.run(ctx, transition, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		n, to, ev.json, ev.at)...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // EditPledge changes the given fields, keeping totals and indexes in step.
@@ -91,7 +91,7 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 		args = append(args, "measure", measureArg(*e.Measure))
 	}
 	res, err := s.batch.run(ctx, editPledge, []string{s.base(c)}, args...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // Pledge reads a pledge and its history in one round trip. Private pledges
@@ -128,6 +128,16 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 		return nil, err
 	}
 	return decodeRows(res, decodeRow)
+}
+
+// pledgeWritten reads the answer of a script that wrote to a pledge, and
+// records in the actor's index that they appear in the community.
+func (s *Store) pledgeWritten(ctx context.Context, c string, a bot.Actor, res any, err error) (bot.Pledge, error) {
+	p, err := s.pledgeResult(res, err)
+	if err == nil {
+		s.appear(ctx, c, a.ID)
+	}
+	return p, err
 }
 
 func (s *Store) pledgeResult(res any, err error) (bot.Pledge, error) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -20,6 +21,9 @@ type Store struct {
 	prefix string
 	now    func() time.Time
 	batch  *batcher
+	people people // what this process wrote to people's indexes (people.go)
+	// peopleMigrated: MigratePeople has run, no need to ask Redis again
+	peopleMigrated atomic.Bool
 }
 
 // New wraps a connected client. prefix namespaces every key ("pb" in
@@ -43,6 +47,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.rdb.Ping(ctx).Err() }
 // Close answers the scripts in flight, then closes the client.
 func (s *Store) Close() error {
 	s.batch.close()
+	s.people.close()
 	return s.rdb.Close()
 }
 
@@ -87,8 +92,9 @@ var (
 	correctEntry     = script("correct")
 	reopenPledge     = script("reopen")
 	migrateMeasures  = script("migrate_measures")
+	migratePeople    = script("migrate_people")
 	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures, migratePeople}
 )
 
 // LoadScripts caches every script on the server so the first command after

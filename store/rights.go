@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -74,22 +74,27 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // DeleteBusiness removes every key of a business in one script. Its people
 // whose only tie to the community it was (no other business, no role) are
 // forgotten with it: the script drops their request records, nudge setting
-// and waiting notices, and the audit rewrite their entries.
+// and waiting notices, the audit rewrite their entries, and their own
+// indexes the community (people.go).
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
 	res, err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
-	var forgotten []string
+	s.appear(ctx, c, a.ID)
+	var forgotten, others []string
 	for _, v := range res {
 		if who, ok := v.(string); ok {
 			forgotten = append(forgotten, who)
+			if who != a.ID.Key() { // the deletion's own record names the deleter
+				others = append(others, who)
+			}
 		}
 	}
 	if _, err = s.scrubAudit(ctx, c, "business", strconv.Itoa(n), forgotten...); err != nil {
 		return err
 	}
-	return s.dropOrphanMarks(ctx, c)
+	return s.forget(ctx, c, others...)
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
@@ -218,59 +223,26 @@ type OwnerChange struct {
 	NewOwner  bot.Identity
 }
 
-// Erase removes a person from every community they appear in.
+// Erase removes a person from every community they appear in: those their
+// own index lists (people.go), and no others. There erase_person.lua finds
+// what is theirs by name (their person keys, their request records of the
+// days that can still exist, the lapse notices to them in the pledges of
+// their businesses) and the audit rewrite their entries. Nothing scans
+// the keyspace, so the cost follows what the person has, however much
+// else Redis holds. Data older than the indexes is indexed first, once
+// (MigratePeople). Each community leaves the index once done, so an
+// erasure cut short is finished by running it again.
 func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (Erasure, error) {
 	var out Erasure
-	// Keys whose names hold the person: person:WHO[:past], idem:WHO:DAY
-	// of any day, the lapse job's once:lapsed:N:CLOSED:WHO markers.
-	// (Identities hold no glob characters: bot.ValidUser.)
-	keys, err := s.scanKeys(ctx, s.prefix+":{*}:*"+who.Key()+"*")
-	if err != nil {
+	if _, err := s.MigratePeople(ctx); err != nil {
 		return out, err
 	}
-	whole := keys[:0] // slack:T1:U1, not slack:T1:U12
-	var marks []string
-	for _, k := range keys {
-		if !strings.HasSuffix(k, ":"+who.Key()) && !strings.Contains(k, ":"+who.Key()+":") {
-			continue
-		}
-		whole = append(whole, k)
-		if _, rest, ok := strings.Cut(k, "}:"); ok && (strings.HasPrefix(rest, "once:") || strings.HasPrefix(rest, "idem:")) {
-			marks = append(marks, k)
-		}
-	}
-	keys = whole
-	if len(marks) > 0 {
-		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-			for _, k := range marks { // one by one: a cluster spreads them over slots
-				p.Unlink(ctx, k)
-			}
-			return nil
-		})
-		if err = s.fail(err); err != nil {
-			return out, err
-		}
-	}
-	// A person who holds only a community role, or has left every business,
-	// has no person key: visit every known community as well.
-	known, err := s.Communities(ctx)
-	if err != nil {
+	cs, err := s.rdb.HKeys(ctx, s.communitiesOfKey(who.Key())).Result()
+	if err = s.fail(err); err != nil {
 		return out, err
 	}
-	seen := map[string]bool{}
-	var targets []string
-	for _, k := range keys {
-		if c, _, ok := strings.Cut(strings.TrimPrefix(k, s.prefix+":{"), "}:"); ok {
-			known = append(known, c)
-		}
-	}
-	for _, c := range known {
-		if !seen[c] {
-			seen[c] = true
-			targets = append(targets, c)
-		}
-	}
-	for _, c := range targets {
+	sort.Strings(cs)
+	for _, c := range cs {
 		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
 			return out, err
@@ -294,6 +266,9 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 				ch.NewOwner, _ = bot.ParseIdentity(f[2])
 			}
 			out.Owners = append(out.Owners, ch)
+		}
+		if err := s.forget(ctx, c, who.Key()); err != nil {
+			return out, err
 		}
 	}
 	return out, nil
@@ -325,70 +300,4 @@ func decodeEvents(p bot.Pledge, log []string, before int) []bot.Event {
 		}
 	}
 	return events
-}
-
-// scanKeys lists keys matching pattern with SCAN, on every primary of a
-// cluster: incremental, so Redis keeps serving meanwhile (a SCAN inside a
-// script would block it for the whole key space).
-func (s *Store) scanKeys(ctx context.Context, pattern string) ([]string, error) {
-	var mu sync.Mutex
-	var keys []string
-	scan := func(ctx context.Context, c *redis.Client) error {
-		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
-		for iter.Next(ctx) {
-			mu.Lock()
-			keys = append(keys, iter.Val())
-			mu.Unlock()
-		}
-		return iter.Err()
-	}
-	var err error
-	switch c := s.rdb.(type) {
-	case *redis.ClusterClient:
-		err = c.ForEachMaster(ctx, scan)
-	case *redis.Client:
-		err = scan(ctx, c)
-	}
-	return keys, s.fail(err)
-}
-
-// dropOrphanMarks removes the scheduler's once:nudge:N:... and
-// once:lapsed:N:CLOSED:PERSON markers of pledges that no longer exist (a
-// deleted business's): they name them, and a lapse marker its owner.
-func (s *Store) dropOrphanMarks(ctx context.Context, c string) error {
-	once := s.base(c) + "once:"
-	keys, err := s.scanKeys(ctx, once+"*")
-	if err != nil || len(keys) == 0 {
-		return err
-	}
-	var marks []string
-	for _, k := range keys {
-		if strings.HasPrefix(k, once+"nudge:") || strings.HasPrefix(k, once+"lapsed:") {
-			marks = append(marks, k)
-		}
-	}
-	keys = marks
-	if len(keys) == 0 {
-		return nil
-	}
-	exists := make([]*redis.IntCmd, len(keys))
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, k := range keys {
-			_, rest, _ := strings.Cut(strings.TrimPrefix(k, once), ":")
-			n, _, _ := strings.Cut(rest, ":")
-			exists[i] = p.Exists(ctx, s.key(c, "pledge", n))
-		}
-		return nil
-	})
-	if err = s.fail(err); err != nil {
-		return err
-	}
-	for i, k := range keys {
-		if exists[i].Val() == 0 {
-			if err := s.fail(s.rdb.Unlink(ctx, k).Err()); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }

@@ -11,7 +11,10 @@ import (
 // GrantRole adds a person to the set role:ROLE. One command: atomic alone.
 func (s *Store) GrantRole(ctx context.Context, c string, who bot.Identity, r bot.Role) (bool, error) {
 	n, err := s.rdb.SAdd(ctx, s.key(c, "role", r.String()), who.Key()).Result()
-	return n == 1, s.fail(err)
+	if err = s.fail(err); err == nil {
+		s.appear(ctx, c, who)
+	}
+	return n == 1, err
 }
 
 // RevokeRole removes a person from the set role:ROLE.

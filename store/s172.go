@@ -26,7 +26,7 @@ func (s *Store) LogDecision(ctx context.Context, c string, a bot.Actor, business
 	args := append(actorArgs(a, reqKey(reqID)), business, s.now().Unix(), dayScore(f.Date), dayScore(f.Review))
 	args = appendFields(args, f.Changes())
 	res, err := s.batch.run(ctx, s172Log, []string{s.base(c)}, args...).Result()
-	return s.decisionResult(res, err)
+	return s.decisionWritten(ctx, c, a, res, err)
 }
 
 // AmendDecision appends an amendment holding changes (field -> new value).
@@ -46,7 +46,7 @@ func (s *Store) AmendDecision(ctx context.Context, c string, a bot.Actor, n int,
 	args := append(actorArgs(a, reqKey(reqID)), n, string(am), dateScore, reviewScore)
 	args = appendFields(args, changes)
 	res, err := s.batch.run(ctx, s172Amend, []string{s.base(c)}, args...).Result()
-	return s.decisionResult(res, err)
+	return s.decisionWritten(ctx, c, a, res, err)
 }
 
 // Decision reads one decision with its whole history.
@@ -112,6 +112,17 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 		return nil, err
 	}
 	return decodeRows(res, decodeDecision)
+}
+
+// decisionWritten reads the answer of a script that wrote a decision
+// record, and records in the actor's index that they appear in the
+// community.
+func (s *Store) decisionWritten(ctx context.Context, c string, a bot.Actor, res any, err error) (bot.Decision, error) {
+	d, err := s.decisionResult(res, err)
+	if err == nil {
+		s.appear(ctx, c, a.ID)
+	}
+	return d, err
 }
 
 func (s *Store) decisionResult(res any, err error) (bot.Decision, error) {

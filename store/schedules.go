@@ -22,7 +22,7 @@ func (s *Store) SnoozePledge(ctx context.Context, c string, a bot.Actor, n int, 
 	ev := s.event(a, bot.EventSnoozed, 0, "until "+until.UTC().Format(time.DateOnly), nil)
 	res, err := s.batch.run(ctx, snoozePledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		n, until.Unix(), ev.json, ev.at)...).Result()
-	return s.pledgeResult(res, err)
+	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
 // Nudge preferences as stored in the nudge-prefs hash.
@@ -44,7 +44,10 @@ func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off b
 	default:
 		err = s.rdb.HDel(ctx, key, who.Key()).Err()
 	}
-	return s.fail(err)
+	if err = s.fail(err); err == nil && (off || !pauseUntil.IsZero()) {
+		s.appear(ctx, c, who)
+	}
+	return err
 }
 
 // NudgesAllowed reads a stored preference: whether a person may be nudged

@@ -55,9 +55,15 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigrateMeasures and store.MigrateFigures). A failure is logged, not fatal:
-// the next start tries again, and everything else works meanwhile.
+// community (see store.MigratePeople, store.MigrateMeasures and
+// store.MigrateFigures). A failure is logged, not fatal: the next start
+// tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
+	if n, err := a.store.MigratePeople(ctx); err != nil {
+		a.log.Warn("migration failed; it will be tried again at the next start", "migration", "people", "err", err)
+	} else if n > 0 {
+		a.log.Info("migrated: each person now has an index of the communities they appear in", "entries", n)
+	}
 	cs, err := a.store.Communities(ctx)
 	if err != nil {
 		a.log.Warn("migration skipped: cannot list communities", "err", err)

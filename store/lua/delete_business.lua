@@ -15,6 +15,8 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
   -- Its figures leave every month they counted in.
   figures_move(pledge_atoms(n), {})
+  -- Its nudge and lapse decisions (pledge:N:once), found by name.
+  notices_drop(n)
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -45,8 +47,6 @@ for i, who in ipairs(people) do
     end
   end
 end
--- Nudge decisions about its pledges (once:nudge:N:...) are removed by the
--- store afterwards with a non-blocking SCAN (Store.dropOrphanNudgeMarks).
 redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
 -- A business registered before name skeletons also holds its skeleton,
 -- added by Store.backfillNameKeys; free it when it is this business's.

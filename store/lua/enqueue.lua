@@ -1,17 +1,29 @@
 -- Decides and enqueues scheduled sends atomically, so that any number of
 -- replicas running the same job send each notice exactly once: a run key
--- per (job, period) and a key per notice, each SET NX EX, and the notices
--- that won go into the durable outbox stream in the same step.
+-- per (job, period) and a decision per notice, each kept for its ttl, and
+-- the notices that won go into the durable outbox stream in the same step.
+-- A notice about a pledge is decided in the pledge's hash (notice_decide
+-- in prelude.lua), and dropped when the pledge no longer exists: nothing
+-- about a deleted business's pledges goes out. Any other notice is decided
+-- by a key once:KEY (SET NX EX).
 -- ARGV: run key ('' none), run ttl, notice ttl, run value, then pairs of
 -- (notice key, notice json)
 local run = ARGV[1]
 if run ~= '' then
   if not redis.call('SET', base .. 'done:' .. run, ARGV[4], 'NX', 'EX', ARGV[2]) then return -1 end
 end
+local ttl = tonumber(ARGV[3])
 local n = 0
 for i = 5, #ARGV, 2 do
-  if redis.call('SET', base .. 'once:' .. ARGV[i], '1', 'NX', 'EX', ARGV[3]) then
-    redis.call('XADD', base .. 'outbox', '*', 'key', ARGV[i], 'notice', ARGV[i + 1])
+  local key, won = ARGV[i], false
+  local pledge, field = notice_field(key)
+  if not pledge then
+    won = redis.call('SET', base .. 'once:' .. key, '1', 'NX', 'EX', ttl)
+  elseif redis.call('EXISTS', base .. 'pledge:' .. pledge) == 1 then
+    won = notice_decide(pledge, key, field, ttl)
+  end
+  if won then
+    redis.call('XADD', base .. 'outbox', '*', 'key', key, 'notice', ARGV[i + 1])
     n = n + 1
   end
 end

@@ -123,6 +123,61 @@ local function outbox_drop(stream, key, id)
   end
 end
 
+-- A scheduled notice about a pledge (a nudge, key nudge:N:KIND:PERIOD, or
+-- a lapse notice to an owner, lapsed:N:CLOSED:PERSON) is decided once in
+-- the pledge's own hash pledge:N:once, field the key without its
+-- "nudge:N:" ("stale:1790000000") or with "lapsed:N:" shortened to
+-- "lapsed:" ("lapsed:1790000000:slack:T1:U1"), value when the decision
+-- lapses (unix, server clock); the hash expires with its last decision.
+-- Deleting a pledge and erasing a person find them there by name, where
+-- a string once:KEY per notice could only be found by a SCAN. Releases
+-- before wrote once:KEY: enqueue.lua still honours those, and dropping a
+-- field drops its string too.
+local function notice_field(key)
+  local n, rest = string.match(key, '^nudge:(%d+):(.+)$')
+  if n then return n, rest end
+  n, rest = string.match(key, '^lapsed:(%d+):(.+)$')
+  if n then return n, 'lapsed:' .. rest end
+  return nil
+end
+
+-- notice_key is the notice key of pledge n's field: notice_field's inverse.
+local function notice_key(n, field)
+  local rest = string.match(field, '^lapsed:(.+)$')
+  if rest then return 'lapsed:' .. n .. ':' .. rest end
+  return 'nudge:' .. n .. ':' .. field
+end
+
+-- notice_decide decides pledge n's notice (its key and field) for ttl
+-- seconds, and says whether it was still undecided. Decisions that have
+-- lapsed leave the hash on the way.
+local function notice_decide(n, key, field, ttl)
+  local k = base .. 'pledge:' .. n .. ':once'
+  local now = tonumber(redis.call('TIME')[1])
+  if tonumber(redis.call('HGET', k, field) or '0') > now or redis.call('EXISTS', base .. 'once:' .. key) == 1 then
+    return false
+  end
+  local h = redis.call('HGETALL', k)
+  for j = 1, #h, 2 do
+    if (tonumber(h[j + 1]) or 0) <= now then redis.call('HDEL', k, h[j]) end
+  end
+  redis.call('HSET', k, field, now + ttl)
+  if redis.call('TTL', k) < ttl then redis.call('EXPIRE', k, ttl) end
+  return true
+end
+
+-- notices_drop forgets pledge n's decided notices: every one, or those
+-- whose field which(field) accepts.
+local function notices_drop(n, which)
+  local k = base .. 'pledge:' .. n .. ':once'
+  for _, f in ipairs(redis.call('HKEYS', k)) do
+    if not which or which(f) then
+      redis.call('HDEL', k, f)
+      redis.call('DEL', base .. 'once:' .. notice_key(n, f))
+    end
+  end
+end
+
 -- forget_people removes what names people in the community besides their
 -- memberships, histories, roles and audit entries: their request records
 -- (idem:PERSON:DAY, one hash a UTC day of the server's clock, see idem_key:

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"sync"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
+)
+
+// Every person has an index of their own, outside every community: the
+// hash PREFIX:communities-of:IDENTITY, community -> "", of the communities
+// they appear in (keys.go). Erasing them visits those communities and no
+// others, however many there are.
+//
+// It cannot be written by the community's scripts: on Redis Cluster a
+// script touches only keys of its community's slot. So the store writes it
+// after each write by a person or about one (appear), and remembers in the
+// process what it wrote, so a person costs one extra command per community
+// per process, not one per write. What it remembers must not outlive what
+// Redis holds: when a business deletion forgets someone in a community, or
+// an erasure forgets them everywhere, every process has to write the entry
+// again at their next write there. The store that forgets publishes it on
+// the channel PREFIX:forgotten ("IDENTITY COMMUNITY"), to which every
+// store listens; a store trusts what it remembers only while it is
+// subscribed, and forgets all of it whenever it (re)subscribes, since
+// messages may have been missed while it was not.
+type people struct {
+	mu     sync.Mutex
+	known  map[string]map[string]bool // identity -> communities written
+	size   int
+	live   bool   // subscribed: known may be trusted
+	gen    uint64 // counts forgettings, so a write racing one is not remembered
+	ps     *redis.PubSub
+	start  bool // the listener is started
+	closed bool
+}
+
+// peopleMax bounds what a process remembers; past it, it starts afresh.
+const peopleMax = 1 << 16
+
+func (s *Store) communitiesOfKey(who string) string { return s.prefix + ":communities-of:" + who }
+
+func (s *Store) forgottenChannel() string { return s.prefix + ":forgotten" }
+
+// appear records in their own indexes that people appear in community c,
+// after a write by them or naming them succeeded. A failure is not the
+// write's: the entry is not remembered, so their next write tries again.
+func (s *Store) appear(ctx context.Context, c string, who ...bot.Identity) {
+	pp := &s.people
+	pp.mu.Lock()
+	s.listen()
+	gen, live := pp.gen, pp.live
+	var todo []string
+	for _, w := range who {
+		if k := w.Key(); !live || !pp.known[k][c] {
+			todo = append(todo, k)
+		}
+	}
+	pp.mu.Unlock()
+	if len(todo) == 0 {
+		return
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, k := range todo {
+			p.HSet(ctx, s.communitiesOfKey(k), c, "")
+		}
+		return nil
+	})
+	if err != nil {
+		return
+	}
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if !pp.live || pp.gen != gen {
+		return
+	}
+	if pp.size+len(todo) > peopleMax {
+		pp.known, pp.size = nil, 0
+	}
+	if pp.known == nil {
+		pp.known = map[string]map[string]bool{}
+	}
+	for _, k := range todo {
+		if pp.known[k] == nil {
+			pp.known[k] = map[string]bool{}
+		}
+		if !pp.known[k][c] {
+			pp.known[k][c] = true
+			pp.size++
+		}
+	}
+}
+
+// listen starts, once, the listener that keeps the store's memory of the
+// indexes true to Redis. Called with people.mu held.
+func (s *Store) listen() {
+	pp := &s.people
+	if pp.start || pp.closed {
+		return
+	}
+	pp.start = true
+	go func() {
+		ps := s.rdb.Subscribe(context.Background(), s.forgottenChannel())
+		pp.mu.Lock()
+		if pp.closed {
+			pp.mu.Unlock()
+			ps.Close()
+			return
+		}
+		pp.ps = ps
+		pp.mu.Unlock()
+		for m := range ps.ChannelWithSubscriptions() {
+			pp.mu.Lock()
+			switch m := m.(type) {
+			case *redis.Subscription:
+				if m.Kind == "subscribe" {
+					pp.known, pp.size, pp.live = nil, 0, true
+					pp.gen++
+				}
+			case *redis.Message:
+				pp.drop(m.Payload)
+			}
+			pp.mu.Unlock()
+		}
+		pp.mu.Lock()
+		pp.live = false
+		pp.mu.Unlock()
+	}()
+}
+
+// drop forgets what a message names: "IDENTITY COMMUNITY". Called with
+// mu held.
+func (pp *people) drop(msg string) {
+	who, c, _ := strings.Cut(msg, " ")
+	if pp.known[who][c] {
+		delete(pp.known[who], c)
+		pp.size--
+	}
+	pp.gen++
+}
+
+// close stops the listener.
+func (pp *people) close() {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	pp.closed, pp.live = true, false
+	if pp.ps != nil {
+		pp.ps.Close()
+	}
+}
+
+// forget removes community c from people's indexes, and tells every
+// store, this one first.
+func (s *Store) forget(ctx context.Context, c string, who ...string) error {
+	if len(who) == 0 {
+		return nil
+	}
+	s.people.mu.Lock()
+	for _, w := range who {
+		s.people.drop(w + " " + c)
+	}
+	s.people.mu.Unlock()
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, w := range who {
+			p.HDel(ctx, s.communitiesOfKey(w), c)
+			p.Publish(ctx, s.forgottenChannel(), w+" "+c)
+		}
+		return nil
+	})
+	return s.fail(err)
+}
