@@ -102,8 +102,9 @@ func TestThreeReplicasShareOneRedis(t *testing.T) {
 		if !strings.Contains(show, "10% (10 of 100 hours)") {
 			t.Errorf("pledge %d: want progress 10 of 100, got %q", n, show)
 		}
-		if l, _ := rdb.LLen(ctx, fmt.Sprintf("pb:{town}:pledge:%d:log", n)).Result(); l != progressEach {
-			t.Errorf("pledge %d history has %d entries, want %d", n, l, progressEach)
+		admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "check"}, Admin: true}
+		if _, events, err := store.New(rdb, "pb").Pledge(ctx, "town", admin, n); err != nil || len(events) != 1+progressEach {
+			t.Errorf("pledge %d history has %d events (%v), want its creation and %d", n, len(events), err, progressEach)
 		}
 	}
 	ever := bot.Period{Start: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Now().AddDate(1, 0, 0)}

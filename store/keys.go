@@ -29,8 +29,10 @@ import (
 //	person:IDENTITY                   set of business numbers
 //	person:IDENTITY:past              set of business numbers they left (set_member.lua; erasure visits them)
 //	pledge:N                          hash (see pledgeFields)
-//	pledge:N:log                      list of JSON bot.Event after creation
-//	                                  (pledges are numbered 1..seq:pledge and need no index of all)
+//	                                  (pledges are numbered 1..seq:pledge and need no index of all;
+//	                                  their history is the ledger's entries its field lg points at;
+//	                                  pledge:N:log, the history list of earlier releases, goes at the
+//	                                  figures migration)
 //	due                               zset: active pledge -> due date (unix)
 //	updated                           zset: active pledge -> last change (unix)
 //	role:ROLE                         set of identities granted ROLE

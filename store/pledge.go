@@ -97,7 +97,13 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 // Pledge reads a pledge and its history in one round trip. Private pledges
 // are shown only to their business and admins.
 func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.Pledge, []bot.Event, error) {
-	res, err := s.batch.run(ctx, getPledge, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Slice()
+	return s.pledge(ctx, c, a, n, "")
+}
+
+// pledge reads a pledge and its last 100 history entries, or all of them
+// with history "all" (lua/get_pledge.lua).
+func (s *Store) pledge(ctx context.Context, c string, a bot.Actor, n int, history string) (bot.Pledge, []bot.Event, error) {
+	res, err := s.batch.run(ctx, getPledge, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n, history).Slice()
 	if err = s.fail(err); err != nil {
 		return bot.Pledge{}, nil, pledgeError(err)
 	}

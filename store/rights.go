@@ -36,24 +36,15 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 	if err = s.fail(err); err != nil {
 		return bot.BusinessExport{}, err
 	}
-	hs := make([]*redis.MapStringStringCmd, len(ids))
-	logs := make([]*redis.StringSliceCmd, len(ids))
-	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for i, id := range ids {
-			hs[i] = p.HGetAll(ctx, s.key(c, "pledge", id))
-			logs[i] = p.LRange(ctx, s.key(c, "pledge", id, "log"), 0, -1)
-		}
-		return nil
-	})
-	if err = s.fail(err); err != nil {
-		return bot.BusinessExport{}, err
-	}
 	out := bot.BusinessExport{Business: b, Pledges: []bot.PledgeData{}, Exported: s.now().UTC()}
-	for i, id := range ids {
+	for _, id := range ids {
 		num, _ := strconv.Atoi(id)
-		p := decodePledge(num, hs[i].Val())
+		p, events, err := s.pledge(ctx, c, a, num, "all")
+		if err != nil {
+			return bot.BusinessExport{}, err
+		}
 		p.BusinessName = b.Name
-		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: decodeEvents(p, logs[i].Val(), 0)})
+		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: p, History: events})
 	}
 	if out.Decisions, err = s.businessDecisions(ctx, c, n); err != nil {
 		return bot.BusinessExport{}, err

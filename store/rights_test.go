@@ -227,6 +227,9 @@ func TestDeleteTakesBusinessOutOfFigures(t *testing.T) {
 		switch {
 		case strings.HasPrefix(rest, "ledger:"):
 			for _, e := range f.rdb.LRange(ctx, k, 0, -1).Val() {
+				if e == "" {
+					continue // emptied in place, so pointers keep their places
+				}
 				ledger++
 				if strings.Split(e, "|")[3] == "1" {
 					t.Errorf("%s still holds %q of the deleted business", k, e)

@@ -45,7 +45,7 @@ redis.call('ZADD', base .. 'updated', now, n)
 local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)
 if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end
-activity('created', n, biz, theme, target, now)
+activity('created', n, biz, theme, target, now, actor, '')
 if rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n, h, b[1] or '')

@@ -56,10 +56,10 @@ redis.call('HSET', key, 'progress', decimal(new), 'updated_at', ARGV[9])
 local e = {at = ARGV[8], by = actor, kind = 'corrected', amount = amount, entry = k, changes = {was = decimal(was)}}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local ev = cjson.encode(e)
-redis.call('RPUSH', key .. ':log', ev)
 if (p[6] or 'active') == 'active' then redis.call('ZADD', base .. 'updated', ARGV[9], n) end
+activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extra(ev))
+-- (after the history has the correction: pledge_atoms reads it)
 figures_move(before, pledge_atoms(n))
-activity('corrected', n, p[1], theme, decimal(delta), ARGV[9])
 if rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n)

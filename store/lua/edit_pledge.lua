@@ -29,20 +29,22 @@ end
 -- target and measure; the ledger records the change in the week it was
 -- made, for the digest.
 figures_move(before, pledge_atoms(n))
+-- The first entry carries the history event; a theme change's others
+-- ('-') only move the totals.
+local extra = event_extra(ARGV[5])
 if theme ~= p.theme then
-  activity('edited', n, p.business, p.theme, decimal(-p.target), ARGV[6])
-  activity('edited', n, p.business, theme, decimal(target), ARGV[6])
+  activity('edited', n, p.business, p.theme, decimal(-p.target), ARGV[6], actor, extra)
+  activity('edited', n, p.business, theme, decimal(target), ARGV[6], actor, '-')
   if p.progress ~= 0 then
-    activity('moved', n, p.business, p.theme, decimal(-p.progress), ARGV[6])
-    activity('moved', n, p.business, theme, decimal(p.progress), ARGV[6])
+    activity('moved', n, p.business, p.theme, decimal(-p.progress), ARGV[6], actor, '-')
+    activity('moved', n, p.business, theme, decimal(p.progress), ARGV[6], actor, '-')
   end
 else
   -- Any edit, even of the text alone, is the business taking part (and
   -- not quiet for 4+ weeks).
-  activity('edited', n, p.business, theme, decimal(target - p.target), ARGV[6])
+  activity('edited', n, p.business, theme, decimal(target - p.target), ARGV[6], actor, extra)
 end
 redis.call('HSET', key, 'updated_at', ARGV[6])
-redis.call('RPUSH', key .. ':log', ARGV[5])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
 rate_sync(n)
 remember(idem, n)

@@ -2,12 +2,16 @@
 -- taking part each month. Glued after prelude.lua in front of every script.
 --
 -- ledger:YYYY-MM     list, append-only: one entry per pledge write in that
---                    UTC month, "at|kind|pledge|business|theme|amount|who"
---                    (kind by its letter, ledger_kinds; amount as the
---                    write changed the theme's totals: the target made or
---                    withdrawn, the progress logged, a correction's
---                    difference). The digest, the partial months of a
---                    rolling period and the businesses of a period read it.
+--                    UTC month, "at|kind|pledge|business|theme|amount|who|
+--                    extra" (kind by its letter, ledger_kinds; amount as
+--                    the write changed the theme's totals: the target made
+--                    or withdrawn, the progress logged, a correction's
+--                    difference; extra what the history event says besides,
+--                    event_extra). Pledges' histories (pledge_log, through
+--                    the pledge's lg pointers), /audit, the digest, the
+--                    edges of rolling periods and the businesses of a
+--                    period read it. A deleted business's entries are
+--                    emptied in place.
 -- sums:YYYY-MM       hash FIELD:THEME -> the sum of the pledges' atoms
 --                    (pledge_atoms) dated in that month.
 -- months             zset of the months holding any of these, by YYYYMM.
@@ -134,19 +138,95 @@ local function decimal(x)
   return string.format('%.14g', tonumber(x) or 0)
 end
 
+-- The ledger's kinds, stored by letter.
+local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
+  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed'}
+local ledger_letters = {}
+for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
+
+-- ledger_raw caches the months' ledger lists a script has read.
+local ledger_raw = {}
+
+-- parse_entry reads one ledger entry (index: its place in the month's
+-- list, from 0); nil for a deleted business's emptied entry.
+local function parse_entry(raw, index)
+  local at, k, n, biz, theme, amount, who, extra = string.match(raw,
+    '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
+  if not at then return nil end
+  return {at = tonumber(at) or 0, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme, amount = amount,
+    who = who, extra = extra, index = index, raw = raw}
+end
+
+-- A pledge's field lg points at its ledger entries, oldest first, as
+-- month runs: "2026-08:12.40,2026-10:7" is entries 12 and 40 of
+-- ledger:2026-08, then entry 7 of ledger:2026-10.
+local function log_pointers(lg)
+  local out = {}
+  for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
+    for i in string.gmatch(idxs, '[^.]+') do out[#out + 1] = {mo, tonumber(i)} end
+  end
+  return out
+end
+
+local function log_add(lg, mo, idx)
+  if not lg or lg == '' then return mo .. ':' .. idx end
+  if string.match(lg, '([^,:]+):[^,]*$') == mo then
+    return lg .. '.' .. idx
+  end
+  return lg .. ',' .. mo .. ':' .. idx
+end
+
+-- pledge_log is pledge n's history from the ledger, oldest first: each
+-- entry the event as Go wrote it ({at, by, kind} and what else it said,
+-- e.g. amount, note, changes, entry), without its creation (the pledge's
+-- own fields say that) or the ledger's second entries of one write.
+local function pledge_log(n)
+  local out = {}
+  local key = base .. 'pledge:' .. n
+  local lg = redis.call('HGET', key, 'lg')
+  if not lg then
+    -- written before the ledger, not migrated yet (MigrateFigures)
+    for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
+      local ok, e = pcall(cjson.decode, raw)
+      if ok and type(e) == 'table' then out[#out + 1] = e end
+    end
+    return out
+  end
+  for _, ptr in ipairs(log_pointers(lg)) do
+    local e = parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])
+    if e and e.kind ~= 'created' and e.extra ~= '-' then
+      local ev = {}
+      if e.extra ~= '' then
+        local ok, t = pcall(cjson.decode, e.extra)
+        if ok and type(t) == 'table' then ev = t end
+      end
+      ev.at, ev.by, ev.kind = rfc3339(e.at), e.who, e.kind
+      out[#out + 1] = ev
+    end
+  end
+  return out
+end
+
+-- event_extra is what a history event says besides at, by and kind, as
+-- the ledger keeps it ('' for nothing).
+local function event_extra(json)
+  local ok, e = pcall(cjson.decode, json or '')
+  if not ok or type(e) ~= 'table' then return '' end
+  e.at, e.by, e.kind = nil, nil, nil
+  if next(e) == nil then return '' end
+  return cjson.encode(e)
+end
+
 -- progress_entries lists pledge n's progress entries as they stand, each
 -- {at = RFC 3339 time, by = actor, amount = after corrections}, oldest
 -- first; lua/correct.lua numbers them the same way.
 local function progress_entries(n)
   local entries = {}
-  for _, raw in ipairs(redis.call('LRANGE', base .. 'pledge:' .. n .. ':log', 0, -1)) do
-    local ok, e = pcall(cjson.decode, raw)
-    if ok and type(e) == 'table' then
-      if e.kind == 'progress' and type(e.at) == 'string' then
-        entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
-      elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
-        entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
-      end
+  for _, e in ipairs(pledge_log(n)) do
+    if e.kind == 'progress' then
+      entries[#entries + 1] = {at = e.at, by = e.by, amount = tonumber(e.amount) or 0}
+    elseif e.kind == 'corrected' and entries[tonumber(e.entry) or 0] then
+      entries[tonumber(e.entry)].amount = tonumber(e.amount) or 0
     end
   end
   return entries
@@ -273,44 +353,56 @@ local function bit_set(b, k)
   return math.floor(b / 2 ^ (7 - k)) % 2 == 1
 end
 
--- ledger_raw caches the months' ledger lists a script has read.
-local ledger_raw = {}
 
--- The ledger's kinds, stored by letter.
-local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
-  m = 'moved', r = 'reopened', k = 'corrected'}
-local ledger_letters = {}
-for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
+-- mark_bits marks business biz as taking part in the month of at, about
+-- the theme.
+local function mark_bits(biz, theme, at)
+  local b = tonumber(biz)
+  if not b then return end
+  local mo = month_of(at)
+  redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
+  local slot = theme_slot(theme, true)
+  if slot >= 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 32 + slot, 1) end
+end
 
--- ledger_append appends one write to the ledger (who: the actor, ARGV[1]
--- unless given) and marks the business as taking part that month; activity
--- also keeps the business's last activity for "quiet for 4+ weeks"
--- (business-seen).
-local function ledger_append(kind, n, biz, theme, amount, at, who)
+-- ledger_append appends one write to the ledger and returns its month and
+-- index there. who: the actor (ARGV[1] unless given); extra: what its
+-- history event says besides at, by and kind (event_extra), '-' for a
+-- write's second entries, which are no history event. A snooze is in the
+-- history but no sign of the business taking part.
+local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
   local entry = table.concat({string.format('%d', at), ledger_letters[kind] or kind, n, biz, theme, amount,
-    who or ARGV[1]}, '|')
-  redis.call('RPUSH', base .. 'ledger:' .. mo, entry)
+    who or ARGV[1], extra or '-'}, '|')
+  local idx = redis.call('RPUSH', base .. 'ledger:' .. mo, entry) - 1
   ledger_raw[mo] = nil
   note_month(mo, score)
-  local b = tonumber(biz)
-  if b then
-    redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
-    local slot = theme_slot(theme, true)
-    if slot >= 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 32 + slot, 1) end
+  if kind ~= 'snoozed' then mark_bits(biz, theme, at) end
+  return mo, idx
+end
+
+-- record writes one write of pledge n to the ledger and, when it is an
+-- event of its history (extra not '-') or its creation, points the
+-- pledge's lg at it.
+local function record(kind, n, biz, theme, amount, at, who, extra)
+  local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
+  if extra and extra ~= '-' or kind == 'created' then
+    local key = base .. 'pledge:' .. n
+    redis.call('HSET', key, 'lg', log_add(redis.call('HGET', key, 'lg'), mo, idx))
   end
 end
 
-local function activity(kind, n, biz, theme, amount, at, who)
+-- activity records a write as it happens: record, and the business's last
+-- activity for "quiet for 4+ weeks" (business-seen).
+local function activity(kind, n, biz, theme, amount, at, who, extra)
   at = tonumber(at) or 0
-  ledger_append(kind, n, biz, theme, amount, at, who)
-  redis.call('ZADD', base .. 'business-seen', at, biz)
+  record(kind, n, biz, theme, amount, at, who, extra)
+  if kind ~= 'snoozed' then redis.call('ZADD', base .. 'business-seen', at, biz) end
 end
 
 -- ledger_entries reads a month of the ledger, or of it the entries dated
--- in [from, to): {at, kind, pledge, business, theme, amount, who, index
--- (0-based), raw} each, in the order written. A script reads each month
--- once, and parses only the entries of the window.
+-- in [from, to), parsed (parse_entry), in the order written. A script reads
+-- each month once, and parses only the entries of the window.
 local function ledger_entries(mo, from, to)
   local raws = ledger_raw[mo]
   if not raws then
@@ -320,12 +412,8 @@ local function ledger_entries(mo, from, to)
   local out = {}
   for i, raw in ipairs(raws) do
     local at = tonumber(string.sub(raw, 1, (string.find(raw, '|', 1, true) or 1) - 1)) or 0
-    if not from or (at >= from and at < to) then
-      local _, k, n, biz, theme, amount, who = string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
-      if k then
-        out[#out + 1] = {at = at, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme,
-          amount = amount, who = who, index = i - 1, raw = raw}
-      end
+    if raw ~= '' and (not from or (at >= from and at < to)) then
+      out[#out + 1] = parse_entry(raw, i - 1)
     end
   end
   return out
@@ -370,20 +458,19 @@ local function business_months(biz)
   return out
 end
 
--- activity_scrub removes a business from the ledger and the months' bits
--- (its pledges' sums are taken back by the caller, figures_move).
+-- activity_scrub empties a business's ledger entries and takes it out of
+-- the months' bits (its pledges' sums are taken back by the caller,
+-- figures_move).
 local function activity_scrub(biz)
   local b = tonumber(biz)
   if not b then return end
   for _, mo in ipairs(business_months(b)) do
     local key = base .. 'ledger:' .. mo
     ledger_raw[mo] = nil
-    local gone = {}
+    -- Emptied, not removed: the other pledges' pointers (lg) keep their
+    -- places.
     for _, e in ipairs(ledger_entries(mo)) do
-      if e.biz == biz and not gone[e.raw] then
-        gone[e.raw] = true
-        redis.call('LREM', key, 0, e.raw)
-      end
+      if e.biz == biz then redis.call('LSET', key, e.index, '') end
     end
     local bits, themes = base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo
     redis.call('SETBIT', bits, b, 0)
@@ -404,11 +491,12 @@ local function ledger_forget(who, bizs)
       for _, mo in ipairs(business_months(b)) do months[mo] = true end
     end
   end
-  local suffix = '|' .. who
   for mo in pairs(months) do
     for _, e in ipairs(ledger_entries(mo)) do
       if e.who == who then
-        redis.call('LSET', base .. 'ledger:' .. mo, e.index, string.sub(e.raw, 1, #e.raw - #suffix) .. '|erased')
+        local k = ledger_letters[e.kind] or e.kind
+        redis.call('LSET', base .. 'ledger:' .. mo, e.index,
+          table.concat({string.format('%d', e.at), k, e.n, e.biz, e.theme, e.amount, 'erased', e.extra}, '|'))
       end
     end
     ledger_raw[mo] = nil

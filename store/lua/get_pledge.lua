@@ -1,8 +1,9 @@
--- A pledge, its last 100 history entries, and whether the actor may see it.
+-- A pledge, its history (the last 100 entries, or all), and whether the
+-- actor may see it.
 -- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, pledge
--- Returns {pledge_out, the entries, how many progress entries come before
--- them (so the caller numbers entries as corrections do)}.
+-- ARGV: actor, cfgadmin, pledge, 'all' for the whole history
+-- Returns {pledge_out, the entries as JSON, how many progress entries come
+-- before them (so the caller numbers entries as corrections do)}.
 local actor, cfg, n = ARGV[1], ARGV[2], ARGV[3]
 local key = base .. 'pledge:' .. n
 local p = redis.call('HMGET', key, 'business', 'visibility')
@@ -10,11 +11,12 @@ if not p[1] then return fail('notfound', 'pledge ' .. n) end
 if p[2] == 'private' and not is_admin(actor, cfg) and not biz_role(p[1], actor) then
   return fail('notfound', 'pledge ' .. n)
 end
-local before = 0
-local len = redis.call('LLEN', key .. ':log')
-if len > 100 then
-  for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, len - 101)) do
-    if string.find(raw, '"kind":"progress"', 1, true) then before = before + 1 end
-  end
+local log = pledge_log(n)
+local first, before = 1, 0
+if ARGV[4] ~= 'all' and #log > 100 then first = #log - 99 end
+for i = 1, first - 1 do
+  if log[i].kind == 'progress' then before = before + 1 end
 end
-return {pledge_out(n), redis.call('LRANGE', key .. ':log', -100, -1), before}
+local out = {}
+for i = first, #log do out[#out + 1] = cjson.encode(log[i]) end
+return {pledge_out(n), out, before}

@@ -10,8 +10,7 @@ for i, n in ipairs(ids) do
   if p[2] and (p[1] or 'active') == 'active' then
     set_status(n, 'active', 'lapsed', now)
     redis.call('HSET', key, 'updated_at', now)
-    redis.call('RPUSH', key .. ':log', ev)
-    activity('lapsed', n, p[2], p[3], 0, now, 'pledgebot')
+    activity('lapsed', n, p[2], p[3], 0, now, 'pledgebot', event_extra(ev))
     if p[4] == 'rate' then rate_sync(n) end
     -- Its owners are told from here until the telling is done, so a
     -- failure between lapsing and telling is retried by the next run.

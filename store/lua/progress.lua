@@ -21,24 +21,18 @@ else
   redis.call('HINCRBYFLOAT', key, 'progress', decimal(amount))
 end
 redis.call('HSET', key, 'updated_at', ARGV[7])
--- History keeps amounts in the theme's unit, like the pledge's figures.
-local ev, e = ARGV[6], cjson.decode(ARGV[6])
-if p.factor ~= 1 or type(e.at) ~= 'string' or unix_of(e.at) == 0 then
-  e.amount = amount
-  -- (an entry must be dated for the figures to find it: pledge_atoms)
-  if type(e.at) ~= 'string' or unix_of(e.at) == 0 then e.at = rfc3339(ARGV[7]) end
-  ev = cjson.encode(e)
-end
-redis.call('RPUSH', key .. ':log', ev)
+-- History keeps amounts in the theme's unit, like the pledge's figures;
+-- the entry is dated now, as its ledger entry is (pledge_atoms).
+local e = cjson.decode(ARGV[6])
+e.amount = amount
+local ev = cjson.encode(e)
 redis.call('ZADD', base .. 'updated', ARGV[7], n)
--- A total's entry counts in the month of its time in the history, as
--- pledge_atoms dates it.
 if not p.rate then
-  local mo, score = month_of(unix_of(e.at))
+  local mo, score = month_of(ARGV[7])
   sums_add(mo, score, 'd:' .. p.theme, amount)
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
-activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7])
+activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, event_extra(ev))
 if p.rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n, nil, b[1] or '')

@@ -7,7 +7,6 @@ if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 redis.call('HSET', key, 'snooze_until', ARGV[5])
-redis.call('RPUSH', key .. ':log', ARGV[6])
-audit(actor, 'pledge.snooze', p.business, n, ARGV[6])
+activity('snoozed', n, p.business, p.theme, 0, ARGV[7], actor, event_extra(ARGV[6]))
 remember(idem, n)
 return pledge_out(n)

@@ -8,10 +8,9 @@ if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 set_status(n, 'active', to, ARGV[7])
 redis.call('HSET', key, 'updated_at', ARGV[7])
-redis.call('RPUSH', key .. ':log', ARGV[6])
 local left = 0
 if to == 'withdrawn' then left = decimal(-p.target) end
-activity(to, n, p.business, p.theme, left, ARGV[7])
+activity(to, n, p.business, p.theme, left, ARGV[7], actor, event_extra(ARGV[6]))
 if p.rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n)
