@@ -65,7 +65,7 @@ func (s *Store) LapsedOwners(ctx context.Context, c string, ns []int) ([]LapsedP
 	pipe := s.rdb.Pipeline()
 	heads := make([]*redis.SliceCmd, len(ns))
 	for i, n := range ns {
-		heads[i] = pipe.HMGet(ctx, s.key(c, "pledge", n), "text", "business", "closed_at")
+		heads[i] = pipe.HMGet(ctx, s.key(c, "pledge", n), append([]string{"business", "closed_at"}, longFields("text")...)...)
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
 		return nil, s.fail(err)
@@ -74,13 +74,19 @@ func (s *Store) LapsedOwners(ctx context.Context, c string, ns []int) ([]LapsedP
 	members := make([]*redis.MapStringStringCmd, 0, len(ns))
 	for i, h := range heads {
 		v := h.Val()
-		text, _ := v[0].(string)
-		biz, _ := v[1].(string)
+		parts := map[string]string{}
+		for j, f := range longFields("text") {
+			if s, ok := v[2+j].(string); ok {
+				parts[f] = s
+			}
+		}
+		text := joinLong(parts, "text")
+		biz, _ := v[0].(string)
 		b, err := strconv.Atoi(biz)
 		if err != nil {
 			continue
 		}
-		closed, _ := v[2].(string)
+		closed, _ := v[1].(string)
 		out = append(out, LapsedPledge{Number: ns[i], Text: text, Business: b, ClosedAt: parseUnix(closed)})
 		members = append(members, pipe.HGetAll(ctx, s.key(c, "business", b, "members")))
 	}

@@ -99,6 +99,13 @@ func TestMigrateFromRelease(t *testing.T) {
 	s := New(rdb, prefix)
 	ctx := context.Background()
 	loadFixture(t, rdb, s, "town", "testdata/figures-a36f063.json")
+	// Earlier releases wrote a long text whole, which made the pledge's
+	// hash a hashtable; the migration makes it compact.
+	long := strings.Repeat("Buy flour, butter and eggs from farms within twenty miles. ", 4)
+	rdb.HSet(ctx, s.base("town")+"pledge:2", "text", long)
+	if enc := rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val(); enc != "hashtable" {
+		t.Fatalf("a long text made a %s", enc)
+	}
 	rates := []string{"fair-pay", "prompt-payment"}
 	if n, err := s.MigrateMeasures(ctx, "town", rates); err != nil || n != 1 {
 		t.Fatalf("migrated %d pledges, %v; want the one fair-pay pledge", n, err)
@@ -123,6 +130,10 @@ func TestMigrateFromRelease(t *testing.T) {
 		t.Errorf("keys of the old counters left: %v", old)
 	}
 	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"}, Admin: true}
+	if p2, _, err := s.Pledge(ctx, "town", admin, 2); err != nil || p2.Text != long ||
+		rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val() != "listpack" {
+		t.Errorf("pledge 2 after the migration: %q, %s (%v)", p2.Text, rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val(), err)
+	}
 	p, _, err := s.Pledge(ctx, "town", admin, 5)
 	if err != nil || p.Progress != 80 || !p.Rate {
 		t.Fatalf("pledge 5: progress %v rate %v (%v); want its latest report, 80, as a rate", p.Progress, p.Rate, err)

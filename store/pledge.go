@@ -174,7 +174,7 @@ func decodeRow(row any) (bot.Pledge, error) {
 }
 
 func decodePledge(n int, h map[string]string) bot.Pledge {
-	p := bot.Pledge{Number: n, Text: h["text"], Theme: h["theme"], Unit: h["unit"],
+	p := bot.Pledge{Number: n, Text: joinLong(h, "text"), Theme: h["theme"], Unit: h["unit"],
 		Visibility: h["visibility"], Status: h["status"],
 		CreatedAt: parseUnix(h["created_at"]), UpdatedAt: parseUnix(h["updated_at"])}
 	if _, ok := h["updated_at"]; !ok {

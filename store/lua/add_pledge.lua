@@ -31,8 +31,9 @@ local n = redis.call('INCR', base .. 'seq:pledge')
 -- nothing, and memory per pledge is a budget. Readers of status take a
 -- pledge with a business and no status as active.
 local key = base .. 'pledge:' .. n
-local h = {'business', biz, 'text', ARGV[5], 'theme', theme, 'target', target,
-  'unit', ARGV[8], 'created_by', actor, 'created_at', now}
+local h = long_fields('text', ARGV[5])
+for _, v in ipairs({'business', biz, 'theme', theme, 'target', target, 'unit', ARGV[8], 'created_by', actor,
+  'created_at', now}) do h[#h + 1] = v end
 if due ~= '' then h[#h + 1] = 'due'; h[#h + 1] = due end
 if ARGV[11] ~= 'public' then h[#h + 1] = 'visibility'; h[#h + 1] = ARGV[11] end
 local factor, rate = ARGV[13] or '', ARGV[14] == 'rate'

@@ -12,7 +12,7 @@ local name = redis.call('HGET', bkey, 'name') or ''
 local gone, texts = {}, {}
 for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
   gone[n] = true
-  texts[#texts + 1] = redis.call('HGET', base .. 'pledge:' .. n, 'text')
+  texts[#texts + 1] = long_get(base .. 'pledge:' .. n, 'text')
   -- Its figures leave every month they counted in.
   figures_move(pledge_atoms(n), {})
   -- Its nudge and lapse decisions (pledge:N:once), found by name.

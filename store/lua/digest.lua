@@ -15,6 +15,7 @@ local function pledge(n)
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'text', 'visibility', 'business', 'status', 'due', 'unit', 'theme', 'target', 'progress', 'factor')
   if p[3] and not p[4] then p[4] = 'active' end -- left out while active
+  p[1] = long_get(base .. 'pledge:' .. n, 'text')
   pledges[#pledges + 1] = {n, p[1] or '', p[2] or '', p[3] or '', p[4] or '', p[5] or '', p[6] or '', p[7] or '', p[8] or '', p[9] or '', p[10] or ''}
 end
 for i = 1, #events, 2 do

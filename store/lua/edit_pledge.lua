@@ -16,6 +16,8 @@ for i = 8, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
   if (f == 'factor' and (v == '' or v == '1')) or (f == 'measure' and v == '') then
     redis.call('HDEL', key, f)
+  elseif f == 'text' then
+    long_set(key, f, v)
   else
     redis.call('HSET', key, f, v)
   end

@@ -157,9 +157,9 @@ local function parse_entry(raw, index)
     who = who, extra = extra, index = index, raw = raw}
 end
 
--- A pledge's field lg points at its ledger entries, oldest first, as
--- month runs: "2026-08:12.40,2026-10:7" is entries 12 and 40 of
--- ledger:2026-08, then entry 7 of ledger:2026-10.
+-- A pledge's field lg (a long value: long_get) points at its ledger
+-- entries, oldest first, as month runs: "2026-08:12.40,2026-10:7" is
+-- entries 12 and 40 of ledger:2026-08, then entry 7 of ledger:2026-10.
 local function log_pointers(lg)
   local out = {}
   for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
@@ -183,7 +183,7 @@ end
 local function pledge_log(n)
   local out = {}
   local key = base .. 'pledge:' .. n
-  local lg = redis.call('HGET', key, 'lg')
+  local lg = long_get(key, 'lg')
   if not lg then
     -- written before the ledger, not migrated yet (MigrateFigures)
     for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
@@ -388,7 +388,7 @@ local function record(kind, n, biz, theme, amount, at, who, extra)
   local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
   if extra and extra ~= '-' or kind == 'created' then
     local key = base .. 'pledge:' .. n
-    redis.call('HSET', key, 'lg', log_add(redis.call('HGET', key, 'lg'), mo, idx))
+    long_set(key, 'lg', log_add(long_get(key, 'lg'), mo, idx))
   end
 end
 

@@ -24,7 +24,8 @@ local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0')
 local to = math.min(from + count - 1, last)
 for n = from, to do
   local key = base .. 'pledge:' .. n
-  local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by', 'lg')
+  local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by')
+  p[6] = long_get(key, 'lg')
   if p[1] and p[6] then
     for _, ptr in ipairs(log_pointers(p[6])) do
       local e = parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])
@@ -50,6 +51,19 @@ for n = from, to do
     redis.call('DEL', key .. ':log')
   end
   if p[1] then figures_move({}, pledge_atoms(n)) end
+  -- A text longer than 64 bytes, written whole by an earlier release, made
+  -- the hash a hashtable; rewritten in parts it is compact again (Redis
+  -- never converts back by itself).
+  local text = redis.call('HGET', key, 'text')
+  if text and #text > 64 then
+    local h = redis.call('HGETALL', key)
+    local out = long_fields('text', text)
+    for i = 1, #h, 2 do
+      if h[i] ~= 'text' then out[#out + 1] = h[i]; out[#out + 1] = h[i + 1] end
+    end
+    redis.call('DEL', key)
+    redis.call('HSET', key, unpack(out))
+  end
 end
 if to >= last then return 0 end
 return to + 1

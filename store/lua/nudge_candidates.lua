@@ -8,6 +8,7 @@ local function add(n, source)
   seen[n] = true
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'status', 'created_by', 'text', 'due',
     'snooze_until', 'updated_at', 'target', 'progress', 'unit', 'business', 'created_at', 'factor')
+  p[3] = long_get(base .. 'pledge:' .. n, 'text')
   -- a pledge never changed since it was made has no updated_at field
   p[6] = p[6] or p[11]
   -- nor a status while active

@@ -53,6 +53,55 @@ local function remember(idem, value)
   redis.call('EXPIREAT', key, (idem[2] + 2) * 86400)
 end
 
+-- Long values (a pledge's text, its ledger pointers lg) are kept in
+-- fields of at most 64 bytes, FIELD, FIELD2, FIELD3...: Redis keeps a hash
+-- compact (a listpack) only while every value is at most
+-- hash-max-listpack-value bytes, 64 by default, and one 70-byte text made
+-- its pledge cost 936 bytes instead of 368. A text of MaxText (500)
+-- characters needs at most 32 fields. Go joins them (store/long.go).
+local long_max = 32
+
+-- long_fields splits value into its fields, flat {FIELD, part, FIELD2,
+-- part...}, never inside a UTF-8 character.
+local function long_fields(field, value)
+  local out, i, k = {}, 1, 1
+  repeat
+    local j = math.min(i + 63, #value)
+    while j < #value and j > i do
+      local b = string.byte(value, j + 1)
+      if b < 128 or b >= 192 then break end
+      j = j - 1
+    end
+    out[#out + 1] = k == 1 and field or (field .. k)
+    out[#out + 1] = string.sub(value, i, j)
+    i, k = j + 1, k + 1
+  until i > #value
+  return out
+end
+
+-- long_get reads a long value (nil when its first field is absent).
+local function long_get(key, field)
+  local names = {field}
+  for k = 2, long_max do names[k] = field .. k end
+  local parts = redis.call('HMGET', key, unpack(names))
+  if not parts[1] then return nil end
+  local out = {}
+  for _, v in ipairs(parts) do
+    if not v then break end
+    out[#out + 1] = v
+  end
+  return table.concat(out)
+end
+
+-- long_set writes a long value, dropping the fields a longer one had.
+local function long_set(key, field, value)
+  local h = long_fields(field, value)
+  local stale = {}
+  for k = #h / 2 + 1, long_max do stale[#stale + 1] = field .. k end
+  redis.call('HDEL', key, unpack(stale))
+  redis.call('HSET', key, unpack(h))
+end
+
 -- pledge_out is a script's answer about pledge n: {n, HGETALL, business
 -- name}. A script that has just written every field, or already read the
 -- business's name, passes them to save the reads.

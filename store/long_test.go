@@ -1,0 +1,75 @@
+package store_test
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// A text longer than 64 bytes is kept in 64-byte fields, never split
+// inside a character, so the pledge's hash stays compact (a listpack);
+// it reads back whole everywhere, and a shorter edit leaves no parts.
+func TestLongTextKeepsPledgeCompact(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	for _, tc := range []struct {
+		name, text string
+	}{
+		{"ascii", strings.Repeat("Give forty hours to the food bank. ", 14)[:490]},
+		{"two-byte", strings.Repeat("Zoë's café ", 40)},
+		{"emoji", strings.Repeat("🌱 plant trees ", 30)},
+		{"exactly 64", strings.Repeat("a", 64)},
+		{"65 with a character across the edge", strings.Repeat("a", 63) + "ëb"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if n := len([]rune(tc.text)); n > bot.MaxText {
+				t.Fatalf("test text of %d characters is over MaxText", n)
+			}
+			p := f.pledge(t, alice, bot.NewPledge{Text: tc.text})
+			key := f.prefix + ":{c1}:pledge:" + strconv.Itoa(p.Number)
+			if p.Text != tc.text {
+				t.Fatalf("add answered %q", p.Text)
+			}
+			got, _, err := f.s.Pledge(ctx, c, alice, p.Number)
+			if err != nil || got.Text != tc.text {
+				t.Fatalf("read back %q (%v)", got.Text, err)
+			}
+			if enc := f.rdb.ObjectEncoding(ctx, key).Val(); enc != "listpack" {
+				t.Errorf("pledge hash is a %s", enc)
+			}
+			for field, v := range f.rdb.HGetAll(ctx, key).Val() {
+				if len(v) > 64 {
+					t.Errorf("field %s holds %d bytes", field, len(v))
+				}
+				if strings.HasPrefix(field, "text") && !utf8.ValidString(v) {
+					t.Errorf("field %s splits a character: %q", field, v)
+				}
+			}
+			short := "Short now"
+			if _, err := f.s.EditPledge(ctx, c, alice, p.Number, bot.PledgeEdit{Text: &short}, ""); err != nil {
+				t.Fatal(err)
+			}
+			if got, _, _ := f.s.Pledge(ctx, c, alice, p.Number); got.Text != short {
+				t.Errorf("after the edit %q", got.Text)
+			}
+			if n := f.rdb.HExists(ctx, key, "text2").Val(); n {
+				t.Error("text2 left after a shorter edit")
+			}
+			if _, err := f.s.EditPledge(ctx, c, alice, p.Number, bot.PledgeEdit{Text: &tc.text}, ""); err != nil {
+				t.Fatal(err)
+			}
+			list, err := f.s.Pledges(ctx, c, alice, bot.PledgeFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range list {
+				if q.Number == p.Number && q.Text != tc.text {
+					t.Errorf("list shows %q", q.Text)
+				}
+			}
+		})
+	}
+}
