@@ -53,6 +53,10 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 	if err := s.RebuildFigures(ctx, c); err != nil {
 		return false, err
 	}
+	// The pledge writes the audit stream recorded are ledger entries now.
+	if _, err := s.scrubAudit(ctx, c, "pledges", ""); err != nil {
+		return false, err
+	}
 	// What the ledger and sums replace: found with SCAN, once, at upgrade.
 	old := []string{s.key(c, "totals"), s.key(c, "seq:activity"), s.key(c, "stats-pending")}
 	for _, pattern := range []string{"stats:*", "stats-biz:*", "stats-bizhll:*", "activity*"} {

@@ -309,3 +309,51 @@ func TestPersonOfKey(t *testing.T) {
 		}
 	}
 }
+
+// A write to a pledge the figures migration has not reached (it failed, or
+// runs later) writes that pledge's old history into the ledger first, so
+// nothing is lost and the migration, when it runs, finds it done.
+func TestWriteBeforeFiguresMigration(t *testing.T) {
+	rdb, prefix := testRedis(t)
+	s := New(rdb, prefix)
+	ctx := context.Background()
+	loadFixture(t, rdb, s, "town", "testdata/figures-a36f063.json")
+	if _, err := s.MigrateMeasures(ctx, "town", []string{"fair-pay", "prompt-payment"}); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	s.SetClock(func() time.Time { return now })
+	ann := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"}}
+	if _, err := s.LogProgress(ctx, "town", ann, 1, 2, "late", ""); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := s.MigrateFigures(ctx, "town"); err != nil || !ran {
+		t.Fatalf("migration ran %v: %v", ran, err)
+	}
+	_, events, err := s.Pledge(ctx, "town", ann, 1)
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, e.Kind)
+	}
+	if want := "created progress progress progress edited progress"; err != nil || strings.Join(kinds, " ") != want {
+		t.Errorf("history %q (%v), want %q", strings.Join(kinds, " "), err, want)
+	}
+	if n := rdb.Exists(ctx, s.base("town")+"pledge:1:log").Val(); n != 0 {
+		t.Error("the old history list is still there")
+	}
+	q4 := bot.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
+	cur, _, err := s.Summary(ctx, "town", bot.SummaryFilter{Period: q4, Previous: bot.Period{Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: q4.Start}, Theme: "volunteering"}, now)
+	if v := cur.Themes["volunteering"]; err != nil || v == nil || v.Delivered != 10 || v.ToDate != 20 {
+		t.Errorf("Q4 volunteering %+v (%v), want 10 delivered in the quarter (5+3+2), 20 to date", v, err)
+	}
+	// The old audit stream's pledge entries are the ledger's now: each
+	// write is listed once.
+	entries, err := s.Audit(ctx, "town", 0, 0)
+	actions := map[string]int{}
+	for _, e := range entries {
+		actions[e.Action]++
+	}
+	if err != nil || actions["pledge.add"] != 5 || actions["pledge.progress"] != 8 || actions["pledge.done"] != 1 || actions["pledge.withdrawn"] != 1 {
+		t.Errorf("audit %v (%v), want 5 adds, 8 progress (7 before the upgrade), 1 done, 1 withdrawn", actions, err)
+	}
+}

@@ -11,10 +11,10 @@ import (
 
 // runRebuildFigures is `pledgebot rebuild-figures [--community ID]`:
 // rebuilds the ledger and monthly sums every figure is read from, from the
-// pledges and their histories (store.RebuildFigures). The upgrade that
-// introduced them runs it by itself; this is for repairs, such as after a
-// theme's measure changed in the configuration. Writes made while it runs
-// may be counted twice or not at all: run it while the bot is stopped.
+// pledges and the ledger (store.RebuildFigures). The upgrade that
+// introduced them runs it by itself; this is for repairs. Writes made
+// while it runs may be counted twice or not at all: run it while the bot
+// is stopped.
 func runRebuildFigures(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, cfgPath := newFlags("rebuild-figures", stderr)
 	community := fs.String("community", "", "rebuild this community only (default: every community)")

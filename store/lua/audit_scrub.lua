@@ -5,7 +5,7 @@
 -- returns '': each call copies up to `batch` kept entries, with their ids, to
 -- a scratch stream; the last swaps it in, atomically with entries appended
 -- meanwhile.
--- ARGV: run token, cursor ('-' to start), mode (business|person), value, batch, people...
+-- ARGV: run token, cursor ('-' to start), mode (business|person|pledges), value, batch, people...
 -- Returns {next cursor or '', entries dropped in this step}.
 local key, scratch = base .. 'audit', base .. 'audit:scrub:' .. ARGV[1]
 local cursor, mode, value, batch = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
@@ -16,6 +16,8 @@ local people = {}
 if mode == 'person' then people[value] = true end
 for i = 6, #ARGV do people[ARGV[i]] = true end
 local function drop(f)
+  -- (the figures migration: pledge writes are the ledger's entries now)
+  if mode == 'pledges' then return string.sub(f.action or '', 1, 7) == 'pledge.' end
   if mode == 'business' and f.action == 'business.delete' then return false end
   if mode == 'business' and f.business == value then return true end
   local d = f.detail or ''

@@ -10,11 +10,17 @@ if redis.call('EXISTS', bkey) == 0 then return fail('notfound', 'business ' .. b
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'owner ' .. biz) end
 local name = redis.call('HGET', bkey, 'name') or ''
 local gone, texts = {}, {}
-for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':pledges')) do
+local pledges = redis.call('SMEMBERS', bkey .. ':pledges')
+-- Its figures leave every month they counted in (read from its ledger
+-- entries), then the entries are emptied through its pledges' pointers,
+-- then the pledges go.
+for i, n in ipairs(pledges) do
   gone[n] = true
   texts[#texts + 1] = long_get(base .. 'pledge:' .. n, 'text')
-  -- Its figures leave every month they counted in.
   figures_move(pledge_atoms(n), {})
+end
+activity_scrub(biz, pledges)
+for i, n in ipairs(pledges) do
   -- Its nudge and lapse decisions (pledge:N:once), found by name.
   notices_drop(n)
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
@@ -74,7 +80,6 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined')
 redis.call('ZREM', base .. 'business-seen', biz)
-activity_scrub(biz)
 -- Notices not sent yet (or given up on): nudges and lapse notices about
 -- its pledges go; a digest that quotes it is re-queued with the quotes
 -- replaced. Notices are Go JSON, which writes &, < and > as \u0026,

@@ -23,9 +23,11 @@ end
 -- person who has left every business may still have some.
 local pkey = base .. 'person:' .. who
 local found = redis.call('EXISTS', pkey, pkey .. ':past') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
-  found = found or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
+  had_role = had_role or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
 end
+found = found or had_role
 forget_people({[who] = true})
 if not found then return 'absent' end
 -- Their businesses, and those they have left (whose histories name them).
@@ -71,8 +73,9 @@ for i, biz in ipairs(bizs) do
     scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
--- The ledger names who made each write: the same in their businesses' months.
-ledger_forget(who, bizs)
+-- The ledger names who made each write: theirs go by 'erased', in their
+-- businesses' pledges, or anywhere when a role let them write anywhere.
+ledger_forget(who, bizs, had_role)
 redis.call('DEL', pkey, pkey .. ':past')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)

@@ -381,15 +381,56 @@ local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   return mo, idx
 end
 
--- record writes one write of pledge n to the ledger and, when it is an
--- event of its history (extra not '-') or its creation, points the
--- pledge's lg at it.
-local function record(kind, n, biz, theme, amount, at, who, extra)
-  local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
-  if extra and extra ~= '-' or kind == 'created' then
-    local key = base .. 'pledge:' .. n
-    long_set(key, 'lg', log_add(long_get(key, 'lg'), mo, idx))
+-- convert_old_log writes the history list an earlier release kept for
+-- pledge n (pledge:N:log) into the ledger, dated as the list dates it,
+-- with the amount the write moved its theme's totals by where the list
+-- says (the target made, the progress logged, a correction's difference,
+-- minus the target withdrawn; else 0), points lg at the entries and drops
+-- the list. The figures migration calls it for every pledge, and a write
+-- to a pledge it has not reached yet calls it first, so no history is
+-- lost however the migration went. Nothing when lg is there already.
+local function convert_old_log(n)
+  local key = base .. 'pledge:' .. n
+  if long_get(key, 'lg') then return end
+  local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by')
+  if not p[1] then return end
+  local biz, theme, target = p[1], p[2], tonumber(p[3]) or 0
+  local lg
+  local function put(kind, amount, at, who, extra)
+    local mo, idx = ledger_append(kind, n, biz, theme, decimal(amount), at, who, extra)
+    lg = log_add(lg, mo, idx)
   end
+  put('created', target, tonumber(p[4]) or 0, p[5] or '', '')
+  for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
+    local ok, e = pcall(cjson.decode, raw)
+    if ok and type(e) == 'table' and type(e.at) == 'string' and type(e.kind) == 'string' then
+      local amount = 0
+      if e.kind == 'progress' then
+        amount = tonumber(e.amount) or 0
+      elseif e.kind == 'corrected' and type(e.changes) == 'table' then
+        amount = (tonumber(e.amount) or 0) - (tonumber(e.changes.was) or 0)
+      elseif e.kind == 'withdrawn' then
+        amount = -target
+      end
+      put(e.kind, amount, unix_of(e.at), tostring(e.by or ''), event_extra(raw))
+    end
+  end
+  long_set(key, 'lg', lg)
+  redis.call('DEL', key .. ':log')
+end
+
+-- record writes one write of pledge n to the ledger and points the
+-- pledge's lg at it (every entry of the pledge: its history, the second
+-- entries of an edit, so deleting and erasing find them all).
+local function record(kind, n, biz, theme, amount, at, who, extra)
+  local key = base .. 'pledge:' .. n
+  local lg = long_get(key, 'lg')
+  if not lg and kind ~= 'created' then
+    convert_old_log(n)
+    lg = long_get(key, 'lg')
+  end
+  local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
+  long_set(key, 'lg', log_add(lg, mo, idx))
 end
 
 -- activity records a write as it happens: record, and the business's last
@@ -449,29 +490,33 @@ local function activity_range(from, to)
   return out
 end
 
--- business_months lists the months in which business biz wrote.
-local function business_months(biz)
+
+-- pledge_entries lists pledge n's ledger entries through its pointers:
+-- {mo, idx, parsed entry or nil}.
+local function pledge_entries(n)
   local out = {}
-  for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
-    if redis.call('GETBIT', base .. 'bizbits:' .. mo, biz) == 1 then out[#out + 1] = mo end
+  for _, ptr in ipairs(log_pointers(long_get(base .. 'pledge:' .. n, 'lg'))) do
+    out[#out + 1] = {ptr[1], ptr[2], parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])}
   end
   return out
 end
 
--- activity_scrub empties a business's ledger entries and takes it out of
--- the months' bits (its pledges' sums are taken back by the caller,
--- figures_move).
-local function activity_scrub(biz)
+-- activity_scrub empties the ledger entries of a business's pledges
+-- (through their pointers: its cost follows what the business wrote) and
+-- takes the business out of those months' bits; its pledges' sums are
+-- taken back by the caller (figures_move). Call it before the pledges go.
+local function activity_scrub(biz, pledges)
   local b = tonumber(biz)
   if not b then return end
-  for _, mo in ipairs(business_months(b)) do
-    local key = base .. 'ledger:' .. mo
-    ledger_raw[mo] = nil
-    -- Emptied, not removed: the other pledges' pointers (lg) keep their
-    -- places.
-    for _, e in ipairs(ledger_entries(mo)) do
-      if e.biz == biz then redis.call('LSET', key, e.index, '') end
+  local months = {}
+  for _, n in ipairs(pledges) do
+    for _, ptr in ipairs(pledge_entries(n)) do
+      redis.call('LSET', base .. 'ledger:' .. ptr[1], ptr[2], '')
+      months[ptr[1]] = true
+      ledger_raw[ptr[1]] = nil
     end
+  end
+  for mo in pairs(months) do
     local bits, themes = base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo
     redis.call('SETBIT', bits, b, 0)
     if redis.call('STRLEN', themes) > b * 4 then redis.call('SETRANGE', themes, b * 4, string.rep('\0', 4)) end
@@ -481,25 +526,28 @@ local function activity_scrub(biz)
   end
 end
 
--- ledger_forget replaces a person with 'erased' in the ledger entries of
--- the given businesses' months.
-local function ledger_forget(who, bizs)
-  local months = {}
-  for _, biz in ipairs(bizs) do
-    local b = tonumber(biz)
-    if b then
-      for _, mo in ipairs(business_months(b)) do months[mo] = true end
+-- ledger_forget replaces a person by 'erased' in the ledger: in the
+-- entries of their businesses' pledges (through the pledges' pointers), or,
+-- for someone who held a community role and so may have written about any
+-- pledge, in every month.
+local function ledger_forget(who, bizs, everywhere)
+  local function forget(mo, e)
+    if e and e.who == who then
+      redis.call('LSET', base .. 'ledger:' .. mo, e.index, table.concat({string.format('%d', e.at),
+        ledger_letters[e.kind] or e.kind, e.n, e.biz, e.theme, e.amount, 'erased', e.extra}, '|'))
+      ledger_raw[mo] = nil
     end
   end
-  for mo in pairs(months) do
-    for _, e in ipairs(ledger_entries(mo)) do
-      if e.who == who then
-        local k = ledger_letters[e.kind] or e.kind
-        redis.call('LSET', base .. 'ledger:' .. mo, e.index,
-          table.concat({string.format('%d', e.at), k, e.n, e.biz, e.theme, e.amount, 'erased', e.extra}, '|'))
-      end
+  if everywhere then
+    for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
+      for _, e in ipairs(ledger_entries(mo)) do forget(mo, e) end
     end
-    ledger_raw[mo] = nil
+    return
+  end
+  for _, biz in ipairs(bizs) do
+    for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
+      for _, ptr in ipairs(pledge_entries(n)) do forget(ptr[1], ptr[3]) end
+    end
   end
 end
 

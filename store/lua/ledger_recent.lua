@@ -4,39 +4,43 @@
 -- KEYS: the community's key base.
 -- ARGV: business (0: all), limit (0: all)
 -- Returns flat {at, kind, pledge, business, theme, amount, who, id} per
--- entry; an edit's entries (one per theme it touched, and the progress it
--- moved) count once.
+-- write: an edit's second entries (the theme it left, the progress it
+-- moved) are left out.
 local biz, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
-local months
+-- Entries newest first: a business's through its pledges' pointers (what
+-- it wrote, nothing else), the community's month by month.
+local batches = {}
 if biz > 0 then
-  months = business_months(biz)
-else
-  months = redis.call('ZRANGE', base .. 'months', 0, -1)
-end
-local out, n = {}, 0
-for i = #months, 1, -1 do
-  local mo = months[i]
   local es = {}
-  for _, e in ipairs(ledger_entries(mo)) do
-    if biz == 0 or tonumber(e.biz) == biz then es[#es + 1] = e end
+  for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
+    for _, ptr in ipairs(pledge_entries(n)) do
+      if ptr[3] then ptr[3].mo = ptr[1]; es[#es + 1] = ptr[3] end
+    end
   end
+  batches[1] = es
+else
+  local months = redis.call('ZRANGE', base .. 'months', 0, -1)
+  for i = #months, 1, -1 do
+    local es = ledger_entries(months[i])
+    for _, e in ipairs(es) do e.mo = months[i] end
+    batches[#batches + 1] = es
+  end
+end
+local out, count = {}, 0
+for _, es in ipairs(batches) do
   table.sort(es, function(a, b)
     if a.at ~= b.at then return a.at > b.at end
+    if a.mo ~= b.mo then return a.mo > b.mo end
     return a.index > b.index
   end)
-  local last = ''
   for _, e in ipairs(es) do
-    local kind = e.kind
-    if kind == 'moved' then kind = 'edited' end
-    local same = ''
-    if kind == 'edited' then same = e.at .. '|' .. e.n end
-    if same == '' or same ~= last then
-      last = same
-      for _, v in ipairs({tostring(e.at), kind, e.n, e.biz, e.theme, e.amount, e.who, mo .. ':' .. e.index}) do
+    -- (an edit's second entries, '-', are the same change)
+    if e.extra ~= '-' then
+      for _, v in ipairs({tostring(e.at), e.kind, e.n, e.biz, e.theme, e.amount, e.who, e.mo .. ':' .. e.index}) do
         out[#out + 1] = v
       end
-      n = n + 1
-      if limit > 0 and n >= limit then return out end
+      count = count + 1
+      if limit > 0 and count >= limit then return out end
     end
   end
 end

@@ -3,12 +3,8 @@
 -- call so Redis never stalls. The first batch (from = 1) drops what an
 -- earlier, interrupted rebuild left. The ledger is the record and is kept:
 -- a pledge that points into it (field lg) has its bits marked from its
--- entries. A pledge from a release before the ledger (a history list,
--- pledge:N:log, and no lg) gets its entries written from that list, dated
--- as it dates them, with the amount the write changed its theme's totals
--- by where the history says (a pledge made: its target; progress: the
--- amount; a correction: its difference; a withdrawal: minus the target),
--- else 0; the list then goes.
+-- entries; one from a release before the ledger has its history list
+-- written into it (convert_old_log in lua/figures.lua).
 -- KEYS: the community's key base.
 -- ARGV: first pledge number, how many
 -- Returns the next pledge number, or 0 when none is left.
@@ -24,31 +20,16 @@ local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0')
 local to = math.min(from + count - 1, last)
 for n = from, to do
   local key = base .. 'pledge:' .. n
-  local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by')
-  p[6] = long_get(key, 'lg')
-  if p[1] and p[6] then
-    for _, ptr in ipairs(log_pointers(p[6])) do
-      local e = parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])
-      if e and e.kind ~= 'snoozed' then mark_bits(e.biz, e.theme, e.at) end
-    end
-  elseif p[1] then
-    local biz, theme, target = p[1], p[2], tonumber(p[3]) or 0
-    record('created', n, biz, theme, decimal(target), tonumber(p[4]) or 0, p[5] or '', '')
-    for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
-      local ok, e = pcall(cjson.decode, raw)
-      if ok and type(e) == 'table' and type(e.at) == 'string' and type(e.kind) == 'string' then
-        local amount = 0
-        if e.kind == 'progress' then
-          amount = tonumber(e.amount) or 0
-        elseif e.kind == 'corrected' and type(e.changes) == 'table' then
-          amount = (tonumber(e.amount) or 0) - (tonumber(e.changes.was) or 0)
-        elseif e.kind == 'withdrawn' then
-          amount = -target
-        end
-        record(e.kind, n, biz, theme, decimal(amount), unix_of(e.at), tostring(e.by or ''), event_extra(raw))
+  local p = redis.call('HMGET', key, 'business')
+  if p[1] then
+    if long_get(key, 'lg') then
+      for _, ptr in ipairs(pledge_entries(n)) do
+        local e = ptr[3]
+        if e and e.kind ~= 'snoozed' then mark_bits(e.biz, e.theme, e.at) end
       end
+    else
+      convert_old_log(n)
     end
-    redis.call('DEL', key .. ':log')
   end
   if p[1] then figures_move({}, pledge_atoms(n)) end
   -- A text longer than 64 bytes, written whole by an earlier release, made
