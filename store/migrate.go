@@ -90,7 +90,7 @@ func (s *Store) RebuildFigures(ctx context.Context, c string) error {
 	return nil
 }
 
-// peopleRelease names the people migration in the migrations hashes.
+// peopleRelease names the people migration in the migrations hash.
 const peopleRelease = "people-2026-12"
 
 // migrationsKey is the hash of migrations done across every community.
@@ -189,12 +189,19 @@ func personOfKey(rest string) string {
 // migratePeopleIn migrates one community: its notice decisions, then the
 // indexes of the people its keys, records and audit entries name.
 func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string]bool, notices []any) (int, error) {
-	named, err := migratePeople.Run(ctx, s.rdb, []string{s.base(c)}, append([]any{peopleRelease}, notices...)...).StringSlice()
-	if err = s.fail(err); err != nil {
-		return 0, err
-	}
-	for _, who := range named {
-		people[who] = true
+	// Notices in bounded batches, so that no call holds Redis long; the
+	// last call names the people.
+	for first := true; first || len(notices) > 0; first = false {
+		batch := notices[:min(len(notices), 1000)]
+		notices = notices[len(batch):]
+		names := flag(len(notices) == 0)
+		named, err := migratePeople.Run(ctx, s.rdb, []string{s.base(c)}, append([]any{peopleRelease, names}, batch...)...).StringSlice()
+		if err = s.fail(err); err != nil {
+			return 0, err
+		}
+		for _, who := range named {
+			people[who] = true
+		}
 	}
 	for start := "-"; ; {
 		msgs, err := s.rdb.XRangeN(ctx, s.key(c, "audit"), start, "+", 1000).Result()

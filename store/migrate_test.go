@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -252,6 +253,9 @@ func TestMigratePeopleIndexesEarlierData(t *testing.T) {
 	for k, ttl := range legacy {
 		rdb.Set(ctx, base+k, "1", ttl)
 	}
+	for i := range 1500 { // more than one batch
+		rdb.Set(ctx, fmt.Sprintf("%sonce:nudge:2:stale:%d", base, i), "1", time.Hour)
+	}
 
 	n, err := s.MigratePeople(ctx)
 	if err != nil {
@@ -281,6 +285,9 @@ func TestMigratePeopleIndexesEarlierData(t *testing.T) {
 		if ttl := rdb.TTL(ctx, base+key).Val(); ttl <= 0 {
 			t.Errorf("%s does not expire", key)
 		}
+	}
+	if n := rdb.HLen(ctx, base+"pledge:2:once").Val(); n != 1500 {
+		t.Errorf("pledge:2:once holds %d decisions, want 1500", n)
 	}
 	for k := range legacy {
 		exists := rdb.Exists(ctx, base+k).Val() == 1

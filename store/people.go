@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
@@ -33,7 +34,8 @@ type people struct {
 	live   bool   // subscribed: known may be trusted
 	gen    uint64 // counts forgettings, so a write racing one is not remembered
 	ps     *redis.PubSub
-	start  bool // the listener is started
+	start  bool          // the listener is started
+	ready  chan struct{} // closed when it first subscribed
 	closed bool
 }
 
@@ -101,6 +103,7 @@ func (s *Store) listen() {
 		return
 	}
 	pp.start = true
+	pp.ready = make(chan struct{})
 	go func() {
 		ps := s.rdb.Subscribe(context.Background(), s.forgottenChannel())
 		pp.mu.Lock()
@@ -116,6 +119,11 @@ func (s *Store) listen() {
 			switch m := m.(type) {
 			case *redis.Subscription:
 				if m.Kind == "subscribe" {
+					select {
+					case <-pp.ready:
+					default:
+						close(pp.ready)
+					}
 					pp.known, pp.size, pp.live = nil, 0, true
 					pp.gen++
 				}
@@ -128,6 +136,26 @@ func (s *Store) listen() {
 		pp.live = false
 		pp.mu.Unlock()
 	}()
+}
+
+// listening starts the listener and waits until it has subscribed, for at
+// most a second: the start-up of a store (LoadScripts), so that it
+// remembers from its first write on. A store that cannot subscribe writes
+// every entry every time, which costs a command but stays right.
+func (s *Store) listening(ctx context.Context) {
+	s.people.mu.Lock()
+	s.listen()
+	ready := s.people.ready
+	s.people.mu.Unlock()
+	if ready == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	}
 }
 
 // drop forgets what a message names: "IDENTITY COMMUNITY". Called with

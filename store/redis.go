@@ -98,13 +98,16 @@ var (
 )
 
 // LoadScripts caches every script on the server so the first command after
-// start-up takes one round trip, not two.
+// start-up takes one round trip, not two, and subscribes to what other
+// stores forget of people's indexes, so that this one remembers its own
+// entries from the first write on (people.go).
 func (s *Store) LoadScripts(ctx context.Context) error {
 	for _, sc := range scripts {
 		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
 			return s.fail(err)
 		}
 	}
+	s.listening(ctx)
 	return nil
 }
 

@@ -525,6 +525,9 @@ func keyFamily(prefix, key string) string {
 		return key
 	}
 	if !strings.HasPrefix(rest, "{") {
+		if strings.HasPrefix(rest, "communities-of:") {
+			return "communities-of:*" // one per person
+		}
 		return rest // PREFIX:communities
 	}
 	if i := strings.Index(rest, "}:"); i >= 0 {
@@ -646,7 +649,7 @@ func familyClass(f string) string {
 		return "[monthly sums and businesses' bits]"
 	case strings.HasPrefix(f, "activity"):
 		return "[activity index]"
-	case strings.HasPrefix(f, "business") || strings.HasPrefix(f, "person"):
+	case strings.HasPrefix(f, "business") || strings.HasPrefix(f, "person") || f == "communities-of:*":
 		return "[businesses and people]"
 	}
 	return "[other indexes]"

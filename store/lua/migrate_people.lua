@@ -1,21 +1,23 @@
 -- Once per community, on upgrade (Store.MigratePeople), builds from the
 -- data of releases before what this one keeps as it writes:
 -- - notice decisions of releases before, strings once:nudge:N:... and
---   once:lapsed:N:... (ARGV[2..], after the key base; the store's one SCAN
+--   once:lapsed:N:... (ARGV[3..], after the key base; the store's one SCAN
 --   found them), go into their pledge's pledge:N:once (notice_decide in
 --   prelude.lua) with what is left of their time; the strings stay until
 --   they expire, since enqueue.lua honours them. Those of pledges that no
 --   longer exist (a business deleted since) are deleted: deletion could not
 --   find them.
--- - the people the community's records name, for their own indexes of
---   communities: members and former members of its businesses, holders of
---   a community role, nudge settings, recipients of notices waiting in the
---   outbox or given up on. (The store adds the authors of audit entries
---   and the people that keys name.)
--- ARGV: the release that migrates, then notice keys.
--- Returns the people.
+-- - when ARGV[2] is '1' (the store moves the decisions in batches, and
+--   asks with the last), the people the community's records name, for
+--   their own indexes of communities: members and former members of its
+--   businesses, holders of a community role, nudge settings, recipients
+--   of notices waiting in the outbox or given up on. (The store adds the
+--   authors of audit entries and the people that keys name.)
+-- ARGV: the release that migrates, '1' to name the people, then notice
+-- keys.
+-- Returns the people ({} when not asked).
 local now = tonumber(redis.call('TIME')[1])
-for i = 2, #ARGV do
+for i = 3, #ARGV do
   local key = ARGV[i]
   local n, field = notice_field(key)
   local ttl = redis.call('TTL', base .. 'once:' .. key)
@@ -32,6 +34,7 @@ for i = 2, #ARGV do
     end
   end
 end
+if ARGV[2] ~= '1' then return {} end
 local seen, people = {}, {}
 local function add(who)
   if who and not seen[who] then
