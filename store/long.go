@@ -2,11 +2,11 @@ package store
 
 import "strconv"
 
-// longMax is how many fields a long value may take (lua/prelude.lua,
-// long_fields: a text of bot.MaxText characters in 64-byte parts).
+// longMax is how many fields a text may take (lua/prelude.lua,
+// long_fields: bot.MaxText characters of up to 4 bytes in 64-byte parts).
 const longMax = 32
 
-// longFields names the fields of a long value: field, field2, ... .
+// longFields names the fields of a text: field, field2, ... .
 func longFields(field string) []string {
 	out := []string{field}
 	for k := 2; k <= longMax; k++ {
@@ -18,7 +18,7 @@ func longFields(field string) []string {
 // joinLong joins a long value from a hash's fields.
 func joinLong(h map[string]string, field string) string {
 	out := h[field]
-	for k := 2; k <= longMax; k++ {
+	for k := 2; ; k++ {
 		part, ok := h[field+strconv.Itoa(k)]
 		if !ok {
 			break

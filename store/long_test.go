@@ -73,3 +73,34 @@ func TestLongTextKeepsPledgeCompact(t *testing.T) {
 		})
 	}
 }
+
+// A pledge's pointers into the ledger grow with every write: five hundred
+// entries take many 64-byte fields, and the history, its numbering and a
+// correction of the first entry still work.
+func TestManyEntriesOnOnePledge(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	p := f.pledge(t, alice, bot.NewPledge{Text: "busy", Target: 1000})
+	for i := 0; i < 500; i++ {
+		if _, err := f.s.LogProgress(ctx, c, alice, p.Number, 1, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.s.CorrectProgress(ctx, c, alice, p.Number, 1, 3, "first was 3", ""); err != nil {
+		t.Fatal(err)
+	}
+	got, events, err := f.s.Pledge(ctx, c, alice, p.Number)
+	if err != nil || got.Progress != 502 {
+		t.Fatalf("progress %v (%v), want 502", got.Progress, err)
+	}
+	// The last 100 events: entries 402 to 500 and the correction.
+	if len(events) != 101 || events[1].Entry != 402 || events[100].Kind != bot.EventCorrected {
+		t.Errorf("%d events, first entry %d, last %q", len(events), events[1].Entry, events[100].Kind)
+	}
+	key := f.prefix + ":{c1}:pledge:" + strconv.Itoa(p.Number)
+	for field, v := range f.rdb.HGetAll(ctx, key).Val() {
+		if len(v) > 64 {
+			t.Errorf("field %s holds %d bytes", field, len(v))
+		}
+	}
+}

@@ -168,12 +168,11 @@ local function log_pointers(lg)
   return out
 end
 
-local function log_add(lg, mo, idx)
+-- log_suffix is what to add to pointers lg for entry idx of month mo.
+local function log_suffix(lg, mo, idx)
   if not lg or lg == '' then return mo .. ':' .. idx end
-  if string.match(lg, '([^,:]+):[^,]*$') == mo then
-    return lg .. '.' .. idx
-  end
-  return lg .. ',' .. mo .. ':' .. idx
+  if string.match(lg, '([^,:]+):[^,]*$') == mo then return '.' .. idx end
+  return ',' .. mo .. ':' .. idx
 end
 
 -- pledge_log is pledge n's history from the ledger, oldest first: each
@@ -395,10 +394,10 @@ local function convert_old_log(n)
   local p = redis.call('HMGET', key, 'business', 'theme', 'target', 'created_at', 'created_by')
   if not p[1] then return end
   local biz, theme, target = p[1], p[2], tonumber(p[3]) or 0
-  local lg
+  local lg = ''
   local function put(kind, amount, at, who, extra)
     local mo, idx = ledger_append(kind, n, biz, theme, decimal(amount), at, who, extra)
-    lg = log_add(lg, mo, idx)
+    lg = lg .. log_suffix(lg, mo, idx)
   end
   put('created', target, tonumber(p[4]) or 0, p[5] or '', '')
   for _, raw in ipairs(redis.call('LRANGE', key .. ':log', 0, -1)) do
@@ -430,7 +429,7 @@ local function record(kind, n, biz, theme, amount, at, who, extra)
     lg = long_get(key, 'lg')
   end
   local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
-  long_set(key, 'lg', log_add(lg, mo, idx))
+  long_append(key, 'lg', log_suffix(lg, mo, idx))
 end
 
 -- activity records a write as it happens: record, and the business's last

@@ -57,14 +57,12 @@ end
 -- fields of at most 64 bytes, FIELD, FIELD2, FIELD3...: Redis keeps a hash
 -- compact (a listpack) only while every value is at most
 -- hash-max-listpack-value bytes, 64 by default, and one 70-byte text made
--- its pledge cost 936 bytes instead of 368. A text of MaxText (500)
--- characters needs at most 32 fields. Go joins them (store/long.go).
-local long_max = 32
+-- its pledge cost 936 bytes instead of 368. Go joins them (store/long.go).
 
--- long_fields splits value into its fields, flat {FIELD, part, FIELD2,
--- part...}, never inside a UTF-8 character.
-local function long_fields(field, value)
-  local out, i, k = {}, 1, 1
+-- long_fields splits value into fields from FIELD<first> on (first 1 is
+-- FIELD itself), flat {name, part, ...}, never inside a UTF-8 character.
+local function long_fields(field, value, first)
+  local out, i, k = {}, 1, first or 1
   repeat
     local j = math.min(i + 63, #value)
     while j < #value and j > i do
@@ -79,27 +77,49 @@ local function long_fields(field, value)
   return out
 end
 
+-- long_parts reads a long value's parts, 32 fields a call.
+local function long_parts(key, field)
+  local parts, k = {}, 1
+  while true do
+    local names = {}
+    for j = k, k + 31 do names[#names + 1] = j == 1 and field or (field .. j) end
+    for _, v in ipairs(redis.call('HMGET', key, unpack(names))) do
+      if not v then return parts end
+      parts[#parts + 1] = v
+    end
+    k = k + 32
+  end
+end
+
 -- long_get reads a long value (nil when its first field is absent).
 local function long_get(key, field)
-  local names = {field}
-  for k = 2, long_max do names[k] = field .. k end
-  local parts = redis.call('HMGET', key, unpack(names))
-  if not parts[1] then return nil end
-  local out = {}
-  for _, v in ipairs(parts) do
-    if not v then break end
-    out[#out + 1] = v
-  end
-  return table.concat(out)
+  local parts = long_parts(key, field)
+  if #parts == 0 then return nil end
+  return table.concat(parts)
 end
 
 -- long_set writes a long value, dropping the fields a longer one had.
 local function long_set(key, field, value)
+  local old = #long_parts(key, field)
   local h = long_fields(field, value)
-  local stale = {}
-  for k = #h / 2 + 1, long_max do stale[#stale + 1] = field .. k end
-  redis.call('HDEL', key, unpack(stale))
   redis.call('HSET', key, unpack(h))
+  local stale = {}
+  for k = #h / 2 + 1, old do stale[#stale + 1] = field .. k end
+  if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
+end
+
+-- long_append adds to the end of a long value, rewriting only its last
+-- field (a pledge's pointers grow with every write to it).
+local function long_append(key, field, suffix)
+  local parts = long_parts(key, field)
+  if #parts == 0 then return long_set(key, field, suffix) end
+  local last = parts[#parts]
+  local name = #parts == 1 and field or (field .. #parts)
+  if #last + #suffix <= 64 then
+    redis.call('HSET', key, name, last .. suffix)
+  else
+    redis.call('HSET', key, unpack(long_fields(field, suffix, #parts + 1)))
+  end
 end
 
 -- pledge_out is a script's answer about pledge n: {n, HGETALL, business
