@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
@@ -162,6 +163,16 @@ func TestPersistenceWarning(t *testing.T) {
 	if w := persistenceWarning(ctx, rdb); w != "" {
 		t.Errorf("appendonly yes: %q", w)
 	}
+	// Turning the append-only file on starts a rewrite in a child process
+	// that writes into the server's temporary folder: let it finish, or
+	// the folder's removal races it (the test failed so at times).
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		info := rdb.Info(ctx, "persistence").Val()
+		if strings.Contains(info, "aof_rewrite_in_progress:0") && strings.Contains(info, "aof_rewrite_scheduled:0") {
+			break
+		}
+	}
+	rdb.ConfigSet(ctx, "appendonly", "no")
 }
 
 func TestReadinessComponents(t *testing.T) {
