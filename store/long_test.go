@@ -104,3 +104,31 @@ func TestManyEntriesOnOnePledge(t *testing.T) {
 		}
 	}
 }
+
+// Moving a pledge between a total and a rate theme changes what its
+// progress is: the sum of its entries, or the latest one.
+func TestMeasureMoveRecomputesProgress(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	p := f.pledge(t, alice, bot.NewPledge{Text: "share", Theme: "volunteering", Target: 100, Unit: "hours", Visibility: bot.Public})
+	for _, v := range []float64{60, 80} {
+		if _, err := f.s.LogProgress(ctx, c, alice, p.Number, v, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	move := func(theme, measure string) float64 {
+		t.Helper()
+		target := 100.0
+		got, err := f.s.EditPledge(ctx, c, alice, p.Number, bot.PledgeEdit{Theme: &theme, Measure: &measure, Target: &target}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Progress
+	}
+	if got := move("fair-pay", bot.MeasureRate); got != 80 {
+		t.Errorf("as a rate: progress %v, want the latest report, 80", got)
+	}
+	if got := move("volunteering", ""); got != 140 {
+		t.Errorf("back as a total: progress %v, want 140", got)
+	}
+}

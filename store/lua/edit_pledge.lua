@@ -27,6 +27,20 @@ for i = 8, #ARGV, 2 do
     if v == '' then redis.call('ZREM', base .. 'due', n) else redis.call('ZADD', base .. 'due', ARGV[7], n) end
   end
 end
+-- A move between a total and a rate theme changes what progress means:
+-- the sum of the entries, or the latest one not struck.
+local rate = redis.call('HGET', key, 'measure') == 'rate'
+if rate ~= p.rate then
+  local value = 0
+  for _, e in ipairs(progress_entries(n)) do
+    if rate then
+      if e.amount ~= 0 then value = e.amount end
+    else
+      value = value + e.amount
+    end
+  end
+  redis.call('HSET', key, 'progress', decimal(value))
+end
 -- The figures of every month the pledge touched follow the new theme,
 -- target and measure; the ledger records the change in the week it was
 -- made, for the digest.
