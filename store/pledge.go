@@ -18,8 +18,8 @@ import (
 const listScanCap = 5000
 
 // AddPledge creates a pledge in one round trip: the script picks the actor's
-// business, checks membership, numbers the pledge and updates every index
-// atomically; the running totals follow at the next fold (stats_defer).
+// business, checks membership, numbers the pledge and updates every index,
+// its ledger entry and the month's sums atomically.
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
 	now := s.now()
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),

@@ -396,10 +396,11 @@ func (s *Store) OutboxLen(ctx context.Context, c string) (int64, error) {
 	return n, s.fail(err)
 }
 
-// ActivityEvent is one entry of the activity index.
+// ActivityEvent is one entry of the ledger (lua/figures.lua), as the
+// digest reads a week of it.
 type ActivityEvent struct {
 	At       time.Time
-	Kind     string // created, progress, done, withdrawn, lapsed, edited, moved
+	Kind     string // created, progress, corrected, edited, moved, done, withdrawn, lapsed, reopened, snoozed
 	Pledge   int
 	Business int
 	Theme    string
