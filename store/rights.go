@@ -279,7 +279,11 @@ func decodeAudit(m redis.XMessage) bot.AuditEntry {
 // decodeEvents reads a pledge's history, numbering its progress entries
 // from before+1 as lua/correct.lua counts them.
 func decodeEvents(p bot.Pledge, log []string, before int) []bot.Event {
-	events := []bot.Event{{At: p.CreatedAt, By: p.CreatedBy.Key(), Kind: bot.EventCreated}}
+	by := p.CreatedBy.Key()
+	if p.CreatedBy == (bot.Identity{}) {
+		by = "erased" // erase_person.lua wrote "erased", which is no identity
+	}
+	events := []bot.Event{{At: p.CreatedAt, By: by, Kind: bot.EventCreated}}
 	for _, raw := range log {
 		var e bot.Event
 		if json.Unmarshal([]byte(raw), &e) == nil {

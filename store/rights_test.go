@@ -116,6 +116,7 @@ func TestEraseMatchesWholeIdentities(t *testing.T) {
 	f.pledge(t, alice, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7})
 	f.s.LogProgress(ctx, c, alice, 1, 1, "by alice", "")
 	f.s.LogProgress(ctx, c, ali, 1, 1, "by ali", "")
+	f.pledge(t, ali, bot.NewPledge{Text: "ali's own", Theme: "carbon", Target: 1, Business: 1})
 	before, _ := f.s.Audit(ctx, c, 0, 0)
 	if _, err := f.s.ErasePerson(ctx, "operator:root", ali.ID); err != nil {
 		t.Fatal(err)
@@ -136,12 +137,15 @@ func TestEraseMatchesWholeIdentities(t *testing.T) {
 			t.Errorf("ali's entry survived: %+v", e)
 		}
 	}
-	if alices != 3 || erased != 1 || len(after) != len(before) {
-		t.Fatalf("audit %d -> %d entries, alice's %d (want 3), erased %d (want 1)", len(before), len(after), alices, erased)
+	if alices != 3 || erased != 2 || len(after) != len(before) {
+		t.Fatalf("audit %d -> %d entries, alice's %d (want 3), erased %d (want ali's progress and pledge)", len(before), len(after), alices, erased)
 	}
 	_, events, _ := f.s.Pledge(ctx, c, alice, 1)
 	if events[1].By != alice.ID.Key() || events[2].By != "erased" {
 		t.Fatalf("history after erasure: %+v", events)
+	}
+	if _, events, _ := f.s.Pledge(ctx, c, alice, 2); len(events) == 0 || events[0].By != "erased" {
+		t.Fatalf("ali's pledge after erasure: %+v", events)
 	}
 }
 
