@@ -157,9 +157,10 @@ local function parse_entry(raw, index)
     who = who, extra = extra, index = index, raw = raw}
 end
 
--- A pledge's field lg (a long value: long_get) points at its ledger
--- entries, oldest first, as month runs: "2026-08:12.40,2026-10:7" is
--- entries 12 and 40 of ledger:2026-08, then entry 7 of ledger:2026-10.
+-- A pledge's field lg (a long value: long_get; lg_append writes it)
+-- points at its ledger entries, oldest first, as month runs:
+-- "2026-08:12.40,2026-10:7" is entries 12 and 40 of ledger:2026-08, then
+-- entry 7 of ledger:2026-10.
 local function log_pointers(lg)
   local out = {}
   for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
@@ -414,22 +415,44 @@ local function convert_old_log(n)
       put(e.kind, amount, unix_of(e.at), tostring(e.by or ''), event_extra(raw))
     end
   end
-  long_set(key, 'lg', lg)
+  local parts = long_fields('lg', lg)
+  local count = #parts / 2
+  if count > 1 then parts[#parts + 1] = 'lgn'; parts[#parts + 1] = count - 1 end
+  redis.call('HSET', key, unpack(parts))
   redis.call('DEL', key .. ':log')
 end
 
 -- record writes one write of pledge n to the ledger and points the
 -- pledge's lg at it (every entry of the pledge: its history, the second
 -- entries of an edit, so deleting and erasing find them all).
+-- lg_append adds entry idx of month mo to pledge n's pointers, reading
+-- and rewriting only their last part: lgn counts the parts after the
+-- first, and a new part starts a new run (",2026-11:7"), so the parts
+-- joined are the pointers and the last part alone names its month. The
+-- cost of a write does not grow with the pledge's history.
+local function lg_append(key, mo, idx)
+  local h = redis.call('HMGET', key, 'lg', 'lgn')
+  local n = tonumber(h[2]) or 0
+  local name, last = 'lg', h[1]
+  if n > 0 then
+    name = 'lg' .. (n + 1)
+    last = redis.call('HGET', key, name) or ''
+  end
+  local suffix = log_suffix(last, mo, idx)
+  if not last then
+    redis.call('HSET', key, 'lg', suffix)
+  elseif #last + #suffix <= 64 then
+    redis.call('HSET', key, name, last .. suffix)
+  else
+    redis.call('HSET', key, 'lg' .. (n + 2), ',' .. mo .. ':' .. idx, 'lgn', n + 1)
+  end
+end
+
 local function record(kind, n, biz, theme, amount, at, who, extra)
   local key = base .. 'pledge:' .. n
-  local lg = long_get(key, 'lg')
-  if not lg and kind ~= 'created' then
-    convert_old_log(n)
-    lg = long_get(key, 'lg')
-  end
+  if kind ~= 'created' and redis.call('HEXISTS', key, 'lg') == 0 then convert_old_log(n) end
   local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
-  long_append(key, 'lg', log_suffix(lg, mo, idx))
+  lg_append(key, mo, idx)
 end
 
 -- activity records a write as it happens: record, and the business's last
