@@ -590,10 +590,3 @@ local function set_status(n, from, to, now)
   figures_move(before, pledge_atoms(n))
 end
 
--- Every other state change goes to the community's audit stream (a pledge
--- write's record is its ledger entry, which Store.Audit merges in). Age
--- trimming is done by TrimAudit; MAXLEN is only a safety cap.
-local function audit(by, action, biz, pledge, detail)
-  redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
-    'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
-end

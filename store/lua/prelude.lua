@@ -112,6 +112,14 @@ local function long_set(key, field, value)
   if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
 end
 
+-- Every other state change goes to the community's audit stream (a pledge
+-- write's record is its ledger entry, which Store.Audit merges in). Age
+-- trimming is done by TrimAudit; MAXLEN is only a safety cap.
+local function audit(by, action, biz, pledge, detail)
+  redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
+    'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
+end
+
 -- pledge_out is a script's answer about pledge n: {n, HGETALL, business
 -- name}. A script that has just written every field, or already read the
 -- business's name, passes them to save the reads.
