@@ -120,12 +120,26 @@ local function audit(by, action, biz, pledge, detail)
     'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
 end
 
--- pledge_out is a script's answer about pledge n: {n, HGETALL, business
--- name}. A script that has just written every field, or already read the
--- business's name, passes them to save the reads.
+-- pledge_out is a script's answer about pledge n: {n, its fields as
+-- field/value pairs, business name}: the fields store/pledge.go reads
+-- (decodePledge), not the pointers into the ledger (lg), which grow with
+-- its history. A script that has just written every field, or already read
+-- the business's name, passes them to save the reads.
+local pledge_fields = {'business', 'theme', 'target', 'unit', 'created_by', 'created_at', 'updated_at',
+  'progress', 'factor', 'measure', 'due', 'visibility', 'status'}
 local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
-  if not h then h = redis.call('HGETALL', key) end
+  if not h then
+    h = {}
+    local v = redis.call('HMGET', key, unpack(pledge_fields))
+    for i, f in ipairs(pledge_fields) do
+      if v[i] then h[#h + 1] = f; h[#h + 1] = v[i] end
+    end
+    for i, part in ipairs(long_parts(key, 'text')) do
+      h[#h + 1] = i == 1 and 'text' or ('text' .. i)
+      h[#h + 1] = part
+    end
+  end
   if not name then
     name = ''
     local biz
