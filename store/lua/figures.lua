@@ -436,7 +436,13 @@ local function lg_append(key, mo, idx)
   local name, last = 'lg', h[1]
   if n > 0 then
     name = 'lg' .. (n + 1)
-    last = redis.call('HGET', key, name) or ''
+    last = redis.call('HGET', key, name)
+    -- (a count past the parts there are: start the missing part afresh,
+    -- with its comma, rather than join the new pointer to nothing)
+    if not last then
+      redis.call('HSET', key, name, ',' .. mo .. ':' .. idx)
+      return
+    end
   end
   local suffix = log_suffix(last, mo, idx)
   if not last then

@@ -39,7 +39,8 @@ while #out < limit and scanned < cap do
     if ok and theme ~= '' then ok = p[3] == theme end
     if ok then
       if not names[p[1]] then names[p[1]] = redis.call('HGET', base .. 'business:' .. p[1], 'name') or '' end
-      out[#out + 1] = {n, redis.call('HGETALL', base .. 'pledge:' .. n), names[p[1]]}
+      local row = pledge_out(n, nil, names[p[1]]) -- (not its ledger pointers)
+      out[#out + 1] = {n, row[2], names[p[1]]}
       if #out >= limit then break end
     end
   end
