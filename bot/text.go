@@ -135,7 +135,32 @@ func FormatAmount(f float64, unit string) string {
 		}
 		return sign + "£" + FormatNumber(f)
 	}
-	return FormatNumber(f) + " " + unit
+	return FormatNumber(f) + " " + UnitFor(f, unit)
+}
+
+// singulars are the unit words that change for one of them.
+var singulars = map[string]string{
+	"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week", "months": "month", "years": "year",
+	"tonnes": "tonne", "people": "person", "apprentices": "apprentice", "placements": "placement",
+	"volunteers": "volunteer", "pupils": "pupil", "students": "student", "jobs": "job", "roles": "role",
+	"invoices": "invoice", "meals": "meal", "trees": "tree", "bikes": "bike", "laptops": "laptop",
+}
+
+// UnitFor is the unit as it reads after the amount f: its first plural
+// word made singular when f rounds to one ("1 hour", "1 week of
+// apprenticeship", "1 placement week", "1 person (FTE)"), else unchanged.
+func UnitFor(f float64, unit string) string {
+	if math.Abs(RoundAmount(f)) != 1 {
+		return unit
+	}
+	words := strings.Split(unit, " ")
+	for i, w := range words {
+		if one, ok := singulars[w]; ok {
+			words[i] = one
+			return strings.Join(words, " ")
+		}
+	}
+	return unit
 }
 
 // IsPercentUnit reports whether a unit is a share in percent ("% staff on

@@ -115,3 +115,33 @@ func TestFormatAmountPutsPoundsFirst(t *testing.T) {
 		}
 	}
 }
+
+// One of a unit reads in the singular; any other amount, rounded as
+// shown, in the plural.
+func TestFormatAmountSingular(t *testing.T) {
+	for _, c := range []struct {
+		f    float64
+		unit string
+		want string
+	}{
+		{1, "hours", "1 hour"},
+		{1, "weeks of apprenticeship", "1 week of apprenticeship"},
+		{1, "placement weeks", "1 placement week"},
+		{1, "people (FTE)", "1 person (FTE)"},
+		{1, "tonnes CO2e", "1 tonne CO2e"},
+		{1.004, "hours", "1 hour"},
+		{-1, "hours", "-1 hour"},
+		{0, "hours", "0 hours"},
+		{2, "hours", "2 hours"},
+		{1.5, "hours", "1.5 hours"},
+		{0.995, "hours", "1 hour"},
+		{1, "kg", "1 kg"},
+		{1, "% staff on the real Living Wage", "1 % staff on the real Living Wage"},
+		{1, "£", "£1"},
+		{1, "raffle prizes", "1 raffle prizes"},
+	} {
+		if got := FormatAmount(c.f, c.unit); got != c.want {
+			t.Errorf("FormatAmount(%v, %q) = %q, want %q", c.f, c.unit, got, c.want)
+		}
+	}
+}

@@ -23,9 +23,9 @@ func TestBusinessAndPledgeFlow(t *testing.T) {
 	contains(t, h.MustDo("alice", `/business register "Acme Bakery" sector:food postcode:cb1`), "Registered business #1: Acme Bakery", "owner")
 	contains(t, h.MustDo("alice", `/pledge add "Hire two local apprentices" theme:apprenticeships target:2 due:2027-06-30`),
 		"Pledge #1 added for Acme Bakery", "0% (0 of 2 weeks of apprenticeship)", "due 30 Jun 2027")
-	contains(t, h.MustDo("alice", `/pledge progress #1 1 Sam started in October`), "Logged 1 weeks of apprenticeship against pledge #1", "50% (1 of 2 weeks of apprenticeship)")
+	contains(t, h.MustDo("alice", `/pledge progress #1 1 Sam started in October`), "Logged 1 week of apprenticeship against pledge #1", "50% (1 of 2 weeks of apprenticeship)")
 	contains(t, h.MustDo("bob", `/pledge list`), "#1 Hire two local apprentices", "Acme Bakery (#1)", "50%")
-	contains(t, h.MustDo("bob", `/pledge show 1`), "@alice made the pledge", "@alice logged 1 weeks of apprenticeship: Sam started in October")
+	contains(t, h.MustDo("bob", `/pledge show 1`), "@alice made the pledge", "@alice logged 1 week of apprenticeship: Sam started in October")
 	contains(t, h.MustDo("bob", `/business show 1`), "#1 Acme Bakery", "@alice (owner)", "Postcode: CB1")
 	contains(t, h.MustDo("bob", `/business list`), "#1 Acme Bakery", "food · CB1 · 1 person")
 	h.MustFail("bob", `/pledge progress 1 1`, bot.Forbidden)
