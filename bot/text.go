@@ -138,6 +138,14 @@ func FormatAmount(f float64, unit string) string {
 	return FormatNumber(f) + " " + UnitFor(f, unit)
 }
 
+// Count is n with its noun: "1 theme", "3 themes".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
 // singulars are the unit words that change for one of them.
 var singulars = map[string]string{
 	"hours": "hour", "minutes": "minute", "days": "day", "weeks": "week", "months": "month", "years": "year",

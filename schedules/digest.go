@@ -140,7 +140,7 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 		{Label: "Progress updates", Value: fmt.Sprintf("%d on %d pledges (week before: %d)", this.updates, len(this.progress), last.updates)},
 		{Label: "Completed", Value: vs(len(this.done), len(last.done))},
 		{Label: "Overdue now", Value: fmt.Sprint(d.OverdueCount)},
-		{Label: fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), Value: plural(d.QuietCount, "business", "businesses")},
+		{Label: fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), Value: bot.Count(d.QuietCount, "business", "businesses")},
 	}
 	label := func(n int) string { return s.pledgeLabel(c, d, n) }
 	section := func(title string, ns []int, line func(int) string, total int) {
@@ -177,7 +177,7 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 		if n := len(titles) + confidential; n > 0 {
 			r.Fields = append(r.Fields, bot.Field{Label: "s172 decisions logged", Value: fmt.Sprint(n)})
 			if confidential > 0 {
-				titles = append(titles, plural(confidential, "confidential decision", "confidential decisions")+" (titles not shared)")
+				titles = append(titles, bot.Count(confidential, "confidential decision", "confidential decisions")+" (titles not shared)")
 			}
 			r.Items = append(r.Items, bot.Item{Title: "s172 decisions logged", Text: strings.Join(titles, "\n")})
 		}
@@ -238,7 +238,7 @@ func ThemeLine(t bot.Theme, w ThemeWeek) string {
 			return ""
 		}
 		return fmt.Sprintf("%s: %s logged (week before: %d)", t.Name,
-			plural(w.ThisReports, "report", "reports"), w.LastReports)
+			bot.Count(w.ThisReports, "report", "reports"), w.LastReports)
 	}
 	if w.Committed == 0 && w.Delivered == 0 && w.ThisCommitted == 0 && w.LastCommitted == 0 &&
 		w.ThisDelivered == 0 && w.LastDelivered == 0 {
@@ -255,13 +255,6 @@ func signed(f float64) string {
 		return "-" + bot.FormatNumber(-f)
 	}
 	return "+" + bot.FormatNumber(f)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // Split cuts a long reply into parts that fit every platform's message

@@ -160,7 +160,7 @@ func Delta(d float64) string {
 // "12 pledges · 9 reporting · 6 met their target · median 87% (range 60%
 // to 100%)". Values are rounded by bot.RoundRate's rule.
 func RateLine(r bot.RateStats, unit string) string {
-	out := plural(r.Pledges, "pledge", "pledges") + " · " + strconv.Itoa(r.Reporting) + " reporting"
+	out := bot.Count(r.Pledges, "pledge", "pledges") + " · " + strconv.Itoa(r.Reporting) + " reporting"
 	if r.Reporting == 0 {
 		return out
 	}
@@ -204,11 +204,4 @@ func ProxySource(p *bot.Proxy) string {
 		src += ", " + strconv.Itoa(p.Year)
 	}
 	return src
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }
