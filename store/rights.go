@@ -162,6 +162,7 @@ func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot
 var ledgerActions = map[string]string{
 	"created": "pledge.add", "progress": "pledge.progress", "edited": "pledge.edit", "corrected": "pledge.correct",
 	"done": "pledge.done", "withdrawn": "pledge.withdrawn", "lapsed": "pledge.lapsed", "reopened": "pledge.reopen",
+	"snoozed": "pledge.snooze",
 }
 
 // ledgerAudit reads the ledger's entries as audit entries, newest first
