@@ -430,8 +430,8 @@ end
 -- first, and a new part starts a new run (",2026-11:7"), so the parts
 -- joined are the pointers and the last part alone names its month. The
 -- cost of a write does not grow with the pledge's history.
-local function lg_append(key, mo, idx)
-  local h = redis.call('HMGET', key, 'lg', 'lgn')
+-- h: the pledge's fields lg and lgn, as the caller read them.
+local function lg_append(key, mo, idx, h)
   local n = tonumber(h[2]) or 0
   local name, last = 'lg', h[1]
   if n > 0 then
@@ -456,9 +456,13 @@ end
 
 local function record(kind, n, biz, theme, amount, at, who, extra)
   local key = base .. 'pledge:' .. n
-  if kind ~= 'created' and redis.call('HEXISTS', key, 'lg') == 0 then convert_old_log(n) end
+  local h = redis.call('HMGET', key, 'lg', 'lgn')
+  if kind ~= 'created' and not h[1] then
+    convert_old_log(n)
+    h = redis.call('HMGET', key, 'lg', 'lgn')
+  end
   local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
-  lg_append(key, mo, idx)
+  lg_append(key, mo, idx, h)
 end
 
 -- activity records a write as it happens: record, and the business's last
@@ -486,11 +490,6 @@ local function ledger_entries(mo, from, to)
     end
   end
   return out
-end
-
--- month_keys lists every key of a month's figures.
-local function month_keys(mo)
-  return {base .. 'sums:' .. mo, base .. 'ledger:' .. mo, base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo}
 end
 
 -- activity_range returns the ledger's entries with from <= time < to as
