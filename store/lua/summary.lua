@@ -128,6 +128,7 @@ local function businesses(from, to)
       count = count + 1
     end
   end
+  local in_bits = false -- whether count holds the BITCOUNT of tmp
   if theme == '' and #whole > 0 then
     local keys = {}
     for i, mo in ipairs(whole) do keys[i] = base .. 'bizbits:' .. mo end
@@ -137,16 +138,8 @@ local function businesses(from, to)
         if redis.call('GETBIT', tmp, biz) == 1 then consider(tonumber(biz)) end
       end
     else
-      count = redis.call('BITCOUNT', tmp)
-      -- (the parts below count only businesses not already in the bits)
-      for _, mo in ipairs(parts) do
-        for _, e in ipairs(ledger_entries(mo, from, to)) do
-          local b = tonumber(e.biz)
-          if b and not seen[b] and redis.call('GETBIT', tmp, b) == 1 then seen[b] = true end
-        end
-      end
+      count, in_bits = redis.call('BITCOUNT', tmp), true
     end
-    redis.call('DEL', tmp)
   elseif #whole > 0 then
     local byte, k = math.floor(slot / 8) + 1, slot % 8
     for _, mo in ipairs(whole) do
@@ -160,9 +153,14 @@ local function businesses(from, to)
   for _, mo in ipairs(parts) do
     for _, e in ipairs(ledger_entries(mo, from, to)) do
       local b = tonumber(e.biz)
-      if b and (theme == '' or e.theme == theme) then consider(b) end
+      if b and (theme == '' or e.theme == theme) then
+        -- (one the BITCOUNT counted already is seen, not counted again)
+        if in_bits and not seen[b] and redis.call('GETBIT', tmp, b) == 1 then seen[b] = true end
+        consider(b)
+      end
     end
   end
+  redis.call('DEL', tmp)
   return count
 end
 out[4] = {businesses(times[1], times[2]), businesses(times[2], times[3])}
