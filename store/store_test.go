@@ -75,6 +75,14 @@ func sameSnapshot(t *testing.T, before, after map[string]string) {
 	}
 }
 
+// allTime reads the figures of every pledge ever made (a period from 2000
+// to a year from now).
+func (f *fixture) allTime() (bot.PeriodStats, error) {
+	ever := bot.Period{Start: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Now().AddDate(1, 0, 0)}
+	cur, _, err := f.s.Summary(ctx, c, bot.SummaryFilter{Period: ever, Previous: bot.Period{Start: ever.Start, End: ever.Start}}, time.Now())
+	return cur, err
+}
+
 func (f *fixture) business(t *testing.T, a bot.Actor, name string) bot.Business {
 	t.Helper()
 	b, err := f.s.RegisterBusiness(ctx, c, a, bot.Business{Name: name, CreatedAt: time.Now()}, "")
@@ -188,8 +196,7 @@ func TestPledgeLifecycle(t *testing.T) {
 	if _, err := f.s.LogProgress(ctx, c, alice, 1, 1, "", ""); bot.ErrorCode(err) != bot.Conflict {
 		t.Fatalf("progress on a done pledge: %v", err)
 	}
-	ever := bot.Period{Start: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Now().AddDate(1, 0, 0)}
-	cur, _, err := f.s.Summary(ctx, c, bot.SummaryFilter{Period: ever, Previous: bot.Period{Start: ever.Start, End: ever.Start}}, time.Now())
+	cur, err := f.allTime()
 	if v := cur.Themes["volunteering"]; err != nil || v == nil || v.Committed != 50 || v.ToDate != 12.8 || v.Done != 1 || v.Active != 0 || v.Live != 1 {
 		t.Fatalf("figures: %+v %v", v, err)
 	}
