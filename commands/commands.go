@@ -1,5 +1,3 @@
-// Package commands holds the handlers behind every slash command. Handlers
-// take a parsed, typed call and return a platform-neutral reply.
 package commands
 
 import "github.com/pledgebot/pledgebot/bot"

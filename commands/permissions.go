@@ -7,9 +7,9 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// PermissionTable renders the README's "Roles and permissions" table from
+// PermissionTable renders the user guide's "Roles and permissions" table from
 // the command specs, the one place each subcommand's MinRole is declared
-// and the router enforces it. A test keeps the README in step.
+// and the router enforces it. A test keeps docs/guide.md in step.
 func PermissionTable(cmds []*bot.Command) string {
 	var b strings.Builder
 	b.WriteString("| Command | Minimum role | Roles allowed by the router |\n|---|---|---|\n")

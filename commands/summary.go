@@ -65,7 +65,7 @@ func exportSummary(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		format = "csv"
 	}
 	f := s.File(format)
-	return bot.Reply{Title: "Summary export: " + s.Heading(), Text: fmt.Sprintf("%s, %s. Columns are described in the README (Council summaries and reports).", f.Name, bot.Count(len(s.Themes), "theme", "themes")), File: f}, nil
+	return bot.Reply{Title: "Summary export: " + s.Heading(), Text: fmt.Sprintf("%s, %s. Columns are described in docs/guide.md (Export columns).", f.Name, bot.Count(len(s.Themes), "theme", "themes")), File: f}, nil
 }
 
 func summaryLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {

@@ -63,7 +63,7 @@ func Open(ctx context.Context, o Options) (*Opened, error) {
 
 // client connects with CLIENT SETINFO turned off (DisableIdentity): Redis
 // before 7.2 answers it with an error on every new connection, which would
-// count in errorstats and fire the README's Redis-errors alert. Every kind
+// count in errorstats and fire the Redis-errors alert of docs/operations.md. Every kind
 // of client honours its callers' context deadlines (ContextTimeoutEnabled):
 // an adapter that owes Slack or Discord an answer within 3 s gives its Redis
 // calls less than that, and a stalled Redis must not hold the answer up

@@ -1,5 +1,3 @@
-// Package store persists Pledgebot's state in Redis. It is the only package
-// that knows key names; see keys.go.
 package store
 
 import (

@@ -91,7 +91,7 @@ func TestCSVColumnCells(t *testing.T) {
 }
 
 // TestCSVColumnsDocumented: every column is described in CSVColumns' doc
-// comment (what go doc shows) and in the README's export columns.
+// comment (what go doc shows) and in the user guide's export columns.
 func TestCSVColumnsDocumented(t *testing.T) {
 	f, err := parser.ParseFile(token.NewFileSet(), "export.go", nil, parser.ParseComments)
 	if err != nil {
@@ -107,18 +107,18 @@ func TestCSVColumnsDocumented(t *testing.T) {
 			}
 		}
 	}
-	readme, err := os.ReadFile("../README.md")
+	guide, err := os.ReadFile("../docs/guide.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, _ := strings.Cut(string(readme), "### Export columns")
+	_, section, _ := strings.Cut(string(guide), "### Export columns")
 	section, _, _ = strings.Cut(section, "\n### ")
 	for _, c := range summary.CSVColumns {
 		if !regexpWord(c).MatchString(doc) {
 			t.Errorf("CSVColumns' doc comment does not describe %s", c)
 		}
 		if !strings.Contains(section, "`"+c+"`") {
-			t.Errorf("README's export columns do not describe %s", c)
+			t.Errorf("docs/guide.md's export columns do not describe %s", c)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// CSVColumns are the export's columns, also documented in the README. One
+// CSVColumns are the export's columns, also documented in docs/guide.md. One
 // row per theme, then one row with theme "all" holding the counts of every
 // theme, live pledges included (amounts are left empty there: themes have
 // different units). A pledge is live during a period when it was made
@@ -121,7 +121,7 @@ func rateNum(v float64, unit string) string {
 	return strconv.FormatFloat(bot.RoundRate(v, unit), 'f', -1, 64)
 }
 
-// JSON export shapes, documented in the README.
+// JSON export shapes, documented in docs/guide.md.
 type jsonPeriod struct {
 	Label string `json:"label"`
 	Start string `json:"start"`

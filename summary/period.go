@@ -1,5 +1,6 @@
 // Package summary computes the council summaries behind /summary, its
-// exports and the report page, from the store's running counters.
+// exports and the report page, from the figures the store reads from its
+// ledger and monthly sums.
 package summary
 
 import (

@@ -1,6 +1,3 @@
-// Package console is the terminal adapter: one command per line in, plain
-// text out. It plays several people with /as, which makes it the quickest
-// way to try Pledgebot and to drive it from scripts and tests.
 package console
 
 import (

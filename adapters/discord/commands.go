@@ -1,7 +1,3 @@
-// Package discord is the Discord adapter: application commands generated
-// from the core's command spec, signed HTTP interactions and gateway
-// interactions through one code path, embeds and components for replies,
-// and a Sender for notices through discordgo's rate-limited REST client.
 package discord
 
 import (

@@ -1,6 +1,3 @@
-// Package slack is the Slack adapter: signed HTTP endpoints (or Socket Mode)
-// in, Block Kit out, and a Sender for the bot's own notices. It translates;
-// every decision about what a command does stays in the core.
 package slack
 
 import (

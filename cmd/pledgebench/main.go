@@ -137,7 +137,7 @@ func format(v float64, metric string) string {
 }
 
 // redisURL returns REDIS_URL, or starts a throwaway redis-server on a free
-// loopback port, tuned as the README recommends.
+// loopback port, tuned as docs/operations.md recommends.
 func redisURL() (string, func(), error) {
 	if u := os.Getenv("REDIS_URL"); u != "" {
 		return u, func() {}, nil

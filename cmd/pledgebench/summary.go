@@ -3,7 +3,7 @@ package main
 // The council summary's figures (issues 7 and 15): /summary over 100,000
 // pledges in under 50 ms and within 2x of the same summary over 1,000. The
 // quarter reads monthly sums; last-30d and an area read pledges as well
-// (README, the summary's "Cost"), and show what that costs.
+// (docs/performance.md, "Summary"), and show what that costs.
 func init() {
 	runs = append(runs,
 		run{pkg: "./store", pattern: "BenchmarkSummary$", benchtime: "30x"},

@@ -8,8 +8,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The README tells users to keep secrets in .env and writes exports under
-// exports/: neither may be sent to a Docker build.
+// docs/operations.md tells users to keep secrets in .env, and the console
+// writes exports under exports/: neither may be sent to a Docker build.
 func TestDockerignoreKeepsSecretsOut(t *testing.T) {
 	data, err := os.ReadFile("../../.dockerignore")
 	if err != nil {
@@ -26,8 +26,8 @@ func TestDockerignoreKeepsSecretsOut(t *testing.T) {
 	}
 }
 
-// /metrics and /readyz share the serving port, which the README says to
-// keep private: Compose publishes it on loopback only.
+// /metrics and /readyz share the serving port, which docs/operations.md
+// says to keep private: Compose publishes it on loopback only.
 func TestComposePublishesOnLoopbackOnly(t *testing.T) {
 	data, err := os.ReadFile("../../docker-compose.yml")
 	if err != nil {

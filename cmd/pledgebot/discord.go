@@ -67,7 +67,7 @@ func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	c := cfg.Discord
 	if c.BotToken == "" || c.ApplicationID == "" {
-		return errors.New("discord-register needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (see README, \"Discord\")")
+		return errors.New("discord-register needs DISCORD_BOT_TOKEN and DISCORD_APPLICATION_ID (see docs/discord.md)")
 	}
 	// Registration needs the spec and the themes, not the store.
 	b := bot.New(bot.Options{Tenancy: cfg.Tenancy(nil), Themes: cfg.Themes})

@@ -1,0 +1,16 @@
+// Package bot is Pledgebot's core: the platform-neutral types (Request,
+// Reply, Notice, Member, Community), the command spec from which the text
+// parser, help and every platform's registration derive, the router with
+// its role checks and tenancy, the delivery of notices (Bot.Deliver), and
+// errors that carry a code and a message fit for a user.
+//
+// Adapters translate platform events into a Request and render what comes
+// back; commands (package commands) do the work; the store behind the
+// Store interface persists it. The core knows none of them by name.
+//
+// Imports: the standard library, golang.org/x/text and
+// github.com/mtibben/confusables (for look-alike business names). No Slack,
+// Discord, Redis or Prometheus package, and no other package of Pledgebot:
+// it reports through Options.Observe and ObserveSend instead.
+// docs/layers_test.go holds it to that.
+package bot
