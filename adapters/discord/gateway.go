@@ -3,49 +3,25 @@ package discord
 import (
 	"context"
 	"errors"
-	"fmt"
-	"math/rand/v2"
 	"net"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
-// Backoff bounds the delays between gateway connection attempts: the n-th
-// retry in a row waits a random time in [d/2, d] with d = Min·2ⁿ capped at
-// Max, so many bots restarted together do not retry in step.
-type Backoff struct{ Min, Max time.Duration }
-
-// DefaultGatewayBackoff is the gateway's reconnection backoff.
-var DefaultGatewayBackoff = Backoff{Min: time.Second, Max: 2 * time.Minute}
-
-// delay is the wait before retry number n (0 for the first).
-func (b Backoff) delay(n int) time.Duration {
-	d := b.Min
-	for i := 0; i < n && d < b.Max; i++ {
-		d *= 2
-	}
-	d = min(d, b.Max)
-	return d/2 + rand.N(d/2+1)
-}
-
-// Gateway connects to Discord's gateway and answers interactions arriving
-// as InteractionCreate through the same code path as HTTP interactions,
-// until ctx ends.
+// RunGateway is one connection to Discord's gateway, as a supervise.Run:
+// interactions arriving as InteractionCreate are answered through the same
+// code path as HTTP interactions; r hears when the connection is up; it
+// returns when the connection ends (the supervisor retries, with jitter),
+// with a supervise.Permanent error when Discord refused the bot for good
+// (4004 bad token, 4010-4014), or nil when ctx ends.
 //
-// It never gives up on a failure that retrying can fix: the first
-// connection and every later one are retried with Options.GatewayBackoff
-// while the rest of the process serves, and each state is reported to
-// Options.GatewayState (nil once connected, else what is wrong). A close
-// code that retrying cannot fix (4004 bad token, 4010-4014) stops the
-// retries; the gateway then stays down, says why, and waits for ctx, so
-// other adapters keep running. Gateway returns only when ctx ends.
-//
-// This loop replaces discordgo's own reconnection (ShouldReconnectOnError),
-// which retries without jitter for up to 10 minutes apart, cannot be
-// stopped by ctx, and does not say why it failed.
-func (a *Adapter) Gateway(ctx context.Context) error {
+// The supervisor replaces discordgo's own reconnection
+// (ShouldReconnectOnError), which retries without jitter for up to 10
+// minutes apart, cannot be stopped by ctx, and does not say why it failed.
+func (a *Adapter) RunGateway(ctx context.Context, r supervise.Reporter) error {
 	s := a.session
 	remove := s.AddHandler(a.onInteraction(ctx))
 	defer remove()
@@ -60,75 +36,25 @@ func (a *Adapter) Gateway(ctx context.Context) error {
 	})
 	defer removeDrop()
 	s.ShouldReconnectOnError = false
-	s.Dialer = closingDialer(ctx, s.Dialer)
-
-	state := "connecting"
-	var retries int
-	var up time.Time
-	for ctx.Err() == nil {
-		// Drain Disconnects of earlier connections: a drop of the one
-		// opened now can only come after Open.
-		select {
-		case <-dropped:
-		default:
+	a.dialOnce.Do(func() { a.dialer = s.Dialer })
+	s.Dialer = closingDialer(ctx, a.dialer)
+	defer s.Close()
+	err := s.Open()
+	switch {
+	case ctx.Err() != nil:
+		return nil
+	case err != nil && !errors.Is(err, discordgo.ErrWSAlreadyOpen):
+		if why := fatalGateway(err); why != "" {
+			return supervise.Permanent(why, err)
 		}
-		err := s.Open()
-		if ctx.Err() != nil {
-			break
-		}
-		switch {
-		case err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen):
-			if err == nil {
-				a.log.Info("discord: gateway connected", "after_failures", retries)
-				a.report(nil)
-				up = time.Now()
-			}
-			select {
-			case <-ctx.Done():
-			case <-dropped:
-				// A connection that stayed up a while starts the backoff
-				// afresh; one dropped at once keeps backing off.
-				if time.Since(up) >= a.backoff.Max {
-					retries = 0
-				}
-				state = "reconnecting"
-				a.report(errors.New("reconnecting: connection to the Discord gateway lost"))
-				a.log.Warn("discord: gateway connection lost; reconnecting")
-				a.wait(ctx, a.backoff.delay(retries))
-				retries++
-			}
-		case fatalGateway(err) != "":
-			why := fatalGateway(err)
-			a.report(errors.New("stopped: " + why))
-			a.log.Error("discord: gateway stopped; not retrying (HTTP interactions and other adapters keep running)", "reason", why, "error", err)
-			<-ctx.Done() // and the loop ends
-		default:
-			d := a.backoff.delay(retries)
-			retries++
-			a.report(fmt.Errorf("%s: %v; retry %d in %s", state, err, retries, d.Round(time.Millisecond)))
-			a.log.Warn("discord: gateway connection failed; retrying", "error", err, "retry", retries, "in", d)
-			a.wait(ctx, d)
-		}
+		return err
 	}
-	err := s.Close()
-	a.Wait()
-	return err
-}
-
-// report passes the gateway's state to Options.GatewayState.
-func (a *Adapter) report(err error) {
-	if a.gatewayState != nil {
-		a.gatewayState(err)
-	}
-}
-
-// wait sleeps for d or until ctx ends.
-func (a *Adapter) wait(ctx context.Context, d time.Duration) {
-	t := time.NewTimer(d)
-	defer t.Stop()
+	r.Up()
 	select {
 	case <-ctx.Done():
-	case <-t.C:
+		return nil
+	case <-dropped:
+		return errors.New("connection to the Discord gateway lost")
 	}
 }
 

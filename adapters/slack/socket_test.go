@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"encoding/json"
 	"strings"
 	"sync"
@@ -12,16 +13,16 @@ import (
 // recordingAcker stands in for the socketmode client.
 type recordingAcker struct {
 	mu   sync.Mutex
-	acks map[string][]any
+	acks map[string]any
 }
 
-func (r *recordingAcker) Ack(req socketmode.Request, payload ...any) error {
+func (r *recordingAcker) AckCtx(ctx context.Context, id string, payload any) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.acks == nil {
-		r.acks = map[string][]any{}
+		r.acks = map[string]any{}
 	}
-	r.acks[req.EnvelopeID] = payload
+	r.acks[id] = payload
 	return nil
 }
 
