@@ -80,3 +80,8 @@ func TransportReconnect(transport, reason string) {
 func AckFailed(transport, reason string) {
 	ackFailures.WithLabelValues(transport, reason).Inc()
 }
+
+// AckFailures is the counter AckFailed increments, for tests.
+func AckFailures(transport, reason string) prometheus.Counter {
+	return ackFailures.WithLabelValues(transport, reason)
+}
