@@ -28,6 +28,7 @@ const (
 	Connecting   State = "connecting"   // not connected yet since start
 	Up           State = "up"           // connected (or, for HTTP, serving)
 	Reconnecting State = "reconnecting" // was up, or failed, and is retrying
+	Stalled      State = "stalled"      // connected, but the peer stopped answering
 	Failed       State = "failed"       // stopped for good; needs an operator
 	Stopped      State = "stopped"      // shut down
 )
@@ -62,6 +63,10 @@ type Reporter interface {
 	// reconnecting (a library that resumes on its own); reason is one of
 	// the reason labels below.
 	Down(reason string, err error)
+	// Stalled says the connection is open but not answering (a missed
+	// heartbeat): not ready, though nothing has been reconnected yet. Up
+	// clears it.
+	Stalled(err error)
 }
 
 // Run is one transport's life from one connection attempt: it connects,
@@ -316,6 +321,8 @@ func (s *Supervisor) logChange(name string, old, st Status, err error) {
 		log.Error(name+": stopped for good, not retrying; the other transports keep running: "+st.Reason, append(attrs, "err", err)...)
 	case Stopped:
 		log.Info(name+": stopped", attrs...)
+	case Stalled:
+		log.Warn(name+": not answering; not ready until it does", append(attrs, "reason", st.Reason)...)
 	default:
 		log.Warn(name+": "+string(st.State)+"; retrying", append(attrs, "reason", st.Reason)...)
 	}
@@ -352,6 +359,10 @@ func (r *reporter) Up() {
 func (r *reporter) Down(reason string, err error) {
 	r.s.reconnect(r.name, reason)
 	r.s.set(r.name, Reconnecting, errText(err, reason), err)
+}
+
+func (r *reporter) Stalled(err error) {
+	r.s.set(r.name, Stalled, errText(err, ""), err)
 }
 
 func (r *reporter) upAt() time.Time {

@@ -5,11 +5,9 @@ import (
 	"crypto/ed25519"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-	"github.com/gorilla/websocket"
 	"github.com/pledgebot/pledgebot/bot"
 )
 
@@ -49,8 +47,7 @@ type Adapter struct {
 	deferAfter time.Duration
 	wg         inflight
 
-	dialOnce sync.Once
-	dialer   *websocket.Dialer // the session's own, before RunGateway wraps it
+	gw session // the gateway session, resumed across connections
 }
 
 // New builds an adapter.

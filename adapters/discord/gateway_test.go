@@ -112,8 +112,14 @@ type fakeGateway struct {
 	rest      []int
 	upgrade   []int
 	closeWith int
-	silent    bool // accept the websocket but never say HELLO
+	silent    bool        // accept the websocket but never say HELLO
+	interval  int         // heartbeat_interval in HELLO, ms (45000 when 0)
+	ack       atomic.Bool // answer heartbeats with op 11
+	ackFrom   int         // answer them from this connection on (1 is the first)
+	reasons   chan string // the supervisor's reconnect reasons
 	seq       int
+	wmu       sync.Mutex
+	beats     chan map[string]any // heartbeats received
 
 	attempts atomic.Int32         // websocket connections accepted
 	got      chan map[string]any  // each IDENTIFY (op 2) or RESUME (op 6)
@@ -126,7 +132,7 @@ type fakeGateway struct {
 
 func newFakeGateway(t *testing.T, e *env) *fakeGateway {
 	g := &fakeGateway{t: t, got: make(chan map[string]any, 10), conns: make(chan *websocket.Conn, 10),
-		states: make(chan string, 100), done: make(chan error, 1)}
+		states: make(chan string, 100), done: make(chan error, 1), beats: make(chan map[string]any, 100), reasons: make(chan string, 100)}
 	e.api.gateway = http.HandlerFunc(g.serve)
 	return g
 }
@@ -164,12 +170,17 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer c.Close()
-	g.attempts.Add(1)
+	n := g.attempts.Add(1)
+	acks := g.ackFrom > 0 && int(n) >= g.ackFrom
 	if g.silent {
 		c.ReadMessage()
 		return
 	}
-	c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 45000}})
+	interval := g.interval
+	if interval == 0 {
+		interval = 45000
+	}
+	c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": interval}})
 	var m map[string]any
 	if err := c.ReadJSON(&m); err != nil {
 		return
@@ -180,22 +191,49 @@ func (g *fakeGateway) serve(w http.ResponseWriter, r *http.Request) {
 		c.ReadMessage()
 		return
 	}
+	g.login(c, m)
+	g.conns <- c
+	for {
+		var m map[string]any
+		if err := c.ReadJSON(&m); err != nil {
+			return
+		}
+		switch m["op"].(float64) {
+		case 1:
+			m["conn"] = n // which connection beat
+			select {
+			case g.beats <- m:
+			default:
+			}
+			if g.ack.Load() || acks {
+				g.write(c, map[string]any{"op": 11})
+			}
+		case 2, 6: // logging in again on the same connection (after op 9)
+			g.got <- m
+			g.login(c, m)
+		}
+	}
+}
+
+// login answers IDENTIFY with READY and RESUME with RESUMED.
+func (g *fakeGateway) login(c *websocket.Conn, m map[string]any) {
 	g.mu.Lock()
 	g.seq++
 	seq := g.seq
 	g.mu.Unlock()
 	if m["op"].(float64) == 6 {
-		c.WriteJSON(map[string]any{"op": 0, "s": seq, "t": "RESUMED", "d": map[string]any{}})
-	} else {
-		c.WriteJSON(map[string]any{"op": 0, "s": seq, "t": "READY", "d": map[string]any{"v": 10, "session_id": "sess",
-			"user": map[string]any{"id": appID, "username": "pledgebot"}, "guilds": []any{}}})
+		g.write(c, map[string]any{"op": 0, "s": seq, "t": "RESUMED", "d": map[string]any{}})
+		return
 	}
-	g.conns <- c
-	for {
-		if _, _, err := c.ReadMessage(); err != nil {
-			return
-		}
-	}
+	g.write(c, map[string]any{"op": 0, "s": seq, "t": "READY", "d": map[string]any{"v": 10, "session_id": "sess",
+		"user": map[string]any{"id": appID, "username": "pledgebot"}, "guilds": []any{}}})
+}
+
+// write sends v on c; the fake and the test both write, never at once.
+func (g *fakeGateway) write(c *websocket.Conn, v any) {
+	g.wmu.Lock()
+	defer g.wmu.Unlock()
+	c.WriteJSON(v)
 }
 
 // start runs the adapter's gateway against the fake under a supervisor
@@ -209,7 +247,7 @@ func (g *fakeGateway) start(e *env) {
 			if name == "discord-gateway" {
 				g.states <- st.Text()
 			}
-		}}
+		}, OnReconnect: func(name, reason string) { g.reasons <- reason }}
 	g.sup.Add("discord-gateway", a.RunGateway)
 	g.sup.Add("discord-http", supervise.Always)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -230,6 +268,7 @@ type nopReporter struct{}
 
 func (nopReporter) Up()                {}
 func (nopReporter) Down(string, error) {}
+func (nopReporter) Stalled(error)      {}
 
 // state waits for the next GatewayState report.
 func (g *fakeGateway) state(t *testing.T) string {

@@ -94,3 +94,4 @@ type nopReporter struct{}
 
 func (nopReporter) Up()                {}
 func (nopReporter) Down(string, error) {}
+func (nopReporter) Stalled(error)      {}
