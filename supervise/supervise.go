@@ -263,7 +263,9 @@ func (s *Supervisor) loop(ctx context.Context, name string) (failed bool) {
 		if !upAt.IsZero() && s.now().Sub(upAt) >= s.Backoff.Max {
 			retries = 0
 		}
-		reason := ReasonOf(err, !upAt.IsZero())
+		// A run that already reported its connection lost (Down) failed
+		// its own reconnection: that is a refused attempt, not a second loss.
+		reason := ReasonOf(err, r.connected())
 		d := s.Backoff.Delay(retries)
 		retries++
 		state := Reconnecting
@@ -346,23 +348,34 @@ type reporter struct {
 	s    *Supervisor
 	name string
 	mu   sync.Mutex
-	up   time.Time
+	up   time.Time // when it last came up
+	down bool      // Down since then
 }
 
 func (r *reporter) Up() {
 	r.mu.Lock()
-	r.up = r.s.now()
+	r.up, r.down = r.s.now(), false
 	r.mu.Unlock()
 	r.s.set(r.name, Up, "", nil)
 }
 
 func (r *reporter) Down(reason string, err error) {
+	r.mu.Lock()
+	r.down = true
+	r.mu.Unlock()
 	r.s.reconnect(r.name, reason)
 	r.s.set(r.name, Reconnecting, errText(err, reason), err)
 }
 
 func (r *reporter) Stalled(err error) {
 	r.s.set(r.name, Stalled, errText(err, ""), err)
+}
+
+// connected reports whether the run was carrying traffic when it ended.
+func (r *reporter) connected() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !r.up.IsZero() && !r.down
 }
 
 func (r *reporter) upAt() time.Time {

@@ -13,8 +13,10 @@ import (
 
 // step is what one scripted run does: come up or not, then end with err.
 type step struct {
-	up  bool
-	err error
+	up    bool
+	down  bool // report the connection lost (a library reconnecting itself)
+	stall bool // report a missed heartbeat
+	err   error
 }
 
 // script returns a Run that plays steps in order, then blocks until ctx
@@ -35,6 +37,12 @@ func script(started chan<- int, steps ...step) Run {
 		}
 		if steps[i].up {
 			r.Up()
+		}
+		if steps[i].stall {
+			r.Stalled(errors.New("no heartbeat ACK for 1 interval(s)"))
+		}
+		if steps[i].down {
+			r.Down(ReasonLost, errors.New("connection closed; reconnecting"))
 		}
 		return steps[i].err
 	}
@@ -84,6 +92,10 @@ func TestSupervisorScripts(t *testing.T) {
 			states: []string{"t=up", "t=reconnecting", "t=up"}, reconnects: []string{"t/lost"}, final: Up},
 		{name: "labelled reason", steps: []step{{up: true, err: Because(ReasonZombie, errors.New("no heartbeat ACK"))}}, runs: 2,
 			states: []string{"t=up", "t=reconnecting", "t=up"}, reconnects: []string{"t/zombie"}, final: Up},
+		{name: "lost, then its own reconnection refused", steps: []step{{up: true, down: true, err: refused}}, runs: 2,
+			states: []string{"t=up", "t=reconnecting", "t=up"}, reconnects: []string{"t/lost", "t/refused"}, final: Up},
+		{name: "stalled, then a zombie", steps: []step{{up: true, stall: true, err: Because(ReasonZombie, errors.New("no heartbeat ACK for 2 interval(s)"))}}, runs: 2,
+			states: []string{"t=up", "t=stalled", "t=reconnecting", "t=up"}, reconnects: []string{"t/zombie"}, final: Up},
 		{name: "clean return reconnects", steps: []step{{up: true}}, runs: 2,
 			states: []string{"t=up", "t=reconnecting", "t=up"}, reconnects: []string{"t/closed"}, final: Up},
 		{name: "permanent at start", steps: []step{{err: Permanent("Slack refused SLACK_APP_TOKEN (invalid_auth)", errors.New("invalid_auth"))}}, runs: 1,
