@@ -151,6 +151,10 @@ func (c *gatewayConn) run(ctx context.Context) error {
 	}
 	frames := make(chan frame)
 	readErr := make(chan error, 1)
+	// done stops the reader when run returns before the connection fails
+	// (op 7, a zombie), once the connection is closed under it.
+	done := make(chan struct{})
+	defer close(done)
 	go func() {
 		for {
 			var f frame
@@ -160,7 +164,7 @@ func (c *gatewayConn) run(ctx context.Context) error {
 			}
 			select {
 			case frames <- f:
-			case <-ctx.Done():
+			case <-done:
 				return
 			}
 		}
