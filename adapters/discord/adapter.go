@@ -34,11 +34,6 @@ type Options struct {
 	// DeferAfter overrides DefaultDeferAfter (tests use a tiny value). It
 	// also bounds an autocomplete lookup, which has no deferred answer.
 	DeferAfter time.Duration
-	// GatewayState, when set, hears the gateway's state from Gateway: nil
-	// once connected, else what is wrong (shown on /readyz, so no secrets).
-	GatewayState func(error)
-	// GatewayBackoff overrides DefaultGatewayBackoff (tests use a tiny one).
-	GatewayBackoff Backoff
 }
 
 // Adapter turns Discord interactions into bot requests and replies into
@@ -52,8 +47,7 @@ type Adapter struct {
 	deferAfter time.Duration
 	wg         inflight
 
-	gatewayState func(error)
-	backoff      Backoff
+	gw session // the gateway session, resumed across connections
 }
 
 // New builds an adapter.
@@ -67,13 +61,6 @@ func New(o Options) *Adapter {
 	}
 	if a.deferAfter <= 0 {
 		a.deferAfter = DefaultDeferAfter
-	}
-	a.gatewayState, a.backoff = o.GatewayState, o.GatewayBackoff
-	if a.backoff.Min <= 0 {
-		a.backoff.Min = DefaultGatewayBackoff.Min
-	}
-	if a.backoff.Max < a.backoff.Min {
-		a.backoff.Max = max(DefaultGatewayBackoff.Max, a.backoff.Min)
 	}
 	return a
 }

@@ -36,6 +36,9 @@ type Options struct {
 	// before Slack gets an early answer and the result follows by
 	// response_url or message (Slack allows 3 s for the acknowledgement).
 	Budget time.Duration
+	// SocketPingInterval is how long Socket Mode waits for Slack's ping
+	// before it calls the connection dead (slack-go's default when 0).
+	SocketPingInterval time.Duration
 	// Timeout bounds one command or event handled in the background.
 	Timeout time.Duration
 	Now     func() time.Time

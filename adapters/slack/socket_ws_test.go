@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
 // TestRunSocketEndToEnd runs the real Socket Mode client against a fake
@@ -58,7 +60,7 @@ func TestRunSocketEndToEnd(t *testing.T) {
 	defer a.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- a.RunSocket(ctx, "xapp-1-test") }()
+	go func() { done <- a.RunSocket(ctx, "xapp-1-test", nopReporter{}) }()
 	select {
 	case ack := <-acks:
 		js, _ := json.Marshal(ack["payload"])
@@ -80,7 +82,16 @@ func TestRunSocketEndToEnd(t *testing.T) {
 func TestRunSocketNeedsAppToken(t *testing.T) {
 	a := New(Options{Bot: pledgetest.New(t).Bot})
 	defer a.Close()
-	if err := a.RunSocket(context.Background(), "xoxb-not-an-app-token"); err == nil {
-		t.Fatal("accepted a bot token as app token")
+	err := a.RunSocket(context.Background(), "xoxb-not-an-app-token", nopReporter{})
+	var p *supervise.PermanentError
+	if !errors.As(err, &p) || !strings.Contains(err.Error(), "xapp-") {
+		t.Fatalf("a bot token as app token: %v, want a permanent error naming xapp-", err)
 	}
 }
+
+// nopReporter is a supervise.Reporter that hears nothing.
+type nopReporter struct{}
+
+func (nopReporter) Up()                {}
+func (nopReporter) Down(string, error) {}
+func (nopReporter) Stalled(error)      {}

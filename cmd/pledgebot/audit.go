@@ -2,23 +2,20 @@ package main
 
 import (
 	"context"
-	"net/http"
 	"time"
 )
-
-func init() { mounts = append(mounts, mountAuditTrim) }
 
 // auditTrimEvery is how often serve trims the audit trail; retention is
 // counted in days, so an hour is fine-grained enough.
 const auditTrimEvery = time.Hour
 
-// mountAuditTrim trims every community's audit stream to audit.retention,
-// at start and then hourly. Every replica may do it: trimming to a time is
-// idempotent.
-func mountAuditTrim(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+// auditTrim is serve's task that trims every community's audit stream to
+// audit.retention, at start and then hourly, or nil when audit.retention
+// is unset. Every replica may do it: trimming to a time is idempotent.
+func (a *app) auditTrim() func(context.Context) error {
 	keep := a.cfg.Audit.Retention
 	if keep == 0 {
-		return nil, nil
+		return nil
 	}
 	return func(ctx context.Context) error {
 		tick := time.NewTicker(auditTrimEvery)
@@ -31,7 +28,7 @@ func mountAuditTrim(ctx context.Context, a *app, mux *http.ServeMux) (func(conte
 			case <-tick.C:
 			}
 		}
-	}, nil
+	}
 }
 
 // trimAudits drops audit entries older than before in every community and

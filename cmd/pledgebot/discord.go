@@ -13,44 +13,40 @@ import (
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
-func init() { mounts = append(mounts, mountDiscord) }
-
 // mountDiscord serves POST /discord/interactions when DISCORD_PUBLIC_KEY is
-// set and runs the gateway and the notice sender when DISCORD_BOT_TOKEN is.
-func mountDiscord(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+// set and runs the gateway and the notice sender when DISCORD_BOT_TOKEN is,
+// each a transport of its own.
+func (a *app) mountDiscord(mux *http.ServeMux, p *parts) error {
 	c := a.cfg.Discord
 	if c.PublicKey == "" && c.BotToken == "" {
-		return nil, nil
+		return nil
 	}
 	s, err := discord.NewSession(c.BotToken, c.APIURL, metrics.Transport("discord", nil, discordSend))
 	if err != nil {
-		return nil, err
-	}
-	var gatewayState func(error)
-	if c.BotToken != "" {
-		gatewayState = discordReadiness(a)
+		return err
 	}
 	var key ed25519.PublicKey
 	if c.PublicKey != "" {
 		if key, err = discord.ParsePublicKey(c.PublicKey); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	ad := discord.New(discord.Options{Bot: a.bot, Session: s, PublicKey: key, Logger: a.log, GatewayState: gatewayState})
+	ad := discord.New(discord.Options{Bot: a.bot, Session: s, PublicKey: key, Logger: a.log})
+	// Deferred answers finish their follow-ups before shutdown.
+	p.closers = append(p.closers, ad.Wait)
 	if key != nil {
 		mux.Handle("POST /discord/interactions", ad)
+		p.transports.Add("discord-http", supervise.Always)
 		a.log.Info("discord: HTTP interactions at POST /discord/interactions")
 	}
-	if c.BotToken == "" {
-		// Deferred answers finish their follow-ups before shutdown.
-		return func(ctx context.Context) error { <-ctx.Done(); ad.Wait(); return nil }, nil
+	if c.BotToken != "" {
+		a.bot.AddSender(bot.Discord, ad)
+		p.transports.Add("discord-gateway", ad.RunGateway)
 	}
-	a.bot.AddSender(bot.Discord, ad)
-	// The gateway retries by itself, at start-up too, and returns only
-	// when ctx ends: a Discord outage leaves the other adapters serving.
-	return ad.Gateway, nil
+	return nil
 }
 
 // runDiscordRegister is `pledgebot discord-register [--guild ID]`: one bulk

@@ -23,6 +23,7 @@ import (
 
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
 func TestDiscordRegister(t *testing.T) {
@@ -167,6 +168,7 @@ func TestServeKeepsServingWhileDiscordGatewayIsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	a.backoff = supervise.Backoff{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond}
 	base, stop := serveApp(t, a)
 
 	others := func(when string) {
@@ -231,7 +233,7 @@ func TestServeKeepsServingWhileDiscordGatewayIsDown(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("shutdown took %s", d)
 	}
-	for _, want := range []string{"discord: gateway connection failed; retrying", "discord: gateway connected", "stopped cleanly"} {
+	for _, want := range []string{"discord-gateway: connecting; retrying", "discord-gateway: connected", "stopped cleanly"} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}

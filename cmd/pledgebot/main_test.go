@@ -16,7 +16,7 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv("PLEDGEBOT_TEST_MAIN") == "1" {
 		if os.Getenv(childEnv) == "serve" {
-			mounts = append(mounts, mountSlow) // shutdown_test.go
+			extraMounts = append(extraMounts, mountSlow) // shutdown_test.go
 		}
 		main()
 		return

@@ -7,21 +7,20 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/pledgebot/pledgebot/supervise"
 	"github.com/redis/go-redis/v9"
 )
 
-func init() { mounts = append(mounts, mountOps) }
-
 // mountOps adds the operator endpoints: /readyz (Redis reachable and
-// every adapter connected) and /metrics (Prometheus). /healthz, which
-// only says the process is alive, is in serve.go.
-func mountOps(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+// every transport up; see docs/readyz.md) and /metrics (Prometheus).
+// /healthz, which only says the process is alive, is in serve.go.
+func (a *app) mountOps(mux *http.ServeMux, transports *supervise.Supervisor) {
 	a.ready.Check("redis", a.store.Ping)
+	a.ready.Transports(transports.Status)
 	mux.Handle("GET /readyz", &a.ready)
 	mux.Handle("GET /metrics", metrics.Handler())
 	v, commit := buildVersion()
 	metrics.SetBuild(v, commit)
-	return nil, nil
 }
 
 // persistenceWarning says what a restart of Redis would lose, or "" when
@@ -82,12 +81,4 @@ func discordSend(r *http.Request) bool {
 	}
 	p := r.URL.Path
 	return strings.Contains(p, "/messages") || strings.HasSuffix(p, "/callback") || strings.Contains(p, "/webhooks/")
-}
-
-// discordReadiness adds the gateway to /readyz: not ready until connected,
-// then whatever the adapter's Gateway reports (GatewayState): "ok", or
-// "connecting: …" / "reconnecting: …" while it retries, or "stopped: …"
-// when Discord refused the bot for good.
-func discordReadiness(a *app) func(error) {
-	return a.ready.Component("discord-gateway")
 }

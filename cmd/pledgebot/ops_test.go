@@ -14,6 +14,7 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
 // serveApp runs a.serve in the background and returns its base URL and a
@@ -65,9 +66,10 @@ func handle(a *app, user, line string) bot.Reply {
 }
 
 type readyBody struct {
-	Status string            `json:"status"`
-	Checks map[string]string `json:"checks"`
-	Failed []string          `json:"failed"`
+	Status     string                      `json:"status"`
+	Checks     map[string]string           `json:"checks"`
+	Failed     []string                    `json:"failed"`
+	Transports map[string]supervise.Status `json:"transports"`
 }
 
 func readyz(t *testing.T, base string) (int, readyBody) {
@@ -175,20 +177,32 @@ func TestPersistenceWarning(t *testing.T) {
 	rdb.ConfigSet(ctx, "appendonly", "no")
 }
 
-func TestReadinessComponents(t *testing.T) {
+// Each transport is one check: "ok" when up, else its state and reason;
+// the body gives the state, reason and since when of each.
+func TestReadinessTransports(t *testing.T) {
 	var r readiness
-	set := r.Component("slack-socket")
-	if st, ok := r.Status(context.Background()); ok || st["slack-socket"] != "not connected yet" {
-		t.Fatalf("new component: %v %v", st, ok)
+	since := time.Date(2026, 12, 5, 7, 0, 0, 0, time.UTC)
+	states := map[string]supervise.Status{
+		"slack-socket":    {State: supervise.Connecting, Since: since},
+		"discord-gateway": {State: supervise.Up, Since: since},
 	}
-	set(nil)
+	r.Transports(func() map[string]supervise.Status { return states })
 	r.Check("redis", func(context.Context) error { return nil })
-	if st, ok := r.Status(context.Background()); !ok || st["slack-socket"] != "ok" || st["redis"] != "ok" {
-		t.Fatalf("all ok: %v %v", st, ok)
+	if st, _, ok := r.Status(context.Background()); ok || st["slack-socket"] != "connecting" || st["discord-gateway"] != "ok" {
+		t.Fatalf("one transport connecting: %v %v", st, ok)
 	}
-	set(context.DeadlineExceeded)
-	if _, ok := r.Status(context.Background()); ok {
-		t.Fatal("component lost its connection but /readyz says ready")
+	states["slack-socket"] = supervise.Status{State: supervise.Up, Since: since}
+	if st, _, ok := r.Status(context.Background()); !ok || st["redis"] != "ok" {
+		t.Fatalf("all up: %v %v", st, ok)
+	}
+	states["discord-gateway"] = supervise.Status{State: supervise.Failed, Reason: "authentication failed (close code 4004)", Since: since}
+	rec := httptest.NewRecorder()
+	r.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+	want := `{"status":"not ready","checks":{"discord-gateway":"failed: authentication failed (close code 4004)","redis":"ok","slack-socket":"ok"},` +
+		`"failed":["discord-gateway"],"transports":{"discord-gateway":{"state":"failed","reason":"authentication failed (close code 4004)","since":"2026-12-05T07:00:00Z"},` +
+		`"slack-socket":{"state":"up","since":"2026-12-05T07:00:00Z"}}}`
+	if rec.Code != 503 || strings.TrimSpace(rec.Body.String()) != want {
+		t.Fatalf("/readyz: %d\n%s\nwant\n%s", rec.Code, rec.Body.String(), want)
 	}
 }
 
@@ -279,14 +293,6 @@ func TestDiscordSendRequests(t *testing.T) {
 		if got := discordSend(r); got != tt.want {
 			t.Errorf("%s %s: send %v, want %v", tt.method, tt.path, got, tt.want)
 		}
-	}
-}
-
-func TestDiscordGatewayStartsNotReady(t *testing.T) {
-	a := &app{}
-	discordReadiness(a)
-	if st, ok := a.ready.Status(context.Background()); ok || st["discord-gateway"] != "not connected yet" {
-		t.Fatalf("before connecting: %v %v", st, ok)
 	}
 }
 

@@ -3,30 +3,28 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
-// readiness is what GET /readyz checks. Components add themselves in two
-// ways:
+// readiness is what GET /readyz checks (docs/readyz.md says what each
+// check means). Two kinds of check:
 //
 //   - a.ready.Check(name, fn): fn is called on each /readyz (keep it quick;
 //     it gets a context with a short deadline). Used for Redis.
-//   - set := a.ready.Component(name): the component starts "not ready" and
-//     calls set(nil) once connected, set(err) when it loses the connection.
-//     Used by adapters with a long-lived connection (Socket Mode, gateway).
+//   - a.ready.Transports(status): each chat transport under the
+//     supervisor, with its state, reason and since when.
 //
 // Error texts are shown on /readyz, so they must not contain secrets.
 type readiness struct {
-	mu     sync.Mutex
-	checks map[string]func(context.Context) error
-	state  map[string]error
+	mu         sync.Mutex
+	checks     map[string]func(context.Context) error
+	transports func() map[string]supervise.Status
 }
-
-var errNotConnected = errors.New("not connected yet")
 
 // checkTimeout bounds each check so a hung Redis makes /readyz say so
 // quickly instead of hanging the prober.
@@ -42,29 +40,25 @@ func (r *readiness) Check(name string, fn func(context.Context) error) {
 	r.checks[name] = fn
 }
 
-// Component adds a component that reports its own state, initially not
-// ready. The returned func is safe to call from any goroutine.
-func (r *readiness) Component(name string) (set func(err error)) {
+// Transports adds the chat transports' states, read on every /readyz.
+func (r *readiness) Transports(status func() map[string]supervise.Status) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.state == nil {
-		r.state = map[string]error{}
-	}
-	r.state[name] = errNotConnected
-	return func(err error) {
-		r.mu.Lock()
-		defer r.mu.Unlock()
-		r.state[name] = err
-	}
+	r.transports = status
 }
 
-// Status runs every check (in parallel) and returns each component's
-// state, "ok" or what is wrong, and whether all are ready.
-func (r *readiness) Status(ctx context.Context) (map[string]string, bool) {
+// Status runs every check (in parallel) and returns each one's state,
+// "ok" or what is wrong, each transport's full status, and whether all are
+// ready.
+func (r *readiness) Status(ctx context.Context) (map[string]string, map[string]supervise.Status, bool) {
 	r.mu.Lock()
-	out := make(map[string]string, len(r.checks)+len(r.state))
-	for name, err := range r.state {
-		out[name] = errText(err)
+	var transports map[string]supervise.Status
+	if r.transports != nil {
+		transports = r.transports()
+	}
+	out := make(map[string]string, len(r.checks)+len(transports))
+	for name, st := range transports {
+		out[name] = st.Text()
 	}
 	checks := make(map[string]func(context.Context) error, len(r.checks))
 	for name, fn := range r.checks {
@@ -89,7 +83,7 @@ func (r *readiness) Status(ctx context.Context) (map[string]string, bool) {
 	for _, v := range out {
 		ready = ready && v == "ok"
 	}
-	return out, ready
+	return out, transports, ready
 }
 
 func errText(err error) string {
@@ -99,15 +93,17 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// ServeHTTP answers /readyz: 200 when everything is ready, else 503; the
-// JSON body names each component and what is wrong with it.
+// ServeHTTP answers /readyz: 200 when everything is ready, else 503. The
+// JSON body names each check and what is wrong with it, and gives each
+// transport's state, reason and since when.
 func (r *readiness) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	status, ready := r.Status(req.Context())
+	status, transports, ready := r.Status(req.Context())
 	body := struct {
-		Status string            `json:"status"`
-		Checks map[string]string `json:"checks"`
-		Failed []string          `json:"failed,omitempty"`
-	}{Status: "ready", Checks: status}
+		Status     string                      `json:"status"`
+		Checks     map[string]string           `json:"checks"`
+		Failed     []string                    `json:"failed,omitempty"`
+		Transports map[string]supervise.Status `json:"transports,omitempty"`
+	}{Status: "ready", Checks: status, Transports: transports}
 	for name, s := range status {
 		if s != "ok" {
 			body.Failed = append(body.Failed, name)

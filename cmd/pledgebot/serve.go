@@ -12,16 +12,25 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/metrics"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
-// mount attaches one adapter (or other component) to a serving bot: it adds
-// HTTP routes to mux and may return a background task that runs until ctx
-// ends. A mount that finds its credentials unset returns (nil, nil).
+// parts is everything serve runs besides its HTTP server: the chat
+// transports under one supervisor, background tasks that run until ctx
+// ends, and closers run (last first) once both have stopped.
+type parts struct {
+	transports *supervise.Supervisor
+	tasks      []func(ctx context.Context) error
+	closers    []func()
+}
+
+// mount attaches a test-only component to serve (see extraMounts): it may
+// add HTTP routes and return a background task.
 type mount func(ctx context.Context, a *app, mux *http.ServeMux) (func(ctx context.Context) error, error)
 
-// mounts is filled by each adapter's file in this package, so adding an
-// adapter touches only its own file.
-var mounts []mount
+// extraMounts is empty in the real binary; tests add components to it.
+var extraMounts []mount
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs, cfgPath := newFlags("serve", stderr)
@@ -40,30 +49,75 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return a.serve(ctx, nil)
 }
 
-// serve runs the HTTP server and every mounted component until ctx ends,
-// then shuts down gracefully. ready, if set, receives the bound address.
-func (a *app) serve(ctx context.Context, ready chan<- string) error {
-	mux := http.NewServeMux()
+// build makes everything serve runs, in the order it is read here: the
+// operator endpoints, the report page, the chat adapters (each transport
+// under the supervisor), the scheduler and the audit trim.
+func (a *app) build(ctx context.Context, mux *http.ServeMux) (*parts, error) {
+	p := &parts{transports: a.supervisor()}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var tasks []func(context.Context) error
-	for _, m := range mounts {
+	a.mountOps(mux, p.transports)
+	a.mountReports(mux)
+	if err := a.mountSlack(mux, p); err != nil {
+		return nil, err
+	}
+	if err := a.mountDiscord(mux, p); err != nil {
+		return nil, err
+	}
+	// Every replica runs the scheduler; the jobs' exactly-once keys make
+	// sure each notice goes out once.
+	p.tasks = append(p.tasks, a.sched.Start)
+	if trim := a.auditTrim(); trim != nil {
+		p.tasks = append(p.tasks, trim)
+	}
+	for _, m := range extraMounts {
 		task, err := m(ctx, a, mux)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if task != nil {
-			tasks = append(tasks, task)
+			p.tasks = append(p.tasks, task)
 		}
+	}
+	return p, nil
+}
+
+// supervisor runs the chat transports, reporting to metrics.
+func (a *app) supervisor() *supervise.Supervisor {
+	b := a.backoff
+	if b.Min <= 0 {
+		b = supervise.DefaultBackoff
+	}
+	return &supervise.Supervisor{Backoff: b, Log: a.log,
+		OnState:     func(name string, st supervise.Status) { metrics.TransportUp(name, st.Ready()) },
+		OnReconnect: metrics.TransportReconnect}
+}
+
+// serve runs the HTTP server, the transports and the tasks until ctx ends
+// (a signal) or no transport is left (each failed for good), then shuts
+// down gracefully. ready, if set, receives the bound address. Its last
+// log line says why it stopped; "stopped cleanly" only after a signal
+// and a shutdown that lost nothing.
+func (a *app) serve(ctx context.Context, ready chan<- string) error {
+	mux := http.NewServeMux()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p, err := a.build(ctx, mux)
+	if err != nil {
+		return err
 	}
 	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (server.addr / PLEDGEBOT_ADDR): %w", a.cfg.Server.Addr, err)
 	}
-	a.log.Info("serving", "addr", ln.Addr().String())
+	a.log.Info("serving", "addr", ln.Addr().String(), "transports", p.transports.Len())
+	if p.transports.Len() == 0 {
+		a.log.Warn("no chat transport configured: serving the report page, /metrics and /readyz only")
+	}
+	for name := range p.transports.Status() {
+		metrics.TransportUp(name, false)
+	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -75,45 +129,65 @@ func (a *app) serve(ctx context.Context, ready chan<- string) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 15 * time.Second,
 		IdleTimeout: 2 * time.Minute}
 	var wg sync.WaitGroup
-	errs := make(chan error, len(tasks)+1)
-	for _, t := range tasks {
+	fatal := make(chan error, len(p.tasks)+2)
+	for _, t := range p.tasks {
 		wg.Go(func() {
 			if err := t(ctx); err != nil && !errors.Is(err, context.Canceled) {
-				errs <- err
-				cancel()
+				fatal <- err
 			}
 		})
 	}
+	wg.Go(func() {
+		if err := p.transports.Run(ctx); err != nil {
+			fatal <- err
+		}
+	})
 	go func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs <- err
-			cancel()
+			fatal <- fmt.Errorf("HTTP server: %w", err)
 		}
 	}()
-	<-ctx.Done()
-	err = a.shutdown(srv, &wg)
+	var cause error
 	select {
-	case e := <-errs:
-		return e
-	default:
+	case <-ctx.Done():
+	case cause = <-fatal:
+		a.log.Error("stopping: "+cause.Error(), "err", cause)
+		cancel()
+	}
+	start := time.Now()
+	err = a.shutdown(srv, &wg, p.closers)
+	switch {
+	case cause != nil:
+		a.log.Error("stopped: "+cause.Error(), "took", time.Since(start))
+		return errors.Join(cause, err)
+	case err != nil:
+		a.log.Error("stopped: "+err.Error(), "took", time.Since(start))
 		return err
 	}
+	a.log.Info("stopped cleanly", "took", time.Since(start))
+	return nil
 }
 
 // shutdown stops taking work and waits, at most server.shutdown_timeout,
 // for what is in flight: first the HTTP server stops accepting and waits
-// for its handlers, then the mounted tasks (whose context has ended) close
-// their adapters, then the bot drains commands, deliveries and holds that
-// adapters started in the background (replies posted after an ack).
-func (a *app) shutdown(srv *http.Server, tasks *sync.WaitGroup) error {
+// for its handlers, then the tasks and transports (whose context has
+// ended) stop and the closers close the adapters, then the bot drains
+// commands, deliveries and holds that adapters started in the background
+// (replies posted after an ack).
+func (a *app) shutdown(srv *http.Server, tasks *sync.WaitGroup, closers []func()) error {
 	timeout := a.cfg.Server.ShutdownTimeout
 	a.log.Info("shutting down", "timeout", timeout, "in_flight", a.bot.InFlight())
 	ctx, done := context.WithTimeout(context.Background(), timeout)
 	defer done()
-	start := time.Now()
 	httpErr := srv.Shutdown(ctx)
 	tasksDone := make(chan struct{})
-	go func() { tasks.Wait(); close(tasksDone) }()
+	go func() {
+		tasks.Wait()
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+		close(tasksDone)
+	}()
 	select {
 	case <-tasksDone:
 	case <-ctx.Done():
@@ -131,9 +205,5 @@ func (a *app) shutdown(srv *http.Server, tasks *sync.WaitGroup) error {
 	if httpErr != nil {
 		return httpErr
 	}
-	if drainErr != nil {
-		return drainErr
-	}
-	a.log.Info("stopped cleanly", "took", time.Since(start))
-	return nil
+	return drainErr
 }

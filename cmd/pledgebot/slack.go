@@ -11,40 +11,41 @@ import (
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
-func init() { mounts = append(mounts, mountSlack) }
-
 // mountSlack serves Slack over HTTP when a signing secret is set, and over
-// Socket Mode when an app token is set; with a bot token the adapter is the
-// bot's sender for Slack notices (nudges, digests) in every case.
-func mountSlack(ctx context.Context, a *app, mux *http.ServeMux) (func(context.Context) error, error) {
+// Socket Mode when an app token is set, each a transport of its own; with
+// a bot token the adapter is the bot's sender for Slack notices (nudges,
+// digests) in every case.
+func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 	c := a.cfg.Slack
 	if c.SigningSecret == "" && c.AppToken == "" && c.BotToken == "" {
-		return nil, nil
+		return nil
 	}
 	if c.BotToken == "" {
-		return nil, errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
+		return errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
 	}
 	ad := slackadapter.New(slackadapter.Options{Bot: a.bot, Once: a.store.Store, SigningSecret: c.SigningSecret,
-		BotToken: c.BotToken, APIURL: c.APIURL, HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack")})
+		BotToken: c.BotToken, APIURL: c.APIURL, HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack"),
+		SocketPingInterval: a.socketPing})
 	a.bot.AddSender(bot.Slack, ad)
+	p.closers = append(p.closers, ad.Close)
 	if c.SigningSecret != "" {
 		ad.Routes(mux)
+		p.transports.Add("slack-http", supervise.Always)
 		a.log.Info("slack: HTTP endpoints on /slack/commands, /slack/interactions, /slack/events")
+	}
+	if c.AppToken != "" {
+		p.transports.Add("slack-socket", func(ctx context.Context, r supervise.Reporter) error {
+			return ad.RunSocket(ctx, c.AppToken, r)
+		})
+		a.log.Info("slack: receiving over Socket Mode")
 	}
 	if c.SigningSecret == "" && c.AppToken == "" {
 		a.log.Info("slack: sending notices only (set SLACK_SIGNING_SECRET or SLACK_APP_TOKEN to receive commands)")
 	}
-	return func(ctx context.Context) error {
-		defer ad.Close()
-		if c.AppToken != "" {
-			a.log.Info("slack: connecting over Socket Mode")
-			return ad.RunSocket(ctx, c.AppToken)
-		}
-		<-ctx.Done()
-		return nil
-	}, nil
+	return nil
 }
 
 // runSlackManifest prints the Slack app manifest for this bot.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
@@ -12,6 +13,7 @@ import (
 	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/pledgebot/pledgebot/schedules"
 	"github.com/pledgebot/pledgebot/store"
+	"github.com/pledgebot/pledgebot/supervise"
 )
 
 // app is everything a running bot needs, wired once for every subcommand.
@@ -22,6 +24,12 @@ type app struct {
 	bot   *bot.Bot
 	ready readiness // what GET /readyz checks; see ready.go
 	sched *schedules.Scheduler
+
+	// backoff paces the transports' reconnections (supervise.DefaultBackoff
+	// when zero); socketPing overrides how long Socket Mode waits for
+	// Slack's ping. Tests shorten both.
+	backoff    supervise.Backoff
+	socketPing time.Duration
 }
 
 // openApp loads the store and builds the bot. consoleAdmin, when set, is
