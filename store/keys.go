@@ -51,7 +51,8 @@ import (
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
-//	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who"
+//	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
+//	                                  (compact since figures-2027-01: lua/figures.lua, parse_entry)
 //	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
