@@ -74,10 +74,10 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 		t.Fatalf("today's records %s: %v %v, want pledge-add, pledge-progress and nothing else", today, fields, err)
 	}
 	// (a letter for the operation, a for pledge-add and p for
-	// pledge-progress, then the digest)
+	// pledge-progress, then 11 characters of the digest)
 	for k, v := range fields {
 		op, req := k[:1], k[1:]
-		if len(req) != 16 || strings.Contains(k, "trigger") || (op != "a" && op != "p") || v != "1" {
+		if len(req) != 11 || strings.Contains(k, "trigger") || (op != "a" && op != "p") || v != "1" {
 			t.Errorf("record %q => %q", k, v)
 		}
 	}
@@ -197,7 +197,7 @@ func TestEraseLeavesNoRequestRecordNamingThePerson(t *testing.T) {
 	}
 	// Records of the two days before, as the clock turning would leave.
 	for _, d := range []int64{day - 1, day - 2} {
-		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pAAAAAAAAAAAAAAAA", "1")
+		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pAAAAAAAAAAA", "1")
 	}
 	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
 	var bobs int

@@ -46,7 +46,7 @@ import (
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
 //	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
-//	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 16-character digest of
+//	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 11 characters of the digest of
 //	                                  the platform's id, reqKey); expires at the end of DAY+1 (lua/prelude.lua)
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
