@@ -190,3 +190,39 @@ func TestCompactLedgerEntry(t *testing.T) {
 		t.Errorf("history %s, want %s", got, want)
 	}
 }
+
+// A long history's pointers take several 64-byte parts (lgn counts those
+// after the first) across months and read back in order, old runs first.
+func TestLongHistoryPointers(t *testing.T) {
+	rdb, s, now := loadLedgerFixture(t)
+	ctx := context.Background()
+	var want float64
+	for i := 1; i <= 70; i++ {
+		*now = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, i*6)
+		if _, err := s.LogProgress(ctx, "town", fixtureAnn, 2, float64(i), "", fmt.Sprint("p", i)); err != nil {
+			t.Fatal(err)
+		}
+		want = float64(i)
+	}
+	key := s.base("town") + "pledge:2"
+	if n, _ := rdb.HGet(ctx, key, "lgn").Int(); n < 2 {
+		t.Fatalf("lgn %d: the pointers should take several parts", n)
+	}
+	_, events, err := s.Pledge(ctx, "town", bot.Actor{ID: fixtureAnn.ID, Admin: true}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// created, the two reports of the release before, then the 70.
+	if len(events) != 73 || events[1].Amount != 60 || events[2].Amount != 80 {
+		t.Fatalf("%d events, first reports %v %v", len(events), events[1].Amount, events[2].Amount)
+	}
+	for i, e := range events[3:] {
+		at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC).AddDate(0, 0, (i+1)*6)
+		if e.Amount != float64(i+1) || !e.At.Equal(at) || e.Entry != i+3 {
+			t.Errorf("event %d: %v at %v entry %d, want %d at %v entry %d", i+3, e.Amount, e.At, e.Entry, i+1, at, i+3)
+		}
+	}
+	if p, _, _ := s.Pledge(ctx, "town", fixtureAnn, 2); p.Progress != want {
+		t.Errorf("progress %v, want the latest report %v", p.Progress, want)
+	}
+}

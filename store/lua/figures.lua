@@ -249,19 +249,34 @@ local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, 
 end
 
 -- A pledge's field lg (a long value: long_get; lg_append writes it)
--- points at its ledger entries, oldest first, as month runs:
--- "2026-08:12.40,2026-10:7" is entries 12 and 40 of ledger:2026-08, then
--- entry 7 of ledger:2026-10.
+-- points at its ledger entries, oldest first, as month runs: "8v:c.14,91:7"
+-- is entries 12 and 40 of ledger:2026-08, then entry 7 of ledger:2026-10,
+-- months counted from January 2000 and entries in base 36. Runs written
+-- before figures-2027-01 name the month in full and the entries in
+-- decimal ("2026-08:12.40") and read as before.
+local function ptr_month(mo)
+  local y, m = string.match(mo, '^(%d+)-(%d+)$')
+  if not y or tonumber(y) < 2000 then return nil end
+  return to36((tonumber(y) - 2000) * 12 + tonumber(m) - 1)
+end
+
 local function log_pointers(lg)
   local out = {}
   for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
-    for i in string.gmatch(idxs, '[^.]+') do out[#out + 1] = {mo, tonumber(i)} end
+    local base36 = not string.find(mo, '-', 1, true)
+    if base36 then
+      local v = tonumber(mo, 36) or 0
+      mo = string.format('%04d-%02d', 2000 + math.floor(v / 12), v % 12 + 1)
+    end
+    for i in string.gmatch(idxs, '[^.]+') do out[#out + 1] = {mo, tonumber(i, base36 and 36 or 10)} end
   end
   return out
 end
 
 -- log_suffix is what to add to pointers lg for entry idx of month mo.
 local function log_suffix(lg, mo, idx)
+  local pm = ptr_month(mo)
+  if pm then mo, idx = pm, to36(idx) end
   if not lg or lg == '' then return mo .. ':' .. idx end
   if string.match(lg, '([^,:]+):[^,]*$') == mo then return '.' .. idx end
   return ',' .. mo .. ':' .. idx
@@ -520,7 +535,7 @@ end
 -- entries of an edit, so deleting and erasing find them all).
 -- lg_append adds entry idx of month mo to pledge n's pointers, reading
 -- and rewriting only their last part: lgn counts the parts after the
--- first, and a new part starts a new run (",2026-11:7"), so the parts
+-- first, and a new part starts a new run (",9a:7"), so the parts
 -- joined are the pointers and the last part alone names its month. The
 -- cost of a write does not grow with the pledge's history.
 -- h: the pledge's fields lg and lgn, as the caller read them.
@@ -533,7 +548,7 @@ local function lg_append(key, mo, idx, h)
     -- (a count past the parts there are: start the missing part afresh,
     -- with its comma, rather than join the new pointer to nothing)
     if not last then
-      redis.call('HSET', key, name, ',' .. mo .. ':' .. idx)
+      redis.call('HSET', key, name, ',' .. log_suffix('', mo, idx))
       return
     end
   end
@@ -543,7 +558,7 @@ local function lg_append(key, mo, idx, h)
   elseif #last + #suffix <= 64 then
     redis.call('HSET', key, name, last .. suffix)
   else
-    redis.call('HSET', key, 'lg' .. (n + 2), ',' .. mo .. ':' .. idx, 'lgn', n + 1)
+    redis.call('HSET', key, 'lg' .. (n + 2), ',' .. log_suffix('', mo, idx), 'lgn', n + 1)
   end
 end
 
