@@ -53,7 +53,8 @@ import (
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
 //	                                  (compact since figures-2027-01: lua/figures.lua, parse_entry)
-//	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
+//	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and before
+//	                                  figures-2027-01): the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
 //	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT

@@ -226,3 +226,46 @@ func TestLongHistoryPointers(t *testing.T) {
 		t.Errorf("progress %v, want the latest report %v", p.Progress, want)
 	}
 }
+
+// Monthly sums of the release before name themes in full; writes since
+// name them by slot, in the same month's hash. Both add up, and a rebuild
+// (all by slot) gives the same figures.
+func TestSumsOfTheReleaseBeforeAddUp(t *testing.T) {
+	rdb, s, _ := loadLedgerFixture(t)
+	ctx := context.Background()
+	if _, err := s.AddPledge(ctx, "town", fixtureAnn, bot.NewPledge{Text: "Hire", Theme: "volunteering", Target: 8, Visibility: bot.Public}, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LogProgress(ctx, "town", fixtureAnn, 3, 2.5, "", "r2"); err != nil {
+		t.Fatal(err)
+	}
+	nov := rdb.HGetAll(ctx, s.base("town")+"sums:2026-11").Val()
+	slot := rdb.HGet(ctx, s.base("town")+"theme-slots", "volunteering").Val()
+	if nov["x:volunteering"] != "1" || nov["m:#"+slot] != "1" || nov["d:#"+slot] != "2.5" {
+		t.Fatalf("November's sums %v: want the old release's fields by name and the new by slot", nov)
+	}
+	q4 := bot.SummaryFilter{Period: bot.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Previous: bot.Period{Start: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)}}
+	check := func(when string) {
+		t.Helper()
+		cur, _, err := s.Summary(ctx, "town", q4, time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// #1 (40, 5 logged in Q4, done) and #3 (8, 2.5), made in Q4.
+		v := cur.Themes["volunteering"]
+		if v == nil || v.Made != 1 || v.Done != 1 || v.Live != 2 || v.Committed != 48 || v.Delivered != 7.5 || v.ToDate != 19.5 {
+			t.Errorf("%s: Q4 volunteering %+v; want made 1, done 1, live 2, committed 48, delivered 7.5, to date 19.5", when, v)
+		}
+	}
+	check("mixed")
+	if err := s.RebuildFigures(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	for f := range rdb.HGetAll(ctx, s.base("town")+"sums:2026-11").Val() {
+		if !strings.Contains(f, ":#") {
+			t.Errorf("rebuilt sums field %s names its theme in full", f)
+		}
+	}
+	check("rebuilt")
+}

@@ -411,10 +411,41 @@ local function pledge_atoms(n)
   return out
 end
 
+-- theme_slot is the theme's bit in bizthemes:*, given on first use with
+-- create; nil for a theme nothing was written about.
+local function theme_slot(theme, create)
+  local k = base .. 'theme-slots'
+  local s = redis.call('HGET', k, theme)
+  if s or not create then return tonumber(s) end
+  local n = redis.call('HINCRBY', k, '#', 1) - 1
+  if n > 31 then n = -1 end
+  redis.call('HSET', k, theme, n)
+  if slot_themes and n >= 0 then slot_themes['#' .. n] = theme end
+  return n
+end
+
+-- A month's sums name a theme by its slot, FIELD:#SLOT (by name past
+-- 32 slots): a month holds a field per kind of figure and theme, and the
+-- names were most of its bytes. Fields of releases before figures-2027-01
+-- name it in full; sums_read gives both as FIELD:THEME, and they add up.
+local function sums_read(mo)
+  local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+  for i = 1, #h, 2 do
+    local field, ref = string.match(h[i], '^([^:]+):(#%d+)$')
+    if field then h[i] = field .. ':' .. slot_theme(ref) end
+  end
+  return h
+end
+
 -- sums_add adds by to FIELD:THEME of month mo's sums; a field back at
 -- zero goes, so a month holds only what it counts.
 local function sums_add(mo, score, field, by)
   if by == 0 then return end
+  local kind, theme = string.match(field, '^([^:]+):(.*)$')
+  local slot = kind and theme_slot(theme, true)
+  if slot and slot >= 0 then
+    field = kind .. ':#' .. slot
+  end
   local key = base .. 'sums:' .. mo
   local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
   if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
@@ -442,18 +473,6 @@ local function figures_move(before, after)
     local d = diff[k]
     if math.abs(d.v) > 1e-12 then sums_add(d.mo, d.score, d.field, d.v) end
   end
-end
-
--- theme_slot is the theme's bit in bizthemes:*, given on first use with
--- create; nil for a theme nothing was written about.
-local function theme_slot(theme, create)
-  local k = base .. 'theme-slots'
-  local s = redis.call('HGET', k, theme)
-  if s or not create then return tonumber(s) end
-  local n = redis.call('HINCRBY', k, '#', 1) - 1
-  if n > 31 then n = -1 end
-  redis.call('HSET', k, theme, n)
-  return n
 end
 
 -- bit_set reports whether bit k (0 = the most significant) of byte b is set.
