@@ -114,7 +114,7 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 }
 
 // A record written before operations were letters (field OP:REQ, as
-// releases before figures-2027-01 named it) still answers a retry that
+// releases up to 0361339 named it) still answers a retry that
 // crosses the upgrade, today's or yesterday's.
 func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
 	f := newFixture(t)

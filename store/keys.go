@@ -52,9 +52,9 @@ import (
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
-//	                                  (compact since figures-2027-01: lua/figures.lua, parse_entry)
-//	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and before
-//	                                  figures-2027-01): the month's figures (lua/figures.lua explains them)
+//	                                  (compact after release 0361339: lua/figures.lua, parse_entry)
+//	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and up to
+//	                                  0361339): the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
 //	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT

@@ -149,7 +149,7 @@ for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 -- ledger_raw caches the months' ledger lists a script has read.
 local ledger_raw = {}
 
--- Entries written since figures-2027-01 are compact, their kind's letter
+-- Entries written after release 0361339 are compact, their kind's letter
 -- in capitals: at is the seconds since their month's start in base 36,
 -- the theme its slot in theme-slots as '#SLOT' (by name past 32 slots),
 -- who is '' for the pledge's maker (its created_by), and a progress
@@ -252,7 +252,7 @@ end
 -- points at its ledger entries, oldest first, as month runs: "8v:c.14,91:7"
 -- is entries 12 and 40 of ledger:2026-08, then entry 7 of ledger:2026-10,
 -- months counted from January 2000 and entries in base 36. Runs written
--- before figures-2027-01 name the month in full and the entries in
+-- up to 0361339 name the month in full and the entries in
 -- decimal ("2026-08:12.40") and read as before.
 local function ptr_month(mo)
   local y, m = string.match(mo, '^(%d+)-(%d+)$')
@@ -426,7 +426,7 @@ end
 
 -- A month's sums name a theme by its slot, FIELD:#SLOT (by name past
 -- 32 slots): a month holds a field per kind of figure and theme, and the
--- names were most of its bytes. Fields of releases before figures-2027-01
+-- names were most of its bytes. Fields written up to release 0361339
 -- name it in full; sums_read gives both as FIELD:THEME, and they add up.
 local function sums_read(mo)
   local h = redis.call('HGETALL', base .. 'sums:' .. mo)

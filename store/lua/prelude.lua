@@ -47,7 +47,7 @@ local function idem_key(req, op)
 end
 
 -- idem_result is the first result of the request, or false. Releases
--- before figures-2027-01 named the field OP:REQ: a retry across the
+-- up to 0361339 named the field OP:REQ: a retry across the
 -- upgrade finds its record under that name (for the 48 hours records live).
 local function idem_result(idem)
   if not idem then return false end
