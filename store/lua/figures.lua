@@ -244,7 +244,7 @@ local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, 
       extra = next(t) == nil and '' or cjson.encode(t)
     end
   end
-  return table.concat({to36(math.max(0, at - month_start(mo))), string.upper(ledger_letters[kind] or kind), n,
+  return table.concat({to36(math.max(0, math.floor(at - month_start(mo)))), string.upper(ledger_letters[kind] or kind), n,
     biz, theme, amount, who, extra}, '|')
 end
 
