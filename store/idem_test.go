@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -71,9 +73,11 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 	if err != nil || len(fields) != 2 {
 		t.Fatalf("today's records %s: %v %v, want pledge-add, pledge-progress and nothing else", today, fields, err)
 	}
+	// (a letter for the operation, a for pledge-add and p for
+	// pledge-progress, then 11 characters of the digest)
 	for k, v := range fields {
-		op, req, _ := strings.Cut(k, ":")
-		if len(req) != 16 || strings.Contains(k, "trigger") || (op != "pledge-add" && op != "pledge-progress") || v != "1" {
+		op, req := k[:1], k[1:]
+		if len(req) != 11 || strings.Contains(k, "trigger") || (op != "a" && op != "p") || v != "1" {
 			t.Errorf("record %q => %q", k, v)
 		}
 	}
@@ -106,6 +110,32 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 	}
 	if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "trigger-progress"); err != nil || p.Progress != 4 {
 		t.Fatalf("a record of two days ago still answered: %+v %v", p, err)
+	}
+}
+
+// A record written before operations were letters (field OP:REQ, as
+// releases up to 0361339 named it) still answers a retry that
+// crosses the upgrade, today's or yesterday's.
+func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
+	f := newFixture(t)
+	day := f.serverDay(t)
+	f.business(t, alice, "Acme")
+	if _, err := f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "x", Theme: "carbon", Target: 7}, ""); err != nil {
+		t.Fatal(err)
+	}
+	digest := func(id string) string {
+		sum := sha256.Sum256([]byte(id))
+		return base64.RawURLEncoding.EncodeToString(sum[:12])
+	}
+	f.rdb.HSet(ctx, f.idemKey(alice.ID, day), "pledge-progress:"+digest("old-today"), "1")
+	f.rdb.HSet(ctx, f.idemKey(alice.ID, day-1), "pledge-progress:"+digest("old-yesterday"), "1")
+	for _, id := range []string{"old-today", "old-yesterday"} {
+		if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", id); err != nil || p.Progress != 0 {
+			t.Fatalf("retry %s of a request the release before recorded: %+v %v, want no progress logged", id, p, err)
+		}
+	}
+	if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", "new"); err != nil || p.Progress != 2 {
+		t.Fatalf("a new request: %+v %v", p, err)
 	}
 }
 
@@ -167,7 +197,7 @@ func TestEraseLeavesNoRequestRecordNamingThePerson(t *testing.T) {
 	}
 	// Records of the two days before, as the clock turning would leave.
 	for _, d := range []int64{day - 1, day - 2} {
-		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pledge-progress:AAAAAAAAAAAAAAAA", "1")
+		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pAAAAAAAAAAA", "1")
 	}
 	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
 	var bobs int

@@ -46,13 +46,15 @@ import (
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
 //	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
-//	                                  OP:REQ -> the request's first result (REQ: 16-character digest of
+//	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 11 characters of the digest of
 //	                                  the platform's id, reqKey); expires at the end of DAY+1 (lua/prelude.lua)
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
-//	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who"
-//	sums:YYYY-MM                      hash FIELD:THEME: the month's figures (lua/figures.lua explains them)
+//	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
+//	                                  (compact after release 0361339: lua/figures.lua, parse_entry)
+//	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and up to
+//	                                  0361339): the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
 //	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT

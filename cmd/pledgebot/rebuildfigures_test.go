@@ -20,8 +20,10 @@ func TestRebuildFigures(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "console-local: figures rebuilt") {
 		t.Fatalf("rebuild-figures (%d):\n%s", code, out)
 	}
-	if got := rdb.HGet(ctx, sums, "c:apprenticeships").Val(); got != "2" {
-		t.Errorf("after rebuild-figures c:apprenticeships = %q, want 2", got)
+	// (sums name a theme by its slot: store/lua/figures.lua, sums_read)
+	slot := rdb.HGet(ctx, prefix+":{console-local}:theme-slots", "apprenticeships").Val()
+	if got := rdb.HGet(ctx, sums, "c:#"+slot).Val(); slot == "" || got != "2" {
+		t.Errorf("after rebuild-figures c:apprenticeships (slot %q) = %q, want 2", slot, got)
 	}
 	if out, code := runCLI("", "rebuild-figures", "--config", cfg, "--community", "console-local"); code != 0 || !strings.Contains(out, "console-local: figures rebuilt") {
 		t.Errorf("rebuild-figures --community (%d):\n%s", code, out)

@@ -36,7 +36,7 @@ end
 -- pledges not withdrawn) and delivered, summed over the months.
 local totals, flat = {}, {}
 for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
-  local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+  local h = sums_read(mo)
   for k = 1, #h, 2 do
     local field, th = string.match(h[k], '^(%a+):(.*)$')
     local name = ({c = 'committed:', d = 'delivered:'})[field or '']

@@ -3,7 +3,9 @@
 --
 -- ledger:YYYY-MM     list, append-only: one entry per pledge write in that
 --                    UTC month, "at|kind|pledge|business|theme|amount|who|
---                    extra" (kind by its letter, ledger_kinds; amount as
+--                    extra" (compact, see parse_entry: at in the month in
+--                    base 36, kind by its letter, ledger_kinds, the theme
+--                    by slot, who '' for the pledge's maker; amount as
 --                    the write changed the theme's totals: the target made
 --                    or withdrawn, the progress logged, a correction's
 --                    difference; extra what the history event says besides,
@@ -147,30 +149,134 @@ for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 -- ledger_raw caches the months' ledger lists a script has read.
 local ledger_raw = {}
 
--- parse_entry reads one ledger entry (index: its place in the month's
--- list, from 0); nil for a deleted business's emptied entry.
-local function parse_entry(raw, index)
-  local at, k, n, biz, theme, amount, who, extra = string.match(raw,
-    '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')
-  if not at then return nil end
-  return {at = tonumber(at) or 0, kind = ledger_kinds[k] or k, n = n, biz = biz, theme = theme, amount = amount,
-    who = who, extra = extra, index = index, raw = raw}
+-- Entries written after release 0361339 are compact, their kind's letter
+-- in capitals: at is the seconds since their month's start in base 36,
+-- the theme its slot in theme-slots as '#SLOT' (by name past 32 slots),
+-- who is '' for the pledge's maker (its created_by), and a progress
+-- entry's extra leaves out the amount when it is the entry's own. Older
+-- entries (a small letter) carry unix seconds, the theme's name and who in
+-- full. Both read alike: the same pledge's entries repeated its maker's
+-- identity and its theme's name, half a ledger entry's bytes.
+
+-- to36 writes a whole number >= 0 in base 36.
+local function to36(x)
+  local digits, out = '0123456789abcdefghijklmnopqrstuvwxyz', ''
+  repeat
+    local d = x % 36
+    out = string.sub(digits, d + 1, d + 1) .. out
+    x = (x - d) / 36
+  until x == 0
+  return out
+end
+
+-- month_start caches when each month starts (unix).
+local month_starts = {}
+local function month_start(mo)
+  local s = month_starts[mo]
+  if not s then
+    s = month_span(mo)
+    month_starts[mo] = s
+  end
+  return s
+end
+
+-- slot_themes maps '#SLOT' back to the theme (theme-slots read once).
+local slot_themes
+local function slot_theme(ref)
+  if not slot_themes then
+    slot_themes = {}
+    local h = redis.call('HGETALL', base .. 'theme-slots')
+    for i = 1, #h, 2 do
+      if h[i] ~= '#' then slot_themes['#' .. h[i + 1]] = h[i] end
+    end
+  end
+  return slot_themes[ref] or ref
+end
+
+-- parse_entry reads one ledger entry of month mo (index: its place in the
+-- month's list, from 0); nil for a deleted business's emptied entry. Its
+-- who is '' for the pledge's maker: entry_who names them.
+local function parse_entry(raw, index, mo)
+  local f = {string.match(raw, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|(.*)$')}
+  if not f[1] then return nil end
+  local k = string.lower(f[2])
+  local compact = k ~= f[2]
+  local at, theme = tonumber(f[1]) or 0, f[5]
+  if compact then
+    at = month_start(mo) + (tonumber(f[1], 36) or 0)
+    if string.sub(theme, 1, 1) == '#' then theme = slot_theme(theme) end
+  end
+  return {at = at, kind = ledger_kinds[k] or k, n = f[3], biz = f[4], theme = theme, amount = f[6],
+    who = f[7], extra = f[8], index = index, raw = raw, fields = f, compact = compact}
+end
+
+-- entry_at is when a raw entry of month mo was written, without parsing
+-- the rest.
+local function entry_at(raw, mo)
+  local at, k = string.match(raw, '^([^|]*)|(%a)')
+  if not at then return 0 end
+  if string.upper(k) == k then return month_start(mo) + (tonumber(at, 36) or 0) end
+  return tonumber(at) or 0
+end
+
+-- entry_who is who made entry e: its maker's identity for a compact
+-- entry's '' (the pledge's created_by, read once a script).
+local makers = {}
+local function entry_who(e)
+  if e.who ~= '' or not e.compact then return e.who end
+  local m = makers[e.n]
+  if not m then
+    m = redis.call('HGET', base .. 'pledge:' .. e.n, 'created_by') or ''
+    makers[e.n] = m
+  end
+  return m
+end
+
+-- entry_raw writes a ledger entry for month mo: compact (see above).
+-- slot: the theme's in theme-slots; maker: the pledge's created_by.
+local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, maker)
+  if slot and slot >= 0 then theme = '#' .. slot end
+  if who == maker then who = '' end
+  if kind == 'progress' and extra ~= '' and extra ~= '-' then
+    local ok, t = pcall(cjson.decode, extra)
+    if ok and type(t) == 'table' and tonumber(t.amount) == tonumber(amount) then
+      t.amount = nil
+      extra = next(t) == nil and '' or cjson.encode(t)
+    end
+  end
+  return table.concat({to36(math.max(0, math.floor(at - month_start(mo)))), string.upper(ledger_letters[kind] or kind), n,
+    biz, theme, amount, who, extra}, '|')
 end
 
 -- A pledge's field lg (a long value: long_get; lg_append writes it)
--- points at its ledger entries, oldest first, as month runs:
--- "2026-08:12.40,2026-10:7" is entries 12 and 40 of ledger:2026-08, then
--- entry 7 of ledger:2026-10.
+-- points at its ledger entries, oldest first, as month runs: "8v:c.14,91:7"
+-- is entries 12 and 40 of ledger:2026-08, then entry 7 of ledger:2026-10,
+-- months counted from January 2000 and entries in base 36. Runs written
+-- up to 0361339 name the month in full and the entries in
+-- decimal ("2026-08:12.40") and read as before.
+local function ptr_month(mo)
+  local y, m = string.match(mo, '^(%d+)-(%d+)$')
+  if not y or tonumber(y) < 2000 then return nil end
+  return to36((tonumber(y) - 2000) * 12 + tonumber(m) - 1)
+end
+
 local function log_pointers(lg)
   local out = {}
   for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
-    for i in string.gmatch(idxs, '[^.]+') do out[#out + 1] = {mo, tonumber(i)} end
+    local base36 = not string.find(mo, '-', 1, true)
+    if base36 then
+      local v = tonumber(mo, 36) or 0
+      mo = string.format('%04d-%02d', 2000 + math.floor(v / 12), v % 12 + 1)
+    end
+    for i in string.gmatch(idxs, '[^.]+') do out[#out + 1] = {mo, tonumber(i, base36 and 36 or 10)} end
   end
   return out
 end
 
 -- log_suffix is what to add to pointers lg for entry idx of month mo.
 local function log_suffix(lg, mo, idx)
+  local pm = ptr_month(mo)
+  if pm then mo, idx = pm, to36(idx) end
   if not lg or lg == '' then return mo .. ':' .. idx end
   if string.match(lg, '([^,:]+):[^,]*$') == mo then return '.' .. idx end
   return ',' .. mo .. ':' .. idx
@@ -193,14 +299,16 @@ local function pledge_log(n)
     return out
   end
   for _, ptr in ipairs(log_pointers(lg)) do
-    local e = parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])
+    local e = parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2], ptr[1])
     if e and e.kind ~= 'created' and e.extra ~= '-' then
       local ev = {}
       if e.extra ~= '' then
         local ok, t = pcall(cjson.decode, e.extra)
         if ok and type(t) == 'table' then ev = t end
       end
-      ev.at, ev.by, ev.kind = rfc3339(e.at), e.who, e.kind
+      -- (a compact progress entry's amount is the entry's when not said)
+      if e.compact and e.kind == 'progress' and ev.amount == nil then ev.amount = tonumber(e.amount) end
+      ev.at, ev.by, ev.kind = rfc3339(e.at), entry_who(e), e.kind
       out[#out + 1] = ev
     end
   end
@@ -303,10 +411,41 @@ local function pledge_atoms(n)
   return out
 end
 
+-- theme_slot is the theme's bit in bizthemes:*, given on first use with
+-- create; nil for a theme nothing was written about.
+local function theme_slot(theme, create)
+  local k = base .. 'theme-slots'
+  local s = redis.call('HGET', k, theme)
+  if s or not create then return tonumber(s) end
+  local n = redis.call('HINCRBY', k, '#', 1) - 1
+  if n > 31 then n = -1 end
+  redis.call('HSET', k, theme, n)
+  if slot_themes and n >= 0 then slot_themes['#' .. n] = theme end
+  return n
+end
+
+-- A month's sums name a theme by its slot, FIELD:#SLOT (by name past
+-- 32 slots): a month holds a field per kind of figure and theme, and the
+-- names were most of its bytes. Fields written up to release 0361339
+-- name it in full; sums_read gives both as FIELD:THEME, and they add up.
+local function sums_read(mo)
+  local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+  for i = 1, #h, 2 do
+    local field, ref = string.match(h[i], '^([^:]+):(#%d+)$')
+    if field then h[i] = field .. ':' .. slot_theme(ref) end
+  end
+  return h
+end
+
 -- sums_add adds by to FIELD:THEME of month mo's sums; a field back at
 -- zero goes, so a month holds only what it counts.
 local function sums_add(mo, score, field, by)
   if by == 0 then return end
+  local kind, theme = string.match(field, '^([^:]+):(.*)$')
+  local slot = kind and theme_slot(theme, true)
+  if slot and slot >= 0 then
+    field = kind .. ':#' .. slot
+  end
   local key = base .. 'sums:' .. mo
   local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
   if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
@@ -336,18 +475,6 @@ local function figures_move(before, after)
   end
 end
 
--- theme_slot is the theme's bit in bizthemes:*, given on first use with
--- create; nil for a theme nothing was written about.
-local function theme_slot(theme, create)
-  local k = base .. 'theme-slots'
-  local s = redis.call('HGET', k, theme)
-  if s or not create then return tonumber(s) end
-  local n = redis.call('HINCRBY', k, '#', 1) - 1
-  if n > 31 then n = -1 end
-  redis.call('HSET', k, theme, n)
-  return n
-end
-
 -- bit_set reports whether bit k (0 = the most significant) of byte b is set.
 local function bit_set(b, k)
   return math.floor(b / 2 ^ (7 - k)) % 2 == 1
@@ -372,8 +499,8 @@ end
 -- history but no sign of the business taking part.
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
-  local entry = table.concat({string.format('%d', at), ledger_letters[kind] or kind, n, biz, theme, amount,
-    who or ARGV[1], extra or '-'}, '|')
+  local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),
+    redis.call('HGET', base .. 'pledge:' .. n, 'created_by'))
   local idx = redis.call('RPUSH', base .. 'ledger:' .. mo, entry) - 1
   ledger_raw[mo] = nil
   note_month(mo, score)
@@ -427,7 +554,7 @@ end
 -- entries of an edit, so deleting and erasing find them all).
 -- lg_append adds entry idx of month mo to pledge n's pointers, reading
 -- and rewriting only their last part: lgn counts the parts after the
--- first, and a new part starts a new run (",2026-11:7"), so the parts
+-- first, and a new part starts a new run (",9a:7"), so the parts
 -- joined are the pointers and the last part alone names its month. The
 -- cost of a write does not grow with the pledge's history.
 -- h: the pledge's fields lg and lgn, as the caller read them.
@@ -440,7 +567,7 @@ local function lg_append(key, mo, idx, h)
     -- (a count past the parts there are: start the missing part afresh,
     -- with its comma, rather than join the new pointer to nothing)
     if not last then
-      redis.call('HSET', key, name, ',' .. mo .. ':' .. idx)
+      redis.call('HSET', key, name, ',' .. log_suffix('', mo, idx))
       return
     end
   end
@@ -450,7 +577,7 @@ local function lg_append(key, mo, idx, h)
   elseif #last + #suffix <= 64 then
     redis.call('HSET', key, name, last .. suffix)
   else
-    redis.call('HSET', key, 'lg' .. (n + 2), ',' .. mo .. ':' .. idx, 'lgn', n + 1)
+    redis.call('HSET', key, 'lg' .. (n + 2), ',' .. log_suffix('', mo, idx), 'lgn', n + 1)
   end
 end
 
@@ -484,9 +611,9 @@ local function ledger_entries(mo, from, to)
   end
   local out = {}
   for i, raw in ipairs(raws) do
-    local at = tonumber(string.sub(raw, 1, (string.find(raw, '|', 1, true) or 1) - 1)) or 0
+    local at = from and entry_at(raw, mo)
     if raw ~= '' and (not from or (at >= from and at < to)) then
-      out[#out + 1] = parse_entry(raw, i - 1)
+      out[#out + 1] = parse_entry(raw, i - 1, mo)
     end
   end
   return out
@@ -523,7 +650,7 @@ end
 local function pledge_entries(n)
   local out = {}
   for _, ptr in ipairs(log_pointers(long_get(base .. 'pledge:' .. n, 'lg'))) do
-    out[#out + 1] = {ptr[1], ptr[2], parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2])}
+    out[#out + 1] = {ptr[1], ptr[2], parse_entry(redis.call('LINDEX', base .. 'ledger:' .. ptr[1], ptr[2]) or '', ptr[2], ptr[1])}
   end
   return out
 end
@@ -556,14 +683,20 @@ end
 -- ledger_forget replaces a person by 'erased' in the ledger: in the
 -- entries of their businesses' pledges (through the pledges' pointers), or,
 -- for someone who held a community role and so may have written about any
--- pledge, in every month.
+-- pledge, in every month. A compact entry's maker ('') is the pledge's
+-- created_by, which goes by 'erased' with them.
 local function ledger_forget(who, bizs, everywhere)
   local function forget(mo, e)
-    if e and e.who == who then
-      redis.call('LSET', base .. 'ledger:' .. mo, e.index, table.concat({string.format('%d', e.at),
-        ledger_letters[e.kind] or e.kind, e.n, e.biz, e.theme, e.amount, 'erased', e.extra}, '|'))
-      ledger_raw[mo] = nil
+    if not e or entry_who(e) ~= who then return end
+    if e.who == '' then
+      redis.call('HSET', base .. 'pledge:' .. e.n, 'created_by', 'erased')
+      makers[e.n] = 'erased'
+      return
     end
+    local f = e.fields
+    f[7] = 'erased'
+    redis.call('LSET', base .. 'ledger:' .. mo, e.index, table.concat(f, '|'))
+    ledger_raw[mo] = nil
   end
   if everywhere then
     for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do

@@ -36,7 +36,7 @@ for _, es in ipairs(batches) do
   for _, e in ipairs(es) do
     -- (an edit's second entries, '-', are the same change)
     if e.extra ~= '-' then
-      for _, v in ipairs({tostring(e.at), e.kind, e.n, e.biz, e.theme, e.amount, e.who, e.mo .. ':' .. e.index}) do
+      for _, v in ipairs({tostring(e.at), e.kind, e.n, e.biz, e.theme, e.amount, entry_who(e), e.mo .. ':' .. e.index}) do
         out[#out + 1] = v
       end
       count = count + 1

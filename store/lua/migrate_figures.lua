@@ -4,13 +4,14 @@
 -- earlier, interrupted rebuild left. The ledger is the record and is kept:
 -- a pledge that points into it (field lg) has its bits marked from its
 -- entries; one from a release before the ledger has its history list
--- written into it (convert_old_log in lua/figures.lua).
+-- written into it (convert_old_log in lua/figures.lua). theme-slots is
+-- kept too: compact ledger entries name their theme by its slot.
 -- KEYS: the community's key base.
 -- ARGV: first pledge number, how many
 -- Returns the next pledge number, or 0 when none is left.
 local from, count = tonumber(ARGV[1]), tonumber(ARGV[2])
 if from == 1 then
-  local keys = {base .. 'theme-slots'}
+  local keys = {}
   for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
     for _, k in ipairs({'sums:', 'bizbits:', 'bizthemes:'}) do keys[#keys + 1] = base .. k .. mo end
   end

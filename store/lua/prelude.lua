@@ -19,10 +19,11 @@ end
 -- A person's request records live in one hash per UTC day of the server's
 -- clock (TIME: real time, whatever clock the caller dates its writes by),
 -- idem:ACTOR:DAY (DAY = unix days; ACTOR is ARGV[1] in every script),
--- field OP:REQ -> the first result, REQ being the 16-character digest Go
--- makes of the platform's id (store/pledge.go reqKey). The field names the
--- operation and the hash the person, so an id can never answer for another
--- command or person; scripts that act on a numbered record store that
+-- field CODE..REQ -> the first result, CODE being the operation's letter
+-- (idem_codes) and REQ the first 11 characters (66 bits) of the digest Go
+-- makes of the platform's id (store/pledge.go reqKey): a collision among
+-- one person's requests of two days stays negligible. The field names the operation and the hash
+-- the person, so an id can never answer for another command or person; scripts that act on a numbered record store that
 -- number and replay only when it matches. A replay looks in today's and
 -- yesterday's hash; a day's hash expires at the end of the next day, when
 -- no replay looks at it any more, so a record lives 24 to 48 hours. One
@@ -30,16 +31,31 @@ end
 -- request, and erasure deletes a person's records by name
 -- (erase_person.lua). Values never name a person (set_member.lua stores a
 -- digest).
+-- A record is one of the most numerous things kept (one a write), so its
+-- operation is a letter and its digest 11 characters: 'pledge-progress:'
+-- and 16 cost 20 bytes a record more.
+local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-edit'] = 'e',
+  ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
+  ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
+  ['s172-amend'] = 'A'}
+
 local function idem_key(req, op)
   if req == '' then return nil end
   local day = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
-  return {base .. 'idem:' .. ARGV[1] .. ':', day, op .. ':' .. req}
+  return {base .. 'idem:' .. ARGV[1] .. ':', day, (idem_codes[op] or (op .. ':')) .. string.sub(req, 1, 11),
+    op .. ':' .. req}
 end
 
--- idem_result is the first result of the request, or false.
+-- idem_result is the first result of the request, or false. Releases
+-- up to 0361339 named the field OP:REQ: a retry across the
+-- upgrade finds its record under that name (for the 48 hours records live).
 local function idem_result(idem)
   if not idem then return false end
-  return redis.call('HGET', idem[1] .. idem[2], idem[3]) or redis.call('HGET', idem[1] .. (idem[2] - 1), idem[3])
+  for d = idem[2], idem[2] - 1, -1 do
+    local v = redis.call('HMGET', idem[1] .. d, idem[3], idem[4])
+    if v[1] or v[2] then return v[1] or v[2] end
+  end
+  return false
 end
 
 local function replayed(idem, n)

@@ -85,7 +85,7 @@ else
     local mo, score = month_of(t)
     -- the months before t's, added once for all three times
     while months[m] and months[m] < mo do
-      local h = redis.call('HGETALL', base .. 'sums:' .. months[m])
+      local h = sums_read(months[m])
       for k = 1, #h, 2 do add(running, h[k], tonumber(h[k + 1]) or 0) end
       m = m + 1
     end
@@ -96,7 +96,7 @@ else
       if t - start <= finish - t then
         window_atoms(sums, mo, start, t, 1)
       else
-        local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+        local h = sums_read(mo)
         for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
         window_atoms(sums, mo, t, finish, -1)
       end
