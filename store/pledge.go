@@ -129,7 +129,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 		f.Limit = 50
 	}
 	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
-		f.Business, f.Status, f.Theme, f.Limit, listScanCap).Slice()
+		f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -196,6 +196,7 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 		p.Status = bot.StatusActive // left out while active
 	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
+	p.Partner, _ = strconv.Atoi(h["pt"])
 	return p
 }
 
