@@ -97,3 +97,82 @@ func FuzzPartnerRegister(f *testing.F) {
 		}
 	})
 }
+
+// TestMatchPartner is the table for partner:NAME-or-N.
+func TestMatchPartner(t *testing.T) {
+	ps := []bot.Partner{{Number: 1, Name: "Food Bank"}, {Number: 2, Name: "Food Bank North"}, {Number: 3, Name: "Youth Club"}, {Number: 4, Name: "St Mary's School"}}
+	cases := []struct {
+		in   string
+		want int
+		code bot.Code
+		says string
+	}{
+		{in: "3", want: 3}, {in: "#4", want: 4}, {in: "none", want: 0}, {in: "NONE", want: 0}, {in: "-", want: 0},
+		{in: "Food Bank", want: 1},  // the exact name wins over the longer one
+		{in: "food  bank", want: 1}, // compared as registration compares
+		{in: "youth", want: 3},      // the only name holding it
+		{in: "st mary's", want: 4},  // punctuation is part of the name
+		{in: "#99", want: 99},       // a number is checked by the store
+		{in: "food", code: bot.Invalid, says: "#1 Food Bank, #2 Food Bank North"},
+		{in: "library", code: bot.NotFound, says: "Partners: #1 Food Bank, #2 Food Bank North, #3 Youth Club, #4 St Mary's School"},
+		{in: "", code: bot.Invalid, says: "partner:3"},
+		{in: "+3", code: bot.NotFound}, {in: "0", code: bot.NotFound}, {in: "#-2", code: bot.NotFound},
+	}
+	for _, c := range cases {
+		n, ok := partnerNumber(c.in)
+		var err error
+		if !ok {
+			n, err = matchPartner(c.in, ps)
+		}
+		switch {
+		case c.code != "" && (bot.ErrorCode(err) != c.code || !strings.Contains(errMessage(err), c.says)):
+			t.Errorf("%q: %d %v, want %s saying %q", c.in, n, err, c.code, c.says)
+		case c.code == "" && (err != nil || n != c.want):
+			t.Errorf("%q: %d %v, want %d", c.in, n, err, c.want)
+		}
+	}
+	if _, err := matchPartner("x", nil); bot.ErrorCode(err) != bot.NotFound || !strings.Contains(errMessage(err), "/partner register") {
+		t.Errorf("no partners at all: %v", err)
+	}
+}
+
+func errMessage(err error) string {
+	if e, ok := err.(*bot.Error); ok {
+		return e.Message
+	}
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// FuzzPartnerRef reads arbitrary partner: values: never a panic; an answer
+// is none, a number in range, or a partner of the list; a refusal is
+// Invalid or NotFound and never quotes more than 40 characters of the value.
+func FuzzPartnerRef(f *testing.F) {
+	for _, seed := range []string{"3", "#3", "none", "food", "Food Bank", "", "+1", "#", "０３", "Ｆood", "\u202efood", strings.Repeat("a", 200)} {
+		f.Add(seed)
+	}
+	ps := []bot.Partner{{Number: 1, Name: "Food Bank"}, {Number: 2, Name: "Food Bank North"}, {Number: 3, Name: "Youth Club"}}
+	f.Fuzz(func(t *testing.T, v string) {
+		if n, ok := partnerNumber(v); ok {
+			if n < 0 || n > bot.MaxRef {
+				t.Fatalf("%q: number %d", v, n)
+			}
+			return
+		}
+		n, err := matchPartner(v, ps)
+		if err != nil {
+			if c := bot.ErrorCode(err); c != bot.Invalid && c != bot.NotFound {
+				t.Fatalf("%q: refusal %v", v, err)
+			}
+			if len([]rune(v)) > 41 && strings.Contains(errMessage(err), v) {
+				t.Fatalf("%q: refusal quotes it whole", v)
+			}
+			return
+		}
+		if n < 1 || n > 3 {
+			t.Fatalf("%q: partner %d", v, n)
+		}
+	})
+}

@@ -51,3 +51,50 @@ func TestPartnerCommands(t *testing.T) {
 	h.MustDo("ida", "/partner add-member jo partner:2")
 	h.MustFail("anyone", "/partner show 9", bot.NotFound)
 }
+
+func TestPledgesNameTheirPartner(t *testing.T) {
+	h := pledgetest.New(t)
+	h.MustDo("fiona", "/partner register Food Bank")
+	h.MustDo("fiona", "/partner add-member gus")
+	h.MustDo("hal", "/partner register Food Bank North")
+	h.MustDo("owner", "/business register Acme")
+	if msg := h.MustFail("owner", `/pledge add "Hours" theme:volunteering partner:food`, bot.Invalid); !strings.Contains(msg, "#1 Food Bank, #2 Food Bank North") {
+		t.Errorf("ambiguous partner: %s", msg)
+	}
+	if msg := h.MustFail("owner", `/pledge add "Hours" theme:volunteering partner:library`, bot.NotFound); !strings.Contains(msg, "Partners: #1 Food Bank, #2 Food Bank North") {
+		t.Errorf("unknown partner: %s", msg)
+	}
+	h.MustFail("owner", `/pledge add "Hours" theme:volunteering partner:9`, bot.NotFound)
+	h.MustDo("owner", `/pledge add "Hours for the food bank" theme:volunteering target:10 visibility:private partner:"Food Bank"`)
+	h.MustDo("owner", `/pledge add "Public hours" theme:volunteering target:10 partner:north`)
+	h.MustDo("owner", `/pledge add "Secret plan" theme:carbon visibility:private`)
+	if out := h.MustDo("owner", "/pledge show 1"); !strings.Contains(out, "Made to: #1 Food Bank") {
+		t.Errorf("show names the partner:\n%s", out)
+	}
+	// gus (of #1) lists the private pledge made to #1, never the other.
+	out := h.MustDo("gus", "/pledge list")
+	if !strings.Contains(out, "Hours for the food bank") || !strings.Contains(out, "Public hours") || strings.Contains(out, "Secret plan") {
+		t.Errorf("gus's list:\n%s", out)
+	}
+	if out := h.MustDo("hal", "/partner show 2"); !strings.Contains(out, "Public hours") || strings.Contains(out, "Hours for the food bank") {
+		t.Errorf("partner #2's pledges:\n%s", out)
+	}
+	h.MustFail("hal", "/pledge show 1", bot.NotFound)
+	// Moved to #2: #1's people lose it, #2's see it; its history says so.
+	h.MustDo("owner", "/pledge edit 1 partner:2")
+	h.MustFail("gus", "/pledge show 1", bot.NotFound)
+	if out := h.MustDo("hal", "/pledge show 1"); !strings.Contains(out, "Made to: #2 Food Bank North") || !strings.Contains(out, "changed partner to #2") {
+		t.Errorf("after the move, as hal:\n%s", out)
+	}
+	if out := h.MustDo("fiona", "/partner show 1"); !strings.Contains(out, "No pledges made to it yet.") {
+		t.Errorf("partner #1 after the move:\n%s", out)
+	}
+	h.MustFail("owner", "/pledge edit 1 partner:7", bot.NotFound)
+	if out := h.MustDo("owner", "/pledge show 1"); !strings.Contains(out, "Made to: #2") {
+		t.Errorf("a refused edit changed the partner:\n%s", out)
+	}
+	h.MustDo("owner", "/pledge edit 1 partner:none")
+	if out := h.MustDo("owner", "/pledge show 1"); strings.Contains(out, "Made to") || !strings.Contains(out, "changed partner to none") {
+		t.Errorf("after partner:none:\n%s", out)
+	}
+}

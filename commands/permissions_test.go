@@ -33,6 +33,7 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("partner-owner", "/partner register Food Bank area:CB1 about:feeds the town")
 	h.MustDo("partner-owner", "/partner add-member partner-member")
 	h.MustDo("partner-owner", "/partner add-member co-owner role:partner-owner")
+	h.MustDo("owner", `/pledge add "For the food bank" theme:volunteering target:5 visibility:private partner:Food Bank`)
 	return h
 }
 
@@ -85,6 +86,10 @@ var permCases = []permCase{
 	{line: "/partner add-member dave", allowed: []string{"partner-owner"}}, // no partner:N: only theirs
 	{line: "/partner remove-member co-owner partner:1", allowed: []string{"partner-owner", "coordinator", "admin"}},
 	{line: "/partner remove-member partner-member partner:1", allowed: []string{"partner-member", "partner-owner", "coordinator", "admin"}}, // anyone may leave
+	{line: "/pledge show 3", allowed: []string{"member", "owner", "admin", "partner-member", "partner-owner"}, refusal: bot.NotFound},       // addressed to them
+	{line: "/pledge edit 1 partner:1", allowed: []string{"member", "owner", "admin"}},
+	{line: "/pledge edit 3 partner:none", allowed: []string{"member", "owner", "admin"}}, // seeing is not changing
+	{line: "/pledge progress 3 1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 
