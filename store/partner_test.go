@@ -210,6 +210,7 @@ func TestErasePartnerPeople(t *testing.T) {
 
 // Deleting a business keeps the people who also act for a partner: the
 // partner still needs them, and their index still names the community.
+// The partner no longer lists the business's pledges.
 func TestDeleteBusinessKeepsPartnerPeople(t *testing.T) {
 	f := newFixture(t)
 	f.business(t, alice, "Acme")
@@ -217,6 +218,10 @@ func TestDeleteBusinessKeepsPartnerPeople(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.partner(t, bob, "Food Bank")
+	f.pledge(t, alice, bot.NewPledge{Text: "Hours", Theme: "volunteering", Target: 5, Visibility: bot.Public, Partner: 1})
+	if ps, _ := f.s.Pledges(ctx, c, bob, bot.PledgeFilter{Partner: 1, Status: "all"}); len(ps) != 1 {
+		t.Fatalf("pledges made to the partner before the deletion: %+v", ps)
+	}
 	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -225,5 +230,30 @@ func TestDeleteBusinessKeepsPartnerPeople(t *testing.T) {
 	}
 	if cs, _ := f.rdb.HKeys(ctx, f.prefix+":communities-of:"+bob.ID.Key()).Result(); len(cs) != 1 || cs[0] != c {
 		t.Errorf("bob's communities after the deletion: %v", cs)
+	}
+	if n, _ := f.rdb.Exists(ctx, f.prefix+":{c1}:partner:1:pledges").Result(); n != 0 {
+		t.Errorf("the partner still lists the deleted business's pledge")
+	}
+}
+
+// A pledge naming a partner that does not exist is refused before
+// anything is written, on add and on edit.
+func TestPledgeToUnknownPartnerWritesNothing(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	f.partner(t, bob, "Food Bank")
+	f.pledge(t, alice, bot.NewPledge{Text: "Hours", Theme: "volunteering", Target: 5, Visibility: bot.Public, Partner: 1})
+	before := f.snapshot(t)
+	if _, err := f.s.AddPledge(ctx, c, alice, bot.NewPledge{Text: "x", Theme: "carbon", Visibility: bot.Public, Partner: 2}, "r1"); code(err) != bot.NotFound {
+		t.Fatalf("add to partner #2: %v", err)
+	}
+	two, text := 2, "new text"
+	if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Text: &text, Partner: &two}, "r2"); code(err) != bot.NotFound {
+		t.Fatalf("edit to partner #2: %v", err)
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+	p, _, err := f.s.Pledge(ctx, c, bob, 1)
+	if err != nil || p.Partner != 1 {
+		t.Fatalf("pledge #1: %+v %v", p, err)
 	}
 }
