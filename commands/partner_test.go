@@ -1,9 +1,11 @@
 package commands_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 )
@@ -96,5 +98,27 @@ func TestPledgesNameTheirPartner(t *testing.T) {
 	h.MustDo("owner", "/pledge edit 1 partner:none")
 	if out := h.MustDo("owner", "/pledge show 1"); strings.Contains(out, "Made to") || !strings.Contains(out, "changed partner to none") {
 		t.Errorf("after partner:none:\n%s", out)
+	}
+}
+
+// A platform delivering one request twice (same id) registers once and
+// adds once; the second answer is the first's.
+func TestPartnerCommandsUnderReplay(t *testing.T) {
+	h := pledgetest.New(t)
+	do := func(id, line string) bot.Reply {
+		name, rest, _ := strings.Cut(strings.TrimPrefix(line, "/"), " ")
+		return h.Bot.Handle(context.Background(), bot.Request{ID: id, From: console.Identity("fiona"), Name: "fiona",
+			Channel: "console", Command: name, Text: rest})
+	}
+	for range 2 {
+		if r := do("evt-1", "/partner register Food Bank"); r.Err != nil || !strings.Contains(bot.PlainText(r), "Registered partner #1") {
+			t.Fatalf("register: %+v", r)
+		}
+		if r := do("evt-2", "/partner add-member gus"); r.Err != nil {
+			t.Fatalf("add-member: %s", r.Err.Message)
+		}
+	}
+	if out := h.MustDo("anyone", "/partner list"); !strings.Contains(out, "Community partners (1)") || !strings.Contains(out, "2 people") {
+		t.Errorf("after replays:\n%s", out)
 	}
 }
