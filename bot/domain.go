@@ -63,6 +63,26 @@ type BusinessMember struct {
 	Role Role     `json:"role"` // RoleOwner or RoleMember
 }
 
+// Partner is a community partner: a charity, school, club, community group
+// or council service that pledges are made to, with people of its own.
+type Partner struct {
+	Number    int             `json:"number"`
+	Name      string          `json:"name"`
+	Area      string          `json:"area,omitempty"` // a postcode or its first part
+	About     string          `json:"about,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	Members   []PartnerMember `json:"members"`
+	// NeedsOwner: its last partner-owner was erased with nobody left to
+	// take it over; an admin or coordinator should add one.
+	NeedsOwner bool `json:"needs_owner,omitempty"`
+}
+
+// PartnerMember is a person's standing in one partner.
+type PartnerMember struct {
+	Who  Identity `json:"who"`
+	Role Role     `json:"role"` // RolePartnerOwner or RolePartnerMember
+}
+
 // Pledge statuses.
 const (
 	StatusActive    = "active"
@@ -98,9 +118,12 @@ type Pledge struct {
 	Visibility string    `json:"visibility"`
 	Status     string    `json:"status"`
 	Progress   float64   `json:"progress"`
-	CreatedBy  Identity  `json:"created_by"`
-	CreatedAt  time.Time `json:"created_at"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	// Partner is the number of the community partner the pledge is made
+	// to, 0 when it names none.
+	Partner   int       `json:"partner,omitempty"`
+	CreatedBy Identity  `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Event is one entry of a pledge's history.
@@ -138,6 +161,7 @@ type NewPledge struct {
 	Measure    string  // the theme's: MeasureRate, or "" / MeasureTotal
 	Due        time.Time
 	Visibility string
+	Partner    int // 0: none
 }
 
 // PledgeEdit holds the fields /pledge edit changes; nil leaves a field alone.
@@ -150,11 +174,13 @@ type PledgeEdit struct {
 	Measure    *string  // set with Theme: the new theme's measure
 	Due        *time.Time
 	Visibility *string
+	Partner    *int // 0 clears it
 }
 
 // PledgeFilter narrows /pledge list.
 type PledgeFilter struct {
 	Business int
+	Partner  int // pledges made to this partner
 	Status   string
 	Theme    string
 	Limit    int

@@ -5,6 +5,11 @@ import "fmt"
 // Role orders what a person may do. Owner and member are held per business;
 // council, coordinator and admin across the whole community. Each role can do
 // what the ones before it can.
+//
+// The partner roles come after admin but stand outside that order: they are
+// held per community partner (partner:N:members) and only the store checks
+// them, so no subcommand takes one as its MinRole and HasRole never meets
+// one (PartnerRole says which roles they are).
 type Role int
 
 const (
@@ -13,9 +18,14 @@ const (
 	RoleCouncil
 	RoleCoordinator
 	RoleAdmin
+	RolePartnerMember
+	RolePartnerOwner
 )
 
-var roleNames = []string{"member", "owner", "council", "coordinator", "admin"}
+var roleNames = []string{"member", "owner", "council", "coordinator", "admin", "partner-member", "partner-owner"}
+
+// PartnerRole reports whether r is held in a community partner.
+func (r Role) PartnerRole() bool { return r == RolePartnerMember || r == RolePartnerOwner }
 
 func (r Role) String() string {
 	if r < 0 || int(r) >= len(roleNames) {

@@ -31,6 +31,9 @@ type Option struct {
 	Choices    []string
 	Dynamic    string // name of a runtime choice list, e.g. "themes"
 	Max        int    // text length limit; MaxText when 0
+	// Suggest names the records adapters suggest as the person types
+	// (Discord autocomplete): "partners" for a partner's name or number.
+	Suggest string
 	// Then, for a name:value option, says whether the plain word after its
 	// unquoted value is the value's second half (postcode:CB1 2AB);
 	// moreText says whether plain words follow that one.

@@ -11,6 +11,7 @@ import (
 // the business being changed) happen inside it.
 type Store interface {
 	BusinessStore
+	PartnerStore
 	PledgeStore
 	RoleStore
 	RoleAdminStore
@@ -28,6 +29,20 @@ type BusinessStore interface {
 	BusinessesOf(ctx context.Context, community string, who Identity) ([]Business, error)
 	SetMember(ctx context.Context, community string, actor Actor, business int, who Identity, role Role, reqID string) error
 	RemoveMember(ctx context.Context, community string, actor Actor, business int, who Identity, reqID string) error
+}
+
+// PartnerStore keeps community partners and who acts for them. A partner's
+// people hold RolePartnerOwner or RolePartnerMember in it.
+type PartnerStore interface {
+	// RegisterPartner creates a partner with owner as its partner-owner;
+	// an owner other than the actor needs the actor to be an admin or a
+	// coordinator.
+	RegisterPartner(ctx context.Context, community string, actor Actor, p Partner, owner Identity, reqID string) (Partner, error)
+	Partner(ctx context.Context, community string, n int) (Partner, error)
+	Partners(ctx context.Context, community string) ([]Partner, error)
+	PartnersOf(ctx context.Context, community string, who Identity) ([]Partner, error)
+	SetPartnerMember(ctx context.Context, community string, actor Actor, partner int, who Identity, role Role, reqID string) error
+	RemovePartnerMember(ctx context.Context, community string, actor Actor, partner int, who Identity, reqID string) error
 }
 
 // PledgeStore keeps pledges, their history and running totals.

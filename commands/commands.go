@@ -7,7 +7,7 @@ import "github.com/pledgebot/pledgebot/bot"
 // preview builds the digest for /digest preview (nil where nothing runs,
 // e.g. when only the specs are needed).
 func All(b *bot.Bot, preview DigestPreview) []*bot.Command {
-	return []*bot.Command{Business(), Pledge(), S172(), Audit(), Roles(), Summary(), Help(b), Nudges(), Digest(preview)}
+	return []*bot.Command{Business(), Partner(), Pledge(), S172(), Audit(), Roles(), Summary(), Help(b), Nudges(), Digest(preview)}
 }
 
 // refOpt is a positional #N argument.

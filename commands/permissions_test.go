@@ -10,8 +10,9 @@ import (
 	"github.com/pledgebot/pledgebot/pledgetest"
 )
 
-// The kinds of person every command is run as, weakest first.
-var people = []string{"outsider", "member", "owner", "council", "coordinator", "admin"}
+// The kinds of person every command is run as: business people first,
+// then the community roles, weakest first, then a community partner's.
+var people = []string{"outsider", "member", "owner", "council", "coordinator", "admin", "partner-member", "partner-owner"}
 
 // permissionFixture: business #1 Acme (owner "owner", members "member" and
 // "staff") with
@@ -29,6 +30,10 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("outsider", "/business register Other")
 	h.MustDo(h.Admin, "/roles grant council council")
 	h.MustDo(h.Admin, "/roles grant coordinator coordinator")
+	h.MustDo("partner-owner", "/partner register Food Bank area:CB1 about:feeds the town")
+	h.MustDo("partner-owner", "/partner add-member partner-member")
+	h.MustDo("partner-owner", "/partner add-member co-owner role:partner-owner")
+	h.MustDo("owner", `/pledge add "For the food bank" theme:volunteering target:5 visibility:private partner:Food Bank`)
 	return h
 }
 
@@ -73,6 +78,19 @@ var permCases = []permCase{
 	{line: "/summary export format:csv", allowed: []string{"council", "coordinator", "admin"}},
 	{line: "/summary link days:3", allowed: []string{"council", "coordinator", "admin"}},
 	{line: "/help", allowed: all()},
+	{line: "/partner register New Group", allowed: all()},
+	{line: "/partner register New Group owner:dave", allowed: []string{"coordinator", "admin"}},
+	{line: "/partner list", allowed: all()},
+	{line: "/partner show 1", allowed: all()},
+	{line: "/partner add-member dave partner:1", allowed: []string{"partner-owner", "coordinator", "admin"}},
+	{line: "/partner add-member dave", allowed: []string{"partner-owner"}}, // no partner:N: only theirs
+	{line: "/partner remove-member co-owner partner:1", allowed: []string{"partner-owner", "coordinator", "admin"}},
+	{line: "/partner remove-member partner-member partner:1", allowed: []string{"partner-member", "partner-owner", "coordinator", "admin"}}, // anyone may leave
+	{line: "/pledge show 3", allowed: []string{"member", "owner", "admin", "partner-member", "partner-owner"}, refusal: bot.NotFound},       // addressed to them
+	{line: "/pledge edit 1 partner:1", allowed: []string{"member", "owner", "admin"}},
+	{line: "/pledge edit 3 partner:none", allowed: []string{"member", "owner", "admin"}}, // seeing is not changing
+	{line: "/pledge progress 3 1", allowed: []string{"member", "owner", "admin"}},
+	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 
 // TestEveryCommandAsEveryRole runs each case on a fresh fixture as each
@@ -139,9 +157,11 @@ func TestEverySubcommandIsCovered(t *testing.T) {
 	}
 }
 
-// personRole is the strongest community role of people[i].
+// personRole is the strongest role of people[i] the router knows; a
+// partner's people are members of the workspace to it.
 func personRole(i int) bot.Role {
-	return []bot.Role{bot.RoleMember, bot.RoleMember, bot.RoleOwner, bot.RoleCouncil, bot.RoleCoordinator, bot.RoleAdmin}[i]
+	return []bot.Role{bot.RoleMember, bot.RoleMember, bot.RoleOwner, bot.RoleCouncil, bot.RoleCoordinator, bot.RoleAdmin,
+		bot.RoleMember, bot.RoleMember}[i]
 }
 
 func allows(list []string, s string) bool {

@@ -18,6 +18,8 @@ var (
 	dueOpt        = bot.Option{Name: "due", Type: bot.Date, Help: "when it should be done"}
 	editDueOpt    = bot.Option{Name: "due", Type: bot.Date, Clearable: true, Help: "when it should be done (- removes the date)"}
 	visibilityOpt = bot.Option{Name: "visibility", Type: bot.Choice, Choices: []string{bot.Public, bot.Private}, Help: "private pledges are seen only by your business and admins"}
+	partnerOpt    = bot.Option{Name: "partner", Max: 100, Suggest: "partners", Help: "the community partner it is made to: its number or name"}
+	editPartner   = bot.Option{Name: "partner", Max: 100, Suggest: "partners", Help: "the community partner it is made to: its number or name (none removes it)"}
 	statusChoices = []string{bot.StatusActive, bot.StatusDone, bot.StatusWithdrawn, bot.StatusLapsed, "all"}
 )
 
@@ -28,7 +30,7 @@ func Pledge() *bot.Command {
 	return &bot.Command{Name: "pledge", Help: "make pledges to your community and log progress", Subs: []*bot.Subcommand{
 		{Name: "add", Help: "make a pledge for your business", Run: addPledge, Options: []bot.Option{
 			{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
-			theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt,
+			theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt,
 		}},
 		{Name: "list", Help: "list pledges (active and done unless status: says otherwise)", Run: listPledges, Options: []bot.Option{
 			businessOpt,
@@ -50,7 +52,7 @@ func Pledge() *bot.Command {
 		{Name: "edit", Help: "change a pledge's text or options", Run: editPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 			{Name: "text", Positional: true, Rest: true, Help: "new text"},
-			themeOpt, editTargetOpt, unitOpt, editDueOpt, visibilityOpt,
+			themeOpt, editTargetOpt, unitOpt, editDueOpt, visibilityOpt, editPartner,
 		}},
 		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
@@ -82,6 +84,11 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 		p.Due = due
+	}
+	if c.Args.Has("partner") {
+		if p.Partner, err = resolvePartner(ctx, c, c.Args.String("partner")); err != nil {
+			return bot.Reply{}, err
+		}
 	}
 	created, err := c.Bot.Store().AddPledge(ctx, c.Community, c.Actor, p, c.Req.ID)
 	if err != nil {
@@ -130,6 +137,9 @@ func showPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if item.Progress != nil {
 		r.Fields = append(r.Fields, bot.Field{Label: "Progress", Value: bot.ProgressLine(*item.Progress)})
 	}
+	if p.Partner != 0 {
+		r.Fields = append(r.Fields, bot.Field{Label: "Made to", Value: partnerLabel(ctx, c, p.Partner)})
+	}
 	var history []string
 	for _, e := range events {
 		history = append(history, describeEvent(e, p))
@@ -170,9 +180,11 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += "withdrew it"
 	case bot.EventEdited:
 		var parts []string
-		for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
-			if v, ok := e.Changes[f]; ok && v == "" && f == "due" {
-				parts = append(parts, "due to none")
+		for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility", "partner"} {
+			if v, ok := e.Changes[f]; ok && v == "" && (f == "due" || f == "partner") {
+				parts = append(parts, f+" to none")
+			} else if ok && f == "partner" {
+				parts = append(parts, "partner to #"+v)
 			} else if v, err := strconv.ParseFloat(v, 64); ok && f == "target" && err == nil {
 				parts = append(parts, "target to "+bot.FormatAmount(p.Shown(v), p.Unit))
 			} else if ok {
@@ -299,6 +311,13 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 			}
 		}
 		e.Due, changed = &v, true
+	}
+	if c.Args.Has("partner") {
+		n, err := resolvePartner(ctx, c, c.Args.String("partner"))
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		e.Partner, changed = &n, true
 	}
 	if !changed {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "Say what to change, e.g. /pledge edit %d target:3 due:2027-09-30.", c.Args.Int("pledge"))

@@ -28,6 +28,17 @@ import (
 //	businesses                        zset of business numbers
 //	person:IDENTITY                   set of business numbers
 //	person:IDENTITY:past              set of business numbers they left (set_member.lua; erasure visits them)
+//	seq:partner                       counter for community partner #N numbers
+//	partner:N                         hash: name name_key area about created_at (and needs_owner "1"
+//	                                  when an erasure left it without a partner-owner); it names nobody:
+//	                                  who registered it is in the audit trail (lua/register_partner.lua)
+//	partner:N:members                 hash: identity -> partner-owner|partner-member
+//	partner:N:joined                  zset: member -> when they joined (unix), for the hand-over when its
+//	                                  last partner-owner is erased (erase_person.lua)
+//	partner:N:pledges                 set of the pledges made to it (their field pt is N)
+//	partner-names                     hash: bot.NameKey(name) -> N
+//	partners                          zset of partner numbers
+//	person:IDENTITY:partners          set of the partner numbers a person acts for
 //	pledge:N                          hash (see pledgeFields)
 //	                                  (pledges are numbered 1..seq:pledge and need no index of all;
 //	                                  their history is the ledger's entries its field lg points at;
@@ -64,8 +75,8 @@ import (
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
 //	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
-//	(pledge:N also gets factor, from its unit to its theme's when not 1, and
-//	measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before
+//	(pledge:N also gets pt, the partner it is made to, when it names one; factor,
+//	from its unit to its theme's when not 1, and measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before
 //	figures-2026-12 wrote earlier_themes too, no longer read); it has no
 //	updated_at until its first change: read created_at then; and no status
 //	while it is active: a pledge with a business and no status is active)

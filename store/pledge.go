@@ -24,7 +24,7 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 	now := s.now()
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix(),
-		factorArg(p.Factor), measureArg(p.Measure))...).Result()
+		factorArg(p.Factor), measureArg(p.Measure), refArg(p.Partner))...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -76,6 +76,9 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 	if e.Visibility != nil {
 		changes["visibility"] = *e.Visibility
 	}
+	if e.Partner != nil {
+		changes["partner"] = refArg(*e.Partner)
+	}
 	ev := s.event(a, bot.EventEdited, 0, "", changes)
 	args := append(actorArgs(a, reqKey(reqID)), n, ev.json, ev.at, dueScore(due))
 	for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
@@ -89,6 +92,9 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 	}
 	if e.Measure != nil {
 		args = append(args, "measure", measureArg(*e.Measure))
+	}
+	if e.Partner != nil {
+		args = append(args, "pt", refArg(*e.Partner))
 	}
 	res, err := s.batch.run(ctx, editPledge, []string{s.base(c)}, args...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
@@ -129,7 +135,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 		f.Limit = 50
 	}
 	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
-		f.Business, f.Status, f.Theme, f.Limit, listScanCap).Slice()
+		f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -196,6 +202,7 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 		p.Status = bot.StatusActive // left out while active
 	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
+	p.Partner, _ = strconv.Atoi(h["pt"])
 	return p
 }
 
@@ -216,6 +223,9 @@ func pledgeError(err error) error {
 	case "notfound":
 		if kind == "business" {
 			return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+		}
+		if kind == "partner" {
+			return partnerNotFound(num)
 		}
 		return pledgeNotFound(num)
 	case "forbidden":
@@ -253,6 +263,14 @@ func factorArg(f float64) string {
 		return ""
 	}
 	return num(f)
+}
+
+// refArg is a record number for a script: "" for none.
+func refArg(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 func measureArg(m string) string {

@@ -72,6 +72,8 @@ func script(name string, libs ...string) *redis.Script {
 var (
 	registerBusiness = script("register_business")
 	setMember        = script("set_member")
+	registerPartner  = script("register_partner")
+	setPartnerMember = script("set_partner_member")
 	addPledge        = script("add_pledge", "figures")
 	progressPledge   = script("progress", "figures")
 	transition       = script("transition", "figures")
@@ -94,7 +96,7 @@ var (
 	reopenPledge     = script("reopen", "figures")
 	migrateMeasures  = script("migrate_measures", "figures")
 	migratePeople    = script("migrate_people")
-	scripts          = []*redis.Script{registerBusiness, setMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
+	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
 		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures, migratePeople}
 )
 

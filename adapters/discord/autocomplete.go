@@ -32,8 +32,8 @@ func noChoices() *discordgo.InteractionResponse {
 		Data: &discordgo.InteractionResponseData{Choices: []*discordgo.ApplicationCommandOptionChoice{}}}
 }
 
-// autocomplete suggests values for the option being typed: pledge and
-// business numbers the person can see, or choices of long lists. It always
+// autocomplete suggests values for the option being typed: pledge,
+// business and partner numbers the person can see, or choices of long lists. It always
 // answers (type 8, at most 25 choices), with none when it can't help.
 func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
 	resp := noChoices()
@@ -85,6 +85,23 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, fr
 		}
 		for _, b := range bs {
 			if matches(b.Number, b.Name) && !add(fmt.Sprintf("#%d %s", b.Number, plain(b.Name)), b.Number) {
+				break
+			}
+		}
+	case (o.Type == bot.Ref && o.Name == "partner") || o.Suggest == "partners":
+		ps, err := a.bot.Store().Partners(ctx, community)
+		if err != nil {
+			a.log.Warn("discord: autocomplete partners", "err", err)
+			return resp
+		}
+		for _, p := range ps {
+			// A text option gets the number as text: it names the partner
+			// whatever look-alikes its name has.
+			var value any = p.Number
+			if o.Type != bot.Ref {
+				value = fmt.Sprint(p.Number)
+			}
+			if matches(p.Number, p.Name) && !add(fmt.Sprintf("#%d %s", p.Number, plain(p.Name)), value) {
 				break
 			}
 		}

@@ -151,6 +151,7 @@ func option(o bot.Option, choices bot.ChoiceSource, names map[string]string) *di
 	default:
 		d.Type = discordgo.ApplicationCommandOptionString
 		d.MaxLength = min(textMax(o), maxStringLen)
+		d.Autocomplete = o.Suggest != "" // names from the store as the user types
 		if isLongText(o) {
 			// Long free text is easier to type in a modal; the modal opens
 			// when it is left out (see modal.go).

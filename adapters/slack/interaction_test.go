@@ -285,3 +285,31 @@ func TestEveryModalFitsSlack(t *testing.T) {
 		}
 	}
 }
+
+// The /pledge add modal asks for the partner too; a name that matches
+// several comes back inline on that field, listing them; a number or an
+// unambiguous name stores the partner.
+func TestPledgeAddModalNamesPartner(t *testing.T) {
+	e := newEnv(t)
+	e.mustCommand("U1", "/business register Acme")
+	e.mustCommand("U2", "/partner register Food Bank")
+	e.mustCommand("U2", "/partner register Food Bank North")
+	e.command("U1", "/pledge add")
+	view, meta := openedView(t, e, 1)
+	if got := inputs(view); got["partner"] != "plain_text_input" {
+		t.Fatalf("modal inputs: %v", got)
+	}
+	a := e.submit(submitPayload("U1", "p1", meta, map[string]map[string]any{
+		"text": text("Hours"), "theme": choice("volunteering"), "partner": text("food")}))
+	if a.Action != "errors" || !strings.Contains(a.Errors["partner"], "#1 Food Bank, #2 Food Bank North") {
+		t.Fatalf("want the candidates on partner, got %+v", a)
+	}
+	a = e.submit(submitPayload("U1", "p2", meta, map[string]map[string]any{
+		"text": text("Hours"), "theme": choice("volunteering"), "partner": text("north")}))
+	if a.Action != "update" {
+		t.Fatalf("valid submission: %+v", a)
+	}
+	if ps := e.pledges("U1"); len(ps) != 1 || ps[0].Partner != 2 {
+		t.Fatalf("stored: %+v", ps)
+	}
+}

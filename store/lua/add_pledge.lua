@@ -2,7 +2,8 @@
 -- ARGV: actor, cfgadmin, req, business (0: the actor's only one), text,
 -- theme, target (in the theme's unit), unit (as the person gave it), due,
 -- due score, visibility, now, factor (unit to the theme's; '' or absent: 1),
--- measure ('rate' or '' / absent: total).
+-- measure ('rate' or '' / absent: total), partner ('' / absent: none; a
+-- partner that does not exist is refused 'notfound partner N').
 -- Returns the pledge as pledge_out.
 -- Every redis.call costs about a microsecond of overhead besides its own
 -- work, so this script reads what it needs once and answers from what it
@@ -25,6 +26,8 @@ local b = redis.call('HMGET', base .. 'business:' .. biz, 'name', 'postcode')
 if not b[1] and redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
 if not (member or cfg == '1' or biz_role(biz, actor) or is_admin(actor, cfg)) then return fail('forbidden', 'business ' .. biz) end
 local theme, target, due, now = ARGV[6], ARGV[7], ARGV[9], ARGV[12]
+local partner = ARGV[15] or ''
+if partner ~= '' and redis.call('EXISTS', base .. 'partner:' .. partner) == 0 then return fail('notfound', 'partner ' .. partner) end
 local n = redis.call('INCR', base .. 'seq:pledge')
 -- Defaults (status active, public, no progress, no due date, updated_at =
 -- created_at until the first change) are left out: absent fields cost
@@ -39,7 +42,10 @@ if ARGV[11] ~= 'public' then h[#h + 1] = 'visibility'; h[#h + 1] = ARGV[11] end
 local factor, rate = ARGV[13] or '', ARGV[14] == 'rate'
 if factor ~= '' and factor ~= '1' then h[#h + 1] = 'factor'; h[#h + 1] = factor end
 if rate then h[#h + 1] = 'measure'; h[#h + 1] = 'rate' end
+-- One short field names the partner; partner:P:pledges lists it back.
+if partner ~= '' then h[#h + 1] = 'pt'; h[#h + 1] = partner end
 redis.call('HSET', key, unpack(h))
+if partner ~= '' then redis.call('SADD', base .. 'partner:' .. partner .. ':pledges', n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)

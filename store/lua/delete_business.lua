@@ -23,6 +23,9 @@ activity_scrub(biz, pledges)
 for i, n in ipairs(pledges) do
   -- Its nudge and lapse decisions (pledge:N:once), found by name.
   notices_drop(n)
+  -- The partner it was made to lists it no more.
+  local pt = redis.call('HGET', base .. 'pledge:' .. n, 'pt')
+  if pt then redis.call('SREM', base .. 'partner:' .. pt .. ':pledges', n) end
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -30,7 +33,7 @@ for i, n in ipairs(pledges) do
   redis.call('ZREM', base .. 'updated', n)
 end
 -- Its people whose only tie to the community was this business (no other
--- business, no community role) are forgotten below (forget_people), and the
+-- business, no community partner, no community role) are forgotten below (forget_people), and the
 -- store drops the audit entries naming them; the others keep what their
 -- businesses and roles need.
 local forgotten, forgotten_list = {}, {}
@@ -42,7 +45,7 @@ for _, who in ipairs(redis.call('SMEMBERS', bkey .. ':past')) do
 end
 for i, who in ipairs(people) do
   redis.call('SREM', base .. 'person:' .. who, biz)
-  if redis.call('EXISTS', base .. 'person:' .. who) == 0 and not forgotten[who] then
+  if redis.call('EXISTS', base .. 'person:' .. who, base .. 'person:' .. who .. ':partners') == 0 and not forgotten[who] then
     local role = false
     for _, r in ipairs({'council', 'coordinator', 'admin'}) do
       role = role or redis.call('SISMEMBER', base .. 'role:' .. r, who) == 1

@@ -1,8 +1,10 @@
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, pledge, event json, now, due score, then
 -- field/value pairs to change (text, theme, target, unit, due, visibility,
--- factor, measure); factor '' or '1' and measure '' remove the field (the
--- defaults: same unit as the theme, a total).
+-- factor, measure, pt: the partner it is made to); factor '' or '1',
+-- measure '' and pt '' remove the field (the defaults: same unit as the
+-- theme, a total, no partner). A pt naming no partner is refused
+-- 'notfound partner N' before anything is written.
 -- Returns the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-edit'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
@@ -10,11 +12,23 @@ local p, err = changeable(n, actor, cfg)
 if err then return err end
 if p.status == 'withdrawn' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
+for i = 8, #ARGV, 2 do
+  if ARGV[i] == 'pt' and ARGV[i + 1] ~= '' and redis.call('EXISTS', base .. 'partner:' .. ARGV[i + 1]) == 0 then
+    return fail('notfound', 'partner ' .. ARGV[i + 1])
+  end
+end
 local theme, target = p.theme, p.target
 local before = pledge_atoms(n)
 for i = 8, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
-  if (f == 'factor' and (v == '' or v == '1')) or (f == 'measure' and v == '') then
+  if f == 'pt' then
+    local old = redis.call('HGET', key, 'pt')
+    if old then redis.call('SREM', base .. 'partner:' .. old .. ':pledges', n) end
+    if v == '' then redis.call('HDEL', key, 'pt') else
+      redis.call('HSET', key, 'pt', v)
+      redis.call('SADD', base .. 'partner:' .. v .. ':pledges', n)
+    end
+  elseif (f == 'factor' and (v == '' or v == '1')) or (f == 'measure' and v == '') then
     redis.call('HDEL', key, f)
   elseif f == 'text' then
     long_set(key, f, v)

@@ -22,7 +22,7 @@ end
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
 local pkey = base .. 'person:' .. who
-local found = redis.call('EXISTS', pkey, pkey .. ':past') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local found = redis.call('EXISTS', pkey, pkey .. ':past', pkey .. ':partners') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   had_role = had_role or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
@@ -73,10 +73,35 @@ for i, biz in ipairs(bizs) do
     scrub_record(base .. 's172:' .. n, ':amendments')
   end
 end
+-- Their community partners (person:WHO:partners): the same hand-over, to
+-- the longest-standing of its people, else needs_owner for an admin or a
+-- coordinator. A partner's hash names nobody (register_partner.lua).
+for _, pt in ipairs(redis.call('SMEMBERS', pkey .. ':partners')) do
+  local pk = base .. 'partner:' .. pt
+  local role = redis.call('HGET', pk .. ':members', who)
+  redis.call('HDEL', pk .. ':members', who)
+  redis.call('ZREM', pk .. ':joined', who)
+  if role == 'partner-owner' then
+    local h, best, best_at = redis.call('HGETALL', pk .. ':members'), nil, nil
+    local owned = false
+    for j = 1, #h, 2 do
+      if h[j + 1] == 'partner-owner' then owned = true end
+      local at = tonumber(redis.call('ZSCORE', pk .. ':joined', h[j]) or 0)
+      if not best or at < best_at or (at == best_at and h[j] < best) then best, best_at = h[j], at end
+    end
+    if not owned and best then
+      redis.call('HSET', pk .. ':members', best, 'partner-owner')
+      audit(operator, 'partner.owner-handover', '', '', best .. ' partner-owner partner:' .. pt)
+    elseif not owned then
+      redis.call('HSET', pk, 'needs_owner', '1')
+      audit(operator, 'partner.needs-owner', '', '', 'partner:' .. pt)
+    end
+  end
+end
 -- The ledger names who made each write: theirs go by 'erased', in their
 -- businesses' pledges, or anywhere when a role let them write anywhere.
 ledger_forget(who, bizs, had_role)
-redis.call('DEL', pkey, pkey .. ':past')
+redis.call('DEL', pkey, pkey .. ':past', pkey .. ':partners')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end

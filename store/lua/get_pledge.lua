@@ -6,9 +6,12 @@
 -- before them (so the caller numbers entries as corrections do)}.
 local actor, cfg, n = ARGV[1], ARGV[2], ARGV[3]
 local key = base .. 'pledge:' .. n
-local p = redis.call('HMGET', key, 'business', 'visibility')
+local p = redis.call('HMGET', key, 'business', 'visibility', 'pt')
 if not p[1] then return fail('notfound', 'pledge ' .. n) end
-if p[2] == 'private' and not is_admin(actor, cfg) and not biz_role(p[1], actor) then
+-- A private pledge is its business's and, as it is addressed to them, its
+-- partner's people's.
+if p[2] == 'private' and not is_admin(actor, cfg) and not biz_role(p[1], actor)
+  and not (p[3] and redis.call('HEXISTS', base .. 'partner:' .. p[3] .. ':members', actor) == 1) then
   return fail('notfound', 'pledge ' .. n)
 end
 local log = pledge_log(n)

@@ -1,15 +1,21 @@
 -- Newest first, filtered, visible to the actor, at most `limit`.
+-- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, business (0: all), status ('' active+done, 'all'),
--- theme, limit, scan cap
+-- theme, limit, scan cap, partner (0 or absent: any)
+-- Returns {rows {n, fields, business name}, pledges scanned}. A private
+-- pledge is listed to admins, its business's people and the people of the
+-- partner it is made to.
 local actor, cfg, biz, status, theme = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local limit, cap = tonumber(ARGV[6]), tonumber(ARGV[7])
+local limit, cap, partner = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] or '0'
+if partner == '' then partner = '0' end
 local admin = is_admin(actor, cfg)
 -- All pledges are numbered 1..seq with no index of their own (it would cost
 -- memory on every pledge): count down from the newest, skipping gaps left by
 -- deleted businesses. One business's pledges are a set of integers, which
 -- Redis keeps compact (intset) up to 512 of them.
 local index, top = nil, 0
-if biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges'
+if partner ~= '0' then index = base .. 'partner:' .. partner .. ':pledges'
+elseif biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges'
 else top = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') end
 local function page(start)
   if index then
@@ -24,6 +30,8 @@ local function page(start)
 end
 local mine = {}
 for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
+local my_partners = {}
+for _, pt in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor .. ':partners')) do my_partners[pt] = true end
 local names, out, scanned, start = {}, {}, 0, 0
 while #out < limit and scanned < cap do
   local ids = page(start)
@@ -31,9 +39,10 @@ while #out < limit and scanned < cap do
   start = start + #ids
   for i, n in ipairs(ids) do
     scanned = scanned + 1
-    local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility')
+    local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility', 'pt')
     if p[1] and not p[2] then p[2] = 'active' end -- left out while active
-    local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]])
+    local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]] or (p[5] and my_partners[p[5]]))
+    if ok and partner ~= '0' and biz ~= '0' then ok = p[1] == biz end
     if ok and status == '' then ok = p[2] == 'active' or p[2] == 'done' end
     if ok and status ~= '' and status ~= 'all' then ok = p[2] == status end
     if ok and theme ~= '' then ok = p[3] == theme end

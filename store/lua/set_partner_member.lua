@@ -1,0 +1,52 @@
+-- Adds a person to a community partner, changes their role, or takes them
+-- out.
+-- KEYS: the community's key base.
+-- ARGV: actor, cfgadmin, req, partner, who, role ('partner-owner',
+-- 'partner-member', or '' to remove).
+-- Returns 'ok'. Anyone may take themselves out; otherwise the actor is a
+-- partner-owner of it, an admin or a coordinator (who may register a
+-- partner on its behalf, so may also fix its people). Refusals: notfound
+-- partner N, forbidden partnerowner N, notfound partnermember N, conflict
+-- partnerlastowner N.
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'partner-member')
+local p, who, role = ARGV[4], ARGV[5], ARGV[6]
+-- The request record names what it did by a digest, never the member
+-- (as set_member.lua).
+local did = string.sub(redis.sha1hex(p .. ' ' .. who .. ' ' .. role), 1, 16)
+if replayed(idem, did) then return 'ok' end
+local key = base .. 'partner:' .. p
+if redis.call('EXISTS', key) == 0 then return fail('notfound', 'partner ' .. p) end
+local members = key .. ':members'
+local self_leaving = role == '' and who == actor
+if not self_leaving and not is_admin(actor, cfg) and redis.call('HGET', members, actor) ~= 'partner-owner'
+  and redis.call('SISMEMBER', base .. 'role:coordinator', actor) == 0 then
+  return fail('forbidden', 'partnerowner ' .. p)
+end
+local current = redis.call('HGET', members, who)
+if role == '' and not current then return fail('notfound', 'partnermember ' .. p) end
+if current == 'partner-owner' and role ~= 'partner-owner' then
+  local owners = 0
+  for _, v in ipairs(redis.call('HVALS', members)) do
+    if v == 'partner-owner' then owners = owners + 1 end
+  end
+  if owners <= 1 then return fail('conflict', 'partnerlastowner ' .. p) end
+end
+local mine = base .. 'person:' .. who .. ':partners'
+if role == '' then
+  redis.call('HDEL', members, who)
+  redis.call('SREM', mine, p)
+  redis.call('ZREM', key .. ':joined', who)
+else
+  redis.call('HSET', members, who, role)
+  redis.call('SADD', mine, p)
+  if role == 'partner-owner' then redis.call('HDEL', key, 'needs_owner') end
+  -- When they joined: an erased last partner-owner hands over to the
+  -- longest-standing member (erase_person.lua).
+  if not current then redis.call('ZADD', key .. ':joined', 'NX', redis.call('TIME')[1], who) end
+end
+-- The detail starts with the person, so erasing them scrubs the entry
+-- (audit_scrub.lua).
+if role == '' then audit(actor, 'partner.remove-member', '', '', who .. ' partner:' .. p)
+else audit(actor, 'partner.set-member', '', '', who .. ' ' .. role .. ' partner:' .. p) end
+remember(idem, did)
+return 'ok'
