@@ -165,6 +165,9 @@ func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
 	if toks[i].valQuoted {
 		return v, i
 	}
+	if o.Type == Date {
+		return s.dateWords(toks, i)
+	}
 	if s.secondHalf(o, v, toks[i+1:]) {
 		i++
 		v += " " + toks[i].text
@@ -174,6 +177,21 @@ func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
 		v += " " + toks[i].raw
 	}
 	return v, i
+}
+
+// dateWords reads an unquoted date that may run over several words
+// (due:31 March 2027, due:next friday, due:end of the quarter): the longest
+// run of plain words from toks[i] that reads as a date, or toks[i] alone.
+func (s *Subcommand) dateWords(toks []token, i int) (string, int) {
+	v, last := toks[i].text, i
+	words := v
+	for j := i + 1; j < len(toks) && j <= i+4 && !toks[j].quoted && !s.takesValue(toks[j]); j++ {
+		words += " " + toks[j].raw
+		if _, err := readDate(words); err == nil {
+			v, last = words, j
+		}
+	}
+	return v, last
 }
 
 // secondHalf says whether the word after an option's unquoted value
@@ -310,6 +328,16 @@ func (c *Command) usageErr(s *Subcommand, format string, args ...any) error {
 	return &Error{Code: Invalid, Message: msg + ".\nUsage: " + c.Usage(s)}
 }
 
+// PlaceDates places the date options of args, parsed for s, on the
+// calendar as of today (a date: see TodayIn). The router does it for every
+// request, so handlers see days.
+func (c *Command) PlaceDates(s *Subcommand, args *Args, today time.Time) error {
+	if err := args.placeDates(today); err != nil {
+		return c.usageErr(s, "%s", err)
+	}
+	return nil
+}
+
 // Value converts one raw value to the option's type.
 func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 	v = strings.TrimSpace(v)
@@ -336,7 +364,11 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 		if o.Clearable && v == "-" {
 			return time.Time{}, nil
 		}
-		return parseDate(o.Name, v)
+		e, err := readDate(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		return e, nil
 	case Ref:
 		return parseRef(o.Name, v)
 	case User:
@@ -408,17 +440,6 @@ func parseNumber(name, v string) (float64, error) {
 		return 0, fmt.Errorf("%s is too large (at most %g)", name, MaxNumber)
 	}
 	return f, nil
-}
-
-func parseDate(name, v string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s must be a real date written YYYY-MM-DD, like 2027-06-30, not %q", name, clip(v, 40))
-	}
-	if t.Year() < 2000 || t.Year() > 2100 {
-		return time.Time{}, fmt.Errorf("%s must be between 2000 and 2100", name)
-	}
-	return t, nil
 }
 
 // MaxRef bounds #N numbers.

@@ -11,7 +11,7 @@ type Type int
 const (
 	Text   Type = iota // free text, limited in length
 	Number             // non-negative decimal, "1,500", "£20k" accepted
-	Date               // YYYY-MM-DD
+	Date               // a day as people write it (see ParseDate), read in the community's time zone
 	Ref                // a #N or N number of a pledge, business or decision
 	User               // a person: a mention or a console name
 	Choice             // one of Choices (or of the dynamic list named by Dynamic)
@@ -139,7 +139,7 @@ func placeholder(o Option) string {
 	case o.Type == Number:
 		return "NUMBER"
 	case o.Type == Date:
-		return "YYYY-MM-DD"
+		return "DATE"
 	case o.Type == Ref:
 		return "N"
 	case o.Type == User:

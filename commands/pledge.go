@@ -94,9 +94,8 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 }
 
 func checkDue(c *bot.Call, due time.Time) error {
-	today := c.Bot.Now().UTC().Truncate(24 * time.Hour)
-	if due.Before(today) {
-		return bot.Errorf(bot.Invalid, "due:%s is in the past; give a date from today on.", due.Format(time.DateOnly))
+	if today := c.Bot.Today(c.Community); due.Before(today) {
+		return bot.Errorf(bot.Invalid, "due: %s is in the past; give a date from today (%s) on.", due.Format(bot.DayStyle), today.Format(bot.DayStyle))
 	}
 	return nil
 }

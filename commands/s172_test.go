@@ -39,7 +39,7 @@ func TestS172LogAndShow(t *testing.T) {
 	out := h.MustDo("alice", `/s172 log "Switch to a local parts supplier" c:"two Cambridge wholesalers, 30-day terms" `+
 		`d:"fewer delivery miles" outcome:"approved" review:2027-03-01 pledge:1 date:2026-10-01 `+
 		`options:"stay, switch, split" stakeholders:"suppliers met 3 Sep" tradeoffs:"higher unit cost" followups:"check delivery times"`)
-	for _, want := range []string{"Decision #1 recorded for Acme", "factors (c) (d)", "review 1 Mar 2027", "board"} {
+	for _, want := range []string{"Decision #1 recorded for Acme", "factors (c) (d)", "review Mon 1 Mar 2027", "board"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log reply lacks %q:\n%s", want, out)
 		}
