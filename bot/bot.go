@@ -269,7 +269,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	}
 	cmd, ok := b.commands[strings.ToLower(req.Command)]
 	if !ok {
-		return Reply{}, Errorf(NotFound, "There is no /%s command. Try /help.", clip(req.Command, 30))
+		return Reply{}, Errorf(NotFound, "There is no /%s command.%s Try /help.", clip(req.Command, 30), DidYouMean(req.Command, b.order, "/%s"))
 	}
 	ev.Command = cmd.Name
 	sub, text, err := b.pickSub(cmd, req)
@@ -281,6 +281,9 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	}
 	if sub == nil {
 		return CommandHelp(cmd), nil
+	}
+	if req.Args == nil && isHelpWord(text) {
+		return SubHelp(cmd, sub, b.Choices(community)), nil
 	}
 	args := req.Args
 	if args == nil {
@@ -327,9 +330,20 @@ func (b *Bot) pickSub(cmd *Command, req Request) (*Subcommand, string, error) {
 		return nil, "", nil
 	}
 	if sub == nil {
-		return nil, "", Errorf(Invalid, "/%s has no %q. Try one of: %s.", cmd.Name, clip(name, 30), strings.Join(visibleSubs(cmd), ", "))
+		return nil, "", Errorf(Invalid, "/%s has no %q.%s Try one of: %s.", cmd.Name, clip(name, 30),
+			DidYouMean(name, visibleSubs(cmd), "/"+cmd.Name+" %s"), strings.Join(visibleSubs(cmd), ", "))
 	}
 	return sub, rest, nil
+}
+
+// isHelpWord says the text after a subcommand asks for its help:
+// /pledge add help.
+func isHelpWord(text string) bool {
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "help", "--help", "-h", "?":
+		return true
+	}
+	return false
 }
 
 func visibleSubs(cmd *Command) []string {

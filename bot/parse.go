@@ -124,7 +124,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 				if hint := s.hint(t.name); hint != "" {
 					return nil, c.usageErr(s, "%s", hint)
 				}
-				return nil, c.usageErr(s, "there is no option %q here%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.optionList())
+				return nil, c.usageErr(s, "there is no option %q here%s%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.didYouMean(t.name), s.optionList())
 			}
 			t.text = t.raw // a word like "Note:" is just text
 		}
@@ -288,7 +288,7 @@ func (c *Command) Typed(s *Subcommand, raw map[string]string, choices ChoiceSour
 			if hint := s.hint(name); hint != "" {
 				return nil, c.usageErr(s, "%s", hint)
 			}
-			return nil, c.usageErr(s, "there is no option %q here%s", name, s.optionList())
+			return nil, c.usageErr(s, "there is no option %q here%s%s", name, s.didYouMean(name), s.optionList())
 		}
 	}
 	return args, nil
@@ -308,6 +308,20 @@ func (s *Subcommand) hint(name string) string {
 		return ""
 	}
 	return s.OptionHint(name)
+}
+
+// didYouMean is " (did you mean target:?)" for a mistyped option name, or "".
+func (s *Subcommand) didYouMean(name string) string {
+	var names []string
+	for _, o := range s.Options {
+		if !o.Positional {
+			names = append(names, o.Name)
+		}
+	}
+	if m := Suggest(name, names); m != "" {
+		return " (did you mean " + m + ":?)"
+	}
+	return ""
 }
 
 func (s *Subcommand) optionList() string {
@@ -382,6 +396,9 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 			if strings.EqualFold(c, v) {
 				return c, nil
 			}
+		}
+		if m := Suggest(v, list); m != "" {
+			return nil, fmt.Errorf("%s %q is not one of the choices (did you mean %s:%s?); choose one of: %s", o.Name, clip(v, 40), o.Name, m, strings.Join(list, ", "))
 		}
 		return nil, fmt.Errorf("%s %q is not one of: %s", o.Name, clip(v, 40), strings.Join(list, ", "))
 	}

@@ -77,6 +77,9 @@ type Subcommand struct {
 	// Default runs when the text does not start with another subcommand's
 	// name, so `/summary period:2026` works as well as `/summary show ...`.
 	Default bool
+	// Example is a whole command line showing the subcommand in use, for
+	// its help; when empty, help builds one from the required options.
+	Example string
 	// OptionHint, when set, explains an unknown option name better than the
 	// generic message (e.g. /s172's g: is not a factor); "" falls back.
 	OptionHint func(name string) string

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge (see /help pledge)"}
+	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge"}
 	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the pledge's unit"}
 	editTargetOpt = bot.Option{Name: "target", Type: bot.Number, Signed: true, Help: "how much, in the pledge's unit (+N or -N raises or lowers it)"}
 	unitOpt       = bot.Option{Name: "unit", Max: 40, OneWord: true, Help: "unit of the target: the theme's (default) or one that converts to it, e.g. kg; quote a unit of several words"}
@@ -26,10 +26,11 @@ func Pledge() *bot.Command {
 	theme := themeOpt
 	theme.Required = true
 	return &bot.Command{Name: "pledge", Help: "make pledges to your community and log progress", Subs: []*bot.Subcommand{
-		{Name: "add", Help: "make a pledge for your business", Run: addPledge, Options: []bot.Option{
-			{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
-			theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt,
-		}},
+		{Name: "add", Help: "make a pledge for your business", Run: addPledge,
+			Example: `/pledge add "Hire two local apprentices" theme:apprenticeships target:104 due:30/06/2027`, Options: []bot.Option{
+				{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
+				theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt,
+			}},
 		{Name: "list", Help: "list pledges (active and done unless status: says otherwise)", Run: listPledges, Options: []bot.Option{
 			businessOpt,
 			{Name: "status", Type: bot.Choice, Choices: statusChoices, Help: "which pledges"},
@@ -38,7 +39,7 @@ func Pledge() *bot.Command {
 		{Name: "show", Help: "show a pledge with its history", Run: showPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 		}},
-		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Options: []bot.Option{
+		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Example: "/pledge progress 1 8 Sam's first two days", Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 			{Name: "amount", Type: bot.Number, Positional: true, Required: true, Help: "how much was delivered, in the pledge's unit"},
 			{Name: "note", Positional: true, Rest: true, Help: "what happened"},
