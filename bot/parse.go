@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ChoiceSource supplies runtime choice lists such as the community's themes.
@@ -410,7 +412,7 @@ func parseText(o Option, v string) (string, error) {
 		if r, ok := FormatChar(v); ok {
 			return "", fmt.Errorf("%s contains an invisible formatting character (U+%04X): type the name without it", o.Name, r)
 		}
-		v = strings.Join(strings.Fields(v), " ")
+		v = norm.NFC.String(strings.Join(strings.Fields(v), " "))
 	} else {
 		v = strings.TrimSpace(StripFormat(v))
 	}
@@ -481,7 +483,7 @@ func parseUser(name, v string) (string, error) {
 			s = s[:i]
 		}
 	}
-	s = strings.TrimPrefix(s, "@")
+	s = NormalUser(strings.TrimPrefix(s, "@"))
 	if !ValidUser(s) {
 		return "", fmt.Errorf("%s must be a person, like @alice, not %q", name, clip(v, 40))
 	}
