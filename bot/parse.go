@@ -390,6 +390,9 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 	case User:
 		return parseUser(o.Name, v)
 	case Choice:
+		if o.IsConfirm() && (strings.EqualFold(v, "yes") || strings.EqualFold(v, "y")) {
+			return o.Choices[0], nil
+		}
 		list := o.Choices
 		if o.Dynamic != "" && choices != nil {
 			list = choices(o.Dynamic)

@@ -58,6 +58,12 @@ type Option struct {
 	IsName bool
 }
 
+// IsConfirm reports whether o is a one-word confirmation, a Choice of its
+// own name only (/pledge withdraw 7 confirm): "yes" reads as it too.
+func (o Option) IsConfirm() bool {
+	return o.Type == Choice && o.Dynamic == "" && len(o.Choices) == 1 && o.Choices[0] == o.Name
+}
+
 // Handler runs a parsed command.
 type Handler func(ctx context.Context, c *Call) (Reply, error)
 

@@ -55,7 +55,7 @@ func Pledge() *bot.Command {
 		}},
 		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
-			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to withdraw"},
+			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
 		correctSub(), reopenSub(),
 		snoozeSub(),
@@ -145,7 +145,7 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	if id, err := bot.ParseIdentity(e.By); err == nil {
 		who = bot.Mention(id)
 	}
-	line := e.At.Format("2006-01-02") + " " + who + " "
+	line := e.At.Format(bot.DateStyle) + " " + who + " "
 	switch e.Kind {
 	case bot.EventCreated:
 		line += "made the pledge"
@@ -162,7 +162,7 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	case bot.EventReopened:
 		line += "reopened it"
 		if d := e.Changes["due"]; d != "" {
-			line += ", due " + d
+			line += ", due " + shownDate(d)
 		}
 	case bot.EventDone:
 		line += "marked it done"
@@ -175,6 +175,8 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 				parts = append(parts, "due to none")
 			} else if v, err := strconv.ParseFloat(v, 64); ok && f == "target" && err == nil {
 				parts = append(parts, "target to "+bot.FormatAmount(p.Shown(v), p.Unit))
+			} else if ok && f == "due" {
+				parts = append(parts, "due to "+shownDate(e.Changes[f]))
 			} else if ok {
 				parts = append(parts, fmt.Sprintf("%s to %q", f, e.Changes[f]))
 			}
@@ -191,6 +193,14 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += fmt.Sprintf(" (entry %d)", e.Entry)
 	}
 	return line
+}
+
+// shownDate is a stored 2006-01-02 date in the style of every reply.
+func shownDate(v string) string {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t.Format(bot.DateStyle)
+	}
+	return v
 }
 
 func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
@@ -400,7 +410,7 @@ func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		}
 		return bot.Reply{
 			Title:   fmt.Sprintf("Withdraw pledge #%d %q?", n, p.Text),
-			Text:    fmt.Sprintf("It will no longer count towards the network's totals. To go ahead: /pledge withdraw %d confirm", n),
+			Text:    "It will no longer count towards the network's totals.",
 			Actions: []bot.Action{{Label: "Withdraw", Command: fmt.Sprintf("pledge withdraw %d confirm", n), Style: "danger"}},
 		}, nil
 	}

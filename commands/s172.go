@@ -354,8 +354,11 @@ func changeLines(ch map[string]string) []string {
 }
 
 func fieldValue(k, v string) string {
-	if k == "pledges" {
+	switch k {
+	case "pledges":
 		return "#" + strings.ReplaceAll(v, ",", ", #")
+	case "date", "review":
+		return shownDate(v)
 	}
 	return v
 }
