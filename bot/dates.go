@@ -16,6 +16,9 @@ const (
 	DayStyle  = "Mon 2 Jan 2006"
 )
 
+// MaxDateLen bounds a typed date; platforms cap their date inputs at it.
+const MaxDateLen = 40
+
 // DateForms is how messages describe what a date option accepts.
 const DateForms = "31/03/2027, 31 March 2027, 2027-03-31, today, tomorrow, next friday, in 2 weeks, end of month or end of quarter"
 
@@ -87,7 +90,7 @@ var weekdays = map[string]time.Weekday{
 // day exists; where it falls relative to today waits for on.
 func readDate(s string) (dateExpr, error) {
 	words := strings.Fields(strings.ToLower(strings.ReplaceAll(s, ",", " ")))
-	if len(words) == 0 || len(words) > 5 || len(s) > 40 {
+	if len(words) == 0 || len(words) > 5 || len(s) > MaxDateLen {
 		return dateExpr{}, notADate(s)
 	}
 	if len(words) == 1 {
@@ -138,8 +141,9 @@ func wordForm(w []string) (dateExpr, bool) {
 	return dateExpr{kind: inDays, n: n}, ok
 }
 
-// maxAhead bounds "in N ..." so the day stays within the years dates may take.
-var maxAhead = map[string]struct {
+// inUnits are the units of "in N ...": each one's kind of step, its size,
+// and the most N that keeps the day within the years dates may take.
+var inUnits = map[string]struct {
 	kind  relKind
 	scale int
 	most  int
@@ -153,7 +157,7 @@ func inForm(w []string) (dateExpr, bool) {
 	if len(w) != 3 || w[0] != "in" {
 		return dateExpr{}, false
 	}
-	u, ok := maxAhead[strings.TrimSuffix(w[2], "s")]
+	u, ok := inUnits[strings.TrimSuffix(w[2], "s")]
 	if !ok {
 		return dateExpr{}, false
 	}
