@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Args are the typed values of one parsed command.
 type Args struct {
@@ -54,7 +57,23 @@ func (a *Args) Int(name string) int {
 	return v
 }
 
-// Date returns a date option.
+// placeDates turns the dates as typed into days, today being the
+// community's (see TodayIn). Parsing alone cannot: "next friday" needs it.
+func (a *Args) placeDates(today time.Time) error {
+	for name, v := range a.values {
+		if e, ok := v.(dateExpr); ok {
+			t, err := e.on(today)
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			a.values[name] = t
+		}
+	}
+	return nil
+}
+
+// Date returns a date option, once the router has placed it (a zero time
+// for a Clearable date given as "-").
 func (a *Args) Date(name string) (time.Time, bool) {
 	v, ok := a.values[name].(time.Time)
 	return v, ok

@@ -26,6 +26,7 @@ type Bot struct {
 	reports  ReportConfig
 	log      *slog.Logger
 	now      func() time.Time
+	zone     func(community string) *time.Location
 	commands map[string]*Command
 	order    []string
 
@@ -45,6 +46,9 @@ type Options struct {
 	Reports ReportConfig
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// Zone is a community's time zone, in which dates people type are
+	// read; Europe/London when unset.
+	Zone func(community string) *time.Location
 	// Observe and ObserveSend, when set, hear of every handled command and
 	// every Deliver call (package metrics counts them). They run on the
 	// caller's goroutine, so they must be quick.
@@ -54,7 +58,7 @@ type Options struct {
 
 // New builds a bot with no commands; Register adds them.
 func New(o Options) *Bot {
-	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, reports: o.Reports, log: o.Logger, now: o.Now,
+	b := &Bot{store: o.Store, tenancy: o.Tenancy, themes: o.Themes, reports: o.Reports, log: o.Logger, now: o.Now, zone: o.Zone,
 		commands: map[string]*Command{}, senders: map[Platform]Sender{},
 		observe: o.Observe, observeSend: o.ObserveSend}
 	if b.tenancy == nil {
@@ -65,6 +69,13 @@ func New(o Options) *Bot {
 	}
 	if b.now == nil {
 		b.now = time.Now
+	}
+	if b.zone == nil {
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			london = time.UTC
+		}
+		b.zone = func(string) *time.Location { return london }
 	}
 	return b
 }
@@ -99,6 +110,10 @@ func (b *Bot) Tenancy() *Tenancy { return b.tenancy }
 
 // Now is the bot's clock.
 func (b *Bot) Now() time.Time { return b.now() }
+
+// Today is the day it is in a community's time zone, as a date: midnight
+// UTC of that day, as every date the bot keeps.
+func (b *Bot) Today(community string) time.Time { return TodayIn(b.now(), b.zone(community)) }
 
 // Themes lists the pledge themes of a community.
 func (b *Bot) Themes(community string) []Theme { return b.themes }
@@ -254,7 +269,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	}
 	cmd, ok := b.commands[strings.ToLower(req.Command)]
 	if !ok {
-		return Reply{}, Errorf(NotFound, "There is no /%s command. Try /help.", clip(req.Command, 30))
+		return Reply{}, Errorf(NotFound, "There is no /%s command.%s Try /help.", clip(req.Command, 30), DidYouMean(req.Command, b.order, "/%s"))
 	}
 	ev.Command = cmd.Name
 	sub, text, err := b.pickSub(cmd, req)
@@ -267,11 +282,17 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	if sub == nil {
 		return CommandHelp(cmd), nil
 	}
+	if req.Args == nil && isHelpWord(text) {
+		return SubHelp(cmd, sub, b.Choices(community)), nil
+	}
 	args := req.Args
 	if args == nil {
 		if args, err = cmd.Parse(sub, text, b.Choices(community)); err != nil {
 			return Reply{}, err
 		}
+	}
+	if err := cmd.PlaceDates(sub, args, b.Today(community)); err != nil {
+		return Reply{}, err
 	}
 	call := &Call{Bot: b, Req: req, Community: community, Command: cmd, Sub: sub, Args: args,
 		Actor: Actor{ID: req.From, Admin: b.tenancy.IsAdmin(community, req.From)}}
@@ -309,9 +330,20 @@ func (b *Bot) pickSub(cmd *Command, req Request) (*Subcommand, string, error) {
 		return nil, "", nil
 	}
 	if sub == nil {
-		return nil, "", Errorf(Invalid, "/%s has no %q. Try one of: %s.", cmd.Name, clip(name, 30), strings.Join(visibleSubs(cmd), ", "))
+		return nil, "", Errorf(Invalid, "/%s has no %q.%s Try one of: %s.", cmd.Name, clip(name, 30),
+			DidYouMean(name, visibleSubs(cmd), "/"+cmd.Name+" %s"), strings.Join(visibleSubs(cmd), ", "))
 	}
 	return sub, rest, nil
+}
+
+// isHelpWord says the text after a subcommand asks for its help:
+// /pledge add help.
+func isHelpWord(text string) bool {
+	switch strings.ToLower(strings.TrimSpace(text)) {
+	case "help", "--help", "-h", "?":
+		return true
+	}
+	return false
 }
 
 func visibleSubs(cmd *Command) []string {

@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // ChoiceSource supplies runtime choice lists such as the community's themes.
@@ -124,7 +126,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 				if hint := s.hint(t.name); hint != "" {
 					return nil, c.usageErr(s, "%s", hint)
 				}
-				return nil, c.usageErr(s, "there is no option %q here%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.optionList())
+				return nil, c.usageErr(s, "there is no option %q here%s%s. If it is part of your text, put the text in \"quotes\"", t.name+":", s.didYouMean(t.name), s.optionList())
 			}
 			t.text = t.raw // a word like "Note:" is just text
 		}
@@ -165,6 +167,9 @@ func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
 	if toks[i].valQuoted {
 		return v, i
 	}
+	if o.Type == Date {
+		return s.dateWords(toks, i)
+	}
 	if s.secondHalf(o, v, toks[i+1:]) {
 		i++
 		v += " " + toks[i].text
@@ -174,6 +179,21 @@ func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
 		v += " " + toks[i].raw
 	}
 	return v, i
+}
+
+// dateWords reads an unquoted date that may run over several words
+// (due:31 March 2027, due:next friday, due:end of the quarter): the longest
+// run of plain words from toks[i] that reads as a date, or toks[i] alone.
+func (s *Subcommand) dateWords(toks []token, i int) (string, int) {
+	v, last := toks[i].text, i
+	words := v
+	for j := i + 1; j < len(toks) && j <= i+4 && !toks[j].quoted && !s.takesValue(toks[j]); j++ {
+		words += " " + toks[j].raw
+		if _, err := readDate(words); err == nil {
+			v, last = words, j
+		}
+	}
+	return v, last
 }
 
 // secondHalf says whether the word after an option's unquoted value
@@ -270,7 +290,7 @@ func (c *Command) Typed(s *Subcommand, raw map[string]string, choices ChoiceSour
 			if hint := s.hint(name); hint != "" {
 				return nil, c.usageErr(s, "%s", hint)
 			}
-			return nil, c.usageErr(s, "there is no option %q here%s", name, s.optionList())
+			return nil, c.usageErr(s, "there is no option %q here%s%s", name, s.didYouMean(name), s.optionList())
 		}
 	}
 	return args, nil
@@ -292,6 +312,20 @@ func (s *Subcommand) hint(name string) string {
 	return s.OptionHint(name)
 }
 
+// didYouMean is " (did you mean target:?)" for a mistyped option name, or "".
+func (s *Subcommand) didYouMean(name string) string {
+	var names []string
+	for _, o := range s.Options {
+		if !o.Positional {
+			names = append(names, o.Name)
+		}
+	}
+	if m := Suggest(name, names); m != "" {
+		return " (did you mean " + m + ":?)"
+	}
+	return ""
+}
+
 func (s *Subcommand) optionList() string {
 	var names []string
 	for _, o := range s.Options {
@@ -308,6 +342,16 @@ func (s *Subcommand) optionList() string {
 func (c *Command) usageErr(s *Subcommand, format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	return &Error{Code: Invalid, Message: msg + ".\nUsage: " + c.Usage(s)}
+}
+
+// PlaceDates places the date options of args, parsed for s, on the
+// calendar as of today (a date: see TodayIn). The router does it for every
+// request, so handlers see days.
+func (c *Command) PlaceDates(s *Subcommand, args *Args, today time.Time) error {
+	if err := args.placeDates(today); err != nil {
+		return c.usageErr(s, "%s", err)
+	}
+	return nil
 }
 
 // Value converts one raw value to the option's type.
@@ -336,12 +380,19 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 		if o.Clearable && v == "-" {
 			return time.Time{}, nil
 		}
-		return parseDate(o.Name, v)
+		e, err := readDate(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Name, err)
+		}
+		return e, nil
 	case Ref:
 		return parseRef(o.Name, v)
 	case User:
 		return parseUser(o.Name, v)
 	case Choice:
+		if o.IsConfirm() && (strings.EqualFold(v, "yes") || strings.EqualFold(v, "y")) {
+			return o.Choices[0], nil
+		}
 		list := o.Choices
 		if o.Dynamic != "" && choices != nil {
 			list = choices(o.Dynamic)
@@ -350,6 +401,9 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 			if strings.EqualFold(c, v) {
 				return c, nil
 			}
+		}
+		if m := Suggest(v, list); m != "" {
+			return nil, fmt.Errorf("%s %q is not one of the choices (did you mean %s:%s?); choose one of: %s", o.Name, clip(v, 40), o.Name, m, strings.Join(list, ", "))
 		}
 		return nil, fmt.Errorf("%s %q is not one of: %s", o.Name, clip(v, 40), strings.Join(list, ", "))
 	}
@@ -361,7 +415,7 @@ func parseText(o Option, v string) (string, error) {
 		if r, ok := FormatChar(v); ok {
 			return "", fmt.Errorf("%s contains an invisible formatting character (U+%04X): type the name without it", o.Name, r)
 		}
-		v = strings.Join(strings.Fields(v), " ")
+		v = norm.NFC.String(strings.Join(strings.Fields(v), " "))
 	} else {
 		v = strings.TrimSpace(StripFormat(v))
 	}
@@ -410,17 +464,6 @@ func parseNumber(name, v string) (float64, error) {
 	return f, nil
 }
 
-func parseDate(name, v string) (time.Time, error) {
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s must be a real date written YYYY-MM-DD, like 2027-06-30, not %q", name, clip(v, 40))
-	}
-	if t.Year() < 2000 || t.Year() > 2100 {
-		return time.Time{}, fmt.Errorf("%s must be between 2000 and 2100", name)
-	}
-	return t, nil
-}
-
 // MaxRef bounds #N numbers.
 const MaxRef = 1_000_000_000
 
@@ -443,7 +486,7 @@ func parseUser(name, v string) (string, error) {
 			s = s[:i]
 		}
 	}
-	s = strings.TrimPrefix(s, "@")
+	s = NormalUser(strings.TrimPrefix(s, "@"))
 	if !ValidUser(s) {
 		return "", fmt.Errorf("%s must be a person, like @alice, not %q", name, clip(v, 40))
 	}

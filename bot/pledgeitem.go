@@ -39,7 +39,7 @@ func (b *Bot) PledgeItem(community string, p Pledge) Item {
 	}
 	about = append(about, themeName)
 	if !p.Due.IsZero() {
-		about = append(about, "due "+p.Due.Format("2 Jan 2006"))
+		about = append(about, "due "+p.Due.Format(DayStyle))
 	}
 	if p.Visibility == Private {
 		about = append(about, "private")

@@ -11,7 +11,7 @@ type Type int
 const (
 	Text   Type = iota // free text, limited in length
 	Number             // non-negative decimal, "1,500", "£20k" accepted
-	Date               // YYYY-MM-DD
+	Date               // a day as people write it (see ParseDate), read in the community's time zone
 	Ref                // a #N or N number of a pledge, business or decision
 	User               // a person: a mention or a console name
 	Choice             // one of Choices (or of the dynamic list named by Dynamic)
@@ -61,6 +61,12 @@ type Option struct {
 	IsName bool
 }
 
+// IsConfirm reports whether o is a one-word confirmation, a Choice of its
+// own name only (/pledge withdraw 7 confirm): "yes" reads as it too.
+func (o Option) IsConfirm() bool {
+	return o.Type == Choice && o.Dynamic == "" && len(o.Choices) == 1 && o.Choices[0] == o.Name
+}
+
 // Handler runs a parsed command.
 type Handler func(ctx context.Context, c *Call) (Reply, error)
 
@@ -80,6 +86,9 @@ type Subcommand struct {
 	// Default runs when the text does not start with another subcommand's
 	// name, so `/summary period:2026` works as well as `/summary show ...`.
 	Default bool
+	// Example is a whole command line showing the subcommand in use, for
+	// its help; when empty, help builds one from the required options.
+	Example string
 	// OptionHint, when set, explains an unknown option name better than the
 	// generic message (e.g. /s172's g: is not a factor); "" falls back.
 	OptionHint func(name string) string
@@ -142,7 +151,7 @@ func placeholder(o Option) string {
 	case o.Type == Number:
 		return "NUMBER"
 	case o.Type == Date:
-		return "YYYY-MM-DD"
+		return "DATE"
 	case o.Type == Ref:
 		return "N"
 	case o.Type == User:

@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Platform names the chat system a person or message belongs to.
@@ -139,20 +143,50 @@ func ErrorReply(err error) Reply {
 	return Reply{Err: &Error{Code: ErrorCode(err), Message: ErrorMessage(err)}}
 }
 
-// ValidUser reports whether s is a usable user or workspace id.
+// ValidUser reports whether s is a usable user or workspace id: up to 64
+// bytes of ASCII letters and digits, '.', '_', '-', and letters, marks and
+// digits of any script (a console name like zoë or Siân), in NFC so one
+// name is one id (see NormalUser). Nothing else: ':' would split a storage
+// key, braces would change a cluster hash tag.
 func ValidUser(s string) bool {
 	// A loop, not a regexp: every request checks several of these.
 	if len(s) == 0 || len(s) > 64 {
 		return false
 	}
+	ascii := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			continue
+		}
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return ascii || validUnicodeUser(s)
+}
+
+func validUnicodeUser(s string) bool {
+	if !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) {
+		return false
+	}
+	for i, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+		case unicode.IsMark(r) && i == 0: // a mark would attach to the @ before it
+			return false
+		case !unicode.IsLetter(r) && !unicode.IsMark(r) && !unicode.IsDigit(r):
 			return false
 		}
 	}
 	return true
 }
+
+// NormalUser is a typed name in the form ValidUser asks for: NFC, so zoë
+// typed with a combining diaeresis is the same person as zoë typed with
+// the precomposed letter.
+func NormalUser(s string) string { return norm.NFC.String(s) }
 
 // MarshalText writes an identity as its key, so exports read
 // "slack:T1:U2" rather than a nested object.

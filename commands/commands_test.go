@@ -22,7 +22,7 @@ func TestBusinessAndPledgeFlow(t *testing.T) {
 	h := pledgetest.New(t)
 	contains(t, h.MustDo("alice", `/business register "Acme Bakery" sector:food postcode:cb1`), "Registered business #1: Acme Bakery", "owner")
 	contains(t, h.MustDo("alice", `/pledge add "Hire two local apprentices" theme:apprenticeships target:2 due:2027-06-30`),
-		"Pledge #1 added for Acme Bakery", "0% (0 of 2 weeks of apprenticeship)", "due 30 Jun 2027")
+		"Pledge #1 added for Acme Bakery", "0% (0 of 2 weeks of apprenticeship)", "due Wed 30 Jun 2027")
 	contains(t, h.MustDo("alice", `/pledge progress #1 1 Sam started in October`), "Logged 1 week of apprenticeship against pledge #1", "50% (1 of 2 weeks of apprenticeship)")
 	contains(t, h.MustDo("bob", `/pledge list`), "#1 Hire two local apprentices", "Acme Bakery (#1)", "50%")
 	contains(t, h.MustDo("bob", `/pledge show 1`), "@alice made the pledge", "@alice logged 1 week of apprenticeship: Sam started in October")
@@ -40,8 +40,8 @@ func TestEditAndWithdraw(t *testing.T) {
 	h := pledgetest.New(t)
 	h.MustDo("alice", `/business register Acme`)
 	h.MustDo("alice", `/pledge add "Give 40 hours to the food bank" theme:volunteering target:40`)
-	contains(t, h.MustDo("alice", `/pledge edit 1 "Give 50 hours to the food bank" target:50 due:2027-01-31`), "#1 Give 50 hours", "of 50 hours", "due 31 Jan 2027")
-	contains(t, h.MustDo("alice", `/pledge show 1`), `changed text to "Give 50 hours to the food bank", target to 50 hours, due to "2027-01-31"`)
+	contains(t, h.MustDo("alice", `/pledge edit 1 "Give 50 hours to the food bank" target:50 due:2027-01-31`), "#1 Give 50 hours", "of 50 hours", "due Sun 31 Jan 2027")
+	contains(t, h.MustDo("alice", `/pledge show 1`), `changed text to "Give 50 hours to the food bank", target to 50 hours, due to 31 Jan 2027`)
 	contains(t, h.MustDo("alice", `/pledge edit 1 due:-`), "#1 Give 50 hours")
 	if out := h.MustDo("alice", `/pledge show 1`); !strings.Contains(out, "changed due to none") || strings.Contains(out, "due 31 Jan") {
 		t.Errorf("after due:- the pledge still has a due date:\n%s", out)
@@ -112,7 +112,7 @@ func TestHelpComesFromTheSpec(t *testing.T) {
 	h := pledgetest.New(t)
 	contains(t, h.MustDo("alice", `/help`), "/pledge", "/business", "/help pledge")
 	contains(t, h.MustDo("alice", `/help pledge`),
-		"/pledge add TEXT theme:THEME [target:NUMBER] [unit:UNIT] [due:YYYY-MM-DD] [visibility:public|private] [business:N]",
+		"/pledge add TEXT theme:THEME [target:NUMBER] [unit:UNIT] [due:DATE] [visibility:public|private] [business:N]",
 		"/pledge progress PLEDGE AMOUNT [NOTE]")
 	contains(t, h.MustDo("alice", `/pledge`), "/pledge list")
 	h.MustFail("alice", `/help nosuch`, bot.NotFound)

@@ -207,7 +207,7 @@ func TestReopen(t *testing.T) {
 	h.MustFail("ann", "/pledge reopen 1 due:2026-11-20", bot.Invalid) // today is not the future
 	h.MustFail("zed", "/pledge reopen 1 due:2027-01-31", bot.Forbidden)
 	h.MustDo("ann", "/pledge reopen 1 due:2027-01-31")
-	if show := h.MustDo("ann", "/pledge show 1"); !strings.Contains(show, "@ann reopened it, due 2027-01-31") {
+	if show := h.MustDo("ann", "/pledge show 1"); !strings.Contains(show, "@ann reopened it, due 31 Jan 2027") {
 		t.Errorf("/pledge show after reopening:\n%s", show)
 	}
 	p, _ := pledgeOf(t, h, 1)

@@ -11,7 +11,7 @@ import (
 )
 
 var (
-	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge (see /help pledge)"}
+	themeOpt      = bot.Option{Name: "theme", Type: bot.Choice, Dynamic: "themes", Help: "what kind of pledge"}
 	targetOpt     = bot.Option{Name: "target", Type: bot.Number, Help: "how much, in the pledge's unit"}
 	editTargetOpt = bot.Option{Name: "target", Type: bot.Number, Signed: true, Help: "how much, in the pledge's unit (+N or -N raises or lowers it)"}
 	unitOpt       = bot.Option{Name: "unit", Max: 40, OneWord: true, Help: "unit of the target: the theme's (default) or one that converts to it, e.g. kg; quote a unit of several words"}
@@ -28,10 +28,11 @@ func Pledge() *bot.Command {
 	theme := themeOpt
 	theme.Required = true
 	return &bot.Command{Name: "pledge", Help: "make pledges to your community and log progress", Subs: []*bot.Subcommand{
-		{Name: "add", Help: "make a pledge for your business", Run: addPledge, Options: []bot.Option{
-			{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
-			theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt,
-		}},
+		{Name: "add", Help: "make a pledge for your business", Run: addPledge,
+			Example: `/pledge add "Hire two local apprentices" theme:apprenticeships target:104 due:30/06/2027`, Options: []bot.Option{
+				{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
+				theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt,
+			}},
 		{Name: "list", Help: "list pledges (active and done unless status: says otherwise)", Run: listPledges, Options: []bot.Option{
 			businessOpt,
 			{Name: "status", Type: bot.Choice, Choices: statusChoices, Help: "which pledges"},
@@ -40,7 +41,7 @@ func Pledge() *bot.Command {
 		{Name: "show", Help: "show a pledge with its history", Run: showPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 		}},
-		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Options: []bot.Option{
+		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Example: "/pledge progress 1 8 Sam's first two days", Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
 			{Name: "amount", Type: bot.Number, Positional: true, Required: true, Help: "how much was delivered, in the pledge's unit"},
 			{Name: "note", Positional: true, Rest: true, Help: "what happened"},
@@ -56,7 +57,7 @@ func Pledge() *bot.Command {
 		}},
 		{Name: "withdraw", Help: "withdraw a pledge (asks you to confirm)", Run: withdrawPledge, Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
-			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to withdraw"},
+			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
 		correctSub(), reopenSub(),
 		snoozeSub(),
@@ -101,9 +102,8 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 }
 
 func checkDue(c *bot.Call, due time.Time) error {
-	today := c.Bot.Now().UTC().Truncate(24 * time.Hour)
-	if due.Before(today) {
-		return bot.Errorf(bot.Invalid, "due:%s is in the past; give a date from today on.", due.Format(time.DateOnly))
+	if today := c.Bot.Today(c.Community); due.Before(today) {
+		return bot.Errorf(bot.Invalid, "due: %s is in the past; give a date from today (%s) on.", due.Format(bot.DayStyle), today.Format(bot.DayStyle))
 	}
 	return nil
 }
@@ -155,7 +155,7 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	if id, err := bot.ParseIdentity(e.By); err == nil {
 		who = bot.Mention(id)
 	}
-	line := e.At.Format("2006-01-02") + " " + who + " "
+	line := e.At.Format(bot.DateStyle) + " " + who + " "
 	switch e.Kind {
 	case bot.EventCreated:
 		line += "made the pledge"
@@ -172,7 +172,7 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	case bot.EventReopened:
 		line += "reopened it"
 		if d := e.Changes["due"]; d != "" {
-			line += ", due " + d
+			line += ", due " + shownDate(d)
 		}
 	case bot.EventDone:
 		line += "marked it done"
@@ -187,6 +187,8 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 				parts = append(parts, "partner to #"+v)
 			} else if v, err := strconv.ParseFloat(v, 64); ok && f == "target" && err == nil {
 				parts = append(parts, "target to "+bot.FormatAmount(p.Shown(v), p.Unit))
+			} else if ok && f == "due" {
+				parts = append(parts, "due to "+shownDate(e.Changes[f]))
 			} else if ok {
 				parts = append(parts, fmt.Sprintf("%s to %q", f, e.Changes[f]))
 			}
@@ -203,6 +205,14 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += fmt.Sprintf(" (entry %d)", e.Entry)
 	}
 	return line
+}
+
+// shownDate is a stored 2006-01-02 date in the style of every reply.
+func shownDate(v string) string {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t.Format(bot.DateStyle)
+	}
+	return v
 }
 
 func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
@@ -419,7 +429,7 @@ func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		}
 		return bot.Reply{
 			Title:   fmt.Sprintf("Withdraw pledge #%d %q?", n, p.Text),
-			Text:    fmt.Sprintf("It will no longer count towards the network's totals. To go ahead: /pledge withdraw %d confirm", n),
+			Text:    "It will no longer count towards the network's totals.",
 			Actions: []bot.Action{{Label: "Withdraw", Command: fmt.Sprintf("pledge withdraw %d confirm", n), Style: "danger"}},
 		}, nil
 	}

@@ -17,7 +17,7 @@ func rightsSubs() []*bot.Subcommand {
 		}},
 		{Name: "delete", Help: "delete a business and all its data (owners; asks you to confirm)", Run: deleteBusiness, Options: []bot.Option{
 			refOpt("business", "business number"),
-			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm to delete"},
+			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to delete"},
 		}},
 	}
 }
@@ -73,7 +73,7 @@ func showAudit(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if len(entries) == 0 {
 		return bot.Reply{Title: "No changes recorded yet."}, nil
 	}
-	r := bot.Reply{Title: fmt.Sprintf("Latest %d changes", len(entries))}
+	r := bot.Reply{Title: "Latest " + bot.Count(len(entries), "change", "changes")}
 	for _, e := range entries {
 		who := e.By
 		if id, err := bot.ParseIdentity(e.By); err == nil {
@@ -86,7 +86,7 @@ func showAudit(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		if e.Pledge > 0 {
 			about = append(about, fmt.Sprintf("pledge #%d", e.Pledge))
 		}
-		r.Items = append(r.Items, bot.Item{Title: e.At.Format("2006-01-02 15:04") + " " + who + " " + e.Action,
+		r.Items = append(r.Items, bot.Item{Title: e.At.Format(bot.DateStyle+" 15:04") + " " + who + " " + e.Action,
 			Text: strings.Join(about, " · ")})
 	}
 	return r, nil

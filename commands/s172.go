@@ -136,9 +136,8 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 	}
 	var date, review time.Time
 	if d, ok := args.Date("date"); ok {
-		// A day's grace: "today" is UTC and the caller may be ahead of it.
-		if d.After(today.AddDate(0, 0, 1)) {
-			return nil, bot.Errorf(bot.Invalid, "date:%s is in the future; record decisions once they are taken.", d.Format(time.DateOnly))
+		if d.After(today) {
+			return nil, bot.Errorf(bot.Invalid, "date: %s is in the future; record decisions once they are taken.", d.Format(bot.DayStyle))
 		}
 		date = d
 		ch["date"] = d.Format(time.DateOnly)
@@ -151,8 +150,8 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 		ch["review"] = r.Format(time.DateOnly)
 	}
 	if !date.IsZero() && !review.IsZero() && review.Before(date) {
-		return nil, bot.Errorf(bot.Invalid, "review:%s is before the decision date %s; give a review date on or after it.",
-			review.Format(time.DateOnly), date.Format(time.DateOnly))
+		return nil, bot.Errorf(bot.Invalid, "review: %s is before the decision date %s; give a review date on or after it.",
+			review.Format(bot.DayStyle), date.Format(bot.DayStyle))
 	}
 	if args.Has("pledge") {
 		v := strings.TrimSpace(args.String("pledge"))
@@ -211,11 +210,8 @@ func clipText(s string, n int) string {
 	return s
 }
 
-// today is the bot's date (UTC), as decision dates are stored.
-func today(c *bot.Call) time.Time {
-	y, m, d := c.Bot.Now().UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// today is the community's date, as decision dates are stored.
+func today(c *bot.Call) time.Time { return c.Bot.Today(c.Community) }
 
 func logDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	ch, err := decisionChanges(c.Args, today(c), false)
@@ -358,8 +354,11 @@ func changeLines(ch map[string]string) []string {
 }
 
 func fieldValue(k, v string) string {
-	if k == "pledges" {
+	switch k {
+	case "pledges":
 		return "#" + strings.ReplaceAll(v, ",", ", #")
+	case "date", "review":
+		return shownDate(v)
 	}
 	return v
 }
@@ -367,7 +366,7 @@ func fieldValue(k, v string) string {
 // decisionItem is how lists show a decision.
 func decisionItem(d bot.Decision) bot.Item {
 	cur := d.Current
-	about := []string{fmt.Sprintf("%s (#%d)", d.BusinessName, d.Business), cur.Date.Format("2 Jan 2006")}
+	about := []string{fmt.Sprintf("%s (#%d)", d.BusinessName, d.Business), cur.Date.Format(bot.DayStyle)}
 	var letters []string
 	for _, l := range bot.Factors {
 		if cur.HasFactor(l) {
@@ -379,7 +378,7 @@ func decisionItem(d bot.Decision) bot.Item {
 		about = append(about, "outcome: "+clipText(cur.Outcome, 80))
 	}
 	if !cur.Review.IsZero() {
-		about = append(about, "review "+cur.Review.Format("2 Jan 2006"))
+		about = append(about, "review "+cur.Review.Format(bot.DayStyle))
 	}
 	about = append(about, cur.Confidentiality)
 	if n := len(d.Amendments); n > 0 {
@@ -438,7 +437,7 @@ func s172Statement(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		from = to.AddDate(-1, 0, 1)
 	}
 	if from.After(to) {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "from:%s is after to:%s.", from.Format(time.DateOnly), to.Format(time.DateOnly))
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "from: %s is after to: %s.", from.Format(bot.DayStyle), to.Format(bot.DayStyle))
 	}
 	if to.Sub(from) > 5*366*24*time.Hour {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "A statement covers at most 5 years; narrow from: and to:.")

@@ -39,13 +39,13 @@ func TestS172LogAndShow(t *testing.T) {
 	out := h.MustDo("alice", `/s172 log "Switch to a local parts supplier" c:"two Cambridge wholesalers, 30-day terms" `+
 		`d:"fewer delivery miles" outcome:"approved" review:2027-03-01 pledge:1 date:2026-10-01 `+
 		`options:"stay, switch, split" stakeholders:"suppliers met 3 Sep" tradeoffs:"higher unit cost" followups:"check delivery times"`)
-	for _, want := range []string{"Decision #1 recorded for Acme", "factors (c) (d)", "review 1 Mar 2027", "board"} {
+	for _, want := range []string{"Decision #1 recorded for Acme", "factors (c) (d)", "review Mon 1 Mar 2027", "board"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log reply lacks %q:\n%s", want, out)
 		}
 	}
 	show := h.MustDo("bob", "/s172 show 1")
-	for _, want := range []string{"Decision #1: Switch to a local parts supplier", "Decision date: 2026-10-01",
+	for _, want := range []string{"Decision #1: Switch to a local parts supplier", "Decision date: 1 Oct 2026",
 		"(c) the need to foster", "two Cambridge wholesalers, 30-day terms", "Linked pledges: #1",
 		"Options considered: stay, switch, split", "Stakeholders and how they were heard: suppliers met 3 Sep",
 		"Trade-offs accepted: higher unit cost", "Follow-up actions: check delivery times", "Original, logged by @alice"} {
@@ -83,7 +83,7 @@ func TestS172AmendKeepsOriginal(t *testing.T) {
 	for _, f := range r.Fields {
 		fields[f.Label] = f.Value
 	}
-	if fields["Outcome"] != "made permanent" || fields["Review date"] != "2026-12-01" {
+	if fields["Outcome"] != "made permanent" || fields["Review date"] != "1 Dec 2026" {
 		t.Errorf("current values wrong: %v", fields)
 	}
 	if _, ok := fields["(b) the interests of the company's employees"]; ok {

@@ -105,3 +105,28 @@ func ClockMinutes(s string) (int, error) {
 	}
 	return t.Hour()*60 + t.Minute(), nil
 }
+
+// Zones returns each community's time zone (its schedules.timezones entry,
+// else schedules.timezone), in which the bot reads the dates people type;
+// it is what the scheduler runs jobs in, so "tomorrow" and a nudge's day
+// agree. Zones it cannot load (Validate refuses them) read as UTC.
+func (s Schedules) Zones() func(community string) *time.Location {
+	s = s.WithDefaults()
+	load := func(tz string) *time.Location {
+		l, err := time.LoadLocation(tz)
+		if err != nil {
+			return time.UTC
+		}
+		return l
+	}
+	def, locs := load(s.Timezone), map[string]*time.Location{}
+	for c, tz := range s.Timezones {
+		locs[c] = load(tz)
+	}
+	return func(community string) *time.Location {
+		if l, ok := locs[community]; ok {
+			return l
+		}
+		return def
+	}
+}

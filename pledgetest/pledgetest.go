@@ -142,7 +142,7 @@ func NewWithClient(t testing.TB, cfg *config.Config, rdb redis.UniversalClient) 
 	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	st.SetClock(clock.Now)
 	admin := console.Identity("admin")
-	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now,
+	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now, Zone: cfg.Schedules.Zones(),
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret},
 		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil))})
 	b.Register(commands.All(b, nil)...)

@@ -137,7 +137,7 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 	vs := func(a, b int) string { return fmt.Sprintf("%d (week before: %d)", a, b) }
 	r.Fields = []bot.Field{
 		{Label: "New pledges", Value: vs(len(this.created), len(last.created))},
-		{Label: "Progress updates", Value: fmt.Sprintf("%d on %d pledges (week before: %d)", this.updates, len(this.progress), last.updates)},
+		{Label: "Progress updates", Value: fmt.Sprintf("%d on %s (week before: %d)", this.updates, bot.Count(len(this.progress), "pledge", "pledges"), last.updates)},
 		{Label: "Completed", Value: vs(len(this.done), len(last.done))},
 		{Label: "Overdue now", Value: fmt.Sprint(d.OverdueCount)},
 		{Label: fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), Value: bot.Count(d.QuietCount, "business", "businesses")},

@@ -86,7 +86,7 @@ func TestDigestWeeksAcrossDST(t *testing.T) {
 					t.Fatalf("%s: %d digests sent", want, len(got))
 				}
 				updates := fieldValue(got[0].Reply.Fields, "Progress updates")
-				wantUpdates := []string{"0 on 0 pledges (week before: 0)", "2 on 1 pledges (week before: 0)", "0 on 0 pledges (week before: 2)"}[i]
+				wantUpdates := []string{"0 on 0 pledges (week before: 0)", "2 on 1 pledge (week before: 0)", "0 on 0 pledges (week before: 2)"}[i]
 				if updates != wantUpdates {
 					t.Errorf("%s: progress updates %q, want %q", want, updates, wantUpdates)
 				}

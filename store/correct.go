@@ -83,7 +83,7 @@ func entryError(se *scriptError) error {
 		}
 		return bot.Errorf(bot.Conflict, "Pledge #%s was withdrawn, so it can't be reopened: make a new pledge instead.", rest)
 	case "needdue":
-		return bot.Errorf(bot.Invalid, "Its due date (%s) has passed: reopen it with a new one, due:YYYY-MM-DD from today on.", se.detail)
+		return bot.Errorf(bot.Invalid, "Its due date (%s) has passed: reopen it with a new one from today on, e.g. due:31/03/2027 or due:end of month.", se.detail)
 	}
 	return nil
 }

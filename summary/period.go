@@ -73,7 +73,7 @@ func ParsePeriod(s string, now time.Time) (cur, prev bot.Period, err error) {
 		end := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, 1)
 		start := end.AddDate(0, 0, -n)
 		cur = bot.Period{Label: s, Start: start, End: end, Daily: true}
-		prev = bot.Period{Label: fmt.Sprintf("the %d days before", n), Start: start.AddDate(0, 0, -n), End: start, Daily: true}
+		prev = bot.Period{Label: "the " + bot.Count(n, "day", "days") + " before", Start: start.AddDate(0, 0, -n), End: start, Daily: true}
 		return cur, prev, nil
 	}
 	return bad()

@@ -22,7 +22,7 @@ func TestParsePeriod(t *testing.T) {
 		{in: "2026-03", label: "2026-03", prevLabel: "2026-02", start: d(2026, 3, 1), end: d(2026, 4, 1), prevStart: d(2026, 2, 1)},
 		{in: "2026-01", label: "2026-01", prevLabel: "2025-12", start: d(2026, 1, 1), end: d(2026, 2, 1), prevStart: d(2025, 12, 1)},
 		{in: "last-30d", label: "last-30d", prevLabel: "the 30 days before", start: d(2026, 10, 26), end: d(2026, 11, 25), prevStart: d(2026, 9, 26), daily: true},
-		{in: "last-1d", label: "last-1d", prevLabel: "the 1 days before", start: d(2026, 11, 24), end: d(2026, 11, 25), prevStart: d(2026, 11, 23), daily: true},
+		{in: "last-1d", label: "last-1d", prevLabel: "the 1 day before", start: d(2026, 11, 24), end: d(2026, 11, 25), prevStart: d(2026, 11, 23), daily: true},
 		{in: "last-0d", bad: true},
 		{in: "last-367d", bad: true},
 		{in: "2026-Q5", bad: true},

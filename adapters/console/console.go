@@ -98,8 +98,9 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 }
 
 func (c *Console) switchUser(name string) {
+	name = bot.NormalUser(name)
 	if !bot.ValidUser(name) {
-		c.println("Sorry: /as needs a name of letters, digits, '.', '_' or '-', e.g. /as alice")
+		c.println("Sorry: /as needs a name of letters (any script), digits, '.', '_' or '-', e.g. /as alice or /as zoë")
 		return
 	}
 	c.user = name

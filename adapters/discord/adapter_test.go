@@ -47,8 +47,8 @@ func TestSlashCommandFlow(t *testing.T) {
 		t.Errorf("shared list: flags %d\n%s", r.Data.Flags, answerText(r))
 	}
 	// Validation is the core's: a bad date says what is wrong and how.
-	r = e.slash(alice, "pledge", "add", "text", "x", "theme", "carbon", "due", "30/06/2027")
-	if txt := answerText(r); !strings.Contains(txt, "YYYY-MM-DD") || !strings.Contains(txt, "Usage: /pledge add") {
+	r = e.slash(alice, "pledge", "add", "text", "x", "theme", "carbon", "due", "06/30/2027")
+	if txt := answerText(r); !strings.Contains(txt, "write the day first, like 30/6/2027") || !strings.Contains(txt, "Usage: /pledge add") {
 		t.Errorf("bad date answer: %s", txt)
 	}
 	if r.Data.Embeds[0].Color != colorError {

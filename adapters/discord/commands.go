@@ -145,9 +145,9 @@ func option(o bot.Option, choices bot.ChoiceSource, names map[string]string) *di
 			d.Autocomplete = true // more than Discord lists: suggest as the user types
 		}
 	case bot.Date:
-		ten := 10
-		d.Type, d.MinLength, d.MaxLength = discordgo.ApplicationCommandOptionString, &ten, 10
-		d.Description = description(o.Help+" (YYYY-MM-DD)", o.Name)
+		one := 1
+		d.Type, d.MinLength, d.MaxLength = discordgo.ApplicationCommandOptionString, &one, bot.MaxDateLen
+		d.Description = description(o.Help+" (e.g. 31/03/2027, 31 March, next friday)", o.Name)
 	default:
 		d.Type = discordgo.ApplicationCommandOptionString
 		d.MaxLength = min(textMax(o), maxStringLen)

@@ -76,7 +76,7 @@ func textInput(o bot.Option) discordgo.TextInput {
 			in.Style = discordgo.TextInputParagraph
 		}
 	case bot.Date:
-		in.MaxLength, in.Placeholder = 10, "YYYY-MM-DD"
+		in.MaxLength, in.Placeholder = bot.MaxDateLen, "31/03/2027, 31 March or next friday"
 	case bot.Number, bot.Ref:
 		in.MaxLength = 20
 	default:

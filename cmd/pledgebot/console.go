@@ -21,7 +21,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	name := firstOf(*user, cfg.Console.User, os.Getenv("USER"), "operator")
+	name := bot.NormalUser(firstOf(*user, cfg.Console.User, os.Getenv("USER"), "operator"))
 	if !bot.ValidUser(name) {
 		name = "operator"
 	}

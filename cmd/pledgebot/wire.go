@@ -47,7 +47,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 	}
 	st.Client().AddHook(metrics.RedisHook{})
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
-		Observe: metrics.Command, ObserveSend: metrics.Delivery,
+		Zone: cfg.Schedules.Zones(), Observe: metrics.Command, ObserveSend: metrics.Delivery,
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
 	sched, err := schedules.New(schedules.Options{Store: st.Store, Bot: b, Config: cfg.Schedules, Log: logger})
 	if err != nil {
