@@ -120,49 +120,6 @@ func (s *Store) Communities(ctx context.Context) ([]string, error) {
 	return cs, s.fail(err)
 }
 
-// NudgeCandidate is an active pledge a nudge sweep may write about.
-type NudgeCandidate struct {
-	Number      int
-	Source      string // "due" or "stale": which index found it
-	Owner       bot.Identity
-	OwnerOK     bool
-	Text        string
-	Due         time.Time
-	SnoozeUntil time.Time
-	UpdatedAt   time.Time
-	Target      float64
-	Progress    float64
-	Unit        string
-	Business    int
-	Pref        string // the owner's nudge preference, see NudgesAllowed
-}
-
-// NudgeCandidates reads, in one round trip, the active pledges due between
-// two dates or last updated inside a window (both inclusive).
-func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, error) {
-	res, err := nudgeCandidates.Run(ctx, s.rdb, []string{s.base(c)},
-		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
-	if err = s.fail(err); err != nil {
-		return nil, err
-	}
-	out := make([]NudgeCandidate, 0, len(res))
-	for _, row := range res {
-		r := strs(row)
-		if len(r) != 13 {
-			return nil, fmt.Errorf("store: unexpected nudge row %v", row)
-		}
-		nc := NudgeCandidate{Source: r[1], Text: r[3], SnoozeUntil: parseUnix(r[5]), UpdatedAt: parseUnix(r[6]), Unit: r[9], Pref: r[11]}
-		nc.Number, _ = strconv.Atoi(r[0])
-		owner, err := bot.ParseIdentity(r[2])
-		nc.Owner, nc.OwnerOK = owner, err == nil
-		nc.Due, _ = time.Parse(time.DateOnly, r[4])
-		nc.Target, nc.Progress = ownUnit(r[7], r[8], r[12])
-		nc.Business, _ = strconv.Atoi(r[10])
-		out = append(out, nc)
-	}
-	return out, nil
-}
-
 // LapseDue marks active pledges due before cutoff as lapsed and returns
 // their numbers. It works in batches so one call never blocks Redis long.
 // at is when the job runs (its events carry that time).
