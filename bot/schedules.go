@@ -18,6 +18,9 @@ type ScheduleStore interface {
 	// SetNudges turns a person's nudges off, pauses them until a time, or
 	// (neither) turns them back on.
 	SetNudges(ctx context.Context, community string, who Identity, off bool, pauseUntil time.Time) error
+	// NudgeSetting reads a person's choice: on, or off, or paused until a
+	// time (zero when not paused).
+	NudgeSetting(ctx context.Context, community string, who Identity) (off bool, pauseUntil time.Time, err error)
 	// SubscribeDigest adds (on) or removes a channel from the weekly digest
 	// and reports whether anything changed.
 	SubscribeDigest(ctx context.Context, community string, to Recipient, on bool) (bool, error)

@@ -1,8 +1,10 @@
 package schedules
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -128,4 +130,32 @@ func summary(items []nudgeItem) string {
 		}
 	}
 	return strings.Join(parts, " · ") + ". Log what you have done, mark a pledge done, or snooze its reminders for a week."
+}
+
+// NextNudge is /nudges with no arguments: when who's next nudge message
+// goes out (the community's next nudge sweep), and what it would list as
+// things stand now, whatever their setting.
+func (s *Scheduler) NextNudge(ctx context.Context, c string, who bot.Identity, now time.Time) (time.Time, []bot.Item, error) {
+	sched, err := s.Schedule(JobNudges, c)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	at := sched.Next(now)
+	for i := 0; i < 14 && s.quietTime(at.In(s.Location(c))) != ""; i++ {
+		at = sched.Next(at)
+	}
+	people, _, err := s.planNudges(ctx, c, now, who)
+	if err != nil || len(people) == 0 {
+		return at, nil, err
+	}
+	msg := s.nudgeMessage(c, people[0])
+	var items []bot.Item
+	for _, p := range msg.Parts {
+		for _, it := range p.Reply.Items {
+			if len(items) == 0 || it.Text != "" || it.Title != items[len(items)-1].Title {
+				items = append(items, it)
+			}
+		}
+	}
+	return at, items, nil
 }

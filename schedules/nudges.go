@@ -57,7 +57,7 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 	// A replica that reads just before another enqueues retries with what
 	// the other decided; a third loss in a row is worth an error.
 	for try := 0; ; try++ {
-		people, lapsed, err := s.planNudges(ctx, c, at)
+		people, lapsed, err := s.planNudges(ctx, c, at, bot.Identity{})
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 		}
 		r.Enqueued += n
 		if len(msgs) == 0 {
-			r.Skipped = "nobody to nudge now"
+			r.Skipped = "nothing new to send: each person hears once a day, of each pledge once a period"
 		}
 		return s.st.Told(ctx, c, lapsed)
 	}
@@ -83,8 +83,10 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 // planNudges decides who hears about what now: per person, the pledges
 // they make or own that are due soon, overdue or quiet, and the lapses of
 // the businesses they own, each not yet told to them. It also returns the
-// lapsed pledges that have waited long enough to leave the list.
-func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time) ([]nudgee, []int, error) {
+// lapsed pledges that have waited long enough to leave the list. With
+// only set, it plans that person's message whatever their setting and
+// whether or not they had one today (/nudges shows it).
+func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time, only bot.Identity) ([]nudgee, []int, error) {
 	local := at.In(s.Location(c))
 	n := s.cfg.Nudge
 	today := day(local)
@@ -106,12 +108,13 @@ func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time) ([]n
 		}
 		for _, who := range recipients(p) {
 			pe := people[who]
-			if !store.NudgesAllowed(pe.Pref, at) {
-				continue
-			}
 			plocal := at.In(s.Location(c))
 			date := plocal.Format(time.DateOnly)
-			if pe.Nudged == date {
+			if only != (bot.Identity{}) {
+				if who != only {
+					continue
+				}
+			} else if !store.NudgesAllowed(pe.Pref, at) || pe.Nudged == date {
 				continue
 			}
 			it, ok := s.classify(p, who, plocal, at)

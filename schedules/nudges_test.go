@@ -254,3 +254,34 @@ func TestNudgesSkipPeopleWhoLeft(t *testing.T) {
 		t.Fatalf("nudges %+v, want one to alice", sent)
 	}
 }
+
+// /nudges with no arguments shows a person's setting, when the next
+// reminder goes out, and what it would list: the pledges not yet told.
+func TestNudgesStatusShowsWhatComesNext(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-25`)
+	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:100 due:2026-11-27`)
+	e.at(t, "2026-11-24 09:00")
+	out := e.MustDo("alice", "/nudges")
+	for _, want := range []string{"Your reminders", "Reminders: on", "Next reminder: Tue 24 Nov 2026 10:00 GMT",
+		"Due soon (2)", "#1 Hire two", "Due tomorrow (Wed 25 Nov 2026)", "#2 Buy local", "Due in 3 days (Fri 27 Nov 2026)"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("/nudges lacks %q:\n%s", want, out)
+		}
+	}
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	e.rec.take()
+	e.MustDo("alice", "/nudges pause until:2026-12-01")
+	out = e.MustDo("alice", "/nudges")
+	if !strings.Contains(out, "paused until Tue 1 Dec 2026") || !strings.Contains(out, "Next reminder: Wed 25 Nov 2026 10:00 GMT") ||
+		!strings.Contains(out, "Nothing to remind you of") {
+		t.Fatalf("after the sweep, paused:\n%s", out)
+	}
+	e.MustDo("alice", "/nudges off")
+	if out = e.MustDo("alice", "/nudges"); !strings.Contains(out, "Reminders: off") {
+		t.Fatalf("off:\n%s", out)
+	}
+}

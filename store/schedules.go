@@ -50,6 +50,21 @@ func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off b
 	return err
 }
 
+// NudgeSetting reads a person's choice as SetNudges took it.
+func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (bool, time.Time, error) {
+	pref, err := s.rdb.HGet(ctx, s.key(c, "nudge-prefs"), who.Key()).Result()
+	if errors.Is(err, redis.Nil) {
+		return false, time.Time{}, nil
+	}
+	if err = s.fail(err); err != nil {
+		return false, time.Time{}, err
+	}
+	if rest, ok := strings.CutPrefix(pref, prefPause); ok {
+		return false, parseUnix(rest), nil
+	}
+	return pref == prefOff, time.Time{}, nil
+}
+
 // NudgesAllowed reads a stored preference: whether a person may be nudged
 // at a time.
 func NudgesAllowed(pref string, at time.Time) bool {
