@@ -133,18 +133,19 @@ func summary(items []nudgeItem) string {
 }
 
 // NextNudge is /nudges with no arguments: when who's next nudge message
-// goes out (the community's next nudge sweep), and what it would list as
-// things stand now, whatever their setting.
+// goes out (their own time, or the community's next nudge sweep), and
+// what it would list as things stand now, whatever their setting.
 func (s *Scheduler) NextNudge(ctx context.Context, c string, who bot.Identity, now time.Time) (time.Time, []bot.Item, error) {
-	sched, err := s.Schedule(JobNudges, c)
+	set, err := s.st.NudgeSetting(ctx, c, who)
 	if err != nil {
 		return time.Time{}, nil, err
 	}
-	at := sched.Next(now)
-	for i := 0; i < 14 && s.quietTime(at.In(s.Location(c))) != ""; i++ {
-		at = sched.Next(at)
+	when := ""
+	if set.Clock != "" || set.Zone != "" {
+		when = set.Clock + "|" + set.Zone
 	}
-	people, _, err := s.planNudges(ctx, c, now, who)
+	at := s.nextSlot(c, when, now)
+	people, _, err := s.planNudges(ctx, c, now, true, who)
 	if err != nil || len(people) == 0 {
 		return at, nil, err
 	}

@@ -47,17 +47,24 @@ type nudgee struct {
 
 // nudges is the sweep: it reads only the pledges in the due and stale time
 // windows and the lapses still to be told, and sends each person at most
-// one message a day listing every pledge it is about.
+// one message a day listing every pledge it is about. A community sweep
+// (the nudges job) nudges everyone on the community's time and those whose
+// own time has come; a tick (every few minutes) only the latter.
 func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Result) error {
-	local := at.In(s.Location(c))
-	if reason := s.quietTime(local); reason != "" {
-		r.Skipped = reason
-		return nil
+	return s.sweep(ctx, c, at, true, r)
+}
+
+func (s *Scheduler) sweep(ctx context.Context, c string, at time.Time, community bool, r *Result) error {
+	if community {
+		if reason := s.quietTime(at.In(s.Location(c))); reason != "" {
+			r.Skipped = reason
+			community = false
+		}
 	}
 	// A replica that reads just before another enqueues retries with what
 	// the other decided; a third loss in a row is worth an error.
 	for try := 0; ; try++ {
-		people, lapsed, err := s.planNudges(ctx, c, at, bot.Identity{})
+		people, lapsed, err := s.planNudges(ctx, c, at, community, bot.Identity{})
 		if err != nil {
 			return err
 		}
@@ -73,11 +80,27 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 			return err
 		}
 		r.Enqueued += n
-		if len(msgs) == 0 {
+		if len(msgs) == 0 && r.Skipped == "" {
 			r.Skipped = "nothing new to send: each person hears once a day, of each pledge once a period"
 		}
 		return s.st.Told(ctx, c, lapsed)
 	}
+}
+
+// Tick nudges the people whose own nudge time (/nudges time, /nudges
+// timezone) has come, then sends what waits in the outbox. Start runs it
+// every tickEvery.
+func (s *Scheduler) Tick(ctx context.Context, c string, at time.Time) (Result, error) {
+	r := Result{Job: "nudge-tick", Community: c, At: at}
+	own, err := s.st.HasOwnNudgeTimes(ctx, c)
+	if err != nil || !own {
+		return r, err
+	}
+	if err := s.sweep(ctx, c, at, false, &r); err != nil {
+		return r, err
+	}
+	r.Sent, err = s.Drain(ctx, c)
+	return r, err
 }
 
 // planNudges decides who hears about what now: per person, the pledges
@@ -85,8 +108,9 @@ func (s *Scheduler) nudges(ctx context.Context, c string, at time.Time, r *Resul
 // the businesses they own, each not yet told to them. It also returns the
 // lapsed pledges that have waited long enough to leave the list. With
 // only set, it plans that person's message whatever their setting and
-// whether or not they had one today (/nudges shows it).
-func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time, only bot.Identity) ([]nudgee, []int, error) {
+// whether or not they had one today (/nudges shows it). community says
+// whether people on the community's time are due now.
+func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time, community bool, only bot.Identity) ([]nudgee, []int, error) {
 	local := at.In(s.Location(c))
 	n := s.cfg.Nudge
 	today := day(local)
@@ -108,13 +132,13 @@ func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time, only
 		}
 		for _, who := range recipients(p) {
 			pe := people[who]
-			plocal := at.In(s.Location(c))
+			plocal, due := s.due(c, pe.When, at, community)
 			date := plocal.Format(time.DateOnly)
 			if only != (bot.Identity{}) {
 				if who != only {
 					continue
 				}
-			} else if !store.NudgesAllowed(pe.Pref, at) || pe.Nudged == date {
+			} else if !due || !store.NudgesAllowed(pe.Pref, at) || pe.Nudged == date {
 				continue
 			}
 			it, ok := s.classify(p, who, plocal, at)

@@ -50,19 +50,46 @@ func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off b
 	return err
 }
 
-// NudgeSetting reads a person's choice as SetNudges took it.
-func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (bool, time.Time, error) {
-	pref, err := s.rdb.HGet(ctx, s.key(c, "nudge-prefs"), who.Key()).Result()
-	if errors.Is(err, redis.Nil) {
-		return false, time.Time{}, nil
+// NudgeSetting reads a person's choices as SetNudges and SetNudgeWhen took
+// them, in one round trip.
+func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (bot.NudgeSetting, error) {
+	var pref, when *redis.StringCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		pref = p.HGet(ctx, s.key(c, "nudge-prefs"), who.Key())
+		when = p.HGet(ctx, s.key(c, "nudge-when"), who.Key())
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return bot.NudgeSetting{}, s.fail(err)
 	}
-	if err = s.fail(err); err != nil {
-		return false, time.Time{}, err
+	var out bot.NudgeSetting
+	out.Clock, out.Zone, _ = strings.Cut(when.Val(), "|")
+	if rest, ok := strings.CutPrefix(pref.Val(), prefPause); ok {
+		out.PauseUntil = parseUnix(rest)
 	}
-	if rest, ok := strings.CutPrefix(pref, prefPause); ok {
-		return false, parseUnix(rest), nil
+	out.Off = pref.Val() == prefOff
+	return out, nil
+}
+
+// HasOwnNudgeTimes reports whether anyone in the community chose their own
+// nudge time or zone: a tick with nobody to look for reads nothing more.
+func (s *Store) HasOwnNudgeTimes(ctx context.Context, c string) (bool, error) {
+	n, err := s.rdb.HLen(ctx, s.key(c, "nudge-when")).Result()
+	return n > 0, s.fail(err)
+}
+
+// SetNudgeWhen sets a person's own nudge clock ("HH:MM") or time zone
+// (part "clock" or "zone"); "" goes back to the community's. The caller
+// checks the value.
+func (s *Store) SetNudgeWhen(ctx context.Context, c string, who bot.Identity, part, value string) error {
+	if part != "clock" && part != "zone" {
+		return fmt.Errorf("store: nudge time part %q", part)
 	}
-	return pref == prefOff, time.Time{}, nil
+	err := s.fail(nudgeWhen.Run(ctx, s.rdb, []string{s.base(c)}, who.Key(), part, value).Err())
+	if err == nil && value != "" {
+		s.appear(ctx, c, who)
+	}
+	return err
 }
 
 // NudgesAllowed reads a stored preference: whether a person may be nudged
