@@ -18,6 +18,11 @@ type ScheduleStore interface {
 	// SetNudges turns a person's nudges off, pauses them until a time, or
 	// (neither) turns them back on.
 	SetNudges(ctx context.Context, community string, who Identity, off bool, pauseUntil time.Time) error
+	// SetNudgeWhen sets one part of when a person's nudges arrive: part
+	// "clock" ("HH:MM") or "zone" (an IANA name); "" is the community's.
+	SetNudgeWhen(ctx context.Context, community string, who Identity, part, value string) error
+	// NudgeSetting reads a person's choices.
+	NudgeSetting(ctx context.Context, community string, who Identity) (NudgeSetting, error)
 	// SubscribeDigest adds (on) or removes a channel from the weekly digest
 	// and reports whether anything changed.
 	SubscribeDigest(ctx context.Context, community string, to Recipient, on bool) (bool, error)
@@ -31,4 +36,12 @@ func (b *Bot) CanDeliver(p Platform) bool {
 	defer b.mu.RUnlock()
 	_, ok := b.senders[p]
 	return ok
+}
+
+// NudgeSetting is what a person chose about their nudges.
+type NudgeSetting struct {
+	Off        bool
+	PauseUntil time.Time // zero when not paused
+	Clock      string    // "HH:MM", "" for the community's time
+	Zone       string    // IANA time zone, "" for the community's
 }

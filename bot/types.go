@@ -200,3 +200,14 @@ func (id *Identity) UnmarshalText(b []byte) error {
 	}
 	return err
 }
+
+// DeclaresSnooze reports whether actions include a snooze button: a reply
+// that declares its own keeps the adapters from adding theirs.
+func DeclaresSnooze(acts []Action) bool {
+	for _, a := range acts {
+		if strings.HasPrefix(a.Command, "pledge snooze ") {
+			return true
+		}
+	}
+	return false
+}

@@ -69,7 +69,7 @@ func FuzzParseSnooze(f *testing.F) {
 // Who may use /digest and /nudges.
 func TestSchedulePermissions(t *testing.T) {
 	h := pledgetest.New(t)
-	h.Bot.Register(commands.Nudges(), commands.Digest(nil))
+	h.Bot.Register(commands.Nudges(nil), commands.Digest(nil))
 	coord := bot.Identity{Platform: bot.Console, Workspace: "local", User: "coord"}
 	council := bot.Identity{Platform: bot.Console, Workspace: "local", User: "cllr"}
 	base := h.Prefix + ":{" + h.Community() + "}:"

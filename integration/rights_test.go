@@ -47,7 +47,7 @@ func fullBot(t *testing.T) (*pledgetest.Harness, *schedules.Scheduler, *inbox) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.Bot.Register(commands.Nudges(), commands.Digest(sched.Preview))
+	h.Bot.Register(commands.Nudges(sched), commands.Digest(sched.Preview))
 	return h, sched, in
 }
 

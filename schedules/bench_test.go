@@ -74,8 +74,8 @@ func load(b *testing.B, rdb redis.UniversalClient, n int, add func(p redis.Pipel
 }
 
 // A weekday sweep over 100,000 active pledges of which 1,000 are due
-// tomorrow: it reads only those (range on the due index), decides,
-// enqueues and sends them.
+// tomorrow, each of another business's owner: it reads only those (range
+// on the due index), decides, enqueues and sends one message a person.
 func BenchmarkNudgeSweep(b *testing.B) {
 	const total, due = 100_000, 1_000
 	s, _, rdb, prefix, snd := benchScheduler(b)
@@ -110,7 +110,7 @@ func BenchmarkNudgeSweep(b *testing.B) {
 				keys = append(keys, iter.Val())
 			}
 		}
-		keys = append(keys, base+"outbox", base+"done:"+datePeriod(JobNudges, at))
+		keys = append(keys, base+"outbox", base+"nudged")
 		for len(keys) > 0 {
 			k := keys[:min(len(keys), 1000)]
 			rdb.Del(ctx, k...)

@@ -77,8 +77,9 @@ const drainEvery = 30 * time.Second
 
 // Start runs the cron scheduler until ctx ends: one entry per job and time
 // zone, each running the job for that zone's communities. Overlapping runs
-// of an entry are skipped. It first catches up missed runs, and drains the
-// outboxes every drainEvery.
+// of an entry are skipped. It first catches up missed runs, drains the
+// outboxes every drainEvery, and nudges people on their own time every
+// tickEvery.
 func (s *Scheduler) Start(ctx context.Context) error {
 	logger := cronLogger{s.log}
 	cr := cron.New(cron.WithLocation(s.def), cron.WithLogger(logger),
@@ -101,12 +102,32 @@ func (s *Scheduler) Start(ctx context.Context) error {
 	defer func() { <-cr.Stop().Done() }()
 	tick := time.NewTicker(drainEvery)
 	defer tick.Stop()
+	own := time.NewTicker(tickEvery)
+	defer own.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-tick.C:
 			s.drainAll(ctx)
+		case <-own.C:
+			s.tickAll(ctx)
+		}
+	}
+}
+
+// tickAll nudges, in every community, the people whose own time has come.
+func (s *Scheduler) tickAll(ctx context.Context) {
+	cs, err := s.Communities(ctx)
+	if err != nil {
+		s.log.Error("nudge tick: listing communities failed", "err", err)
+		return
+	}
+	for _, c := range cs {
+		if r, err := s.Tick(ctx, c, s.now()); err != nil {
+			s.log.Error("nudge tick failed", "community", c, "err", err)
+		} else if r.Enqueued > 0 {
+			s.log.Info("nudge tick", "result", r.String())
 		}
 	}
 }

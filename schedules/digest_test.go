@@ -337,3 +337,33 @@ func TestThemeLineRounds(t *testing.T) {
 		t.Errorf("a rate theme with no reports: %q", got)
 	}
 }
+
+// Quiet means the people went quiet: the lapse job lapsing a pledge is
+// the bot's doing, not the business's, and leaves it listed as quiet; a
+// person reopening it is activity.
+func TestLapseIsNotActivity(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-09-01 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Plant trees" theme:carbon target:5 due:2026-09-20`)
+	e.at(t, "2026-10-26 06:00")
+	if r := e.run(t, JobLapse); r.Lapsed != 1 {
+		t.Fatalf("lapsed %d, want 1", r.Lapsed)
+	}
+	quiet := func() string {
+		t.Helper()
+		reply, err := e.sched.Preview(context.Background(), e.Community(), e.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fieldValue(reply.Fields, "Quiet for 4+ weeks")
+	}
+	e.at(t, "2026-11-02 09:00")
+	if got := quiet(); got != "1 business" {
+		t.Errorf("after the lapse, quiet = %q, want 1 business", got)
+	}
+	e.MustDo("alice", "/pledge reopen 1 due:2027-03-31")
+	if got := quiet(); got != "0 businesses" {
+		t.Errorf("after alice reopened it, quiet = %q, want 0 businesses", got)
+	}
+}

@@ -112,7 +112,9 @@ func TestCrashBetweenDecideAndSend(t *testing.T) {
 	if n, err := other.Drain(ctx, e.Community()); err != nil || n != 1 {
 		t.Fatalf("take-over sent %d (%v), want 1", n, err)
 	}
-	wantTitles(t, e.rec.take(), "Pledge #4 is due tomorrow (Thursday 26 November)")
+	wantLines(t, byUser(e.rec.take())["owner0"], `
+Due soon (1)
+  #4 One more: Due tomorrow (Thu 26 Nov 2026)`)
 	if n, _ := e.Store.OutboxLen(ctx, e.Community()); n != 0 {
 		t.Fatalf("outbox still holds %d", n)
 	}

@@ -84,7 +84,7 @@ func setup(t *testing.T, cfg config.Schedules) *env {
 	e := &env{Harness: h, rec: &recorder{}, cfg: cfg}
 	h.Bot.AddSender(bot.Console, e.rec)
 	e.sched = e.newSched(t, "replica-1")
-	h.Bot.Register(commands.Nudges(), commands.Digest(e.sched.Preview))
+	h.Bot.Register(commands.Nudges(e.sched), commands.Digest(e.sched.Preview))
 	return e
 }
 

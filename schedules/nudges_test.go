@@ -2,16 +2,43 @@ package schedules
 
 import (
 	"slices"
-	"sort"
+	"strings"
 	"testing"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 )
 
-func sortedTitles(ns []bot.Notice) []bot.Notice {
-	sort.Slice(ns, func(i, j int) bool { return ns[i].Reply.Title < ns[j].Reply.Title })
-	return ns
+// lines is a nudge message as text: its headings and items, one a line.
+func lines(n bot.Notice) string {
+	var out []string
+	for _, it := range n.Reply.Items {
+		if it.Text == "" {
+			out = append(out, it.Title)
+			continue
+		}
+		out = append(out, "  "+it.Title+": "+it.Text)
+	}
+	return strings.Join(out, "\n")
+}
+
+// byUser is what each person was sent, their messages' lines joined.
+func byUser(ns []bot.Notice) map[string]string {
+	out := map[string]string{}
+	for _, n := range ns {
+		if out[n.To.User] != "" {
+			out[n.To.User] += "\n--\n"
+		}
+		out[n.To.User] += lines(n)
+	}
+	return out
+}
+
+func wantLines(t *testing.T, got, want string) {
+	t.Helper()
+	if got != strings.TrimSpace(want) {
+		t.Fatalf("sent:\n%s\nwant:\n%s", got, strings.TrimSpace(want))
+	}
 }
 
 func TestNudgesDueOverdueStale(t *testing.T) {
@@ -30,46 +57,115 @@ func TestNudgesDueOverdueStale(t *testing.T) {
 
 	e.at(t, "2026-11-24 10:00") // Tuesday
 	r := e.run(t, JobNudges)
-	if r.Enqueued != 4 || r.Sent != 4 {
-		t.Fatalf("result %v, want 4 enqueued and sent", r)
+	if r.Enqueued != 1 || r.Sent != 1 {
+		t.Fatalf("result %v, want one message enqueued and sent", r)
 	}
-	sent := sortedTitles(e.rec.take())
-	wantTitles(t, sent,
-		"No progress on pledge #5 for 30 days",
-		"Pledge #1 is due tomorrow (Wednesday 25 November)",
-		"Pledge #2 is due in 7 days (Tuesday 1 December)",
-		"Pledge #3 was due on Friday 20 November")
-	for _, n := range sent {
-		if n.To.User != "alice" || n.To.Channel != "" || n.To.Platform != bot.Console {
-			t.Errorf("%q went to %+v, want a direct message to alice", n.Reply.Title, n.To)
+	sent := e.rec.take()
+	n := sent[0]
+	if n.To.User != "alice" || n.To.Channel != "" || n.To.Platform != bot.Console {
+		t.Errorf("went to %+v, want a direct message to alice", n.To)
+	}
+	if n.Reply.Title != "Your pledges" || !strings.HasPrefix(n.Reply.Text, "2 due soon · 1 overdue · 1 quiet.") {
+		t.Errorf("title %q, text %q", n.Reply.Title, n.Reply.Text)
+	}
+	wantLines(t, lines(n), `
+Due soon (2)
+  #1 Hire two: Due tomorrow (Wed 25 Nov 2026)
+  #2 Buy local: Due in 7 days (Tue 1 Dec 2026)
+Overdue (1)
+  #3 Volunteer: Was due Fri 20 Nov 2026
+Quiet (1)
+  #5 Schools: No progress for 35 days`)
+	for _, it := range n.Reply.Items {
+		if it.Text == "" {
+			if it.Actions != nil || it.Progress != nil {
+				t.Errorf("heading %q has buttons or progress", it.Title)
+			}
+			continue
 		}
 		var cmds []string
-		for _, a := range n.Reply.Actions {
+		for _, a := range it.Actions {
 			cmds = append(cmds, a.Command)
 		}
-		num := n.Reply.Items[0].Title[1:2]
+		num := it.Title[1:2]
 		want := []string{"pledge progress " + num, "pledge done " + num, "pledge snooze " + num + " 7d"}
-		if !slices.Equal(cmds, want) {
-			t.Errorf("%q actions %v, want %v", n.Reply.Title, cmds, want)
+		if !slices.Equal(cmds, want) || it.Progress == nil {
+			t.Errorf("%q actions %v, want %v (progress %v)", it.Title, cmds, want, it.Progress)
 		}
 	}
 
-	// Same day again: the run key says it ran.
-	if r := e.run(t, JobNudges); r.Skipped == "" || r.Sent != 0 {
+	// Same day again: alice had her message today.
+	if r := e.run(t, JobNudges); r.Enqueued != 0 || r.Sent != 0 {
 		t.Fatalf("second run the same day: %v", r)
 	}
-	// Next day: every nudge was already sent for its due date, week or quiet spell.
+	// Next day: every item was already sent for its due date, week or quiet spell.
 	e.at(t, "2026-11-25 10:00")
 	if r := e.run(t, JobNudges); r.Enqueued != 0 {
-		t.Fatalf("next day: %v, sent %v", r, titles(e.rec.take()))
+		t.Fatalf("next day: %v, sent %v", r, byUser(e.rec.take()))
 	}
 	// Next Monday: #1 is now overdue, #2 due tomorrow, #3 overdue in a new week.
 	e.at(t, "2026-11-30 10:00")
 	e.run(t, JobNudges)
-	wantTitles(t, sortedTitles(e.rec.take()),
-		"Pledge #1 was due on Wednesday 25 November",
-		"Pledge #2 is due tomorrow (Tuesday 1 December)",
-		"Pledge #3 was due on Friday 20 November")
+	wantLines(t, byUser(e.rec.take())["alice"], `
+Due soon (1)
+  #2 Buy local: Due tomorrow (Tue 1 Dec 2026)
+Overdue (2)
+  #3 Volunteer: Was due Fri 20 Nov 2026
+  #1 Hire two: Was due Wed 25 Nov 2026`)
+}
+
+// The issue's complaint: eleven quiet pledges made eleven messages. Now
+// they make one, listing all eleven with their buttons.
+func TestElevenQuietPledgesOneMessage(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-10-20 12:00")
+	e.MustDo("alice", "/business register Acme")
+	for range 11 {
+		e.MustDo("alice", `/pledge add "Schools" theme:schools target:3`)
+	}
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	sent := e.rec.take()
+	if len(sent) != 1 {
+		t.Fatalf("sent %d messages, want 1", len(sent))
+	}
+	buttons := 0
+	for _, it := range sent[0].Reply.Items {
+		buttons += len(it.Actions)
+	}
+	if len(sent[0].Reply.Items) != 12 || buttons != 33 || !strings.HasPrefix(sent[0].Reply.Text, "11 quiet.") {
+		t.Fatalf("items %d, buttons %d, text %q", len(sent[0].Reply.Items), buttons, sent[0].Reply.Text)
+	}
+}
+
+// Nudges go to every owner of the business and to the pledge's maker while
+// a member, each person once a run however many pledges concern them, and
+// not to anyone who turned them off.
+func TestNudgesOwnersAndMakerOnce(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", "/business add-member @bob")
+	e.MustDo("alice", "/business add-member @carol role:owner")
+	e.MustDo("alice", "/business add-member @dave role:owner")
+	e.MustDo("bob", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-25`)
+	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:100 due:2026-11-25`)
+	e.MustDo("dave", "/nudges off")
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	got := byUser(e.rec.take())
+	if len(got) != 3 {
+		t.Fatalf("sent to %v, want alice, bob and carol", got)
+	}
+	both := `
+Due soon (2)
+  #1 Hire two: Due tomorrow (Wed 25 Nov 2026)
+  #2 Buy local: Due tomorrow (Wed 25 Nov 2026)`
+	wantLines(t, got["alice"], both)
+	wantLines(t, got["carol"], both)
+	wantLines(t, got["bob"], `
+Due soon (1)
+  #1 Hire two: Due tomorrow (Wed 25 Nov 2026)`)
 }
 
 func TestNudgesSnoozePauseOff(t *testing.T) {
@@ -93,16 +189,20 @@ func TestNudgesSnoozePauseOff(t *testing.T) {
 
 	e.at(t, "2026-11-24 10:00")
 	if r := e.run(t, JobNudges); r.Sent != 0 {
-		t.Fatalf("snoozed, paused and off still nudged: %v", titles(e.rec.take()))
+		t.Fatalf("snoozed, paused and off still nudged: %v", byUser(e.rec.take()))
 	}
 	// Carol turns them back on; alice's snooze and bob's pause end.
 	e.MustDo("carol", "/nudges on")
 	e.at(t, "2026-11-30 10:00")
 	e.run(t, JobNudges)
-	wantTitles(t, sortedTitles(e.rec.take()),
-		"Pledge #1 was due on Wednesday 25 November",
-		"Pledge #2 was due on Wednesday 25 November",
-		"Pledge #3 was due on Wednesday 25 November")
+	got := byUser(e.rec.take())
+	wantLines(t, got["alice"]+"\n"+got["bob"]+"\n"+got["carol"], `
+Overdue (1)
+  #1 Hire two: Was due Wed 25 Nov 2026
+Overdue (1)
+  #2 Buy flour locally: Was due Wed 25 Nov 2026
+Overdue (1)
+  #3 Volunteer: Was due Wed 25 Nov 2026`)
 }
 
 func TestNudgesWeekendsAndHours(t *testing.T) {
@@ -122,7 +222,9 @@ func TestNudgesWeekendsAndHours(t *testing.T) {
 	// Friday's sweep is the last before the Sunday due date.
 	e.at(t, "2026-11-27 10:00")
 	e.run(t, JobNudges)
-	wantTitles(t, e.rec.take(), "Pledge #1 is due on Sunday 29 November")
+	wantLines(t, byUser(e.rec.take())["alice"], `
+Due soon (1)
+  #1 Hire two: Due Sun 29 Nov 2026`)
 
 	// Configured for weekends and early hours, Saturday works.
 	w := setup(t, config.Schedules{Nudge: config.Nudge{Weekends: true, From: "07:00", Until: "21:00"}})
@@ -131,11 +233,13 @@ func TestNudgesWeekendsAndHours(t *testing.T) {
 	w.MustDo("alice", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-29`)
 	w.at(t, "2026-11-28 07:30")
 	w.run(t, JobNudges)
-	wantTitles(t, w.rec.take(), "Pledge #1 is due tomorrow (Sunday 29 November)")
+	wantLines(t, byUser(w.rec.take())["alice"], `
+Due soon (1)
+  #1 Hire two: Due tomorrow (Sun 29 Nov 2026)`)
 }
 
-// Someone who has left the business gets no more nudges about its pledges:
-// they go to an owner instead.
+// Someone who has left the business gets no more nudges about its pledges;
+// its owners still do.
 func TestNudgesSkipPeopleWhoLeft(t *testing.T) {
 	e := setup(t, config.Schedules{})
 	e.at(t, "2026-11-20 12:00")
@@ -148,5 +252,36 @@ func TestNudgesSkipPeopleWhoLeft(t *testing.T) {
 	sent := e.rec.take()
 	if len(sent) != 1 || sent[0].To.User != "alice" {
 		t.Fatalf("nudges %+v, want one to alice", sent)
+	}
+}
+
+// /nudges with no arguments shows a person's setting, when the next
+// reminder goes out, and what it would list: the pledges not yet told.
+func TestNudgesStatusShowsWhatComesNext(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-20 12:00")
+	e.MustDo("alice", "/business register Acme")
+	e.MustDo("alice", `/pledge add "Hire two" theme:apprenticeships target:2 due:2026-11-25`)
+	e.MustDo("alice", `/pledge add "Buy local" theme:buy-local target:100 due:2026-11-27`)
+	e.at(t, "2026-11-24 09:00")
+	out := e.MustDo("alice", "/nudges")
+	for _, want := range []string{"Your reminders", "Reminders: on", "Next reminder: Tue 24 Nov 2026 10:00 GMT",
+		"Due soon (2)", "#1 Hire two", "Due tomorrow (Wed 25 Nov 2026)", "#2 Buy local", "Due in 3 days (Fri 27 Nov 2026)"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("/nudges lacks %q:\n%s", want, out)
+		}
+	}
+	e.at(t, "2026-11-24 10:00")
+	e.run(t, JobNudges)
+	e.rec.take()
+	e.MustDo("alice", "/nudges pause until:2026-12-01")
+	out = e.MustDo("alice", "/nudges")
+	if !strings.Contains(out, "paused until Tue 1 Dec 2026") || !strings.Contains(out, "Next reminder: Wed 25 Nov 2026 10:00 GMT") ||
+		!strings.Contains(out, "Nothing to remind you of") {
+		t.Fatalf("after the sweep, paused:\n%s", out)
+	}
+	e.MustDo("alice", "/nudges off")
+	if out = e.MustDo("alice", "/nudges"); !strings.Contains(out, "Reminders: off") {
+		t.Fatalf("off:\n%s", out)
 	}
 }

@@ -90,6 +90,8 @@ type Scheduler struct {
 	from, to int // nudge hours, minutes after local midnight
 	specs    map[string]string
 
+	zones sync.Map // time zone name -> *time.Location (people's own)
+
 	// draining keeps to one drain per community inside this process: two at
 	// once under one consumer name would both see its pending entries.
 	draining sync.Map // community -> *sync.Mutex

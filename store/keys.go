@@ -86,11 +86,14 @@ import (
 //	business-seen                     zset: business -> last activity (unix)
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
+//	nudge-when                        hash: identity -> "HH:MM|Zone", their own nudge time and time zone (either may be empty)
+//	nudged                            hash: identity -> their local date (YYYY-MM-DD) of their last nudge message
 //	digest-channels                   set of "platform:workspace:channel" getting the weekly digest
 //	done:JOB:PERIOD                   a job's run for a period happened (SET NX EX)
 //	once:NOTICE-KEY                   a notice was decided (SET NX EX): sent at most once; notices about a
 //	                                  pledge are decided in pledge:N:once (releases before decided them here)
-//	pledge:N:once                     hash: the nudges (field KIND:PERIOD, of key nudge:N:KIND:PERIOD) and lapse
+//	pledge:N:once                     hash: the nudges (field KIND:PERIOD:PERSON, of key nudge:N:KIND:PERIOD:PERSON;
+//	                                  releases before had no PERSON) and lapse
 //	                                  notices (lapsed:CLOSED:PERSON, of key lapsed:N:CLOSED:PERSON) decided about
 //	                                  pledge N -> when the decision lapses (unix); expires with the last one.
 //	                                  Deletion and erasure find them by name (notice_decide in lua/prelude.lua)

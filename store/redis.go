@@ -89,6 +89,8 @@ var (
 	lapsePledges     = script("lapse", "figures")
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
+	enqueueNudges    = script("enqueue_nudges")
+	nudgeWhen        = script("nudge_when")
 	digestData       = script("digest", "figures")
 	migrateFigures   = script("migrate_figures", "figures")
 	ledgerRecent     = script("ledger_recent", "figures")
@@ -97,7 +99,7 @@ var (
 	migrateMeasures  = script("migrate_measures", "figures")
 	migratePeople    = script("migrate_people")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures, migratePeople}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures, migratePeople}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -50,6 +50,48 @@ func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off b
 	return err
 }
 
+// NudgeSetting reads a person's choices as SetNudges and SetNudgeWhen took
+// them, in one round trip.
+func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (bot.NudgeSetting, error) {
+	var pref, when *redis.StringCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		pref = p.HGet(ctx, s.key(c, "nudge-prefs"), who.Key())
+		when = p.HGet(ctx, s.key(c, "nudge-when"), who.Key())
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return bot.NudgeSetting{}, s.fail(err)
+	}
+	var out bot.NudgeSetting
+	out.Clock, out.Zone, _ = strings.Cut(when.Val(), "|")
+	if rest, ok := strings.CutPrefix(pref.Val(), prefPause); ok {
+		out.PauseUntil = parseUnix(rest)
+	}
+	out.Off = pref.Val() == prefOff
+	return out, nil
+}
+
+// HasOwnNudgeTimes reports whether anyone in the community chose their own
+// nudge time or zone: a tick with nobody to look for reads nothing more.
+func (s *Store) HasOwnNudgeTimes(ctx context.Context, c string) (bool, error) {
+	n, err := s.rdb.HLen(ctx, s.key(c, "nudge-when")).Result()
+	return n > 0, s.fail(err)
+}
+
+// SetNudgeWhen sets a person's own nudge clock ("HH:MM") or time zone
+// (part "clock" or "zone"); "" goes back to the community's. The caller
+// checks the value.
+func (s *Store) SetNudgeWhen(ctx context.Context, c string, who bot.Identity, part, value string) error {
+	if part != "clock" && part != "zone" {
+		return fmt.Errorf("store: nudge time part %q", part)
+	}
+	err := s.fail(nudgeWhen.Run(ctx, s.rdb, []string{s.base(c)}, who.Key(), part, value).Err())
+	if err == nil && value != "" {
+		s.appear(ctx, c, who)
+	}
+	return err
+}
+
 // NudgesAllowed reads a stored preference: whether a person may be nudged
 // at a time.
 func NudgesAllowed(pref string, at time.Time) bool {
@@ -118,49 +160,6 @@ func (s *Store) AddCommunity(ctx context.Context, c string) error {
 func (s *Store) Communities(ctx context.Context) ([]string, error) {
 	cs, err := s.rdb.SMembers(ctx, s.communitiesKey()).Result()
 	return cs, s.fail(err)
-}
-
-// NudgeCandidate is an active pledge a nudge sweep may write about.
-type NudgeCandidate struct {
-	Number      int
-	Source      string // "due" or "stale": which index found it
-	Owner       bot.Identity
-	OwnerOK     bool
-	Text        string
-	Due         time.Time
-	SnoozeUntil time.Time
-	UpdatedAt   time.Time
-	Target      float64
-	Progress    float64
-	Unit        string
-	Business    int
-	Pref        string // the owner's nudge preference, see NudgesAllowed
-}
-
-// NudgeCandidates reads, in one round trip, the active pledges due between
-// two dates or last updated inside a window (both inclusive).
-func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, error) {
-	res, err := nudgeCandidates.Run(ctx, s.rdb, []string{s.base(c)},
-		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
-	if err = s.fail(err); err != nil {
-		return nil, err
-	}
-	out := make([]NudgeCandidate, 0, len(res))
-	for _, row := range res {
-		r := strs(row)
-		if len(r) != 13 {
-			return nil, fmt.Errorf("store: unexpected nudge row %v", row)
-		}
-		nc := NudgeCandidate{Source: r[1], Text: r[3], SnoozeUntil: parseUnix(r[5]), UpdatedAt: parseUnix(r[6]), Unit: r[9], Pref: r[11]}
-		nc.Number, _ = strconv.Atoi(r[0])
-		owner, err := bot.ParseIdentity(r[2])
-		nc.Owner, nc.OwnerOK = owner, err == nil
-		nc.Due, _ = time.Parse(time.DateOnly, r[4])
-		nc.Target, nc.Progress = ownUnit(r[7], r[8], r[12])
-		nc.Business, _ = strconv.Atoi(r[10])
-		out = append(out, nc)
-	}
-	return out, nil
 }
 
 // LapseDue marks active pledges due before cutoff as lapsed and returns

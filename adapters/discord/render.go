@@ -158,16 +158,18 @@ func itemText(it bot.Item) string {
 var itemNumber = regexp.MustCompile(`^#\d+`)
 
 // itemActions labels an item's buttons with its number and adds "Snooze a
-// week" to pledges when the core has /pledge snooze.
+// week" to pledges when the core has /pledge snooze and the reply did not
+// declare one itself (nudges do).
 func itemActions(b *bot.Bot, it bot.Item) []bot.Action {
 	num := itemNumber.FindString(it.Title)
+	declared := bot.DeclaresSnooze(it.Actions)
 	var out []bot.Action
 	for _, a := range it.Actions {
 		if num != "" {
 			a.Label += " " + num
 		}
 		out = append(out, a)
-		if n, ok := strings.CutPrefix(a.Command, "pledge done "); ok && snoozeAvailable(b) {
+		if n, ok := strings.CutPrefix(a.Command, "pledge done "); ok && !declared && snoozeAvailable(b) {
 			out = append(out, bot.Action{Label: "Snooze a week " + num, Command: snoozeCommand(b, n)})
 		}
 	}

@@ -115,9 +115,10 @@ func (r renderer) item(it bot.Item) []slackapi.Block {
 var doneCmd = regexp.MustCompile(`^pledge done (\d+)$`)
 
 // withSnooze adds "Snooze a week" next to "Mark done" when the snooze
-// command exists in this bot.
+// command exists in this bot and the reply did not declare one itself
+// (nudges do).
 func (r renderer) withSnooze(acts []bot.Action) []bot.Action {
-	if !r.snooze {
+	if !r.snooze || bot.DeclaresSnooze(acts) {
 		return acts
 	}
 	for _, a := range acts {

@@ -26,10 +26,10 @@ func TestRunJob(t *testing.T) {
 		t.Fatalf("console: %s", out)
 	}
 	out, code := runCLI("", "run-job", "nudges", "--config", cfg, "--at", monday, "--community", "console-local")
-	if code != 0 || !strings.Contains(out, "[to alice] Pledge #1 is due tomorrow") || !strings.Contains(out, "1 enqueued, 1 sent") {
+	if code != 0 || !strings.Contains(out, "[to alice] Your pledges") || !strings.Contains(out, "Due tomorrow") || !strings.Contains(out, "1 enqueued, 1 sent") {
 		t.Fatalf("run-job nudges (%d):\n%s", code, out)
 	}
-	if out, _ := runCLI("", "run-job", "--config", cfg, "--at", monday, "nudges"); !strings.Contains(out, "skipped (already ran") || strings.Contains(out, "[to alice]") {
+	if out, _ := runCLI("", "run-job", "--config", cfg, "--at", monday, "nudges"); !strings.Contains(out, "skipped (nothing new to send") || strings.Contains(out, "[to alice]") {
 		t.Fatalf("second run-job nudges:\n%s", out)
 	}
 	out, code = runCLI("", "run-job", "digest", "--config", cfg, "--at", monday)

@@ -54,7 +54,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 		st.Close()
 		return nil, err
 	}
-	b.Register(commands.All(b, sched.Preview)...)
+	b.Register(commands.All(b, sched)...)
 	a := &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}
 	if !st.Embedded {
 		a.migrate(ctx)

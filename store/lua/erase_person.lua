@@ -65,8 +65,9 @@ for i, biz in ipairs(bizs) do
   end
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
     scrub_record(base .. 'pledge:' .. n, ':log')
-    -- The lapse notices to them its pledges decided (lapsed:CLOSED:PERSON).
-    notices_drop(n, function(f) return string.match(f, '^lapsed:%d+:(.+)$') == who end)
+    -- The nudges and lapse notices to them its pledges decided
+    -- (KIND:PERIOD:PERSON, lapsed:CLOSED:PERSON).
+    notices_drop(n, function(f) return string.match(f, '^%a+:[^:]+:(.+)$') == who end)
   end
   -- The same for its s172 decision records and their amendments.
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':s172')) do

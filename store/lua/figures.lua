@@ -593,11 +593,13 @@ local function record(kind, n, biz, theme, amount, at, who, extra)
 end
 
 -- activity records a write as it happens: record, and the business's last
--- activity for "quiet for 4+ weeks" (business-seen).
+-- activity for "quiet for 4+ weeks" (business-seen). Only what people do
+-- counts there: the bot's own writes (a lapse: who is 'pledgebot') and a
+-- snooze do not make a business look active.
 local function activity(kind, n, biz, theme, amount, at, who, extra)
   at = tonumber(at) or 0
   record(kind, n, biz, theme, amount, at, who, extra)
-  if kind ~= 'snoozed' then redis.call('ZADD', base .. 'business-seen', at, biz) end
+  if kind ~= 'snoozed' and who ~= 'pledgebot' then redis.call('ZADD', base .. 'business-seen', at, biz) end
 end
 
 -- ledger_entries reads a month of the ledger, or of it the entries dated

@@ -290,6 +290,8 @@ local function forget_people(people)
   for who in pairs(people) do
     for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
     redis.call('HDEL', base .. 'nudge-prefs', who)
+    redis.call('HDEL', base .. 'nudge-when', who)
+    redis.call('HDEL', base .. 'nudged', who)
     to_of[who] = true
   end
   outbox_each(function(stream, key, e, f)
