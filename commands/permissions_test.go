@@ -44,6 +44,7 @@ var permCases = []permCase{
 	{line: "/business register New Co", allowed: all()},
 	{line: "/business show 1", allowed: all()},
 	{line: "/business list", allowed: all()},
+	{line: "/business edit form:company size:small business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business add-member dave business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business remove-member staff business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business remove-member member business:1", allowed: []string{"member", "owner", "admin"}}, // anyone may leave
