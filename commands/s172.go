@@ -57,6 +57,20 @@ func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 				"record what was actually weighed, not a tick-box."},
 		bot.Field{Label: "Statements", Value: "large companies must publish a section 172(1) statement in their strategic report; " +
 			"for other companies it is voluntary. /s172 statement drafts one from your records for the directors to review."})
+	// The caller's own businesses: what the section means for each.
+	mine, err := c.Bot.Store().BusinessesOf(ctx, c.Community, c.Actor.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	for _, b := range mine {
+		switch {
+		case b.Form != "" && !bot.IsCompany(b.Form):
+			r.Fields = append(r.Fields, bot.Field{Label: b.Name, Value: nonCompanyLine(b.Form) + "."})
+		case bot.HasWiderPurposes(b.Form):
+			r.Fields = append(r.Fields, bot.Field{Label: b.Name, Value: "as a " + bot.FormName(b.Form) +
+				", its success under s172(2) means achieving its purposes, and its records and statement are framed that way."})
+		}
+	}
 	return r, nil
 }
 
@@ -337,7 +351,8 @@ func showDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		r.Text += "\n" + nonCompanyLine(d.BusinessForm) + "."
 	}
 	if len(d.Amendments) > 0 {
-		r.Text += fmt.Sprintf("\nCurrent values, after %s:", plural(len(d.Amendments), "amendment", "amendments"))
+		r.Text += fmt.Sprintf("\nThe values shown are current, after %s; each amended field's first value and every amendment are listed too.",
+			plural(len(d.Amendments), "amendment", "amendments"))
 	}
 	r.Fields = fieldLines(cur)
 	// Each field is shown once: the current values above, then for an

@@ -53,6 +53,13 @@ func TestS172NonCompanyLabelled(t *testing.T) {
 			t.Errorf("%s not labelled:\n%s", line, out)
 		}
 	}
+	if out := h.MustDo("carol", "/s172 factors"); !strings.Contains(out, "Bakery: s172 binds company directors, and a sole trader is not a company") {
+		t.Errorf("factors for a sole trader:\n%s", out)
+	}
+	h.MustDo("alice", "/business edit form:cic")
+	if out := h.MustDo("bob", "/s172 factors"); !strings.Contains(out, "Acme: as a community interest company, its success under s172(2)") {
+		t.Errorf("factors for a CIC:\n%s", out)
+	}
 	if out := h.MustDo("carol", "/s172 list"); !strings.Contains(out, "voluntary good practice (not a company") {
 		t.Errorf("list label:\n%s", out)
 	}
