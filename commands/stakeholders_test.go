@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pledgebot/pledgebot/adapters/console"
 	"github.com/pledgebot/pledgebot/bot"
 )
 
@@ -66,5 +67,28 @@ func TestS172NonCompanyLabelled(t *testing.T) {
 	r := h.Reply("carol", "/s172 statement")
 	if r.Err != nil || !strings.Contains(r.Title, "voluntary") || !strings.Contains(string(r.File.Content), "not a section 172(1) statement") {
 		t.Errorf("statement: %v %s", r.Err, r.Title)
+	}
+}
+
+// TestCompanyWritesReplay: a retried request (same id) answers as the
+// first did and writes once.
+func TestCompanyWritesReplay(t *testing.T) {
+	h := s172Fixture(t)
+	add := bot.Request{ID: "trigger-stk", From: console.Identity("alice"), Command: "s172", Text: `stakeholders add Staff how:"forum"`}
+	first, again := h.Bot.Handle(context.Background(), add), h.Bot.Handle(context.Background(), add)
+	if first.Err != nil || again.Err != nil || first.Title != again.Title || !strings.Contains(again.Title, "added to") {
+		t.Fatalf("replayed add: %q then %q", first.Title, again.Title)
+	}
+	edit := bot.Request{ID: "trigger-edit", From: console.Identity("alice"), Command: "business", Text: "edit form:company size:medium"}
+	if r := h.Bot.Handle(context.Background(), edit); r.Err != nil {
+		t.Fatal(r.Err.Message)
+	}
+	h.MustDo("alice", "/business edit size:large")
+	// The retry of the first edit does not undo the second.
+	if r := h.Bot.Handle(context.Background(), edit); r.Err != nil {
+		t.Fatal(r.Err.Message)
+	}
+	if show := h.MustDo("alice", "/business show 1"); !strings.Contains(show, "Company size: large (as declared)") {
+		t.Errorf("a retried edit wrote again:\n%s", show)
 	}
 }
