@@ -55,6 +55,13 @@ type Business struct {
 	// NeedsOwner: its last owner was erased with no member left to take
 	// it over; an admin should add one.
 	NeedsOwner bool `json:"needs_owner,omitempty"`
+	// Form is its legal form (Forms), "" when not recorded.
+	Form string `json:"form,omitempty"`
+	// Size is the company size it declared (Sizes), "" when not; figures,
+	// when they tell, win (SizeFor).
+	Size    string  `json:"size,omitempty"`
+	Figures Figures `json:"figures,omitzero"`
+	YearEnd YearEnd `json:"year_end,omitzero"`
 }
 
 // BusinessMember is a person's standing in one business.

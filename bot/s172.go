@@ -11,16 +11,6 @@ import (
 // Factors are the letters of the Companies Act 2006 s172(1) matters, in order.
 var Factors = []string{"a", "b", "c", "d", "e", "f"}
 
-// FactorNames says what each s172(1) letter asks directors to have regard to.
-var FactorNames = map[string]string{
-	"a": "the likely consequences of any decision in the long term",
-	"b": "the interests of the company's employees",
-	"c": "the need to foster the company's business relationships with suppliers, customers and others",
-	"d": "the impact of the company's operations on the community and the environment",
-	"e": "the desirability of the company maintaining a reputation for high standards of business conduct",
-	"f": "the need to act fairly as between members of the company",
-}
-
 // Confidentiality of a decision record.
 const (
 	Board     = "board"     // the business and admins only (default)
@@ -32,10 +22,18 @@ const (
 // stakeholders, a-f, tradeoffs, outcome, followups, review, pledges,
 // confidentiality.
 type DecisionFields struct {
-	Title           string
-	Date            time.Time // when the decision was taken
-	Options         string    // options considered
-	Stakeholders    string    // who was affected and how their views were heard
+	Title   string
+	Date    time.Time // when the decision was taken
+	Options string    // options considered
+	// Stakeholders says how the views of those affected were heard (option
+	// heard:; stored as "stakeholders", its name before the register).
+	Stakeholders string
+	// Groups are the stakeholder groups affected, named from the business's
+	// register as they were called when the record was written.
+	Groups          []string
+	Principal       string    // "yes" (a principal decision), "no", or "" not said
+	Directors       string    // who decided: names or roles
+	Meeting         time.Time // the board meeting that decided; zero when none given
 	Factors         map[string]string
 	Tradeoffs       string
 	Outcome         string
@@ -59,6 +57,7 @@ type Decision struct {
 	Number       int
 	Business     int
 	BusinessName string
+	BusinessForm string // its business's legal form ("" not recorded)
 	Original     DecisionFields
 	Amendments   []Amendment
 	CreatedBy    Identity
@@ -74,6 +73,7 @@ func (f DecisionFields) Changes() map[string]string {
 		"title": f.Title, "date": dateString(f.Date), "options": f.Options, "stakeholders": f.Stakeholders,
 		"tradeoffs": f.Tradeoffs, "outcome": f.Outcome, "followups": f.Followups,
 		"review": dateString(f.Review), "pledges": JoinRefs(f.Pledges), "confidentiality": f.Confidentiality,
+		"groups": strings.Join(f.Groups, ","), "principal": f.Principal, "directors": f.Directors, "meeting": dateString(f.Meeting),
 	}
 	for _, l := range Factors {
 		m[l] = f.Factors[l]
@@ -91,6 +91,7 @@ func (f DecisionFields) Apply(ch map[string]string) DecisionFields {
 		out.Factors[k] = v
 	}
 	out.Pledges = slices.Clone(f.Pledges)
+	out.Groups = slices.Clone(f.Groups)
 	for k, v := range ch {
 		switch k {
 		case "title":
@@ -113,6 +114,17 @@ func (f DecisionFields) Apply(ch map[string]string) DecisionFields {
 			out.Pledges = ParseRefs(v)
 		case "confidentiality":
 			out.Confidentiality = v
+		case "groups":
+			out.Groups = nil
+			if v != "" {
+				out.Groups = strings.Split(v, ",")
+			}
+		case "principal":
+			out.Principal = v
+		case "directors":
+			out.Directors = v
+		case "meeting":
+			out.Meeting, _ = time.Parse(time.DateOnly, v)
 		default:
 			if IsFactor(k) {
 				if v == "" {
@@ -170,6 +182,7 @@ type DecisionFilter struct {
 	From, To time.Time // decision date range, inclusive
 	Factor   string
 	Limit    int
+	History  bool // rows carry the original and the amendments (statements mark amended records)
 }
 
 // S172Store keeps s172 decision records. Visibility rules live in the store
@@ -196,4 +209,23 @@ type S172Store interface {
 	// SharedDecisions lists the shareable decisions taken in [from, to] for
 	// digests and summaries, oldest first.
 	SharedDecisions(ctx context.Context, community string, from, to time.Time) ([]Decision, error)
+	// AddStakeholder adds a group to a business's stakeholder register (0:
+	// the actor's only business), or changes how it is engaged; it returns
+	// the business and whether the group was there already.
+	AddStakeholder(ctx context.Context, community string, actor Actor, business int, s Stakeholder, reqID string) (int, bool, error)
+	// RemoveStakeholder takes a group off the register by name.
+	RemoveStakeholder(ctx context.Context, community string, actor Actor, business int, name, reqID string) (int, error)
+	// Stakeholders lists a business's register, by name.
+	Stakeholders(ctx context.Context, community string, actor Actor, business int) (int, []Stakeholder, error)
 }
+
+// Stakeholder is one group in a business's stakeholder register: who, and
+// how the board engages with them.
+type Stakeholder struct {
+	Name string
+	How  string
+}
+
+// GroupKey is a stakeholder group's key in its register: case and
+// look-alike characters do not make a second group.
+func GroupKey(name string) string { return NameKey(strings.ToLower(name)) }

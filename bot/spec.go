@@ -59,6 +59,11 @@ type Option struct {
 	// stripped, and runs of spaces read as one. Other text has its format
 	// characters stripped.
 	IsName bool
+	// Ask puts an optional option in the forms adapters open for a
+	// subcommand (Discord's modals hold five inputs, so they ask only for
+	// what is required unless told): /business register asks for the legal
+	// form and size.
+	Ask bool
 }
 
 // IsConfirm reports whether o is a one-word confirmation, a Choice of its

@@ -29,6 +29,17 @@ type BusinessStore interface {
 	BusinessesOf(ctx context.Context, community string, who Identity) ([]Business, error)
 	SetMember(ctx context.Context, community string, actor Actor, business int, who Identity, role Role, reqID string) error
 	RemoveMember(ctx context.Context, community string, actor Actor, business int, who Identity, reqID string) error
+	// EditBusiness changes a business's company details (owners and
+	// admins) and returns the business as it now is.
+	EditBusiness(ctx context.Context, community string, actor Actor, business int, e BusinessEdit, reqID string) (Business, error)
+}
+
+// BusinessEdit names the company details to change: nil keeps one; an
+// empty string, an unknown Figure or a zero YearEnd clears it.
+type BusinessEdit struct {
+	Form, Size                        *string
+	Turnover, BalanceSheet, Employees *Figure
+	YearEnd                           *YearEnd
 }
 
 // PartnerStore keeps community partners and who acts for them. A partner's

@@ -12,11 +12,13 @@ import (
 // Business is /business: register and manage member businesses.
 func Business() *bot.Command {
 	c := &bot.Command{Name: "business", Help: "register your business and manage who can act for it", Subs: []*bot.Subcommand{
-		{Name: "register", Help: "register a business; you become its owner", Run: registerBusiness, Options: []bot.Option{
+		{Name: "register", Help: "register a business; you become its owner", Run: registerBusiness, Options: append([]bot.Option{
 			{Name: "name", Positional: true, Rest: true, Required: true, Max: 100, IsName: true, Help: "the business's name"},
 			{Name: "sector", Max: 60, Help: "e.g. retail, hospitality, construction"},
 			{Name: "postcode", Max: 8, Then: postcodeRest, Help: "postcode or its first part, e.g. CB1 or CB1 2AB"},
-		}},
+		}, companyOpts(false)...)},
+		{Name: "edit", Help: "set your business's legal form, size, figures or year end (unknown or - clears one)", Run: editBusiness,
+			Options: append(companyOpts(true), businessOpt)},
 		{Name: "show", Help: "show a business, its people and pledges (yours if no number)", Run: showBusiness, Options: []bot.Option{
 			{Name: "business", Type: bot.Ref, Positional: true, Help: "business number"},
 		}},
@@ -59,14 +61,47 @@ func registerBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		}
 		b.Postcode = pc
 	}
-	b, err := c.Bot.Store().RegisterBusiness(ctx, c.Community, c.Actor, b, c.Req.ID)
+	_, after, err := companyEdit(c.Args, bot.Business{})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	b.Form, b.Size, b.Figures, b.YearEnd = after.Form, after.Size, after.Figures, after.YearEnd
+	b, err = c.Bot.Store().RegisterBusiness(ctx, c.Community, c.Actor, b, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{
-		Title: fmt.Sprintf("Registered business #%d: %s", b.Number, b.Name),
-		Text:  "You are its owner. Next, make a pledge: /pledge add \"Two local apprentices for a year\" theme:apprenticeships target:104 due:2027-06-30",
+		Title:  fmt.Sprintf("Registered business #%d: %s", b.Number, b.Name),
+		Text:   "You are its owner. Next, make a pledge: /pledge add \"Two local apprentices for a year\" theme:apprenticeships target:104 due:2027-06-30",
+		Fields: companyFields(b, today(c)),
 	}, nil
+}
+
+func editBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	n, err := ownedBusiness(ctx, c)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	cur, err := c.Bot.Store().Business(ctx, c.Community, n)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	e, _, err := companyEdit(c.Args, cur)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if e == (bot.BusinessEdit{}) {
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "Say what to change, e.g. /business edit form:company turnover:12m balance-sheet:4m employees:80 year-end:03-31.")
+	}
+	b, err := c.Bot.Store().EditBusiness(ctx, c.Community, c.Actor, n, e, c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r := bot.Reply{Title: fmt.Sprintf("Business #%d %s updated", b.Number, b.Name), Fields: companyFields(b, today(c))}
+	if len(r.Fields) == 0 {
+		r.Text = "No company details are recorded now."
+	}
+	return r, nil
 }
 
 func showBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
@@ -100,6 +135,7 @@ func showBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if b.Postcode != "" {
 		r.Fields = append(r.Fields, bot.Field{Label: "Postcode", Value: b.Postcode})
 	}
+	r.Fields = append(r.Fields, companyFields(b, today(c))...)
 	r.Fields = append(r.Fields, bot.Field{Label: "Registered", Value: b.CreatedAt.Format("2 Jan 2006")})
 	if b.NeedsOwner {
 		r.Fields = append(r.Fields, bot.Field{Label: "Owner", Value: "none: its last owner was erased; an admin can add one with /business add-member"})

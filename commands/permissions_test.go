@@ -27,6 +27,7 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("owner", `/pledge add "Private plan" theme:volunteering target:10 visibility:private`)
 	h.MustDo("owner", `/s172 log "Board-only decision" b:"staff consulted" outcome:"agreed"`)
 	h.MustDo("owner", `/s172 log "Shared decision" b:"staff consulted" outcome:"agreed" confidentiality:shareable`)
+	h.MustDo("owner", "/s172 stakeholders add investors")
 	h.MustDo("outsider", "/business register Other")
 	h.MustDo(h.Admin, "/roles grant council council")
 	h.MustDo(h.Admin, "/roles grant coordinator coordinator")
@@ -49,6 +50,7 @@ var permCases = []permCase{
 	{line: "/business register New Co", allowed: all()},
 	{line: "/business show 1", allowed: all()},
 	{line: "/business list", allowed: all()},
+	{line: "/business edit form:company size:small business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business add-member dave business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business remove-member staff business:1", allowed: []string{"owner", "admin"}},
 	{line: "/business remove-member member business:1", allowed: []string{"member", "owner", "admin"}}, // anyone may leave
@@ -70,6 +72,9 @@ var permCases = []permCase{
 	{line: `/s172 amend 1 outcome:"deferred"`, allowed: []string{"member", "owner", "admin"}, refusal: bot.NotFound}, // board-only: hidden
 	{line: "/s172 factors", allowed: all()},
 	{line: "/s172 statement business:1", allowed: []string{"member", "owner", "admin"}},
+	{line: `/s172 stakeholders add staff how:"quarterly forum" business:1`, allowed: []string{"member", "owner", "admin"}},
+	{line: "/s172 stakeholders list business:1", allowed: []string{"member", "owner", "admin"}},
+	{line: "/s172 stakeholders remove investors business:1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/roles grant dave council", allowed: []string{"admin"}},
 	{line: "/roles revoke council council", allowed: []string{"admin"}},
 	{line: "/roles list", allowed: []string{"coordinator", "admin"}},

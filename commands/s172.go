@@ -29,20 +29,48 @@ var factorShort = map[string]string{
 	"f": "acting fairly as between members",
 }
 
-// explainFactors answers /s172 factors: what (a)-(f) mean and how to give them.
+// explainFactors answers /s172 factors: s172(1) word for word, one line
+// each for s172(2) and (3), and how to record the factors.
 func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
-	r := bot.Reply{Title: "The Companies Act 2006 s172(1) factors",
-		Text: "A director must act in the way they consider, in good faith, would most likely promote the success of the company " +
-			"for the benefit of its members as a whole, and in doing so have regard (amongst other matters) to:"}
-	for _, l := range bot.Factors {
-		r.Fields = append(r.Fields, bot.Field{Label: "(" + l + ")", Value: bot.FactorNames[l]})
+	r := bot.Reply{Title: "Companies Act 2006 section 172: duty to promote the success of the company",
+		Text: "s172(1): " + bot.Quote(bot.S172Lead+"—")}
+	for i, l := range bot.Factors {
+		v := bot.FactorNames[l]
+		switch {
+		case i == len(bot.Factors)-2:
+			v += ", and"
+		case i < len(bot.Factors)-1:
+			v += ","
+		default:
+			v += "."
+		}
+		r.Fields = append(r.Fields, bot.Field{Label: "(" + l + ")", Value: bot.Quote(v)})
 	}
-	r.Fields = append(r.Fields, bot.Field{Label: "How to record them",
-		Value: "give each factor that was material as its letter with a note, e.g. /s172 log Switch to a local parts supplier " +
-			"c:two Cambridge wholesalers, 30-day terms d:fewer delivery miles outcome:approved (a note runs on to the next option). At least one is needed; " +
-			"record what was actually weighed, not a tick-box."},
+	r.Fields = append(r.Fields,
+		bot.Field{Label: "s172(2)", Value: "for a company whose purposes include others than benefiting its members (a CIC, a charitable company), success means achieving those purposes."},
+		bot.Field{Label: "s172(3)", Value: "the duty gives way to any rule requiring directors to consider or act in the interests of the company's creditors."},
+		bot.Field{Label: "Who it binds", Value: "the directors of companies (CICs and charitable companies too), not sole traders, partnerships, LLPs or co-operative societies, " +
+			"who may keep records here as voluntary good practice."},
+		bot.Field{Label: "How to record them",
+			Value: "give each factor that was material as its letter with a note, e.g. /s172 log Switch to a local parts supplier " +
+				"c:two Cambridge wholesalers, 30-day terms d:fewer delivery miles outcome:approved (a note runs on to the next option). At least one is needed; " +
+				"record what was actually weighed, not a tick-box."},
 		bot.Field{Label: "Statements", Value: "large companies must publish a section 172(1) statement in their strategic report; " +
 			"for other companies it is voluntary. /s172 statement drafts one from your records for the directors to review."})
+	// The caller's own businesses: what the section means for each.
+	mine, err := c.Bot.Store().BusinessesOf(ctx, c.Community, c.Actor.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	for _, b := range mine {
+		switch {
+		case b.Form != "" && !bot.IsCompany(b.Form):
+			r.Fields = append(r.Fields, bot.Field{Label: b.Name, Value: nonCompanyLine(b.Form) + "."})
+		case bot.HasWiderPurposes(b.Form):
+			r.Fields = append(r.Fields, bot.Field{Label: b.Name, Value: "as a " + bot.FormName(b.Form) +
+				", its success under s172(2) means achieving its purposes, and its records and statement are framed that way."})
+		}
+	}
 	return r, nil
 }
 
@@ -51,7 +79,11 @@ func s172Fields() []bot.Option {
 	opts := []bot.Option{
 		{Name: "date", Type: bot.Date, Help: "when the decision was taken (default today)"},
 		{Name: "options", Max: maxS172Note, Greedy: true, Help: "the options considered"},
-		{Name: "stakeholders", Max: maxS172Note, Greedy: true, Help: "who is affected and how their views were heard"},
+		{Name: "stakeholders", Max: maxS172Note, Greedy: true, Help: "groups affected, from your register: staff, suppliers (/s172 stakeholders)"},
+		{Name: "heard", Max: maxS172Note, Greedy: true, Help: "how their views were heard and what the board heard"},
+		{Name: "principal", Type: bot.Choice, Choices: []string{"yes", "no"}, Help: "yes: a principal decision, for the statement"},
+		{Name: "directors", Max: 300, Greedy: true, Help: "who decided: names or roles, e.g. the board, MD and FD"},
+		{Name: "meeting", Type: bot.Date, Help: "date of the board meeting that decided"},
 	}
 	for _, l := range bot.Factors {
 		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Greedy: true, Help: "(" + l + ") " + factorShort[l] + ": how it was weighed"})
@@ -87,11 +119,11 @@ func S172() *bot.Command {
 		{Name: "amend", Help: "amend a decision; the original is kept (a single - clears a text or factor)", Run: amendDecision,
 			Options: amendOpts, OptionHint: factorHint},
 		{Name: "factors", Help: "what the s172(1) factors (a) to (f) mean and how to record them", Run: explainFactors},
-		{Private: true, Name: "statement", Help: "draft a s172(1) statement from your records (default: the last 12 months)", Run: s172Statement, Options: []bot.Option{
-			{Name: "from", Type: bot.Date, Help: "first day of the period"},
-			{Name: "to", Type: bot.Date, Help: "last day of the period (default today)"},
+		{Private: true, Name: "statement", Help: "draft a s172(1) statement for a financial year from your records", Run: s172Statement, Options: []bot.Option{
+			{Name: "year-end", Type: bot.Date, Help: "last day of the financial year (default: your year end, else the last 12 months)"},
 			businessOpt,
 		}},
+		stakeholdersSub(),
 	}}
 }
 
@@ -113,8 +145,16 @@ func factorList() string {
 }
 
 // clearable fields may be emptied in an amendment with "-".
-var clearable = map[string]bool{"options": true, "stakeholders": true, "tradeoffs": true, "outcome": true,
-	"followups": true, "pledge": true, "a": true, "b": true, "c": true, "d": true, "e": true, "f": true}
+var clearable = map[string]bool{"options": true, "stakeholders": true, "heard": true, "tradeoffs": true, "outcome": true,
+	"followups": true, "pledge": true, "directors": true, "a": true, "b": true, "c": true, "d": true, "e": true, "f": true}
+
+// storedName maps an option to the record field it writes: heard: keeps
+// the field "stakeholders" that free text had before the register, and
+// stakeholders: (register names, resolved by resolveGroups) writes
+// "groups".
+var storedName = map[string]string{"title": "title", "options": "options", "stakeholders": "groups", "heard": "stakeholders",
+	"a": "a", "b": "b", "c": "c", "d": "d", "e": "e", "f": "f", "tradeoffs": "tradeoffs", "outcome": "outcome",
+	"followups": "followups", "confidentiality": "confidentiality", "principal": "principal", "directors": "directors"}
 
 // decisionChanges reads the s172 options of a call into field changes in
 // the store's string form (bot.DecisionFields.Changes). For a new record
@@ -122,7 +162,8 @@ var clearable = map[string]bool{"options": true, "stakeholders": true, "tradeoff
 // amendment it returns only what was named. today is the caller's date.
 func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]string, error) {
 	ch := map[string]string{}
-	for _, name := range []string{"title", "options", "stakeholders", "a", "b", "c", "d", "e", "f", "tradeoffs", "outcome", "followups", "confidentiality"} {
+	for _, name := range []string{"title", "options", "stakeholders", "heard", "a", "b", "c", "d", "e", "f", "tradeoffs", "outcome", "followups",
+		"confidentiality", "principal", "directors"} {
 		if !args.Has(name) {
 			continue
 		}
@@ -132,7 +173,13 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 		} else if v == "-" {
 			return nil, bot.Errorf(bot.Invalid, "%s: needs a real value, not -.", name)
 		}
-		ch[name] = v
+		ch[storedName[name]] = v
+	}
+	if m, ok := args.Date("meeting"); ok {
+		if m.After(today.AddDate(0, 0, 1)) {
+			return nil, bot.Errorf(bot.Invalid, "meeting:%s is in the future; record decisions once they are taken.", m.Format(time.DateOnly))
+		}
+		ch["meeting"] = m.Format(time.DateOnly)
 	}
 	var date, review time.Time
 	if d, ok := args.Date("date"); ok {
@@ -218,6 +265,12 @@ func logDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if ch["groups"], err = resolveGroups(ctx, c, c.Args.Int("business"), ch["groups"]); err != nil {
+		return bot.Reply{}, err
+	}
+	if ch["groups"] == "" {
+		delete(ch, "groups") // absent, not empty: records keep only what was said
+	}
 	d, err := c.Bot.Store().LogDecision(ctx, c.Community, c.Actor, c.Args.Int("business"), bot.FieldsFrom(ch), c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
@@ -226,6 +279,9 @@ func logDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if d.Current.Confidentiality == bot.Board {
 		r.Text = "Board record: only your business and admins can see it. Amend it with /s172 amend " + strconv.Itoa(d.Number) + " ..."
 	}
+	if voluntary(d) {
+		r.Text = strings.TrimSpace(nonCompanyLine(d.BusinessForm) + ". " + r.Text)
+	}
 	return r, nil
 }
 
@@ -233,6 +289,15 @@ func amendDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	ch, err := decisionChanges(c.Args, today(c), true)
 	if err != nil {
 		return bot.Reply{}, err
+	}
+	if v, ok := ch["groups"]; ok && v != "" {
+		d, err := c.Bot.Store().Decision(ctx, c.Community, c.Actor, c.Args.Int("decision"))
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if ch["groups"], err = resolveGroups(ctx, c, d.Business, v); err != nil {
+			return bot.Reply{}, err
+		}
 	}
 	d, err := c.Bot.Store().AmendDecision(ctx, c.Community, c.Actor, c.Args.Int("decision"), ch, c.Req.ID)
 	if err != nil {
@@ -276,20 +341,38 @@ func showDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	cur := d.Current
 	r := bot.Reply{Title: fmt.Sprintf("Decision #%d: %s", d.Number, cur.Title),
-		Text: fmt.Sprintf("%s (#%d) · %s", d.BusinessName, d.Business, cur.Confidentiality)}
+		Text: fmt.Sprintf("%s (#%d) · %s · logged by %s on %s", d.BusinessName, d.Business, cur.Confidentiality,
+			mentionOr(d.CreatedBy), d.CreatedAt.Format("2 Jan 2006 15:04"))}
+	if voluntary(d) {
+		r.Text += "\n" + nonCompanyLine(d.BusinessForm) + "."
+	}
 	if len(d.Amendments) > 0 {
-		r.Text += fmt.Sprintf(" · current values after %s", plural(len(d.Amendments), "amendment", "amendments"))
+		r.Text += fmt.Sprintf("\nThe values shown are current, after %s; each amended field's first value and every amendment are listed too.",
+			plural(len(d.Amendments), "amendment", "amendments"))
 	}
-	for _, fv := range fieldLines(cur) {
-		r.Fields = append(r.Fields, bot.Field{Label: fv.Label, Value: fv.Value})
+	r.Fields = fieldLines(cur)
+	// Each field is shown once: the current values above, then for an
+	// amended record only what the amendments changed, as first logged.
+	if len(d.Amendments) > 0 {
+		orig, changed := d.Original.Changes(), map[string]bool{}
+		for _, a := range d.Amendments {
+			for k := range a.Changes {
+				changed[k] = true
+			}
+		}
+		var lines []string
+		for _, k := range fieldOrder {
+			if !changed[k] {
+				continue
+			}
+			if v := orig[k]; v != "" {
+				lines = append(lines, fieldLabel(k)+": "+fieldValue(k, v))
+			} else {
+				lines = append(lines, fieldLabel(k)+": (not given)")
+			}
+		}
+		r.Items = append(r.Items, bot.Item{Title: "As first logged (fields amended since)", Text: strings.Join(lines, "\n")})
 	}
-	var orig []string
-	for _, fv := range fieldLines(d.Original) {
-		orig = append(orig, fv.Label+": "+fv.Value)
-	}
-	r.Items = append(r.Items, bot.Item{
-		Title: fmt.Sprintf("Original, logged by %s on %s", mentionOr(d.CreatedBy), d.CreatedAt.Format("2 Jan 2006 15:04")),
-		Text:  strings.Join(orig, "\n")})
 	for i, a := range d.Amendments {
 		who := a.By
 		if id, err := bot.ParseIdentity(a.By); err == nil {
@@ -303,6 +386,10 @@ func showDecision(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	return r, nil
 }
 
+// voluntary reports whether a record belongs to a business recorded as
+// not being a company: s172 does not bind it.
+func voluntary(d bot.Decision) bool { return d.BusinessForm != "" && !bot.IsCompany(d.BusinessForm) }
+
 // mentionOr names a person, or says they were erased (pledgebot erase-member).
 func mentionOr(id bot.Identity) string {
 	if !id.Valid() {
@@ -312,11 +399,12 @@ func mentionOr(id bot.Identity) string {
 }
 
 // fieldOrder and fieldLabels say how a record's fields are shown.
-var fieldOrder = []string{"title", "date", "options", "stakeholders", "a", "b", "c", "d", "e", "f",
+var fieldOrder = []string{"title", "date", "principal", "meeting", "directors", "options", "groups", "stakeholders", "a", "b", "c", "d", "e", "f",
 	"tradeoffs", "outcome", "followups", "review", "pledges", "confidentiality"}
 
 var fieldLabels = map[string]string{"title": "Title", "date": "Decision date", "options": "Options considered",
-	"stakeholders": "Stakeholders and how they were heard", "tradeoffs": "Trade-offs accepted", "outcome": "Outcome",
+	"principal": "Principal decision", "meeting": "Board meeting", "directors": "Decided by", "groups": "Stakeholder groups",
+	"stakeholders": "How their views were heard", "tradeoffs": "Trade-offs accepted", "outcome": "Outcome",
 	"followups": "Follow-up actions", "review": "Review date", "pledges": "Linked pledges", "confidentiality": "Confidentiality"}
 
 func fieldLabel(name string) string {
@@ -359,6 +447,8 @@ func fieldValue(k, v string) string {
 		return "#" + strings.ReplaceAll(v, ",", ", #")
 	case "date", "review":
 		return shownDate(v)
+	case "groups":
+		return strings.ReplaceAll(v, ",", ", ")
 	}
 	return v
 }
@@ -380,7 +470,13 @@ func decisionItem(d bot.Decision) bot.Item {
 	if !cur.Review.IsZero() {
 		about = append(about, "review "+cur.Review.Format(bot.DayStyle))
 	}
+	if cur.Principal == "yes" {
+		about = append(about, "principal decision")
+	}
 	about = append(about, cur.Confidentiality)
+	if voluntary(d) {
+		about = append(about, voluntaryLabel)
+	}
 	if n := len(d.Amendments); n > 0 {
 		about = append(about, "amended "+plural(n, "time", "times"))
 	}
@@ -428,28 +524,61 @@ const (
 )
 
 func s172Statement(ctx context.Context, c *bot.Call) (bot.Reply, error) {
-	to, ok := c.Args.Date("to")
-	if !ok {
-		to = today(c)
-	}
-	from, ok := c.Args.Date("from")
-	if !ok {
-		from = to.AddDate(-1, 0, 1)
-	}
-	if from.After(to) {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "from: %s is after to: %s.", from.Format(bot.DayStyle), to.Format(bot.DayStyle))
-	}
-	if to.Sub(from) > 5*366*24*time.Hour {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "A statement covers at most 5 years; narrow from: and to:.")
-	}
 	biz, err := statementBusiness(ctx, c)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ds, err := c.Bot.Store().Decisions(ctx, c.Community, c.Actor, bot.DecisionFilter{Business: biz.Number, From: from, To: to, Limit: maxStatementDecisions})
+	end, basis := statementYearEnd(c, biz)
+	from, to := bot.FinancialYear(end)
+	if basis == lastTwelveMonths {
+		from = to.AddDate(-1, 0, 1)
+	}
+	ds, err := c.Bot.Store().Decisions(ctx, c.Community, c.Actor, bot.DecisionFilter{Business: biz.Number, From: from, To: to, Limit: maxStatementDecisions, History: true})
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	_, groups, err := c.Bot.Store().Stakeholders(ctx, c.Community, c.Actor, biz.Number)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	pledges, err := statementPledges(ctx, c, ds)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	st := BuildStatement(StatementInput{Business: biz, From: from, To: to, Basis: basis, Drafted: c.Bot.Now(), Decisions: ds,
+		Pledges: pledges, Stakeholders: groups, Truncated: len(ds) == maxStatementDecisions})
+	text := fmt.Sprintf("Built from %s for the financial year %s to %s (%s). It is a DRAFT for the directors to review, not a final statement.",
+		plural(len(ds), "decision record", "decision records"), from.Format("2 Jan 2006"), to.Format("2 Jan 2006"), basis)
+	if !bot.IsCompany(biz.Form) && biz.Form != "" {
+		text = nonCompanyLine(biz.Form) + ". " + text
+	}
+	if len(st.Missing) > 0 {
+		text += " No recorded consideration in the year of " + plural(len(st.Missing), "matter", "matters") + ": " + strings.Join(st.Missing, ", ") + "."
+	}
+	title := fmt.Sprintf("Draft section 172(1) statement for %s", biz.Name)
+	if !bot.IsCompany(biz.Form) && biz.Form != "" {
+		title = fmt.Sprintf("Draft voluntary record of decisions for %s", biz.Name)
+	}
+	return bot.Reply{Title: title, Text: text,
+		File: &bot.File{Name: "statement.md", Type: "text/markdown", Content: []byte(st.Markdown)}}, nil
+}
+
+const lastTwelveMonths = "the last 12 months: no year end is set, so give year-end: or set one with /business edit year-end:MM-DD"
+
+// statementYearEnd picks the financial year's last day and says why:
+// year-end: as given, else the business's latest year end, else today.
+func statementYearEnd(c *bot.Call, biz bot.Business) (time.Time, string) {
+	if d, ok := c.Args.Date("year-end"); ok {
+		return d, "the year end you gave"
+	}
+	if !biz.YearEnd.IsZero() {
+		return biz.YearEnd.Latest(today(c)), "the business's latest year end, " + biz.YearEnd.String()
+	}
+	return today(c), lastTwelveMonths
+}
+
+// statementPledges reads the texts of the pledges decisions link to.
+func statementPledges(ctx context.Context, c *bot.Call, ds []bot.Decision) (map[int]string, error) {
 	pledges := map[int]string{}
 	for _, d := range ds {
 		for _, n := range d.Current.Pledges {
@@ -464,20 +593,9 @@ func s172Statement(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 			if p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n); err == nil {
 				pledges[n] = p.Text
 			} else if bot.ErrorCode(err) == bot.Unavailable || bot.ErrorCode(err) == bot.Internal {
-				return bot.Reply{}, err
+				return nil, err
 			}
 		}
 	}
-	st := BuildStatement(StatementInput{BusinessName: biz.Name, Business: biz.Number, From: from, To: to,
-		Drafted: c.Bot.Now(), Decisions: ds, Pledges: pledges, Truncated: len(ds) == maxStatementDecisions})
-	text := fmt.Sprintf("Built from %s between %s and %s. It is a DRAFT for the directors to review, not a final statement.",
-		plural(len(ds), "decision record", "decision records"), from.Format("2 Jan 2006"), to.Format("2 Jan 2006"))
-	if len(st.Missing) > 0 {
-		text += " No recorded consideration in the period of " + plural(len(st.Missing), "factor", "factors") + ": " + strings.Join(st.Missing, ", ") + "."
-	}
-	return bot.Reply{
-		Title: fmt.Sprintf("Draft section 172(1) statement for %s", biz.Name),
-		Text:  text,
-		File:  &bot.File{Name: "statement.md", Type: "text/markdown", Content: []byte(st.Markdown)},
-	}, nil
+	return pledges, nil
 }

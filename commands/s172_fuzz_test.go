@@ -19,6 +19,8 @@ func FuzzS172Options(f *testing.F) {
 		`T a:x pledge:#7,,9`, `T a:x pledge:+7`, `“curly” e:“quoted”`, `T a:"unclosed`,
 		`7 outcome:- pledge:- title:"new"`, `7 review:2026-13-01`, `7 d:"\"escaped\""`,
 		`New oven a:long term cost b:staff trained Note: see minutes outcome:chose Fen Ovens`, `7 title:New name outcome:- a:x`,
+		`T a:x principal:yes meeting:2026-06-09 directors:MD and FD stakeholders:staff, suppliers heard:staff forum`,
+		`7 principal:no directors:- heard:- stakeholders:-`, `T a:x meeting:2027-12-01`, `T a:x principal:maybe`,
 	} {
 		f.Add(seed)
 	}

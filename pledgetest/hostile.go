@@ -43,7 +43,8 @@ func HostileReplies(t testing.TB, more ...func(*Harness) bot.Reply) []bot.Reply 
 	h.MustDo(owner, "/pledge add "+q(HostileLine)+" theme:evil target:10")
 	h.MustDo(owner, "/pledge add "+q(Hostile)+" theme:volunteering target:40")
 	h.MustDo(owner, "/pledge progress 1 3 "+q(HostileLine))
-	h.MustDo(owner, "/s172 log "+q(HostileShort)+" a:"+q(Hostile)+" options:"+q(Hostile)+" stakeholders:"+q(Hostile)+
+	h.MustDo(owner, "/s172 stakeholders add "+HostileShort+" how:"+q(Hostile))
+	h.MustDo(owner, "/s172 log "+q(HostileShort)+" a:"+q(Hostile)+" options:"+q(Hostile)+" heard:"+q(Hostile)+" stakeholders:"+q(HostileShort)+
 		" tradeoffs:"+q(Hostile)+" outcome:"+q(Hostile)+" followups:"+q(Hostile))
 	var out []bot.Reply
 	for _, f := range more {

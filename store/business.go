@@ -16,8 +16,8 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 	if err := s.backfillNameKeys(ctx, c); err != nil {
 		return bot.Business{}, err
 	}
-	n, err := s.batch.run(ctx, registerBusiness, []string{s.base(c)}, a.ID.Key(), reqKey(reqID),
-		b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt), strings.ToLower(b.Name)).Int()
+	args := []any{a.ID.Key(), reqKey(reqID), b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt), strings.ToLower(b.Name)}
+	n, err := s.batch.run(ctx, registerBusiness, []string{s.base(c)}, append(args, companyFields(b)...)...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
 	}
@@ -132,6 +132,7 @@ func decodeBusiness(n int, h, members map[string]string) bot.Business {
 	b := bot.Business{Number: n, Name: h["name"], Sector: h["sector"], Postcode: h["postcode"],
 		CreatedAt: parseUnix(h["created_at"]), NeedsOwner: h["needs_owner"] == "1"}
 	b.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
+	decodeCompany(&b, h)
 	for who, role := range members {
 		id, err := bot.ParseIdentity(who)
 		if err != nil {

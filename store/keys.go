@@ -13,7 +13,9 @@ import (
 // Keys under base:
 //
 //	seq:business, seq:pledge          counters for #N numbers
-//	business:N                        hash: name sector postcode created_by created_at
+//	business:N                        hash: name sector postcode created_by created_at, and when known
+//	                                  form size figs ye (company details, company.go)
+//	business:N:stk                    hash: stakeholder register, bot.NameKey(name) -> JSON {n, h}
 //	                                  name_key (its key in business-names), and
 //	                                  name_skel for businesses from before skeletons
 //	business:N:members                hash: identity -> owner|member

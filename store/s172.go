@@ -107,7 +107,7 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 	}
 	lo, hi := rangeScores(f.From, f.To)
 	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
-		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export")).Slice()
+		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export" || f.History)).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (s *Store) decisionResult(res any, err error) (bot.Decision, error) {
 // decodeDecision reads a script's s172_out row.
 func decodeDecision(row any) (bot.Decision, error) {
 	r, ok := row.([]any)
-	if !ok || len(r) != 7 {
+	if !ok || len(r) != 8 {
 		return bot.Decision{}, fmt.Errorf("store: unexpected decision row %T", row)
 	}
 	id, _ := r[0].(string)
@@ -159,6 +159,7 @@ func decodeDecision(row any) (bot.Decision, error) {
 	d.CreatedBy, _ = bot.ParseIdentity(by)
 	at, _ := r[6].(string)
 	d.CreatedAt = parseUnix(at)
+	d.BusinessForm, _ = r[7].(string)
 	return d, nil
 }
 

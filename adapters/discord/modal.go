@@ -21,7 +21,7 @@ const (
 
 // modalFor asks, in a modal, for the options of s that are required but
 // missing from raw, plus the missing positional ones (the note beside an
-// amount). It returns nil when nothing required is missing, or when a
+// amount) and those the spec marks Ask (a business's legal form and size). It returns nil when nothing required is missing, or when a
 // missing option can't be typed into a text box.
 func modalFor(c *bot.Command, s *bot.Subcommand, raw map[string]string, share bool) *discordgo.InteractionResponse {
 	var missing, extra []bot.Option
@@ -34,7 +34,7 @@ func modalFor(c *bot.Command, s *bot.Subcommand, raw map[string]string, share bo
 			return nil
 		case o.Required:
 			missing = append(missing, o)
-		case o.Positional && o.Type != bot.User && !isConfirm(o):
+		case (o.Positional || o.Ask) && o.Type != bot.User && !isConfirm(o):
 			extra = append(extra, o)
 		}
 	}

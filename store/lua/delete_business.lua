@@ -81,7 +81,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   redis.call('ZREM', base .. 's172s', n)
   redis.call('ZREM', base .. 's172:review', n)
 end
-redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined')
+redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined', bkey .. ':stk')
 redis.call('ZREM', base .. 'business-seen', biz)
 -- Notices not sent yet (or given up on): nudges and lapse notices about
 -- its pledges go; a digest that quotes it is re-queued with the quotes

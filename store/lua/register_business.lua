@@ -1,11 +1,13 @@
 -- ARGV: actor, req, name, name key (bot.NameKey: its look-alike skeleton),
--- sector, postcode, now, and optionally the lowercased name (the key of
--- businesses registered before skeletons)
+-- sector, postcode, now, the lowercased name (the key of businesses
+-- registered before skeletons; '' for none), then field/value pairs of its
+-- company details (form size figs ye), only those given: absent means unknown.
+-- Returns the new business's number.
 local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
 local done = idem_result(idem)
 if done then return done end
 local names = base .. 'business-names'
-local taken = redis.call('HGET', names, ARGV[4]) or (ARGV[8] and redis.call('HGET', names, ARGV[8]))
+local taken = redis.call('HGET', names, ARGV[4]) or (ARGV[8] and ARGV[8] ~= '' and redis.call('HGET', names, ARGV[8]))
 if taken then return fail('conflict', 'business ' .. taken) end
 local n = redis.call('INCR', base .. 'seq:business')
 -- A community's first business starts it on the ledger and monthly sums:
@@ -14,6 +16,7 @@ if n == 1 then redis.call('HSETNX', base .. 'migrations', 'figures', 'new') end
 local key = base .. 'business:' .. n
 redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
   'created_by', actor, 'created_at', ARGV[7])
+for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', key .. ':members', actor, 'owner')
 redis.call('SADD', base .. 'person:' .. actor, n)
 redis.call('HSET', names, ARGV[4], n)

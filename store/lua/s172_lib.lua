@@ -1,16 +1,18 @@
 -- An s172 decision: {n, original hash (full only), current hash, amendments
--- (full only), business name, created_by, created_at}. names, when given,
--- caches business names across the rows of one list.
+-- (full only), business name, created_by, created_at, business form}.
+-- names, when given, caches business names and forms across the rows of
+-- one list.
 local function s172_out(n, full, names)
   local key = base .. 's172:' .. n
   local cur = redis.call('HGETALL', key .. ':current')
   local meta = redis.call('HMGET', key, 'business', 'created_by', 'created_at')
-  local name = ''
+  local biz = {'', ''}
   if meta[1] then
-    name = names and names[meta[1]]
-    if not name then
-      name = redis.call('HGET', base .. 'business:' .. meta[1], 'name') or ''
-      if names then names[meta[1]] = name end
+    biz = names and names[meta[1]]
+    if not biz then
+      local h = redis.call('HMGET', base .. 'business:' .. meta[1], 'name', 'form')
+      biz = {h[1] or '', h[2] or ''}
+      if names then names[meta[1]] = biz end
     end
   end
   local orig, log = {}, {}
@@ -18,7 +20,7 @@ local function s172_out(n, full, names)
     orig = redis.call('HGETALL', key)
     log = redis.call('LRANGE', key .. ':amendments', 0, -1)
   end
-  return {tostring(n), orig, cur, log, name, meta[2] or '', meta[3] or ''}
+  return {tostring(n), orig, cur, log, biz[1], meta[2] or '', meta[3] or '', biz[2]}
 end
 
 -- Checks a decision's fields (after an amendment when `changed` is given,

@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// Company details live in the business hash as a few short fields, absent
+// when unknown: form, size, figs ("turnover,balance,employees", unknown
+// parts empty) and ye (year end, "MM-DD").
+
+var editBusiness = script("edit_business")
+
+func init() { scripts = append(scripts, editBusiness) }
+
+// companyFields are the details to write at registration, only those known.
+func companyFields(b bot.Business) []any {
+	var out []any
+	for _, kv := range [][2]string{{"form", b.Form}, {"size", b.Size}, {"figs", b.Figures.String()}, {"ye", b.YearEnd.String()}} {
+		if kv[1] != "" {
+			out = append(out, kv[0], kv[1])
+		}
+	}
+	return out
+}
+
+// decodeCompany reads the details back into b.
+func decodeCompany(b *bot.Business, h map[string]string) {
+	b.Form, b.Size = h["form"], h["size"]
+	b.Figures = bot.ParseFigures(h["figs"])
+	b.YearEnd, _ = bot.ParseYearEnd(h["ye"])
+}
+
+// EditBusiness changes a business's company details; owners and admins
+// only. Figures merge: one given leaves the others as they were.
+func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, e bot.BusinessEdit, reqID string) (bot.Business, error) {
+	cur, err := s.Business(ctx, c, n)
+	if err != nil {
+		return bot.Business{}, err
+	}
+	args := append(actorArgs(a, reqKey(reqID)), n)
+	if e.Form != nil {
+		args = append(args, "form", *e.Form)
+	}
+	if e.Size != nil {
+		args = append(args, "size", *e.Size)
+	}
+	if e.YearEnd != nil {
+		args = append(args, "ye", e.YearEnd.String())
+	}
+	if e.Turnover != nil || e.BalanceSheet != nil || e.Employees != nil {
+		// The merge reads what the business holds now: two owners editing
+		// different figures in the same second may lose one, which
+		// /business show makes plain and a second edit mends.
+		f := cur.Figures
+		for _, p := range []struct {
+			dst *bot.Figure
+			src *bot.Figure
+		}{{&f.Turnover, e.Turnover}, {&f.BalanceSheet, e.BalanceSheet}, {&f.Employees, e.Employees}} {
+			if p.src != nil {
+				*p.dst = *p.src
+			}
+		}
+		args = append(args, "figs", f.String())
+	}
+	if err := s.batch.run(ctx, editBusiness, []string{s.base(c)}, args...).Err(); err != nil {
+		if se, ok := s.fail(err).(*scriptError); ok && se.code == "forbidden" {
+			return bot.Business{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can change its details.", n)
+		}
+		return bot.Business{}, businessError(s.fail(err))
+	}
+	return s.Business(ctx, c, n)
+}

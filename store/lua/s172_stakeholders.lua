@@ -1,0 +1,41 @@
+-- A business's stakeholder register (business:N:stk, hash: name key ->
+-- JSON {"n": name, "h": how engaged}), read and written by its owners,
+-- members and admins.
+-- ARGV: actor, cfgadmin, req, business (0: the actor's only one), op
+-- (add|remove|list), name key, JSON entry (add only), register cap.
+-- Returns {business, status, entries...}: status 'added', 'updated',
+-- 'removed' or 'list'; entries are the register's JSON values.
+local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-stk')
+local biz, op, nk = ARGV[4], ARGV[5], ARGV[6]
+if biz == '0' then
+  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
+  if #mine == 0 then return fail('nobusiness') end
+  if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
+  biz = mine[1]
+end
+if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
+if not is_admin(actor, cfg) and not biz_role(biz, actor) then return fail('forbidden', 'stakeholders ' .. biz) end
+local key = base .. 'business:' .. biz .. ':stk'
+if op == 'list' then
+  local out = {biz, 'list'}
+  for _, v in ipairs(redis.call('HVALS', key)) do out[#out + 1] = v end
+  return out
+end
+local done = idem_result(idem)
+if done then return {biz, done} end
+local status
+if op == 'add' then
+  status = 'added'
+  if redis.call('HEXISTS', key, nk) == 1 then
+    status = 'updated'
+  elseif redis.call('HLEN', key) >= tonumber(ARGV[8]) then
+    return fail('toomany', ARGV[8])
+  end
+  redis.call('HSET', key, nk, ARGV[7])
+else
+  if redis.call('HDEL', key, nk) == 0 then return fail('notfound', 'stakeholder ' .. biz) end
+  status = 'removed'
+end
+audit(actor, 's172.stakeholders.' .. op, biz, '', nk)
+remember(idem, status)
+return {biz, status}

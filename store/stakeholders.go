@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// maxStakeholders bounds one business's register: a statement is
+// organised by its groups, and a board has a handful.
+const maxStakeholders = 30
+
+var s172Stakeholders = script("s172_stakeholders")
+
+func init() { scripts = append(scripts, s172Stakeholders) }
+
+// AddStakeholder adds a group to a business's register, or changes how it
+// is engaged when the name is there already (updated true).
+func (s *Store) AddStakeholder(ctx context.Context, c string, a bot.Actor, business int, st bot.Stakeholder, reqID string) (int, bool, error) {
+	entry, err := json.Marshal(stakeholderJSON{Name: st.Name, How: st.How})
+	if err != nil {
+		return 0, false, err
+	}
+	biz, status, _, err := s.stakeholders(ctx, c, a, business, "add", bot.GroupKey(st.Name), string(entry), reqID)
+	return biz, status == "updated", err
+}
+
+// RemoveStakeholder takes a group off a business's register; records that
+// named it keep the name.
+func (s *Store) RemoveStakeholder(ctx context.Context, c string, a bot.Actor, business int, name, reqID string) (int, error) {
+	biz, _, _, err := s.stakeholders(ctx, c, a, business, "remove", bot.GroupKey(name), "", reqID)
+	return biz, err
+}
+
+// Stakeholders lists a business's register by name.
+func (s *Store) Stakeholders(ctx context.Context, c string, a bot.Actor, business int) (int, []bot.Stakeholder, error) {
+	biz, _, list, err := s.stakeholders(ctx, c, a, business, "list", "", "", "")
+	return biz, list, err
+}
+
+type stakeholderJSON struct {
+	Name string `json:"n"`
+	How  string `json:"h,omitempty"`
+}
+
+func (s *Store) stakeholders(ctx context.Context, c string, a bot.Actor, business int, op, key, entry, reqID string) (int, string, []bot.Stakeholder, error) {
+	res, err := s.batch.run(ctx, s172Stakeholders, []string{s.base(c)},
+		append(actorArgs(a, reqKey(reqID)), business, op, key, entry, maxStakeholders)...).Slice()
+	if err = s.fail(err); err != nil {
+		return 0, "", nil, stakeholderError(err)
+	}
+	if len(res) < 2 {
+		return 0, "", nil, fmt.Errorf("store: unexpected stakeholder reply %v", res)
+	}
+	biz, _ := strconv.Atoi(fmt.Sprint(res[0]))
+	status, _ := res[1].(string)
+	var list []bot.Stakeholder
+	for _, raw := range res[2:] {
+		var e stakeholderJSON
+		if str, ok := raw.(string); ok && json.Unmarshal([]byte(str), &e) == nil {
+			list = append(list, bot.Stakeholder{Name: e.Name, How: e.How})
+		}
+	}
+	sort.Slice(list, func(i, j int) bool { return bot.GroupKey(list[i].Name) < bot.GroupKey(list[j].Name) })
+	return biz, status, list, nil
+}
+
+func stakeholderError(err error) error {
+	se, ok := err.(*scriptError)
+	if !ok {
+		return err
+	}
+	switch se.code {
+	case "forbidden":
+		return bot.Errorf(bot.Forbidden, "Only the owners and members of business #%s (or an admin) can see or change its stakeholder register.", strings.TrimPrefix(se.detail, "stakeholders "))
+	case "toomany":
+		return bot.Errorf(bot.Conflict, "The stakeholder register holds at most %s groups; remove one first (/s172 stakeholders remove NAME).", se.detail)
+	case "notfound":
+		if kind, _, _ := strings.Cut(se.detail, " "); kind == "stakeholder" {
+			return bot.Errorf(bot.NotFound, "There is no such group in the stakeholder register; /s172 stakeholders list shows them.")
+		}
+	}
+	return decisionError(err)
+}
