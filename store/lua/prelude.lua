@@ -37,7 +37,8 @@ end
 local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-edit'] = 'e',
   ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
-  ['s172-amend'] = 'A'}
+  ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
+  ['partner-member'] = 'M'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
