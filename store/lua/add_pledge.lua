@@ -13,12 +13,12 @@ local done = idem_result(idem)
 if done then return pledge_out(done) end
 local biz, member = ARGV[4], false
 if biz == '0' then
-  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
-  if #mine == 0 then return fail('nobusiness') end
-  if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
   -- person:ACTOR and the business's members hash change together, so a
   -- business found here is one the actor belongs to.
-  biz, member = mine[1], true
+  local err
+  biz, err = own_business(actor)
+  if not biz then return err end
+  member = true
 end
 -- A registered business always has a name; EXISTS only settles the odd
 -- hash without one.

@@ -7,6 +7,26 @@ local function fail(code, detail)
   return redis.error_reply('PB ' .. code .. ' ' .. (detail or ''))
 end
 
+-- own_business is the one business the actor acts for, when a command
+-- names none, or nil and the error to return: a person in several must say
+-- which.
+local function own_business(actor)
+  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
+  if #mine == 0 then return nil, fail('nobusiness') end
+  if #mine > 1 then return nil, fail('manybusinesses', table.concat(mine, ',')) end
+  return mine[1]
+end
+
+-- holders counts the people holding role in a members hash (a business's
+-- or a partner's), so that its last owner cannot leave it without one.
+local function holders(members, role)
+  local n = 0
+  for _, v in ipairs(redis.call('HVALS', members)) do
+    if v == role then n = n + 1 end
+  end
+  return n
+end
+
 local function is_admin(actor, cfg)
   return cfg == '1' or redis.call('SISMEMBER', base .. 'role:admin', actor) == 1
 end

@@ -8,10 +8,9 @@ local done = idem_result(idem)
 if done then return s172_out(done, true) end
 local biz = ARGV[4]
 if biz == '0' then
-  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
-  if #mine == 0 then return fail('nobusiness') end
-  if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
-  biz = mine[1]
+  local err
+  biz, err = own_business(actor)
+  if not biz then return err end
 end
 if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
 local admin = is_admin(actor, cfg)

@@ -8,10 +8,9 @@
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-stk')
 local biz, op, nk = ARGV[4], ARGV[5], ARGV[6]
 if biz == '0' then
-  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
-  if #mine == 0 then return fail('nobusiness') end
-  if #mine > 1 then return fail('manybusinesses', table.concat(mine, ',')) end
-  biz = mine[1]
+  local err
+  biz, err = own_business(actor)
+  if not biz then return err end
 end
 if redis.call('EXISTS', base .. 'business:' .. biz) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and not biz_role(biz, actor) then return fail('forbidden', 'stakeholders ' .. biz) end

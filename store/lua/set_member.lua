@@ -14,11 +14,7 @@ local members = base .. 'business:' .. biz .. ':members'
 local current = redis.call('HGET', members, who)
 if role == '' and not current then return fail('notfound', 'member ' .. biz) end
 if current == 'owner' and role ~= 'owner' then
-  local owners = 0
-  for i, v in ipairs(redis.call('HVALS', members)) do
-    if v == 'owner' then owners = owners + 1 end
-  end
-  if owners <= 1 then return fail('conflict', 'lastowner ' .. biz) end
+  if holders(members, 'owner') <= 1 then return fail('conflict', 'lastowner ' .. biz) end
 end
 -- A member who leaves stays named in the business's histories: the sets
 -- person:WHO:past and business:N:past remember it, so an erasure finds

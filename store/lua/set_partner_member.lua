@@ -25,11 +25,7 @@ end
 local current = redis.call('HGET', members, who)
 if role == '' and not current then return fail('notfound', 'partnermember ' .. p) end
 if current == 'partner-owner' and role ~= 'partner-owner' then
-  local owners = 0
-  for _, v in ipairs(redis.call('HVALS', members)) do
-    if v == 'partner-owner' then owners = owners + 1 end
-  end
-  if owners <= 1 then return fail('conflict', 'partnerlastowner ' .. p) end
+  if holders(members, 'partner-owner') <= 1 then return fail('conflict', 'partnerlastowner ' .. p) end
 end
 local mine = base .. 'person:' .. who .. ':partners'
 if role == '' then
