@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/pledgebot/pledgebot/bot"
 )
@@ -35,10 +36,6 @@ func decodeCompany(b *bot.Business, h map[string]string) {
 // EditBusiness changes a business's company details; owners and admins
 // only. Figures merge: one given leaves the others as they were.
 func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, e bot.BusinessEdit, reqID string) (bot.Business, error) {
-	cur, err := s.Business(ctx, c, n)
-	if err != nil {
-		return bot.Business{}, err
-	}
 	args := append(actorArgs(a, reqKey(reqID)), n)
 	if e.Form != nil {
 		args = append(args, "form", *e.Form)
@@ -50,19 +47,10 @@ func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, 
 		args = append(args, "ye", e.YearEnd.String())
 	}
 	if e.Turnover != nil || e.BalanceSheet != nil || e.Employees != nil {
-		// The merge reads what the business holds now: two owners editing
-		// different figures in the same second may lose one, which
-		// /business show makes plain and a second edit mends.
-		f := cur.Figures
-		for _, p := range []struct {
-			dst *bot.Figure
-			src *bot.Figure
-		}{{&f.Turnover, e.Turnover}, {&f.BalanceSheet, e.BalanceSheet}, {&f.Employees, e.Employees}} {
-			if p.src != nil {
-				*p.dst = *p.src
-			}
-		}
-		args = append(args, "figs", f.String())
+		// Only the figures given travel; the script merges them into what
+		// the business holds then, so two owners editing different figures
+		// at once keep both.
+		args = append(args, "figs", figureEdit(e.Turnover)+","+figureEdit(e.BalanceSheet)+","+figureEdit(e.Employees))
 	}
 	if err := s.batch.run(ctx, editBusiness, []string{s.base(c)}, args...).Err(); err != nil {
 		if se, ok := s.fail(err).(*scriptError); ok && se.code == "forbidden" {
@@ -71,4 +59,16 @@ func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, 
 		return bot.Business{}, businessError(s.fail(err))
 	}
 	return s.Business(ctx, c, n)
+}
+
+// figureEdit is one part of a figures edit: "?" keeps the figure the
+// business holds, "" clears it, else its new value.
+func figureEdit(x *bot.Figure) string {
+	switch {
+	case x == nil:
+		return "?"
+	case !x.Known:
+		return ""
+	}
+	return strconv.FormatFloat(x.Value, 'f', -1, 64)
 }

@@ -1,6 +1,9 @@
 -- Changes a business's company details (legal form, size, figures, year end).
 -- ARGV: actor, cfgadmin, req, business, then field/value pairs among form,
--- size, figs, ye; an empty value removes the field (unknown again).
+-- size, figs, ye; an empty value removes the field (unknown again). figs is
+-- "turnover,balance,employees", each part a value, '' to clear it or '?'
+-- to keep what the business holds (merged here, so concurrent edits of
+-- different figures keep both).
 -- Returns 'ok'.
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-edit'), ARGV[4]
 if replayed(idem, biz) then return 'ok' end
@@ -8,10 +11,24 @@ local key = base .. 'business:' .. biz
 if redis.call('EXISTS', key) == 0 then return fail('notfound', 'business ' .. biz) end
 if not is_admin(actor, cfg) and biz_role(biz, actor) ~= 'owner' then return fail('forbidden', 'edit ' .. biz) end
 local allowed = {form = true, size = true, figs = true, ye = true}
+
+local function merge_figs(cur, change)
+  local old, new = {}, {}
+  for p in (cur .. ','):gmatch('([^,]*),') do old[#old + 1] = p end
+  for p in (change .. ','):gmatch('([^,]*),') do
+    if p == '?' then p = old[#new + 1] or '' end
+    new[#new + 1] = p
+  end
+  local merged = table.concat(new, ',')
+  if string.gsub(merged, ',', '') == '' then return '' end
+  return merged
+end
+
 local said = {}
 for i = 5, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
   if not allowed[f] then return fail('invalid', 'field ' .. f) end
+  if f == 'figs' then v = merge_figs(redis.call('HGET', key, 'figs') or '', v) end
   if v == '' then
     redis.call('HDEL', key, f)
   else
