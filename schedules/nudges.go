@@ -231,7 +231,9 @@ func (s *Scheduler) classify(p store.NudgeCandidate, who bot.Identity, local, at
 		return it, false
 	}
 	key, field := store.NudgeKey(p.Number, what, who)
-	if p.Decided[field] {
+	// Release 0361339 named no person (only the maker was nudged): its
+	// decision stands for the period, so an upgrade nudges nobody twice.
+	if p.Decided[field] || p.Decided[what] {
 		return it, false
 	}
 	it.key = key

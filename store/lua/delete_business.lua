@@ -92,7 +92,30 @@ local function json_forms(v)
   j = string.gsub(j, '[&<>]', function(ch) return string.format('\\u%04x', string.byte(ch)) end)
   return {v, j}
 end
+-- A person's nudge message (every part names its items) that lists one of
+-- its pledges is taken back whole: the person's day mark and the decisions
+-- of its other items are undone, so the next sweep tells them again
+-- without the deleted business.
+local function nudge_message_gone(f)
+  if not string.match(f.key or '', '^nudges:') then return false end
+  local hit = false
+  for item in string.gmatch(f.items or '', '%S+') do
+    local n = notice_field(item)
+    if n and gone[n] then hit = true end
+  end
+  if not hit then return false end
+  if f.who and redis.call('HGET', base .. 'nudged', f.who) then redis.call('HDEL', base .. 'nudged', f.who) end
+  for item in string.gmatch(f.items or '', '%S+') do
+    local n, field = notice_field(item)
+    if n and not gone[n] then redis.call('HDEL', base .. 'pledge:' .. n .. ':once', field) end
+  end
+  return true
+end
 outbox_each(function(stream, key, e, f)
+  if nudge_message_gone(f) then
+    outbox_drop(stream, key, e[1])
+    return
+  end
   local fields = {}
   local pn = string.match(f.key or '', '^nudge:(%d+):') or string.match(f.key or '', '^lapsed:(%d+):')
   local changed = pn and gone[pn]

@@ -30,7 +30,11 @@ for _, p in ipairs(people) do
     for _, key in ipairs(p.items) do
       local n, field = notice_field(key)
       if not n or redis.call('EXISTS', base .. 'pledge:' .. n) == 0 then return -2 end
-      if tonumber(redis.call('HGET', base .. 'pledge:' .. n .. ':once', field) or '0') > now
+      -- Release 0361339 named no person in the field (only the maker was
+      -- nudged): its decision still stands for this period.
+      local old = string.sub(field, 1, #field - #p.who - 1)
+      local once = redis.call('HMGET', base .. 'pledge:' .. n .. ':once', field, old)
+      if tonumber(once[1] or '0') > now or tonumber(once[2] or '0') > now
         or redis.call('EXISTS', base .. 'once:' .. key) == 1 then
         return -2
       end
@@ -46,7 +50,8 @@ for _, p in ipairs(todo) do
     notice_decide(n, key, field, ttl)
   end
   for j, json in ipairs(p.parts) do
-    redis.call('XADD', base .. 'outbox', '*', 'key', 'nudges:' .. p.date .. ':' .. j .. '/' .. #p.parts, 'notice', json)
+    redis.call('XADD', base .. 'outbox', '*', 'key', 'nudges:' .. p.date .. ':' .. j .. '/' .. #p.parts, 'notice', json,
+      'who', p.who, 'items', table.concat(p.items, ' '))
     sent = sent + 1
   end
 end
