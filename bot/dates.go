@@ -54,6 +54,7 @@ type dateExpr struct {
 	n          int
 	weekday    time.Weekday
 	hasWeekday bool // "Fri 5 Mar 2027": the weekday is checked
+	past       bool // without a year, the latest such day up to today (Option.Past)
 }
 
 // ParseDate reads a date as people write it in the UK, relative to today
@@ -304,10 +305,20 @@ func (e dateExpr) on(today time.Time) (time.Time, error) {
 
 // nextDay is the day written, or without a year the first such day from
 // today on: 31 Mar read in April is next year's; 29 Feb waits for a leap
-// year.
+// year. For a date that looks back (past) it is the latest such day up to
+// today: a decision "20 Nov" read on 24 Nov, a year end "31 March" read in
+// December.
 func (e dateExpr) nextDay(today time.Time) time.Time {
 	if e.year != 0 {
 		return civil(e.year, e.month, e.day)
+	}
+	if e.past {
+		for y := today.Year(); ; y-- {
+			t := civil(y, e.month, e.day)
+			if t.Day() == e.day && !t.After(today) {
+				return t
+			}
+		}
 	}
 	for y := today.Year(); ; y++ {
 		t := civil(y, e.month, e.day)

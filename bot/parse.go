@@ -184,17 +184,27 @@ func (s *Subcommand) value(o Option, toks []token, i int) (string, int) {
 // dateWords reads an unquoted date that may run over several words
 // (due:31 March 2027, due:next friday, due:end of the quarter): the longest
 // run of plain words from toks[i] that reads as a date, or toks[i] alone.
+// A two-digit year after a date that is whole without it, with text after
+// (due:1 March 27 volunteers), is left to the text: it may be a count.
 func (s *Subcommand) dateWords(toks []token, i int) (string, int) {
 	v, last := toks[i].text, i
 	words := v
 	for j := i + 1; j < len(toks) && j <= i+4 && !toks[j].quoted && !s.takesValue(toks[j]); j++ {
+		shorter := words
 		words += " " + toks[j].raw
-		if _, err := readDate(words); err == nil {
-			v, last = words, j
+		if _, err := readDate(words); err != nil {
+			continue
 		}
+		textAfter := j+1 < len(toks) && !toks[j+1].isOpt
+		if _, whole := readDate(shorter); textAfter && whole == nil && twoDigits.MatchString(toks[j].raw) {
+			continue
+		}
+		v, last = words, j
 	}
 	return v, last
 }
+
+var twoDigits = regexp.MustCompile(`^\d{1,2}$`)
 
 // secondHalf says whether the word after an option's unquoted value
 // completes it (see Option.Then).
@@ -384,6 +394,7 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", o.Name, err)
 		}
+		e.past = o.Past
 		return e, nil
 	case Ref:
 		return parseRef(o.Name, v)

@@ -41,6 +41,10 @@ type Option struct {
 	// Clearable accepts "-" for "remove it": a Date then reads as the zero
 	// time.
 	Clearable bool
+	// Past marks a Date that looks back (when a decision was taken, a year
+	// end to report on): without a year it is the latest such day up to
+	// today, not the next.
+	Past bool
 	// Greedy name:value text runs on to the next option, so a note needs
 	// no quotes: a:long-term cost of the lease b:staff were consulted. A
 	// quoted value ends at its closing quote.

@@ -66,7 +66,7 @@ type PledgeStore interface {
 	CorrectProgress(ctx context.Context, community string, actor Actor, n, k int, amount float64, note, reqID string) (Pledge, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
-	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due time.Time, reqID string) (Pledge, error)
+	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)
 	LogProgress(ctx context.Context, community string, actor Actor, n int, amount float64, note, reqID string) (Pledge, error)
 	CompletePledge(ctx context.Context, community string, actor Actor, n int, note, reqID string) (Pledge, error)
 	EditPledge(ctx context.Context, community string, actor Actor, n int, e PledgeEdit, reqID string) (Pledge, error)

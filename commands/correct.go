@@ -53,10 +53,11 @@ func correctProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 
 func reopenPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	due, _ := c.Args.Date("due")
-	if today := c.Bot.Today(c.Community); !due.IsZero() && !due.After(today) {
+	today := c.Bot.Today(c.Community)
+	if !due.IsZero() && !due.After(today) {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "due: %s is not in the future; a reopened pledge needs a date after today (%s).", due.Format(bot.DayStyle), today.Format(bot.DayStyle))
 	}
-	p, err := c.Bot.Store().ReopenPledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"), due, c.Req.ID)
+	p, err := c.Bot.Store().ReopenPledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"), due, today, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
 	}

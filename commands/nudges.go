@@ -45,9 +45,9 @@ func nudgesOn(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 
 func nudgesPause(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	until, _ := c.Args.Date("until")
-	today := c.Bot.Now().UTC().Truncate(24 * time.Hour)
+	today := c.Bot.Today(c.Community)
 	if !until.After(today) {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "until:%s is not in the future; give the day reminders should start again.", until.Format(time.DateOnly))
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "until: %s is not in the future; give the day reminders should start again.", until.Format(bot.DayStyle))
 	}
 	if until.After(today.AddDate(1, 0, 0)) {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "Pause for at most a year, or use /nudges off.")

@@ -77,13 +77,13 @@ func explainFactors(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 // s172Fields are the options log and amend share, in usage order.
 func s172Fields() []bot.Option {
 	opts := []bot.Option{
-		{Name: "date", Type: bot.Date, Help: "when the decision was taken (default today)"},
+		{Name: "date", Type: bot.Date, Past: true, Help: "when the decision was taken (default today)"},
 		{Name: "options", Max: maxS172Note, Greedy: true, Help: "the options considered"},
 		{Name: "stakeholders", Max: maxS172Note, Greedy: true, Help: "groups affected, from your register: staff, suppliers (/s172 stakeholders)"},
 		{Name: "heard", Max: maxS172Note, Greedy: true, Help: "how their views were heard and what the board heard"},
 		{Name: "principal", Type: bot.Choice, Choices: []string{"yes", "no"}, Help: "yes: a principal decision, for the statement"},
 		{Name: "directors", Max: 300, Greedy: true, Help: "who decided: names or roles, e.g. the board, MD and FD"},
-		{Name: "meeting", Type: bot.Date, Help: "date of the board meeting that decided"},
+		{Name: "meeting", Type: bot.Date, Past: true, Help: "date of the board meeting that decided"},
 	}
 	for _, l := range bot.Factors {
 		opts = append(opts, bot.Option{Name: l, Max: maxS172Note, Greedy: true, Help: "(" + l + ") " + factorShort[l] + ": how it was weighed"})
@@ -120,7 +120,7 @@ func S172() *bot.Command {
 			Options: amendOpts, OptionHint: factorHint},
 		{Name: "factors", Help: "what the s172(1) factors (a) to (f) mean and how to record them", Run: explainFactors},
 		{Private: true, Name: "statement", Help: "draft a s172(1) statement for a financial year from your records", Run: s172Statement, Options: []bot.Option{
-			{Name: "year-end", Type: bot.Date, Help: "last day of the financial year (default: your year end, else the last 12 months)"},
+			{Name: "year-end", Type: bot.Date, Past: true, Help: "last day of the financial year (default: your year end, else the last 12 months)"},
 			businessOpt,
 		}},
 		stakeholdersSub(),
@@ -176,8 +176,8 @@ func decisionChanges(args *bot.Args, today time.Time, amend bool) (map[string]st
 		ch[storedName[name]] = v
 	}
 	if m, ok := args.Date("meeting"); ok {
-		if m.After(today.AddDate(0, 0, 1)) {
-			return nil, bot.Errorf(bot.Invalid, "meeting:%s is in the future; record decisions once they are taken.", m.Format(time.DateOnly))
+		if m.After(today) {
+			return nil, bot.Errorf(bot.Invalid, "meeting: %s is in the future; record decisions once they are taken.", m.Format(bot.DayStyle))
 		}
 		ch["meeting"] = m.Format(time.DateOnly)
 	}
@@ -445,7 +445,7 @@ func fieldValue(k, v string) string {
 	switch k {
 	case "pledges":
 		return "#" + strings.ReplaceAll(v, ",", ", #")
-	case "date", "review":
+	case "date", "review", "meeting":
 		return shownDate(v)
 	case "groups":
 		return strings.ReplaceAll(v, ",", ", ")

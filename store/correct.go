@@ -50,14 +50,15 @@ func (c reopenCall) argv() []any {
 }
 
 // ReopenPledge puts a done or lapsed pledge back to active, with a new due
-// date when one is given.
-func (s *Store) ReopenPledge(ctx context.Context, c string, a bot.Actor, n int, due time.Time, reqID string) (bot.Pledge, error) {
+// date when one is given. today is the community's (bot.TodayIn): a pledge
+// whose due date has passed there needs a new one.
+func (s *Store) ReopenPledge(ctx context.Context, c string, a bot.Actor, n int, due, today time.Time, reqID string) (bot.Pledge, error) {
 	var changes map[string]string
 	if !due.IsZero() {
 		changes = map[string]string{"due": date(due)}
 	}
 	call := reopenCall{Actor: a, Req: reqID, Pledge: n, Due: due,
-		Today: s.now().UTC().Truncate(24 * time.Hour), Event: s.event(a, bot.EventReopened, 0, "", changes)}
+		Today: today, Event: s.event(a, bot.EventReopened, 0, "", changes)}
 	res, err := reopenPledge.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }

@@ -106,7 +106,7 @@ func figuresAgree(t *testing.T, seed uint64) {
 			case 9:
 				if rng.IntN(2) == 0 {
 					kind = "reopen"
-					_, err = s.ReopenPledge(ctx, c, a, p.n, now.AddDate(0, 1, 0).Truncate(24*time.Hour), "")
+					_, err = s.ReopenPledge(ctx, c, a, p.n, now.AddDate(0, 1, 0).Truncate(24*time.Hour), now.UTC().Truncate(24*time.Hour), "")
 				} else {
 					var lapsed []int
 					lapsed, err = s.LapseDue(ctx, c, now, now)
