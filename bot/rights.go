@@ -23,7 +23,9 @@ type BusinessExport struct {
 	Audit    []AuditEntry `json:"audit"`
 	// Decisions are its s172 decision records, board ones included.
 	Decisions []Decision `json:"s172_decisions"`
-	Exported  time.Time  `json:"exported_at"`
+	// Stakeholders is its s172 stakeholder register.
+	Stakeholders []Stakeholder `json:"s172_stakeholders"`
+	Exported     time.Time     `json:"exported_at"`
 }
 
 // PledgeData is a pledge with its whole history, for exports.

@@ -222,8 +222,8 @@ type S172Store interface {
 // Stakeholder is one group in a business's stakeholder register: who, and
 // how the board engages with them.
 type Stakeholder struct {
-	Name string
-	How  string
+	Name string `json:"name"`
+	How  string `json:"how,omitempty"`
 }
 
 // GroupKey is a stakeholder group's key in its register: case and

@@ -49,6 +49,9 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 	if out.Decisions, err = s.businessDecisions(ctx, c, n); err != nil {
 		return bot.BusinessExport{}, err
 	}
+	if _, out.Stakeholders, err = s.Stakeholders(ctx, c, a, n); err != nil {
+		return bot.BusinessExport{}, err
+	}
 	out.Audit, err = s.Audit(ctx, c, n, 0)
 	return out, err
 }

@@ -300,9 +300,15 @@ func TestS172DataRights(t *testing.T) {
 	if _, err := f.s.LogDecision(ctx, c, bob, 2, bikes, ""); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := f.s.AddStakeholder(ctx, c, alice, 1, bot.Stakeholder{Name: "Suppliers", How: "annual survey"}, ""); err != nil {
+		t.Fatal(err)
+	}
 	x, err := f.s.ExportBusiness(ctx, c, alice, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(x.Stakeholders) != 1 || x.Stakeholders[0] != (bot.Stakeholder{Name: "Suppliers", How: "annual survey"}) {
+		t.Fatalf("export stakeholders: %+v", x.Stakeholders)
 	}
 	if len(x.Decisions) != 2 || len(x.Decisions[0].Amendments) != 1 || x.Decisions[0].Original.Factors["a"] != "Acme-only note" {
 		t.Fatalf("export decisions: %+v", x.Decisions)
@@ -311,8 +317,8 @@ func TestS172DataRights(t *testing.T) {
 	for _, e := range x.Audit {
 		actions = append(actions, e.Action)
 	}
-	if n := strings.Count(strings.Join(actions, " "), "s172."); n != 3 {
-		t.Errorf("audit has %d s172 entries, want 3: %v", n, actions)
+	if n := strings.Count(strings.Join(actions, " "), "s172."); n != 4 {
+		t.Errorf("audit has %d s172 entries, want 4 (log, log, amend, stakeholders.add): %v", n, actions)
 	}
 
 	if _, err := f.s.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
