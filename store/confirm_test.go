@@ -133,3 +133,26 @@ func TestCorrectionClearsItsEntrysCheck(t *testing.T) {
 		t.Fatalf("pledge %v checks %v, want 3 + 5 = 8 and none", p.Progress, p.Checks)
 	}
 }
+
+// Erasing a partner's member takes their name out of the histories their
+// confirmations and queries wrote into.
+func TestErasureForgetsWhoConfirmed(t *testing.T) {
+	f := confirmFixture(t)
+	if err := f.s.SetPartnerMember(ctx, c, bob, 1, dave.ID, bot.RolePartnerMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, dave, query(1, "hm"), "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Erase(ctx, "operator", dave.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, ev, _ := f.s.Pledge(ctx, c, alice, 1)
+	last := ev[len(ev)-1]
+	if last.Kind != bot.EventQueried || last.By != "erased" {
+		t.Fatalf("the query after dave's erasure: %+v", last)
+	}
+	if got := f.naming(t, dave.ID); len(got) != 0 {
+		t.Fatalf("keys still naming dave: %v", got)
+	}
+}

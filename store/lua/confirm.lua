@@ -50,6 +50,11 @@ local e = {entry = k}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local now = tonumber(ARGV[8])
 record(query and 'queried' or 'confirmed', n, p[1], p[2], '0', now, actor, cjson.encode(e))
+-- The business's history names them now: an erasure finds it through
+-- person:WHO:past (ledger_forget), as for a member who left, and deleting
+-- the business drops the pointer (business:N:past).
+redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
+redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
 if query then
   local reply = replace_all(ARGV[10], '\\u0000entry', tostring(k))
   local members = redis.call('HGETALL', base .. 'business:' .. p[1] .. ':members')
