@@ -127,10 +127,14 @@ type Pledge struct {
 	Progress   float64   `json:"progress"`
 	// Partner is the number of the community partner the pledge is made
 	// to, 0 when it names none.
-	Partner   int       `json:"partner,omitempty"`
-	CreatedBy Identity  `json:"created_by"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Partner int `json:"partner,omitempty"`
+	// Checks is what the partner said of each progress entry (by its
+	// number): CheckConfirmed or CheckQueried; an entry not there awaits
+	// confirmation.
+	Checks    map[int]string `json:"checks,omitempty"`
+	CreatedBy Identity       `json:"created_by"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // Event is one entry of a pledge's history.
@@ -146,6 +150,27 @@ type Event struct {
 	Entry int `json:"entry,omitempty"`
 }
 
+// What a partner says of a progress entry (Pledge.Checks).
+const (
+	CheckConfirmed = "c"
+	CheckQueried   = "q"
+)
+
+// EntryPlaceholder stands in a query's notice for the number of the entry
+// queried: the default entry is found by the store, which puts it there.
+const EntryPlaceholder = "\x00entry"
+
+// CheckEntry is a partner's word on one progress entry.
+type CheckEntry struct {
+	Pledge int
+	Entry  int    // 0: the latest entry not struck
+	Query  bool   // a query, not a confirmation
+	Note   string // a query's: what is in doubt
+	// Notice is what the business's owners are told of a query, with
+	// EntryPlaceholder for the entry's number.
+	Notice Reply
+}
+
 // Event kinds.
 const (
 	EventCreated   = "created"
@@ -155,6 +180,8 @@ const (
 	EventCorrected = "corrected" // Entry names the progress entry, Amount its new amount, Changes["was"] the old
 	EventReopened  = "reopened"
 	EventWithdrawn = "withdrawn"
+	EventConfirmed = "confirmed" // Entry names the progress entry its partner confirmed
+	EventQueried   = "queried"   // Entry names the progress entry its partner queried, Note why
 )
 
 // NewPledge is what /pledge add asks the store to create.

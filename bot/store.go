@@ -64,6 +64,10 @@ type PledgeStore interface {
 	// CorrectProgress changes progress entry k (0: the latest not struck)
 	// of pledge n to amount, in the pledge's own unit; 0 strikes it.
 	CorrectProgress(ctx context.Context, community string, actor Actor, n, k int, amount float64, note, reqID string) (Pledge, error)
+	// CheckEntry records a partner's member confirming or querying a
+	// progress entry (a query also tells the business's owners, once); it
+	// returns the pledge and the entry's number.
+	CheckEntry(ctx context.Context, community string, actor Actor, ce CheckEntry, reqID string) (Pledge, int, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
 	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)

@@ -16,7 +16,8 @@ var people = []string{"outsider", "member", "owner", "council", "coordinator", "
 
 // permissionFixture: business #1 Acme (owner "owner", members "member" and
 // "staff") with
-// public pledge #1 and private pledge #2; business #2 Other owned by
+// public pledge #1 and private pledge #2 (#3 private and #4 public, with
+// progress, are made to partner #1 Food Bank); business #2 Other owned by
 // "outsider"; "council" and "coordinator" granted; "admin" from config.
 func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h := pledgetest.New(t)
@@ -35,6 +36,8 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("partner-owner", "/partner add-member partner-member")
 	h.MustDo("partner-owner", "/partner add-member co-owner role:partner-owner")
 	h.MustDo("owner", `/pledge add "For the food bank" theme:volunteering target:5 visibility:private partner:Food Bank`)
+	h.MustDo("owner", `/pledge add "Public hours for the food bank" theme:volunteering target:5 partner:Food Bank`)
+	h.MustDo("member", "/pledge progress 4 2")
 	return h
 }
 
@@ -95,6 +98,8 @@ var permCases = []permCase{
 	{line: "/pledge edit 1 partner:1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/pledge edit 3 partner:none", allowed: []string{"member", "owner", "admin"}}, // seeing is not changing
 	{line: "/pledge progress 3 1", allowed: []string{"member", "owner", "admin"}},
+	{line: "/pledge confirm 4", allowed: []string{"partner-member", "partner-owner"}},                       // only the partner's people
+	{line: "/pledge query 4 entry:1 we saw one hour", allowed: []string{"partner-member", "partner-owner"}}, // not the business, not admins
 	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 

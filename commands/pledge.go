@@ -59,7 +59,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
-		correctSub(), reopenSub(),
+		correctSub(), reopenSub(), confirmSub(), querySub(),
 		snoozeSub(),
 	}}
 }
@@ -144,6 +144,10 @@ func showPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	for _, e := range events {
 		history = append(history, describeEvent(e, p))
 	}
+	// (the note of a query in force is the latest query's of its entry)
+	if notes := queryNotes(p, events); len(notes) > 0 {
+		history = append(history, notes...)
+	}
 	r.Fields = append(r.Fields, bot.Field{Label: "History", Value: "\n" + strings.Join(history, "\n")})
 	return r, nil
 }
@@ -169,6 +173,10 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 			line += fmt.Sprintf("corrected entry %d from %s to %s", e.Entry,
 				bot.FormatAmount(p.Shown(was), p.Unit), bot.FormatAmount(p.Shown(e.Amount), p.Unit))
 		}
+	case bot.EventConfirmed:
+		line += fmt.Sprintf("confirmed entry %d", e.Entry)
+	case bot.EventQueried:
+		line += fmt.Sprintf("queried entry %d", e.Entry)
 	case bot.EventReopened:
 		line += "reopened it"
 		if d := e.Changes["due"]; d != "" {
@@ -202,7 +210,7 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 	}
 	if e.Kind == bot.EventProgress {
 		// The number /pledge correct N AMOUNT entry:K takes.
-		line += fmt.Sprintf(" (entry %d)", e.Entry)
+		line += fmt.Sprintf(" (entry %d%s)", e.Entry, checkWord(p, e.Entry))
 	}
 	return line
 }

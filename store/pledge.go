@@ -203,6 +203,7 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	p.Partner, _ = strconv.Atoi(h["pt"])
+	p.Checks = decodeChecks(h["cf"])
 	return p
 }
 

@@ -96,10 +96,11 @@ var (
 	ledgerRecent     = script("ledger_recent", "figures")
 	correctEntry     = script("correct", "figures")
 	reopenPledge     = script("reopen", "figures")
+	confirmEntry     = script("confirm", "figures")
 	migrateMeasures  = script("migrate_measures", "figures")
 	migratePeople    = script("migrate_people")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, migrateMeasures, migratePeople}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, migrateMeasures, migratePeople}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -165,7 +165,7 @@ func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot
 var ledgerActions = map[string]string{
 	"created": "pledge.add", "progress": "pledge.progress", "edited": "pledge.edit", "corrected": "pledge.correct",
 	"done": "pledge.done", "withdrawn": "pledge.withdrawn", "lapsed": "pledge.lapsed", "reopened": "pledge.reopen",
-	"snoozed": "pledge.snooze",
+	"snoozed": "pledge.snooze", "confirmed": "pledge.confirm", "queried": "pledge.query",
 }
 
 // ledgerAudit reads the ledger's entries as audit entries, newest first
@@ -176,9 +176,12 @@ func (s *Store) ledgerAudit(ctx context.Context, c string, business, limit int) 
 		return nil, err
 	}
 	var out []bot.AuditEntry
-	for i := 0; i+7 < len(flat); i += 8 {
+	for i := 0; i+8 < len(flat); i += 9 {
 		at, _ := strconv.ParseInt(flat[i], 10, 64)
 		e := bot.AuditEntry{ID: "ledger:" + flat[i+7], At: time.Unix(at, 0).UTC(), By: flat[i+6], Detail: flat[i+4] + " " + flat[i+5]}
+		if said := flat[i+8]; said != "" {
+			e.Detail = saidDetail(said)
+		}
 		e.Action = ledgerActions[flat[i+1]]
 		if e.Action == "" {
 			e.Action = "pledge." + flat[i+1]
@@ -299,4 +302,21 @@ func decodeEvents(p bot.Pledge, log []string, before int) []bot.Event {
 		}
 	}
 	return events
+}
+
+// saidDetail words a partner's confirmation or query for the audit: the
+// entry and the note.
+func saidDetail(said string) string {
+	var ev struct {
+		Entry int    `json:"entry"`
+		Note  string `json:"note"`
+	}
+	if json.Unmarshal([]byte(said), &ev) != nil {
+		return said
+	}
+	d := "entry " + strconv.Itoa(ev.Entry)
+	if ev.Note != "" {
+		d += ": " + ev.Note
+	}
+	return d
 }

@@ -8,6 +8,8 @@
 -- ARGV: actor, cfgadmin, req, pledge, entry (0: the latest entry not
 -- struck), amount (in the pledge's own unit: converted with its factor),
 -- note, at (RFC 3339 UTC), now (unix)
+-- A partner's confirmation or query of the entry (cf, entry_states) no
+-- longer holds for its new amount: the entry awaits confirmation again.
 -- Returns the pledge as pledge_out, or an error: notfound, forbidden,
 -- noentries, noentry "K COUNT", unchanged "K".
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-correct'), ARGV[4]
@@ -53,6 +55,12 @@ else
 end
 local delta = new - progress
 redis.call('HSET', key, 'progress', decimal(new), 'updated_at', ARGV[9])
+local states = entry_states(redis.call('HGET', key, 'cf'))
+if states[k] then
+  states[k] = nil
+  local cf = states_field(states)
+  if cf == '' then redis.call('HDEL', key, 'cf') else redis.call('HSET', key, 'cf', cf) end
+end
 local e = {at = ARGV[8], by = actor, kind = 'corrected', amount = amount, entry = k, changes = {was = decimal(was)}}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local ev = cjson.encode(e)

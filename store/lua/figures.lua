@@ -142,7 +142,7 @@ end
 
 -- The ledger's kinds, stored by letter.
 local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
-  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed'}
+  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried'}
 local ledger_letters = {}
 for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 
@@ -340,6 +340,26 @@ local function progress_entries(n)
   return entries
 end
 
+-- A pledge's field cf keeps what its partner said of each progress entry,
+-- entry number then c (confirmed) or q (queried), ascending: "1c3q". An
+-- entry not there awaits confirmation. A few bytes a pledge, where a hash
+-- a pledge would cost a key; the ledger has who said it, when and why.
+local function entry_states(cf)
+  local t = {}
+  for k, st in string.gmatch(cf or '', '(%d+)([cq])') do t[tonumber(k)] = st end
+  return t
+end
+
+-- states_field writes entry_states' table back as cf ('' for none).
+local function states_field(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks)
+  local out = {}
+  for _, k in ipairs(ks) do out[#out + 1] = k .. t[k] end
+  return table.concat(out)
+end
+
 -- Rate pledges (field measure = rate: a share the business reports about
 -- itself, whose progress is the latest value, never a sum) are indexed in
 -- the hash "rates", pledge -> "theme|business|target|created|closed|
@@ -496,7 +516,9 @@ end
 -- index there. who: the actor (ARGV[1] unless given); extra: what its
 -- history event says besides at, by and kind (event_extra), '-' for a
 -- write's second entries, which are no history event. A snooze is in the
--- history but no sign of the business taking part.
+-- history but no sign of the business taking part, nor is a partner's
+-- confirmation or query (someone else's word about it).
+local not_business = {snoozed = true, confirmed = true, queried = true}
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
   local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),
@@ -504,7 +526,7 @@ local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local idx = redis.call('RPUSH', base .. 'ledger:' .. mo, entry) - 1
   ledger_raw[mo] = nil
   note_month(mo, score)
-  if kind ~= 'snoozed' then mark_bits(biz, theme, at) end
+  if not not_business[kind] then mark_bits(biz, theme, at) end
   return mo, idx
 end
 

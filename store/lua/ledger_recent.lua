@@ -3,8 +3,9 @@
 -- them with the audit stream's other changes.
 -- KEYS: the community's key base.
 -- ARGV: business (0: all), limit (0: all)
--- Returns flat {at, kind, pledge, business, theme, amount, who, id} per
--- write: an edit's second entries (the theme it left, the progress it
+-- Returns flat {at, kind, pledge, business, theme, amount, who, id, said}
+-- per write, said being what a partner's confirmation or query says (its
+-- history event's extra: entry and note), '' for other kinds: an edit's second entries (the theme it left, the progress it
 -- moved) are left out.
 local biz, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 -- Entries newest first: a business's through its pledges' pointers (what
@@ -36,7 +37,8 @@ for _, es in ipairs(batches) do
   for _, e in ipairs(es) do
     -- (an edit's second entries, '-', are the same change)
     if e.extra ~= '-' then
-      for _, v in ipairs({tostring(e.at), e.kind, e.n, e.biz, e.theme, e.amount, entry_who(e), e.mo .. ':' .. e.index}) do
+      local said = (e.kind == 'confirmed' or e.kind == 'queried') and e.extra or ''
+      for _, v in ipairs({tostring(e.at), e.kind, e.n, e.biz, e.theme, e.amount, entry_who(e), e.mo .. ':' .. e.index, said}) do
         out[#out + 1] = v
       end
       count = count + 1

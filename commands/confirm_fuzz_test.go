@@ -1,0 +1,55 @@
+package commands
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// FuzzCheckOptions: whatever follows /pledge confirm or /pledge query,
+// the parser refuses it as Invalid or gives a pledge number, an entry
+// number (0: the default) and, for a query, a note within its bound whose
+// owners' notice is valid JSON with the entry's placeholder only where the
+// bot put it.
+func FuzzCheckOptions(f *testing.F) {
+	for _, seed := range []string{
+		`4`, `4 entry:2`, `#4 entry:#2`, `4 entry:0`, `4 entry:-1`, `4 entry:x`, `entry:2 4`,
+		`4 entry:2 we counted 6 hours, not 8`, `4 we saw "three" entry:3`, `4 entry:2 entry:3 twice`,
+		`4 note:"quoted note"`, `4 entry:99999999999999999999 hm`, `4 ` + strings.Repeat("long ", 80),
+		`4 entry:2 <@U123> @here <!channel> http://x.test`, "4 entry:2 \x00entry", `4 “curly” entry:1`,
+	} {
+		f.Add(seed)
+	}
+	cmd := Pledge()
+	f.Fuzz(func(t *testing.T, line string) {
+		for _, sub := range []string{"confirm", "query"} {
+			args, err := cmd.Parse(cmd.Sub(sub), line, nil)
+			if err != nil {
+				if bot.ErrorCode(err) != bot.Invalid {
+					t.Fatalf("%s %q: %v", sub, line, err)
+				}
+				continue
+			}
+			if args.Int("pledge") <= 0 || args.Int("entry") < 0 {
+				t.Fatalf("%s %q: pledge %d entry %d", sub, line, args.Int("pledge"), args.Int("entry"))
+			}
+			if sub == "confirm" {
+				continue
+			}
+			note := args.String("note")
+			if strings.TrimSpace(note) == "" || utf8.RuneCountInString(note) > 300 || !utf8.ValidString(note) {
+				t.Fatalf("query %q: note %q", line, note)
+			}
+			b, err := json.Marshal(queryNotice(args.Int("pledge"), note))
+			if err != nil || !json.Valid(b) {
+				t.Fatalf("query %q: notice %s: %v", line, b, err)
+			}
+			if got := strings.Count(string(b), `\u0000entry`); got != 2+strings.Count(note, bot.EntryPlaceholder) {
+				t.Fatalf("query %q: %d placeholders in %s", line, got, b)
+			}
+		}
+	})
+}

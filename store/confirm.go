@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// checkArgs is the argument list of lua/confirm.lua, in one place.
+func checkArgs(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) ([]any, error) {
+	op, reply := "confirm", []byte("{}")
+	if ce.Query {
+		op = "query"
+		var err error
+		if reply, err = json.Marshal(ce.Notice); err != nil {
+			return nil, err
+		}
+	}
+	return append(actorArgs(a, reqKey(req)), ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply)), nil
+}
+
+// CheckEntry records a partner's member confirming or querying a progress
+// entry, and for a query tells the business's owners through the outbox,
+// in one step. It returns the pledge and the entry's number.
+func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.CheckEntry, reqID string) (bot.Pledge, int, error) {
+	args, err := checkArgs(ce, c, a, reqID, s.now().Unix())
+	if err != nil {
+		return bot.Pledge{}, 0, err
+	}
+	res, err := confirmEntry.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	if err = s.fail(err); err != nil {
+		if se, ok := err.(*scriptError); ok {
+			if e := checkError(se); e != nil {
+				return bot.Pledge{}, 0, e
+			}
+		}
+		return bot.Pledge{}, 0, pledgeError(err)
+	}
+	if len(res) != 2 {
+		return bot.Pledge{}, 0, fmt.Errorf("store: unexpected confirm reply of %d parts", len(res))
+	}
+	p, err := decodeRow(res[0])
+	if err == nil {
+		s.appear(ctx, c, a.ID)
+	}
+	k, _ := res[1].(int64)
+	return p, int(k), err
+}
+
+// checkError words the refusals of confirmations and queries.
+func checkError(se *scriptError) error {
+	first, rest, _ := strings.Cut(se.detail, " ")
+	switch se.code {
+	case "nopartner":
+		return bot.Errorf(bot.Invalid, "pledge %s names no community partner, so there is nothing to confirm.", se.detail)
+	case "notpartner":
+		return bot.Errorf(bot.Forbidden, "Only the people of partner #%s, which pledge #%s is made to, can confirm or query its progress.", rest, first)
+	case "noentries":
+		return bot.Errorf(bot.Invalid, "Pledge #%s has no progress logged yet, so there is nothing to confirm.", se.detail)
+	case "struck":
+		return bot.Errorf(bot.Invalid, "Entry %s was struck out; there is nothing to confirm or query.", se.detail)
+	case "already":
+		if rest == "query" {
+			return bot.Errorf(bot.Conflict, "Entry %s is already queried; the business answers with /pledge correct, or you can confirm it.", first)
+		}
+		return bot.Errorf(bot.Conflict, "Entry %s is already confirmed.", first)
+	}
+	return nil
+}
+
+var checkRe = regexp.MustCompile(`(\d+)([cq])`)
+
+// decodeChecks reads a pledge's field cf ("1c3q": entry 1 confirmed, 3
+// queried; lua/figures.lua entry_states).
+func decodeChecks(cf string) map[int]string {
+	if cf == "" {
+		return nil
+	}
+	out := map[int]string{}
+	for _, m := range checkRe.FindAllStringSubmatch(cf, -1) {
+		k, _ := strconv.Atoi(m[1])
+		out[k] = m[2]
+	}
+	return out
+}

@@ -1,0 +1,158 @@
+package store_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// confirmFixture: alice owns business #1 with pledge #1 (to partner #1,
+// bob's) and entries 4 and 6; carol is a member of the business.
+func confirmFixture(t *testing.T) *fixture {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	if err := f.s.SetMember(ctx, c, alice, 1, carol.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	f.partner(t, bob, "Food Bank")
+	f.pledge(t, alice, bot.NewPledge{Text: "Hours", Theme: "volunteering", Target: 20, Visibility: bot.Public, Partner: 1})
+	for _, v := range []float64{4, 6} {
+		if _, err := f.s.LogProgress(ctx, c, alice, 1, v, "", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func query(k int, note string) bot.CheckEntry {
+	return bot.CheckEntry{Pledge: 1, Entry: k, Query: true, Note: note,
+		Notice: bot.Reply{Title: "entry " + bot.EntryPlaceholder + " queried", Text: note}}
+}
+
+// Refusals leave every key as it was.
+func TestCheckEntryRefusalsWriteNothing(t *testing.T) {
+	f := confirmFixture(t)
+	before := f.snapshot(t)
+	for _, tc := range []struct {
+		who  bot.Actor
+		ce   bot.CheckEntry
+		want bot.Code
+	}{
+		{alice, bot.CheckEntry{Pledge: 1}, bot.Forbidden},                   // the business's owner
+		{carol, query(2, "x"), bot.Forbidden},                               // its member
+		{dave, bot.CheckEntry{Pledge: 1}, bot.Forbidden},                    // anyone else
+		{bot.Actor{ID: dave.ID, Admin: true}, query(1, "x"), bot.Forbidden}, // an admin
+		{bob, bot.CheckEntry{Pledge: 1, Entry: 3}, bot.NotFound},
+		{bob, bot.CheckEntry{Pledge: 2}, bot.NotFound},
+	} {
+		if _, _, err := f.s.CheckEntry(ctx, c, tc.who, tc.ce, "r-"+tc.who.ID.User); code(err) != tc.want {
+			t.Errorf("%s %+v: %v, want %s", tc.who.ID.User, tc.ce, err, tc.want)
+		}
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, bot.CheckEntry{Pledge: 1, Entry: 1}, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	before = f.snapshot(t)
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, bot.CheckEntry{Pledge: 1, Entry: 1}, "r2"); code(err) != bot.Conflict {
+		t.Fatalf("double confirm: %v", err)
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+}
+
+// Replicas handling one delivered query at once: one notice, one entry;
+// every answer is the first's.
+func TestQueryOnceAcrossReplicas(t *testing.T) {
+	f := confirmFixture(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 8)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var k int
+			_, k, errs[i] = f.s.CheckEntry(ctx, c, bob, query(0, "we saw 5"), "evt-1")
+			if errs[i] == nil && k != 2 {
+				t.Errorf("replica %d: entry %d, want the latest, 2", i, k)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("replica %d: %v", i, err)
+		}
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 1 {
+		t.Fatalf("outbox holds %d, want one notice to alice", n)
+	}
+	es, err := f.s.OutboxNew(ctx, c, "t", 10)
+	if err != nil || len(es) != 1 || es[0].Notice.To.User != "alice" || es[0].Notice.Reply.Title != "entry 2 queried" {
+		t.Fatalf("notice %+v %v", es, err)
+	}
+	p, ev, _ := f.s.Pledge(ctx, c, bob, 1)
+	queried := 0
+	for _, e := range ev {
+		if e.Kind == bot.EventQueried && e.Entry == 2 && e.Note == "we saw 5" {
+			queried++
+		}
+	}
+	if queried != 1 || p.Checks[2] != bot.CheckQueried {
+		t.Fatalf("%d query entries, checks %v", queried, p.Checks)
+	}
+}
+
+// A correction clears its own entry's check and no other; the pledge keeps
+// its checks in one short field (4 bytes for two entries).
+func TestCorrectionClearsItsEntrysCheck(t *testing.T) {
+	f := confirmFixture(t)
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, bot.CheckEntry{Pledge: 1, Entry: 1}, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, query(2, "no"), "r2"); err != nil {
+		t.Fatal(err)
+	}
+	key := f.prefix + ":{" + c + "}:pledge:1"
+	if cf := f.rdb.HGet(ctx, key, "cf").Val(); cf != "1c2q" {
+		t.Fatalf("cf %q, want 1c2q", cf)
+	}
+	if _, err := f.s.CorrectProgress(ctx, c, alice, 1, 2, 5, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if cf := f.rdb.HGet(ctx, key, "cf").Val(); cf != "1c" {
+		t.Fatalf("after correcting entry 2: cf %q, want 1c", cf)
+	}
+	if _, err := f.s.CorrectProgress(ctx, c, alice, 1, 1, 3, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.rdb.HExists(ctx, key, "cf").Val(); n {
+		t.Fatalf("cf left after every check was cleared")
+	}
+	if p, _, _ := f.s.Pledge(ctx, c, alice, 1); p.Progress != 8 || p.Checks != nil {
+		t.Fatalf("pledge %v checks %v, want 3 + 5 = 8 and none", p.Progress, p.Checks)
+	}
+}
+
+// Erasing a partner's member takes their name out of the histories their
+// confirmations and queries wrote into.
+func TestErasureForgetsWhoConfirmed(t *testing.T) {
+	f := confirmFixture(t)
+	if err := f.s.SetPartnerMember(ctx, c, bob, 1, dave.ID, bot.RolePartnerMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, dave, query(1, "hm"), "r1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Erase(ctx, "operator", dave.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, ev, _ := f.s.Pledge(ctx, c, alice, 1)
+	last := ev[len(ev)-1]
+	if last.Kind != bot.EventQueried || last.By != "erased" {
+		t.Fatalf("the query after dave's erasure: %+v", last)
+	}
+	if got := f.naming(t, dave.ID); len(got) != 0 {
+		t.Fatalf("keys still naming dave: %v", got)
+	}
+}

@@ -1,0 +1,72 @@
+-- A partner's member confirms or queries one progress entry of a pledge
+-- made to their partner: the entry's state goes in the pledge's cf
+-- (entry_states), the ledger records who, when and the note (kinds
+-- confirmed and queried, which move no figure), and a query puts a notice
+-- to each of the business's owners in the outbox, in the same step, so a
+-- replay of the request sends none again.
+-- KEYS: the community's key base.
+-- ARGV: actor, cfgadmin (unused: only the partner's people may), req,
+-- pledge, op (confirm or query), entry (0: the latest entry not struck),
+-- note, now (unix), community, the owners' notice as a bot.Reply in JSON
+-- (a query's; the script addresses it to each owner and puts the entry's
+-- number for each "\u0000entry" in it, as the default entry is found here).
+-- Returns {pledge_out, entry}, or an error: notfound, nopartner,
+-- notpartner, noentries, noentry "K COUNT", struck "K", already "K OP".
+local actor, n, op = ARGV[1], ARGV[4], ARGV[5]
+local query = op == 'query'
+local idem
+if query then idem = idem_key(ARGV[3], 'pledge-query') else idem = idem_key(ARGV[3], 'pledge-confirm') end
+local first = idem_result(idem)
+if first then
+  local was, k = string.match(first, '^(%d+):(%d+)$')
+  if was == tostring(n) then return {pledge_out(n), tonumber(k)} end
+end
+local key = base .. 'pledge:' .. n
+local p = redis.call('HMGET', key, 'business', 'theme', 'pt', 'cf', 'visibility')
+if not p[1] then return fail('notfound', 'pledge ' .. n) end
+local member = p[3] and redis.call('HEXISTS', base .. 'partner:' .. p[3] .. ':members', actor) == 1
+if not member and p[5] == 'private' and not biz_role(p[1], actor) and not is_admin(actor, ARGV[2]) then
+  return fail('notfound', 'pledge ' .. n)
+end
+if not p[3] then return fail('nopartner', n) end
+if not member then return fail('notpartner', n .. ' ' .. p[3]) end
+
+local entries = progress_entries(n)
+if #entries == 0 then return fail('noentries', n) end
+local k = tonumber(ARGV[6]) or 0
+if k == 0 then
+  k = #entries
+  while k > 1 and entries[k].amount == 0 do k = k - 1 end
+end
+if k < 1 or k > #entries then return fail('noentry', k .. ' ' .. #entries) end
+if entries[k].amount == 0 then return fail('struck', k) end
+local states = entry_states(p[4])
+local letter = query and 'q' or 'c'
+if states[k] == letter then return fail('already', k .. ' ' .. op) end
+
+states[k] = letter
+redis.call('HSET', key, 'cf', states_field(states))
+local e = {entry = k}
+if ARGV[7] ~= '' then e.note = ARGV[7] end
+local now = tonumber(ARGV[8])
+record(query and 'queried' or 'confirmed', n, p[1], p[2], '0', now, actor, cjson.encode(e))
+-- The business's history names them now: an erasure finds it through
+-- person:WHO:past (ledger_forget), as for a member who left, and deleting
+-- the business drops the pointer (business:N:past).
+redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
+redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
+if query then
+  local reply = replace_all(ARGV[10], '\\u0000entry', tostring(k))
+  local members = redis.call('HGETALL', base .. 'business:' .. p[1] .. ':members')
+  for i = 1, #members, 2 do
+    local platform, ws, user = string.match(members[i], '^([^:]+):([^:]+):(.+)$')
+    if members[i + 1] == 'owner' and platform then
+      local id = 'query:' .. n .. ':' .. k .. ':' .. now .. ':' .. members[i]
+      local notice = '{"ID":' .. cjson.encode(id) .. ',"Community":' .. cjson.encode(ARGV[9]) ..
+        ',"To":' .. cjson.encode({Platform = platform, Workspace = ws, User = user}) .. ',"Reply":' .. reply .. '}'
+      redis.call('XADD', base .. 'outbox', '*', 'key', id, 'notice', notice)
+    end
+  end
+end
+remember(idem, n .. ':' .. k)
+return {pledge_out(n), k}
