@@ -156,3 +156,23 @@ func TestErasureForgetsWhoConfirmed(t *testing.T) {
 		t.Fatalf("keys still naming dave: %v", got)
 	}
 }
+
+// A query's notice to the owners waits in the outbox; deleting the
+// business takes it out with the pledge it is about.
+func TestDeletingABusinessDropsItsQueries(t *testing.T) {
+	f := confirmFixture(t)
+	f.business(t, alice, "Other") // alice stays in the community
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, query(0, "we saw 5"), "q-1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 1 {
+		t.Fatalf("outbox holds %d, want the query's notice", n)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 0 {
+		es, _ := f.s.OutboxNew(ctx, c, "t", 10)
+		t.Fatalf("outbox still holds %d after the deletion: %+v", n, es)
+	}
+}
