@@ -31,14 +31,8 @@ end
 if not p[3] then return fail('nopartner', n) end
 if not member then return fail('notpartner', n .. ' ' .. p[3]) end
 
-local entries = progress_entries(n)
-if #entries == 0 then return fail('noentries', n) end
-local k = tonumber(ARGV[6]) or 0
-if k == 0 then
-  k = #entries
-  while k > 1 and entries[k].amount == 0 do k = k - 1 end
-end
-if k < 1 or k > #entries then return fail('noentry', k .. ' ' .. #entries) end
+local entries, k, err = pick_entry(n, tonumber(ARGV[6]) or 0)
+if not entries then return err end
 if entries[k].amount == 0 then return fail('struck', k) end
 local states = entry_states(p[4])
 local letter = query and 'q' or 'c'

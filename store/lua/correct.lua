@@ -22,14 +22,8 @@ local admin = is_admin(actor, cfg)
 if not admin and not role then return fail('forbidden', 'pledge ' .. n) end
 local theme, progress, rate, factor = p[2], tonumber(p[3]) or 0, p[4] == 'rate', tonumber(p[5]) or 1
 
-local entries = progress_entries(n)
-if #entries == 0 then return fail('noentries', n) end
-local k = tonumber(ARGV[5]) or 0
-if k == 0 then
-  k = #entries
-  while k > 1 and entries[k].amount == 0 do k = k - 1 end
-end
-if k < 1 or k > #entries then return fail('noentry', k .. ' ' .. #entries) end
+local entries, k, err = pick_entry(n, tonumber(ARGV[5]) or 0)
+if not entries then return err end
 local entry = entries[k]
 -- The person who logged it (while still in the business), the
 -- business's owners and admins may correct it.

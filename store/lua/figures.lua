@@ -340,6 +340,20 @@ local function progress_entries(n)
   return entries
 end
 
+-- pick_entry is pledge n's progress entries and the number of the one a
+-- correction or a partner's check is about: k, or for 0 the latest not
+-- struck. Else nil, nil and the error to return.
+local function pick_entry(n, k)
+  local entries = progress_entries(n)
+  if #entries == 0 then return nil, nil, fail('noentries', n) end
+  if k == 0 then
+    k = #entries
+    while k > 1 and entries[k].amount == 0 do k = k - 1 end
+  end
+  if k < 1 or k > #entries then return nil, nil, fail('noentry', k .. ' ' .. #entries) end
+  return entries, k
+end
+
 -- A pledge's field cf keeps what its partner said of each progress entry,
 -- entry number then c (confirmed) or q (queried), ascending: "1c3q". An
 -- entry not there awaits confirmation. A few bytes a pledge, where a hash
