@@ -48,11 +48,17 @@ func (b *Bot) PledgeItem(community string, p Pledge) Item {
 		about = append(about, p.Status)
 	}
 	it := Item{Title: fmt.Sprintf("#%d %s", p.Number, p.Text), Text: strings.Join(about, " · "),
-		Progress: &Progress{Done: p.Shown(p.Progress), Target: p.Shown(p.Target), Unit: p.Unit}}
+		Progress: &Progress{Done: p.Shown(p.Progress), Target: p.Shown(p.Target), Unit: p.Unit},
+		Ref:      fmt.Sprintf("#%d", p.Number)}
 	if p.Status == StatusActive {
 		it.Actions = []Action{
 			{Label: "Log progress", Command: fmt.Sprintf("pledge progress %d", p.Number), Style: "primary"},
 			{Label: "Mark done", Command: fmt.Sprintf("pledge done %d", p.Number)},
+		}
+		// Adapters render only the buttons a reply declares: snoozing is
+		// offered here, wherever marking done is, when the bot has it.
+		if c := b.Command("pledge"); c != nil && c.Sub("snooze") != nil {
+			it.Actions = append(it.Actions, Action{Label: "Snooze a week", Command: fmt.Sprintf("pledge snooze %d 7d", p.Number)})
 		}
 	}
 	return it

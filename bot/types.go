@@ -86,6 +86,9 @@ type Item struct {
 	Text     string
 	Progress *Progress
 	Actions  []Action
+	// Ref is what the item is, e.g. "#7", for adapters that must name it
+	// beside its buttons (Discord's sit under the whole message).
+	Ref string
 }
 
 // Field is a labelled value.
@@ -199,15 +202,4 @@ func (id *Identity) UnmarshalText(b []byte) error {
 		*id = v
 	}
 	return err
-}
-
-// DeclaresSnooze reports whether actions include a snooze button: a reply
-// that declares its own keeps the adapters from adding theirs.
-func DeclaresSnooze(acts []Action) bool {
-	for _, a := range acts {
-		if strings.HasPrefix(a.Command, "pledge snooze ") {
-			return true
-		}
-	}
-	return false
 }

@@ -480,7 +480,7 @@ func decisionItem(d bot.Decision) bot.Item {
 	if n := len(d.Amendments); n > 0 {
 		about = append(about, "amended "+plural(n, "time", "times"))
 	}
-	return bot.Item{Title: fmt.Sprintf("#%d %s", d.Number, cur.Title), Text: strings.Join(about, " · "),
+	return bot.Item{Title: fmt.Sprintf("#%d %s", d.Number, cur.Title), Text: strings.Join(about, " · "), Ref: fmt.Sprintf("#%d", d.Number),
 		Actions: []bot.Action{{Label: "Show", Command: fmt.Sprintf("s172 show %d", d.Number)}}}
 }
 

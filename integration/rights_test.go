@@ -132,7 +132,11 @@ func deleteBusinessCase(t *testing.T, down bool) {
 	h.MustDo("council", "/summary period:2026-Q4")
 	h.MustDo("alice", "/business export 2")
 	for _, job := range schedules.Jobs {
-		if _, err := sched.Run(ctx, job, c, h.Clock.Now()); err != nil {
+		at := h.Clock.Now()
+		if job == schedules.JobDigest {
+			at = at.AddDate(0, 0, 1) // a digest reports the days before the one it is sent on
+		}
+		if _, err := sched.Run(ctx, job, c, at); err != nil {
 			t.Fatalf("%s: %v", job, err)
 		}
 	}
@@ -214,7 +218,11 @@ func TestEraseMemberLeavesNothing(t *testing.T) {
 		t.Fatal(r.Err.Message)
 	}
 	for _, job := range schedules.Jobs {
-		if _, err := sched.Run(ctx, job, c, h.Clock.Now()); err != nil {
+		at := h.Clock.Now()
+		if job == schedules.JobDigest {
+			at = at.AddDate(0, 0, 1) // a digest reports the days before the one it is sent on
+		}
+		if _, err := sched.Run(ctx, job, c, at); err != nil {
 			t.Fatalf("%s: %v", job, err)
 		}
 	}
@@ -248,7 +256,11 @@ func TestEraseMemberReachesUnsentNotices(t *testing.T) {
 	h.MustDo("zed", `/pledge progress 1 1 first`)
 	in.down = true
 	for _, job := range schedules.Jobs {
-		if _, err := sched.Run(ctx, job, c, h.Clock.Now()); err != nil {
+		at := h.Clock.Now()
+		if job == schedules.JobDigest {
+			at = at.AddDate(0, 0, 1) // a digest reports the days before the one it is sent on
+		}
+		if _, err := sched.Run(ctx, job, c, at); err != nil {
 			t.Fatalf("%s: %v", job, err)
 		}
 	}

@@ -39,7 +39,8 @@ func (s *Scheduler) digest(ctx context.Context, c string, at time.Time, r *Resul
 	}
 	var out []store.Outgoing
 	if len(chans) > 0 {
-		reply, err := s.build(ctx, c, at, at)
+		from, to := digestWeek(local.AddDate(0, 0, -1))
+		reply, err := s.build(ctx, c, at, from, to)
 		if err != nil {
 			return err
 		}
@@ -105,19 +106,31 @@ func (t *tally) round() {
 	}
 }
 
-// Preview is /digest preview: the digest of the week up to now, including
-// what happened this very second.
+// Preview is /digest preview: the digest of the seven days up to and
+// including today, up to this very second.
 func (s *Scheduler) Preview(ctx context.Context, c string, now time.Time) (bot.Reply, error) {
-	return s.build(ctx, c, now, now.Add(time.Second))
+	from, _ := digestWeek(now.In(s.Location(c)))
+	return s.build(ctx, c, now, from, now.Add(time.Second))
 }
 
-// build makes the digest for the week before at, as one reply (sends split
-// it with Split). Activity counts by whole seconds from a week before at up
-// to, not including, end: a scheduled digest's end is its firing time, so
-// an event in that second belongs to the next week, never to both.
-func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot.Reply, error) {
+// digestWeek is the seven whole local days ending with the day of last:
+// from its first midnight to the midnight after it. A scheduled digest
+// reports the seven days before the day it is sent, so weeks follow each
+// other without gap or overlap and the label names exactly seven days.
+func digestWeek(last time.Time) (from, to time.Time) {
+	y, m, d := last.Date()
+	to = time.Date(y, m, d+1, 0, 0, 0, 0, last.Location())
+	return to.AddDate(0, 0, -7), to
+}
+
+// build makes the digest of the week [start, end) as seen at at, as one
+// reply (sends split it with Split); the week before starts seven days
+// earlier. Overdue and quiet are as of at.
+func (s *Scheduler) build(ctx context.Context, c string, at, start, end time.Time) (bot.Reply, error) {
 	local := at.In(s.Location(c))
-	start, prev := local.AddDate(0, 0, -7), local.AddDate(0, 0, -14)
+	start = start.In(local.Location())
+	prev := start.AddDate(0, 0, -7)
+	lastDay := end.Add(-time.Second).In(local.Location())
 	quietBefore := local.AddDate(0, 0, -7*s.cfg.QuietWeeks)
 	d, err := s.st.DigestData(ctx, c, prev, end, day(local), quietBefore, listLimit)
 	if err != nil {
@@ -133,7 +146,7 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 	}
 	this.round()
 	last.round()
-	r := bot.Reply{Title: fmt.Sprintf("Weekly digest: %s to %s", start.Format("2 Jan"), local.Format("2 Jan 2006"))}
+	r := bot.Reply{Title: fmt.Sprintf("Weekly digest: %s to %s", start.Format("2 Jan"), lastDay.Format(bot.DateStyle))}
 	vs := func(a, b int) string { return fmt.Sprintf("%d (week before: %d)", a, b) }
 	r.Fields = []bot.Field{
 		{Label: "New pledges", Value: vs(len(this.created), len(last.created))},
@@ -170,7 +183,7 @@ func (s *Scheduler) build(ctx context.Context, c string, at, end time.Time) (bot
 		return fmt.Sprintf("%s (#%d)", d.Names[b], b)
 	}, d.QuietCount)
 	if s.decisions != nil {
-		titles, confidential, err := s.decisions.S172Decisions(ctx, c, start, at)
+		titles, confidential, err := s.decisions.S172Decisions(ctx, c, start, end)
 		if err != nil {
 			return bot.Reply{}, err
 		}

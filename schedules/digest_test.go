@@ -50,15 +50,17 @@ func TestDigestContent(t *testing.T) {
 	if out := e.MustDo("coord", "/digest subscribe"); !strings.Contains(out, "already") {
 		t.Errorf("second subscribe: %s", out)
 	}
-	// A preview counts what happened this very second too (and, a week
-	// back to the second, the first pledge).
-	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "New pledges: 3 (week before: 0)") {
+	// A preview covers today up to this very second and the six whole days
+	// before (11 to 17 Nov): the first pledge, made on 10 Nov, is the week
+	// before's.
+	if out := e.MustDo("coord", "/digest preview"); !strings.Contains(out, "Weekly digest: 11 Nov to 17 Nov 2026") ||
+		!strings.Contains(out, "New pledges: 2 (week before: 1)") {
 		t.Errorf("preview:\n%s", out)
 	}
 
 	text := weeklyDigest(t, e, "2026-11-23 09:00")
 	for _, want := range []string{
-		"Weekly digest: 16 Nov to 23 Nov 2026",
+		"Weekly digest: 16 Nov to 22 Nov 2026",
 		"New pledges: 2 (week before: 1)",
 		"Progress updates: 2 on 2 pledges (week before: 1)",
 		"Completed: 1 (week before: 0)",
@@ -80,7 +82,7 @@ func TestDigestContent(t *testing.T) {
 	if strings.Contains(text, "Secret plan") {
 		t.Errorf("a private pledge's text reached the channel:\n%s", text)
 	}
-	if !dec.from.Equal(local(t, "2026-11-16 09:00")) || !dec.to.Equal(local(t, "2026-11-23 09:00")) {
+	if !dec.from.Equal(local(t, "2026-11-16 00:00")) || !dec.to.Equal(local(t, "2026-11-23 00:00")) {
 		t.Errorf("s172 asked for %s..%s", dec.from, dec.to)
 	}
 
@@ -365,5 +367,39 @@ func TestLapseIsNotActivity(t *testing.T) {
 	e.MustDo("alice", "/pledge reopen 1 due:2027-03-31")
 	if got := quiet(); got != "0 businesses" {
 		t.Errorf("after alice reopened it, quiet = %q, want 0 businesses", got)
+	}
+}
+
+// TestDigestWeekAndS172ByLogged is checked by hand. The digest sent on
+// Monday 30 Nov 2026 at 09:00 (London) reports the seven whole days Mon 23
+// Nov 00:00 to Sun 29 Nov 24:00 and says so. Its s172 count is by when a
+// decision was logged, not the date it is about: #2, logged on Wed 25 Nov
+// about a meeting three weeks before (4 Nov), counts; #1, logged on Wed 18
+// Nov (the week before) about the day before (17 Nov), does not, nor does
+// #3, logged on the morning of the digest's own day, which is next week's.
+// So 1 decision, #2.
+func TestDigestWeekAndS172ByLogged(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	if _, ok := any(e.Store).(DecisionSource); !ok {
+		t.Skip("the store has no s172 records")
+	}
+	e.at(t, "2026-11-18 12:00")
+	e.MustDo("sam", "/business register Bakery")
+	e.MustDo("sam", `/s172 log "Close the Sunday shift" date:2026-11-17 b:"staff asked for it" confidentiality:shareable`)
+	e.at(t, "2026-11-25 12:00")
+	e.MustDo("sam", `/s172 log "Switch to a local parts supplier" date:2026-11-04 meeting:2026-11-04 c:"two local wholesalers" confidentiality:shareable`)
+	e.at(t, "2026-11-30 08:00")
+	e.MustDo("sam", `/s172 log "Open on Mondays" c:"the market" confidentiality:shareable`)
+	e.subscribeDigest(t)
+	text := weeklyDigest(t, e, "2026-11-30 09:00")
+	for _, want := range []string{"Weekly digest: 23 Nov to 29 Nov 2026", "s172 decisions logged: 1", "#2 Switch to a local parts supplier (Bakery)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("digest lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"Sunday shift", "Open on Mondays"} {
+		if strings.Contains(text, not) {
+			t.Errorf("digest counts %q:\n%s", not, text)
+		}
 	}
 }

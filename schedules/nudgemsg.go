@@ -52,7 +52,7 @@ func (s *Scheduler) nudgeMessage(c string, m nudgee) store.NudgeMessage {
 	var used partLimits
 	group := ""
 	for _, it := range m.items {
-		item := bot.Item{Title: fmt.Sprintf("#%d %s", it.p.Number, it.p.Text), Text: it.line}
+		item := bot.Item{Title: fmt.Sprintf("#%d %s", it.p.Number, it.p.Text), Text: it.line, Ref: fmt.Sprintf("#%d", it.p.Number)}
 		if it.group != groupLapsed {
 			item.Progress = &bot.Progress{Done: it.p.Progress, Target: it.p.Target, Unit: it.p.Unit}
 			item.Actions = pledgeActions(it.p.Number)

@@ -58,6 +58,7 @@ import (
 //	business:N:s172                   set of the business's decision numbers
 //	s172s                             zset: decision -> current decision date (unix)
 //	s172:review                       zset: decision -> current review date (unix)
+//	s172:logged                       zset: decision -> when it was logged (unix seconds), for the digest
 //	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
 //	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 11 characters of the digest of
 //	                                  the platform's id, reqKey); expires at the end of DAY+1 (lua/prelude.lua)

@@ -269,14 +269,26 @@ func init() { scripts = append(scripts, s172Log, s172Amend, s172Get, s172List) }
 
 // S172Decisions is what the weekly digest asks of the s172 records (the
 // schedules package's DecisionSource): "#N title (business)" for each
-// shareable decision taken in [from, to], oldest first, and how many board
+// shareable decision logged in [from, to), oldest first, and how many board
 // decisions there were, which the digest shows only as a count.
 func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time) ([]string, int, error) {
-	total, shared, _, err := s.S172Counts(ctx, c, from, to)
-	if err != nil {
+	// By when they were logged, to the second: a week's digest reports what
+	// was logged that week, whatever date the decision is about.
+	lo, hi := strconv.FormatInt(from.Unix(), 10), "("+strconv.FormatInt(to.Unix(), 10)
+	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "logged", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	if err = s.fail(err); err != nil {
 		return nil, 0, err
 	}
-	ds, err := s.SharedDecisions(ctx, c, from, to)
+	if len(res) != 3 {
+		return nil, 0, fmt.Errorf("store: unexpected s172 counts %v", res)
+	}
+	total, _ := res[0].(int64)
+	shared, _ := res[1].(int64)
+	res, err = s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "shareable", "logged", "asc", lo, hi, 0, "", s172ScanCap, s172ScanCap, "0", "0").Slice()
+	if err = s.fail(err); err != nil {
+		return nil, 0, err
+	}
+	ds, err := decodeRows(res, decodeDecision)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -284,5 +296,5 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 	for _, d := range ds {
 		titles = append(titles, fmt.Sprintf("#%d %s (%s)", d.Number, d.Current.Title, d.BusinessName))
 	}
-	return titles, max(total-shared, 0), nil
+	return titles, int(max(total-shared, 0)), nil
 }

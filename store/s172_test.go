@@ -121,9 +121,15 @@ func TestS172CountsAndShared(t *testing.T) {
 	if len(ds) != 2 || ds[0].Current.Title != "Open one" || ds[1].Current.Title != "Open two" || ds[0].BusinessName != "Bakery" {
 		t.Fatalf("shared = %+v", ds)
 	}
-	titles, confidential, err := h.Store.S172Decisions(ctx, c, day("2026-01-01"), day("2026-12-31"))
-	if err != nil || confidential != 1 || len(titles) != 2 || titles[0] != "#3 Open one (Bakery)" {
+	// The digest counts decisions by when they were logged (all four just
+	// now), whatever dates they are about; the end is exclusive.
+	now := h.Clock.Now()
+	titles, confidential, err := h.Store.S172Decisions(ctx, c, now.Add(-time.Hour), now.Add(time.Second))
+	if err != nil || confidential != 1 || len(titles) != 3 || titles[0] != "#1 Old (Acme)" || titles[1] != "#3 Open one (Bakery)" {
 		t.Fatalf("digest source: %q %d %v", titles, confidential, err)
+	}
+	if titles, confidential, err := h.Store.S172Decisions(ctx, c, now.Add(-time.Hour), now); err != nil || len(titles)+confidential != 0 {
+		t.Fatalf("logged after the end: %q %d %v", titles, confidential, err)
 	}
 	// Making a board record shareable by amendment puts it in the shared list.
 	if _, err := h.Store.AmendDecision(ctx, c, bot.Actor{ID: console.Identity("alice")}, 2,
@@ -360,5 +366,31 @@ func TestS172DataRights(t *testing.T) {
 	total, _, _, _ := f.s.S172Counts(ctx, c, time.Time{}, time.Time{})
 	if total != 1 {
 		t.Fatalf("counts after delete: %d", total)
+	}
+}
+
+// TestS172LoggedIndexBackfilled: decisions logged before the s172:logged
+// index existed are added to it, by their created_at, the first time the
+// digest asks; deleting the business takes them out again.
+func TestS172LoggedIndexBackfilled(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, alice, "Acme")
+	fields := bot.DecisionFields{Title: "Older", Date: day("2026-03-01"), Factors: map[string]string{"a": "x"}, Confidentiality: bot.Shareable}
+	d, err := f.s.LogDecision(ctx, c, alice, 0, fields, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := f.prefix + ":{" + c + "}:"
+	f.rdb.Del(ctx, base+"s172:logged") // as releases before it left the data
+	at, _ := f.rdb.HGet(ctx, base+"s172:1", "created_at").Int64()
+	titles, confidential, err := f.s.S172Decisions(ctx, c, time.Unix(at, 0), time.Unix(at+1, 0))
+	if err != nil || confidential != 0 || len(titles) != 1 || titles[0] != "#1 Older (Acme)" {
+		t.Fatalf("backfilled: %q %d %v (logged %+v)", titles, confidential, err, d.Number)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.rdb.Exists(ctx, base+"s172:logged").Val(); n != 0 {
+		t.Errorf("s172:logged left after the business was deleted")
 	}
 }

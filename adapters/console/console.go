@@ -80,6 +80,9 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 	}
 	reply := c.bot.Handle(ctx, bot.Request{From: Identity(c.user), Name: c.user, Channel: "console",
 		Command: name, Text: rest})
+	if strings.EqualFold(name, "help") && strings.TrimSpace(rest) == "" && reply.Err == nil {
+		reply.Text += "\n\nIn this console only:\n" + consoleHelp
+	}
 	c.println(bot.PlainText(reply))
 	// A terminal can't download an attachment: show text files inline.
 	if f := reply.File; f != nil && strings.HasPrefix(f.Type, "text/") {
@@ -96,6 +99,11 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 	}
 	return false
 }
+
+// consoleHelp lists what only the console understands; /help adds it to
+// the commands every platform shares.
+const consoleHelp = `/as NAME — act as someone else from now on
+/quit or /exit — leave the console`
 
 func (c *Console) switchUser(name string) {
 	name = bot.NormalUser(name)

@@ -31,3 +31,28 @@ func TestTextFilesShownInline(t *testing.T) {
 		t.Fatalf("console printed:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
+
+// TestHelpListsConsoleCommands: /help in the console also lists /as, /quit
+// and /exit, which only the console understands; help about one command
+// does not.
+func TestHelpListsConsoleCommands(t *testing.T) {
+	b := bot.New(bot.Options{})
+	b.Register(&bot.Command{Name: "help", Subs: []*bot.Subcommand{{
+		Options: []bot.Option{{Name: "command", Positional: true}},
+		Run: func(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+			return bot.Reply{Title: "Commands", Text: "/help " + c.Args.String("command")}, nil
+		}}}})
+	var out strings.Builder
+	if err := New(b, strings.NewReader("/help\n/help pledge\n"), &out, "sam", false).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	all, one, _ := strings.Cut(out.String(), "/help pledge")
+	for _, w := range []string{"/as NAME", "/quit", "/exit"} {
+		if !strings.Contains(all, w) {
+			t.Errorf("/help lacks %s:\n%s", w, all)
+		}
+		if strings.Contains(one, w) {
+			t.Errorf("/help pledge shows %s:\n%s", w, one)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -174,25 +173,28 @@ func TestButtons(t *testing.T) {
 	}
 }
 
-func TestSnoozeButtonOnlyWhenSnoozeExists(t *testing.T) {
+// TestButtonsAreOnlyThoseDeclared: the adapter renders the buttons a
+// reply declares, labelled with the item's Ref, and invents none: a
+// "Mark done" without a declared snooze gets no "Snooze a week", however
+// its command or title reads. The core declares snooze in PledgeItem.
+func TestButtonsAreOnlyThoseDeclared(t *testing.T) {
 	e := newEnv(t)
-	item := bot.Item{Title: "#4 Plant trees", Actions: []bot.Action{{Label: "Mark done", Command: "pledge done 4"}}}
-	// The core's /pledge snooze N DURATION.
-	if ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components); strings.Join(ids, ",") != "r:pledge done 4,r:pledge snooze 4 7d" {
-		t.Fatalf("core snooze: %v", ids)
+	item := bot.Item{Title: "#4 Plant trees", Ref: "#4", Actions: []bot.Action{{Label: "Mark done", Command: "pledge done 4"}}}
+	msg := render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0]
+	if ids := customIDs(msg.Components); strings.Join(ids, ",") != "r:pledge done 4" {
+		t.Fatalf("undeclared snooze rendered: %v", ids)
 	}
-	p := e.h.Bot.Command("pledge")
-	core := p.Subs
-	p.Subs = slices.DeleteFunc(slices.Clone(core), func(s *bot.Subcommand) bool { return s.Name == "snooze" })
-	defer func() { p.Subs = core }()
-	if ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components); strings.Join(ids, ",") != "r:pledge done 4" {
-		t.Fatalf("without snooze: %v", ids)
+	if l := buttonLabels(msg.Components); strings.Join(l, ",") != "Mark done #4" {
+		t.Fatalf("labels: %v", l)
 	}
-	p.Subs = append(p.Subs, &bot.Subcommand{Name: "snooze", Options: []bot.Option{
-		{Name: "pledge", Type: bot.Ref, Positional: true, Required: true}, {Name: "days", Type: bot.Number}}})
-	ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components)
-	if strings.Join(ids, ",") != "r:pledge done 4,r:pledge snooze 4 days:7" {
-		t.Fatalf("with snooze: %v", ids)
+	// No Ref, no number, whatever the title says.
+	item.Ref = ""
+	if l := buttonLabels(render(e.h.Bot, bot.Reply{Items: []bot.Item{item}})[0].Components); strings.Join(l, ",") != "Mark done" {
+		t.Fatalf("labels without a Ref: %v", l)
+	}
+	p := e.h.Bot.PledgeItem(e.h.Community(), bot.Pledge{Number: 4, Text: "Plant trees", Theme: "carbon", Status: bot.StatusActive})
+	if ids := customIDs(render(e.h.Bot, bot.Reply{Items: []bot.Item{p}})[0].Components); strings.Join(ids, ",") != "r:pledge progress 4,r:pledge done 4,r:pledge snooze 4 7d" {
+		t.Fatalf("declared snooze: %v", ids)
 	}
 }
 
@@ -244,3 +246,20 @@ func TestDirectMessagesAreRefused(t *testing.T) {
 }
 
 var _ = context.Background
+
+func buttonLabels(cs []discordgo.MessageComponent) []string {
+	var out []string
+	for _, c := range cs {
+		switch c := c.(type) {
+		case *discordgo.ActionsRow:
+			out = append(out, buttonLabels(c.Components)...)
+		case discordgo.ActionsRow:
+			out = append(out, buttonLabels(c.Components)...)
+		case *discordgo.Button:
+			out = append(out, c.Label)
+		case discordgo.Button:
+			out = append(out, c.Label)
+		}
+	}
+	return out
+}

@@ -3,7 +3,6 @@ package discord
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -115,7 +114,7 @@ func render(b *bot.Bot, r bot.Reply) []message {
 	actions = append(actions, r.Actions...)
 	for _, it := range r.Items {
 		items = append(items, itemText(it))
-		actions = append(actions, itemActions(b, it)...)
+		actions = append(actions, itemActions(it)...)
 	}
 	for _, d := range pack(items, maxEmbedDesc) {
 		embeds = append(embeds, &discordgo.MessageEmbed{Description: d, Color: colorOK})
@@ -155,52 +154,17 @@ func itemText(it bot.Item) string {
 	return b.String()
 }
 
-var itemNumber = regexp.MustCompile(`^#\d+`)
-
-// itemActions labels an item's buttons with its number and adds "Snooze a
-// week" to pledges when the core has /pledge snooze and the reply did not
-// declare one itself (nudges do).
-func itemActions(b *bot.Bot, it bot.Item) []bot.Action {
-	num := itemNumber.FindString(it.Title)
-	declared := bot.DeclaresSnooze(it.Actions)
+// itemActions are an item's buttons as it declares them, labelled with
+// what the item is: Discord shows every button under the whole message.
+func itemActions(it bot.Item) []bot.Action {
 	var out []bot.Action
 	for _, a := range it.Actions {
-		if num != "" {
-			a.Label += " " + num
+		if it.Ref != "" {
+			a.Label += " " + it.Ref
 		}
 		out = append(out, a)
-		if n, ok := strings.CutPrefix(a.Command, "pledge done "); ok && !declared && snoozeAvailable(b) {
-			out = append(out, bot.Action{Label: "Snooze a week " + num, Command: snoozeCommand(b, n)})
-		}
 	}
 	return out
-}
-
-func snoozeAvailable(b *bot.Bot) bool {
-	c := b.Command("pledge")
-	return c != nil && c.Sub("snooze") != nil
-}
-
-// snoozeCommand asks for a week's snooze in whichever form the snooze
-// subcommand's spec takes (it arrives in a later issue).
-func snoozeCommand(b *bot.Bot, n string) string {
-	cmd := "pledge snooze " + strings.Fields(n)[0]
-	s := b.Command("pledge").Sub("snooze")
-	for _, o := range s.Options {
-		switch {
-		case o.Name == "duration" && o.Positional: // the core's /pledge snooze N DURATION
-			return cmd + " 7d"
-		case o.Name == "days" && o.Type == bot.Number:
-			return cmd + " days:7"
-		case o.Name == "weeks" && o.Type == bot.Number:
-			return cmd + " weeks:1"
-		case o.Name == "for" && o.Type == bot.Text:
-			return cmd + " for:7d"
-		case o.Name == "until" && o.Type == bot.Date:
-			return cmd + " until:" + b.Now().AddDate(0, 0, 7).Format("2006-01-02")
-		}
-	}
-	return cmd
 }
 
 // buttons lays actions out in rows; actions whose command does not fit a

@@ -225,12 +225,6 @@ func (a *Adapter) refuse(f func(ctx context.Context)) {
 	f(ctx)
 }
 
-func (a *Adapter) renderer(team string) renderer {
-	r := renderer{team: team}
-	if c := a.bot.Command("pledge"); c != nil && c.Sub("snooze") != nil {
-		r.snooze = true
-	}
-	return r
-}
+func (a *Adapter) renderer(team string) renderer { return renderer{team: team} }
 
 var errNoToken = errors.New("slack: SLACK_BOT_TOKEN is not set, so Pledgebot cannot post to Slack")

@@ -80,7 +80,7 @@ func liveMrkdwn(s string, allowed ...string) []string {
 // hostile text, as the Discord adapter's test of the same name does: no
 // link, mention or broadcast may result, and the text shows as typed.
 func TestHostileTextIsInert(t *testing.T) {
-	r := renderer{team: team, snooze: true}
+	r := renderer{team: team}
 	h := pledgetest.Hostile
 	replies := []bot.Reply{{Title: h, Text: pledgetest.HostileLine,
 		Items: []bot.Item{{Title: "#1 " + h, Text: pledgetest.HostileLine, Progress: &bot.Progress{Done: 1, Target: 4, Unit: h},

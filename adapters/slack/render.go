@@ -39,8 +39,7 @@ var slackUser = regexp.MustCompile(`^[UW][A-Z0-9]{1,30}$`)
 
 // renderer turns platform-neutral replies into Block Kit for one Slack team.
 type renderer struct {
-	team   string // mentions of people in this team become real mentions
-	snooze bool   // offer "Snooze a week" on active pledges
+	team string // mentions of people in this team become real mentions
 }
 
 // mrkdwn escapes s and turns the bot's own mention markers into <@U…> for
@@ -109,24 +108,7 @@ func (r renderer) item(it bot.Item) []slackapi.Block {
 		lines = append(lines, escape(bot.ProgressLine(*it.Progress)))
 	}
 	out := sections(strings.Join(lines, "\n"))
-	return append(out, r.actions(r.withSnooze(it.Actions))...)
-}
-
-var doneCmd = regexp.MustCompile(`^pledge done (\d+)$`)
-
-// withSnooze adds "Snooze a week" next to "Mark done" when the snooze
-// command exists in this bot and the reply did not declare one itself
-// (nudges do).
-func (r renderer) withSnooze(acts []bot.Action) []bot.Action {
-	if !r.snooze || bot.DeclaresSnooze(acts) {
-		return acts
-	}
-	for _, a := range acts {
-		if m := doneCmd.FindStringSubmatch(a.Command); m != nil {
-			return append(append([]bot.Action(nil), acts...), bot.Action{Label: "Snooze a week", Command: "pledge snooze " + m[1] + " 7d"})
-		}
-	}
-	return acts
+	return append(out, r.actions(it.Actions)...)
 }
 
 // actionPrefix marks action_ids this adapter owns; the value is the command.

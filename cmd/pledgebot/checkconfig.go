@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/url"
@@ -14,24 +16,17 @@ import (
 // file and the environment as serve does and prints every problem, each
 // named by its field path, or a short summary of what would start. It
 // connects to nothing: not Redis, not Slack, not Discord.
-func runCheckConfig(args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("check-config", stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: pledgebot check-config [--config FILE]")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("check-config: unexpected %q", fs.Arg(0))
-	}
-	name := *cfgPath
+func checkConfigCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	return func(_ context.Context, e env, _ []string) error { return runCheckConfig(*cfgPath, e.stdout, e.stderr) }
+}
+
+func runCheckConfig(cfgPath string, stdout, stderr io.Writer) error {
+	name := cfgPath
 	if name == "" {
 		name = "the environment"
 	}
-	cfg, err := config.Load(*cfgPath)
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		var fe *config.FileError
 		if !errors.As(err, &fe) {

@@ -69,9 +69,9 @@ func TestCheckConfigFlags(t *testing.T) {
 	if out, code := runCLI("", "check-config", "--frobnicate"); code == 0 || !strings.Contains(out, "Usage: pledgebot check-config") {
 		t.Errorf("unknown flag: exit %d:\n%s", code, out)
 	}
-	out, code := runCLI("", "help")
-	if code != 0 || !strings.Contains(out, "check-config [--config FILE]") {
-		t.Errorf("help does not list check-config:\n%s", out)
+	out, code := runCLI("", "help", "check-config")
+	if code != 0 || !strings.Contains(out, "Usage: pledgebot check-config [--config FILE]") {
+		t.Errorf("help check-config does not show its flags:\n%s", out)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"io"
 	"log/slog"
 	"os"
@@ -11,17 +12,21 @@ import (
 	"github.com/pledgebot/pledgebot/config"
 )
 
-func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("console", stderr)
+func consoleCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
 	user := fs.String("user", "", "who you are in the console (default: console.user from config, else $USER, else operator)")
-	if err := fs.Parse(args); err != nil {
-		return err
+	return func(ctx context.Context, e env, _ []string) error {
+		return runConsole(ctx, *cfgPath, *user, e)
 	}
-	cfg, err := config.Load(*cfgPath)
+}
+
+func runConsole(ctx context.Context, cfgPath, user string, e env) error {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return err
 	}
-	name := bot.NormalUser(firstOf(*user, cfg.Console.User, os.Getenv("USER"), "operator"))
+	name := bot.NormalUser(firstOf(user, cfg.Console.User, os.Getenv("USER"), "operator"))
 	if !bot.ValidUser(name) {
 		name = "operator"
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -51,13 +52,16 @@ func (a *app) mountDiscord(mux *http.ServeMux, p *parts) error {
 
 // runDiscordRegister is `pledgebot discord-register [--guild ID]`: one bulk
 // overwrite of the application's commands, generated from the command spec.
-func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("discord-register", stderr)
-	guild := fs.String("guild", "", "register in this server only (instant; global commands can take up to an hour to appear)")
-	if err := fs.Parse(args); err != nil {
-		return err
+func discordRegisterCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	guild := fs.String("guild", "", "register in this server `ID` only (instant; global commands can take up to an hour to appear)")
+	return func(ctx context.Context, e env, _ []string) error {
+		return runDiscordRegister(ctx, *cfgPath, *guild, e.stdout)
 	}
-	cfg, err := config.Load(*cfgPath)
+}
+
+func runDiscordRegister(ctx context.Context, cfgPath, guild string, stdout io.Writer) error {
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return err
 	}
@@ -69,8 +73,8 @@ func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Wr
 	b := bot.New(bot.Options{Tenancy: cfg.Tenancy(nil), Themes: cfg.Themes})
 	b.Register(commands.All(b, nil)...)
 	community := ""
-	if *guild != "" {
-		community = b.Tenancy().Community(bot.Discord, *guild)
+	if guild != "" {
+		community = b.Tenancy().Community(bot.Discord, guild)
 	}
 	cmds, err := discord.Commands(b, community)
 	if err != nil {
@@ -80,12 +84,12 @@ func runDiscordRegister(ctx context.Context, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
-	if _, err := discord.Register(ctx, s, c.ApplicationID, *guild, cmds); err != nil {
+	if _, err := discord.Register(ctx, s, c.ApplicationID, guild, cmds); err != nil {
 		return fmt.Errorf("registering Discord commands: %w", err)
 	}
 	where := "globally (they can take up to an hour to appear)"
-	if *guild != "" {
-		where = "in server " + *guild
+	if guild != "" {
+		where = "in server " + guild
 	}
 	fmt.Fprintf(stdout, "Registered %d commands %s.\n", len(cmds), where)
 	return nil

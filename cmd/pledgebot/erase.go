@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,17 +14,20 @@ import (
 
 // runEraseMember removes a person from every community: for an operator
 // acting on a data-erasure request, so it runs from the server, not chat.
-func runEraseMember(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("erase-member", stderr)
-	user := fs.String("user", "", "the person, as platform:workspace:user (e.g. slack:T0123:U0456)")
-	if err := fs.Parse(args); err != nil {
-		return err
+func eraseMemberCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	user := fs.String("user", "", "the person, as `platform:workspace:user` (e.g. slack:T0123:U0456); required")
+	return func(ctx context.Context, e env, _ []string) error {
+		who, err := bot.ParseIdentity(*user)
+		if err != nil {
+			return usageError{"--user: " + err.Error()}
+		}
+		return runEraseMember(ctx, *cfgPath, who, e.stdout, e.stderr)
 	}
-	who, err := bot.ParseIdentity(*user)
-	if err != nil {
-		return fmt.Errorf("--user: %w", err)
-	}
-	a, err := openTool(ctx, "erase-member", *cfgPath, stderr, true)
+}
+
+func runEraseMember(ctx context.Context, cfgPath string, who bot.Identity, stdout, stderr io.Writer) error {
+	a, err := openTool(ctx, "erase-member", cfgPath, stderr, true)
 	if err != nil {
 		return err
 	}

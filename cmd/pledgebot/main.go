@@ -3,7 +3,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,28 +13,6 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const usage = `Usage: pledgebot [COMMAND] [FLAGS]
-
-Commands:
-  console   talk to the bot in this terminal (default when no platform is configured)
-  serve     run the chat adapters and HTTP endpoints (default when a platform is configured)
-  slack-manifest --url BASE_URL
-            print the Slack app manifest (JSON) to create the Slack app from
-  discord-register [--guild ID]
-            register the Discord application's slash commands (one bulk overwrite)
-  erase-member --user platform:workspace:user
-            remove a person from every community (data erasure)
-  run-job   run a scheduled job now: run-job nudges|digest|lapse [--at RFC3339] [--community ID]
-  rebuild-figures [--community ID] [--config FILE]
-            rebuild the figures (ledger and monthly sums) from the pledges, bot stopped
-  check-config [--config FILE]
-            check a configuration file (and the environment) without starting
-            anything: every problem by its field path, or a summary
-  version   print the version
-
-Run "pledgebot COMMAND -h" for a command's flags.
-`
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -45,46 +22,28 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is main without the process: tests call it directly.
+// run is main without the process: tests call it directly. It returns
+// the exit status: 2 for a wrong use, 1 when the subcommand failed.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := "console"
+	name := "console"
 	if platformConfigured() {
-		cmd = "serve"
+		name = "serve"
 	}
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
+	if len(args) > 0 {
+		switch a := args[0]; {
+		case a == "-h" || a == "-help" || a == "--help":
+			fmt.Fprint(stdout, overview())
+			return 0
+		case a != "" && a[0] != '-':
+			name, args = a, args[1:]
+		}
 	}
-	var err error
-	switch cmd {
-	case "console":
-		err = runConsole(ctx, args, stdin, stdout, stderr)
-	case "serve":
-		err = runServe(ctx, args, stderr)
-	case "slack-manifest":
-		err = runSlackManifest(args, stdout, stderr)
-	case "discord-register":
-		err = runDiscordRegister(ctx, args, stdout, stderr)
-	case "erase-member":
-		err = runEraseMember(ctx, args, stdout, stderr)
-	case "run-job":
-		err = runJob(ctx, args, stdout, stderr)
-	case "rebuild-figures":
-		err = runRebuildFigures(ctx, args, stdout, stderr)
-	case "check-config":
-		err = runCheckConfig(args, stdout, stderr)
-	case "version":
-		fmt.Fprintln(stdout, versionLine())
-	case "help":
-		fmt.Fprint(stdout, usage)
-	default:
-		fmt.Fprintf(stderr, "pledgebot: unknown command %q\n\n%s", cmd, usage)
+	s, ok := findSubcommand(name)
+	if !ok {
+		fmt.Fprintln(stderr, "pledgebot:", unknownSubcommand(name))
 		return 2
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "pledgebot:", err)
-		return 1
-	}
-	return 0
+	return s.exec(ctx, env{stdin, stdout, stderr}, args)
 }
 
 // platformConfigured reports whether the environment holds chat platform
@@ -96,12 +55,4 @@ func platformConfigured() bool {
 		}
 	}
 	return false
-}
-
-// newFlags starts a subcommand's flags with the --config every subcommand
-// that loads configuration takes.
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs, fs.String("config", "", "configuration file (YAML)")
 }

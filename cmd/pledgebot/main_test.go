@@ -127,7 +127,7 @@ func TestUnknownSubcommand(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("exit %d, want 2", code)
 	}
-	mustContain(t, errOut, "unknown command")
+	mustContain(t, errOut, `unknown subcommand "frobnicate"`)
 }
 
 // A schedule the scheduler would refuse stops the bot while the file is

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -15,24 +16,19 @@ import (
 // introduced them runs it by itself; this is for repairs. Writes made
 // while it runs may be counted twice or not at all: run it while the bot
 // is stopped.
-func runRebuildFigures(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("rebuild-figures", stderr)
-	community := fs.String("community", "", "rebuild this community only (default: every community)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: pledgebot rebuild-figures [--community ID]")
-		fs.PrintDefaults()
+func rebuildFiguresCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	community := fs.String("community", "", "rebuild this community `ID` only (default: every community)")
+	return func(ctx context.Context, e env, _ []string) error {
+		if err := checkCommunity("rebuild-figures", *community); err != nil {
+			return err
+		}
+		return runRebuildFigures(ctx, *cfgPath, *community, e.stdout, e.stderr)
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("rebuild-figures: unexpected %q", fs.Arg(0))
-	}
-	if err := checkCommunity("rebuild-figures", *community); err != nil {
-		return err
-	}
-	a, err := openTool(ctx, "rebuild-figures", *cfgPath, stderr, true)
+}
+
+func runRebuildFigures(ctx context.Context, cfgPath, community string, stdout, stderr io.Writer) error {
+	a, err := openTool(ctx, "rebuild-figures", cfgPath, stderr, true)
 	if err != nil {
 		return err
 	}
@@ -42,11 +38,11 @@ func runRebuildFigures(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	cs := known
-	if *community != "" {
-		if !slices.Contains(known, *community) {
-			return fmt.Errorf("rebuild-figures: no community %q under redis prefix %q", *community, a.cfg.Redis.Prefix)
+	if community != "" {
+		if !slices.Contains(known, community) {
+			return fmt.Errorf("rebuild-figures: no community %q under redis prefix %q", community, a.cfg.Redis.Prefix)
 		}
-		cs = []string{*community}
+		cs = []string{community}
 	}
 	if len(cs) == 0 {
 		fmt.Fprintf(stdout, "No communities under redis prefix %q: nothing to rebuild.\n", a.cfg.Redis.Prefix)

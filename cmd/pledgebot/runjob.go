@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -18,47 +19,38 @@ import (
 // exactly-once rules as the scheduler. Console deliveries print here;
 // notices for platforms this process has no adapter for stay in the outbox
 // for a serving replica.
-func runJob(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, cfgPath := newFlags("run-job", stderr)
-	at := fs.String("at", "", "run as if at this time, RFC3339 (default: now)")
-	community := fs.String("community", "", "run for this community only (default: every community)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: pledgebot run-job %s [--at RFC3339] [--community ID]\n", strings.Join(schedules.Jobs, "|"))
-		fs.PrintDefaults()
-	}
-	// The job name may come before or after the flags.
-	var job string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		job, args = args[0], args[1:]
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if job == "" && fs.NArg() > 0 {
-		job = fs.Arg(0)
-	}
-	if !slices.Contains(schedules.Jobs, job) || fs.NArg() > 1 || (fs.NArg() == 1 && fs.Arg(0) != job) {
-		fs.Usage()
-		return fmt.Errorf("run-job: name one job: %s", strings.Join(schedules.Jobs, ", "))
-	}
-	when := time.Now()
-	if *at != "" {
-		t, err := time.Parse(time.RFC3339, *at)
-		if err != nil {
-			return fmt.Errorf("run-job: --at %q: want RFC3339, e.g. 2026-11-30T09:00:00Z", *at)
+func runJobCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	at := fs.String("at", "", "run as if at this `TIME`, RFC3339 (default: now)")
+	community := fs.String("community", "", "run for this community `ID` only (default: every community)")
+	return func(ctx context.Context, e env, args []string) error {
+		// The job name may come before or after the flags.
+		if len(args) != 1 || !slices.Contains(schedules.Jobs, args[0]) {
+			return usageError{"run-job: name one job: " + strings.Join(schedules.Jobs, ", ")}
 		}
-		when = t
+		when := time.Now()
+		if *at != "" {
+			t, err := time.Parse(time.RFC3339, *at)
+			if err != nil {
+				return usageError{fmt.Sprintf("run-job: --at %q: want RFC3339, e.g. 2026-11-30T09:00:00Z", *at)}
+			}
+			when = t
+		}
+		if err := checkCommunity("run-job", *community); err != nil {
+			return err
+		}
+		return runJob(ctx, *cfgPath, args[0], when, *community, e.stdout, e.stderr)
 	}
-	if err := checkCommunity("run-job", *community); err != nil {
-		return err
-	}
-	a, err := openTool(ctx, "run-job", *cfgPath, stderr, false)
+}
+
+func runJob(ctx context.Context, cfgPath, job string, when time.Time, community string, stdout, stderr io.Writer) error {
+	a, err := openTool(ctx, "run-job", cfgPath, stderr, false)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	a.bot.AddSender(bot.Console, console.New(a.bot, nil, stdout, "", false))
-	cs, err := a.communities(ctx, *community)
+	cs, err := a.communities(ctx, community)
 	if err != nil {
 		return err
 	}

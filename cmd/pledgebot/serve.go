@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,12 +33,13 @@ type mount func(ctx context.Context, a *app, mux *http.ServeMux) (func(ctx conte
 // extraMounts is empty in the real binary; tests add components to it.
 var extraMounts []mount
 
-func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs, cfgPath := newFlags("serve", stderr)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath)
+func serveCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	return func(ctx context.Context, e env, _ []string) error { return runServe(ctx, *cfgPath, e.stderr) }
+}
+
+func runServe(ctx context.Context, cfgPath string, stderr io.Writer) error {
+	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		return err
 	}

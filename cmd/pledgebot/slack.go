@@ -49,21 +49,22 @@ func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 }
 
 // runSlackManifest prints the Slack app manifest for this bot.
-func runSlackManifest(args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("slack-manifest", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	base := fs.String("url", "", "public base URL the bot serves on, e.g. https://pledgebot.example.org")
+func slackManifestCmd(fs *flag.FlagSet) runFunc {
+	base := fs.String("url", "", "public base `URL` the bot serves on, e.g. https://pledgebot.example.org")
 	socket := fs.Bool("socket-mode", false, "use Socket Mode (no public URL needed)")
-	name := fs.String("name", "Pledgebot", "the app's name in Slack")
-	if err := fs.Parse(args); err != nil {
-		return err
+	name := fs.String("name", "Pledgebot", "the app's `NAME` in Slack")
+	return func(_ context.Context, e env, _ []string) error {
+		if *base == "" && !*socket {
+			return usageError{"slack-manifest: give --url BASE_URL (or --socket-mode)"}
+		}
+		return runSlackManifest(*base, *socket, *name, e.stdout)
 	}
-	if *base == "" && !*socket {
-		return errors.New("slack-manifest: give --url BASE_URL (or --socket-mode)")
-	}
+}
+
+func runSlackManifest(base string, socket bool, name string, stdout io.Writer) error {
 	b := bot.New(bot.Options{})
 	b.Register(commands.All(b, nil)...)
-	out, err := slackadapter.Manifest(b, slackadapter.ManifestOptions{BaseURL: *base, SocketMode: *socket, Name: *name})
+	out, err := slackadapter.Manifest(b, slackadapter.ManifestOptions{BaseURL: base, SocketMode: socket, Name: name})
 	if err != nil {
 		return err
 	}

@@ -39,8 +39,8 @@ func TestEveryRoutedCommandIsOnEverySurface(t *testing.T) {
 	slices.Sort(routed)
 
 	var manifest bytes.Buffer
-	if err := runSlackManifest([]string{"--url", "https://pledgebot.example.org"}, &manifest, io.Discard); err != nil {
-		t.Fatal(err)
+	if code := run(context.Background(), []string{"slack-manifest", "--url", "https://pledgebot.example.org"}, nil, &manifest, io.Discard); code != 0 {
+		t.Fatalf("slack-manifest: exit %d", code)
 	}
 	var m struct {
 		Features struct {
@@ -84,7 +84,7 @@ func TestEveryRoutedCommandIsOnEverySurface(t *testing.T) {
 	t.Setenv("DISCORD_BOT_TOKEN", "token")
 	t.Setenv("DISCORD_APPLICATION_ID", "123456789012345678")
 	t.Setenv("DISCORD_API_URL", api.URL+"/api/v10")
-	if err := runDiscordRegister(context.Background(), nil, io.Discard, io.Discard); err != nil {
+	if err := runDiscordRegister(context.Background(), "", "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
 

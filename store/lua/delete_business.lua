@@ -80,6 +80,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   redis.call('DEL', dk, dk .. ':current', dk .. ':amendments')
   redis.call('ZREM', base .. 's172s', n)
   redis.call('ZREM', base .. 's172:review', n)
+  redis.call('ZREM', base .. 's172:logged', n)
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined', bkey .. ':stk')
 redis.call('ZREM', base .. 'business-seen', biz)

@@ -1,13 +1,23 @@
 -- Decisions from a time index, filtered, in one round trip.
 -- ARGV: actor, cfgadmin, mode (actor: what the actor may see; shareable:
 -- shareable only; all: everything, for jobs; export: everything, full
--- rows), index (date|review), order (asc|desc), from score, to score,
+-- rows), index (date|review|logged: when it was logged, scores in seconds;
+-- decisions logged before the index existed are added to it first), order (asc|desc), from score, to score,
 -- business (0: any), factor ('' any), limit, scan cap, counts ('1': return
 -- counts instead of rows), full ('1': rows carry the original and the
 -- amendments too)
 local actor, cfg, mode = ARGV[1], ARGV[2], ARGV[3]
 local index = base .. 's172s'
 if ARGV[4] == 'review' then index = base .. 's172:review' end
+if ARGV[4] == 'logged' then
+  index = base .. 's172:logged'
+  if redis.call('HSETNX', base .. 'migrations', 's172-logged', 'binhelp-2026-12') == 1 then
+    for _, n in ipairs(redis.call('ZRANGE', base .. 's172s', 0, -1)) do
+      local at = redis.call('HGET', base .. 's172:' .. n, 'created_at')
+      if at then redis.call('ZADD', index, 'NX', at, n) end
+    end
+  end
+end
 local desc, lo, hi, biz, factor = ARGV[5] == 'desc', ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local limit, cap, counting = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12] == '1'
 local full = ARGV[13] == '1'

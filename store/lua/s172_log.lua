@@ -26,6 +26,7 @@ for i = 8, #ARGV do pairs_[#pairs_ + 1] = ARGV[i] end
 redis.call('HSET', key, unpack(pairs_))
 redis.call('HSET', key .. ':current', 'business', biz, unpack(pairs_, 7))
 redis.call('ZADD', base .. 's172s', ARGV[6], n)
+redis.call('ZADD', base .. 's172:logged', ARGV[5], n)
 if ARGV[7] ~= '0' then redis.call('ZADD', base .. 's172:review', ARGV[7], n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':s172', n)
 audit(actor, 's172.log', biz, '', 'decision ' .. n)
