@@ -20,7 +20,7 @@ func Business() *bot.Command {
 		{Name: "edit", Help: "set your business's legal form, size, figures or year end (unknown or - clears one)", Run: editBusiness,
 			Options: append(companyOpts(true), businessOpt)},
 		{Name: "show", Help: "show a business, its people and pledges (yours if no number)", Run: showBusiness, Options: []bot.Option{
-			{Name: "business", Type: bot.Ref, Positional: true, Help: "business number"},
+			businessPos(false),
 		}},
 		{Name: "list", Help: "list the businesses in this network", Run: listBusinesses},
 		{Name: "add-member", Help: "let a person act for your business", Run: addMember, Options: []bot.Option{
