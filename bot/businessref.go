@@ -74,12 +74,12 @@ func businessNumber(v string) (int, bool) {
 // MatchBusiness picks the business a name means among bs: the one whose
 // name is it, else the one whose name begins with it (case folded, NFC).
 func MatchBusiness(option, v string, bs []Business) (int, error) {
-	want := foldName(v)
+	want, key := foldName(v), NameKey(v)
 	var exact, prefix []Business
 	for _, b := range bs {
 		name := foldName(b.Name)
 		switch {
-		case name == want || NameKey(b.Name) == NameKey(v):
+		case name == want || NameKey(b.Name) == key:
 			exact = append(exact, b)
 		case strings.HasPrefix(name, want):
 			prefix = append(prefix, b)
