@@ -39,6 +39,11 @@ func TestBusinessByName(t *testing.T) {
 	if strings.Contains(msg, "Bakery") {
 		t.Fatalf("a non-admin saw businesses listed: %s", msg)
 	}
+
+	// A deleted business frees its name: the start now fits one business.
+	h.MustDo("ann", "/business delete 2 confirm")
+	contains(t, h.MustFail("ann", "/business show Bakers Co", bot.NotFound), `There is no business "Bakers Co".`)
+	contains(t, h.MustDo("ann", "/pledge list business:Bak"), "Bread for the food bank")
 }
 
 // TestBusinessNamesStayInTheirCommunity: a name registered in another
