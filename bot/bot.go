@@ -303,7 +303,29 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	if !ok {
 		return Reply{}, Errorf(Forbidden, "%s is for %ss; ask an admin if you need it.", strings.TrimSpace("/"+cmd.Name+" "+sub.Name), sub.MinRole)
 	}
+	// After the role check: a refusal listing businesses must not reach
+	// someone the subcommand is not for.
+	if err := call.resolveBusinesses(ctx); err != nil {
+		return Reply{}, err
+	}
 	return sub.Run(ctx, call)
+}
+
+// resolveBusinesses turns each business option given as a number or a
+// name into the business's number (ResolveBusiness).
+func (c *Call) resolveBusinesses(ctx context.Context) error {
+	for _, o := range c.Sub.Options {
+		v, ok := c.Args.values[o.Name].(string)
+		if o.Suggest != SuggestBusinesses || !ok {
+			continue
+		}
+		n, err := ResolveBusiness(ctx, c.Bot.store, c.Community, o.Name, v)
+		if err != nil {
+			return err
+		}
+		c.Args.Set(o.Name, n)
+	}
+	return nil
 }
 
 // pickSub finds the subcommand a request names; nil means "show help".

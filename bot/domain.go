@@ -214,7 +214,8 @@ type PledgeEdit struct {
 // PledgeFilter narrows /pledge list.
 type PledgeFilter struct {
 	Business int
-	Partner  int // pledges made to this partner
+	Partner  int  // pledges made to this partner
+	Mine     bool // pledges the actor made, or of businesses the actor owns
 	Status   string
 	Theme    string
 	Limit    int

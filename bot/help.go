@@ -69,6 +69,8 @@ func optionHelp(o Option, choices ChoiceSource) string {
 		line += "; a number like 40, 2.5, 1,500 or £20k"
 	case o.Type == Ref:
 		line += "; a number like 7 or #7"
+	case o.Suggest == SuggestBusinesses:
+		line += "; a number like 7, or a name or its start, like Bakery"
 	case o.Type == User:
 		line += "; a person, like @alice"
 	}

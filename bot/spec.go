@@ -32,7 +32,9 @@ type Option struct {
 	Dynamic    string // name of a runtime choice list, e.g. "themes"
 	Max        int    // text length limit; MaxText when 0
 	// Suggest names the records adapters suggest as the person types
-	// (Discord autocomplete): "partners" for a partner's name or number.
+	// (Discord autocomplete): "partners" for a partner's name or number,
+	// SuggestBusinesses for a business's (which the router also resolves
+	// to its number).
 	Suggest string
 	// Then, for a name:value option, says whether the plain word after its
 	// unquoted value is the value's second half (postcode:CB1 2AB);
@@ -163,6 +165,8 @@ func placeholder(o Option) string {
 		return "DATE"
 	case o.Type == Ref:
 		return "N"
+	case o.Suggest == SuggestBusinesses:
+		return "N-or-name"
 	case o.Type == User:
 		return "USER"
 	}

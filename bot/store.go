@@ -11,6 +11,7 @@ import (
 // the business being changed) happen inside it.
 type Store interface {
 	BusinessStore
+	BusinessNameStore
 	PartnerStore
 	PledgeStore
 	RoleStore

@@ -20,7 +20,7 @@ func Business() *bot.Command {
 		{Name: "edit", Help: "set your business's legal form, size, figures or year end (unknown or - clears one)", Run: editBusiness,
 			Options: append(companyOpts(true), businessOpt)},
 		{Name: "show", Help: "show a business, its people and pledges (yours if no number)", Run: showBusiness, Options: []bot.Option{
-			{Name: "business", Type: bot.Ref, Positional: true, Help: "business number"},
+			businessPos(false),
 		}},
 		{Name: "list", Help: "list the businesses in this network", Run: listBusinesses},
 		{Name: "add-member", Help: "let a person act for your business", Run: addMember, Options: []bot.Option{
@@ -32,6 +32,8 @@ func Business() *bot.Command {
 			{Name: "user", Type: bot.User, Positional: true, Required: true, Help: "the person"},
 			businessOpt,
 		}},
+		{Name: "leave", Help: "stop acting for a business yourself (a last owner makes someone else owner first)", Run: leaveBusiness,
+			Example: "/business leave business:Bakery", Options: []bot.Option{businessOpt}},
 	}}
 	c.Subs = append(c.Subs, rightsSubs()...)
 	return c
@@ -191,15 +193,58 @@ func addMember(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 }
 
 func removeMember(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	who := c.Person(c.Args.String("user"))
+	if who == c.Actor.ID {
+		return leaveBusiness(ctx, c) // removing yourself is leaving: any member may
+	}
 	n, err := ownedBusiness(ctx, c)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	who := c.Person(c.Args.String("user"))
 	if err := c.Bot.Store().RemoveMember(ctx, c.Community, c.Actor, n, who, c.Req.ID); err != nil {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{Title: fmt.Sprintf("%s no longer acts for business #%d.", bot.Mention(who), n)}, nil
+}
+
+// leaveBusiness takes the caller out of business:N, else out of the one
+// business they act for. The store refuses the last owner (a business
+// keeps an owner), atomically with the write.
+func leaveBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	mine, err := c.Bot.Store().BusinessesOf(ctx, c.Community, c.Actor.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	b, err := leaving(c.Args.Int("business"), mine)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := c.Bot.Store().RemoveMember(ctx, c.Community, c.Actor, b.Number, c.Actor.ID, c.Req.ID); err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("You no longer act for business #%d %s.", b.Number, b.Name)}, nil
+}
+
+// leaving picks the business to leave among the caller's: number n, or
+// their only one.
+func leaving(n int, mine []bot.Business) (bot.Business, error) {
+	var names []string
+	for _, b := range mine {
+		if b.Number == n {
+			return b, nil
+		}
+		names = append(names, fmt.Sprintf("#%d %s", b.Number, b.Name))
+	}
+	switch {
+	case n != 0:
+		return bot.Business{}, bot.Errorf(bot.NotFound, "You don't act for business #%d, so there is nothing to leave.", n)
+	case len(mine) == 0:
+		return bot.Business{}, bot.Errorf(bot.NotFound, "You don't act for any business here, so there is nothing to leave.")
+	case len(mine) == 1:
+		return mine[0], nil
+	}
+	return bot.Business{}, bot.Errorf(bot.Invalid, "You act for %d businesses (%s): say which to leave with business:, e.g. business:%d.",
+		len(mine), strings.Join(names, ", "), mine[0].Number)
 }
 
 // ownedBusiness is business:N when given, else the one business the caller

@@ -33,4 +33,11 @@ func refOpt(name, help string) bot.Option {
 	return bot.Option{Name: name, Type: bot.Ref, Positional: true, Required: true, Help: help}
 }
 
-var businessOpt = bot.Option{Name: "business", Type: bot.Ref, Help: "which business, when you belong to several"}
+var businessOpt = bot.Option{Name: "business", Max: 100, Suggest: bot.SuggestBusinesses,
+	Help: "which business, when you belong to several: its number or name (quote a name of several words)"}
+
+// businessPos is a positional business: its number or name, the rest of the line.
+func businessPos(required bool) bot.Option {
+	return bot.Option{Name: "business", Positional: true, Rest: true, Required: required, Max: 100, Suggest: bot.SuggestBusinesses,
+		Help: "the business's number or name"}
+}

@@ -33,7 +33,8 @@ func Pledge() *bot.Command {
 				{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
 				theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt,
 			}},
-		{Name: "list", Help: "list pledges (active and done unless status: says otherwise)", Run: listPledges, Options: []bot.Option{
+		{Name: "list", Help: "list pledges (active and done unless status: says otherwise; mine: those you made or own)", Run: listPledges, Options: []bot.Option{
+			{Name: "mine", Type: bot.Choice, Choices: []string{"mine"}, Positional: true, Help: "only pledges you made or of businesses you own"},
 			businessOpt,
 			{Name: "status", Type: bot.Choice, Choices: statusChoices, Help: "which pledges"},
 			themeOpt,
@@ -109,17 +110,28 @@ func checkDue(c *bot.Call, due time.Time) error {
 }
 
 func listPledges(ctx context.Context, c *bot.Call) (bot.Reply, error) {
-	f := bot.PledgeFilter{Business: c.Args.Int("business"), Status: c.Args.String("status"), Theme: c.Args.String("theme"), Limit: 50}
+	f := bot.PledgeFilter{Business: c.Args.Int("business"), Status: c.Args.String("status"), Theme: c.Args.String("theme"), Limit: 50,
+		Mine: c.Args.String("mine") != ""}
 	ps, err := c.Bot.Store().Pledges(ctx, c.Community, c.Actor, f)
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	what := "Pledges"
+	if f.Mine {
+		what = "Your pledges"
+	}
+	if len(ps) == 0 && f.Mine {
+		return bot.Reply{Title: "No pledges of yours found", Text: "mine lists the pledges you made and those of businesses you own. Make one with /pledge add TEXT theme:THEME, or widen the filter (status:all)."}, nil
+	}
 	if len(ps) == 0 {
 		return bot.Reply{Title: "No pledges found", Text: "Make one with /pledge add TEXT theme:THEME, or widen the filter (status:all)."}, nil
 	}
-	r := bot.Reply{Title: fmt.Sprintf("Pledges (%d, newest first)", len(ps))}
+	r := bot.Reply{Title: fmt.Sprintf("%s (%d, newest first)", what, len(ps))}
 	if len(ps) == f.Limit {
 		r.Title = fmt.Sprintf("Latest %d pledges (narrow with business:, theme: or status:)", f.Limit)
+		if f.Mine {
+			r.Title = fmt.Sprintf("Latest %d of your pledges (narrow with business:, theme: or status:)", f.Limit)
+		}
 	}
 	for _, p := range ps {
 		r.Items = append(r.Items, pledgeItem(c, p))

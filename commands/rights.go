@@ -13,10 +13,11 @@ import (
 func rightsSubs() []*bot.Subcommand {
 	return []*bot.Subcommand{
 		{Private: true, Name: "export", Help: "download everything stored about a business as JSON (owners)", Run: exportBusiness, Options: []bot.Option{
-			refOpt("business", "business number"),
+			businessPos(true),
 		}},
 		{Name: "delete", Help: "delete a business and all its data (owners; asks you to confirm)", Run: deleteBusiness, Options: []bot.Option{
-			refOpt("business", "business number"),
+			{Name: "business", Positional: true, Required: true, Max: 100, Suggest: bot.SuggestBusinesses,
+				Help: "the business's number or name (quote a name of several words)"},
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to delete"},
 		}},
 	}

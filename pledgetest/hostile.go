@@ -54,6 +54,7 @@ func HostileReplies(t testing.TB, more ...func(*Harness) bot.Reply) []bot.Reply 
 		"/business show", "/business list", "/pledge list", "/pledge show 1", "/pledge show 2",
 		"/pledge done 2 " + q(Hostile), "/s172 list", "/s172 show 1",
 		"/summary show", "/pledge add " + q(Hostile) + " theme:nope",
+		"/pledge list business:" + q(Hostile), "/business show x",
 	} {
 		user := owner
 		if strings.HasPrefix(line, "/digest") || strings.HasPrefix(line, "/summary") {

@@ -65,6 +65,50 @@ func (s *Store) BusinessesOf(ctx context.Context, c string, who bot.Identity) ([
 	return s.businessesByID(ctx, c, ids)
 }
 
+// BusinessNamed is the business registered under a name key (bot.NameKey),
+// 0 when none: the index registration keeps names unique by.
+func (s *Store) BusinessNamed(ctx context.Context, c, key string) (int, error) {
+	v, err := s.rdb.HGet(ctx, s.key(c, "business-names"), key).Result()
+	if err == redis.Nil {
+		return 0, nil
+	}
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	n, _ := strconv.Atoi(v)
+	return n, nil
+}
+
+// BusinessNames lists a community's businesses, numbers and names only, by
+// number: what resolving a name needs, without their people.
+func (s *Store) BusinessNames(ctx context.Context, c string) ([]bot.Business, error) {
+	ids, err := s.rdb.ZRange(ctx, s.key(c, "businesses"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	names := make([]*redis.StringCmd, len(ids))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, id := range ids {
+			names[i] = p.HGet(ctx, s.key(c, "business", id), "name")
+		}
+		return nil
+	})
+	if err != nil && err != redis.Nil {
+		if err = s.fail(err); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]bot.Business, 0, len(ids))
+	for i, id := range ids {
+		n, _ := strconv.Atoi(id)
+		if name, err := names[i].Result(); err == nil {
+			out = append(out, bot.Business{Number: n, Name: name})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out, nil
+}
+
 func (s *Store) businessesByID(ctx context.Context, c string, ids []string) ([]bot.Business, error) {
 	hs := make([]*redis.MapStringStringCmd, len(ids))
 	ms := make([]*redis.MapStringStringCmd, len(ids))

@@ -135,7 +135,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 		f.Limit = 50
 	}
 	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
-		f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner).Slice()
+		f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner, flag(f.Mine)).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}

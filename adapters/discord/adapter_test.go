@@ -222,11 +222,11 @@ func TestAutocomplete(t *testing.T) {
 	if len(r.Data.Choices) == 0 {
 		t.Fatal("no choices for 2")
 	}
-	r = ac("list", map[string]any{"name": "business", "type": 4, "value": "ac", "focused": true})
+	r = ac("list", map[string]any{"name": "business", "type": 3, "value": "ac", "focused": true})
 	if len(r.Data.Choices) != 1 || r.Data.Choices[0].Name != "#1 Acme" {
 		t.Fatalf("business choices: %+v", r.Data.Choices)
 	}
-	if v, _ := json.Marshal(r.Data.Choices[0].Value); string(v) != "1" {
+	if v, _ := json.Marshal(r.Data.Choices[0].Value); string(v) != `"1"` { // the number, as the option's text
 		t.Fatalf("business value %s", v)
 	}
 	r = ac("list", map[string]any{"name": "nothing", "type": 3, "value": "", "focused": true})

@@ -77,14 +77,19 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, fr
 				break
 			}
 		}
-	case o.Type == bot.Ref && o.Name == "business":
-		bs, err := a.bot.Store().Businesses(ctx, community)
+	case (o.Type == bot.Ref && o.Name == "business") || o.Suggest == bot.SuggestBusinesses:
+		bs, err := a.bot.Store().BusinessNames(ctx, community)
 		if err != nil {
 			a.log.Warn("discord: autocomplete businesses", "err", err)
 			return resp
 		}
 		for _, b := range bs {
-			if matches(b.Number, b.Name) && !add(fmt.Sprintf("#%d %s", b.Number, plain(b.Name)), b.Number) {
+			// A text option gets the number as text, as for partners.
+			var value any = b.Number
+			if o.Type != bot.Ref {
+				value = fmt.Sprint(b.Number)
+			}
+			if matches(b.Number, b.Name) && !add(fmt.Sprintf("#%d %s", b.Number, plain(b.Name)), value) {
 				break
 			}
 		}

@@ -51,7 +51,8 @@ func TestCommandsFromSpec(t *testing.T) {
 	if o := opt(add, "target"); o.Type != discordgo.ApplicationCommandOptionNumber {
 		t.Errorf("target: %+v", o)
 	}
-	if o := opt(add, "business"); o.Type != discordgo.ApplicationCommandOptionInteger || !o.Autocomplete {
+	// A business is its number or its name, so a string (autocompleted).
+	if o := opt(add, "business"); o.Type != discordgo.ApplicationCommandOptionString || !o.Autocomplete {
 		t.Errorf("business ref: %+v", o)
 	}
 	if o := opt(sub("business", "add-member"), "user"); o.Type != discordgo.ApplicationCommandOptionUser || !o.Required {
