@@ -82,6 +82,20 @@ type Vouched struct {
 // Total is what the parts add up to.
 func (v Vouched) Total() float64 { return v.Confirmed + v.Awaiting + v.Queried + v.SelfReported }
 
+// Add adds w's parts to v's.
+func (v Vouched) Add(w Vouched) Vouched {
+	return Vouched{v.Confirmed + w.Confirmed, v.Awaiting + w.Awaiting, v.Queried + w.Queried, v.SelfReported + w.SelfReported}
+}
+
+// Line says the split, confirmed first, as every chat surface does:
+// "confirmed 9 hours · awaiting confirmation 0 hours · queried 0 hours ·
+// self-reported 7 hours".
+func (v Vouched) Line(unit string) string {
+	a := func(f float64) string { return FormatAmount(f, unit) }
+	return "confirmed " + a(v.Confirmed) + " · awaiting confirmation " + a(v.Awaiting) + " · queried " + a(v.Queried) +
+		" · self-reported " + a(v.SelfReported)
+}
+
 // VouchedCount is Vouched for a count of rate pledges.
 type VouchedCount struct {
 	Confirmed, Awaiting, Queried, SelfReported int
