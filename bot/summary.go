@@ -46,6 +46,10 @@ type ThemeStats struct {
 	// ToDate is what was delivered on the live pledges from when each was
 	// made up to the end of the period.
 	ToDate float64
+	// DeliveredBy and ToDateBy split Delivered and ToDate by who vouches
+	// for each progress entry; their parts add up to them exactly.
+	DeliveredBy Vouched
+	ToDateBy    Vouched
 	// Rate holds the figures of a rate theme (Theme.IsRate), whose
 	// Committed and Delivered mean nothing and are never shown.
 	Rate RateStats
@@ -61,6 +65,40 @@ type RateStats struct {
 	Median    float64
 	Min       float64
 	Max       float64
+	// By splits Reporting by who vouches for each pledge's latest value
+	// (its latest entry reported before the period's end).
+	By VouchedCount
+}
+
+// Vouched splits an amount delivered by who says so: its partner confirmed
+// it, it awaits the partner's confirmation (the pledge names a partner,
+// who has neither confirmed nor queried the entry), the partner queried
+// it, or it is self-reported (the pledge names no partner). The parts add
+// up to the amount they split.
+type Vouched struct {
+	Confirmed, Awaiting, Queried, SelfReported float64
+}
+
+// Total is what the parts add up to.
+func (v Vouched) Total() float64 { return v.Confirmed + v.Awaiting + v.Queried + v.SelfReported }
+
+// Add adds w's parts to v's.
+func (v Vouched) Add(w Vouched) Vouched {
+	return Vouched{v.Confirmed + w.Confirmed, v.Awaiting + w.Awaiting, v.Queried + w.Queried, v.SelfReported + w.SelfReported}
+}
+
+// Line says the split, confirmed first, as every chat surface does:
+// "confirmed 9 hours · awaiting confirmation 0 hours · queried 0 hours ·
+// self-reported 7 hours".
+func (v Vouched) Line(unit string) string {
+	a := func(f float64) string { return FormatAmount(f, unit) }
+	return "confirmed " + a(v.Confirmed) + " · awaiting confirmation " + a(v.Awaiting) + " · queried " + a(v.Queried) +
+		" · self-reported " + a(v.SelfReported)
+}
+
+// VouchedCount is Vouched for a count of rate pledges.
+type VouchedCount struct {
+	Confirmed, Awaiting, Queried, SelfReported int
 }
 
 // PeriodStats are the counters of one period.

@@ -52,14 +52,15 @@ func TestRatePledgesReportTheLatestValue(t *testing.T) {
 	got := figures(t, h, "2026-Q4", "fair-pay")
 	// Three pledges; Acme (80 of 100) and Bakery (95 of 90) report; only
 	// Bakery met its target; median of {80, 95} is 87.5, range 80 to 95.
-	want := bot.RateStats{Pledges: 3, Reporting: 2, Met: 1, Median: 87.5, Min: 80, Max: 95}
+	// (no partner: both values reporting are self-reported)
+	want := bot.RateStats{Pledges: 3, Reporting: 2, Met: 1, Median: 87.5, Min: 80, Max: 95, By: bot.VouchedCount{SelfReported: 2}}
 	if got.Rate != want {
 		t.Fatalf("fair-pay rate figures %+v, want %+v", got.Rate, want)
 	}
 	// A withdrawn rate pledge leaves them.
 	h.MustDo("bob", "/pledge withdraw 2 confirm")
 	got = figures(t, h, "2026-Q4", "fair-pay")
-	if want := (bot.RateStats{Pledges: 2, Reporting: 1, Median: 80, Min: 80, Max: 80}); got.Rate != want {
+	if want := (bot.RateStats{Pledges: 2, Reporting: 1, Median: 80, Min: 80, Max: 80, By: bot.VouchedCount{SelfReported: 1}}); got.Rate != want {
 		t.Fatalf("after withdrawal %+v, want %+v", got.Rate, want)
 	}
 }

@@ -52,6 +52,10 @@ func TestReportPageInChromium(t *testing.T) {
 		`<svg id="chart"`, `<rect class="committed"`, `<rect class="delivered"`,
 		`<table id="pledges" class="reflow">`, `<tr class="pledge">`, "Buy flour locally", "Hire two &lt;b&gt;apprentices&lt;/b&gt;",
 		`<section class="totals" id="totals">`,
+		// delivered by who says so, confirmed first (nothing here names a
+		// partner: all of it is self-reported)
+		`<table id="vouched" class="reflow-wide">`,
+		`<th class="n">Confirmed</th><th class="n">Awaiting confirmation</th><th class="n">Queried</th><th class="n">Self-reported</th>`,
 	} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %q:\n%s", want, dom)

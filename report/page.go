@@ -93,6 +93,7 @@ type view struct {
 	Totals   []totalRow // total themes: committed against delivered to date
 	Rates    []rateRow  // rate themes: latest values, never summed
 	Proxy    bool       // some theme has an indicative £ figure
+	Vouched  []vouchedRow
 	Pledges  []pledgeRow
 	More     bool
 	Expires  time.Time
@@ -104,6 +105,19 @@ type totalRow struct {
 	Indicative string // "£1,234.5", "" without a proxy
 	ProxyValue string // "£10 per 3 hours"
 	Source     string
+}
+
+// vouchedRow is one line of delivered by who says so, confirmed first:
+// a total theme's (or a unit's total) amounts delivered to date or in the
+// period, or a rate theme's pledges reporting.
+type vouchedRow struct {
+	Name, Unit, Figure                         string
+	Confirmed, Awaiting, Queried, SelfReported string
+}
+
+func amountRow(name, unit, figure string, v bot.Vouched) vouchedRow {
+	a := func(f float64) string { return bot.FormatAmount(f, unit) }
+	return vouchedRow{name, unit, figure, a(v.Confirmed), a(v.Awaiting), a(v.Queried), a(v.SelfReported)}
 }
 
 type rateRow struct {
@@ -159,6 +173,11 @@ func newView(s *summary.Summary, expires time.Time) view {
 				rr.Range = bot.FormatRate(st.Min, u) + " to " + bot.FormatRate(st.Max, u)
 			}
 			v.Rates = append(v.Rates, rr)
+			if st.Reporting > 0 {
+				b, i := st.By, strconv.Itoa
+				v.Vouched = append(v.Vouched, vouchedRow{r.Theme.Name, u, "pledges reporting",
+					i(b.Confirmed), i(b.Awaiting), i(b.Queried), i(b.SelfReported)})
+			}
 			continue
 		}
 		totals = append(totals, r)
@@ -172,6 +191,16 @@ func newView(s *summary.Summary, expires time.Time) view {
 			tr.ProxyValue = "£" + bot.FormatNumber(p.Value) + " per " + bot.FormatAmount(p.Per, r.Theme.Unit)
 		}
 		v.Totals = append(v.Totals, tr)
+		v.Vouched = append(v.Vouched, amountRow(r.Theme.Name, r.Theme.Unit, "delivered to date", r.Cur.ToDateBy),
+			amountRow(r.Theme.Name, r.Theme.Unit, "delivered in period", r.Cur.DeliveredBy))
+	}
+	for _, u := range s.VouchedTotals() {
+		name := "All themes in " + u.Unit
+		if u.Unit == "" {
+			name = "All themes counted"
+		}
+		v.Vouched = append(v.Vouched, amountRow(name, u.Unit, "delivered to date", u.ToDate),
+			amountRow(name, u.Unit, "delivered in period", u.Delivered))
 	}
 	v.Chart = newChart(totals)
 	return v

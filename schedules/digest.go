@@ -220,16 +220,49 @@ func (s *Scheduler) pledgeLabel(c string, d store.DigestData, n int) string {
 
 func (s *Scheduler) themeLines(c string, d store.DigestData, this, last *tally) string {
 	var lines []string
+	var units []struct {
+		unit string
+		by   bot.Vouched
+	}
+	at := map[string]int{}
 	for _, t := range s.bot.Themes(c) {
 		w := ThemeWeek{Committed: d.Totals["committed:"+t.Key], Delivered: d.Totals["delivered:"+t.Key],
+			By:            Vouched(d.Totals, t.Key),
 			ThisCommitted: this.committed[t.Key], LastCommitted: last.committed[t.Key],
 			ThisDelivered: this.delivered[t.Key], LastDelivered: last.delivered[t.Key],
 			ThisReports: this.reports[t.Key], LastReports: last.reports[t.Key]}
 		if l := ThemeLine(t, w); l != "" {
 			lines = append(lines, l)
+			if !t.IsRate() {
+				i, ok := at[t.Unit]
+				if !ok {
+					i, at[t.Unit] = len(units), len(units)
+					units = append(units, struct {
+						unit string
+						by   bot.Vouched
+					}{unit: t.Unit})
+				}
+				units[i].by = units[i].by.Add(w.By)
+			}
 		}
 	}
+	// In total, a unit at a time: amounts in different units never add up.
+	for _, u := range units {
+		name := "in " + u.unit
+		if u.unit == "" {
+			name = "counted"
+		}
+		lines = append(lines, "All themes "+name+", delivered by who says so: "+u.by.Line(u.unit))
+	}
 	return strings.Join(lines, "\n")
+}
+
+// Vouched splits a theme's delivered running total by who says so (the
+// digest's totals: confirmed, awaiting, queried; self-reported the rest).
+func Vouched(totals map[string]float64, theme string) bot.Vouched {
+	v := bot.Vouched{Confirmed: totals["confirmed:"+theme], Awaiting: totals["awaiting:"+theme], Queried: totals["queried:"+theme]}
+	v.SelfReported = math.Round((totals["delivered:"+theme]-v.Confirmed-v.Awaiting-v.Queried)*1e9) / 1e9
+	return v
 }
 
 // ThemeWeek is what the digest knows of one theme: its running totals now
@@ -237,6 +270,7 @@ func (s *Scheduler) themeLines(c string, d store.DigestData, this, last *tally) 
 // activity entries, and how many progress reports each week logged.
 type ThemeWeek struct {
 	Committed, Delivered         float64
+	By                           bot.Vouched // Delivered by who says so
 	ThisCommitted, LastCommitted float64
 	ThisDelivered, LastDelivered float64
 	ThisReports, LastReports     int
@@ -257,9 +291,12 @@ func ThemeLine(t bot.Theme, w ThemeWeek) string {
 		w.ThisDelivered == 0 && w.LastDelivered == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%s: committed %s (%s, %s) · delivered %s (%s, %s)", t.Name,
+	// (self-reported is what the partners' parts leave of delivered)
+	by := w.By
+	by.SelfReported = math.Round((w.Delivered-by.Confirmed-by.Awaiting-by.Queried)*1e9) / 1e9
+	return fmt.Sprintf("%s: committed %s (%s, %s) · delivered %s (%s, %s): %s", t.Name,
 		bot.FormatAmount(w.Committed, t.Unit), signed(w.ThisCommitted), signed(w.LastCommitted),
-		bot.FormatAmount(w.Delivered, t.Unit), signed(w.ThisDelivered), signed(w.LastDelivered))
+		bot.FormatAmount(w.Delivered, t.Unit), signed(w.ThisDelivered), signed(w.LastDelivered), by.Line(t.Unit))
 }
 
 // signed is a change by the rounding rule, "+0" when it rounds to nothing.

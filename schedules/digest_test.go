@@ -332,7 +332,7 @@ func TestThemeLineRounds(t *testing.T) {
 	th := bot.Theme{Name: "carbon reduction", Unit: "tonnes CO2e"}
 	got := ThemeLine(th, ThemeWeek{Committed: 1234567.891, Delivered: 0.1 + 0.2, ThisCommitted: 46.1764705882353,
 		LastCommitted: -0.004, ThisDelivered: 0.005, LastDelivered: 2.0 / 3})
-	if want := "carbon reduction: committed 1,234,567.89 tonnes CO2e (+46.18, +0) · delivered 0.3 tonnes CO2e (+0.01, +0.67)"; got != want {
+	if want := "carbon reduction: committed 1,234,567.89 tonnes CO2e (+46.18, +0) · delivered 0.3 tonnes CO2e (+0.01, +0.67): confirmed 0 tonnes CO2e · awaiting confirmation 0 tonnes CO2e · queried 0 tonnes CO2e · self-reported 0.3 tonnes CO2e"; got != want {
 		t.Errorf("ThemeLine = %q, want %q", got, want)
 	}
 	if got := ThemeLine(bot.Theme{Name: "fair pay", Measure: bot.MeasureRate}, ThemeWeek{Delivered: 500}); got != "" {

@@ -44,6 +44,12 @@ func figuresAgree(t *testing.T, seed uint64) {
 			t.Fatal(err)
 		}
 	}
+	// A community partner, whose person confirms and queries entries of
+	// the pledges made to it.
+	vouch := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "partner"}}
+	if _, err := s.RegisterPartner(ctx, c, vouch, bot.Partner{Name: "Food Bank", CreatedAt: now}, vouch.ID, ""); err != nil {
+		t.Fatal(err)
+	}
 	themes := []struct {
 		key  string
 		rate bool
@@ -59,12 +65,15 @@ func figuresAgree(t *testing.T, seed uint64) {
 		a := people[who]
 		var err error
 		kind := ""
-		switch op := rng.IntN(10); {
+		switch op := rng.IntN(15); {
 		case op < 3 || len(pledges) == 0:
 			th := themes[rng.IntN(len(themes))]
 			np := bot.NewPledge{Business: who + 1, Text: "p", Theme: th.key, Target: float64(1 + rng.IntN(40)), Factor: 1, Visibility: bot.Public}
 			if th.rate {
 				np.Measure = bot.MeasureRate
+			}
+			if rng.IntN(2) == 0 {
+				np.Partner = 1
 			}
 			if rng.IntN(3) == 0 {
 				np.Due = now.AddDate(0, 0, 10+rng.IntN(60)).Truncate(24 * time.Hour)
@@ -112,6 +121,14 @@ func figuresAgree(t *testing.T, seed uint64) {
 					lapsed, err = s.LapseDue(ctx, c, now, now)
 					did["lapsed"] += len(lapsed)
 				}
+			case 10, 11, 13, 14:
+				ce := bot.CheckEntry{Pledge: p.n, Entry: rng.IntN(2), Query: op%2 == 1, Note: "how many?"}
+				kind = map[bool]string{false: "confirm", true: "query"}[ce.Query]
+				_, _, err = s.CheckEntry(ctx, c, vouch, ce, "")
+			case 12:
+				partner := min(1, rng.IntN(3))
+				kind = "partner"
+				_, err = s.EditPledge(ctx, c, a, p.n, bot.PledgeEdit{Partner: &partner}, "")
 			}
 		}
 		if err != nil && bot.ErrorCode(err) == bot.Internal {
@@ -127,7 +144,7 @@ func figuresAgree(t *testing.T, seed uint64) {
 		}
 	}
 
-	for _, k := range []string{"add", "progress", "correct", "edit", "done", "withdraw", "reopen", "lapsed"} {
+	for _, k := range []string{"add", "progress", "correct", "edit", "done", "withdraw", "reopen", "lapsed", "confirm", "query", "partner"} {
 		if did[k] == 0 {
 			t.Errorf("no %s succeeded in %v: the scenario checks too little", k, did)
 		}
@@ -155,6 +172,9 @@ func figuresAgree(t *testing.T, seed uint64) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, ps := range []bot.PeriodStats{cur, prev} {
+				checkVouched(t, ps)
+			}
 			out += theme + ": " + figuresText(cur) + " | " + figuresText(prev) + "\n"
 		}
 		return out
@@ -177,6 +197,29 @@ func figuresAgree(t *testing.T, seed uint64) {
 	}
 }
 
+// checkVouched: the parts of what was delivered add up to it, none is
+// below zero, and a rate theme's split counts its pledges reporting.
+func checkVouched(t *testing.T, ps bot.PeriodStats) {
+	t.Helper()
+	for k, th := range ps.Themes {
+		for _, x := range []struct {
+			of float64
+			by bot.Vouched
+		}{{th.Delivered, th.DeliveredBy}, {th.ToDate, th.ToDateBy}} {
+			if math.Abs(x.by.Total()-x.of) > 1e-9 {
+				t.Errorf("%s: parts %+v add up to %v, not %v", k, x.by, x.by.Total(), x.of)
+			}
+			if x.by.Confirmed < -1e-9 || x.by.Awaiting < -1e-9 || x.by.Queried < -1e-9 {
+				t.Errorf("%s: a part below zero: %+v", k, x.by)
+			}
+		}
+		b := th.Rate.By
+		if b.Confirmed+b.Awaiting+b.Queried+b.SelfReported != th.Rate.Reporting {
+			t.Errorf("%s: rate split %+v does not add up to %d reporting", k, b, th.Rate.Reporting)
+		}
+	}
+}
+
 // figuresText prints a period's figures in a fixed order, amounts rounded
 // to 1e-9 (sums of the same amounts in another order).
 func figuresText(ps bot.PeriodStats) string {
@@ -192,8 +235,12 @@ func figuresText(ps bot.PeriodStats) string {
 		if *th == (bot.ThemeStats{Theme: k}) {
 			continue
 		}
-		out += fmt.Sprintf("; %s made %d done %d lapsed %d withdrawn %d active %d live %d committed %v delivered %v to-date %v rate %+v",
-			k, th.Made, th.Done, th.Lapsed, th.Withdrawn, th.Active, th.Live, r(th.Committed), r(th.Delivered), r(th.ToDate), th.Rate)
+		by := func(v bot.Vouched) string {
+			return fmt.Sprintf("%v/%v/%v/%v", r(v.Confirmed), r(v.Awaiting), r(v.Queried), r(v.SelfReported))
+		}
+		out += fmt.Sprintf("; %s made %d done %d lapsed %d withdrawn %d active %d live %d committed %v delivered %v (%s) to-date %v (%s) rate %+v",
+			k, th.Made, th.Done, th.Lapsed, th.Withdrawn, th.Active, th.Live, r(th.Committed), r(th.Delivered), by(th.DeliveredBy),
+			r(th.ToDate), by(th.ToDateBy), th.Rate)
 	}
 	return out
 }

@@ -73,10 +73,10 @@ import (
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
 //	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT
 //	theme-slots                       hash: THEME -> SLOT (0..31; -1: counted from the ledger), '#' -> how many
-//	migrations                        hash: migration -> the release that ran it (measures, figures)
+//	migrations                        hash: migration -> the release that ran it (measures, figures, vouched)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
-//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out)
+//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
 //	(pledge:N also gets pt, the partner it is made to, when it names one; factor,
 //	from its unit to its theme's when not 1, and measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before

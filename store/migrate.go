@@ -69,9 +69,34 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 			p.Unlink(ctx, k)
 		}
 		p.HSet(ctx, s.key(c, "migrations"), "figures", figuresRelease)
+		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease) // the rebuild split them
 		return nil
 	})
 	if err = s.fail(err); err != nil {
+		return false, fmt.Errorf("migrating the figures of community %s: %w", c, err)
+	}
+	return true, nil
+}
+
+// vouchedRelease names, in the migrations hash, the release whose sums
+// split delivered amounts by who vouches for them (dv, da, dq, xv, xa, xq
+// in lua/figures.lua) and whose rates index carries each value's state.
+const vouchedRelease = "vouched-2026-12"
+
+// MigrateVouched rebuilds a community's figures once (RebuildFigures) so
+// that sums and rates written before vouchedRelease split delivered
+// amounts too: until then their entries all read as self-reported. It
+// reports whether it ran. Run it after MigrateFigures, before the
+// community takes writes.
+func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "vouched").Result()
+	if err = s.fail(err); err != nil || done {
+		return false, err
+	}
+	if err := s.RebuildFigures(ctx, c); err != nil {
+		return false, err
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease).Err()); err != nil {
 		return false, fmt.Errorf("migrating the figures of community %s: %w", c, err)
 	}
 	return true, nil

@@ -98,6 +98,12 @@ func periodStats(s, e map[string]float64) bot.PeriodStats {
 			Delivered: at(e, "d") - at(s, "d"),
 			ToDate:    at(e, "d") - at(s, "dx"),
 		}
+		// (self-reported is what the partners' parts leave: no atom has it)
+		part := func(v, a, q float64, of float64) bot.Vouched {
+			return bot.Vouched{Confirmed: v, Awaiting: a, Queried: q, SelfReported: clean(of - v - a - q)}
+		}
+		t.DeliveredBy = part(at(e, "dv")-at(s, "dv"), at(e, "da")-at(s, "da"), at(e, "dq")-at(s, "dq"), t.Delivered)
+		t.ToDateBy = part(at(e, "dv")-at(s, "xv"), at(e, "da")-at(s, "xa"), at(e, "dq")-at(s, "xq"), t.ToDate)
 		if t != (bot.ThemeStats{Theme: theme}) {
 			ps.Themes[theme] = &t
 		}
@@ -105,11 +111,21 @@ func periodStats(s, e map[string]float64) bot.PeriodStats {
 	return ps
 }
 
+// clean drops the float noise a difference of sums leaves (0.3 less 0.1
+// less 0.2), so a part that is nothing is 0, never -0.00000000000000006.
+func clean(v float64) float64 {
+	if math.Abs(v) < 1e-9 {
+		return 0
+	}
+	return v
+}
+
 // addRates fills the rate figures of a period from the rates index
 // entries ("theme|business|target|created|closed|T:V,T:V"): the pledges
 // live during the period (made before its end, not closed before its
 // start; withdrawn ones are never indexed), and of those the ones that
-// had reported by its end, each with its latest value then.
+// had reported by its end, each with its latest value then, counted by
+// that value's state now (RateStats.By).
 func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 	start, end := p.Start.Unix(), p.End.Unix()
 	values := map[string][]float64{}
@@ -125,12 +141,22 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 		}
 		t := themeOf(ps, f[0])
 		t.Rate.Pledges++
-		v, ok := valueAt(f[5], end)
+		v, state, ok := valueAt(f[5], end)
 		if !ok {
 			continue
 		}
 		target, _ := strconv.ParseFloat(f[2], 64)
 		t.Rate.Reporting++
+		switch state {
+		case "c":
+			t.Rate.By.Confirmed++
+		case "q":
+			t.Rate.By.Queried++
+		case "a":
+			t.Rate.By.Awaiting++
+		default:
+			t.Rate.By.SelfReported++
+		}
 		if target > 0 && v >= target {
 			t.Rate.Met++
 		}
@@ -147,20 +173,26 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 	}
 }
 
-// valueAt is the latest of "T:V,T:V" (oldest first) reported before end.
-func valueAt(reports string, end int64) (float64, bool) {
-	var v float64
-	ok := false
+// valueAt is the latest of "T:V,T:V" (oldest first) reported before end,
+// and its state: c, q or a (awaiting) for "T:V:S", "" (self-reported)
+// without one.
+func valueAt(reports string, end int64) (v float64, state string, ok bool) {
 	for _, r := range strings.Split(reports, ",") {
-		ts, val, found := strings.Cut(r, ":")
-		at, err := strconv.ParseInt(ts, 10, 64)
-		if !found || err != nil || at >= end {
+		f := strings.Split(r, ":")
+		if len(f) < 2 {
 			continue
 		}
-		v, _ = strconv.ParseFloat(val, 64)
-		ok = true
+		at, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil || at >= end {
+			continue
+		}
+		v, _ = strconv.ParseFloat(f[1], 64)
+		state, ok = "", true
+		if len(f) > 2 {
+			state = f[2]
+		}
 	}
-	return v, ok
+	return v, state, ok
 }
 
 func flatFloats(v any) map[string]float64 {

@@ -22,7 +22,9 @@ func TestCSVHeader(t *testing.T) {
 		"committed,delivered,delivered_to_date,delivered_pct," +
 		"previous_period,previous_made,previous_live,previous_done," +
 		"previous_committed,previous_delivered,previous_delivered_to_date," +
-		"rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max"
+		"rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max," +
+		"confirmed,awaiting_confirmation,queried,self_reported," +
+		"confirmed_to_date,awaiting_confirmation_to_date,queried_to_date,self_reported_to_date"
 	for _, c := range []struct {
 		name  string
 		proxy bool

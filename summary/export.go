@@ -20,29 +20,53 @@ import (
 //
 //   - period, period_start, period_end: the period's label and its first
 //     and last day (YYYY-MM-DD).
+//
 //   - area: the area filter, empty for the whole network.
+//
 //   - theme, theme_name, unit: the theme's key, its name and the unit of
 //     its amounts ("all" on the totals row).
+//
 //   - businesses: businesses that made, updated or closed a pledge in the
 //     period (totals row only).
+//
 //   - made: pledges made in the period.
+//
 //   - live: pledges live during the period.
+//
 //   - active: pledges active at the period's end.
+//
 //   - done, lapsed, withdrawn: pledges that reached that status in the
 //     period.
+//
 //   - committed: the live pledges' targets.
+//
 //   - delivered: progress logged in the period.
+//
 //   - delivered_to_date: what was delivered on the live pledges from when
 //     each was made to the period's end.
+//
 //   - delivered_pct: delivered_to_date ÷ committed × 100 in whole percent
 //     (Row.DeliveredPct), empty without a commitment.
+//
 //   - previous_period, previous_made, previous_live, previous_done,
 //     previous_committed, previous_delivered, previous_delivered_to_date:
 //     the same figures for the previous period.
+//
 //   - rate_pledges, rate_reporting, rate_met, rate_median, rate_min,
 //     rate_max: rate themes only: their live pledges, how many report a
 //     value, how many of those met their target, and the median, least
 //     and greatest latest value (the last four empty while none reports).
+//
+//   - confirmed, awaiting_confirmation, queried, self_reported: delivered
+//     split by who says so (bot.Vouched; they add up to delivered).
+//
+//   - confirmed_to_date, awaiting_confirmation_to_date, queried_to_date,
+//     self_reported_to_date: delivered_to_date split the same way. A
+//     rate theme's first four
+//     count its reporting pledges by the state of each one's latest value
+//     (its _to_date cells are empty). After the totals row, one row a
+//     unit (theme "all:UNIT", theme_name "all themes in UNIT") adds up
+//     the split of the total themes in that unit, its other cells empty.
 //
 // A total theme leaves the rate_ cells empty, a rate theme the committed,
 // delivered, delivered_to_date and delivered_pct ones (its values are
@@ -55,6 +79,8 @@ var CSVColumns = []string{
 	"previous_period", "previous_made", "previous_live", "previous_done",
 	"previous_committed", "previous_delivered", "previous_delivered_to_date",
 	"rate_pledges", "rate_reporting", "rate_met", "rate_median", "rate_min", "rate_max",
+	"confirmed", "awaiting_confirmation", "queried", "self_reported",
+	"confirmed_to_date", "awaiting_confirmation_to_date", "queried_to_date", "self_reported_to_date",
 }
 
 // ProxyColumns follow CSVColumns only when a theme of the summary has a
@@ -96,6 +122,12 @@ func (s *Summary) CSV() []byte {
 			committed, delivered, toDate, pct,
 			f.Previous.Label, itoa(r.Prev.Made), itoa(r.Prev.Live), itoa(r.Prev.Done), prevCommitted, prevDelivered, prevToDate)
 		row = append(row, rate...)
+		if r.Theme.IsRate() {
+			b := r.Cur.Rate.By
+			row = append(row, itoa(b.Confirmed), itoa(b.Awaiting), itoa(b.Queried), itoa(b.SelfReported), "", "", "", "")
+		} else {
+			row = append(append(row, vouchedCells(r.Cur.DeliveredBy)...), vouchedCells(r.Cur.ToDateBy)...)
+		}
 		if proxy {
 			if gbp, ok := r.Indicative(); ok {
 				row = append(row, bot.PlainNumber(gbp), ProxySource(r.Theme.Proxy))
@@ -111,8 +143,19 @@ func (s *Summary) CSV() []byte {
 		f.Previous.Label, itoa(p.Made), itoa(p.Live), itoa(p.Done), "", "", "")
 	all = append(all, make([]string, len(header)-len(all))...)
 	w.Write(safeCells(all))
+	for _, u := range s.VouchedTotals() {
+		row := append(append([]string{}, head...), "all:"+u.Unit, "all themes in "+unitOr(u.Unit), u.Unit)
+		row = append(row, make([]string, len(CSVColumns)-8-len(row))...)
+		row = append(append(row, vouchedCells(u.Delivered)...), vouchedCells(u.ToDate)...)
+		w.Write(safeCells(append(row, make([]string, len(header)-len(row))...)))
+	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// vouchedCells are the four parts of a split, rounded like every amount.
+func vouchedCells(v bot.Vouched) []string {
+	return []string{bot.PlainNumber(v.Confirmed), bot.PlainNumber(v.Awaiting), bot.PlainNumber(v.Queried), bot.PlainNumber(v.SelfReported)}
 }
 
 // rateNum is a rate theme's value as a CSV cell or JSON number, rounded
@@ -144,16 +187,43 @@ type jsonTotals struct {
 // delivered_to_date (the meanings of CSVColumns), a rate theme rate
 // instead.
 type jsonCounts struct {
-	Made      int       `json:"made"`
-	Live      int       `json:"live"`
-	Active    int       `json:"active"`
-	Done      int       `json:"done"`
-	Lapsed    int       `json:"lapsed"`
-	Withdrawn int       `json:"withdrawn"`
-	Committed *float64  `json:"committed,omitempty"`
-	Delivered *float64  `json:"delivered,omitempty"`
-	ToDate    *float64  `json:"delivered_to_date,omitempty"`
-	Rate      *jsonRate `json:"rate,omitempty"`
+	Made      int      `json:"made"`
+	Live      int      `json:"live"`
+	Active    int      `json:"active"`
+	Done      int      `json:"done"`
+	Lapsed    int      `json:"lapsed"`
+	Withdrawn int      `json:"withdrawn"`
+	Committed *float64 `json:"committed,omitempty"`
+	Delivered *float64 `json:"delivered,omitempty"`
+	ToDate    *float64 `json:"delivered_to_date,omitempty"`
+	*jsonVouched
+	Rate *jsonRate `json:"rate,omitempty"`
+}
+
+// jsonVouched is delivered and delivered_to_date split by who says so
+// (the meanings of CSVColumns).
+type jsonVouched struct {
+	Confirmed          float64 `json:"confirmed"`
+	Awaiting           float64 `json:"awaiting_confirmation"`
+	Queried            float64 `json:"queried"`
+	SelfReported       float64 `json:"self_reported"`
+	ConfirmedToDate    float64 `json:"confirmed_to_date"`
+	AwaitingToDate     float64 `json:"awaiting_confirmation_to_date"`
+	QueriedToDate      float64 `json:"queried_to_date"`
+	SelfReportedToDate float64 `json:"self_reported_to_date"`
+}
+
+func jv(d, td bot.Vouched) *jsonVouched {
+	r := bot.RoundAmount
+	return &jsonVouched{r(d.Confirmed), r(d.Awaiting), r(d.Queried), r(d.SelfReported),
+		r(td.Confirmed), r(td.Awaiting), r(td.Queried), r(td.SelfReported)}
+}
+
+// jsonUnitVouched is Summary.VouchedTotals: the split of the total themes
+// in one unit, added up.
+type jsonUnitVouched struct {
+	Unit string `json:"unit"`
+	*jsonVouched
 }
 
 // jsonRate is a rate theme's RateStats; median, min and max are absent
@@ -165,6 +235,16 @@ type jsonRate struct {
 	Median    *float64 `json:"median,omitempty"`
 	Min       *float64 `json:"min,omitempty"`
 	Max       *float64 `json:"max,omitempty"`
+	*jsonRateBy
+}
+
+// jsonRateBy: the pledges reporting, by the state of each one's latest
+// value; absent while none reports.
+type jsonRateBy struct {
+	Confirmed    int `json:"confirmed"`
+	Awaiting     int `json:"awaiting_confirmation"`
+	Queried      int `json:"queried"`
+	SelfReported int `json:"self_reported"`
 }
 
 type jsonTheme struct {
@@ -189,6 +269,8 @@ type jsonSummary struct {
 	Totals         jsonTotals  `json:"totals"`
 	PreviousTotals jsonTotals  `json:"previous_totals"`
 	Themes         []jsonTheme `json:"themes"`
+	// VouchedTotals: one entry a unit of the total themes shown
+	VouchedTotals []jsonUnitVouched `json:"vouched_totals"`
 }
 
 // JSON renders the summary as indented JSON.
@@ -209,6 +291,10 @@ func (s *Summary) JSON() []byte {
 			th.IndicativeGBP, th.ProxySource = &gbp, ProxySource(r.Theme.Proxy)
 		}
 		out.Themes = append(out.Themes, th)
+	}
+	out.VouchedTotals = []jsonUnitVouched{}
+	for _, u := range s.VouchedTotals() {
+		out.VouchedTotals = append(out.VouchedTotals, jsonUnitVouched{Unit: u.Unit, jsonVouched: jv(u.Delivered, u.ToDate)})
 	}
 	b, _ := json.MarshalIndent(out, "", "  ")
 	return append(b, '\n')
@@ -253,11 +339,13 @@ func jc(t bot.Theme, s bot.ThemeStats) jsonCounts {
 	if !t.IsRate() {
 		c, d, td := bot.RoundAmount(s.Committed), bot.RoundAmount(s.Delivered), bot.RoundAmount(s.ToDate)
 		out.Committed, out.Delivered, out.ToDate = &c, &d, &td
+		out.jsonVouched = jv(s.DeliveredBy, s.ToDateBy)
 		return out
 	}
 	r := s.Rate
 	out.Rate = &jsonRate{Pledges: r.Pledges, Reporting: r.Reporting}
 	if r.Reporting > 0 {
+		out.Rate.jsonRateBy = &jsonRateBy{r.By.Confirmed, r.By.Awaiting, r.By.Queried, r.By.SelfReported}
 		met, med, lo, hi := r.Met, bot.RoundRate(r.Median, t.Unit), bot.RoundRate(r.Min, t.Unit), bot.RoundRate(r.Max, t.Unit)
 		out.Rate.Met, out.Rate.Median, out.Rate.Min, out.Rate.Max = &met, &med, &lo, &hi
 	}

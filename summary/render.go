@@ -59,11 +59,15 @@ func (s *Summary) Reply() bot.Reply {
 		if row.Theme.IsRate() {
 			// A rate is each pledge's latest value: never summed, no bar.
 			item.Text = counts + "\n" + RateLine(c.Rate, row.Theme.Unit)
+			if c.Rate.Reporting > 0 {
+				item.Text += "\nreporting, by who says so: " + VouchedCountLine(c.Rate.By)
+			}
 		} else {
 			u := row.Theme.Unit
 			item.Text = fmt.Sprintf("%s\nlive %d · committed %s · delivered in period %s · delivered to date %s%s\n%s: live %d · committed %s · in period %s · to date %s%s",
 				counts, c.Live, bot.FormatAmount(c.Committed, u), bot.FormatAmount(c.Delivered, u), bot.FormatAmount(c.ToDate, u), pctSuffix(row.DeliveredPct()),
 				s.Filter.Previous.Label, pv.Live, bot.FormatAmount(pv.Committed, u), bot.FormatAmount(pv.Delivered, u), bot.FormatAmount(pv.ToDate, u), pctSuffix(row.PrevDeliveredPct()))
+			item.Text += "\nby who says so, to date: " + VouchedLine(c.ToDateBy, u) + "; in period: " + VouchedLine(c.DeliveredBy, u)
 			if gbp, ok := row.Indicative(); ok {
 				p := row.Theme.Proxy
 				item.Text += fmt.Sprintf("\nindicative £%s (delivered in period valued at £%s per %s; %s)",
@@ -73,9 +77,15 @@ func (s *Summary) Reply() bot.Reply {
 		}
 		r.Items = append(r.Items, item)
 	}
+	if it := s.VouchedItem(); it != nil {
+		r.Items = append(r.Items, *it)
+	}
 	r.Text += "\n" + LiveMeans
 	if s.hasTotals() {
 		r.Text += " " + AmountsMean
+	}
+	if len(s.Themes) > 0 {
+		r.Text += " " + VouchedMeans
 	}
 	if s.HasProxy() {
 		r.Text += "\nIndicative £ figures value the amounts delivered in the period at the council's own proxy values: an estimate, not money spent or received."

@@ -63,8 +63,8 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateMeasures and
-// store.MigrateFigures). A failure is logged, not fatal: the next start
+// community (see store.MigratePeople, store.MigrateMeasures,
+// store.MigrateFigures and store.MigrateVouched). A failure is logged, not fatal: the next start
 // tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
 	if n, err := a.store.MigratePeople(ctx); err != nil {
@@ -96,6 +96,11 @@ func (a *app) migrate(ctx context.Context) {
 			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
 		} else if ran {
 			a.log.Info("migrated the figures to the ledger and monthly sums", "community", c)
+		}
+		if ran, err := a.store.MigrateVouched(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if ran {
+			a.log.Info("rebuilt the figures: delivered amounts are split by who vouches for them", "community", c)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 -- A partner's member confirms or queries one progress entry of a pledge
 -- made to their partner: the entry's state goes in the pledge's cf
--- (entry_states), the ledger records who, when and the note (kinds
--- confirmed and queried, which move no figure), and a query puts a notice
+-- (entry_states) and the figures' split follows (pledge_atoms), the ledger
+-- records who, when and the note (kinds confirmed and queried, which move
+-- no amount delivered), and a query puts a notice
 -- to each of the business's owners in the outbox, in the same step, so a
 -- replay of the request sends none again.
 -- KEYS: the community's key base.
@@ -38,8 +39,13 @@ local states = entry_states(p[4])
 local letter = query and 'q' or 'c'
 if states[k] == letter then return fail('already', k .. ' ' .. op) end
 
+-- The entry's amount moves between the figures' parts (confirmed,
+-- awaiting confirmation, queried) in the months it touches.
+local before = pledge_atoms(n)
 states[k] = letter
 redis.call('HSET', key, 'cf', states_field(states))
+figures_move(before, pledge_atoms(n))
+rate_sync(n)
 local e = {entry = k}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local now = tonumber(ARGV[8])

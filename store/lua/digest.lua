@@ -33,13 +33,14 @@ for b in pairs(bizs) do
   end
 end
 -- The running totals of every theme now: committed (targets of the
--- pledges not withdrawn) and delivered, summed over the months.
+-- pledges not withdrawn) and delivered, summed over the months, and of
+-- delivered what is confirmed, awaiting confirmation and queried.
 local totals, flat = {}, {}
 for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
   local h = sums_read(mo)
   for k = 1, #h, 2 do
     local field, th = string.match(h[k], '^(%a+):(.*)$')
-    local name = ({c = 'committed:', d = 'delivered:'})[field or '']
+    local name = ({c = 'committed:', d = 'delivered:', dv = 'confirmed:', da = 'awaiting:', dq = 'queried:'})[field or '']
     if name then totals[name .. th] = (totals[name .. th] or 0) + (tonumber(h[k + 1]) or 0) end
   end
 end

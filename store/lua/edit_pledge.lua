@@ -24,6 +24,9 @@ for i = 8, #ARGV, 2 do
   if f == 'pt' then
     local old = redis.call('HGET', key, 'pt')
     if old then redis.call('SREM', base .. 'partner:' .. old .. ':pledges', n) end
+    -- What the old partner confirmed or queried, a new one has not: its
+    -- entries await confirmation (or are self-reported, without one).
+    if old ~= v then redis.call('HDEL', key, 'cf') end
     if v == '' then redis.call('HDEL', key, 'pt') else
       redis.call('HSET', key, 'pt', v)
       redis.call('SADD', base .. 'partner:' .. v .. ':pledges', n)

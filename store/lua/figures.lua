@@ -32,13 +32,20 @@
 -- adjustment. Fields: m made (1), c committed (the target), d delivered
 -- (each progress entry at its time, corrections applied), x closed (1, when
 -- done or lapsed), cx and dx the target and the delivered total at the
--- close, dn done, lp lapsed, wd withdrawn. A withdrawn pledge has only its
+-- close, dn done, lp lapsed, wd withdrawn; for a pledge naming a partner
+-- (pt), each d again as dv (confirmed), da (awaiting confirmation) or dq
+-- (queried) by the entry's state now (cf, entry_states), and at the close
+-- xv, xa and xq the delivered total in each state (self-reported is d less
+-- the three, so a pledge without a partner adds no atom for it). A
+-- withdrawn pledge has only its
 -- wd atom: it counts nowhere else, in any period. A rate pledge has no c, d,
 -- cx or dx (its values are never summed; see rate_sync). For a period
 -- [s, e) and C(t) the sum of atoms before t:
 --   made = C(e).m - C(s).m         live = C(e).m - C(s).x
 --   committed = C(e).c - C(s).cx   to date = C(e).d - C(s).dx
 --   delivered = C(e).d - C(s).d    active at e = C(e).m - C(e).x
+--   confirmed in period = C(e).dv - C(s).dv, to date C(e).dv - C(s).xv
+--   (awaiting with a, queried with q; self-reported the rest)
 -- (store/summary.go). Writes keep the sums by the difference between the
 -- atoms before and after (figures_move); a pledge made or progress logged
 -- adds its one or two atoms directly.
@@ -374,25 +381,36 @@ local function states_field(t)
   return table.concat(out)
 end
 
+-- vouched_letters names an entry's state in its atoms' fields (dv, xv):
+-- v confirmed, q queried, a awaiting confirmation.
+local vouched_letters = {c = 'v', q = 'q', a = 'a'}
+
 -- Rate pledges (field measure = rate: a share the business reports about
 -- itself, whose progress is the latest value, never a sum) are indexed in
 -- the hash "rates", pledge -> "theme|business|target|created|closed|
 -- T:V,T:V" (closed empty while active; the values reported, at unix times
--- T, corrections applied and struck ones left out), unless withdrawn:
+-- T, corrections applied and struck ones left out; for a pledge naming a
+-- partner each T:V:S, S the entry's state: c, q, or a awaiting), unless
+-- withdrawn:
 -- summaries read rate themes' figures for any period from it in one
 -- HGETALL, as of the period's end, whatever the number of other pledges.
 -- rate_sync brings a pledge's entry in step after any write to it.
 local function rate_sync(n)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
-    'created_at', 'closed_at')
+    'created_at', 'closed_at', 'pt', 'cf')
   local status = p[2] or 'active'
   if p[1] ~= 'rate' or not p[4] or status == 'withdrawn' then
     redis.call('HDEL', base .. 'rates', n)
     return
   end
   local values = {}
-  for _, e in ipairs(progress_entries(n)) do
-    if e.amount ~= 0 then values[#values + 1] = unix_of(e.at) .. ':' .. decimal(e.amount) end
+  local states = p[8] and entry_states(p[9])
+  for k, e in ipairs(progress_entries(n)) do
+    if e.amount ~= 0 then
+      local v = unix_of(e.at) .. ':' .. decimal(e.amount)
+      if states then v = v .. ':' .. (states[k] or 'a') end
+      values[#values + 1] = v
+    end
   end
   local closed = ''
   if status ~= 'active' then closed = p[7] or '' end
@@ -411,7 +429,7 @@ end
 -- pledge_atoms lists pledge n's figures as it stands (see the top).
 local function pledge_atoms(n)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'status', 'created_at',
-    'closed_at', 'measure', 'updated_at')
+    'closed_at', 'measure', 'updated_at', 'pt', 'cf')
   local out = {}
   if not p[1] then return out end
   local theme, status, created = p[2], p[4] or 'active', tonumber(p[5]) or 0
@@ -426,12 +444,19 @@ local function pledge_atoms(n)
   end
   local total, target = p[7] ~= 'rate', tonumber(p[3]) or 0
   add(created, 'm', 1)
-  local delivered = 0
+  local delivered, by = 0, {v = 0, a = 0, q = 0}
   if total then
     add(created, 'c', target)
-    for _, e in ipairs(progress_entries(n)) do
-      add(unix_of(e.at), 'd', e.amount)
+    local states = p[9] and entry_states(p[10])
+    for k, e in ipairs(progress_entries(n)) do
+      local at = unix_of(e.at)
+      add(at, 'd', e.amount)
       delivered = delivered + e.amount
+      if states then
+        local st = vouched_letters[states[k] or 'a']
+        add(at, 'd' .. st, e.amount)
+        by[st] = by[st] + e.amount
+      end
     end
   end
   if status ~= 'active' then
@@ -440,6 +465,7 @@ local function pledge_atoms(n)
     if total then
       add(closed, 'cx', target)
       add(closed, 'dx', delivered)
+      for _, st in ipairs({'v', 'a', 'q'}) do add(closed, 'x' .. st, by[st]) end
     end
   end
   return out

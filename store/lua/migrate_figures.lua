@@ -26,13 +26,17 @@ for n = from, to do
     if long_get(key, 'lg') then
       for _, ptr in ipairs(pledge_entries(n)) do
         local e = ptr[3]
-        if e and e.kind ~= 'snoozed' then mark_bits(e.biz, e.theme, e.at) end
+        -- (as ledger_append marks them: not for a snooze, a confirmation or a query)
+        if e and not not_business[e.kind] then mark_bits(e.biz, e.theme, e.at) end
       end
     else
       convert_old_log(n)
     end
   end
-  if p[1] then figures_move({}, pledge_atoms(n)) end
+  if p[1] then
+    figures_move({}, pledge_atoms(n))
+    rate_sync(n)
+  end
   -- A text longer than 64 bytes, written whole by an earlier release, made
   -- the hash a hashtable; rewritten in parts it is compact again (Redis
   -- never converts back by itself).

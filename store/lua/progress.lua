@@ -30,6 +30,8 @@ redis.call('ZADD', base .. 'updated', ARGV[7], n)
 if not p.rate then
   local mo, score = month_of(ARGV[7])
   sums_add(mo, score, 'd:' .. p.theme, amount)
+  -- a new entry of a pledge made to a partner awaits its confirmation
+  if redis.call('HEXISTS', key, 'pt') == 1 then sums_add(mo, score, 'da:' .. p.theme, amount) end
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
 activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, event_extra(ev))

@@ -11,8 +11,12 @@ local taken = redis.call('HGET', names, ARGV[4]) or (ARGV[8] and ARGV[8] ~= '' a
 if taken then return fail('conflict', 'business ' .. taken) end
 local n = redis.call('INCR', base .. 'seq:business')
 -- A community's first business starts it on the ledger and monthly sums:
--- it has no figures of an earlier release to migrate (MigrateFigures).
-if n == 1 then redis.call('HSETNX', base .. 'migrations', 'figures', 'new') end
+-- it has no figures of an earlier release to migrate (MigrateFigures,
+-- MigrateVouched).
+if n == 1 then
+  redis.call('HSETNX', base .. 'migrations', 'figures', 'new')
+  redis.call('HSETNX', base .. 'migrations', 'vouched', 'new')
+end
 local key = base .. 'business:' .. n
 redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
   'created_by', actor, 'created_at', ARGV[7])
