@@ -24,6 +24,12 @@ for i = 8, #ARGV, 2 do
   if f == 'pt' then
     local old = redis.call('HGET', key, 'pt')
     if old then redis.call('SREM', base .. 'partner:' .. old .. ':pledges', n) end
+    -- The partner's people it was made to are no longer asked to
+    -- confirm its entries, nor told of replies.
+    if old and old ~= v then
+      outbox_drop_keys('^confirm:' .. n .. ':')
+      outbox_drop_keys('^reply:' .. n .. ':')
+    end
     if v == '' then redis.call('HDEL', key, 'pt') else
       redis.call('HSET', key, 'pt', v)
       redis.call('SADD', base .. 'partner:' .. v .. ':pledges', n)
