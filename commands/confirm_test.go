@@ -256,3 +256,39 @@ func TestProgressAsksThePartner(t *testing.T) {
 	// a form (the spec's note is required), and typed alone it says so.
 	h.MustFail("fiona", "/"+notices[0].Reply.Actions[1].Command, bot.Invalid)
 }
+
+// The partner queries an entry; the business's member answers with a
+// note instead of a correction (a replay of it tells nobody again); the
+// partner's people are told once each, with a Confirm button, and the
+// history keeps the reply.
+func TestBusinessRepliesToAQuery(t *testing.T) {
+	h := confirmFixture(t)
+	h.MustDo("fiona", "/pledge query 1 entry:2 we counted 5 hours, not 6")
+	owners := sendAll(t, h)
+	if len(owners) != 1 || owners[0].To.User != "ann" {
+		t.Fatalf("query notices %+v", owners)
+	}
+	mustContain(t, "owner's notice", bot.PlainText(owners[0].Reply), "/pledge reply 1 entry:2 NOTE")
+	h.MustFail("fiona", "/pledge reply 1 entry:2 not yours", bot.Forbidden)
+	h.MustFail("zed", "/pledge reply 2 no partner here", bot.Invalid)
+	for range 2 {
+		r := handleAs(h, "evt-r", "zed", "/pledge reply 1 entry:2 the sixth hour was on Saturday")
+		if r.Err != nil {
+			t.Fatalf("reply: %s", r.Err.Message)
+		}
+		mustContain(t, "reply", bot.PlainText(r), "Replied about progress entry 2 of pledge #1")
+	}
+	notices := sendAll(t, h)
+	if len(notices) != 2 || notices[0].To.User != "fiona" || notices[1].To.User != "gus" {
+		t.Fatalf("reply notices %+v", notices)
+	}
+	n := notices[0].Reply
+	mustContain(t, "partner's notice", bot.PlainText(n), "Pledge #1: its business replied about progress entry 2",
+		"the sixth hour was on Saturday", "/pledge confirm 1 entry:2")
+	if len(n.Actions) != 1 || n.Actions[0].Command != "pledge confirm 1 entry:2" || strings.Contains(bot.PlainText(n), "\x00") {
+		t.Fatalf("partner's notice %+v", n)
+	}
+	h.MustDo("fiona", "/"+n.Actions[0].Command)
+	mustContain(t, "show", h.MustDo("ann", "/pledge show 1"),
+		"@zed replied about entry 2: the sixth hour was on Saturday", "second week (entry 2, confirmed)")
+}

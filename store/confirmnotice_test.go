@@ -151,3 +151,49 @@ func TestStaleRequestsToConfirmGo(t *testing.T) {
 		t.Fatalf("outbox holds %d after the deletion: %s", n, keys())
 	}
 }
+
+// A business's reply about an entry is recorded once and tells the
+// partner's people once, however often the request is replayed; the
+// partner's people, admins and a pledge with no partner are refused.
+func TestReplyOnceUnderReplay(t *testing.T) {
+	f := noticeFixture(t)
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 8, "", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	f.sendAll(t)
+	notice := bot.Reply{Title: "entry " + bot.EntryPlaceholder}
+	for _, who := range []bot.Actor{bob, dave, {ID: carol.ID, Admin: true}} {
+		if _, _, err := f.s.ReplyEntry(ctx, c, who, 1, 0, "x", notice, "r-"+who.ID.User); code(err) != bot.Forbidden {
+			t.Errorf("%s: %v, want forbidden", who.ID.User, err)
+		}
+	}
+	for range 3 {
+		if _, k, err := f.s.ReplyEntry(ctx, c, alice, 1, 0, "it was Saturday", notice, "r1"); err != nil || k != 1 {
+			t.Fatalf("reply: entry %d, %v", k, err)
+		}
+	}
+	got := f.sendAll(t)
+	if len(got) != 2 || got[0].Notice.Reply.Title != "entry 1" || got[0].Notice.To.User != "bob" || got[1].Notice.To.User != "dave" {
+		t.Fatalf("notices %+v", got)
+	}
+	_, events, err := f.s.Pledge(ctx, c, alice, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := 0
+	for _, e := range events {
+		if e.Kind == bot.EventReplied && e.Entry == 1 && e.Note == "it was Saturday" {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Fatalf("%d replies in the history %+v", replies, events)
+	}
+	f.pledge(t, alice, bot.NewPledge{Text: "Other", Theme: "volunteering", Target: 4, Visibility: bot.Public})
+	if _, err := f.s.LogProgress(ctx, c, alice, 2, 1, "", "e2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.ReplyEntry(ctx, c, alice, 2, 0, "x", notice, "r2"); code(err) != bot.Invalid {
+		t.Fatalf("no partner: %v", err)
+	}
+}

@@ -58,7 +58,7 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
   ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
-  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q'}
+  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
