@@ -182,6 +182,7 @@ const (
 	EventWithdrawn = "withdrawn"
 	EventConfirmed = "confirmed" // Entry names the progress entry its partner confirmed
 	EventQueried   = "queried"   // Entry names the progress entry its partner queried, Note why
+	EventReplied   = "replied"   // Entry names the progress entry its business answered about, Note the answer
 )
 
 // NewPledge is what /pledge add asks the store to create.

@@ -69,6 +69,11 @@ type PledgeStore interface {
 	// progress entry (a query also tells the business's owners, once); it
 	// returns the pledge and the entry's number.
 	CheckEntry(ctx context.Context, community string, actor Actor, ce CheckEntry, reqID string) (Pledge, int, error)
+	// ReplyEntry records a business's answer about progress entry k (0:
+	// the latest not struck) of a pledge made to a partner, and tells the
+	// partner's people (notice, EntryPlaceholder for the entry's number) in
+	// the same step; it returns the pledge and the entry's number.
+	ReplyEntry(ctx context.Context, community string, actor Actor, n, k int, note string, notice Reply, reqID string) (Pledge, int, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
 	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)

@@ -25,6 +25,36 @@ func querySub() *bot.Subcommand {
 		}}
 }
 
+// replySub is the business's answer to its partner about an entry, most
+// often a queried one, when a correction is not the answer.
+func replySub() *bot.Subcommand {
+	return &bot.Subcommand{Name: "reply", Help: "answer your pledge's community partner about a progress entry; its people are told", Run: replyEntry,
+		Example: "/pledge reply 4 entry:2 the other two hours were on Saturday", Options: []bot.Option{
+			refOpt("pledge", "pledge number"), entryOpt,
+			{Name: "note", Positional: true, Rest: true, Required: true, Max: 300, Help: "your answer"},
+		}}
+}
+
+func replyEntry(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	n, note := c.Args.Int("pledge"), c.Args.String("note")
+	p, k, err := c.Bot.Store().ReplyEntry(ctx, c.Community, c.Actor, n, c.Args.Int("entry"), note, replyNotice(n, note), c.Req.ID)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Replied about progress entry %d of pledge #%d", k, p.Number),
+		Text: "Its community partner's people are told, and can then confirm it.", Items: []bot.Item{pledgeItem(c, p)}}, nil
+}
+
+// replyNotice is what a partner's people are told of a business's reply,
+// the entry's number left to the store (bot.EntryPlaceholder).
+func replyNotice(n int, note string) bot.Reply {
+	e := bot.EntryPlaceholder
+	return bot.Reply{Title: fmt.Sprintf("Pledge #%d: its business replied about progress entry %s", n, e),
+		Text: fmt.Sprintf("They say: %s\nIf that settles it, confirm the entry (/pledge confirm %d entry:%s); /pledge show %d shows its history.",
+			note, n, e, n),
+		Actions: []bot.Action{{Label: "Confirm", Command: fmt.Sprintf("pledge confirm %d entry:%s", n, e), Style: "primary"}}}
+}
+
 func confirmEntry(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	ce := bot.CheckEntry{Pledge: c.Args.Int("pledge"), Entry: c.Args.Int("entry")}
 	p, k, err := c.Bot.Store().CheckEntry(ctx, c.Community, c.Actor, ce, c.Req.ID)
@@ -54,7 +84,8 @@ func queryNotice(n int, note string) bot.Reply {
 	e := bot.EntryPlaceholder
 	return bot.Reply{Title: fmt.Sprintf("Pledge #%d: its community partner queried progress entry %s", n, e),
 		Text: fmt.Sprintf("They say: %s\nIf the entry was wrong, correct it with /pledge correct %d AMOUNT entry:%s (0 strikes it); "+
-			"/pledge show %d shows its history. The partner can then confirm it.", note, n, e, n)}
+			"if it was right, answer with /pledge reply %d entry:%s NOTE. /pledge show %d shows its history. The partner can then confirm it.",
+			note, n, e, n, e, n)}
 }
 
 // checkWord is what /pledge show says of progress entry k's confirmation,

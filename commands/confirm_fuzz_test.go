@@ -9,11 +9,12 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// FuzzCheckOptions: whatever follows /pledge confirm or /pledge query,
-// the parser refuses it as Invalid or gives a pledge number, an entry
-// number (0: the default) and, for a query, a note within its bound whose
-// owners' notice is valid JSON with the entry's placeholder only where the
-// bot put it.
+// FuzzCheckOptions: whatever follows /pledge confirm, /pledge query or
+// /pledge reply, the parser refuses it as Invalid or gives a pledge
+// number, an entry number (0: the default) and, for a query or a reply, a
+// note within its bound whose notice (to the owners, to the partner's
+// people) is valid JSON with the entry's placeholder only where the bot
+// put it.
 func FuzzCheckOptions(f *testing.F) {
 	for _, seed := range []string{
 		`4`, `4 entry:2`, `#4 entry:#2`, `4 entry:0`, `4 entry:-1`, `4 entry:x`, `entry:2 4`,
@@ -25,7 +26,7 @@ func FuzzCheckOptions(f *testing.F) {
 	}
 	cmd := Pledge()
 	f.Fuzz(func(t *testing.T, line string) {
-		for _, sub := range []string{"confirm", "query"} {
+		for _, sub := range []string{"confirm", "query", "reply"} {
 			args, err := cmd.Parse(cmd.Sub(sub), line, nil)
 			if err != nil {
 				if bot.ErrorCode(err) != bot.Invalid {
@@ -41,14 +42,20 @@ func FuzzCheckOptions(f *testing.F) {
 			}
 			note := args.String("note")
 			if strings.TrimSpace(note) == "" || utf8.RuneCountInString(note) > 300 || !utf8.ValidString(note) {
-				t.Fatalf("query %q: note %q", line, note)
+				t.Fatalf("%s %q: note %q", sub, line, note)
 			}
-			b, err := json.Marshal(queryNotice(args.Int("pledge"), note))
+			// the bot's placeholders: query's title, correct and reply lines;
+			// reply's title, confirm line and button
+			notice, ours := queryNotice(args.Int("pledge"), note), 3
+			if sub == "reply" {
+				notice = replyNotice(args.Int("pledge"), note)
+			}
+			b, err := json.Marshal(notice)
 			if err != nil || !json.Valid(b) {
-				t.Fatalf("query %q: notice %s: %v", line, b, err)
+				t.Fatalf("%s %q: notice %s: %v", sub, line, b, err)
 			}
-			if got := strings.Count(string(b), `\u0000entry`); got != 2+strings.Count(note, bot.EntryPlaceholder) {
-				t.Fatalf("query %q: %d placeholders in %s", line, got, b)
+			if got := strings.Count(string(b), `\u0000entry`); got != ours+strings.Count(note, bot.EntryPlaceholder) {
+				t.Fatalf("%s %q: %d placeholders in %s", sub, line, got, b)
 			}
 		}
 	})

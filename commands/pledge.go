@@ -60,7 +60,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
-		correctSub(), reopenSub(), confirmSub(), querySub(),
+		correctSub(), reopenSub(), confirmSub(), querySub(), replySub(),
 		snoozeSub(),
 	}}
 }
@@ -189,6 +189,8 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += fmt.Sprintf("confirmed entry %d", e.Entry)
 	case bot.EventQueried:
 		line += fmt.Sprintf("queried entry %d", e.Entry)
+	case bot.EventReplied:
+		line += fmt.Sprintf("replied about entry %d", e.Entry)
 	case bot.EventReopened:
 		line += "reopened it"
 		if d := e.Changes["due"]; d != "" {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 // confirmFixture: alice owns business #1 with pledge #1 (to partner #1,
@@ -22,7 +23,24 @@ func confirmFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 	}
+	f.sendAll(t) // bob's requests to confirm the two entries
 	return f
+}
+
+// sendAll takes every waiting notice out of the outbox as a sender would,
+// and returns them.
+func (f *fixture) sendAll(t *testing.T) []store.OutboxEntry {
+	t.Helper()
+	es, err := f.s.OutboxNew(ctx, c, "t", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if err := f.s.OutboxDone(ctx, c, e.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return es
 }
 
 func query(k int, note string) bot.CheckEntry {

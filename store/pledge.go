@@ -29,11 +29,22 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 }
 
 // LogProgress adds an amount to a pledge, and (at the next fold) to its
-// theme's delivered total.
+// theme's delivered total. A pledge made to a partner asks the partner's
+// people, in the same step, to confirm or query the entry
+// (bot.ProgressNotice, through the outbox).
 func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, amount float64, note, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventProgress, amount, note, nil)
+	notice, err := json.Marshal(bot.ProgressNotice(n, a.ID, time.Unix(ev.at, 0)))
+	if err != nil {
+		return bot.Pledge{}, err
+	}
+	singular := ""
+	if one := bot.SingularUnits(amount); one != nil {
+		b, _ := json.Marshal(one)
+		singular = string(b)
+	}
 	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
-		n, num(amount), ev.json, ev.at)...).Result()
+		n, num(amount), ev.json, ev.at, c, string(notice), bot.FormatNumber(amount), singular)...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 

@@ -59,12 +59,8 @@ if query then
   local reply = replace_all(ARGV[10], '\\u0000entry', tostring(k))
   local members = redis.call('HGETALL', base .. 'business:' .. p[1] .. ':members')
   for i = 1, #members, 2 do
-    local platform, ws, user = string.match(members[i], '^([^:]+):([^:]+):(.+)$')
-    if members[i + 1] == 'owner' and platform then
-      local id = 'query:' .. n .. ':' .. k .. ':' .. now .. ':' .. members[i]
-      local notice = '{"ID":' .. cjson.encode(id) .. ',"Community":' .. cjson.encode(ARGV[9]) ..
-        ',"To":' .. cjson.encode({Platform = platform, Workspace = ws, User = user}) .. ',"Reply":' .. reply .. '}'
-      redis.call('XADD', base .. 'outbox', '*', 'key', id, 'notice', notice)
+    if members[i + 1] == 'owner' then
+      notice_to('query:' .. n .. ':' .. k .. ':' .. now .. ':' .. members[i], ARGV[9], members[i], reply)
     end
   end
 end

@@ -63,5 +63,10 @@ activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extr
 -- (after the history has the correction: pledge_atoms reads it)
 figures_move(before, pledge_atoms(n))
 if rate then rate_sync(n) end
+-- A struck entry is no longer there to confirm: its partner's people are
+-- not asked about it (requests still waiting in the outbox go).
+if amount == 0 and redis.call('HEXISTS', key, 'pt') == 1 then
+  outbox_drop_keys('^confirm:' .. n .. ':' .. k .. ':')
+end
 remember(idem, n)
 return pledge_out(n)

@@ -84,8 +84,8 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined', bkey .. ':stk')
 redis.call('ZREM', base .. 'business-seen', biz)
--- Notices not sent yet (or given up on): nudges, lapse notices and
--- partners' queries about its pledges go; a digest that quotes it is re-queued with the quotes
+-- Notices not sent yet (or given up on): nudges, lapse notices,
+-- partners' queries, their requests to confirm and owners' replies about its pledges go; a digest that quotes it is re-queued with the quotes
 -- replaced. Notices are Go JSON, which writes &, < and > as \u0026,
 -- \u003c, \u003e.
 local function json_forms(v)
@@ -119,7 +119,8 @@ outbox_each(function(stream, key, e, f)
   end
   local fields = {}
   local pn = string.match(f.key or '', '^nudge:(%d+):') or string.match(f.key or '', '^lapsed:(%d+):')
-    or string.match(f.key or '', '^query:(%d+):')
+    or string.match(f.key or '', '^query:(%d+):') or string.match(f.key or '', '^confirm:(%d+):')
+    or string.match(f.key or '', '^reply:(%d+):')
   local changed = pn and gone[pn]
   if not changed then
     for j = 1, #e[2], 2 do

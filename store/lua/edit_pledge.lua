@@ -27,6 +27,12 @@ for i = 8, #ARGV, 2 do
     -- What the old partner confirmed or queried, a new one has not: its
     -- entries await confirmation (or are self-reported, without one).
     if old ~= v then redis.call('HDEL', key, 'cf') end
+    -- The partner's people it was made to are no longer asked to
+    -- confirm its entries, nor told of replies.
+    if old and old ~= v then
+      outbox_drop_keys('^confirm:' .. n .. ':')
+      outbox_drop_keys('^reply:' .. n .. ':')
+    end
     if v == '' then redis.call('HDEL', key, 'pt') else
       redis.call('HSET', key, 'pt', v)
       redis.call('SADD', base .. 'partner:' .. v .. ':pledges', n)

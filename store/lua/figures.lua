@@ -149,7 +149,8 @@ end
 
 -- The ledger's kinds, stored by letter.
 local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
-  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried'}
+  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried',
+  y = 'replied'}
 local ledger_letters = {}
 for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 
@@ -558,7 +559,8 @@ end
 -- write's second entries, which are no history event. A snooze is in the
 -- history but no sign of the business taking part, nor is a partner's
 -- confirmation or query (someone else's word about it).
-local not_business = {snoozed = true, confirmed = true, queried = true}
+-- A business's reply to a query is no write to any pledge of its either.
+local not_business = {snoozed = true, confirmed = true, queried = true, replied = true}
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
   local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),

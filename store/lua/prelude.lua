@@ -58,7 +58,7 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
   ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
-  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q'}
+  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
@@ -231,6 +231,26 @@ local function outbox_each(visit)
   end
 end
 
+-- json_text is s as it reads inside a JSON string, as Go writes it (&, <
+-- and > as \u0026, \u003c, \u003e: delete_business.lua finds names so).
+local function json_text(s)
+  local t = string.sub(cjson.encode(s), 2, -2)
+  t = replace_all(t, '&', '\\u0026')
+  t = replace_all(t, '<', '\\u003c')
+  return replace_all(t, '>', '\\u003e')
+end
+
+-- notice_to puts a notice to one person (an identity "platform:ws:user")
+-- in the outbox under key id; reply is a bot.Reply in JSON. Nothing for
+-- an identity that does not parse.
+local function notice_to(id, community, who, reply)
+  local platform, ws, user = string.match(who, '^([^:]+):([^:]+):(.+)$')
+  if not platform then return end
+  local notice = '{"ID":' .. cjson.encode(id) .. ',"Community":' .. cjson.encode(community) ..
+    ',"To":' .. cjson.encode({Platform = platform, Workspace = ws, User = user}) .. ',"Reply":' .. reply .. '}'
+  redis.call('XADD', base .. 'outbox', '*', 'key', id, 'notice', notice)
+end
+
 -- outbox_drop takes one notice out: XDEL, not a rebuild, keeps the
 -- senders' consumer group; XACK and the attempts field follow it out.
 local function outbox_drop(stream, key, id)
@@ -239,6 +259,14 @@ local function outbox_drop(stream, key, id)
     redis.pcall('XACK', key, 'senders', id)
     redis.call('HDEL', base .. 'outbox-attempts', id)
   end
+end
+
+-- outbox_drop_keys drops every notice waiting or given up on whose key
+-- matches the Lua pattern.
+local function outbox_drop_keys(pattern)
+  outbox_each(function(stream, key, e, f)
+    if string.match(f.key or '', pattern) then outbox_drop(stream, key, e[1]) end
+  end)
 end
 
 -- A scheduled notice about a pledge (a nudge, key nudge:N:KIND:PERIOD, or

@@ -32,6 +32,13 @@ if role == '' then
   redis.call('HDEL', members, who)
   redis.call('SREM', mine, p)
   redis.call('ZREM', key .. ':joined', who)
+  -- Requests to confirm and owners' replies still waiting for them, about
+  -- pledges made to this partner, go with them.
+  outbox_each(function(stream, skey, e, f)
+    local n, to = string.match(f.key or '', '^confirm:(%d+):%d+:(.+)$')
+    if not n then n, to = string.match(f.key or '', '^reply:(%d+):%d+:%d+:(.+)$') end
+    if to == who and redis.call('HGET', base .. 'pledge:' .. n, 'pt') == p then outbox_drop(stream, skey, e[1]) end
+  end)
 else
   redis.call('HSET', members, who, role)
   redis.call('SADD', mine, p)

@@ -1,0 +1,199 @@
+package store_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// noticeFixture: alice owns business #1 "Acme & Sons"; partner #1 "Food
+// Bank" is bob's, with dave and alice herself as its members; pledge #1
+// (40 hours of volunteering) is made to it. The clock reads 5 Dec 2026.
+func noticeFixture(t *testing.T) *fixture {
+	f := newFixture(t)
+	now := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
+	f.s.SetClock(func() time.Time { return now })
+	f.business(t, alice, "Acme & Sons")
+	f.partner(t, bob, "Food Bank")
+	for _, who := range []bot.Actor{dave, alice} {
+		if err := f.s.SetPartnerMember(ctx, c, bob, 1, who.ID, bot.RolePartnerMember, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.pledge(t, alice, bot.NewPledge{Text: "Hours", Theme: "volunteering", Target: 40, Unit: "hours", Visibility: bot.Public, Partner: 1})
+	return f
+}
+
+// waiting lists the outbox's notices as "key to: title | command, command".
+func waiting(t *testing.T, f *fixture) []string {
+	t.Helper()
+	es, err := f.s.OutboxPending(ctx, c, "t", "0", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := f.s.OutboxNew(ctx, c, "t", 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range append(es, more...) {
+		var cmds []string
+		for _, a := range e.Notice.Reply.Actions {
+			cmds = append(cmds, a.Label+"="+a.Command)
+		}
+		out = append(out, e.Key+" to "+e.Notice.To.User+": "+bot.RenderMentions(e.Notice.Reply.Title, func(s string) string { return s }, bot.PlainMention)+" | "+strings.Join(cmds, ", "))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func plainTitles(ss []string) string { return strings.Join(ss, "\n") }
+
+// Progress on a pledge made to a partner asks each of its people but the
+// one who logged, once, in the same step; a replay of the request asks
+// nobody again.
+func TestProgressAsksThePartnerOnce(t *testing.T) {
+	f := noticeFixture(t)
+	for i := 0; i < 3; i++ { // the first time and two replays
+		if _, err := f.s.LogProgress(ctx, c, alice, 1, 8, "", "evt-1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 1, "", "evt-2"); err != nil {
+		t.Fatal(err)
+	}
+	// (bot.PlainText renders alice's mention as @alice)
+	want := []string{
+		"confirm:1:1:console:local:bob to bob: Pledge #1 (Acme & Sons): @alice logged 8 hours on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:1, Query=pledge query 1 entry:1",
+		"confirm:1:1:console:local:dave to dave: Pledge #1 (Acme & Sons): @alice logged 8 hours on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:1, Query=pledge query 1 entry:1",
+		"confirm:1:2:console:local:bob to bob: Pledge #1 (Acme & Sons): @alice logged 1 hour on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:2, Query=pledge query 1 entry:2",
+		"confirm:1:2:console:local:dave to dave: Pledge #1 (Acme & Sons): @alice logged 1 hour on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:2, Query=pledge query 1 entry:2",
+	}
+	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
+		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+	// Someone who joins the partner afterwards is not asked about earlier entries.
+	if err := f.s.SetPartnerMember(ctx, c, bob, 1, carol.ID, bot.RolePartnerMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 4 {
+		t.Fatalf("outbox holds %d after carol joined, want the 4 above", n)
+	}
+}
+
+// A pledge made to no partner asks nobody.
+func TestProgressWithoutPartnerAsksNobody(t *testing.T) {
+	f := noticeFixture(t)
+	f.pledge(t, alice, bot.NewPledge{Text: "Other", Theme: "volunteering", Target: 4, Visibility: bot.Public})
+	if _, err := f.s.LogProgress(ctx, c, alice, 2, 3, "", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 0 {
+		t.Fatalf("outbox holds %d", n)
+	}
+}
+
+// Requests not sent yet go when what they ask about does: a struck entry,
+// a person who left the partner, a pledge no longer made to it, a deleted
+// business.
+func TestStaleRequestsToConfirmGo(t *testing.T) {
+	f := noticeFixture(t)
+	for i, v := range []float64{8, 2} {
+		if _, err := f.s.LogProgress(ctx, c, alice, 1, v, "", "e"+string(rune('1'+i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := func() string {
+		var out []string
+		for _, w := range waiting(t, f) {
+			k, _, _ := strings.Cut(w, " ")
+			out = append(out, k)
+		}
+		return strings.Join(out, " ")
+	}
+	if _, err := f.s.CorrectProgress(ctx, c, alice, 1, 1, 0, "typo", "k1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "confirm:1:2:console:local:bob confirm:1:2:console:local:dave" {
+		t.Fatalf("after striking entry 1: %s", got)
+	}
+	if err := f.s.RemovePartnerMember(ctx, c, bob, 1, dave.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "confirm:1:2:console:local:bob" {
+		t.Fatalf("after dave left: %s", got)
+	}
+	none := 0
+	if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Partner: &none}, "ed1"); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got != "" {
+		t.Fatalf("after partner:none: %s", got)
+	}
+	// Deleting the business takes what waits about its pledges.
+	one := 1
+	if _, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Partner: &one}, "ed2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 3, "", "e3"); err != nil {
+		t.Fatal(err)
+	}
+	if got := keys(); got == "" {
+		t.Fatal("no request for entry 3")
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 0 {
+		t.Fatalf("outbox holds %d after the deletion: %s", n, keys())
+	}
+}
+
+// A business's reply about an entry is recorded once and tells the
+// partner's people once, however often the request is replayed; the
+// partner's people, admins and a pledge with no partner are refused.
+func TestReplyOnceUnderReplay(t *testing.T) {
+	f := noticeFixture(t)
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 8, "", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	f.sendAll(t)
+	notice := bot.Reply{Title: "entry " + bot.EntryPlaceholder}
+	for _, who := range []bot.Actor{bob, dave, {ID: carol.ID, Admin: true}} {
+		if _, _, err := f.s.ReplyEntry(ctx, c, who, 1, 0, "x", notice, "r-"+who.ID.User); code(err) != bot.Forbidden {
+			t.Errorf("%s: %v, want forbidden", who.ID.User, err)
+		}
+	}
+	for range 3 {
+		if _, k, err := f.s.ReplyEntry(ctx, c, alice, 1, 0, "it was Saturday", notice, "r1"); err != nil || k != 1 {
+			t.Fatalf("reply: entry %d, %v", k, err)
+		}
+	}
+	got := f.sendAll(t)
+	if len(got) != 2 || got[0].Notice.Reply.Title != "entry 1" || got[0].Notice.To.User != "bob" || got[1].Notice.To.User != "dave" {
+		t.Fatalf("notices %+v", got)
+	}
+	_, events, err := f.s.Pledge(ctx, c, alice, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replies := 0
+	for _, e := range events {
+		if e.Kind == bot.EventReplied && e.Entry == 1 && e.Note == "it was Saturday" {
+			replies++
+		}
+	}
+	if replies != 1 {
+		t.Fatalf("%d replies in the history %+v", replies, events)
+	}
+	f.pledge(t, alice, bot.NewPledge{Text: "Other", Theme: "volunteering", Target: 4, Visibility: bot.Public})
+	if _, err := f.s.LogProgress(ctx, c, alice, 2, 1, "", "e2"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.ReplyEntry(ctx, c, alice, 2, 0, "x", notice, "r2"); code(err) != bot.Invalid {
+		t.Fatalf("no partner: %v", err)
+	}
+}
