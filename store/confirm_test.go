@@ -222,7 +222,7 @@ func TestLinkVisitorChecksEntries(t *testing.T) {
 	audit, err := f.s.Audit(ctx, c, 1, 10)
 	named := 0
 	for _, e := range audit {
-		if e.By == want[1] && (e.Action == "pledge.query" || e.Action == "pledge.confirm") {
+		if e.By == bot.LinkVisitor("Jane Ó Sé") && (e.Action == "pledge.query" || e.Action == "pledge.confirm") {
 			named++
 		}
 	}
