@@ -59,7 +59,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
-		correctSub(), reopenSub(), confirmSub(), querySub(),
+		correctSub(), reopenSub(), confirmSub(), querySub(), confirmLinkSub(),
 		snoozeSub(),
 	}}
 }
