@@ -169,7 +169,17 @@ type CheckEntry struct {
 	// Notice is what the business's owners are told of a query, with
 	// EntryPlaceholder for the entry's number.
 	Notice Reply
+	// Visitor is the name a confirm link's visitor gave: the link is the
+	// right, not the actor, and the history records LinkVisitor(Visitor).
+	// Partner is then the partner the link was made for; the store refuses
+	// it once the pledge is made to another.
+	Visitor string
+	Partner int
 }
+
+// LinkVisitor is who a pledge's history and the audit name for a confirm
+// link's visitor: no identity, so no chat renders it as a mention.
+func LinkVisitor(name string) string { return "link visitor " + name + " via confirm link" }
 
 // Event kinds.
 const (

@@ -3,8 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/report"
 )
 
 var entryOpt = bot.Option{Name: "entry", Type: bot.Ref, Help: "which progress entry (/pledge show numbers them; default: the latest)"}
@@ -118,4 +120,61 @@ func queryNotes(p bot.Pledge, events []bot.Event) []string {
 		}
 	}
 	return out
+}
+
+// confirmLinkSub gives a business a signed link it can send to a partner
+// outside the chat: the confirm page (report.ConfirmHandler) lists the
+// pledge's unconfirmed entries for the partner to confirm or query.
+func confirmLinkSub() *bot.Subcommand {
+	return &bot.Subcommand{Name: "confirm-link", Help: "a link that lets its partner confirm or query progress without the chat (default 7 days)",
+		Run: confirmLink, Example: "/pledge confirm-link 4 days:14", Options: []bot.Option{
+			refOpt("pledge", "pledge number"),
+			{Name: "days", Type: bot.Number, Help: fmt.Sprintf("how many days the link works (1-%d)", MaxLinkDays)},
+		}}
+}
+
+func confirmLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	days := float64(DefaultLinkDays)
+	if v, ok := c.Args.Number("days"); ok {
+		if v < 1 || v > MaxLinkDays || v != float64(int(v)) {
+			return bot.Reply{}, bot.Errorf(bot.Invalid, "days:%s: give a whole number of days from 1 to %d.", bot.FormatNumber(v), MaxLinkDays)
+		}
+		days = v
+	}
+	n := c.Args.Int("pledge")
+	p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	biz, err := c.Bot.Store().Business(ctx, c.Community, p.Business)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if !inBusiness(biz, c.Actor.ID) {
+		return bot.Reply{}, bot.Errorf(bot.Forbidden, "Only the people of %s can make a confirm link for pledge #%d.", biz.Name, n)
+	}
+	if p.Partner == 0 {
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "Pledge #%d names no community partner, so there is nobody to confirm it: set one with /pledge edit %d partner:NAME.", n, n)
+	}
+	expires := c.Bot.Now().Add(time.Duration(days) * 24 * time.Hour)
+	url, err := report.ConfirmLink(ctx, c.Bot, report.ConfirmClaims{Community: c.Community, Pledge: n, Partner: p.Partner, Expires: expires.Unix()})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r := bot.Reply{Title: fmt.Sprintf("Confirm link for pledge #%d", n),
+		Text: fmt.Sprintf("%s\nSend it to %s: anyone with this link can confirm or query the pledge's progress entries, giving their name, until %s UTC. Share it with care.",
+			url, partnerLabel(ctx, c, p.Partner), expires.UTC().Format(bot.DateStyle+" 15:04"))}
+	if c.Bot.Reports().BaseURL == "" {
+		r.Text += "\nThis is a path on the bot's web server: set PLEDGEBOT_PUBLIC_URL (reports.base_url) for a full link."
+	}
+	return r, nil
+}
+
+func inBusiness(b bot.Business, who bot.Identity) bool {
+	for _, m := range b.Members {
+		if m.Who == who {
+			return true
+		}
+	}
+	return false
 }

@@ -60,7 +60,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
-		correctSub(), reopenSub(), confirmSub(), querySub(), replySub(),
+		correctSub(), reopenSub(), confirmSub(), querySub(), replySub(), confirmLinkSub(),
 		snoozeSub(),
 	}}
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/pledgebot/pledgebot/summary"
 )
 
-//go:embed page.html.tmpl
+//go:embed page.html.tmpl confirm.html.tmpl
 var assets embed.FS
 
 var page = template.Must(template.New("page.html.tmpl").Funcs(template.FuncMap{

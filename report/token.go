@@ -35,39 +35,55 @@ var b64 = base64.RawURLEncoding.Strict()
 
 // Sign returns "payload.mac", both base64url: the payload is the claims as
 // JSON, the mac HMAC-SHA256 over the encoded payload.
-func Sign(secret []byte, c Claims) string {
-	payload, _ := json.Marshal(c)
-	p := b64.EncodeToString(payload)
-	return p + "." + b64.EncodeToString(mac(secret, p))
-}
+func Sign(secret []byte, c Claims) string { return sign(secret, reportPurpose, c) }
 
 // Verify checks a token's signature, expiry and community.
 func Verify(secret []byte, token, community string, now time.Time) (Claims, error) {
-	if len(secret) == 0 || len(token) > 1024 {
-		return Claims{}, ErrToken
-	}
-	p, sig, ok := strings.Cut(token, ".")
-	if !ok {
-		return Claims{}, ErrToken
-	}
-	got, err := b64.DecodeString(sig)
-	if err != nil || !hmac.Equal(got, mac(secret, p)) {
-		return Claims{}, ErrToken
-	}
-	raw, err := b64.DecodeString(p)
-	if err != nil {
-		return Claims{}, ErrToken
-	}
 	var c Claims
-	if json.Unmarshal(raw, &c) != nil || c.Community != community || now.Unix() >= c.Expires {
+	if err := verify(secret, reportPurpose, token, &c); err != nil || c.Community != community || now.Unix() >= c.Expires {
 		return Claims{}, ErrToken
 	}
 	return c, nil
 }
 
-func mac(secret []byte, payload string) []byte {
+// Purposes are signed into every mac, so a token made for one page is
+// refused by every other (a report link never opens the confirm page).
+const (
+	reportPurpose  = "pledgebot-report-v1"
+	confirmPurpose = "pledgebot-confirm-v1"
+	formPurpose    = "pledgebot-confirm-form-v1"
+)
+
+func sign(secret []byte, purpose string, claims any) string {
+	payload, _ := json.Marshal(claims)
+	p := b64.EncodeToString(payload)
+	return p + "." + b64.EncodeToString(mac(secret, purpose, p))
+}
+
+// verify checks a token's signature for purpose and decodes its claims
+// into dst; the caller checks what they say.
+func verify(secret []byte, purpose, token string, dst any) error {
+	if len(secret) == 0 || len(token) > 1024 {
+		return ErrToken
+	}
+	p, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return ErrToken
+	}
+	got, err := b64.DecodeString(sig)
+	if err != nil || !hmac.Equal(got, mac(secret, purpose, p)) {
+		return ErrToken
+	}
+	raw, err := b64.DecodeString(p)
+	if err != nil || json.Unmarshal(raw, dst) != nil {
+		return ErrToken
+	}
+	return nil
+}
+
+func mac(secret []byte, purpose string, payload string) []byte {
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("pledgebot-report-v1\x00"))
+	m.Write([]byte(purpose + "\x00"))
 	m.Write([]byte(payload))
 	return m.Sum(nil)
 }

@@ -21,7 +21,16 @@ func checkArgs(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) 
 			return nil, err
 		}
 	}
-	return append(actorArgs(a, reqKey(req)), ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply)), nil
+	args := actorArgs(a, reqKey(req))
+	who := ""
+	if strings.ContainsAny(ce.Visitor, "|\r\n") {
+		return nil, bot.Errorf(bot.Invalid, "A name cannot contain '|' or line breaks.") // the ledger's separators
+	}
+	if ce.Visitor != "" {
+		// A link visitor's request records are the pledge's, not a person's.
+		args[0], who = "link:"+strconv.Itoa(ce.Pledge), bot.LinkVisitor(ce.Visitor)
+	}
+	return append(args, ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply), who, ce.Partner), nil
 }
 
 // CheckEntry records a partner's member confirming or querying a progress
@@ -45,7 +54,7 @@ func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.Ch
 		return bot.Pledge{}, 0, fmt.Errorf("store: unexpected confirm reply of %d parts", len(res))
 	}
 	p, err := decodeRow(res[0])
-	if err == nil {
+	if err == nil && ce.Visitor == "" {
 		s.appear(ctx, c, a.ID)
 	}
 	k, _ := res[1].(int64)
@@ -58,6 +67,8 @@ func checkError(se *scriptError) error {
 	switch se.code {
 	case "nopartner":
 		return bot.Errorf(bot.Invalid, "pledge %s names no community partner, so there is nothing to confirm.", se.detail)
+	case "linkpartner":
+		return bot.Errorf(bot.Forbidden, "Pledge #%s is no longer made to the partner this link was for.", se.detail)
 	case "notpartner":
 		return bot.Errorf(bot.Forbidden, "Only the people of partner #%s, which pledge #%s is made to, can confirm or query its progress.", rest, first)
 	case "noentries":

@@ -194,3 +194,67 @@ func TestDeletingABusinessDropsItsQueries(t *testing.T) {
 		t.Fatalf("outbox still holds %d after the deletion: %+v", n, es)
 	}
 }
+
+// linkVisit is a confirm link's visitor's word on entry k of pledge #1.
+func linkVisit(k int, name string, q bool, partner int) bot.CheckEntry {
+	ce := bot.CheckEntry{Pledge: 1, Entry: k, Visitor: name, Partner: partner}
+	if q {
+		ce = query(k, "not sure")
+		ce.Visitor, ce.Partner = name, partner
+	}
+	return ce
+}
+
+// A confirm link's visitor, with no identity, confirms and queries as the
+// partner's people do: the history and the audit name them, no person
+// index does, a replay of one form applies once, and a link for the
+// partner the pledge was made to before is refused.
+func TestLinkVisitorChecksEntries(t *testing.T) {
+	f := confirmFixture(t)
+	nobody := bot.Actor{}
+	for i := 0; i < 2; i++ { // the second is a replay: the first's answer
+		if _, k, err := f.s.CheckEntry(ctx, c, nobody, linkVisit(1, "Jane Ó Sé", false, 1), "form-1"); err != nil || k != 1 {
+			t.Fatalf("confirm %d: entry %d, %v", i, k, err)
+		}
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, nobody, linkVisit(2, "Jane Ó Sé", true, 1), "form-2"); err != nil {
+		t.Fatal(err)
+	}
+	p, ev, err := f.s.Pledge(ctx, c, alice, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Checks[1] != bot.CheckConfirmed || p.Checks[2] != bot.CheckQueried {
+		t.Fatalf("checks %v", p.Checks)
+	}
+	var said []string
+	for _, e := range ev {
+		if e.Kind == bot.EventConfirmed || e.Kind == bot.EventQueried {
+			said = append(said, e.Kind+" by "+e.By)
+		}
+	}
+	want := []string{"confirmed by link visitor Jane Ó Sé via confirm link", "queried by link visitor Jane Ó Sé via confirm link"}
+	if len(said) != 2 || said[0] != want[0] || said[1] != want[1] {
+		t.Fatalf("history says %q, want %q", said, want)
+	}
+	audit, err := f.s.Audit(ctx, c, 1, 10)
+	named := 0
+	for _, e := range audit {
+		if e.By == bot.LinkVisitor("Jane Ó Sé") && (e.Action == "pledge.query" || e.Action == "pledge.confirm") {
+			named++
+		}
+	}
+	if err != nil || named != 2 {
+		t.Fatalf("audit names the visitor %d times, want 2: %+v %v", named, audit, err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 1 {
+		t.Fatalf("outbox holds %d, want the query's notice to alice", n)
+	}
+	before := f.snapshot(t)
+	for _, ce := range []bot.CheckEntry{linkVisit(1, "Eve", false, 2), linkVisit(1, "A|B", false, 1)} {
+		if _, _, err := f.s.CheckEntry(ctx, c, nobody, ce, "form-3"); err == nil {
+			t.Errorf("%+v: accepted", ce)
+		}
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+}

@@ -10,9 +10,13 @@
 -- pledge, op (confirm or query), entry (0: the latest entry not struck),
 -- note, now (unix), community, the owners' notice as a bot.Reply in JSON
 -- (a query's; the script addresses it to each owner and puts the entry's
--- number for each "\u0000entry" in it, as the default entry is found here).
+-- number for each "\u0000entry" in it, as the default entry is found here),
+-- and for a confirm link's visitor (actor "link:N") who the history names
+-- ("link visitor NAME via confirm link") and the partner the link was made
+-- for; '' and '0' for a person. The link is the visitor's right.
 -- Returns {pledge_out, entry}, or an error: notfound, nopartner,
--- notpartner, noentries, noentry "K COUNT", struck "K", already "K OP".
+-- notpartner, linkpartner, noentries, noentry "K COUNT", struck "K",
+-- already "K OP".
 local actor, n, op = ARGV[1], ARGV[4], ARGV[5]
 local query = op == 'query'
 local idem
@@ -25,7 +29,9 @@ end
 local key = base .. 'pledge:' .. n
 local p = redis.call('HMGET', key, 'business', 'theme', 'pt', 'cf', 'visibility')
 if not p[1] then return fail('notfound', 'pledge ' .. n) end
-local member = p[3] and redis.call('HEXISTS', base .. 'partner:' .. p[3] .. ':members', actor) == 1
+local visitor = ARGV[11] ~= '' and ARGV[11]
+if visitor and p[3] and p[3] ~= ARGV[12] then return fail('linkpartner', n) end
+local member = p[3] and (visitor or redis.call('HEXISTS', base .. 'partner:' .. p[3] .. ':members', actor) == 1)
 if not member and p[5] == 'private' and not biz_role(p[1], actor) and not is_admin(actor, ARGV[2]) then
   return fail('notfound', 'pledge ' .. n)
 end
@@ -49,12 +55,15 @@ rate_sync(n)
 local e = {entry = k}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local now = tonumber(ARGV[8])
-record(query and 'queried' or 'confirmed', n, p[1], p[2], '0', now, actor, cjson.encode(e))
+record(query and 'queried' or 'confirmed', n, p[1], p[2], '0', now, visitor or actor, cjson.encode(e))
 -- The business's history names them now: an erasure finds it through
 -- person:WHO:past (ledger_forget), as for a member who left, and deleting
--- the business drops the pointer (business:N:past).
-redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
-redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
+-- the business drops the pointer (business:N:past). A link visitor is no
+-- person of the bot's: deleting the business empties its entries.
+if not visitor then
+  redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
+  redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
+end
 if query then
   local reply = replace_all(ARGV[10], '\\u0000entry', tostring(k))
   local members = redis.call('HGETALL', base .. 'business:' .. p[1] .. ':members')
