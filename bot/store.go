@@ -68,6 +68,10 @@ type PledgeStore interface {
 	// progress entry (a query also tells the business's owners, once); it
 	// returns the pledge and the entry's number.
 	CheckEntry(ctx context.Context, community string, actor Actor, ce CheckEntry, reqID string) (Pledge, int, error)
+	// RecordOutcome records, for a partner's member, what difference
+	// pledge n made; a later outcome replaces the earlier (the history
+	// keeps both).
+	RecordOutcome(ctx context.Context, community string, actor Actor, n int, text, reqID string) (Pledge, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
 	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)

@@ -166,6 +166,7 @@ var ledgerActions = map[string]string{
 	"created": "pledge.add", "progress": "pledge.progress", "edited": "pledge.edit", "corrected": "pledge.correct",
 	"done": "pledge.done", "withdrawn": "pledge.withdrawn", "lapsed": "pledge.lapsed", "reopened": "pledge.reopen",
 	"snoozed": "pledge.snooze", "confirmed": "pledge.confirm", "queried": "pledge.query",
+	"outcome": "pledge.outcome", "unlinked": "partner.delete",
 }
 
 // ledgerAudit reads the ledger's entries as audit entries, newest first

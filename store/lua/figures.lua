@@ -142,7 +142,8 @@ end
 
 -- The ledger's kinds, stored by letter.
 local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
-  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried'}
+  m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried',
+  o = 'outcome', u = 'unlinked'}
 local ledger_letters = {}
 for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 
@@ -532,7 +533,7 @@ end
 -- write's second entries, which are no history event. A snooze is in the
 -- history but no sign of the business taking part, nor is a partner's
 -- confirmation or query (someone else's word about it).
-local not_business = {snoozed = true, confirmed = true, queried = true}
+local not_business = {snoozed = true, confirmed = true, queried = true, outcome = true, unlinked = true}
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
   local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),

@@ -1,7 +1,9 @@
 -- Newest first, filtered, visible to the actor, at most `limit`.
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, business (0: all), status ('' active+done, 'all'),
--- theme, limit, scan cap, partner (0 or absent: any)
+-- theme, limit, scan cap, partner (0 or absent: any), and optionally an
+-- outcome window from, to (unix): only pledges whose latest outcome
+-- (outcome.lua, index outcomes) was recorded in [from, to), newest first
 -- Returns {rows {n, fields, business name}, pledges scanned}. A private
 -- pledge is listed to admins, its business's people and the people of the
 -- partner it is made to.
@@ -14,12 +16,18 @@ local admin = is_admin(actor, cfg)
 -- deleted businesses. One business's pledges are a set of integers, which
 -- Redis keeps compact (intset) up to 512 of them.
 local index, top = nil, 0
-if partner ~= '0' then index = base .. 'partner:' .. partner .. ':pledges'
+local within = ARGV[10] ~= nil
+if within then
+  index = 'outcomes'
+elseif partner ~= '0' then index = base .. 'partner:' .. partner .. ':pledges'
 elseif biz ~= '0' then index = base .. 'business:' .. biz .. ':pledges'
 else top = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') end
 local function page(start)
   if index then
     if start > 0 then return {} end
+    if within then
+      return redis.call('ZREVRANGEBYSCORE', base .. 'outcomes', '(' .. ARGV[10], ARGV[9])
+    end
     local ids = redis.call('SMEMBERS', index)
     table.sort(ids, function(x, y) return tonumber(x) > tonumber(y) end)
     return ids
@@ -42,7 +50,8 @@ while #out < limit and scanned < cap do
     local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility', 'pt')
     if p[1] and not p[2] then p[2] = 'active' end -- left out while active
     local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]] or (p[5] and my_partners[p[5]]))
-    if ok and partner ~= '0' and biz ~= '0' then ok = p[1] == biz end
+    if ok and (partner ~= '0' or within) and biz ~= '0' then ok = p[1] == biz end
+    if ok and within and partner ~= '0' then ok = p[5] == partner end
     if ok and status == '' then ok = p[2] == 'active' or p[2] == 'done' end
     if ok and status ~= '' and status ~= 'all' then ok = p[2] == status end
     if ok and theme ~= '' then ok = p[3] == theme end
