@@ -100,6 +100,7 @@ var permCases = []permCase{
 	{line: "/pledge progress 3 1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/pledge confirm 4", allowed: []string{"partner-member", "partner-owner"}},                       // only the partner's people
 	{line: "/pledge query 4 entry:1 we saw one hour", allowed: []string{"partner-member", "partner-owner"}}, // not the business, not admins
+	{line: "/pledge outcome 4 Ten families ate well", allowed: []string{"partner-member", "partner-owner"}}, // the partner's own words
 	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 
