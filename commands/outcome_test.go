@@ -1,6 +1,7 @@
 package commands_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -56,4 +57,33 @@ func TestOutcomeRefusals(t *testing.T) {
 	if p, _ := pledgeOf(t, h, 1); p.Outcome != nil {
 		t.Fatalf("a refusal recorded %+v", p.Outcome)
 	}
+}
+
+// /partner export gives its partner-owner a JSON file of the partner, its
+// people and the pledges made to it with their entries, confirmations and
+// outcomes; a partner-member may not.
+func TestPartnerExport(t *testing.T) {
+	h := confirmFixture(t)
+	h.MustDo("gus", "/pledge confirm 1 entry:1")
+	h.MustDo("gus", "/pledge outcome 1 Six volunteers kept the Tuesday shift going")
+	r := h.Reply("fiona", "/partner export")
+	if r.Err != nil || r.File == nil || r.File.Name != "partner-1.json" {
+		t.Fatalf("export: %+v", r)
+	}
+	var x bot.PartnerExport
+	if err := json.Unmarshal(r.File.Content, &x); err != nil {
+		t.Fatal(err)
+	}
+	if x.Partner.Name != "Food Bank" || len(x.Partner.Members) != 2 || len(x.Pledges) != 1 {
+		t.Fatalf("export %+v", x)
+	}
+	p := x.Pledges[0]
+	if p.Number != 1 || p.Checks[1] != bot.CheckConfirmed || p.Outcome == nil || p.Outcome.Text != "Six volunteers kept the Tuesday shift going" {
+		t.Fatalf("pledge %+v", p.Pledge)
+	}
+	// made, 2 entries, a confirmation, an outcome.
+	if len(p.History) != 5 {
+		t.Fatalf("history of %d events, want 5: %+v", len(p.History), p.History)
+	}
+	h.MustFail("gus", "/partner export 1", bot.Forbidden)
 }

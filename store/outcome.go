@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -37,4 +39,50 @@ func outcomeError(se *scriptError) error {
 		return bot.Errorf(bot.Forbidden, "Only the people of partner #%s, which pledge #%s is made to, can record its outcome.", pt, n)
 	}
 	return nil
+}
+
+// ExportPartner gathers a partner, its people and the pledges made to it
+// with their histories, for its partner-owners, admins and coordinators.
+// Pledges the actor may not see (a private one, for a coordinator) are
+// left out.
+func (s *Store) ExportPartner(ctx context.Context, c string, a bot.Actor, n int) (bot.PartnerExport, error) {
+	p, err := s.Partner(ctx, c, n)
+	if err != nil {
+		return bot.PartnerExport{}, err
+	}
+	allowed := a.Admin
+	for _, m := range p.Members {
+		allowed = allowed || (m.Who == a.ID && m.Role == bot.RolePartnerOwner)
+	}
+	for _, role := range []string{"admin", "coordinator"} {
+		if allowed {
+			break
+		}
+		if allowed, err = s.rdb.SIsMember(ctx, s.key(c, "role", role), a.ID.Key()).Result(); s.fail(err) != nil {
+			return bot.PartnerExport{}, s.fail(err)
+		}
+	}
+	if !allowed {
+		return bot.PartnerExport{}, bot.Errorf(bot.Forbidden, "Only a partner-owner of partner #%d (or an admin or coordinator) can export its data.", n)
+	}
+	ids, err := s.rdb.SMembers(ctx, s.key(c, "partner", n, "pledges")).Result()
+	if err = s.fail(err); err != nil {
+		return bot.PartnerExport{}, err
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		return len(ids[i]) < len(ids[j]) || (len(ids[i]) == len(ids[j]) && ids[i] < ids[j])
+	})
+	out := bot.PartnerExport{Partner: p, Pledges: []bot.PledgeData{}, Exported: s.now().UTC()}
+	for _, id := range ids {
+		num, _ := strconv.Atoi(id)
+		pl, events, err := s.pledge(ctx, c, a, num, "all")
+		if bot.ErrorCode(err) == bot.NotFound {
+			continue
+		}
+		if err != nil {
+			return bot.PartnerExport{}, err
+		}
+		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: pl, History: events})
+	}
+	return out, nil
 }
