@@ -131,11 +131,24 @@ type Pledge struct {
 	// Checks is what the partner said of each progress entry (by its
 	// number): CheckConfirmed or CheckQueried; an entry not there awaits
 	// confirmation.
-	Checks    map[int]string `json:"checks,omitempty"`
-	CreatedBy Identity       `json:"created_by"`
-	CreatedAt time.Time      `json:"created_at"`
-	UpdatedAt time.Time      `json:"updated_at"`
+	Checks map[int]string `json:"checks,omitempty"`
+	// Outcome is what difference the pledge made, in its partner's own
+	// words (the latest said; the history keeps every one); nil when none.
+	Outcome   *Outcome  `json:"outcome,omitempty"`
+	CreatedBy Identity  `json:"created_by"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
+
+// Outcome is a partner's account of what difference a pledge made.
+type Outcome struct {
+	Text string    `json:"text"`
+	By   string    `json:"by"` // Identity.Key(), "erased" after an erasure
+	At   time.Time `json:"at"`
+}
+
+// MaxOutcome bounds an outcome's text: a short case study, not a report.
+const MaxOutcome = 600
 
 // Event is one entry of a pledge's history.
 type Event struct {
@@ -193,6 +206,8 @@ const (
 	EventConfirmed = "confirmed" // Entry names the progress entry its partner confirmed
 	EventQueried   = "queried"   // Entry names the progress entry its partner queried, Note why
 	EventReplied   = "replied"   // Entry names the progress entry its business answered about, Note the answer
+	EventOutcome   = "outcome"   // Note is the outcome its partner recorded
+	EventUnlinked  = "unlinked"  // its partner was deleted: Changes["partner"] names it
 )
 
 // NewPledge is what /pledge add asks the store to create.
@@ -230,6 +245,10 @@ type PledgeFilter struct {
 	Status   string
 	Theme    string
 	Limit    int
+	// OutcomeFrom and OutcomeTo, when OutcomeTo is set, list only the
+	// pledges whose latest outcome was recorded in [OutcomeFrom,
+	// OutcomeTo), newest outcome first.
+	OutcomeFrom, OutcomeTo time.Time
 }
 
 // Actor is the person running a command, as the store needs to know them to

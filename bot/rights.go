@@ -28,6 +28,15 @@ type BusinessExport struct {
 	Exported     time.Time     `json:"exported_at"`
 }
 
+// PartnerExport is everything stored about one community partner: its
+// people, the pledges made to it with their histories (progress entries
+// and what it said of each, outcomes).
+type PartnerExport struct {
+	Partner  Partner      `json:"partner"`
+	Pledges  []PledgeData `json:"pledges"`
+	Exported time.Time    `json:"exported_at"`
+}
+
 // PledgeData is a pledge with its whole history, for exports.
 type PledgeData struct {
 	Pledge
@@ -38,5 +47,8 @@ type PledgeData struct {
 type RightsStore interface {
 	ExportBusiness(ctx context.Context, community string, actor Actor, n int) (BusinessExport, error)
 	DeleteBusiness(ctx context.Context, community string, actor Actor, n int, reqID string) error
+	// ExportPartner gathers a partner for its partner-owners, admins and
+	// coordinators; pledges the actor may not see are left out.
+	ExportPartner(ctx context.Context, community string, actor Actor, n int) (PartnerExport, error)
 	Audit(ctx context.Context, community string, business, limit int) ([]AuditEntry, error)
 }

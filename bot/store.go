@@ -74,6 +74,10 @@ type PledgeStore interface {
 	// partner's people (notice, EntryPlaceholder for the entry's number) in
 	// the same step; it returns the pledge and the entry's number.
 	ReplyEntry(ctx context.Context, community string, actor Actor, n, k int, note string, notice Reply, reqID string) (Pledge, int, error)
+	// RecordOutcome records, for a partner's member, what difference
+	// pledge n made; a later outcome replaces the earlier (the history
+	// keeps both).
+	RecordOutcome(ctx context.Context, community string, actor Actor, n int, text, reqID string) (Pledge, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
 	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -40,6 +41,8 @@ func Partner() *bot.Command {
 			partnerRefOpt,
 		}},
 		{Name: "leave", Help: "stop acting for a partner yourself", Run: leavePartner, Options: []bot.Option{partnerRefOpt}},
+		{Private: true, Name: "export", Help: "download everything stored about a partner as JSON: its people, the pledges made to it, their entries, confirmations and outcomes (partner-owners, admins, coordinators)",
+			Run: exportPartner, Options: []bot.Option{{Name: "partner", Type: bot.Ref, Positional: true, Help: "partner number (default: yours)"}}},
 	}}
 }
 
@@ -183,6 +186,26 @@ func leavePartner(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{Title: fmt.Sprintf("You no longer act for partner #%d.", n)}, nil
+}
+
+func exportPartner(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	n, err := ownedPartner(ctx, c)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	x, err := c.Bot.Store().ExportPartner(ctx, c.Community, c.Actor, n)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	data, err := json.MarshalIndent(x, "", "  ")
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return bot.Reply{
+		Title: fmt.Sprintf("Everything stored about partner #%d %s", x.Partner.Number, x.Partner.Name),
+		Text:  fmt.Sprintf("%s and %s made to it.", plural(len(x.Partner.Members), "person", "people"), plural(len(x.Pledges), "pledge", "pledges")),
+		File:  &bot.File{Name: fmt.Sprintf("partner-%d.json", x.Partner.Number), Type: "application/json", Content: data},
+	}, nil
 }
 
 // ownedPartner is partner:N when given, else the one partner the caller is

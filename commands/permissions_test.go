@@ -101,6 +101,8 @@ var permCases = []permCase{
 	{line: "/pledge confirm 4", allowed: []string{"partner-member", "partner-owner"}},                       // only the partner's people
 	{line: "/pledge query 4 entry:1 we saw one hour", allowed: []string{"partner-member", "partner-owner"}}, // not the business, not admins
 	{line: "/pledge reply 4 entry:1 it was on Saturday", allowed: []string{"member", "owner"}},              // the business's people, not its partner's, not admins
+	{line: "/pledge outcome 4 Ten families ate well", allowed: []string{"partner-member", "partner-owner"}}, // the partner's own words
+	{line: "/partner export 1", allowed: []string{"partner-owner", "coordinator", "admin"}},
 	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 

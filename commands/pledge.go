@@ -60,7 +60,7 @@ func Pledge() *bot.Command {
 			refOpt("pledge", "pledge number"),
 			{Name: "confirm", Type: bot.Choice, Choices: []string{"confirm"}, Positional: true, Help: "type confirm (or yes) to withdraw"},
 		}},
-		correctSub(), reopenSub(), confirmSub(), querySub(), replySub(), confirmLinkSub(),
+		correctSub(), reopenSub(), confirmSub(), querySub(), replySub(), confirmLinkSub(), outcomeSub(),
 		snoozeSub(),
 	}}
 }
@@ -152,6 +152,9 @@ func showPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if p.Partner != 0 {
 		r.Fields = append(r.Fields, bot.Field{Label: "Made to", Value: partnerLabel(ctx, c, p.Partner)})
 	}
+	if p.Outcome != nil {
+		r.Fields = append(r.Fields, outcomeField(p))
+	}
 	var history []string
 	for _, e := range events {
 		history = append(history, describeEvent(e, p))
@@ -191,6 +194,10 @@ func describeEvent(e bot.Event, p bot.Pledge) string {
 		line += fmt.Sprintf("queried entry %d", e.Entry)
 	case bot.EventReplied:
 		line += fmt.Sprintf("replied about entry %d", e.Entry)
+	case bot.EventOutcome:
+		line += "told its outcome"
+	case bot.EventUnlinked:
+		line += fmt.Sprintf("deleted partner #%s, which it was made to; it is self-reported now", e.Changes["partner"])
 	case bot.EventReopened:
 		line += "reopened it"
 		if d := e.Changes["due"]; d != "" {

@@ -35,19 +35,7 @@ func chromium(t *testing.T) string {
 func TestReportPageInChromium(t *testing.T) {
 	bin := chromium(t)
 	h, srv := network(t, nil)
-	u := link(t, h, srv, "/summary link")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", u)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium: %v\n%s", err, stderr.String())
-	}
-	dom := string(out)
+	dom := dumpDOM(t, bin, link(t, h, srv, "/summary link"))
 	for _, want := range []string{
 		`<svg id="chart"`, `<rect class="committed"`, `<rect class="delivered"`,
 		`<table id="pledges" class="reflow">`, `<tr class="pledge">`, "Buy flour locally", "Hire two &lt;b&gt;apprentices&lt;/b&gt;",
@@ -67,6 +55,56 @@ func TestReportPageInChromium(t *testing.T) {
 	// Both themes with a commitment drew a non-empty committed bar.
 	if n := strings.Count(dom, `<rect class="committed"`); n < 3 {
 		t.Errorf("chart has %d committed bars, want 3", n)
+	}
+}
+
+// dumpDOM loads a page in headless Chromium and returns its DOM after
+// scripts (none may run: the page's CSP allows none).
+func dumpDOM(t *testing.T, bin, u string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+		"--disable-dev-shm-usage", "--user-data-dir="+t.TempDir(), "--dump-dom", u)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v\n%s", err, stderr.String())
+	}
+	return string(out)
+}
+
+// The partner's own words on a public pledge show as a case study
+// (business, pledge, partner, outcome, date); a private pledge's outcome
+// never shows; hostile text stays inert text: no element, no live link, no
+// script run.
+func TestCaseStudiesInChromium(t *testing.T) {
+	bin := chromium(t)
+	h, srv := network(t, nil)
+	h.MustDo("fiona", "/partner register Riverside Food Bank")
+	h.MustDo("baker", `/pledge add "Bake for the lunch club" theme:volunteering target:20 partner:1`)                        // #4
+	h.MustDo("baker", `/pledge add "Quiet help for the food bank" theme:volunteering target:5 visibility:private partner:1`) // #5
+	h.Clock.Set(time.Date(2026, 10, 20, 9, 0, 0, 0, time.UTC))
+	hostile := `Forty lunches a week <script>document.title='pwned'</script> <img src=x onerror="document.title='pwned'"> <a href="https://x.test">click</a> <!channel> @everyone`
+	h.MustDo("fiona", "/pledge outcome 4 "+hostile)
+	h.MustDo("fiona", "/pledge outcome 5 Private words about the food bank")
+	dom := dumpDOM(t, bin, link(t, h, srv, "/summary link"))
+	_, cases, _ := strings.Cut(dom, `<section id="cases"`)
+	cases, _, _ = strings.Cut(cases, "</section>")
+	for _, want := range []string{
+		"In the partners' own words", "Bakery: Bake for the lunch club", "Riverside Food Bank, 20 Oct 2026",
+		"Forty lunches a week &lt;script&gt;", "&lt;a href=https://x.test&gt;click&lt;/a&gt; &lt;!channel&gt; @everyone", // (the parser takes the quotes)
+	} {
+		if !strings.Contains(cases, want) {
+			t.Errorf("case studies lack %q:\n%s", want, cases)
+		}
+	}
+	for _, bad := range []string{"Private words", "Quiet help", "<script", "<img", "<a ", "pwned</title>"} {
+		if strings.Contains(dom, bad) {
+			t.Errorf("rendered DOM holds %q", bad)
+		}
 	}
 }
 

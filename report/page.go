@@ -96,6 +96,7 @@ type view struct {
 	Vouched  []vouchedRow
 	Pledges  []pledgeRow
 	More     bool
+	Cases    []caseRow // outcomes of public pledges told in the period
 	Expires  time.Time
 }
 
@@ -127,6 +128,16 @@ type rateRow struct {
 	Median, Range      string
 }
 
+// caseRow is a short case study: a public pledge with its partner's
+// outcome.
+type caseRow struct {
+	bot.Pledge
+	PartnerName string
+}
+
+// MaxCases bounds the case studies a page shows, newest first.
+const MaxCases = 20
+
 type pledgeRow struct {
 	bot.Pledge
 	ThemeName string
@@ -144,7 +155,14 @@ func render(ctx context.Context, b *bot.Bot, c Claims) ([]byte, error) {
 	}
 	v := newView(s, time.Unix(c.Expires, 0).UTC())
 	v.Network = b.Tenancy().Name(c.Community)
-	if v.Pledges, v.More, err = publicPledges(ctx, b, c.Community, f); err != nil {
+	inArea, err := areaOf(ctx, b, c.Community, f)
+	if err != nil {
+		return nil, err
+	}
+	if v.Pledges, v.More, err = publicPledges(ctx, b, c.Community, f, inArea); err != nil {
+		return nil, err
+	}
+	if v.Cases, err = caseStudies(ctx, b, c.Community, f, inArea); err != nil {
 		return nil, err
 	}
 	return v.execute()
@@ -214,27 +232,59 @@ func (v view) execute() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// areaOf tells, for an area filter, which businesses are in the area;
+// nil without one.
+func areaOf(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilter) (map[int]bool, error) {
+	if f.Area == "" {
+		return nil, nil
+	}
+	bs, err := b.Store().Businesses(ctx, community)
+	if err != nil {
+		return nil, err
+	}
+	inArea := map[int]bool{}
+	for _, biz := range bs {
+		district, _, _ := strings.Cut(biz.Postcode, " ")
+		// Same rule as the store's counters: district before the space,
+		// area is its leading letters.
+		letters := district[:len(district)-len(strings.TrimLeft(district, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
+		inArea[biz.Number] = district == f.Area || letters == f.Area
+	}
+	return inArea, nil
+}
+
+// caseStudies lists the public pledges, in the summary's theme and area,
+// whose partner told their outcome within the period, newest first.
+func caseStudies(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilter, inArea map[int]bool) ([]caseRow, error) {
+	ps, err := b.Store().Pledges(ctx, community, viewer, bot.PledgeFilter{Status: "all", Theme: f.Theme, Limit: MaxCases,
+		OutcomeFrom: f.Period.Start, OutcomeTo: f.Period.End})
+	if err != nil {
+		return nil, err
+	}
+	names := map[int]string{}
+	var out []caseRow
+	for _, p := range ps {
+		if p.Visibility != bot.Public || p.Outcome == nil || p.Partner == 0 || (inArea != nil && !inArea[p.Business]) {
+			continue
+		}
+		if _, ok := names[p.Partner]; !ok {
+			pt, err := b.Store().Partner(ctx, community, p.Partner)
+			if err != nil && bot.ErrorCode(err) != bot.NotFound {
+				return nil, err
+			}
+			names[p.Partner] = pt.Name
+		}
+		out = append(out, caseRow{Pledge: p, PartnerName: names[p.Partner]})
+	}
+	return out, nil
+}
+
 // publicPledges lists public pledges (active and done), filtered like the
 // summary by theme and area.
-func publicPledges(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilter) ([]pledgeRow, bool, error) {
+func publicPledges(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilter, inArea map[int]bool) ([]pledgeRow, bool, error) {
 	ps, err := b.Store().Pledges(ctx, community, viewer, bot.PledgeFilter{Theme: f.Theme, Limit: MaxPledges + 1})
 	if err != nil {
 		return nil, false, err
-	}
-	var inArea map[int]bool
-	if f.Area != "" {
-		bs, err := b.Store().Businesses(ctx, community)
-		if err != nil {
-			return nil, false, err
-		}
-		inArea = map[int]bool{}
-		for _, biz := range bs {
-			district, _, _ := strings.Cut(biz.Postcode, " ")
-			// Same rule as the store's counters: district before the space,
-			// area is its leading letters.
-			letters := district[:len(district)-len(strings.TrimLeft(district, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
-			inArea[biz.Number] = district == f.Area || letters == f.Area
-		}
 	}
 	var out []pledgeRow
 	for _, p := range ps {

@@ -3,6 +3,7 @@ package store
 import (
 	"io/fs"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -42,5 +43,59 @@ func TestEveryRequestOperationHasACode(t *testing.T) {
 	}
 	if seen < 10 {
 		t.Fatalf("found only %d request operations: has idem_key changed shape?", seen)
+	}
+}
+
+// Every ledger kind a script writes has its own letter (figures.lua's
+// ledger_kinds): entries are stored by letter, upper case when compact,
+// so two kinds must never share a letter in either case.
+func TestEveryLedgerKindHasItsLetter(t *testing.T) {
+	figures, err := fs.ReadFile(luaFiles, "lua/figures.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := regexp.MustCompile(`(?s)local ledger_kinds = \{(.*?)\}`).FindSubmatch(figures)
+	if table == nil {
+		t.Fatal("ledger_kinds not found in figures.lua")
+	}
+	kinds, letters := map[string]string{}, map[string]string{}
+	for _, m := range regexp.MustCompile(`(\w+) = '([a-z-]+)'`).FindAllStringSubmatch(string(table[1]), -1) {
+		l := strings.ToLower(m[1])
+		if len(l) != 1 {
+			t.Errorf("kind %s has the letter %q, not one letter", m[2], m[1])
+		}
+		if other, ok := letters[l]; ok {
+			t.Errorf("%s and %s share the letter %q", other, m[2], l)
+		}
+		if other, ok := kinds[m[2]]; ok {
+			t.Errorf("%s has two letters, %q and %q", m[2], other, l)
+		}
+		letters[l], kinds[m[2]] = m[2], l
+	}
+	files, err := fs.Glob(luaFiles, "lua/*.lua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := regexp.MustCompile(`(?:record|activity|ledger_append)\((?:[a-z ]+ and )?'([a-z-]+)'(?: or '([a-z-]+)')?`)
+	seen := 0
+	for _, f := range files {
+		src, err := fs.ReadFile(luaFiles, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range written.FindAllStringSubmatch(string(src), -1) {
+			for _, k := range m[1:] {
+				if k == "" {
+					continue
+				}
+				seen++
+				if kinds[k] == "" {
+					t.Errorf("%s writes ledger kind %q, which ledger_kinds gives no letter", f, k)
+				}
+			}
+		}
+	}
+	if seen < 10 {
+		t.Fatalf("found only %d ledger writes: has record changed shape?", seen)
 	}
 }

@@ -145,8 +145,11 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin),
-		f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner, flag(f.Mine)).Slice()
+	args := []any{a.ID.Key(), flag(a.Admin), f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner, flag(f.Mine)}
+	if !f.OutcomeTo.IsZero() {
+		args = append(args, f.OutcomeFrom.Unix(), f.OutcomeTo.Unix())
+	}
+	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -215,6 +218,9 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	p.Partner, _ = strconv.Atoi(h["pt"])
 	p.Checks = decodeChecks(h["cf"])
+	if by, ok := h["ob"]; ok {
+		p.Outcome = &bot.Outcome{Text: joinLong(h, "oc"), By: by, At: parseUnix(h["oa"])}
+	}
 	return p
 }
 

@@ -98,10 +98,11 @@ var (
 	reopenPledge     = script("reopen", "figures")
 	confirmEntry     = script("confirm", "figures")
 	replyEntry       = script("reply", "figures")
+	recordOutcome    = script("outcome", "figures")
 	migrateMeasures  = script("migrate_measures", "figures")
 	migratePeople    = script("migrate_people")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, migrateMeasures, migratePeople}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople}
 )
 
 // LoadScripts caches every script on the server so the first command after

@@ -167,6 +167,7 @@ var ledgerActions = map[string]string{
 	"done": "pledge.done", "withdrawn": "pledge.withdrawn", "lapsed": "pledge.lapsed", "reopened": "pledge.reopen",
 	"snoozed": "pledge.snooze", "confirmed": "pledge.confirm", "queried": "pledge.query",
 	"replied": "pledge.reply",
+	"outcome": "pledge.outcome", "unlinked": "partner.delete",
 }
 
 // ledgerAudit reads the ledger's entries as audit entries, newest first

@@ -31,6 +31,7 @@ for i, n in ipairs(pledges) do
   redis.call('SREM', base .. 'lapse-untold', n)
   redis.call('ZREM', base .. 'due', n)
   redis.call('ZREM', base .. 'updated', n)
+  redis.call('ZREM', base .. 'outcomes', n)
 end
 -- Its people whose only tie to the community was this business (no other
 -- business, no community partner, no community role) are forgotten below (forget_people), and the

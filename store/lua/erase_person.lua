@@ -65,6 +65,10 @@ for i, biz in ipairs(bizs) do
   end
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
     scrub_record(base .. 'pledge:' .. n, ':log')
+    -- (the outcome they recorded as a partner's member, outcome.lua)
+    if redis.call('HGET', base .. 'pledge:' .. n, 'ob') == who then
+      redis.call('HSET', base .. 'pledge:' .. n, 'ob', 'erased')
+    end
     -- The nudges and lapse notices to them its pledges decided
     -- (KIND:PERIOD:PERSON, lapsed:CLOSED:PERSON).
     notices_drop(n, function(f) return string.match(f, '^%a+:[^:]+:(.+)$') == who end)

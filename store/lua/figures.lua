@@ -150,7 +150,7 @@ end
 -- The ledger's kinds, stored by letter.
 local ledger_kinds = {c = 'created', p = 'progress', d = 'done', w = 'withdrawn', l = 'lapsed', e = 'edited',
   m = 'moved', r = 'reopened', k = 'corrected', s = 'snoozed', v = 'confirmed', q = 'queried',
-  y = 'replied'}
+  y = 'replied', o = 'outcome', u = 'unlinked'}
 local ledger_letters = {}
 for letter, kind in pairs(ledger_kinds) do ledger_letters[kind] = letter end
 
@@ -559,8 +559,9 @@ end
 -- write's second entries, which are no history event. A snooze is in the
 -- history but no sign of the business taking part, nor is a partner's
 -- confirmation or query (someone else's word about it).
--- A business's reply to a query is no write to any pledge of its either.
-local not_business = {snoozed = true, confirmed = true, queried = true, replied = true}
+-- A business's reply to a query is no write to any pledge of its either,
+-- nor is a partner's outcome or its deletion.
+local not_business = {snoozed = true, confirmed = true, queried = true, replied = true, outcome = true, unlinked = true}
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
   local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),

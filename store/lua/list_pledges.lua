@@ -2,7 +2,9 @@
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, business (0: all), status ('' active+done, 'all'),
 -- theme, limit, scan cap, partner (0 or absent: any), mine ('1': only
--- pledges the actor made or of businesses the actor owns)
+-- pledges the actor made or of businesses the actor owns), and optionally an
+-- outcome window from, to (unix): only pledges whose latest outcome
+-- (outcome.lua, index outcomes) was recorded in [from, to), newest first
 -- Returns {rows {n, fields, business name}, pledges scanned}. A private
 -- pledge is listed to admins, its business's people and the people of the
 -- partner it is made to.
@@ -17,7 +19,10 @@ local admin = is_admin(actor, cfg)
 local mine, owned = {}, {}
 for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
 local index, top = nil, 0
-if partner ~= '0' then index = {base .. 'partner:' .. partner .. ':pledges'}
+local within = ARGV[11] ~= nil
+if within then
+  index = {}
+elseif partner ~= '0' then index = {base .. 'partner:' .. partner .. ':pledges'}
 elseif biz ~= '0' then index = {base .. 'business:' .. biz .. ':pledges'}
 elseif only_mine then
   -- A pledge the actor made belongs to a business they act for or have
@@ -35,7 +40,11 @@ if only_mine then
 end
 local function page(start)
   if index then
-    if start > 0 or #index == 0 then return {} end
+    if start > 0 then return {} end
+    if within then
+      return redis.call('ZREVRANGEBYSCORE', base .. 'outcomes', '(' .. ARGV[11], ARGV[10])
+    end
+    if #index == 0 then return {} end
     local ids = redis.call('SUNION', unpack(index))
     table.sort(ids, function(x, y) return tonumber(x) > tonumber(y) end)
     return ids
@@ -56,7 +65,8 @@ while #out < limit and scanned < cap do
     local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'status', 'theme', 'visibility', 'pt', 'created_by')
     if p[1] and not p[2] then p[2] = 'active' end -- left out while active
     local ok = p[1] and (p[4] ~= 'private' or admin or mine[p[1]] or (p[5] and my_partners[p[5]]))
-    if ok and partner ~= '0' and biz ~= '0' then ok = p[1] == biz end
+    if ok and (partner ~= '0' or within) and biz ~= '0' then ok = p[1] == biz end
+    if ok and within and partner ~= '0' then ok = p[5] == partner end
     if ok and only_mine then ok = p[6] == actor or owned[p[1]] end
     if ok and status == '' then ok = p[2] == 'active' or p[2] == 'done' end
     if ok and status ~= '' and status ~= 'all' then ok = p[2] == status end

@@ -58,7 +58,8 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
   ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
-  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y'}
+  ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y',
+  ['pledge-outcome'] = 'O', ['partner-delete'] = 'D'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
@@ -163,7 +164,7 @@ end
 -- its history. A script that has just written every field, or already read
 -- the business's name, passes them to save the reads.
 local pledge_fields = {'business', 'theme', 'target', 'unit', 'created_by', 'created_at', 'updated_at',
-  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf'}
+  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'ob', 'oa'}
 local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
   if not h then
@@ -175,6 +176,13 @@ local function pledge_out(n, h, name)
     for i, part in ipairs(long_parts(key, 'text')) do
       h[#h + 1] = i == 1 and 'text' or ('text' .. i)
       h[#h + 1] = part
+    end
+    -- (an outcome, outcome.lua, is long too; its who and when say it is there)
+    if v[#pledge_fields] then
+      for i, part in ipairs(long_parts(key, 'oc')) do
+        h[#h + 1] = i == 1 and 'oc' or ('oc' .. i)
+        h[#h + 1] = part
+      end
     end
   end
   if not name then
