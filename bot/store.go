@@ -12,6 +12,7 @@ import (
 type Store interface {
 	BusinessStore
 	PartnerStore
+	NeedStore
 	PledgeStore
 	RoleStore
 	RoleAdminStore
