@@ -128,6 +128,8 @@ type Pledge struct {
 	// Partner is the number of the community partner the pledge is made
 	// to, 0 when it names none.
 	Partner int `json:"partner,omitempty"`
+	// Need is the number of the need it is made against, 0 when none.
+	Need int `json:"need,omitempty"`
 	// Checks is what the partner said of each progress entry (by its
 	// number): CheckConfirmed or CheckQueried; an entry not there awaits
 	// confirmation.
@@ -222,6 +224,7 @@ type NewPledge struct {
 	Due        time.Time
 	Visibility string
 	Partner    int // 0: none
+	Need       int // the need it is made against, 0: none
 }
 
 // PledgeEdit holds the fields /pledge edit changes; nil leaves a field alone.

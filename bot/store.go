@@ -13,6 +13,7 @@ type Store interface {
 	BusinessStore
 	BusinessNameStore
 	PartnerStore
+	NeedStore
 	PledgeStore
 	RoleStore
 	RoleAdminStore

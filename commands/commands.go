@@ -16,7 +16,7 @@ func All(b *bot.Bot, sched Scheduler) []*bot.Command {
 	if sched != nil {
 		preview = sched.Preview
 	}
-	return []*bot.Command{Business(), Partner(), Pledge(), S172(), Audit(), Roles(), Summary(), Help(b), Nudges(sched), Digest(preview)}
+	return []*bot.Command{Business(), Partner(), Need(), Pledge(), S172(), Audit(), Roles(), Summary(), Help(b), Nudges(sched), Digest(preview)}
 }
 
 // Scheduler is what commands ask of the scheduled jobs (package

@@ -17,7 +17,7 @@ var people = []string{"outsider", "member", "owner", "council", "coordinator", "
 // permissionFixture: business #1 Acme (owner "owner", members "member" and
 // "staff") with
 // public pledge #1 and private pledge #2 (#3 private and #4 public, with
-// progress, are made to partner #1 Food Bank); business #2 Other owned by
+// progress, are made to partner #1 Food Bank; need #1 is Food Bank's); business #2 Other owned by
 // "outsider"; "council" and "coordinator" granted; "admin" from config.
 func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h := pledgetest.New(t)
@@ -38,6 +38,7 @@ func permissionFixture(t *testing.T) *pledgetest.Harness {
 	h.MustDo("owner", `/pledge add "For the food bank" theme:volunteering target:5 visibility:private partner:Food Bank`)
 	h.MustDo("owner", `/pledge add "Public hours for the food bank" theme:volunteering target:5 partner:Food Bank`)
 	h.MustDo("member", "/pledge progress 4 2")
+	h.MustDo("partner-owner", "/need post Tins for the shelves theme:sponsorship target:500")
 	return h
 }
 
@@ -103,6 +104,12 @@ var permCases = []permCase{
 	{line: "/pledge reply 4 entry:1 it was on Saturday", allowed: []string{"member", "owner"}},              // the business's people, not its partner's, not admins
 	{line: "/pledge outcome 4 Ten families ate well", allowed: []string{"partner-member", "partner-owner"}}, // the partner's own words
 	{line: "/partner export 1", allowed: []string{"partner-owner", "coordinator", "admin"}},
+	{line: "/need post Tins theme:sponsorship target:5", allowed: []string{"council", "coordinator", "admin", "partner-member", "partner-owner"}},
+	{line: "/need post Tins theme:sponsorship target:5 partner:1", allowed: []string{"council", "coordinator", "admin", "partner-member", "partner-owner"}},
+	{line: "/need list", allowed: all()},
+	{line: "/need show 1", allowed: all()},
+	{line: "/need close 1", allowed: []string{"coordinator", "admin", "partner-member", "partner-owner"}}, // not the council: not its poster
+	{line: "/pledge add Tins theme:sponsorship need:1 business:1", allowed: []string{"member", "owner", "admin"}},
 	{line: "/partner leave", allowed: []string{"partner-member", "partner-owner"}, refusal: bot.NotFound},
 }
 

@@ -31,7 +31,7 @@ func Pledge() *bot.Command {
 		{Name: "add", Help: "make a pledge for your business", Run: addPledge,
 			Example: `/pledge add "Hire two local apprentices" theme:apprenticeships target:104 due:30/06/2027`, Options: []bot.Option{
 				{Name: "text", Positional: true, Rest: true, Required: true, Help: "what you pledge"},
-				theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt,
+				theme, targetOpt, unitOpt, dueOpt, visibilityOpt, businessOpt, partnerOpt, needOpt,
 			}},
 		{Name: "list", Help: "list pledges (active and done unless status: says otherwise; mine: those you made or own)", Run: listPledges, Options: []bot.Option{
 			{Name: "mine", Type: bot.Choice, Choices: []string{"mine"}, Positional: true, Help: "only pledges you made or of businesses you own"},
@@ -66,12 +66,15 @@ func Pledge() *bot.Command {
 }
 
 func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	need, err := pledgeNeed(ctx, c)
+	if err != nil {
+		return bot.Reply{}, err
+	}
 	theme, _ := c.Bot.Theme(c.Community, c.Args.String("theme"))
 	p := bot.NewPledge{Business: c.Args.Int("business"), Text: c.Args.String("text"), Theme: theme.Key,
-		Unit: theme.Unit, Measure: theme.Measure, Visibility: bot.Public}
+		Unit: theme.Unit, Measure: theme.Measure, Visibility: bot.Public, Need: need.Number, Partner: need.Partner}
 	// Amounts are kept in the theme's unit; the pledge remembers the unit
 	// it was given in, and the factor to show it that way.
-	var err error
 	if p.Factor, p.Unit, err = bot.ConvertUnit(theme, c.Args.String("unit")); err != nil {
 		return bot.Reply{}, err
 	}
@@ -88,9 +91,15 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		p.Due = due
 	}
 	if c.Args.Has("partner") {
-		if p.Partner, err = resolvePartner(ctx, c, c.Args.String("partner")); err != nil {
+		named, err := resolvePartner(ctx, c, c.Args.String("partner"))
+		if err != nil {
 			return bot.Reply{}, err
 		}
+		if need.Partner != 0 && named != need.Partner {
+			return bot.Reply{}, bot.Errorf(bot.Invalid, "Need #%d is for partner %s, but partner: names another: leave partner: out, or name that one.",
+				need.Number, partnerLabel(ctx, c, need.Partner))
+		}
+		p.Partner = named
 	}
 	created, err := c.Bot.Store().AddPledge(ctx, c.Community, c.Actor, p, c.Req.ID)
 	if err != nil {
@@ -100,6 +109,26 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		Title: fmt.Sprintf("Pledge #%d added for %s", created.Number, created.BusinessName),
 		Items: []bot.Item{pledgeItem(c, created)},
 	}, nil
+}
+
+// pledgeNeed is the need a /pledge add names with need:, checked against
+// its theme:, or the zero Need.
+func pledgeNeed(ctx context.Context, c *bot.Call) (bot.Need, error) {
+	theme := c.Args.String("theme")
+	if !c.Args.Has("need") {
+		return bot.Need{}, nil
+	}
+	n, err := c.Bot.Store().Need(ctx, c.Community, c.Args.Int("need"))
+	if err != nil {
+		return bot.Need{}, err
+	}
+	if n.Status == bot.NeedClosed {
+		return bot.Need{}, bot.Errorf(bot.Conflict, "Need #%d is closed: pledge against an open one (/need list).", n.Number)
+	}
+	if theme != n.Theme {
+		return bot.Need{}, bot.Errorf(bot.Invalid, "Need #%d is about %s: pledge against it with theme:%s.", n.Number, n.Theme, n.Theme)
+	}
+	return n, nil
 }
 
 func checkDue(c *bot.Call, due time.Time) error {

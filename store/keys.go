@@ -41,6 +41,12 @@ import (
 //	partner-names                     hash: bot.NameKey(name) -> N
 //	partners                          zset of partner numbers
 //	person:IDENTITY:partners          set of the partner numbers a person acts for
+//	seq:need, needs                   counter and zset of need numbers (lua/need_post.lua)
+//	need:N                            hash: text theme target (the theme's unit) unit by created_at, and when
+//	                                  given factor pt area due; status "closed" and closed_at once closed
+//	                                  (absent: open; "met" is read from its pledges, never stored)
+//	need:N:pledges                    set of the pledges made against it (their field nd is N)
+//	person:IDENTITY:needs             set of the needs a person posted (erasure rewrites their by)
 //	pledge:N                          hash (see pledgeFields)
 //	                                  (pledges are numbered 1..seq:pledge and need no index of all;
 //	                                  their history is the ledger's entries its field lg points at;
@@ -78,7 +84,7 @@ import (
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
 //	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
-//	(pledge:N also gets pt, the partner it is made to, when it names one; factor,
+//	(pledge:N also gets pt, the partner it is made to, when it names one; nd, the need it is made against; factor,
 //	from its unit to its theme's when not 1, and measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before
 //	figures-2026-12 wrote earlier_themes too, no longer read); it has no
 //	updated_at until its first change: read created_at then; and no status

@@ -24,7 +24,7 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 	now := s.now()
 	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
 		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix(),
-		factorArg(p.Factor), measureArg(p.Measure), refArg(p.Partner))...).Result()
+		factorArg(p.Factor), measureArg(p.Measure), refArg(p.Partner), refArg(p.Need))...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -217,6 +217,7 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	}
 	p.CreatedBy, _ = bot.ParseIdentity(h["created_by"])
 	p.Partner, _ = strconv.Atoi(h["pt"])
+	p.Need, _ = strconv.Atoi(h["nd"])
 	p.Checks = decodeChecks(h["cf"])
 	if by, ok := h["ob"]; ok {
 		p.Outcome = &bot.Outcome{Text: joinLong(h, "oc"), By: by, At: parseUnix(h["oa"])}
@@ -245,6 +246,9 @@ func pledgeError(err error) error {
 		if kind == "partner" {
 			return partnerNotFound(num)
 		}
+		if kind == "need" {
+			return needNotFound(num)
+		}
 		return pledgeNotFound(num)
 	case "forbidden":
 		if kind == "business" {
@@ -253,6 +257,12 @@ func pledgeError(err error) error {
 		return bot.Errorf(bot.Forbidden, "Pledge #%s belongs to another business; only its members can change it.", num)
 	case "status":
 		return bot.Errorf(bot.Conflict, "That pledge is %s, so it can't be changed that way.", se.detail)
+	case "needclosed":
+		return bot.Errorf(bot.Conflict, "Need #%s is closed: pledge against an open one (/need list).", se.detail)
+	case "needtheme":
+		return bot.Errorf(bot.Invalid, "Need #%s is about %s: pledge against it with theme:%s, or leave theme: out.", kind, num, num)
+	case "needpartner":
+		return bot.Errorf(bot.Invalid, "Need #%s is partner #%s's: leave partner: out, or name that one.", kind, num)
 	}
 	return err
 }

@@ -101,8 +101,12 @@ var (
 	recordOutcome    = script("outcome", "figures")
 	migrateMeasures  = script("migrate_measures", "figures")
 	migratePeople    = script("migrate_people")
+	needPost         = script("need_post")
+	needClose        = script("need_close")
+	needRead         = script("need_read", "figures")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople}
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople,
+		needPost, needClose, needRead}
 )
 
 // LoadScripts caches every script on the server so the first command after

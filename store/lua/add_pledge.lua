@@ -3,7 +3,10 @@
 -- theme, target (in the theme's unit), unit (as the person gave it), due,
 -- due score, visibility, now, factor (unit to the theme's; '' or absent: 1),
 -- measure ('rate' or '' / absent: total), partner ('' / absent: none; a
--- partner that does not exist is refused 'notfound partner N').
+-- partner that does not exist is refused 'notfound partner N'), need ('' /
+-- absent: none; refused 'notfound need N', 'needclosed N', 'needtheme N
+-- THEME' when its theme is another, 'needpartner N P' when it names
+-- another partner).
 -- Returns the pledge as pledge_out.
 -- Every redis.call costs about a microsecond of overhead besides its own
 -- work, so this script reads what it needs once and answers from what it
@@ -28,6 +31,14 @@ if not (member or cfg == '1' or biz_role(biz, actor) or is_admin(actor, cfg)) th
 local theme, target, due, now = ARGV[6], ARGV[7], ARGV[9], ARGV[12]
 local partner = ARGV[15] or ''
 if partner ~= '' and redis.call('EXISTS', base .. 'partner:' .. partner) == 0 then return fail('notfound', 'partner ' .. partner) end
+local need = ARGV[16] or ''
+if need ~= '' then
+  local nd = redis.call('HMGET', base .. 'need:' .. need, 'theme', 'pt', 'status')
+  if not nd[1] then return fail('notfound', 'need ' .. need) end
+  if nd[3] == 'closed' then return fail('needclosed', need) end
+  if nd[1] ~= theme then return fail('needtheme', need .. ' ' .. nd[1]) end
+  if nd[2] and nd[2] ~= partner then return fail('needpartner', need .. ' ' .. nd[2]) end
+end
 local n = redis.call('INCR', base .. 'seq:pledge')
 -- Defaults (status active, public, no progress, no due date, updated_at =
 -- created_at until the first change) are left out: absent fields cost
@@ -44,8 +55,11 @@ if factor ~= '' and factor ~= '1' then h[#h + 1] = 'factor'; h[#h + 1] = factor 
 if rate then h[#h + 1] = 'measure'; h[#h + 1] = 'rate' end
 -- One short field names the partner; partner:P:pledges lists it back.
 if partner ~= '' then h[#h + 1] = 'pt'; h[#h + 1] = partner end
+-- And the need it is made against; need:N:pledges lists it back.
+if need ~= '' then h[#h + 1] = 'nd'; h[#h + 1] = need end
 redis.call('HSET', key, unpack(h))
 if partner ~= '' then redis.call('SADD', base .. 'partner:' .. partner .. ':pledges', n) end
+if need ~= '' then redis.call('SADD', base .. 'need:' .. need .. ':pledges', n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
 redis.call('ZADD', base .. 'updated', now, n)

@@ -24,8 +24,10 @@ for i, n in ipairs(pledges) do
   -- Its nudge and lapse decisions (pledge:N:once), found by name.
   notices_drop(n)
   -- The partner it was made to lists it no more.
-  local pt = redis.call('HGET', base .. 'pledge:' .. n, 'pt')
+  local pt, nd = unpack(redis.call('HMGET', base .. 'pledge:' .. n, 'pt', 'nd'))
   if pt then redis.call('SREM', base .. 'partner:' .. pt .. ':pledges', n) end
+  -- Nor the need it was made against.
+  if nd then redis.call('SREM', base .. 'need:' .. nd .. ':pledges', n) end
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -46,7 +48,7 @@ for _, who in ipairs(redis.call('SMEMBERS', bkey .. ':past')) do
 end
 for i, who in ipairs(people) do
   redis.call('SREM', base .. 'person:' .. who, biz)
-  if redis.call('EXISTS', base .. 'person:' .. who, base .. 'person:' .. who .. ':partners') == 0 and not forgotten[who] then
+  if redis.call('EXISTS', base .. 'person:' .. who, base .. 'person:' .. who .. ':partners', base .. 'person:' .. who .. ':needs') == 0 and not forgotten[who] then
     local role = false
     for _, r in ipairs({'council', 'coordinator', 'admin'}) do
       role = role or redis.call('SISMEMBER', base .. 'role:' .. r, who) == 1

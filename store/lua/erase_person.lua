@@ -22,7 +22,7 @@ end
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
 local pkey = base .. 'person:' .. who
-local found = redis.call('EXISTS', pkey, pkey .. ':past', pkey .. ':partners') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local found = redis.call('EXISTS', pkey, pkey .. ':past', pkey .. ':partners', pkey .. ':needs') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   had_role = had_role or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
@@ -103,10 +103,14 @@ for _, pt in ipairs(redis.call('SMEMBERS', pkey .. ':partners')) do
     end
   end
 end
+-- The needs they posted (person:WHO:needs) go by 'erased'.
+for _, nd in ipairs(redis.call('SMEMBERS', pkey .. ':needs')) do
+  if redis.call('HGET', base .. 'need:' .. nd, 'by') == who then redis.call('HSET', base .. 'need:' .. nd, 'by', 'erased') end
+end
 -- The ledger names who made each write: theirs go by 'erased', in their
 -- businesses' pledges, or anywhere when a role let them write anywhere.
 ledger_forget(who, bizs, had_role)
-redis.call('DEL', pkey, pkey .. ':past', pkey .. ':partners')
+redis.call('DEL', pkey, pkey .. ':past', pkey .. ':partners', pkey .. ':needs')
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end

@@ -59,7 +59,7 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
   ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
   ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y',
-  ['pledge-outcome'] = 'O', ['partner-delete'] = 'D'}
+  ['pledge-outcome'] = 'O', ['partner-delete'] = 'D', ['need-post'] = 'n', ['need-close'] = 'z'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
@@ -164,7 +164,7 @@ end
 -- its history. A script that has just written every field, or already read
 -- the business's name, passes them to save the reads.
 local pledge_fields = {'business', 'theme', 'target', 'unit', 'created_by', 'created_at', 'updated_at',
-  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'ob', 'oa'}
+  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'ob', 'oa', 'nd'}
 local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
   if not h then

@@ -1,0 +1,101 @@
+package commands_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/pledgetest"
+)
+
+// needFixture: partner #1 Food Bank (partner-owner "fb"), business #1
+// Acme (owner "acme") and #2 Bolt (owner "bolt", postcode CB2).
+func needFixture(t *testing.T) *pledgetest.Harness {
+	h := pledgetest.New(t)
+	h.MustDo("fb", "/partner register Food Bank area:CB1")
+	h.MustDo("acme", "/business register Acme postcode:CB1 2AB")
+	h.MustDo("bolt", "/business register Bolt postcode:CB2")
+	return h
+}
+
+func wantIn(t *testing.T, out string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(out, w) {
+			t.Errorf("reply lacks %q:\n%s", w, out)
+		}
+	}
+}
+
+// A need's figures through the real command path, checked by hand.
+func TestNeedFigures(t *testing.T) {
+	h := needFixture(t)
+	out := h.MustDo("fb", "/need post Volunteers for the Saturday shift theme:volunteering target:40 area:CB1 due:2099-03-01")
+	wantIn(t, out, "Need #1 posted", "for #1 Food Bank", "CB1", "due 1 Mar 2099", "0 hours of 40 hours delivered", "open")
+	// need: gives the partner.
+	out = h.MustDo("acme", "/pledge add Saturday shifts theme:volunteering target:10 need:1")
+	wantIn(t, out, "Pledge #1 added")
+	h.MustDo("bolt", "/pledge add Sunday help theme:volunteering target:20 need:1 visibility:private")
+	h.MustDo("bolt", "/pledge add Withdrawn help target:5 need:1 theme:volunteering partner:Food Bank")
+	h.MustDo("bolt", "/pledge withdraw 3 confirm")
+	h.MustDo("acme", "/pledge progress 1 4")
+	h.MustDo("acme", "/pledge progress 1 3")
+	h.MustDo("bolt", "/pledge progress 2 6")
+	h.MustDo("fb", "/pledge confirm 1 entry:1")
+	out = h.MustDo("anyone", "/need show 1")
+	// pledged: 10 (#1) + 20 (#2, private but counted) = 30, 30/40 = 75%;
+	// #3 is withdrawn and counts nowhere. delivered: 4 + 3 (#1) + 6 (#2)
+	// = 13, 13/40 = 32.5%, shown 32% (rounded down: never "met" early).
+	// confirmed: entry 1 of #1 only = 4, 4/40 = 10%.
+	wantIn(t, out, "30 hours (75% of 40 hours)", "13 hours (32% of 40 hours)", "4 hours (10% of 40 hours)",
+		"Pledge #1 · Acme", "Private pledges", "1 (counted above")
+	if strings.Contains(out, "Pledge #2") || strings.Contains(out, "Pledge #3") {
+		t.Errorf("a private or withdrawn pledge is listed:\n%s", out)
+	}
+	// 27 more hours meet it: delivered 40 >= 40.
+	h.MustDo("acme", "/pledge progress 1 27")
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "40 hours (100% of 40 hours)", "Status: met")
+	wantIn(t, h.MustDo("anyone", "/need list status:met"), "Need #1")
+	wantIn(t, h.MustDo("anyone", "/need list"), "No needs found")
+	// A correction takes it back to open.
+	h.MustDo("acme", "/pledge correct 1 entry:3 20")
+	wantIn(t, h.MustDo("anyone", "/need list"), "Need #1", "33 hours of 40 hours delivered")
+}
+
+func TestNeedRefusals(t *testing.T) {
+	h := needFixture(t)
+	h.MustDo(h.Admin, "/partner register Youth Club")
+	h.MustDo("fb", "/need post Tins for the shelves theme:sponsorship target:500")
+	h.MustFail("acme", "/pledge add Tins theme:carbon need:1", bot.Invalid)
+	msg := h.MustFail("acme", "/pledge add Tins theme:sponsorship need:1 partner:Youth Club", bot.Invalid)
+	wantIn(t, msg, "#1 Food Bank")
+	h.MustFail("acme", "/pledge add Tins theme:sponsorship need:9", bot.NotFound)
+	h.MustFail("fb", "/need post Fair pay theme:fair-pay target:100", bot.Invalid)
+	h.MustFail("fb", "/need post Tins theme:sponsorship target:0", bot.Invalid)
+	h.MustFail("fb", "/need post Tins theme:sponsorship target:5 area:nowhere", bot.Invalid)
+	h.MustFail("fb", "/need post Tins theme:sponsorship target:5 due:2001-01-01", bot.Invalid)
+	h.MustFail("acme", "/need post Tins theme:sponsorship target:5", bot.Forbidden)
+	h.MustFail("fb", "/need post Tins theme:sponsorship target:5 partner:Youth Club", bot.Forbidden)
+	h.MustFail("anyone", "/need list area:1CB", bot.Invalid)
+	h.MustDo("fb", "/need close 1")
+	h.MustFail("fb", "/need close 1", bot.Conflict)
+	h.MustFail("acme", "/pledge add Tins theme:sponsorship need:1", bot.Conflict)
+}
+
+// Units convert as pledges' do; the area filter takes a postcode area or
+// district.
+func TestNeedUnitsAndAreas(t *testing.T) {
+	h := needFixture(t)
+	h.MustDo(h.Admin, "/roles grant councillor council")
+	out := h.MustDo("councillor", "/need post Less landfill theme:waste target:500 unit:kg area:CB2 1AA")
+	wantIn(t, out, "500 kg", "CB2 1AA")
+	h.MustDo("bolt", "/pledge add Compost theme:waste target:200 unit:kg need:1")
+	// 200 kg of 500 kg: 40%.
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "200 kg (40% of 500 kg)")
+	for filter, want := range map[string]bool{"CB": true, "CB2": true, "CB1": false, "cb2": true, "E": false} {
+		out := h.MustDo("anyone", "/need list area:"+filter)
+		if strings.Contains(out, "Need #1") != want {
+			t.Errorf("area:%s: want listed %v:\n%s", filter, want, out)
+		}
+	}
+}

@@ -1,0 +1,39 @@
+-- Reads needs with the pledges made against them and their figures.
+-- KEYS: the community's key base.
+-- ARGV: need numbers, or none for the latest 500.
+-- Returns one row a need: {n, {field, value, ...}, pledges}, each pledge
+-- {n, business, business name, visibility, status, target, delivered,
+-- confirmed} (amounts in the theme's unit, as strings: Redis would cut a
+-- Lua number to an integer); withdrawn pledges are left out. A need that
+-- does not exist has no row.
+local ids = ARGV
+if #ids == 0 then ids = redis.call('ZREVRANGE', base .. 'needs', 0, 499) end
+local names = {}
+local function biz_name(b)
+  if names[b] == nil then names[b] = redis.call('HGET', base .. 'business:' .. b, 'name') or '' end
+  return names[b]
+end
+local out = {}
+for _, n in ipairs(ids) do
+  local h = redis.call('HGETALL', base .. 'need:' .. n)
+  if #h > 0 then
+    local ps = {}
+    for _, pn in ipairs(redis.call('SMEMBERS', base .. 'need:' .. n .. ':pledges')) do
+      local p = redis.call('HMGET', base .. 'pledge:' .. pn, 'business', 'status', 'target', 'progress', 'cf', 'visibility')
+      if p[1] and p[2] ~= 'withdrawn' then
+        -- Only a pledge its partner has confirmed entries of reads its
+        -- ledger entries.
+        local confirmed = 0
+        if p[5] and p[5] ~= '' then
+          local states = entry_states(p[5])
+          for k, e in ipairs(progress_entries(pn)) do
+            if states[k] == 'c' then confirmed = confirmed + e.amount end
+          end
+        end
+        ps[#ps + 1] = {pn, p[1], biz_name(p[1]), p[6] or 'public', p[2] or 'active', p[3] or '0', p[4] or '0', decimal(confirmed)}
+      end
+    end
+    out[#out + 1] = {n, h, ps}
+  end
+end
+return out

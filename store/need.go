@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// PostNeed creates a need (lua/need_post.lua).
+func (s *Store) PostNeed(ctx context.Context, c string, a bot.Actor, n bot.Need, reqID string) (bot.Need, error) {
+	now := s.now()
+	nr, err := s.batch.run(ctx, needPost, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+		n.Text, n.Theme, num(n.Target), n.Unit, factorArg(n.Factor), refArg(n.Partner), n.Area, date(n.Due), now.Unix())...).Int()
+	if err = s.fail(err); err != nil {
+		return bot.Need{}, needError(err)
+	}
+	if err := s.AddCommunity(ctx, c); err != nil {
+		return bot.Need{}, err
+	}
+	s.appear(ctx, c, a.ID)
+	return s.Need(ctx, c, nr)
+}
+
+// CloseNeed closes a need (lua/need_close.lua).
+func (s *Store) CloseNeed(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Need, error) {
+	err := s.batch.run(ctx, needClose, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n, s.now().Unix())...).Err()
+	if err = s.fail(err); err != nil {
+		return bot.Need{}, needError(err)
+	}
+	return s.Need(ctx, c, n)
+}
+
+// Need reads one need with its pledges.
+func (s *Store) Need(ctx context.Context, c string, n int) (bot.Need, error) {
+	ns, err := s.readNeeds(ctx, c, n)
+	if err != nil {
+		return bot.Need{}, err
+	}
+	if len(ns) == 0 {
+		return bot.Need{}, needNotFound(n)
+	}
+	return ns[0], nil
+}
+
+// Needs lists the latest 500 needs, newest first, with their pledges.
+func (s *Store) Needs(ctx context.Context, c string) ([]bot.Need, error) {
+	return s.readNeeds(ctx, c)
+}
+
+func (s *Store) readNeeds(ctx context.Context, c string, ids ...int) ([]bot.Need, error) {
+	args := make([]any, len(ids))
+	for i, n := range ids {
+		args[i] = n
+	}
+	res, err := needRead.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	out := make([]bot.Need, 0, len(res))
+	for _, row := range res {
+		n, err := decodeNeed(row)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func decodeNeed(row any) (bot.Need, error) {
+	r, ok := row.([]any)
+	if !ok || len(r) != 3 {
+		return bot.Need{}, fmt.Errorf("store: need row %v", row)
+	}
+	nr, _ := strconv.Atoi(fmt.Sprint(r[0]))
+	h := pairs(r[1])
+	n := bot.Need{Number: nr, Text: joinLong(h, "text"), Theme: h["theme"], Unit: h["unit"], Area: h["area"],
+		Status: bot.NeedOpen, CreatedAt: parseUnix(h["created_at"]), ClosedAt: parseUnix(h["closed_at"])}
+	n.Target, _ = strconv.ParseFloat(h["target"], 64)
+	n.Factor, _ = strconv.ParseFloat(h["factor"], 64)
+	n.Partner, _ = strconv.Atoi(h["pt"])
+	n.Due, _ = time.Parse(time.DateOnly, h["due"])
+	if h["status"] == bot.NeedClosed {
+		n.Status = bot.NeedClosed
+	}
+	if id, err := bot.ParseIdentity(h["by"]); err == nil {
+		n.PostedBy = id
+	}
+	ps, _ := r[2].([]any)
+	for _, p := range ps {
+		f, ok := p.([]any)
+		if !ok || len(f) != 8 {
+			continue
+		}
+		var np bot.NeedPledge
+		np.Number, _ = strconv.Atoi(fmt.Sprint(f[0]))
+		np.Business, _ = strconv.Atoi(fmt.Sprint(f[1]))
+		np.BusinessName = fmt.Sprint(f[2])
+		np.Private = fmt.Sprint(f[3]) == bot.Private
+		np.Status = fmt.Sprint(f[4])
+		np.Target, _ = strconv.ParseFloat(fmt.Sprint(f[5]), 64)
+		np.Delivered, _ = strconv.ParseFloat(fmt.Sprint(f[6]), 64)
+		np.Confirmed, _ = strconv.ParseFloat(fmt.Sprint(f[7]), 64)
+		n.Pledges = append(n.Pledges, np)
+	}
+	return n, nil
+}
+
+// pairs reads a flat field, value, ... array into a map.
+func pairs(v any) map[string]string {
+	flat, _ := v.([]any)
+	h := make(map[string]string, len(flat)/2)
+	for i := 0; i+1 < len(flat); i += 2 {
+		h[fmt.Sprint(flat[i])] = fmt.Sprint(flat[i+1])
+	}
+	return h
+}
+
+func needNotFound(n any) error {
+	return bot.Errorf(bot.NotFound, "There is no need #%v. /need list shows them.", n)
+}
+
+func needError(err error) error {
+	se, ok := err.(*scriptError)
+	if !ok {
+		return err
+	}
+	kind, num, _ := strings.Cut(se.detail, " ")
+	switch se.code + " " + kind {
+	case "notfound need":
+		return needNotFound(num)
+	case "notfound partner":
+		return partnerNotFound(num)
+	case "forbidden needpartner":
+		return bot.Errorf(bot.Forbidden, "You don't act for partner #%s: post needs for your own partner, or ask a coordinator.", num)
+	case "forbidden needpost":
+		return bot.Errorf(bot.Forbidden, "Only a community partner's people, coordinators and the council can post needs. A partner registers with /partner register NAME.")
+	case "forbidden needclose":
+		return bot.Errorf(bot.Forbidden, "Only need #%s's partner, its poster, coordinators and admins can close it.", num)
+	}
+	if se.code == "closed" {
+		return bot.Errorf(bot.Conflict, "Need #%s is already closed.", se.detail)
+	}
+	return err
+}
