@@ -164,7 +164,7 @@ end
 -- its history. A script that has just written every field, or already read
 -- the business's name, passes them to save the reads.
 local pledge_fields = {'business', 'theme', 'target', 'unit', 'created_by', 'created_at', 'updated_at',
-  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'ob', 'oa', 'nd'}
+  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'nd', 'ob', 'oa'}
 local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
   if not h then
@@ -177,7 +177,8 @@ local function pledge_out(n, h, name)
       h[#h + 1] = i == 1 and 'text' or ('text' .. i)
       h[#h + 1] = part
     end
-    -- (an outcome, outcome.lua, is long too; its who and when say it is there)
+    -- (an outcome, outcome.lua, is long too; its who and when, the last
+    -- fields read, say it is there)
     if v[#pledge_fields] then
       for i, part in ipairs(long_parts(key, 'oc')) do
         h[#h + 1] = i == 1 and 'oc' or ('oc' .. i)
