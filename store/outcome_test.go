@@ -107,3 +107,33 @@ func TestOutcomeErasureAndDeletion(t *testing.T) {
 		t.Fatalf("the outcomes index outlived the business's only pledge")
 	}
 }
+
+// A pledge made to another partner leaves the old partner's outcome
+// behind: its words must not read as the new partner's (the history
+// keeps them).
+func TestPartnerChangeTakesTheOutcome(t *testing.T) {
+	f := confirmFixture(t)
+	now := time.Date(2026, 11, 3, 10, 0, 0, 0, time.UTC)
+	f.s.SetClock(func() time.Time { return now })
+	long := "Twelve families ate well all winter, and the volunteers stayed on as regulars afterwards."
+	if _, err := f.s.RecordOutcome(ctx, c, bob, 1, long, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	none := 0
+	p, err := f.s.EditPledge(ctx, c, alice, 1, bot.PledgeEdit{Partner: &none}, "ed1")
+	if err != nil || p.Outcome != nil {
+		t.Fatalf("after partner:none: %+v %v", p.Outcome, err)
+	}
+	ps, err := f.s.Pledges(ctx, c, dave, bot.PledgeFilter{OutcomeFrom: now.Add(-time.Hour), OutcomeTo: now.Add(time.Hour)})
+	if err != nil || len(ps) != 0 {
+		t.Fatalf("outcomes of the window: %+v %v", ps, err)
+	}
+	_, ev, err := f.s.Pledge(ctx, c, alice, 1)
+	kept := false
+	for _, e := range ev {
+		kept = kept || (e.Kind == bot.EventOutcome && e.Note == long)
+	}
+	if err != nil || !kept {
+		t.Fatalf("history lost the outcome: %v", err)
+	}
+}

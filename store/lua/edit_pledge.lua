@@ -29,9 +29,17 @@ for i = 8, #ARGV, 2 do
     if old ~= v then redis.call('HDEL', key, 'cf') end
     -- The partner's people it was made to are no longer asked to
     -- confirm its entries, nor told of replies.
+    -- The owners need no longer answer the old partner's queries, and
+    -- its words on the pledge's outcome go with it (the ledger keeps
+    -- them): they must not read as the new partner's.
     if old and old ~= v then
       outbox_drop_keys('^confirm:' .. n .. ':')
       outbox_drop_keys('^reply:' .. n .. ':')
+      outbox_drop_keys('^query:' .. n .. ':')
+      local oc = {'ob', 'oa'}
+      for k = 1, #long_parts(key, 'oc') do oc[#oc + 1] = k == 1 and 'oc' or ('oc' .. k) end
+      redis.call('HDEL', key, unpack(oc))
+      redis.call('ZREM', base .. 'outcomes', n)
     end
     if v == '' then redis.call('HDEL', key, 'pt') else
       redis.call('HSET', key, 'pt', v)
