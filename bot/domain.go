@@ -1,6 +1,9 @@
 package bot
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Theme is one kind of pledge councils count, with the unit it is counted in.
 type Theme struct {
@@ -174,6 +177,19 @@ const (
 // EntryPlaceholder stands in a query's notice for the number of the entry
 // queried: the default entry is found by the store, which puts it there.
 const EntryPlaceholder = "\x00entry"
+
+// QueryNotice is what a business's owners are told of a query about
+// pledge n, whether it came through the chat or a confirm link: who says
+// it ("They say", or a link visitor's name with "says"), the note, and the two ways to
+// answer. The entry's number is left to the store (EntryPlaceholder): a
+// query without entry: is about the latest entry, which the store finds.
+func QueryNotice(n int, who, note string) Reply {
+	e := EntryPlaceholder
+	return Reply{Title: fmt.Sprintf("Pledge #%d: its community partner queried progress entry %s", n, e),
+		Text: fmt.Sprintf("%s: %s\nIf the entry was wrong, correct it with /pledge correct %d AMOUNT entry:%s (0 strikes it); "+
+			"if it was right, answer with /pledge reply %d entry:%s NOTE. /pledge show %d shows its history. The partner can then confirm it.",
+			who, note, n, e, n, e, n)}
+}
 
 // CheckEntry is a partner's word on one progress entry.
 type CheckEntry struct {

@@ -69,7 +69,7 @@ func confirmEntry(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 
 func queryEntry(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	n, note := c.Args.Int("pledge"), c.Args.String("note")
-	ce := bot.CheckEntry{Pledge: n, Entry: c.Args.Int("entry"), Query: true, Note: note, Notice: queryNotice(n, note)}
+	ce := bot.CheckEntry{Pledge: n, Entry: c.Args.Int("entry"), Query: true, Note: note, Notice: bot.QueryNotice(n, "They say", note)}
 	p, k, err := c.Bot.Store().CheckEntry(ctx, c.Community, c.Actor, ce, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
@@ -77,17 +77,6 @@ func queryEntry(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	return bot.Reply{Title: fmt.Sprintf("Queried progress entry %d of pledge #%d", k, p.Number),
 		Text: "Its business's owners are told; once they have answered, confirm it with /pledge confirm " +
 			fmt.Sprintf("%d entry:%d.", p.Number, k), Items: []bot.Item{pledgeItem(c, p)}}, nil
-}
-
-// queryNotice is what a business's owners are told of a query, the
-// entry's number left to the store (bot.EntryPlaceholder): a query
-// without entry: is about the latest entry, which the store finds.
-func queryNotice(n int, note string) bot.Reply {
-	e := bot.EntryPlaceholder
-	return bot.Reply{Title: fmt.Sprintf("Pledge #%d: its community partner queried progress entry %s", n, e),
-		Text: fmt.Sprintf("They say: %s\nIf the entry was wrong, correct it with /pledge correct %d AMOUNT entry:%s (0 strikes it); "+
-			"if it was right, answer with /pledge reply %d entry:%s NOTE. /pledge show %d shows its history. The partner can then confirm it.",
-			note, n, e, n, e, n)}
 }
 
 // checkWord is what /pledge show says of progress entry k's confirmation,

@@ -46,7 +46,7 @@ func FuzzCheckOptions(f *testing.F) {
 			}
 			// the bot's placeholders: query's title, correct and reply lines;
 			// reply's title, confirm line and button
-			notice, ours := queryNotice(args.Int("pledge"), note), 3
+			notice, ours := bot.QueryNotice(args.Int("pledge"), "They say", note), 3
 			if sub == "reply" {
 				notice = replyNotice(args.Int("pledge"), note)
 			}

@@ -131,9 +131,7 @@ func apply(ctx context.Context, b *bot.Bot, r *http.Request, secret []byte, toke
 	}
 	ce := bot.CheckEntry{Pledge: c.Pledge, Entry: f.Entry, Query: f.Query, Note: f.Note, Visitor: f.Name, Partner: c.Partner}
 	if f.Query {
-		ce.Notice = bot.Reply{Title: fmt.Sprintf("Pledge #%d: its community partner queried progress entry %s", c.Pledge, bot.EntryPlaceholder),
-			Text: fmt.Sprintf("%s, through your confirm link, says: %s\nIf the entry was wrong, correct it with /pledge correct %d AMOUNT entry:%s (0 strikes it); "+
-				"/pledge show %d shows its history. The partner can then confirm it.", f.Name, f.Note, c.Pledge, bot.EntryPlaceholder, c.Pledge)}
+		ce.Notice = bot.QueryNotice(c.Pledge, f.Name+", through your confirm link, says", f.Note)
 	}
 	_, k, err := b.Store().CheckEntry(ctx, c.Community, bot.Actor{}, ce, "link:"+f.Req)
 	if err != nil {
