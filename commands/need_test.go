@@ -77,6 +77,12 @@ func TestNeedRefusals(t *testing.T) {
 	h.MustFail("acme", "/need post Tins theme:sponsorship target:5", bot.Forbidden)
 	h.MustFail("fb", "/need post Tins theme:sponsorship target:5 partner:Youth Club", bot.Forbidden)
 	h.MustFail("anyone", "/need list area:1CB", bot.Invalid)
+	// A pledge against the need keeps its theme and partner.
+	h.MustDo("acme", "/pledge add Tins theme:sponsorship need:1")
+	wantIn(t, h.MustFail("acme", "/pledge edit 1 theme:carbon target:3", bot.Invalid), "Need #1 is about sponsorship")
+	h.MustFail("acme", "/pledge edit 1 partner:Youth Club", bot.Invalid)
+	h.MustFail("acme", "/pledge edit 1 partner:none", bot.Invalid)
+	h.MustDo("acme", "/pledge edit 1 target:300")
 	h.MustDo("fb", "/need close 1")
 	h.MustFail("fb", "/need close 1", bot.Conflict)
 	h.MustFail("acme", "/pledge add Tins theme:sponsorship need:1", bot.Conflict)

@@ -4,7 +4,9 @@
 -- factor, measure, pt: the partner it is made to); factor '' or '1',
 -- measure '' and pt '' remove the field (the defaults: same unit as the
 -- theme, a total, no partner). A pt naming no partner is refused
--- 'notfound partner N' before anything is written.
+-- 'notfound partner N' before anything is written, as are a theme or pt
+-- other than those of the need the pledge is made against ('needtheme N
+-- THEME', 'needpartner N P').
 -- Returns the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-edit'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
@@ -15,6 +17,16 @@ local key = base .. 'pledge:' .. n
 for i = 8, #ARGV, 2 do
   if ARGV[i] == 'pt' and ARGV[i + 1] ~= '' and redis.call('EXISTS', base .. 'partner:' .. ARGV[i + 1]) == 0 then
     return fail('notfound', 'partner ' .. ARGV[i + 1])
+  end
+end
+-- A pledge made against a need stays of the need's theme and to its
+-- partner (add_pledge.lua's rules), or the need would count it wrongly.
+local need = redis.call('HGET', key, 'nd')
+if need then
+  local nd = redis.call('HMGET', base .. 'need:' .. need, 'theme', 'pt')
+  for i = 8, #ARGV, 2 do
+    if nd[1] and ARGV[i] == 'theme' and ARGV[i + 1] ~= nd[1] then return fail('needtheme', need .. ' ' .. nd[1]) end
+    if nd[2] and ARGV[i] == 'pt' and ARGV[i + 1] ~= nd[2] then return fail('needpartner', need .. ' ' .. nd[2]) end
   end
 end
 local theme, target = p.theme, p.target
