@@ -19,7 +19,7 @@ import (
 // command reads a business the same way.
 const SuggestBusinesses = "businesses"
 
-// maxListed bounds the businesses a refusal lists.
+// maxListed bounds the businesses or partners a refusal lists.
 const maxListed = 10
 
 // BusinessNameStore is what resolving a business's name reads: the name
@@ -142,13 +142,21 @@ func plainName(s string) string {
 }
 
 func listBusinesses(bs []Business) string {
+	return ListNumbered(bs, func(b Business) (int, string) { return b.Number, b.Name }, "/business list")
+}
+
+// ListNumbered is what a refusal lists of the things a name could mean:
+// "#N Name, ..." up to maxListed, then how many more and where to see
+// them (more: the command that lists them).
+func ListNumbered[T any](xs []T, label func(T) (int, string), more string) string {
 	var out []string
-	for i, b := range bs {
+	for i, x := range xs {
 		if i == maxListed {
-			out = append(out, fmt.Sprintf("and %d more (/business list)", len(bs)-i))
+			out = append(out, fmt.Sprintf("and %d more (%s)", len(xs)-i, more))
 			break
 		}
-		out = append(out, fmt.Sprintf("#%d %s", b.Number, b.Name))
+		n, name := label(x)
+		out = append(out, fmt.Sprintf("#%d %s", n, name))
 	}
 	return strings.Join(out, ", ")
 }

@@ -2,7 +2,6 @@ package commands
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -197,15 +196,9 @@ func exportPartner(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	data, err := json.MarshalIndent(x, "", "  ")
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	return bot.Reply{
-		Title: fmt.Sprintf("Everything stored about partner #%d %s", x.Partner.Number, x.Partner.Name),
-		Text:  fmt.Sprintf("%s and %s made to it.", plural(len(x.Partner.Members), "person", "people"), plural(len(x.Pledges), "pledge", "pledges")),
-		File:  &bot.File{Name: fmt.Sprintf("partner-%d.json", x.Partner.Number), Type: "application/json", Content: data},
-	}, nil
+	return jsonFile(fmt.Sprintf("Everything stored about partner #%d %s", x.Partner.Number, x.Partner.Name),
+		fmt.Sprintf("%s and %s made to it.", plural(len(x.Partner.Members), "person", "people"), plural(len(x.Pledges), "pledge", "pledges")),
+		fmt.Sprintf("partner-%d.json", x.Partner.Number), x)
 }
 
 // ownedPartner is partner:N when given, else the one partner the caller is

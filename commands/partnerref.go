@@ -9,9 +9,6 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// maxCandidates bounds the partners a refusal lists.
-const maxCandidates = 10
-
 // resolvePartner reads a pledge's partner:NAME-or-N: its number, 0 for
 // "none" (or "-"), or the one partner whose name matches. A number is
 // checked by the store, atomically with the write.
@@ -78,15 +75,7 @@ func matchPartner(v string, ps []bot.Partner) (int, error) {
 }
 
 func candidates(ps []bot.Partner) string {
-	var out []string
-	for i, p := range ps {
-		if i == maxCandidates {
-			out = append(out, fmt.Sprintf("and %d more (/partner list)", len(ps)-i))
-			break
-		}
-		out = append(out, fmt.Sprintf("#%d %s", p.Number, p.Name))
-	}
-	return strings.Join(out, ", ")
+	return bot.ListNumbered(ps, func(p bot.Partner) (int, string) { return p.Number, p.Name }, "/partner list")
 }
 
 // partnerLabel is "#N Name", or "#N" when its name can't be read.

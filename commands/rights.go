@@ -28,15 +28,19 @@ func exportBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	return jsonFile(fmt.Sprintf("Everything stored about business #%d %s", x.Business.Number, x.Business.Name),
+		fmt.Sprintf("%s, %s and %s.", plural(len(x.Business.Members), "person", "people"), plural(len(x.Pledges), "pledge", "pledges"), plural(len(x.Audit), "audit entry", "audit entries")),
+		fmt.Sprintf("business-%d.json", x.Business.Number), x)
+}
+
+// jsonFile is an export's reply: what it holds, said in a line, and the
+// data as an indented JSON file.
+func jsonFile(title, text, name string, x any) (bot.Reply, error) {
 	data, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	return bot.Reply{
-		Title: fmt.Sprintf("Everything stored about business #%d %s", x.Business.Number, x.Business.Name),
-		Text:  fmt.Sprintf("%s, %s and %s.", plural(len(x.Business.Members), "person", "people"), plural(len(x.Pledges), "pledge", "pledges"), plural(len(x.Audit), "audit entry", "audit entries")),
-		File:  &bot.File{Name: fmt.Sprintf("business-%d.json", x.Business.Number), Type: "application/json", Content: data},
-	}, nil
+	return bot.Reply{Title: title, Text: text, File: &bot.File{Name: name, Type: "application/json", Content: data}}, nil
 }
 
 func deleteBusiness(ctx context.Context, c *bot.Call) (bot.Reply, error) {

@@ -41,7 +41,16 @@ func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.Ch
 	if err != nil {
 		return bot.Pledge{}, 0, err
 	}
-	res, err := confirmEntry.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	p, k, err := s.entryWritten(confirmEntry.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice())
+	if err == nil && ce.Visitor == "" {
+		s.appear(ctx, c, a.ID)
+	}
+	return p, k, err
+}
+
+// entryWritten reads what a script about one progress entry (confirm.lua,
+// reply.lua) answers: the pledge and the entry's number, or a refusal.
+func (s *Store) entryWritten(res []any, err error) (bot.Pledge, int, error) {
 	if err = s.fail(err); err != nil {
 		if se, ok := err.(*scriptError); ok {
 			if e := checkError(se); e != nil {
@@ -51,12 +60,9 @@ func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.Ch
 		return bot.Pledge{}, 0, pledgeError(err)
 	}
 	if len(res) != 2 {
-		return bot.Pledge{}, 0, fmt.Errorf("store: unexpected confirm reply of %d parts", len(res))
+		return bot.Pledge{}, 0, fmt.Errorf("store: unexpected reply of %d parts about an entry", len(res))
 	}
 	p, err := decodeRow(res[0])
-	if err == nil && ce.Visitor == "" {
-		s.appear(ctx, c, a.ID)
-	}
 	k, _ := res[1].(int64)
 	return p, int(k), err
 }
