@@ -288,6 +288,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	c.validateOps(bad)
+	c.Slack.check(bad)
 	if c.Console.User != "" && !bot.ValidUser(c.Console.User) {
 		bad("console.user", "use letters, digits, '.', '_' or '-' (at most 64)")
 	}

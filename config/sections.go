@@ -17,7 +17,17 @@ type Slack struct {
 	BotToken      string `yaml:"bot_token"`      // SLACK_BOT_TOKEN
 	AppToken      string `yaml:"app_token"`      // SLACK_APP_TOKEN (Socket Mode)
 	APIURL        string `yaml:"api_url"`        // SLACK_API_URL
+	// ClientID and ClientSecret turn on distribution: workspaces install
+	// the app with "Add to Slack" (OAuth v2), each with its own bot token.
+	ClientID     string `yaml:"client_id"`     // SLACK_CLIENT_ID
+	ClientSecret string `yaml:"client_secret"` // SLACK_CLIENT_SECRET
+	// TokenKey seals the stored bot tokens: 32 random bytes, base64.
+	TokenKey string `yaml:"token_key"` // SLACK_TOKEN_KEY
 }
+
+// Distributed reports whether workspaces install the app by OAuth rather
+// than sharing the one SLACK_BOT_TOKEN.
+func (s Slack) Distributed() bool { return s.ClientID != "" || s.ClientSecret != "" }
 
 // Discord holds the Discord application's credentials.
 type Discord struct {
@@ -96,6 +106,9 @@ func (c *Config) applyEnv() {
 		{"SLACK_BOT_TOKEN", &c.Slack.BotToken},
 		{"SLACK_APP_TOKEN", &c.Slack.AppToken},
 		{"SLACK_API_URL", &c.Slack.APIURL},
+		{"SLACK_CLIENT_ID", &c.Slack.ClientID},
+		{"SLACK_CLIENT_SECRET", &c.Slack.ClientSecret},
+		{"SLACK_TOKEN_KEY", &c.Slack.TokenKey},
 		{"DISCORD_BOT_TOKEN", &c.Discord.BotToken},
 		{"DISCORD_APPLICATION_ID", &c.Discord.ApplicationID},
 		{"DISCORD_PUBLIC_KEY", &c.Discord.PublicKey},
@@ -122,6 +135,6 @@ func (c *Config) applyEnv() {
 // HasPlatform reports whether any chat platform is configured, in which
 // case plain `pledgebot` serves instead of opening the console.
 func (c *Config) HasPlatform() bool {
-	return c.Slack.SigningSecret != "" || c.Slack.BotToken != "" || c.Slack.AppToken != "" ||
+	return c.Slack.SigningSecret != "" || c.Slack.BotToken != "" || c.Slack.AppToken != "" || c.Slack.Distributed() ||
 		c.Discord.BotToken != "" || c.Discord.PublicKey != ""
 }

@@ -48,7 +48,7 @@ func runCheckConfig(cfgPath string, stdout, stderr io.Writer) error {
 func configSummary(cfg *config.Config) string {
 	var b strings.Builder
 	var adapters []string
-	if s := cfg.Slack; s.SigningSecret != "" || s.AppToken != "" || s.BotToken != "" {
+	if s := cfg.Slack; s.SigningSecret != "" || s.AppToken != "" || s.BotToken != "" || s.Distributed() {
 		var how []string
 		if s.SigningSecret != "" {
 			how = append(how, "HTTP endpoints")
@@ -56,7 +56,9 @@ func configSummary(cfg *config.Config) string {
 		if s.AppToken != "" {
 			how = append(how, "Socket Mode")
 		}
-		if s.BotToken != "" {
+		if s.Distributed() {
+			how = append(how, "installs to many workspaces at /slack/install")
+		} else if s.BotToken != "" {
 			how = append(how, "sends notices")
 		}
 		adapters = append(adapters, "slack ("+strings.Join(how, ", ")+")")

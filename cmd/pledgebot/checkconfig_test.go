@@ -151,3 +151,29 @@ server: {addr: "127.0.0.1:9090"}
 		t.Errorf("check-config connected: %d API requests, %d Redis connections", hits.Load(), redisHits.Load())
 	}
 }
+
+// TestCheckConfigSlackDistribution: check-config names what distribution
+// lacks, never repeats the key, and says when it is on.
+func TestCheckConfigSlackDistribution(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	t.Setenv("SLACK_CLIENT_ID", "123.456")
+	t.Setenv("SLACK_TOKEN_KEY", "c2hvcnQ=") // "short": 5 bytes
+	out, code := runCLI("", "check-config")
+	if code != 1 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	mustContain(t, out, "slack.client_secret: is required with slack.client_id",
+		"slack.token_key: must be 32 bytes once decoded from base64, not 5",
+		"2 problems in the environment")
+	if strings.Contains(out, "c2hvcnQ") {
+		t.Errorf("check-config repeats the key:\n%s", out)
+	}
+	t.Setenv("SLACK_CLIENT_SECRET", "cs")
+	t.Setenv("SLACK_TOKEN_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=") // 32 zero bytes
+	out, code = runCLI("", "check-config")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	mustContain(t, out, "slack (HTTP endpoints, installs to many workspaces at /slack/install)")
+}

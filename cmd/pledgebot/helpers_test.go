@@ -24,7 +24,7 @@ import (
 // platformEnv lists the variables that would switch on adapters or point
 // the app at another Redis; tests clear them.
 var platformEnv = []string{"REDIS_URL", "REDIS_CLUSTER_URL", "REDIS_PASSWORD", "PLEDGEBOT_ADDR", "PLEDGEBOT_LOG_LEVEL", "PLEDGEBOT_LOG_FORMAT",
-	"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL",
+	"SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_API_URL", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_TOKEN_KEY",
 	"DISCORD_BOT_TOKEN", "DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_API_URL"}
 
 func clearEnv(t *testing.T) {
