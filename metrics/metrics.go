@@ -28,8 +28,9 @@ import (
 )
 
 // Registry holds every Pledgebot metric plus the Go runtime and process
-// collectors.
-var Registry = prometheus.NewRegistry()
+// collectors. It is built by newRegistry from the lists below and in
+// transport.go, so everything it holds is named in one place.
+var Registry = newRegistry()
 
 var (
 	commands = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -76,10 +77,13 @@ var (
 	}, []string{"version", "commit"})
 )
 
-func init() {
-	Registry.MustRegister(commands, commandSeconds, deliveries, sends, rateLimited, redisErrors,
+func newRegistry() *prometheus.Registry {
+	r := prometheus.NewRegistry()
+	r.MustRegister(commands, commandSeconds, deliveries, sends, rateLimited, redisErrors,
 		scheduleRuns, scheduleFailures, scheduleLag, buildInfo,
+		transportUp, transportReconnects, ackFailures,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return r
 }
 
 // Handler serves the registry in the Prometheus text format (GET /metrics).

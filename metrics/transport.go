@@ -58,8 +58,6 @@ var (
 	}, []string{"transport", "reason"})
 )
 
-func init() { Registry.MustRegister(transportUp, transportReconnects, ackFailures) }
-
 // TransportUp sets pledgebot_transport_up for one transport.
 func TransportUp(transport string, up bool) {
 	v := 0.0

@@ -13,8 +13,6 @@ import (
 
 var editBusiness = script("edit_business")
 
-func init() { scripts = append(scripts, editBusiness) }
-
 // companyFields are the details to write at registration, only those known.
 func companyFields(b bot.Business) []any {
 	var out []any

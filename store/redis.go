@@ -106,7 +106,7 @@ var (
 	needRead         = script("need_read", "figures")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
 		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople,
-		needPost, needClose, needRead}
+		needPost, needClose, needRead, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 
 // LoadScripts caches every script on the server so the first command after

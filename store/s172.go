@@ -264,9 +264,6 @@ var (
 	s172List  = s172Script("s172_list")
 )
 
-// init adds the s172 scripts to those LoadScripts caches at start-up.
-func init() { scripts = append(scripts, s172Log, s172Amend, s172Get, s172List) }
-
 // S172Decisions is what the weekly digest asks of the s172 records (the
 // schedules package's DecisionSource): "#N title (business)" for each
 // shareable decision logged in [from, to), oldest first, and how many board

@@ -17,8 +17,6 @@ const maxStakeholders = 30
 
 var s172Stakeholders = script("s172_stakeholders")
 
-func init() { scripts = append(scripts, s172Stakeholders) }
-
 // AddStakeholder adds a group to a business's register, or changes how it
 // is engaged when the name is there already (updated true).
 func (s *Store) AddStakeholder(ctx context.Context, c string, a bot.Actor, business int, st bot.Stakeholder, reqID string) (int, bool, error) {

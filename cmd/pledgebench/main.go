@@ -61,6 +61,7 @@ func main() {
 	}
 	defer stop()
 	fmt.Printf("pledgebench: Redis at %s, GOMAXPROCS=%s, %s\n\n", url, os.Getenv("GOMAXPROCS"), time.Now().UTC().Format(time.RFC3339))
+	runs, rows := figures()
 	all := results{}
 	for _, r := range runs {
 		for range max(r.count, 1) {
@@ -70,7 +71,7 @@ func main() {
 			}
 		}
 	}
-	printTable(all)
+	printTable(rows, all)
 }
 
 func (r run) exec(url string, into results) error {
@@ -106,7 +107,7 @@ func (r run) exec(url string, into results) error {
 	return nil
 }
 
-func printTable(all results) {
+func printTable(rows []row, all results) {
 	fmt.Printf("\n%-58s %16s  %-28s %s\n", "figure", "measured", "target", "")
 	fmt.Println(strings.Repeat("-", 112))
 	for _, r := range rows {

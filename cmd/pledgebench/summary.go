@@ -4,11 +4,11 @@ package main
 // pledges in under 50 ms and within 2x of the same summary over 1,000. The
 // quarter reads monthly sums; last-30d and an area read pledges as well
 // (docs/performance.md, "Summary"), and show what that costs.
-func init() {
-	runs = append(runs,
-		run{pkg: "./store", pattern: "BenchmarkSummary$", benchtime: "30x"},
-		run{pkg: "./commands", pattern: "SummaryDispatch", benchtime: "300x"},
-	)
+func summaryFigures() (runs []run, rows []row) {
+	runs = []run{
+		{pkg: "./store", pattern: "BenchmarkSummary$", benchtime: "30x"},
+		{pkg: "./commands", pattern: "SummaryDispatch", benchtime: "300x"},
+	}
 	for _, p := range []struct{ label, period string }{
 		{"/summary period:2026-Q4", "period:2026-Q4"},
 		{"/summary period:last-30d", "period:last-30d"},
@@ -27,4 +27,5 @@ func init() {
 		row{label: "Redis round trips: /summary (configured admin)", bench: "BenchmarkSummaryDispatch/admin-quarter", metric: "roundtrips/op", target: "1", ok: atMost(1)},
 		row{label: "Redis round trips: /summary (granted council)", bench: "BenchmarkSummaryDispatch/council-quarter", metric: "roundtrips/op", target: "<= 2 (role lookup + read)", ok: atMost(2)},
 	)
+	return runs, rows
 }

@@ -1,15 +1,27 @@
 package main
 
-// runs are the benchmark invocations, cheapest first; a package missing
-// from the tree is skipped.
-var runs = []run{
+// figures lists every benchmark invocation and every row of the table, in
+// the order they run and print: the headline figures, then the schedules',
+// the scripts' and the summary's.
+func figures() (runs []run, rows []row) {
+	runs, rows = headlineRuns, headlineRows
+	for _, part := range []func() ([]run, []row){schedulesFigures, scriptsFigures, summaryFigures} {
+		r, w := part()
+		runs, rows = append(runs, r...), append(rows, w...)
+	}
+	return runs, rows
+}
+
+// headlineRuns are the headline benchmark invocations, cheapest first; a
+// package missing from the tree is skipped.
+var headlineRuns = []run{
 	{pkg: "./commands", pattern: "Dispatch", benchtime: "3000x"},
 	{pkg: "./store", pattern: "MemoryPerPledge", benchtime: "1x"},
 	{pkg: "./adapters/slack", pattern: "^Benchmark(SignedPledgeAdd|BareHandler|SignedPledgeAdd1000rps)$", benchtime: "2s", count: 5},
 }
 
-// rows are the headline figures and their targets.
-var rows = []row{
+// headlineRows are the headline figures and their targets.
+var headlineRows = []row{
 	{label: "Redis round trips: /pledge add", bench: "BenchmarkDispatch/pledge-add", metric: "roundtrips/op", target: "1", ok: atMost(1)},
 	{label: "Redis round trips: /pledge progress", bench: "BenchmarkDispatch/pledge-progress", metric: "roundtrips/op", target: "1", ok: atMost(1)},
 	{label: "Redis round trips: /pledge list (50)", bench: "BenchmarkDispatch/pledge-list-50", metric: "roundtrips/op", target: "<= 2", ok: atMost(2)},
