@@ -129,7 +129,7 @@ func listNeeds(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	var r bot.Reply
 	for _, n := range all {
-		if (status == "all" || n.State() == status) && (c.Args.String("theme") == "" || n.Theme == c.Args.String("theme")) && inArea(n.Area, area) {
+		if (status == "all" || n.State() == status) && (c.Args.String("theme") == "" || n.Theme == c.Args.String("theme")) && bot.InArea(n.Area, area) {
 			r.Items = append(r.Items, needItem(ctx, c, n))
 		}
 	}
@@ -138,20 +138,6 @@ func listNeeds(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	r.Title = fmt.Sprintf("Needs (%d, newest first)", len(r.Items))
 	return r, nil
-}
-
-// inArea says whether a need's area (a postcode or its first part) lies
-// in a filter's postcode area (CB) or district (CB1); no filter takes all.
-func inArea(needArea, filter string) bool {
-	if filter == "" {
-		return true
-	}
-	district, _, _ := strings.Cut(needArea, " ")
-	letters := strings.TrimRightFunc(district, func(r rune) bool { return r < 'A' || r > 'Z' })
-	if i := strings.IndexFunc(district, func(r rune) bool { return r >= '0' && r <= '9' }); i > 0 {
-		letters = district[:i]
-	}
-	return district != "" && (district == filter || letters == filter)
 }
 
 func showNeed(ctx context.Context, c *bot.Call) (bot.Reply, error) {
