@@ -18,12 +18,13 @@ const (
 // ProgressNotice is what each of a partner's people is told when progress
 // is logged on a pledge made to their partner: who logged what, and a
 // button to confirm it and one to query it (the Query button asks for the
-// note in a form: the spec's note is required).
-func ProgressNotice(n int, by Identity, at time.Time) Reply {
+// note in a form: the spec's note is required). day is the community's
+// calendar day it was logged on (a date: see TodayIn).
+func ProgressNotice(n int, by Identity, day time.Time) Reply {
 	e := EntryPlaceholder
 	return Reply{
 		Title: fmt.Sprintf("Pledge #%d (%s): %s logged %s on %s — confirm or query it", n, BusinessPlaceholder,
-			Mention(by), AmountPlaceholder, at.UTC().Format(DateStyle)),
+			Mention(by), AmountPlaceholder, day.Format(DateStyle)),
 		Text: fmt.Sprintf("Confirm it if it is right; query it if not, saying what is in doubt: its business's owners are told "+
 			"and answer with a correction or a note. In text: /pledge confirm %d entry:%s or /pledge query %d entry:%s NOTE.", n, e, n, e),
 		Actions: []Action{

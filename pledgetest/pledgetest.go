@@ -141,6 +141,7 @@ func NewWithClient(t testing.TB, cfg *config.Config, rdb redis.UniversalClient) 
 	st := store.New(rdb, prefix)
 	clock := NewClock(time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC))
 	st.SetClock(clock.Now)
+	st.SetZones(cfg.Schedules.Zones())
 	admin := console.Identity("admin")
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(&admin), Themes: cfg.Themes, Now: clock.Now, Zone: cfg.Schedules.Zones(),
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret},

@@ -197,3 +197,26 @@ func TestReplyOnceUnderReplay(t *testing.T) {
 		t.Fatalf("no partner: %v", err)
 	}
 }
+
+// A notice names the day progress was logged on in the community's zone:
+// 11:30 UTC on 5 Dec 2026 is 00:30 on 6 Dec in Auckland (UTC+13 in
+// December, daylight time), so its notice says 6 Dec, not UTC's 5 Dec.
+func TestProgressNoticeNamesTheCommunitysDay(t *testing.T) {
+	f := noticeFixture(t)
+	auckland, err := time.LoadLocation("Pacific/Auckland")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	f.s.SetZones(func(string) *time.Location { return auckland })
+	f.s.SetClock(func() time.Time { return time.Date(2026, 12, 5, 11, 30, 0, 0, time.UTC) })
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 3, "", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"confirm:1:1:console:local:bob to bob: Pledge #1 (Acme & Sons): @alice logged 3 hours on 6 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:1, Query=pledge query 1 entry:1",
+		"confirm:1:1:console:local:dave to dave: Pledge #1 (Acme & Sons): @alice logged 3 hours on 6 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:1, Query=pledge query 1 entry:1",
+	}
+	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
+		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+}

@@ -34,7 +34,7 @@ func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewP
 // (bot.ProgressNotice, through the outbox).
 func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, amount float64, note, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventProgress, amount, note, nil)
-	notice, err := json.Marshal(bot.ProgressNotice(n, a.ID, time.Unix(ev.at, 0)))
+	notice, err := json.Marshal(bot.ProgressNotice(n, a.ID, s.today(c, time.Unix(ev.at, 0))))
 	if err != nil {
 		return bot.Pledge{}, err
 	}

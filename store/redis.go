@@ -18,6 +18,7 @@ type Store struct {
 	rdb    redis.UniversalClient
 	prefix string
 	now    func() time.Time
+	zone   func(community string) *time.Location // see SetZones
 	batch  *batcher
 	people people // what this process wrote to people's indexes (people.go)
 	// peopleMigrated: MigratePeople has run, no need to ask Redis again
@@ -30,8 +31,33 @@ func New(rdb redis.UniversalClient, prefix string) *Store {
 	if prefix == "" {
 		prefix = "pb"
 	}
-	return &Store{rdb: rdb, prefix: prefix, now: time.Now, batch: newBatcher(rdb)}
+	return &Store{rdb: rdb, prefix: prefix, now: time.Now, zone: london, batch: newBatcher(rdb)}
 }
+
+// SetZones gives the communities' time zones (config's Schedules.Zones,
+// as the bot's), in which the notices the store words itself name a day:
+// a partner's notice of progress logged at 00:30 in Auckland names that
+// day there, not yesterday's in UTC. Europe/London when never set, as the
+// bot's default.
+func (s *Store) SetZones(zone func(community string) *time.Location) {
+	if zone != nil {
+		s.zone = zone
+	}
+}
+
+// today is the community's calendar day at t, as a date (bot.TodayIn).
+func (s *Store) today(c string, t time.Time) time.Time { return bot.TodayIn(t, s.zone(c)) }
+
+// london is the zone of a community no one gave one.
+func london(string) *time.Location { return londonLoc }
+
+var londonLoc = func() *time.Location {
+	l, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return l
+}()
 
 // SetClock replaces the store's clock (tests and as-of-time jobs).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }

@@ -46,6 +46,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 		logger.Warn(w)
 	}
 	st.Client().AddHook(metrics.RedisHook{})
+	st.SetZones(cfg.Schedules.Zones())
 	b := bot.New(bot.Options{Store: st, Tenancy: cfg.Tenancy(consoleAdmin), Themes: cfg.Themes, Logger: logger,
 		Zone: cfg.Schedules.Zones(), Observe: metrics.Command, ObserveSend: metrics.Delivery,
 		Reports: bot.ReportConfig{BaseURL: cfg.Reports.BaseURL, Secret: cfg.Reports.Secret}})
