@@ -363,16 +363,44 @@ func TestSlowCommandAcknowledgedOverTheWireBeforeItEnds(t *testing.T) {
 
 // The server reads no further request on a connection while a handler
 // runs, so a late acknowledgement closes its connection: the next command
-// from the same client must not wait behind the slow one.
+// from the same client must not wait behind the slow one. That next
+// command may itself outrun the 50 ms budget on a loaded machine; then it
+// is acknowledged empty and answered through response_url, which is as
+// good, as long as the answer reaches the person exactly once.
 func TestSlowCommandDoesNotHoldItsConnection(t *testing.T) {
 	s := newSlowServer(t)
 	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
 	if resp, _ := s.do(client, "/slowtest", ""); !resp.Close {
 		t.Fatal("a late acknowledgement must close its connection")
 	}
+	start := time.Now()
 	resp, body := s.do(client, "/business", "register Quick Ltd")
-	if resp.StatusCode != 200 || !strings.Contains(body, "Quick Ltd") || !s.running.Load() {
+	took := time.Since(start)
+	if resp.StatusCode != 200 || !s.running.Load() {
 		t.Fatalf("a second command must be answered while the slow one runs (running %v): %d %s", s.running.Load(), resp.StatusCode, body)
+	}
+	if took >= 3*time.Second {
+		t.Fatalf("second command answered after %v, past Slack's 3 s", took)
+	}
+	// Let every answer out (Close waits for response_url posts), then count
+	// where "Quick Ltd" was said: in the HTTP answer or by response_url.
+	s.finish()
+	s.a.Close()
+	said := strings.Count(body, "Quick Ltd") // the answer's text and blocks each name it
+	var posts []string
+	for _, c := range s.slack.Calls("response") {
+		if strings.Contains(string(c.Body), "Quick Ltd") {
+			posts = append(posts, string(c.Body))
+		}
+	}
+	switch {
+	case said > 0 && len(posts) == 0: // answered within the budget
+	case body == "" && len(posts) == 1: // acknowledged, answered later
+	default:
+		t.Fatalf("the answer must reach the person exactly once: HTTP body %q, response_url posts %q", body, posts)
+	}
+	if bs, err := s.h.Store.BusinessesOf(context.Background(), s.community(), s.identity("U1")); err != nil || len(bs) != 1 {
+		t.Fatalf("want one business registered, got %v (%v)", bs, err)
 	}
 }
 
