@@ -1,0 +1,126 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Slack installations (distribution, OAuth v2) live outside every
+// community, since one workspace may belong to any of them:
+//
+//	PREFIX:slack:install:TEAM         hash: token (sealed), bot_user, scopes, installer, installed_at (unix),
+//	                                  enterprise, expires_at (unix, 0: never), refresh (sealed)
+//	PREFIX:slack:installs             set of the installed team ids
+//	PREFIX:slack:state:STATE          "1" while an OAuth state is unused (SET NX EX, taken with GETDEL)
+//
+// The store never sees a token in the clear: callers seal them
+// (tokenbox) before Save.
+
+// SlackInstall is one workspace's installation.
+type SlackInstall struct {
+	Team, Enterprise string
+	Token            string // sealed
+	Refresh          string // sealed; "" without token rotation
+	BotUser          string
+	Scopes           string // comma-separated, as Slack gives them
+	Installer        string // the Slack user id who installed it
+	InstalledAt      time.Time
+	ExpiresAt        time.Time // zero: the token does not expire
+}
+
+// ErrNoInstall: the workspace has no installation.
+var ErrNoInstall = errors.New("store: no Slack installation for that workspace")
+
+func (s *Store) installKey(team string) string { return s.prefix + ":slack:install:" + team }
+func (s *Store) installsKey() string           { return s.prefix + ":slack:installs" }
+
+// replaceHash swaps a hash's fields in one step, so a reader never sees a
+// reinstall half written.
+var replaceHash = redis.NewScript(`redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1`)
+
+// SaveSlackInstall stores (or replaces) a workspace's installation. It is
+// idempotent: a retry writes the same fields again.
+func (s *Store) SaveSlackInstall(ctx context.Context, in SlackInstall) error {
+	if in.Team == "" || in.Token == "" {
+		return errors.New("store: a Slack installation needs a team and a sealed token")
+	}
+	var exp int64
+	if !in.ExpiresAt.IsZero() {
+		exp = in.ExpiresAt.Unix()
+	}
+	args := []any{"token", in.Token, "refresh", in.Refresh, "bot_user", in.BotUser, "scopes", in.Scopes,
+		"installer", in.Installer, "installed_at", in.InstalledAt.Unix(), "enterprise", in.Enterprise, "expires_at", exp}
+	if err := replaceHash.Run(ctx, s.rdb, []string{s.installKey(in.Team)}, args...).Err(); err != nil {
+		return s.fail(err)
+	}
+	// The index after the hash: a reader walking it finds only whole ones.
+	return s.fail(s.rdb.SAdd(ctx, s.installsKey(), in.Team).Err())
+}
+
+// SlackInstall reads a workspace's installation, or ErrNoInstall.
+func (s *Store) SlackInstall(ctx context.Context, team string) (SlackInstall, error) {
+	h, err := s.rdb.HGetAll(ctx, s.installKey(team)).Result()
+	if err != nil {
+		return SlackInstall{}, s.fail(err)
+	}
+	if h["token"] == "" {
+		return SlackInstall{}, ErrNoInstall
+	}
+	in := SlackInstall{Team: team, Enterprise: h["enterprise"], Token: h["token"], Refresh: h["refresh"],
+		BotUser: h["bot_user"], Scopes: h["scopes"], Installer: h["installer"], InstalledAt: parseUnix(h["installed_at"]),
+		ExpiresAt: parseUnix(h["expires_at"])}
+	return in, nil
+}
+
+// DeleteSlackInstall forgets a workspace's tokens (app_uninstalled,
+// tokens_revoked); deleting one that is gone is no error.
+func (s *Store) DeleteSlackInstall(ctx context.Context, team string) error {
+	if err := s.rdb.SRem(ctx, s.installsKey(), team).Err(); err != nil {
+		return s.fail(err)
+	}
+	return s.fail(s.rdb.Del(ctx, s.installKey(team)).Err())
+}
+
+// SlackInstalls lists every installation, by team id.
+func (s *Store) SlackInstalls(ctx context.Context) ([]SlackInstall, error) {
+	teams, err := s.rdb.SMembers(ctx, s.installsKey()).Result()
+	if err != nil {
+		return nil, s.fail(err)
+	}
+	sort.Strings(teams)
+	var out []SlackInstall
+	for _, t := range teams {
+		in, err := s.SlackInstall(ctx, t)
+		if errors.Is(err, ErrNoInstall) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, in)
+	}
+	return out, nil
+}
+
+// PutOAuthState remembers a fresh OAuth state for ttl; false if it was
+// already there (a collision: make another).
+func (s *Store) PutOAuthState(ctx context.Context, state string, ttl time.Duration) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, s.prefix+":slack:state:"+state, "1", ttl).Result()
+	return ok, s.fail(err)
+}
+
+// TakeOAuthState consumes a state: true the first time, on whichever
+// replica, false once used or expired (GETDEL is one step).
+func (s *Store) TakeOAuthState(ctx context.Context, state string) (bool, error) {
+	_, err := s.rdb.GetDel(ctx, s.prefix+":slack:state:"+state).Result()
+	if errors.Is(err, redis.Nil) {
+		return false, nil
+	}
+	return err == nil, s.fail(err)
+}

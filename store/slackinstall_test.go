@@ -1,0 +1,105 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/store"
+)
+
+func TestSlackInstallSaveReadDelete(t *testing.T) {
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	s := store.New(rdb, prefix)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 1, 0, 0, 0, time.UTC)
+	in := store.SlackInstall{Team: "T1", Enterprise: "E1", Token: "v1:sealed", Refresh: "v1:sealedr", BotUser: "UBOT",
+		Scopes: "commands,chat:write", Installer: "U1", InstalledAt: at, ExpiresAt: at.Add(12 * time.Hour)}
+	for range 2 { // a retry writes the same thing
+		if err := s.SaveSlackInstall(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.SlackInstall(ctx, "T1")
+	if err != nil || got != in {
+		t.Fatalf("read %+v, %v; want %+v", got, err, in)
+	}
+	// A reinstall without rotation drops the old refresh token and expiry.
+	re := store.SlackInstall{Team: "T1", Token: "v1:new", BotUser: "UBOT", Scopes: "commands", Installer: "U2", InstalledAt: at.Add(time.Hour)}
+	if err := s.SaveSlackInstall(ctx, re); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.SlackInstall(ctx, "T1"); got != re {
+		t.Fatalf("after reinstall %+v, want %+v", got, re)
+	}
+	s.SaveSlackInstall(ctx, store.SlackInstall{Team: "T0", Token: "v1:x", InstalledAt: at})
+	list, err := s.SlackInstalls(ctx)
+	if err != nil || len(list) != 2 || list[0].Team != "T0" || list[1].Team != "T1" {
+		t.Fatalf("list %+v, %v", list, err)
+	}
+	for range 2 {
+		if err := s.DeleteSlackInstall(ctx, "T1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.SlackInstall(ctx, "T1"); !errors.Is(err, store.ErrNoInstall) {
+		t.Fatalf("after delete: %v", err)
+	}
+	if n, _ := rdb.Exists(ctx, prefix+":slack:install:T1").Result(); n != 0 {
+		t.Fatal("the hash is still there")
+	}
+	if list, _ := s.SlackInstalls(ctx); len(list) != 1 || list[0].Team != "T0" {
+		t.Fatalf("list after delete %+v", list)
+	}
+	if err := s.SaveSlackInstall(ctx, store.SlackInstall{Team: "T2"}); err == nil {
+		t.Fatal("an installation without a token was saved")
+	}
+}
+
+// TestOAuthStateOnce: a state works once, even with two replicas taking it
+// at the same moment, and not after it expires.
+func TestOAuthStateOnce(t *testing.T) {
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	a, b := store.New(rdb, prefix), store.New(rdb, prefix)
+	ctx := context.Background()
+	if ok, err := a.PutOAuthState(ctx, "st1", 10*time.Minute); !ok || err != nil {
+		t.Fatalf("put: %v %v", ok, err)
+	}
+	if ok, _ := b.PutOAuthState(ctx, "st1", 10*time.Minute); ok {
+		t.Fatal("the same state was put twice")
+	}
+	if ttl := rdb.TTL(ctx, prefix+":slack:state:st1").Val(); ttl <= 9*time.Minute || ttl > 10*time.Minute {
+		t.Fatalf("ttl %v, want about 10 minutes", ttl)
+	}
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for _, s := range []*store.Store{a, b, a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := s.TakeOAuthState(ctx, "st1"); err != nil {
+				t.Error(err)
+			} else if ok {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Fatalf("the state was taken %d times, want 1", wins.Load())
+	}
+	if ok, _ := a.TakeOAuthState(ctx, "never-put"); ok {
+		t.Fatal("an unknown state was taken")
+	}
+	a.PutOAuthState(ctx, "short", 50*time.Millisecond)
+	time.Sleep(120 * time.Millisecond)
+	if ok, _ := a.TakeOAuthState(ctx, "short"); ok {
+		t.Fatal("an expired state was taken")
+	}
+}
