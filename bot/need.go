@@ -31,6 +31,9 @@ type Need struct {
 	PostedBy  Identity
 	CreatedAt time.Time
 	ClosedAt  time.Time
+	// MetAt is when what was delivered against it last reached its target
+	// (zero while it is below): the digest's "needs met this week".
+	MetAt time.Time
 	// Against it: the pledges made against it that are not withdrawn.
 	Pledges []NeedPledge
 }

@@ -195,6 +195,11 @@ func (s *Scheduler) build(ctx context.Context, c string, at, start, end time.Tim
 			r.Items = append(r.Items, bot.Item{Title: "s172 decisions logged", Text: strings.Join(titles, "\n")})
 		}
 	}
+	needs, err := s.needItems(ctx, c, start, end)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	r.Items = append(r.Items, needs...)
 	if t := s.themeLines(c, d, this, last); t != "" {
 		r.Items = append(r.Items, bot.Item{Title: "Totals by theme (this week, week before)", Text: t})
 	}

@@ -79,7 +79,7 @@ func decodeNeed(row any) (bot.Need, error) {
 	nr, _ := strconv.Atoi(fmt.Sprint(r[0]))
 	h := pairs(r[1])
 	n := bot.Need{Number: nr, Text: joinLong(h, "text"), Theme: h["theme"], Unit: h["unit"], Area: h["area"],
-		Status: bot.NeedOpen, CreatedAt: parseUnix(h["created_at"]), ClosedAt: parseUnix(h["closed_at"])}
+		Status: bot.NeedOpen, CreatedAt: parseUnix(h["created_at"]), ClosedAt: parseUnix(h["closed_at"]), MetAt: parseUnix(h["met_at"])}
 	n.Target, _ = strconv.ParseFloat(h["target"], 64)
 	n.Factor, _ = strconv.ParseFloat(h["factor"], 64)
 	n.Partner, _ = strconv.Atoi(h["pt"])

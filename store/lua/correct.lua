@@ -68,5 +68,6 @@ if rate then rate_sync(n) end
 if amount == 0 and redis.call('HEXISTS', key, 'pt') == 1 then
   outbox_drop_keys('^confirm:' .. n .. ':' .. k .. ':')
 end
+need_met(redis.call('HGET', key, 'nd'), ARGV[9])
 remember(idem, n)
 return pledge_out(n)

@@ -20,6 +20,7 @@ for i, n in ipairs(pledges) do
   figures_move(pledge_atoms(n), {})
 end
 activity_scrub(biz, pledges)
+local needs = {}
 for i, n in ipairs(pledges) do
   -- Its nudge and lapse decisions (pledge:N:once), found by name.
   notices_drop(n)
@@ -28,6 +29,7 @@ for i, n in ipairs(pledges) do
   if pt then redis.call('SREM', base .. 'partner:' .. pt .. ':pledges', n) end
   -- Nor the need it was made against.
   if nd then redis.call('SREM', base .. 'need:' .. nd .. ':pledges', n) end
+  needs[#needs + 1] = nd
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
@@ -35,6 +37,8 @@ for i, n in ipairs(pledges) do
   redis.call('ZREM', base .. 'updated', n)
   redis.call('ZREM', base .. 'outcomes', n)
 end
+-- What it delivered no longer counts against the needs it pledged for.
+for _, nd in ipairs(needs) do need_met(nd) end
 -- Its people whose only tie to the community was this business (no other
 -- business, no community partner, no community role) are forgotten below (forget_people), and the
 -- store drops the audit entries naming them; the others keep what their

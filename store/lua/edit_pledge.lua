@@ -106,5 +106,7 @@ end
 redis.call('HSET', key, 'updated_at', ARGV[6])
 if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
 rate_sync(n)
+-- (a move to or from a rate measure changes its progress)
+need_met(redis.call('HGET', key, 'nd'), ARGV[6])
 remember(idem, n)
 return pledge_out(n)

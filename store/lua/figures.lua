@@ -795,3 +795,30 @@ local function set_status(n, from, to, now)
   figures_move(before, pledge_atoms(n))
 end
 
+
+-- need_met keeps need:N's met_at, when what is delivered against it (the
+-- progress of its pledges not withdrawn, as need_read.lua sums it) first
+-- reached its target: set then, cleared when a correction, withdrawal or
+-- deletion takes it back below, so the digest can say which needs were
+-- met in its week. Every script that changes what a pledge made against a
+-- need delivers calls it after the write; nd nil (no need) does nothing.
+local function need_met(nd, now)
+  if not nd then return end
+  local key = base .. 'need:' .. nd
+  local h = redis.call('HMGET', key, 'target', 'met_at')
+  local target = tonumber(h[1] or '')
+  if not target then return end
+  local delivered = 0
+  for _, pn in ipairs(redis.call('SMEMBERS', key .. ':pledges')) do
+    local p = redis.call('HMGET', base .. 'pledge:' .. pn, 'status', 'progress')
+    if p[1] ~= 'withdrawn' then delivered = delivered + (tonumber(p[2] or '0') or 0) end
+  end
+  -- (a sum of decimals may fall short of the target by float noise; Go
+  -- reads it at 12 significant digits, bot.UnitRound)
+  local met = target > 0 and delivered >= target - target * 1e-12
+  if met and not h[2] then
+    redis.call('HSET', key, 'met_at', now or redis.call('TIME')[1])
+  elseif not met and h[2] then
+    redis.call('HDEL', key, 'met_at')
+  end
+end

@@ -12,6 +12,7 @@ for i, n in ipairs(ids) do
     redis.call('HSET', key, 'updated_at', now)
     activity('lapsed', n, p[2], p[3], 0, now, 'pledgebot', event_extra(ev))
     if p[4] == 'rate' then rate_sync(n) end
+    need_met(redis.call('HGET', key, 'nd'), now)
     -- Its owners are told from here until the telling is done, so a
     -- failure between lapsing and telling is retried by the next run.
     redis.call('SADD', base .. 'lapse-untold', n)

@@ -74,5 +74,6 @@ if pt and (ARGV[9] or '') ~= '' then
     if people[i] ~= actor then notice_to('confirm:' .. n .. ':' .. k .. ':' .. people[i], ARGV[8], people[i], reply) end
   end
 end
+need_met(redis.call('HGET', key, 'nd'), ARGV[7])
 remember(idem, n)
 return pledge_out(n, nil, b[1] or '')

@@ -31,5 +31,6 @@ redis.call('ZADD', base .. 'updated', ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])
 activity('reopened', n, p.business, p.theme, 0, ARGV[9], actor, event_extra(ARGV[8]))
 if p.rate then rate_sync(n) end
+need_met(redis.call('HGET', key, 'nd'), ARGV[9])
 remember(idem, n)
 return pledge_out(n)

@@ -12,5 +12,6 @@ local left = 0
 if to == 'withdrawn' then left = decimal(-p.target) end
 activity(to, n, p.business, p.theme, left, ARGV[7], actor, event_extra(ARGV[6]))
 if p.rate then rate_sync(n) end
+need_met(redis.call('HGET', key, 'nd'), ARGV[7])
 remember(idem, n)
 return pledge_out(n)

@@ -1,0 +1,57 @@
+package schedules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// needsShown is how many open needs the digest lists before "and N more".
+const needsShown = 10
+
+// needItems are the digest's needs: the open ones (neither met nor
+// closed), newest first, and those met in the week [start, end), by when
+// what was delivered against them reached their target (need:N's met_at:
+// a need a correction took back below its target and that has not
+// reached it again is not met).
+func (s *Scheduler) needItems(ctx context.Context, c string, start, end time.Time) ([]bot.Item, error) {
+	all, err := s.st.Needs(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var open, met []string
+	openCount := 0
+	for _, n := range all {
+		if n.State() == bot.NeedOpen {
+			if openCount++; openCount <= needsShown {
+				open = append(open, needLine(n))
+			}
+		}
+		if !n.MetAt.IsZero() && !n.MetAt.Before(start) && n.MetAt.Before(end) {
+			met = append(met, needLine(n))
+		}
+	}
+	var items []bot.Item
+	if len(open) > 0 {
+		if more := openCount - len(open); more > 0 {
+			open = append(open, fmt.Sprintf("… and %d more (/need list)", more))
+		}
+		items = append(items, bot.Item{Title: "Open needs", Text: strings.Join(open, "\n")})
+	}
+	if len(met) > 0 {
+		items = append(items, bot.Item{Title: "Needs met this week", Text: strings.Join(met, "\n")})
+	}
+	return items, nil
+}
+
+// needLine is "#N TEXT · THEME · pledged P, delivered D of TARGET", in
+// the need's unit by the rounding rule.
+func needLine(n bot.Need) string {
+	f := n.Figures()
+	return fmt.Sprintf("#%d %s · %s · pledged %s, delivered %s of %s", n.Number, n.Text, n.Theme,
+		bot.FormatAmount(n.Shown(f.Pledged), n.Unit), bot.FormatAmount(n.Shown(f.Delivered), n.Unit),
+		bot.FormatAmount(n.Shown(n.Target), n.Unit))
+}
