@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/redis/go-redis/v9"
 	"gopkg.in/yaml.v3"
 )
 
@@ -283,7 +282,7 @@ func (c *Config) Validate() error {
 	if c.Redis.URL != "" && !strings.HasPrefix(c.Redis.URL, "redis://") && !strings.HasPrefix(c.Redis.URL, "rediss://") && !strings.HasPrefix(c.Redis.URL, "unix://") {
 		bad("redis.url", "must start with redis://, rediss:// or unix://")
 	} else if c.Redis.URL != "" {
-		if _, err := redis.ParseURL(c.Redis.URL); err != nil {
+		if err := checkRedisURL(c.Redis.URL); err != nil {
 			bad("redis.url", "%v", redactURLError(err, c.Redis.URL))
 		}
 	}
