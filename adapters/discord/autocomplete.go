@@ -14,7 +14,7 @@ import (
 // than 3 s, and an empty list in time beats a failed one. The lookup's
 // context ends at the budget too, so its Redis calls stop there.
 func (a *Adapter) autocompleteInTime(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
-	ctx, cancel := context.WithTimeout(ctx, a.deferAfter)
+	ctx, cancel := context.WithDeadline(ctx, firstAnswerBy(ctx, a.deferAfter))
 	defer cancel()
 	done := make(chan *discordgo.InteractionResponse, 1)
 	go func() { done <- a.autocomplete(ctx, i, from, community) }()

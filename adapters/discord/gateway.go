@@ -40,6 +40,8 @@ type frame struct {
 	D  json.RawMessage `json:"d,omitempty"`
 	S  int64           `json:"s,omitempty"`
 	T  string          `json:"t,omitempty"`
+
+	at time.Time // when it was read: an interaction's budget starts there
 }
 
 // session is what a later connection needs to RESUME.
@@ -162,6 +164,7 @@ func (c *gatewayConn) run(ctx context.Context) error {
 				readErr <- err
 				return
 			}
+			f.at = time.Now() // the loop may be busy (a heartbeat, op 9's wait)
 			select {
 			case frames <- f:
 			case <-done:
@@ -275,7 +278,7 @@ func (c *gatewayConn) dispatch(ctx context.Context, f frame) error {
 			c.a.log.Warn("discord: unreadable interaction from the gateway", "err", err)
 			return nil
 		}
-		go c.a.onInteraction(ctx)(c.a.session, &ic)
+		go c.a.onInteraction(withArrival(ctx, f.at))(c.a.session, &ic)
 	}
 	return nil
 }

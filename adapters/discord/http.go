@@ -54,6 +54,7 @@ func (a *Adapter) verify(h http.Header, body []byte) bool {
 
 // ServeHTTP is POST /discord/interactions.
 func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	ctx := withArrival(r.Context(), time.Now()) // before the body is read and verified
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)
@@ -75,7 +76,7 @@ func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	answered := false
-	a.Interact(r.Context(), i, func(resp *discordgo.InteractionResponse) error {
+	a.Interact(ctx, i, func(resp *discordgo.InteractionResponse) error {
 		if answered {
 			return errors.New("interaction already answered")
 		}
