@@ -21,10 +21,23 @@ const (
 // note in a form: the spec's note is required). day is the community's
 // calendar day it was logged on (a date: see TodayIn).
 func ProgressNotice(n int, by Identity, day time.Time) Reply {
+	return askNotice(n, fmt.Sprintf("Pledge #%d (%s): %s logged %s on %s — confirm or query it", n, BusinessPlaceholder,
+		Mention(by), AmountPlaceholder, day.Format(DateStyle)))
+}
+
+// CorrectionNotice is what each of a partner's people is told when an
+// entry of a pledge made to their partner is corrected (not struck): its
+// new amount, to confirm or query afresh. It stands alone, as it replaces
+// a notice not yet sent as well as follows one already read.
+func CorrectionNotice(n int, by Identity, day time.Time) Reply {
+	return askNotice(n, fmt.Sprintf("Pledge #%d (%s): entry %s is now %s, corrected by %s on %s — confirm or query it", n,
+		BusinessPlaceholder, EntryPlaceholder, AmountPlaceholder, Mention(by), day.Format(DateStyle)))
+}
+
+func askNotice(n int, title string) Reply {
 	e := EntryPlaceholder
 	return Reply{
-		Title: fmt.Sprintf("Pledge #%d (%s): %s logged %s on %s — confirm or query it", n, BusinessPlaceholder,
-			Mention(by), AmountPlaceholder, day.Format(DateStyle)),
+		Title: title,
 		Text: fmt.Sprintf("Confirm it if it is right; query it if not, saying what is in doubt: its business's owners are told "+
 			"and answer with a correction or a note. In text: /pledge confirm %d entry:%s or /pledge query %d entry:%s NOTE.", n, e, n, e),
 		Actions: []Action{

@@ -2,6 +2,7 @@ package commands_test
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -145,8 +146,21 @@ func TestPartnerConfirmsAndQueries(t *testing.T) {
 	if q4 := figures(t, h, "2026-Q4", "volunteering"); q4.Delivered != 15 {
 		t.Errorf("Q4 delivered %v, want 15", q4.Delivered)
 	}
-	if got := len(outbox(t, h)); got != 0 {
-		t.Errorf("confirmations and corrections sent %d more notices", got)
+	// Confirmations send nothing; each correction asks fiona and gus about
+	// the new amount (the fixture's clock reads 5 Oct 2026).
+	var asked []string
+	for _, n := range outbox(t, h) {
+		asked = append(asked, n.To.User+": "+bot.PlainText(bot.Reply{Title: n.Reply.Title}))
+	}
+	sort.Strings(asked)
+	want := []string{
+		"fiona: Pledge #1 (Acme): entry 1 is now 7 hours, corrected by @ann on 5 Oct 2026 — confirm or query it",
+		"fiona: Pledge #1 (Acme): entry 2 is now 5 hours, corrected by @ann on 5 Oct 2026 — confirm or query it",
+		"gus: Pledge #1 (Acme): entry 1 is now 7 hours, corrected by @ann on 5 Oct 2026 — confirm or query it",
+		"gus: Pledge #1 (Acme): entry 2 is now 5 hours, corrected by @ann on 5 Oct 2026 — confirm or query it",
+	}
+	if strings.Join(asked, "\n") != strings.Join(want, "\n") {
+		t.Errorf("after the confirmations and corrections the outbox holds:\n%s\nwant:\n%s", strings.Join(asked, "\n"), strings.Join(want, "\n"))
 	}
 
 	// /audit says who confirmed or queried, and the note.

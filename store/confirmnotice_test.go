@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -218,5 +219,66 @@ func TestProgressNoticeNamesTheCommunitysDay(t *testing.T) {
 	}
 	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
 		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+}
+
+// A correction (not a strike) asks the partner's people about the new
+// amount: a request not sent yet is replaced, and one already sent, or
+// an entry already confirmed, is followed by a new one; a replay of the
+// correction asks nobody twice.
+func TestCorrectionAsksAboutTheNewAmount(t *testing.T) {
+	f := noticeFixture(t)
+	for i, v := range []float64{8, 2} {
+		if _, err := f.s.LogProgress(ctx, c, alice, 1, v, "", "e"+string(rune('1'+i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Entry 1, 8 hours, becomes 5 before anyone was told: progress 5 + 2 = 7.
+	p, err := f.s.CorrectProgress(ctx, c, alice, 1, 1, 5, "", "k1")
+	if err != nil || p.Progress != 7 {
+		t.Fatalf("correct entry 1: progress %v, %v; want 7", p.Progress, err)
+	}
+	asked := func(k int, what string) string {
+		return fmt.Sprintf("Pledge #1 (Acme & Sons): %s — confirm or query it | Confirm=pledge confirm 1 entry:%d, Query=pledge query 1 entry:%d", what, k, k)
+	}
+	want := []string{
+		"confirm:1:1:console:local:bob to bob: " + asked(1, "entry 1 is now 5 hours, corrected by @alice on 5 Dec 2026"),
+		"confirm:1:1:console:local:dave to dave: " + asked(1, "entry 1 is now 5 hours, corrected by @alice on 5 Dec 2026"),
+		"confirm:1:2:console:local:bob to bob: " + asked(2, "@alice logged 2 hours on 5 Dec 2026"),
+		"confirm:1:2:console:local:dave to dave: " + asked(2, "@alice logged 2 hours on 5 Dec 2026"),
+	}
+	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
+		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+	// All four are sent; bob confirms entry 2.
+	es, err := f.s.OutboxPending(ctx, c, "t", "0", 100)
+	if err != nil || len(es) != 4 {
+		t.Fatalf("%d pending, %v", len(es), err)
+	}
+	for _, e := range es {
+		if err := f.s.OutboxDone(ctx, c, e.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, bot.CheckEntry{Pledge: 1, Entry: 2}, "c2"); err != nil {
+		t.Fatal(err)
+	}
+	// Entry 2, 2 hours and confirmed, becomes 1 (three times, one request):
+	// progress 5 + 1 = 6, and each is asked once about "1 hour".
+	for range 3 {
+		if p, err = f.s.CorrectProgress(ctx, c, alice, 1, 2, 1, "one hour, not two", "k2"); err != nil || p.Progress != 6 {
+			t.Fatalf("correct entry 2: progress %v, %v; want 6", p.Progress, err)
+		}
+	}
+	want = []string{
+		"confirm:1:2:console:local:bob to bob: " + asked(2, "entry 2 is now 1 hour, corrected by @alice on 5 Dec 2026"),
+		"confirm:1:2:console:local:dave to dave: " + asked(2, "entry 2 is now 1 hour, corrected by @alice on 5 Dec 2026"),
+	}
+	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
+		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+	// and bob may confirm it again, as the correction made it await.
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, bot.CheckEntry{Pledge: 1, Entry: 2}, "c3"); err != nil {
+		t.Fatalf("reconfirm: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -18,18 +19,29 @@ type correctCall struct {
 	Amount float64 // in the pledge's own unit
 	Note   string
 	At     time.Time
+	// What the partner's people are asked about a corrected amount
+	// (bot.CorrectionNotice in JSON), in the community, with the amount
+	// in words and its unit's singular table (as LogProgress passes them).
+	Community, Notice, Number, Singular string
 }
 
 func (c correctCall) argv() []any {
 	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Entry, num(c.Amount), c.Note,
-		c.At.Format(time.RFC3339), c.At.Unix())
+		c.At.Format(time.RFC3339), c.At.Unix(), c.Community, c.Notice, c.Number, c.Singular)
 }
 
 // CorrectProgress changes progress entry k of pledge n (0: the latest) to
-// amount, 0 striking it. History keeps both; every figure follows.
+// amount, 0 striking it. History keeps both; every figure follows. A
+// pledge made to a partner asks its people about the new amount, in the
+// same step (bot.CorrectionNotice).
 func (s *Store) CorrectProgress(ctx context.Context, c string, a bot.Actor, n, k int, amount float64, note, reqID string) (bot.Pledge, error) {
-	call := correctCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Amount: amount, Note: note,
-		At: s.now().UTC().Truncate(time.Second)}
+	at := s.now().UTC().Truncate(time.Second)
+	notice, err := json.Marshal(bot.CorrectionNotice(n, a.ID, s.today(c, at)))
+	if err != nil {
+		return bot.Pledge{}, err
+	}
+	call := correctCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Amount: amount, Note: note, At: at,
+		Community: c, Notice: string(notice), Number: bot.FormatNumber(amount), Singular: singularArg(amount)}
 	res, err := correctEntry.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }

@@ -38,14 +38,21 @@ func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, a
 	if err != nil {
 		return bot.Pledge{}, err
 	}
-	singular := ""
-	if one := bot.SingularUnits(amount); one != nil {
-		b, _ := json.Marshal(one)
-		singular = string(b)
-	}
 	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
-		n, num(amount), ev.json, ev.at, c, string(notice), bot.FormatNumber(amount), singular)...).Result()
+		n, num(amount), ev.json, ev.at, c, string(notice), bot.FormatNumber(amount), singularArg(amount))...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
+}
+
+// singularArg is the unit words made singular for an amount of one
+// (bot.SingularUnits, in JSON), '' for any other amount: lua/ask.lua words
+// the amount with it.
+func singularArg(amount float64) string {
+	one := bot.SingularUnits(amount)
+	if one == nil {
+		return ""
+	}
+	b, _ := json.Marshal(one)
+	return string(b)
 }
 
 // CompletePledge marks an active pledge done.

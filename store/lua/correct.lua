@@ -7,7 +7,9 @@
 -- KEYS: the community's key base.
 -- ARGV: actor, cfgadmin, req, pledge, entry (0: the latest entry not
 -- struck), amount (in the pledge's own unit: converted with its factor),
--- note, at (RFC 3339 UTC), now (unix)
+-- note, at (RFC 3339 UTC), now (unix), community, the partner's notice
+-- (bot.CorrectionNotice: a bot.Reply in JSON with placeholders), the
+-- amount in words, the unit words made singular (JSON, '' unless one).
 -- A partner's confirmation or query of the entry (cf, entry_states) no
 -- longer holds for its new amount: the entry awaits confirmation again.
 -- Returns the pledge as pledge_out, or an error: notfound, forbidden,
@@ -64,9 +66,17 @@ activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extr
 figures_move(before, pledge_atoms(n))
 if rate then rate_sync(n) end
 -- A struck entry is no longer there to confirm: its partner's people are
--- not asked about it (requests still waiting in the outbox go).
-if amount == 0 and redis.call('HEXISTS', key, 'pt') == 1 then
+-- not asked about it (requests still waiting in the outbox go). A
+-- corrected one is asked about afresh, with its new amount: a request not
+-- sent yet is replaced, and who was asked already (or had confirmed) is
+-- asked again. The notices go with the correction, so a replay (which
+-- returns early) asks nobody twice.
+local pt = redis.call('HGET', key, 'pt')
+if pt then
   outbox_drop_keys('^confirm:' .. n .. ':' .. k .. ':')
+  if amount ~= 0 and (ARGV[11] or '') ~= '' then
+    ask_partner(n, k, pt, actor, ARGV[10], ARGV[11], ARGV[12], ARGV[13])
+  end
 end
 need_met(redis.call('HGET', key, 'nd'), ARGV[9])
 remember(idem, n)

@@ -13,24 +13,6 @@
 -- the request (which returns early) writes none again. People who join
 -- the partner later are not asked about earlier entries.
 -- Returns the pledge as pledge_out.
--- amount_words is bot.FormatAmount's text for an amount logged: number
--- (already in words), then the unit, its first plural word made singular
--- by the table singular (JSON, '' when the amount is not one).
-local function amount_words(number, singular, unit)
-  if unit == '' then return number end
-  if unit == '£' or unit == '£ local spend' or unit == 'GBP' then return '£' .. number end
-  if unit == '£k' then return '£' .. number .. 'k' end
-  if singular ~= '' then
-    local one, words, done = cjson.decode(singular), {}, false
-    for w in string.gmatch(unit, '[^ ]+') do
-      if not done and one[w] then w, done = one[w], true end
-      words[#words + 1] = w
-    end
-    if done then unit = table.concat(words, ' ') end
-  end
-  return number .. ' ' .. unit
-end
-
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-progress'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)
@@ -64,15 +46,7 @@ activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, eve
 if p.rate then rate_sync(n) end
 local pt = redis.call('HGET', key, 'pt')
 if pt and (ARGV[9] or '') ~= '' then
-  local k = tostring(#progress_entries(n))
-  local reply = replace_all(ARGV[9], '\\u0000entry', k)
-  reply = replace_all(reply, '\\u0000business', json_text(b[1] or ''))
-  reply = replace_all(reply, '\\u0000amount', json_text(amount_words(ARGV[10], ARGV[11],
-    redis.call('HGET', key, 'unit') or '')))
-  local people = redis.call('HGETALL', base .. 'partner:' .. pt .. ':members')
-  for i = 1, #people, 2 do
-    if people[i] ~= actor then notice_to('confirm:' .. n .. ':' .. k .. ':' .. people[i], ARGV[8], people[i], reply) end
-  end
+  ask_partner(n, #progress_entries(n), pt, actor, ARGV[8], ARGV[9], ARGV[10], ARGV[11])
 end
 need_met(redis.call('HGET', key, 'nd'), ARGV[7])
 remember(idem, n)
