@@ -20,10 +20,13 @@ import (
 // digests) in every case.
 func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 	c := a.cfg.Slack
-	if c.SigningSecret == "" && c.AppToken == "" && c.BotToken == "" {
+	if c.SigningSecret == "" && c.AppToken == "" && c.BotToken == "" && !c.Distributed() {
 		return nil
 	}
-	if c.BotToken == "" {
+	if err := a.mountSlackInstall(mux); err != nil {
+		return err
+	}
+	if c.BotToken == "" && !c.Distributed() {
 		return errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
 	}
 	ad := slackadapter.New(slackadapter.Options{Bot: a.bot, Once: a.store.Store, SigningSecret: c.SigningSecret,

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pledgebot/pledgebot/config"
+)
+
+// TestServeSlackInstall: with distribution configured and no bot token,
+// serve mounts the install flow, which stores the workspace's token
+// sealed: no key in the store holds it in the clear.
+func TestServeSlackInstall(t *testing.T) {
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/api/oauth.v2.access" {
+			io.WriteString(w, `{"ok":true,"access_token":"xoxb-served-token","scope":"commands,chat:write,im:write","bot_user_id":"UB","team":{"id":"T7"},"authed_user":{"id":"U1"}}`)
+			return
+		}
+		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
+	}))
+	defer fake.Close()
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Redis = config.Redis{Prefix: "pb"}
+	cfg.Server.Addr = "127.0.0.1:0"
+	cfg.Reports.BaseURL = "https://pb.example.org"
+	cfg.Slack = config.Slack{SigningSecret: "s3cret", ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/",
+		TokenKey: base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := openApp(ctx, cfg, io.Discard, slog.LevelWarn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- a.serve(ctx, ready) }()
+	addr := <-ready
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get("http://" + addr + "/slack/install")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || loc.Query().Get("redirect_uri") != "https://pb.example.org/slack/oauth/callback" {
+		t.Fatalf("%d to %s", resp.StatusCode, loc)
+	}
+	code, body := get(t, "http://"+addr+"/slack/oauth/callback?code=c&state="+url.QueryEscape(loc.Query().Get("state")))
+	if code != 200 || !strings.Contains(body, "Pledgebot is installed") {
+		t.Fatalf("callback %d %s", code, body)
+	}
+	in, err := a.store.SlackInstall(ctx, "T7")
+	if err != nil || in.BotUser != "UB" || in.Installer != "U1" {
+		t.Fatalf("stored %+v, %v", in, err)
+	}
+	rdb := a.store.Client()
+	keys, _ := rdb.Keys(ctx, "pb:*").Result()
+	if len(keys) == 0 {
+		t.Fatal("no keys to scan")
+	}
+	for _, k := range keys {
+		var vals []string
+		switch rdb.Type(ctx, k).Val() {
+		case "hash":
+			for f, v := range rdb.HGetAll(ctx, k).Val() {
+				vals = append(vals, f, v)
+			}
+		case "set":
+			vals = rdb.SMembers(ctx, k).Val()
+		case "string":
+			vals = []string{rdb.Get(ctx, k).Val()}
+		}
+		if strings.Contains(strings.Join(vals, " "), "xoxb-") {
+			t.Errorf("key %s holds a token in the clear", k)
+		}
+	}
+}
