@@ -169,7 +169,7 @@ type acker struct {
 	done chan error
 }
 
-func newAcker(ctx context.Context, st *store.Store, c string) *acker {
+func newAcker(ctx context.Context, st Store, c string) *acker {
 	a := &acker{ids: make(chan string, outboxBatch), done: make(chan error, 1)}
 	go func() {
 		var firstErr error

@@ -43,15 +43,15 @@ type Job func(ctx context.Context, community string, at time.Time) error
 
 // DecisionSource is what the digest needs from the s172 store: the titles
 // of decisions logged in a period that may be shared, and how many others
-// (confidential) there were. The store is used for it when it implements
-// this; see Options.Decisions.
+// (confidential) there were. The Store serves it unless Options.Decisions
+// names another.
 type DecisionSource interface {
 	S172Decisions(ctx context.Context, community string, from, to time.Time) (shareable []string, confidential int, err error)
 }
 
 // Options configure a Scheduler.
 type Options struct {
-	Store  *store.Store
+	Store  Store
 	Bot    *bot.Bot
 	Config config.Schedules // zero values take their defaults
 	Now    func() time.Time
@@ -74,7 +74,7 @@ type Options struct {
 
 // Scheduler runs the jobs.
 type Scheduler struct {
-	st          *store.Store
+	st          Store
 	bot         *bot.Bot
 	cfg         config.Schedules
 	now         func() time.Time
@@ -127,8 +127,8 @@ func New(o Options) (*Scheduler, error) {
 	if s.sleep == nil {
 		s.sleep = sleepCtx
 	}
-	if s.decisions == nil {
-		s.decisions, _ = any(o.Store).(DecisionSource)
+	if s.decisions == nil && o.Store != nil {
+		s.decisions = o.Store
 	}
 	// config.Schedules.Validate is the one check of these settings; Load
 	// has run it already for a configuration file, so what follows only
