@@ -112,7 +112,7 @@ func TestHelpComesFromTheSpec(t *testing.T) {
 	h := pledgetest.New(t)
 	contains(t, h.MustDo("alice", `/help`), "/pledge", "/business", "/help pledge")
 	contains(t, h.MustDo("alice", `/help pledge`),
-		"/pledge add TEXT theme:THEME [target:NUMBER] [unit:UNIT] [due:DATE] [visibility:public|private] [business:N-or-name]",
+		"/pledge add TEXT [theme:THEME] [target:NUMBER] [unit:UNIT] [due:DATE] [visibility:public|private] [business:N-or-name]",
 		"/pledge progress PLEDGE AMOUNT [NOTE]")
 	contains(t, h.MustDo("alice", `/pledge`), "/pledge list")
 	h.MustFail("alice", `/help nosuch`, bot.NotFound)

@@ -13,9 +13,9 @@ func TestHelpThatAnswers(t *testing.T) {
 	h := pledgetest.New(t)
 	for _, line := range []string{"/help pledge add", "/pledge add help", "/help /pledge ADD", "/pledge add --help"} {
 		contains(t, h.MustDo("alice", line), "/pledge add: make a pledge for your business",
-			"Usage: /pledge add TEXT theme:THEME",
+			"Usage: /pledge add TEXT [theme:THEME]",
 			"TEXT (required) what you pledge",
-			"theme: (required) what kind of pledge; one of the theme keys (/help themes)",
+			"theme: (optional) what kind of pledge (need: gives its need's); one of the theme keys (/help themes)",
 			"visibility: (optional) private pledges are seen only by your business and admins; one of: public, private",
 			"due: (optional) when it should be done; a date like 31/03/2027",
 			`Example: /pledge add "Hire two local apprentices" theme:apprenticeships target:104 due:30/06/2027`)

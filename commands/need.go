@@ -14,7 +14,7 @@ import (
 var (
 	needStatuses = []string{bot.NeedOpen, bot.NeedMet, bot.NeedClosed, "all"}
 	needAreaOpt  = bot.Option{Name: "area", Max: 8, Then: postcodeRest, Help: "the postcode area or district it is for, e.g. CB1"}
-	needOpt      = bot.Option{Name: "need", Type: bot.Ref, Help: "the need it answers (/need list); its theme and partner go with it"}
+	needOpt      = bot.Option{Name: "need", Type: bot.Ref, Help: "the need it answers (/need list); its theme and partner go with it, so theme: may be left out"}
 	// areaFilterRe is what /need list takes as area: (as /summary does).
 	areaFilterRe = regexp.MustCompile(`^[A-Z]{1,2}([0-9][0-9A-Z]?)?$`)
 )

@@ -105,3 +105,24 @@ func TestNeedUnitsAndAreas(t *testing.T) {
 		}
 	}
 }
+
+// /pledge add need:N without theme: takes the need's theme (and its unit
+// and partner); without need:, theme: stays required; a theme: other than
+// the need's is refused.
+func TestPledgeThemeFromNeed(t *testing.T) {
+	h := needFixture(t)
+	h.MustDo("fb", "/need post Tins for the shelves theme:sponsorship target:500") // need #1, £
+	out := h.MustDo("acme", "/pledge add Tins need:1 target:200")
+	wantIn(t, out, "Pledge #1 added", "sponsorship", "£200")
+	wantIn(t, h.MustDo("acme", "/pledge show 1"), "Food Bank")
+	// 200 pledged of 500: 40%.
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "£200 (40% of £500)")
+	msg := h.MustFail("acme", "/pledge add Tins target:5", bot.Invalid)
+	wantIn(t, msg, "missing theme:", "need:N")
+	msg = h.MustFail("acme", "/pledge add Tins theme:carbon need:1", bot.Invalid)
+	wantIn(t, msg, "Need #1 is about sponsorship", "theme:sponsorship")
+	// Nothing half-written: still one pledge.
+	if out := h.MustDo("acme", "/pledge list"); strings.Contains(out, "#2") {
+		t.Errorf("a refused pledge was written:\n%s", out)
+	}
+}

@@ -25,8 +25,10 @@ var (
 
 // Pledge is /pledge: make pledges and log progress against them.
 func Pledge() *bot.Command {
+	// theme: is required unless need: gives it (pledgeNeed says so): the
+	// spec cannot say "one of", so it is optional on every platform.
 	theme := themeOpt
-	theme.Required = true
+	theme.Help = "what kind of pledge (need: gives its need's)"
 	return &bot.Command{Name: "pledge", Help: "make pledges to your community and log progress", Subs: []*bot.Subcommand{
 		{Name: "add", Help: "make a pledge for your business", Run: addPledge,
 			Example: `/pledge add "Hire two local apprentices" theme:apprenticeships target:104 due:30/06/2027`, Options: []bot.Option{
@@ -66,11 +68,11 @@ func Pledge() *bot.Command {
 }
 
 func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
-	need, err := pledgeNeed(ctx, c)
+	need, key, err := pledgeNeed(ctx, c)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	theme, _ := c.Bot.Theme(c.Community, c.Args.String("theme"))
+	theme, _ := c.Bot.Theme(c.Community, key)
 	p := bot.NewPledge{Business: c.Args.Int("business"), Text: c.Args.String("text"), Theme: theme.Key,
 		Unit: theme.Unit, Measure: theme.Measure, Visibility: bot.Public, Need: need.Number, Partner: need.Partner}
 	// Amounts are kept in the theme's unit; the pledge remembers the unit
@@ -111,24 +113,28 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}, nil
 }
 
-// pledgeNeed is the need a /pledge add names with need:, checked against
-// its theme:, or the zero Need.
-func pledgeNeed(ctx context.Context, c *bot.Call) (bot.Need, error) {
+// pledgeNeed is the need a /pledge add names with need: (or the zero
+// Need) and the pledge's theme: theme: when given, which must then be the
+// need's, else the need's; without need:, theme: is required.
+func pledgeNeed(ctx context.Context, c *bot.Call) (bot.Need, string, error) {
 	theme := c.Args.String("theme")
 	if !c.Args.Has("need") {
-		return bot.Need{}, nil
+		if theme == "" {
+			return bot.Need{}, "", bot.Errorf(bot.Invalid, "missing theme: say what kind of pledge (e.g. theme:volunteering), or pledge against a need with need:N, which gives its theme.")
+		}
+		return bot.Need{}, theme, nil
 	}
 	n, err := c.Bot.Store().Need(ctx, c.Community, c.Args.Int("need"))
 	if err != nil {
-		return bot.Need{}, err
+		return bot.Need{}, "", err
 	}
 	if n.Status == bot.NeedClosed {
-		return bot.Need{}, bot.Errorf(bot.Conflict, "Need #%d is closed: pledge against an open one (/need list).", n.Number)
+		return bot.Need{}, "", bot.Errorf(bot.Conflict, "Need #%d is closed: pledge against an open one (/need list).", n.Number)
 	}
-	if theme != n.Theme {
-		return bot.Need{}, bot.Errorf(bot.Invalid, "Need #%d is about %s: pledge against it with theme:%s.", n.Number, n.Theme, n.Theme)
+	if theme != "" && theme != n.Theme {
+		return bot.Need{}, "", bot.Errorf(bot.Invalid, "Need #%d is about %s: leave theme: out, or give theme:%s.", n.Number, n.Theme, n.Theme)
 	}
-	return n, nil
+	return n, n.Theme, nil
 }
 
 func checkDue(c *bot.Call, due time.Time) error {
@@ -153,7 +159,7 @@ func listPledges(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return bot.Reply{Title: "No pledges of yours found", Text: "mine lists the pledges you made and those of businesses you own. Make one with /pledge add TEXT theme:THEME, or widen the filter (status:all)."}, nil
 	}
 	if len(ps) == 0 {
-		return bot.Reply{Title: "No pledges found", Text: "Make one with /pledge add TEXT theme:THEME, or widen the filter (status:all)."}, nil
+		return bot.Reply{Title: "No pledges found", Text: "Make one with /pledge add TEXT theme:THEME (or need:N), or widen the filter (status:all)."}, nil
 	}
 	r := bot.Reply{Title: fmt.Sprintf("%s (%d, newest first)", what, len(ps))}
 	if len(ps) == f.Limit {

@@ -42,7 +42,7 @@ func TestCommandsFromSpec(t *testing.T) {
 		return nil
 	}
 	add := sub("pledge", "add")
-	if o := opt(add, "theme"); o.Type != discordgo.ApplicationCommandOptionString || !o.Required || len(o.Choices) != 12 {
+	if o := opt(add, "theme"); o.Type != discordgo.ApplicationCommandOptionString || o.Required || len(o.Choices) != 12 {
 		t.Errorf("theme: %+v", o)
 	}
 	if o := opt(add, "text"); o.Required || o.Type != discordgo.ApplicationCommandOptionString {
