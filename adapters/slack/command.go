@@ -155,7 +155,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 		answer(nil)
 		return
 	}
-	settle := a.budget(func() { answer(nil) })
+	settle := a.budget(ctx, func() { answer(nil) })
 	defer settle()
 	a.track(func(ctx context.Context) {
 		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
@@ -174,16 +174,17 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 	})
 }
 
-// budget starts the clock on a synchronous answer (a slash command's, a
-// modal submission's): onLate gives the early answer at a.o.Budget unless
+// budget runs the clock on a synchronous answer (a slash command's, a
+// modal submission's): onLate gives the early answer at a.o.Budget after
+// the request's arrival (see withArrival) unless
 // settle is called first. settle stops the clock, or waits until onLate
 // has returned, and reports whether it ran: then the result must go the
 // deferred way. Defer settle as well, so that not even a panic leaves the
 // timer to write to a finished response.
-func (a *Adapter) budget(onLate func()) (settle func() bool) {
+func (a *Adapter) budget(ctx context.Context, onLate func()) (settle func() bool) {
 	var once sync.Once
 	late := false
-	timer := time.AfterFunc(a.o.Budget, func() { once.Do(func() { late = true; onLate() }) })
+	timer := time.AfterFunc(time.Until(answerBy(ctx, a.o.Budget)), func() { once.Do(func() { late = true; onLate() }) })
 	return func() bool {
 		timer.Stop()
 		once.Do(func() {})

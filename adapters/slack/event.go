@@ -81,7 +81,7 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	community := a.bot.Tenancy().Community(bot.Slack, e.TeamID)
 	// Slack wants the acknowledgement within 3 s: a Redis slower than the
 	// budget makes this a refusal in time, and Slack delivers it again.
-	ctx, cancel := context.WithTimeout(ctx, a.o.Budget)
+	ctx, cancel := context.WithDeadline(ctx, answerBy(ctx, a.o.Budget))
 	defer cancel()
 	first, err := a.o.Once.Once(ctx, community, "slack-event:"+e.EventID, eventTTL)
 	if err != nil {

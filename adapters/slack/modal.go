@@ -276,7 +276,7 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback, 
 		answer(nil)
 		return
 	}
-	settle := a.budget(func() { answer(savingModal()) })
+	settle := a.budget(ctx, func() { answer(savingModal()) })
 	defer settle()
 	a.track(func(ctx context.Context) {
 		reply := a.bot.Handle(ctx, req)

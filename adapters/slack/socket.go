@@ -112,7 +112,8 @@ func (a *Adapter) socketEvents(ctx context.Context, client *socketmode.Client, r
 			default:
 				// Each envelope on its own goroutine: one slow command must
 				// not hold back the next person's 3-second acknowledgement.
-				a.background(func(ctx context.Context) { a.socketEvent(ctx, client, evt) })
+				at := time.Now() // the envelope's budget starts here, not on its goroutine
+				a.background(func(ctx context.Context) { a.socketEvent(withArrival(ctx, at), client, evt) })
 			}
 		}
 	}
