@@ -44,7 +44,7 @@ func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, a
 }
 
 // singularArg is the unit words made singular for an amount of one
-// (bot.SingularUnits, in JSON), ” for any other amount: lua/ask.lua words
+// (bot.SingularUnits, in JSON), empty for any other amount: lua/ask.lua words
 // the amount with it.
 func singularArg(amount float64) string {
 	one := bot.SingularUnits(amount)
