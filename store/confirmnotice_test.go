@@ -282,3 +282,36 @@ func TestCorrectionAsksAboutTheNewAmount(t *testing.T) {
 		t.Fatalf("reconfirm: %v", err)
 	}
 }
+
+// Erasing a person drops the partner's notices that name them (alice
+// logged entry 1: bob's and dave's notices say so) as well as those to
+// them (carol logged entry 2: alice, a member of the partner, is asked);
+// carol's notices to bob and dave stay.
+func TestErasureReachesPartnerNotices(t *testing.T) {
+	f := noticeFixture(t)
+	if err := f.s.SetMember(ctx, c, alice, 1, carol.ID, bot.RoleMember, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LogProgress(ctx, c, alice, 1, 8, "", "e1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.LogProgress(ctx, c, carol, 1, 2, "", "e2"); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := f.s.OutboxLen(ctx, c); n != 5 {
+		t.Fatalf("outbox holds %d, want 2 about entry 1 and 3 about entry 2", n)
+	}
+	if _, err := f.s.Erase(ctx, "operator:root", alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"confirm:1:2:console:local:bob to bob: Pledge #1 (Acme & Sons): @carol logged 2 hours on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:2, Query=pledge query 1 entry:2",
+		"confirm:1:2:console:local:dave to dave: Pledge #1 (Acme & Sons): @carol logged 2 hours on 5 Dec 2026 — confirm or query it | Confirm=pledge confirm 1 entry:2, Query=pledge query 1 entry:2",
+	}
+	if got := waiting(t, f); plainTitles(got) != plainTitles(want) {
+		t.Fatalf("outbox:\n%s\nwant:\n%s", plainTitles(got), plainTitles(want))
+	}
+	if left := f.naming(t, alice.ID); len(left) > 0 {
+		t.Errorf("alice is still named after her erasure:\n%s", strings.Join(left, "\n"))
+	}
+}

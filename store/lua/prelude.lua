@@ -338,25 +338,31 @@ end
 -- (idem:PERSON:DAY, one hash a UTC day of the server's clock, see idem_key:
 -- today's, yesterday's, and the day before's should the clock have just
 -- turned, deleted by name), their nudge setting, and notices addressed to
--- them still waiting in the outbox or given up on, in one pass over each
--- stream. XDEL, not a rebuild, keeps the senders' consumer group; XACK and
--- the attempts field follow the entry out. people: identity -> true.
+-- them or naming them (a partner's notice says who logged or corrected
+-- an entry: bot.Mention, "\u001fID\u001f" in the notice's JSON as Go
+-- writes it) still waiting in the outbox or given up on, in one pass over
+-- each stream. XDEL, not a rebuild, keeps the senders' consumer group; XACK
+-- and the attempts field follow the entry out. people: identity -> true.
 local function forget_people(people)
   if next(people) == nil then return end
   local today = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
-  local to_of = {}
+  local to_of, named = {}, {}
   for who in pairs(people) do
     for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
     redis.call('HDEL', base .. 'nudge-prefs', who)
     redis.call('HDEL', base .. 'nudge-when', who)
     redis.call('HDEL', base .. 'nudged', who)
     to_of[who] = true
+    named[#named + 1] = '\\u001f' .. who .. '\\u001f'
   end
   outbox_each(function(stream, key, e, f)
-    local ok, n = pcall(cjson.decode, f.notice or '')
+    local text = f.notice or ''
+    local ok, n = pcall(cjson.decode, text)
     local to = ok and type(n) == 'table' and type(n.To) == 'table' and n.To or {}
-    if type(to.User) == 'string' and to_of[tostring(to.Platform) .. ':' .. tostring(to.Workspace) .. ':' .. to.User] then
-      outbox_drop(stream, key, e[1])
+    local drop = type(to.User) == 'string' and to_of[tostring(to.Platform) .. ':' .. tostring(to.Workspace) .. ':' .. to.User]
+    for _, m in ipairs(named) do
+      drop = drop or string.find(text, m, 1, true) ~= nil
     end
+    if drop then outbox_drop(stream, key, e[1]) end
   end)
 end
