@@ -100,14 +100,15 @@ func TestLoadWithRedisRestart(t *testing.T) {
 			for i := 0; time.Since(start) < loadFor && sent.Add(1) <= loadMax; i++ {
 				token := fmt.Sprintf("lw%di%dz", w, i)
 				var a ack
-				var res slashResult
+				var line string
 				if i%2 == 0 {
 					a = ack{add: true, token: token}
-					res = slash(client, r, slack, user, "load-"+token, "/pledge", `add "`+token+`" theme:carbon target:5`)
+					line = `add "` + token + `" theme:carbon target:5`
 				} else {
 					a = ack{pledge: base[o], token: token}
-					res = slash(client, r, slack, user, "load-"+token, "/pledge", fmt.Sprintf("progress %d 1 %s", base[o], token))
+					line = fmt.Sprintf("progress %d 1 %s", base[o], token)
 				}
+				res := slash(client, r, slack, user, "load-"+token, "/pledge", line)
 				switch {
 				case res.Err == nil && res.Status == 200 && !strings.HasPrefix(res.Text, "Sorry"):
 					succeeded.Add(1)
@@ -121,7 +122,8 @@ func TestLoadWithRedisRestart(t *testing.T) {
 					refused.Add(1)
 				default:
 					mu.Lock()
-					unclear = append(unclear, fmt.Sprintf("status %d err %v text %q", res.Status, res.Err, res.Text))
+					unclear = append(unclear, fmt.Sprintf("%s (trigger load-%s) /pledge %s, answered at %s: status %d, err %v, reply %q",
+						user, token, line, time.Since(start).Round(time.Millisecond), res.Status, res.Err, res.Text))
 					mu.Unlock()
 				}
 			}
@@ -187,7 +189,9 @@ func TestLoadWithRedisRestart(t *testing.T) {
 	t.Logf("load: %d requests in %s (%d workers, Redis down %s): %d succeeded, %d refused with \"nothing was saved\", %d unclear, %d lost",
 		n, elapsed.Round(time.Millisecond), loadWorkers, outageFor, succeeded.Load(), refused.Load(), len(unclear), lost)
 	if len(unclear) > 0 {
-		t.Errorf("%d answers were neither a success nor the clear refusal, e.g. %s", len(unclear), unclear[0])
+		// Every one, with its request: a count alone does not say what went wrong.
+		t.Errorf("%d answers were neither a success nor the clear refusal (Redis down from %s to %s):\n%s",
+			len(unclear), outageAt, outageAt+outageFor, strings.Join(unclear, "\n"))
 	}
 	if refused.Load() == 0 {
 		t.Error("no request was refused: the outage was not exercised")
