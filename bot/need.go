@@ -48,14 +48,17 @@ type NeedPledge struct {
 	Target       float64
 	Delivered    float64
 	Confirmed    float64 // the progress entries its partner confirmed
+	Awaiting     float64 // those awaiting its partner's word
+	Queried      float64 // those its partner queried
 }
 
 // NeedFigures are the sums against a need, in the theme's unit: pledged
 // counts the targets of pledges still active or done (a lapsed pledge
-// will not deliver more), delivered and confirmed count every pledge not
-// withdrawn.
+// will not deliver more), delivered counts every pledge not withdrawn,
+// and By splits it by who says so, as the summaries do.
 type NeedFigures struct {
 	Pledged, Delivered, Confirmed float64
+	By                            Vouched
 }
 
 // Figures sums a need's pledges.
@@ -66,9 +69,12 @@ func (n Need) Figures() NeedFigures {
 			f.Pledged += p.Target
 		}
 		f.Delivered += p.Delivered
-		f.Confirmed += p.Confirmed
+		f.By = f.By.Add(Vouched{Confirmed: p.Confirmed, Awaiting: p.Awaiting, Queried: p.Queried,
+			SelfReported: p.Delivered - p.Confirmed - p.Awaiting - p.Queried})
 	}
-	f.Pledged, f.Delivered, f.Confirmed = UnitRound(f.Pledged), UnitRound(f.Delivered), UnitRound(f.Confirmed)
+	f.Pledged, f.Delivered = UnitRound(f.Pledged), UnitRound(f.Delivered)
+	f.By = Vouched{UnitRound(f.By.Confirmed), UnitRound(f.By.Awaiting), UnitRound(f.By.Queried), UnitRound(f.By.SelfReported)}
+	f.Confirmed = f.By.Confirmed
 	return f
 }
 

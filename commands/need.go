@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"fmt"
-	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -41,7 +40,7 @@ func Need() *bot.Command {
 			{Name: "area", Max: 4, Help: "postcode area or district, e.g. CB or CB1"},
 			{Name: "status", Type: bot.Choice, Choices: needStatuses, Help: "which needs"},
 		}},
-		{Name: "show", Help: "show a need: pledged, delivered and confirmed against its target", Run: showNeed, Options: []bot.Option{
+		{Name: "show", Help: "show a need: pledged and delivered against its target, delivered split by who says so", Run: showNeed, Options: []bot.Option{
 			refOpt("need", "need number"),
 		}},
 		{Name: "close", Help: "close a need (its partner, its poster, coordinators, admins)", Run: closeNeed, Options: []bot.Option{
@@ -152,7 +151,12 @@ func showNeed(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		bot.Field{Label: "Target", Value: bot.FormatAmount(n.Shown(n.Target), n.Unit)},
 		bot.Field{Label: "Pledged", Value: ofTarget(n, f.Pledged)},
 		bot.Field{Label: "Delivered", Value: ofTarget(n, f.Delivered)},
-		bot.Field{Label: "Confirmed", Value: ofTarget(n, f.Confirmed) + " (by its partner)"},
+		// Delivered by who says so, the summaries' split (bot.Vouched): the
+		// four parts add up to delivered.
+		bot.Field{Label: "Confirmed", Value: ofTarget(n, f.By.Confirmed) + " (by its partner)"},
+		bot.Field{Label: "Awaiting confirmation", Value: ofTarget(n, f.By.Awaiting)},
+		bot.Field{Label: "Queried", Value: ofTarget(n, f.By.Queried)},
+		bot.Field{Label: "Self-reported", Value: ofTarget(n, f.By.SelfReported) + " (pledges naming no partner)"},
 		bot.Field{Label: "Status", Value: n.State()})
 	private := 0
 	for _, p := range n.Pledges {
@@ -172,10 +176,12 @@ func showNeed(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	return r, nil
 }
 
-// ofTarget is "12 hours (30% of 40 hours)", in the need's unit.
+// ofTarget is "12 hours (30% of 40 hours)", in the need's unit, the
+// percentage by the one rounding rule (bot.RoundPercent: half away from
+// zero; whether the need is met is its status, not this figure).
 func ofTarget(n bot.Need, amount float64) string {
-	pct := math.Floor(amount / n.Target * 100)
-	return fmt.Sprintf("%s (%s%% of %s)", bot.FormatAmount(n.Shown(amount), n.Unit), bot.FormatNumber(pct), bot.FormatAmount(n.Shown(n.Target), n.Unit))
+	pct, _ := bot.RoundPercent(amount, n.Target)
+	return fmt.Sprintf("%s (%d%% of %s)", bot.FormatAmount(n.Shown(amount), n.Unit), pct, bot.FormatAmount(n.Shown(n.Target), n.Unit))
 }
 
 func closeNeed(ctx context.Context, c *bot.Call) (bot.Reply, error) {

@@ -45,21 +45,50 @@ func TestNeedFigures(t *testing.T) {
 	out = h.MustDo("anyone", "/need show 1")
 	// pledged: 10 (#1) + 20 (#2, private but counted) = 30, 30/40 = 75%;
 	// #3 is withdrawn and counts nowhere. delivered: 4 + 3 (#1) + 6 (#2)
-	// = 13, 13/40 = 32.5%, shown 32% (rounded down: never "met" early).
-	// confirmed: entry 1 of #1 only = 4, 4/40 = 10%.
-	wantIn(t, out, "30 hours (75% of 40 hours)", "13 hours (32% of 40 hours)", "4 hours (10% of 40 hours)",
+	// = 13, 13/40 = 32.5%, shown 33% (the one rounding rule: half away
+	// from zero). By who says so: confirmed entry 1 of #1 = 4, 10%;
+	// awaiting 3 (#1) + 6 (#2) = 9, 22.5% shown 23%; nothing queried or
+	// self-reported (both pledges name the need's partner).
+	wantIn(t, out, "Pledged: 30 hours (75% of 40 hours)", "Delivered: 13 hours (33% of 40 hours)",
+		"Confirmed: 4 hours (10% of 40 hours)", "Awaiting confirmation: 9 hours (23% of 40 hours)",
+		"Queried: 0 hours (0% of 40 hours)", "Self-reported: 0 hours (0% of 40 hours)",
 		"Pledge #1 · Acme", "Private pledges", "1 (counted above")
 	if strings.Contains(out, "Pledge #2") || strings.Contains(out, "Pledge #3") {
 		t.Errorf("a private or withdrawn pledge is listed:\n%s", out)
 	}
-	// 27 more hours meet it: delivered 40 >= 40.
+	// The partner queries #2's 6: awaiting 3 (7.5%, shown 8%), queried 6
+	// (15%).
+	h.MustDo("fb", "/pledge query 2 entry:1 Which Sunday was this?")
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "Confirmed: 4 hours (10% of 40 hours)",
+		"Awaiting confirmation: 3 hours (8% of 40 hours)", "Queried: 6 hours (15% of 40 hours)")
+	// Acme corrects the confirmed 4 to 5: it awaits confirmation again.
+	// delivered 5 + 3 + 6 = 14 (35%); confirmed 0; awaiting 5 + 3 = 8
+	// (20%); queried 6 (15%).
+	h.MustDo("acme", "/pledge correct 1 5 entry:1 one more hour")
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "Delivered: 14 hours (35% of 40 hours)",
+		"Confirmed: 0 hours (0% of 40 hours)", "Awaiting confirmation: 8 hours (20% of 40 hours)",
+		"Queried: 6 hours (15% of 40 hours)")
+	// Reconfirmed: confirmed 5 (12.5%, shown 13%), awaiting 3 (8%).
+	h.MustDo("fb", "/pledge confirm 1 entry:1")
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "Confirmed: 5 hours (13% of 40 hours)",
+		"Awaiting confirmation: 3 hours (8% of 40 hours)", "Queried: 6 hours (15% of 40 hours)")
+	// 27 more hours meet it: delivered 14 + 27 = 41 >= 40 (102.5%, 103%).
 	h.MustDo("acme", "/pledge progress 1 27")
-	wantIn(t, h.MustDo("anyone", "/need show 1"), "40 hours (100% of 40 hours)", "Status: met")
+	wantIn(t, h.MustDo("anyone", "/need show 1"), "41 hours (103% of 40 hours)", "Status: met")
 	wantIn(t, h.MustDo("anyone", "/need list status:met"), "Need #1")
 	wantIn(t, h.MustDo("anyone", "/need list"), "No needs found")
-	// A correction takes it back to open.
+	// A correction takes it back to open: 5 + 3 + 20 + 6 = 34.
 	h.MustDo("acme", "/pledge correct 1 entry:3 20")
-	wantIn(t, h.MustDo("anyone", "/need list"), "Need #1", "33 hours of 40 hours delivered")
+	wantIn(t, h.MustDo("anyone", "/need list"), "Need #1", "34 hours of 40 hours delivered")
+
+	// A need posted for no partner: its pledges name none, so what they
+	// deliver is self-reported: 4 of 10, 40%.
+	h.MustDo(h.Admin, "/need post Litter pick theme:volunteering target:10")
+	h.MustDo("acme", "/pledge add Litter pick need:2 target:10")
+	h.MustDo("acme", "/pledge progress 4 4")
+	wantIn(t, h.MustDo("anyone", "/need show 2"), "Delivered: 4 hours (40% of 10 hours)",
+		"Confirmed: 0 hours (0% of 10 hours)", "Awaiting confirmation: 0 hours (0% of 10 hours)",
+		"Self-reported: 4 hours (40% of 10 hours) (pledges naming no partner)")
 }
 
 func TestNeedRefusals(t *testing.T) {

@@ -93,7 +93,7 @@ func decodeNeed(row any) (bot.Need, error) {
 	ps, _ := r[2].([]any)
 	for _, p := range ps {
 		f, ok := p.([]any)
-		if !ok || len(f) != 8 {
+		if !ok || len(f) != 10 {
 			continue
 		}
 		var np bot.NeedPledge
@@ -105,6 +105,8 @@ func decodeNeed(row any) (bot.Need, error) {
 		np.Target, _ = strconv.ParseFloat(fmt.Sprint(f[5]), 64)
 		np.Delivered, _ = strconv.ParseFloat(fmt.Sprint(f[6]), 64)
 		np.Confirmed, _ = strconv.ParseFloat(fmt.Sprint(f[7]), 64)
+		np.Awaiting, _ = strconv.ParseFloat(fmt.Sprint(f[8]), 64)
+		np.Queried, _ = strconv.ParseFloat(fmt.Sprint(f[9]), 64)
 		n.Pledges = append(n.Pledges, np)
 	}
 	return n, nil

@@ -52,8 +52,9 @@ func TestNeedPostPledgeDeleteErase(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := f.s.Need(ctx, c, 1)
-	// pledged 10 (the one pledge's target), delivered 4, none confirmed yet.
-	if fig := got.Figures(); err != nil || len(got.Pledges) != 1 || fig != (bot.NeedFigures{Pledged: 10, Delivered: 4}) {
+	// pledged 10 (the one pledge's target), delivered 4, none confirmed
+	// yet: the 4 awaits the need's partner, whom the pledge names.
+	if fig := got.Figures(); err != nil || len(got.Pledges) != 1 || fig != (bot.NeedFigures{Pledged: 10, Delivered: 4, By: bot.Vouched{Awaiting: 4}}) {
 		t.Fatalf("need #1: %+v %v", got, err)
 	}
 	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
