@@ -36,6 +36,12 @@ type Options struct {
 	// before Slack gets an early answer and the result follows by
 	// response_url or message (Slack allows 3 s for the acknowledgement).
 	Budget time.Duration
+	// Tokens gives each workspace's own bot token when workspaces install
+	// the app (distribution); nil means BotToken serves every workspace.
+	Tokens Tokens
+	// InstallURL is where a workspace without an installation is sent
+	// (PUBLIC_URL/slack/install).
+	InstallURL string
 	// SocketPingInterval is how long Socket Mode waits for Slack's ping
 	// before it calls the connection dead (slack-go's default when 0).
 	SocketPingInterval time.Duration
@@ -50,7 +56,8 @@ type Options struct {
 type Adapter struct {
 	o    Options
 	bot  *bot.Bot
-	api  *slackapi.Client
+	api  *slackapi.Client // with BotToken
+	opts []slackapi.Option // for clients with a workspace's own token
 	http *http.Client
 	log  *slog.Logger
 
@@ -93,6 +100,7 @@ func New(o Options) *Adapter {
 		}
 		opts = append(opts, slackapi.OptionAPIURL(u))
 	}
+	a.opts = opts
 	a.api = slackapi.New(o.BotToken, opts...)
 	a.bg, a.stop = context.WithCancel(context.Background())
 	return a
@@ -229,3 +237,50 @@ func (a *Adapter) refuse(f func(ctx context.Context)) {
 func (a *Adapter) renderer(team string) renderer { return renderer{team: team} }
 
 var errNoToken = errors.New("slack: SLACK_BOT_TOKEN is not set, so Pledgebot cannot post to Slack")
+
+// Tokens gives an installed workspace's bot token (opened only for the
+// call), or ErrNotInstalled.
+type Tokens interface {
+	BotToken(ctx context.Context, team string) (string, error)
+}
+
+// ErrNotInstalled: the workspace has not installed the app, or removed it.
+var ErrNotInstalled = errors.New("slack: Pledgebot is not installed in that workspace")
+
+// client is the Web API client for team: its own token's with
+// distribution, else the one bot token's.
+func (a *Adapter) client(ctx context.Context, team string) (*slackapi.Client, error) {
+	if a.o.Tokens == nil {
+		if a.o.BotToken == "" {
+			return nil, errNoToken
+		}
+		return a.api, nil
+	}
+	tok, err := a.o.Tokens.BotToken(ctx, team)
+	if err != nil {
+		return nil, err
+	}
+	return slackapi.New(tok, a.opts...), nil
+}
+
+// installed reports whether team may use the bot: always with one bot
+// token; with distribution, when it has an installation. A store that
+// does not answer counts as installed, so an outage is not mistaken for
+// an uninstall (the call itself then fails and says so).
+func (a *Adapter) installed(ctx context.Context, team string) bool {
+	if a.o.Tokens == nil {
+		return true
+	}
+	_, err := a.o.Tokens.BotToken(ctx, team)
+	return !errors.Is(err, ErrNotInstalled)
+}
+
+// installMessage is the whole answer to a workspace without an
+// installation.
+func (a *Adapter) installMessage() message {
+	text := "Pledgebot is not installed in this workspace yet, so nothing was done."
+	if a.o.InstallURL != "" {
+		text += " A workspace admin can install it from " + escape(a.o.InstallURL) + " and then try again."
+	}
+	return message{ResponseType: "ephemeral", Text: text}
+}

@@ -142,6 +142,10 @@ var unentities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 // fast command costs no hand-off; only a slow one's acknowledgement comes
 // from a timer.
 func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)) {
+	if !a.installed(ctx, sc.TeamID) {
+		answer(a.installMessage())
+		return
+	}
 	text, share := stripShare(CommandText(sc.Text))
 	name, text, ok := a.route(strings.ToLower(strings.TrimPrefix(sc.Command, "/")), text)
 	if !ok {
@@ -158,10 +162,10 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 	settle := a.budget(ctx, func() { answer(nil) })
 	defer settle()
 	a.track(func(ctx context.Context) {
-		reply := a.deliverFile(ctx, req.From.User, a.bot.Handle(ctx, req))
+		reply := a.deliverFile(ctx, req.From.Workspace, req.From.User, a.bot.Handle(ctx, req))
 		late := settle()
 		if late {
-			reply = a.deliverFile(ctx, req.From.User, a.bot.Settle(ctx, req, reply))
+			reply = a.deliverFile(ctx, req.From.Workspace, req.From.User, a.bot.Settle(ctx, req, reply))
 		}
 		msgs := a.messages(sc.TeamID, reply, share)
 		if !late {

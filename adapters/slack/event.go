@@ -91,7 +91,7 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	if !first {
 		return nil, nil
 	}
-	if e.Event.Type == "app_home_opened" && e.Event.Tab == "home" {
+	if e.Event.Type == "app_home_opened" && e.Event.Tab == "home" && a.installed(ctx, e.TeamID) {
 		who := bot.Identity{Platform: bot.Slack, Workspace: e.TeamID, User: e.Event.User}
 		if who.Valid() {
 			a.background(func(ctx context.Context) { a.publishHome(ctx, who) })

@@ -28,6 +28,7 @@ type call struct {
 	Method string     // "chat.postMessage", or "response" for response_url posts
 	Form   url.Values // form-encoded Web API calls
 	Body   []byte     // JSON calls and response_url posts
+	Auth   string     // the token the call carried (Authorization header or form token)
 }
 
 // fakeSlack speaks the Web API's wire format for the methods the adapter
@@ -56,9 +57,12 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	method := strings.TrimPrefix(r.URL.Path, "/api/")
 	method = strings.TrimPrefix(method, "/")
-	c := call{Method: method, Body: body}
+	c := call{Method: method, Body: body, Auth: strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		c.Form, _ = url.ParseQuery(string(body))
+		if tok := c.Form.Get("token"); tok != "" {
+			c.Auth = tok
+		}
 	}
 	f.mu.Lock()
 	if f.limited[method] > 0 {

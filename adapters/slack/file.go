@@ -13,14 +13,18 @@ import (
 // carry files, and an export may hold council-only figures that must not
 // land in a shared channel. Without a bot token, or when the upload fails,
 // the reply keeps its file and the renderer shows it inline instead.
-func (a *Adapter) deliverFile(ctx context.Context, user string, reply bot.Reply) bot.Reply {
+func (a *Adapter) deliverFile(ctx context.Context, team, user string, reply bot.Reply) bot.Reply {
 	f := reply.File
-	if f == nil || len(f.Content) == 0 || a.o.BotToken == "" {
+	if f == nil || len(f.Content) == 0 {
+		return reply
+	}
+	api, err := a.client(ctx, team)
+	if err != nil {
 		return reply
 	}
 	var dm string
-	err := a.retry(ctx, func() error {
-		ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}})
+	err = a.retry(ctx, func() error {
+		ch, _, _, err := api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{user}})
 		if err == nil {
 			dm = ch.ID
 		}
@@ -28,7 +32,7 @@ func (a *Adapter) deliverFile(ctx context.Context, user string, reply bot.Reply)
 	})
 	if err == nil {
 		err = a.retry(ctx, func() error {
-			_, err := a.api.UploadFileContext(ctx, slackapi.UploadFileParameters{Channel: dm, Filename: f.Name,
+			_, err := api.UploadFileContext(ctx, slackapi.UploadFileParameters{Channel: dm, Filename: f.Name,
 				Title: f.Name, Reader: bytes.NewReader(f.Content), FileSize: len(f.Content)})
 			return err
 		})

@@ -29,14 +29,16 @@ func (a *Adapter) publishHome(ctx context.Context, who bot.Identity) {
 	}
 	req := slackapi.PublishViewContextRequest{UserID: who.User, View: slackapi.HomeTabViewRequest{
 		Type: slackapi.VTHomeTab, Blocks: slackapi.Blocks{BlockSet: blocks}}}
-	for try := 1; ; try++ {
-		err = a.retry(ctx, func() error { _, err := a.api.PublishViewContext(ctx, req); return err })
+	api, err := a.client(ctx, who.Workspace)
+	for try := 1; err == nil; try++ { // err here: no token for the workspace
+		err = a.retry(ctx, func() error { _, err := api.PublishViewContext(ctx, req); return err })
 		if err == nil || try == publishTries || !transient(err) {
 			break
 		}
 		if a.o.Sleep(ctx, time.Duration(try)*time.Second) != nil {
 			break
 		}
+		err = nil // transient: try again
 	}
 	if err != nil {
 		a.log.Warn("slack: views.publish failed", "user", who.Key(), "err", err)

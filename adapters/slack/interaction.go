@@ -50,6 +50,10 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request, body 
 // within the budget; a modal submission's work may go on after it (see
 // submit).
 func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallback, answer func(any)) {
+	if !a.installed(ctx, cb.Team.ID) {
+		answer(nil) // its buttons and forms came from before an uninstall: nothing to do
+		return
+	}
 	switch cb.Type {
 	case slackapi.InteractionTypeViewSubmission:
 		if cb.View.CallbackID == modalCallback {

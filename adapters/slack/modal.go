@@ -98,7 +98,10 @@ func (a *Adapter) openModal(ctx context.Context, req bot.Request, cmd *bot.Comma
 	community := a.bot.Tenancy().Community(bot.Slack, req.From.Workspace)
 	view := a.modalView(community, cmd, sub, fixed)
 	view.PrivateMetadata = string(meta)
-	_, err = a.api.OpenViewContext(ctx, req.ID, view)
+	api, err := a.client(ctx, req.From.Workspace)
+	if err == nil {
+		_, err = api.OpenViewContext(ctx, req.ID, view)
+	}
 	if err != nil {
 		a.log.Warn("slack: views.open failed", "command", cmd.Name, "sub", sub.Name, "err", err)
 	}

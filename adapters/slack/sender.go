@@ -15,13 +15,14 @@ import (
 // messages; a 429 waits out Retry-After and tries again, as long as ctx
 // allows, so nothing is dropped for being rate-limited.
 func (a *Adapter) Send(ctx context.Context, n bot.Notice) error {
-	if a.o.BotToken == "" {
-		return errNoToken
+	api, err := a.client(ctx, n.To.Workspace)
+	if err != nil {
+		return err
 	}
 	channel := n.To.Channel
 	if n.To.User != "" {
 		err := a.retry(ctx, func() error {
-			ch, _, _, err := a.api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{n.To.User}})
+			ch, _, _, err := api.OpenConversationContext(ctx, &slackapi.OpenConversationParameters{Users: []string{n.To.User}})
 			if err == nil {
 				channel = ch.ID
 			}
@@ -45,7 +46,7 @@ func (a *Adapter) Send(ctx context.Context, n bot.Notice) error {
 			return fmt.Errorf("slack: post part %d of %d to %s: %w", i+1, len(parts), channel, err)
 		}
 		err := a.retry(ctx, func() error {
-			_, _, err := a.api.PostMessageContext(ctx, channel, slackapi.MsgOptionText(text, false), slackapi.MsgOptionBlocks(blocks...))
+			_, _, err := api.PostMessageContext(ctx, channel, slackapi.MsgOptionText(text, false), slackapi.MsgOptionBlocks(blocks...))
 			return err
 		})
 		if err != nil {

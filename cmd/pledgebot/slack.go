@@ -23,15 +23,17 @@ func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 	if c.SigningSecret == "" && c.AppToken == "" && c.BotToken == "" && !c.Distributed() {
 		return nil
 	}
-	if err := a.mountSlackInstall(mux); err != nil {
+	tokens, installURL, err := a.slackTokens()
+	if err != nil {
 		return err
 	}
+	a.mountSlackInstall(mux, tokens)
 	if c.BotToken == "" && !c.Distributed() {
 		return errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
 	}
 	ad := slackadapter.New(slackadapter.Options{Bot: a.bot, Once: a.store.Store, SigningSecret: c.SigningSecret,
 		BotToken: c.BotToken, APIURL: c.APIURL, HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack"),
-		SocketPingInterval: a.socketPing})
+		SocketPingInterval: a.socketPing, Tokens: tokens, InstallURL: installURL})
 	a.bot.AddSender(bot.Slack, ad)
 	p.closers = append(p.closers, ad.Close)
 	if c.SigningSecret != "" {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -21,21 +22,54 @@ func (s installStore) SaveInstall(ctx context.Context, in slackadapter.Installat
 		InstalledAt: in.InstalledAt, ExpiresAt: in.ExpiresAt})
 }
 
-// mountSlackInstall serves "Add to Slack" (GET /slack/install and its
-// OAuth callback) when distribution is configured.
-func (a *app) mountSlackInstall(mux *http.ServeMux) error {
+// storeTokens opens an installed workspace's bot token for one call.
+type storeTokens struct {
+	st  *store.Store
+	box *tokenbox.Box
+}
+
+func (t storeTokens) BotToken(ctx context.Context, team string) (string, error) {
+	in, err := t.st.SlackInstall(ctx, team)
+	if errors.Is(err, store.ErrNoInstall) {
+		return "", slackadapter.ErrNotInstalled
+	}
+	if err != nil {
+		return "", err
+	}
+	return t.box.Open(team, in.Token)
+}
+
+// slackTokens is the adapter's token source with distribution (nil
+// without: SLACK_BOT_TOKEN serves the one workspace) and the install link.
+func (a *app) slackTokens() (slackadapter.Tokens, string, error) {
 	c := a.cfg.Slack
 	if !c.Distributed() {
-		return nil
+		return nil, "", nil
 	}
 	key, err := config.TokenKey(c.TokenKey)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	box, err := tokenbox.New(key)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
+	link := "/slack/install"
+	if base := strings.TrimRight(a.cfg.Reports.BaseURL, "/"); base != "" {
+		link = base + link
+	}
+	return storeTokens{a.store.Store, box}, link, nil
+}
+
+// mountSlackInstall serves "Add to Slack" (GET /slack/install and its
+// OAuth callback) when distribution is configured.
+func (a *app) mountSlackInstall(mux *http.ServeMux, tokens slackadapter.Tokens) {
+	c := a.cfg.Slack
+	st, ok := tokens.(storeTokens)
+	if !ok {
+		return
+	}
+	box := st.box
 	redirect := ""
 	if base := strings.TrimRight(a.cfg.Reports.BaseURL, "/"); base != "" {
 		redirect = base + "/slack/oauth/callback"
@@ -44,5 +78,4 @@ func (a *app) mountSlackInstall(mux *http.ServeMux) error {
 		RedirectURL: redirect, APIURL: c.APIURL, Store: installStore{a.store.Store}, Box: box,
 		HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack-install")}).Routes(mux)
 	a.log.Info("slack: installs to many workspaces at /slack/install")
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 )
 
@@ -18,10 +19,17 @@ import (
 // serve mounts the install flow, which stores the workspace's token
 // sealed: no key in the store holds it in the clear.
 func TestServeSlackInstall(t *testing.T) {
+	posted := make(chan string, 4)
 	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Path == "/api/oauth.v2.access" {
 			io.WriteString(w, `{"ok":true,"access_token":"xoxb-served-token","scope":"commands,chat:write,im:write","bot_user_id":"UB","team":{"id":"T7"},"authed_user":{"id":"U1"}}`)
+			return
+		}
+		if r.URL.Path == "/api/chat.postMessage" {
+			r.ParseForm()
+			posted <- strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") + r.PostForm.Get("token")
+			io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1.1"}`)
 			return
 		}
 		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
@@ -69,6 +77,14 @@ func TestServeSlackInstall(t *testing.T) {
 	in, err := a.store.SlackInstall(ctx, "T7")
 	if err != nil || in.BotUser != "UB" || in.Installer != "U1" {
 		t.Fatalf("stored %+v, %v", in, err)
+	}
+	// Notices to the workspace go with its own token, opened for the call.
+	err = a.bot.Deliver(ctx, bot.Notice{To: bot.Recipient{Platform: bot.Slack, Workspace: "T7", Channel: "C1"}, Reply: bot.Reply{Title: "Digest"}})
+	if err != nil || len(posted) != 1 {
+		t.Fatalf("deliver: %v, %d posts", err, len(posted))
+	}
+	if auth := <-posted; auth != "xoxb-served-token" {
+		t.Fatalf("posted with %q", auth)
 	}
 	rdb := a.store.Client()
 	keys, _ := rdb.Keys(ctx, "pb:*").Result()

@@ -1,0 +1,93 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/pledgetest"
+)
+
+// mapTokens is two installed workspaces; any other is not installed.
+type mapTokens map[string]string
+
+func (m mapTokens) BotToken(_ context.Context, team string) (string, error) {
+	if t, ok := m[team]; ok {
+		return t, nil
+	}
+	return "", ErrNotInstalled
+}
+
+const team2 = "T0TWO"
+
+// distributedEnv: workspaces T0TEAM and T0TWO, one community, each with
+// its own token; no shared bot token.
+func distributedEnv(t *testing.T) *env {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Communities = []config.Community{{ID: "town", Workspaces: []string{"slack:" + team, "slack:" + team2}}}
+	return newEnvOn(t, pledgetest.NewWithConfig(t, cfg), func(o *Options) {
+		o.BotToken = ""
+		o.Tokens = mapTokens{team: "xoxb-team-one", team2: "xoxb-team-two"}
+		o.InstallURL = "https://pb.example.org/slack/install"
+	})
+}
+
+func TestEachWorkspaceItsOwnToken(t *testing.T) {
+	e := distributedEnv(t)
+	ctx := context.Background()
+	if c1, c2 := e.h.Bot.Tenancy().Community(bot.Slack, team), e.h.Bot.Tenancy().Community(bot.Slack, team2); c1 != "town" || c2 != c1 {
+		t.Fatalf("communities %q %q", c1, c2)
+	}
+	for _, tc := range []struct{ team, want string }{{team, "xoxb-team-one"}, {team2, "xoxb-team-two"}, {team, "xoxb-team-one"}} {
+		before := len(e.slack.Calls("chat.postMessage"))
+		n := bot.Notice{To: bot.Recipient{Platform: bot.Slack, Workspace: tc.team, User: "U1"}, Reply: bot.Reply{Text: "nudge"}}
+		if err := e.a.Send(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		opens, posts := e.slack.Calls("conversations.open"), e.slack.Calls("chat.postMessage")
+		if len(posts) != before+1 || opens[len(opens)-1].Auth != tc.want || posts[len(posts)-1].Auth != tc.want {
+			t.Fatalf("to %s: open with %q, post with %q; want %q", tc.team, opens[len(opens)-1].Auth, posts[len(posts)-1].Auth, tc.want)
+		}
+		e.a.publishHome(ctx, bot.Identity{Platform: bot.Slack, Workspace: tc.team, User: "U1"})
+		views := e.slack.Calls("views.publish")
+		if views[len(views)-1].Auth != tc.want {
+			t.Fatalf("Home for %s published with %q", tc.team, views[len(views)-1].Auth)
+		}
+	}
+	// A workspace with no installation: the notice fails and nothing goes out.
+	calls := len(e.slack.Calls("chat.postMessage")) + len(e.slack.Calls("conversations.open"))
+	err := e.a.Send(ctx, bot.Notice{To: bot.Recipient{Platform: bot.Slack, Workspace: "T0GONE", Channel: "C1"}, Reply: bot.Reply{Text: "x"}})
+	if err != ErrNotInstalled || len(e.slack.Calls("chat.postMessage"))+len(e.slack.Calls("conversations.open")) != calls {
+		t.Fatalf("to an uninstalled workspace: %v", err)
+	}
+}
+
+func TestUninstalledWorkspaceGetsTheInstallLink(t *testing.T) {
+	e := distributedEnv(t)
+	form := url.Values{"command": {"/business"}, "text": {"register Acme"}, "team_id": {"T0GONE"}, "user_id": {"U1"},
+		"channel_id": {"C0CHAN"}, "response_url": {e.slack.responseURL()}, "trigger_id": {"trig-x"}}
+	w := e.post("/slack/commands", form.Encode(), good)
+	var m answer
+	json.Unmarshal(w.Body.Bytes(), &m)
+	if w.Code != http.StatusOK || m.ResponseType != "ephemeral" || !strings.Contains(m.Text, "not installed in this workspace") ||
+		!strings.Contains(m.Text, "https://pb.example.org/slack/install") {
+		t.Fatalf("%d %+v", w.Code, m)
+	}
+	// Nothing happened: no business, no call to Slack.
+	if keys, _ := pledgetest.Keys(e.h.Redis, e.h.Prefix); len(keys) != 0 {
+		t.Fatalf("the command wrote %v", keys)
+	}
+	e.event(`{"type":"event_callback","team_id":"T0GONE","event_id":"Ev9","event":{"type":"app_home_opened","user":"U1","tab":"home"}}`)
+	e.a.Close()
+	if n := len(e.slack.calls); n != 0 {
+		t.Fatalf("%d calls to Slack for an uninstalled workspace", n)
+	}
+}
