@@ -56,7 +56,7 @@ type Options struct {
 type Adapter struct {
 	o    Options
 	bot  *bot.Bot
-	api  *slackapi.Client // with BotToken
+	api  *slackapi.Client  // with BotToken
 	opts []slackapi.Option // for clients with a workspace's own token
 	http *http.Client
 	log  *slog.Logger
