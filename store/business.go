@@ -42,7 +42,7 @@ func (s *Store) Business(ctx context.Context, c string, n int) (bot.Business, er
 		return bot.Business{}, err
 	}
 	if len(h.Val()) == 0 {
-		return bot.Business{}, bot.Errorf(bot.NotFound, "There is no business #%d. /business list shows them all.", n)
+		return bot.Business{}, bot.StoreErr(bot.NotFound, "business_not_found", n)
 	}
 	return decodeBusiness(n, h.Val(), m.Val()), nil
 }
@@ -159,15 +159,15 @@ func businessError(err error) error {
 	kind, num, _ := strings.Cut(se.detail, " ")
 	switch se.code + " " + kind {
 	case "conflict business":
-		return bot.Errorf(bot.Conflict, "A business with that name is already registered as #%s. Use /business show %s, or pick another name.", num, num)
+		return bot.StoreErr(bot.Conflict, "business_name_taken", num, num)
 	case "notfound business":
-		return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+		return bot.StoreErr(bot.NotFound, "business_not_found", num)
 	case "forbidden owner":
-		return bot.Errorf(bot.Forbidden, "Only an owner of business #%s (or an admin) can change its members.", num)
+		return bot.StoreErr(bot.Forbidden, "not_business_owner_members", num)
 	case "notfound member":
-		return bot.Errorf(bot.NotFound, "That person is not a member of business #%s.", num)
+		return bot.StoreErr(bot.NotFound, "not_a_member", num)
 	case "conflict lastowner":
-		return bot.Errorf(bot.Conflict, "Business #%s needs at least one owner: make someone else owner first.", num)
+		return bot.StoreErr(bot.Conflict, "last_owner", num)
 	}
 	return err
 }

@@ -52,7 +52,7 @@ func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, 
 	}
 	if err := s.batch.run(ctx, editBusiness, []string{s.base(c)}, args...).Err(); err != nil {
 		if se, ok := s.fail(err).(*scriptError); ok && se.code == "forbidden" {
-			return bot.Business{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can change its details.", n)
+			return bot.Business{}, bot.StoreErr(bot.Forbidden, "not_business_owner_details", n)
 		}
 		return bot.Business{}, businessError(s.fail(err))
 	}

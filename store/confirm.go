@@ -24,7 +24,7 @@ func checkArgs(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) 
 	args := actorArgs(a, reqKey(req))
 	who := ""
 	if strings.ContainsAny(ce.Visitor, "|\r\n") {
-		return nil, bot.Errorf(bot.Invalid, "A name cannot contain '|' or line breaks.") // the ledger's separators
+		return nil, bot.StoreErr(bot.Invalid, "name_has_separator") // the ledger's separators
 	}
 	if ce.Visitor != "" {
 		// A link visitor's request records are the pledge's, not a person's.
@@ -72,20 +72,20 @@ func checkError(se *scriptError) error {
 	first, rest, _ := strings.Cut(se.detail, " ")
 	switch se.code {
 	case "nopartner":
-		return bot.Errorf(bot.Invalid, "pledge %s names no community partner, so there is nothing to confirm.", se.detail)
+		return bot.StoreErr(bot.Invalid, "confirm_no_partner", se.detail)
 	case "linkpartner":
-		return bot.Errorf(bot.Forbidden, "Pledge #%s is no longer made to the partner this link was for.", se.detail)
+		return bot.StoreErr(bot.Forbidden, "link_partner_changed", se.detail)
 	case "notpartner":
-		return bot.Errorf(bot.Forbidden, "Only the people of partner #%s, which pledge #%s is made to, can confirm or query its progress.", rest, first)
+		return bot.StoreErr(bot.Forbidden, "not_partner_confirm", rest, first)
 	case "noentries":
-		return bot.Errorf(bot.Invalid, "Pledge #%s has no progress logged yet, so there is nothing to confirm.", se.detail)
+		return bot.StoreErr(bot.Invalid, "confirm_no_progress", se.detail)
 	case "struck":
-		return bot.Errorf(bot.Invalid, "Entry %s was struck out; there is nothing to confirm or query.", se.detail)
+		return bot.StoreErr(bot.Invalid, "entry_struck", se.detail)
 	case "already":
 		if rest == "query" {
-			return bot.Errorf(bot.Conflict, "Entry %s is already queried; the business answers with /pledge correct, or you can confirm it.", first)
+			return bot.StoreErr(bot.Conflict, "entry_queried", first)
 		}
-		return bot.Errorf(bot.Conflict, "Entry %s is already confirmed.", first)
+		return bot.StoreErr(bot.Conflict, "entry_confirmed", first)
 	}
 	return nil
 }

@@ -80,23 +80,23 @@ func entryError(se *scriptError) error {
 	first, rest, _ := strings.Cut(se.detail, " ")
 	switch se.code {
 	case "noentries":
-		return bot.Errorf(bot.Invalid, "Pledge #%s has no progress logged, so there is nothing to correct.", se.detail)
+		return bot.StoreErr(bot.Invalid, "correct_no_progress", se.detail)
 	case "noentry":
 		if count, _ := strconv.Atoi(rest); count == 1 {
-			return bot.Errorf(bot.NotFound, "Pledge has one progress entry; entry:%s is not one. /pledge show lists them.", first)
+			return bot.StoreErr(bot.NotFound, "entry_not_found_one", first)
 		}
-		return bot.Errorf(bot.NotFound, "Entry %s is not one of the pledge's %s progress entries. /pledge show numbers them.", first, rest)
+		return bot.StoreErr(bot.NotFound, "entry_not_found", first, rest)
 	case "unchanged":
-		return bot.Errorf(bot.Invalid, "Entry %s already has that amount; nothing changed.", se.detail)
+		return bot.StoreErr(bot.Invalid, "entry_same_amount", se.detail)
 	case "notyours":
-		return bot.Errorf(bot.Forbidden, "Only the person who logged entry %s of pledge #%s, the business's owners or an admin can correct it.", first, rest)
+		return bot.StoreErr(bot.Forbidden, "not_entry_corrector", first, rest)
 	case "notclosed":
 		if first == bot.StatusActive {
-			return bot.Errorf(bot.Conflict, "Pledge #%s is already active.", rest)
+			return bot.StoreErr(bot.Conflict, "pledge_already_active", rest)
 		}
-		return bot.Errorf(bot.Conflict, "Pledge #%s was withdrawn, so it can't be reopened: make a new pledge instead.", rest)
+		return bot.StoreErr(bot.Conflict, "pledge_withdrawn_reopen", rest)
 	case "needdue":
-		return bot.Errorf(bot.Invalid, "Its due date (%s) has passed: reopen it with a new one from today on, e.g. due:31/03/2027 or due:end of month.", se.detail)
+		return bot.StoreErr(bot.Invalid, "reopen_due_passed", se.detail)
 	}
 	return nil
 }

@@ -123,7 +123,7 @@ func pairs(v any) map[string]string {
 }
 
 func needNotFound(n any) error {
-	return bot.Errorf(bot.NotFound, "There is no need #%v. /need list shows them.", n)
+	return bot.StoreErr(bot.NotFound, "need_not_found", n)
 }
 
 func needError(err error) error {
@@ -138,14 +138,14 @@ func needError(err error) error {
 	case "notfound partner":
 		return partnerNotFound(num)
 	case "forbidden needpartner":
-		return bot.Errorf(bot.Forbidden, "You don't act for partner #%s: post needs for your own partner, or ask a coordinator.", num)
+		return bot.StoreErr(bot.Forbidden, "not_your_partner", num)
 	case "forbidden needpost":
-		return bot.Errorf(bot.Forbidden, "Only a community partner's people, coordinators and the council can post needs. A partner registers with /partner register NAME.")
+		return bot.StoreErr(bot.Forbidden, "need_poster_not_partner")
 	case "forbidden needclose":
-		return bot.Errorf(bot.Forbidden, "Only need #%s's partner, its poster, coordinators and admins can close it.", num)
+		return bot.StoreErr(bot.Forbidden, "not_need_closer", num)
 	}
 	if se.code == "closed" {
-		return bot.Errorf(bot.Conflict, "Need #%s is already closed.", se.detail)
+		return bot.StoreErr(bot.Conflict, "need_already_closed", se.detail)
 	}
 	return err
 }

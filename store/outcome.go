@@ -33,10 +33,10 @@ func (s *Store) RecordOutcome(ctx context.Context, c string, a bot.Actor, n int,
 func outcomeError(se *scriptError) error {
 	switch se.code {
 	case "nopartner":
-		return bot.Errorf(bot.Invalid, "Pledge #%s names no community partner, so there is no partner to tell its outcome.", se.detail)
+		return bot.StoreErr(bot.Invalid, "outcome_no_partner", se.detail)
 	case "notpartner":
 		n, pt, _ := strings.Cut(se.detail, " ")
-		return bot.Errorf(bot.Forbidden, "Only the people of partner #%s, which pledge #%s is made to, can record its outcome.", pt, n)
+		return bot.StoreErr(bot.Forbidden, "not_partner_outcome", pt, n)
 	}
 	return nil
 }
@@ -63,7 +63,7 @@ func (s *Store) ExportPartner(ctx context.Context, c string, a bot.Actor, n int)
 		}
 	}
 	if !allowed {
-		return bot.PartnerExport{}, bot.Errorf(bot.Forbidden, "Only a partner-owner of partner #%d (or an admin or coordinator) can export its data.", n)
+		return bot.PartnerExport{}, bot.StoreErr(bot.Forbidden, "not_partner_owner_export", n)
 	}
 	ids, err := s.rdb.SMembers(ctx, s.key(c, "partner", n, "pledges")).Result()
 	if err = s.fail(err); err != nil {

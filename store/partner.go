@@ -85,7 +85,7 @@ func (s *Store) partnersByID(ctx context.Context, c string, ids []string) ([]bot
 // (bot.RolePartnerOwner or bot.RolePartnerMember).
 func (s *Store) SetPartnerMember(ctx context.Context, c string, a bot.Actor, p int, who bot.Identity, role bot.Role, reqID string) error {
 	if !role.PartnerRole() {
-		return bot.Errorf(bot.Invalid, "A partner's people are partner-owner or partner-member, not %s.", role)
+		return bot.StoreErr(bot.Invalid, "partner_role_invalid", role)
 	}
 	return s.partnerMember(ctx, c, a, p, who, role.String(), reqID)
 }
@@ -104,7 +104,7 @@ func (s *Store) partnerMember(ctx context.Context, c string, a bot.Actor, p int,
 }
 
 func partnerNotFound(n any) error {
-	return bot.Errorf(bot.NotFound, "There is no partner #%v. /partner list shows them all.", n)
+	return bot.StoreErr(bot.NotFound, "partner_not_found", n)
 }
 
 func partnerError(err error) error {
@@ -115,17 +115,17 @@ func partnerError(err error) error {
 	kind, num, _ := strings.Cut(se.detail, " ")
 	switch se.code + " " + kind {
 	case "conflict partner":
-		return bot.Errorf(bot.Conflict, "A partner with that name is already registered as #%s. Use /partner show %s, or pick another name.", num, num)
+		return bot.StoreErr(bot.Conflict, "partner_name_taken", num, num)
 	case "forbidden onbehalf":
-		return bot.Errorf(bot.Forbidden, "Only an admin or a coordinator can register a partner for someone else; leave out owner: to register it yourself.")
+		return bot.StoreErr(bot.Forbidden, "partner_owner_not_allowed")
 	case "notfound partner":
 		return partnerNotFound(num)
 	case "forbidden partnerowner":
-		return bot.Errorf(bot.Forbidden, "Only a partner-owner of partner #%s (or an admin or coordinator) can change its people.", num)
+		return bot.StoreErr(bot.Forbidden, "not_partner_owner_people", num)
 	case "notfound partnermember":
-		return bot.Errorf(bot.NotFound, "That person is not one of partner #%s's people.", num)
+		return bot.StoreErr(bot.NotFound, "not_partner_person", num)
 	case "conflict partnerlastowner":
-		return bot.Errorf(bot.Conflict, "Partner #%s needs at least one partner-owner: make someone else partner-owner first.", num)
+		return bot.StoreErr(bot.Conflict, "last_partner_owner", num)
 	}
 	return err
 }

@@ -243,12 +243,12 @@ func pledgeError(err error) error {
 	kind, num, _ := strings.Cut(se.detail, " ")
 	switch se.code {
 	case "nobusiness":
-		return bot.Errorf(bot.Invalid, "You are not part of a business yet. Register one with /business register NAME, or ask its owner to add you.")
+		return bot.StoreErr(bot.Invalid, "no_business")
 	case "manybusinesses":
-		return bot.Errorf(bot.Invalid, "You belong to several businesses (#%s): say which with business:N.", strings.ReplaceAll(se.detail, ",", ", #"))
+		return bot.StoreErr(bot.Invalid, "several_businesses", strings.ReplaceAll(se.detail, ",", ", #"))
 	case "notfound":
 		if kind == "business" {
-			return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+			return bot.StoreErr(bot.NotFound, "business_not_found", num)
 		}
 		if kind == "partner" {
 			return partnerNotFound(num)
@@ -259,23 +259,23 @@ func pledgeError(err error) error {
 		return pledgeNotFound(num)
 	case "forbidden":
 		if kind == "business" {
-			return bot.Errorf(bot.Forbidden, "Only members of business #%s can pledge for it.", num)
+			return bot.StoreErr(bot.Forbidden, "not_your_business", num)
 		}
-		return bot.Errorf(bot.Forbidden, "Pledge #%s belongs to another business; only its members can change it.", num)
+		return bot.StoreErr(bot.Forbidden, "pledge_of_another_business", num)
 	case "status":
-		return bot.Errorf(bot.Conflict, "That pledge is %s, so it can't be changed that way.", se.detail)
+		return bot.StoreErr(bot.Conflict, "pledge_state_conflict", se.detail)
 	case "needclosed":
-		return bot.Errorf(bot.Conflict, "Need #%s is closed: pledge against an open one (/need list).", se.detail)
+		return bot.StoreErr(bot.Conflict, "need_closed", se.detail)
 	case "needtheme":
-		return bot.Errorf(bot.Invalid, "Need #%s is about %s: pledge against it with theme:%s, or leave theme: out.", kind, num, num)
+		return bot.StoreErr(bot.Invalid, "need_other_theme", kind, num, num)
 	case "needpartner":
-		return bot.Errorf(bot.Invalid, "Need #%s is partner #%s's: leave partner: out, or name that one.", kind, num)
+		return bot.StoreErr(bot.Invalid, "need_other_partner", kind, num)
 	}
 	return err
 }
 
 func pledgeNotFound(n any) error {
-	return bot.Errorf(bot.NotFound, "There is no pledge #%v you can see. /pledge list shows them.", n)
+	return bot.StoreErr(bot.NotFound, "pledge_not_found", n)
 }
 
 type eventJSON struct {

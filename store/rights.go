@@ -29,7 +29,7 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 			return bot.BusinessExport{}, err
 		}
 		if !admin {
-			return bot.BusinessExport{}, bot.Errorf(bot.Forbidden, "Only an owner of business #%d (or an admin) can export its data.", n)
+			return bot.BusinessExport{}, bot.StoreErr(bot.Forbidden, "not_business_owner_export", n)
 		}
 	}
 	ids, err := s.rdb.SMembers(ctx, s.key(c, "business", n, "pledges")).Result()

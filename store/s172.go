@@ -226,27 +226,27 @@ func decisionError(err error) error {
 	kind, num, _ := strings.Cut(se.detail, " ")
 	switch se.code {
 	case "nobusiness":
-		return bot.Errorf(bot.Invalid, "You are not part of a business yet. Register one with /business register NAME, or ask its owner to add you.")
+		return bot.StoreErr(bot.Invalid, "no_business")
 	case "manybusinesses":
-		return bot.Errorf(bot.Invalid, "You belong to several businesses (#%s): say which with business:N.", strings.ReplaceAll(se.detail, ",", ", #"))
+		return bot.StoreErr(bot.Invalid, "several_businesses", strings.ReplaceAll(se.detail, ",", ", #"))
 	case "notfound":
 		if kind == "business" {
-			return bot.Errorf(bot.NotFound, "There is no business #%s. /business list shows them all.", num)
+			return bot.StoreErr(bot.NotFound, "business_not_found", num)
 		}
-		return bot.Errorf(bot.NotFound, "There is no decision #%s that you can see. /s172 list shows yours.", num)
+		return bot.StoreErr(bot.NotFound, "decision_not_found", num)
 	case "forbidden":
 		if kind == "business" {
-			return bot.Errorf(bot.Forbidden, "Only the owners and members of business #%s (or an admin) can record its decisions.", num)
+			return bot.StoreErr(bot.Forbidden, "not_decision_recorder", num)
 		}
-		return bot.Errorf(bot.Forbidden, "Only the owners and members of its business (or an admin) can amend decision #%s.", num)
+		return bot.StoreErr(bot.Forbidden, "not_decision_amender", num)
 	case "nofactor":
-		return bot.Errorf(bot.Invalid, "A decision record needs at least one s172(1) factor (a: to f:) with a note; nothing was changed.")
+		return bot.StoreErr(bot.Invalid, "decision_no_factor")
 	case "review":
-		return bot.Errorf(bot.Invalid, "The review date (%s) can't be before the decision date (%s); nothing was changed.", kind, num)
+		return bot.StoreErr(bot.Invalid, "review_before_decision", kind, num)
 	case "toomany":
-		return bot.Errorf(bot.Conflict, "Decision #%s already has %d amendments; log a new decision instead, and mention #%s in it.", kind, maxAmendments, kind)
+		return bot.StoreErr(bot.Conflict, "too_many_amendments", kind, maxAmendments, kind)
 	case "pledge":
-		return bot.Errorf(bot.NotFound, "There is no pledge #%s that you can see, so it can't be linked; nothing was changed.", se.detail)
+		return bot.StoreErr(bot.NotFound, "linked_pledge_not_found", se.detail)
 	}
 	return err
 }

@@ -107,7 +107,7 @@ func NudgesAllowed(pref string, at time.Time) bool {
 // channelKey is how a digest channel is stored: "platform:workspace:channel".
 func channelKey(r bot.Recipient) (string, error) {
 	if !bot.ValidUser(string(r.Platform)) || !bot.ValidUser(r.Workspace) || !bot.ValidUser(r.Channel) {
-		return "", bot.Errorf(bot.Invalid, "This channel can't receive digests (its id has odd characters).")
+		return "", bot.StoreErr(bot.Invalid, "digest_channel_invalid")
 	}
 	return string(r.Platform) + ":" + r.Workspace + ":" + r.Channel, nil
 }

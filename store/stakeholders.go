@@ -75,12 +75,12 @@ func stakeholderError(err error) error {
 	}
 	switch se.code {
 	case "forbidden":
-		return bot.Errorf(bot.Forbidden, "Only the owners and members of business #%s (or an admin) can see or change its stakeholder register.", strings.TrimPrefix(se.detail, "stakeholders "))
+		return bot.StoreErr(bot.Forbidden, "not_stakeholder_editor", strings.TrimPrefix(se.detail, "stakeholders "))
 	case "toomany":
-		return bot.Errorf(bot.Conflict, "The stakeholder register holds at most %s groups; remove one first (/s172 stakeholders remove NAME).", se.detail)
+		return bot.StoreErr(bot.Conflict, "stakeholders_full", se.detail)
 	case "notfound":
 		if kind, _, _ := strings.Cut(se.detail, " "); kind == "stakeholder" {
-			return bot.Errorf(bot.NotFound, "There is no such group in the stakeholder register; /s172 stakeholders list shows them.")
+			return bot.StoreErr(bot.NotFound, "stakeholder_not_found")
 		}
 	}
 	return decisionError(err)
