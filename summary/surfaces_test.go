@@ -39,6 +39,19 @@ import (
 //	100%
 //	all: live 20 (3 + 2 + 2 + 1 + 12), before 3; completion rate: 2 done,
 //	1 lapsed → 66.67% → 67
+//
+// Delivered split by who says so (bot.Vouched: confirmed, awaiting
+// confirmation, queried, self-reported; the parts add up to what they
+// split, and each is rounded by itself):
+//
+//	volunteering in period 83 = 40.5 + 20.25 + 12.125 + 10.125 → 40.5,
+//	20.25, 12.13, 10.13; to date 300 = 150 + 100 + 0 + 50
+//	buy-local in period 46.1764705882353 all self-reported → 46.18; to
+//	date 250,000.005 all confirmed → 250000.01
+//	carbon in period 2 = 1.005 + 0.995 → 1.01, 1 (0.995 → 1.00); to date
+//	2.5 all confirmed
+//	waste in period 0.005 self-reported → 0.01; to date 0.105 queried →
+//	0.11
 var (
 	volunteering = bot.Theme{Key: "volunteering", Name: "staff volunteering", Unit: "hours",
 		Proxy: &bot.Proxy{Per: 3, Value: 10, Source: "Test council social value framework", Year: 2026}}
@@ -62,15 +75,23 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 	ts := func(th bot.Theme, made, live int, committed, delivered, toDate float64) bot.ThemeStats {
 		return bot.ThemeStats{Theme: th.Key, Made: made, Active: made, Live: live, Committed: committed, Delivered: delivered, ToDate: toDate}
 	}
+	by := func(c, a, q, s float64) bot.Vouched {
+		return bot.Vouched{Confirmed: c, Awaiting: a, Queried: q, SelfReported: s}
+	}
+	split := func(st bot.ThemeStats, period, toDate bot.Vouched) bot.ThemeStats {
+		st.DeliveredBy, st.ToDateBy = period, toDate
+		return st
+	}
 	return &summary.Summary{
 		Community: "testnet", Filter: bot.SummaryFilter{Period: cur, Previous: prev}, Generated: now,
 		Totals:     summary.Totals{Businesses: 5, Made: 6, Live: 20, Active: 4, Done: 2, Lapsed: 1, Decisions: 0},
 		PrevTotals: summary.Totals{Businesses: 4, Made: 3, Live: 3, Active: 3, Done: 1, Lapsed: 1, Decisions: 0},
 		Themes: []summary.Row{
-			{Theme: vol, Cur: ts(vol, 1, 3, 480, 83, 300), Prev: ts(vol, 0, 0, 0, 0, 0)},
-			{Theme: buyLocal, Cur: ts(buyLocal, 1, 2, 1234567.891, 46.1764705882353, 250000.005), Prev: ts(buyLocal, 1, 1, 10, 2.5, 2.5)},
-			{Theme: carbon, Cur: ts(carbon, 1, 2, 3, 2, 2.5), Prev: ts(carbon, 0, 1, 3, 0.005, 0.005)},
-			{Theme: waste, Cur: ts(waste, 1, 1, 0.1+0.2, 0.005, 0.105), Prev: ts(waste, 0, 1, 1, 2.0/3, 2.0/3)},
+			{Theme: vol, Cur: split(ts(vol, 1, 3, 480, 83, 300), by(40.5, 20.25, 12.125, 10.125), by(150, 100, 0, 50)), Prev: ts(vol, 0, 0, 0, 0, 0)},
+			{Theme: buyLocal, Cur: split(ts(buyLocal, 1, 2, 1234567.891, 46.1764705882353, 250000.005), by(0, 0, 0, 46.1764705882353), by(250000.005, 0, 0, 0)),
+				Prev: ts(buyLocal, 1, 1, 10, 2.5, 2.5)},
+			{Theme: carbon, Cur: split(ts(carbon, 1, 2, 3, 2, 2.5), by(1.005, 0.995, 0, 0), by(2.5, 0, 0, 0)), Prev: ts(carbon, 0, 1, 3, 0.005, 0.005)},
+			{Theme: waste, Cur: split(ts(waste, 1, 1, 0.1+0.2, 0.005, 0.105), by(0, 0, 0, 0.005), by(0, 0, 0.105, 0)), Prev: ts(waste, 0, 1, 1, 2.0/3, 2.0/3)},
 			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Live: 12, Committed: 500, Delivered: 777, ToDate: 888,
 				Rate: bot.RateStats{Pledges: 12, Reporting: 9, Met: 6, Median: 86.5, Min: 60.49, Max: 100}},
 				Prev: bot.ThemeStats{Theme: fairPay.Key}},
@@ -102,7 +123,24 @@ var want = figures{
 	"fair-pay.pledges": "12", "fair-pay.reporting": "9", "fair-pay.met": "6",
 	"fair-pay.median": "87", "fair-pay.min": "60", "fair-pay.max": "100",
 	"all.completion": "67",
+	// delivered by who says so: in period, then to date
+	"volunteering.confirmed": "40.5", "volunteering.awaiting": "20.25", "volunteering.queried": "12.13", "volunteering.self_reported": "10.13",
+	"volunteering.confirmed_to_date": "150", "volunteering.awaiting_to_date": "100", "volunteering.queried_to_date": "0", "volunteering.self_reported_to_date": "50",
+	"buy-local.confirmed": "0", "buy-local.awaiting": "0", "buy-local.queried": "0", "buy-local.self_reported": "46.18",
+	"buy-local.confirmed_to_date": "250000.01", "buy-local.awaiting_to_date": "0", "buy-local.queried_to_date": "0", "buy-local.self_reported_to_date": "0",
+	"carbon.confirmed": "1.01", "carbon.awaiting": "1", "carbon.queried": "0", "carbon.self_reported": "0",
+	"carbon.confirmed_to_date": "2.5", "carbon.awaiting_to_date": "0", "carbon.queried_to_date": "0", "carbon.self_reported_to_date": "0",
+	"waste.confirmed": "0", "waste.awaiting": "0", "waste.queried": "0", "waste.self_reported": "0.01",
+	"waste.confirmed_to_date": "0", "waste.awaiting_to_date": "0", "waste.queried_to_date": "0.11", "waste.self_reported_to_date": "0",
 }
+
+// vouchedParts are the split's figure names, confirmed first, as the
+// CSV and JSON name them (awaiting is awaiting_confirmation there).
+var vouchedParts = []string{"confirmed", "awaiting", "queried", "self_reported"}
+
+// vouchedRe reads a bot.Vouched line ("confirmed 1 hours · awaiting
+// confirmation …"), one amount a part.
+var vouchedRe = `confirmed (£?[0-9,.]+)[^·]* · awaiting confirmation (£?[0-9,.]+)[^·]* · queried (£?[0-9,.]+)[^·]* · self-reported (£?[0-9,.]+)`
 
 var numRe = regexp.MustCompile(`-?[0-9][0-9,]*(\.[0-9]+)?`)
 
@@ -169,6 +207,13 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 			t.Errorf("chat: %s bar shows %s%%, the line %s%%", k, got[k+".bar_pct"], got[k+".pct"])
 		}
 		delete(got, k+".bar_pct")
+		if m := regexp.MustCompile(`by who says so, to date: ` + vouchedRe + `[^;]*; in period: ` + vouchedRe).FindStringSubmatch(b); m != nil {
+			for i, part := range vouchedParts {
+				got[k+"."+part+"_to_date"], got[k+"."+part] = plain(t, m[1+i]), plain(t, m[5+i])
+			}
+		} else {
+			t.Errorf("chat: no split by who says so for %s in\n%s", k, b)
+		}
 	}
 	find("all.live", text, `Live during the period: ([0-9]+) `)
 	find("all.live_before", text, `Live during the period: [0-9]+ \(\+([0-9]+)\)`)
@@ -244,6 +289,10 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			got[k+".pct"] = "none"
 		}
 		got[k+".prev_committed"], got[k+".prev_delivered"], got[k+".prev_to_date"] = cell("previous_committed"), cell("previous_delivered"), cell("previous_delivered_to_date")
+		for _, part := range vouchedParts {
+			col := strings.Replace(part, "awaiting", "awaiting_confirmation", 1)
+			got[k+"."+part], got[k+"."+part+"_to_date"] = cell(col), cell(col+"_to_date")
+		}
 		if cell("rate_pledges")+cell("rate_median") != "" {
 			t.Errorf("csv: a total theme has rate cells: %v", r)
 		}
@@ -275,7 +324,16 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 			DeliveredPct  *float64 `json:"delivered_pct"`
 			IndicativeGBP *float64 `json:"indicative_gbp"`
 			ProxySource   string   `json:"proxy_source"`
-			Rate          *struct {
+			// delivered by who says so
+			Confirmed          *float64
+			Awaiting           *float64 `json:"awaiting_confirmation"`
+			Queried            *float64
+			SelfReported       *float64 `json:"self_reported"`
+			ConfirmedToDate    *float64 `json:"confirmed_to_date"`
+			AwaitingToDate     *float64 `json:"awaiting_confirmation_to_date"`
+			QueriedToDate      *float64 `json:"queried_to_date"`
+			SelfReportedToDate *float64 `json:"self_reported_to_date"`
+			Rate               *struct {
 				Pledges, Reporting int
 				Met                *int
 				Median, Min, Max   *float64
@@ -308,6 +366,12 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 		}
 		got[k+".committed"], got[k+".delivered"], got[k+".to_date"] = jsonNum(th.Committed), jsonNum(th.Delivered), jsonNum(th.ToDate)
 		got[k+".pct"] = jsonNum(th.DeliveredPct)
+		for i, f := range []*float64{th.Confirmed, th.Awaiting, th.Queried, th.SelfReported} {
+			got[k+"."+vouchedParts[i]] = jsonNum(f)
+		}
+		for i, f := range []*float64{th.ConfirmedToDate, th.AwaitingToDate, th.QueriedToDate, th.SelfReportedToDate} {
+			got[k+"."+vouchedParts[i]+"_to_date"] = jsonNum(f)
+		}
 		if th.DeliveredPct == nil {
 			got[k+".pct"] = "none"
 		}
@@ -332,7 +396,10 @@ var (
 	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
 	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
 	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
-	pageLiveRe    = regexp.MustCompile(`<b>([0-9]+)</b>live during the period <small>\(([^)]*)\)</small>`)
+	pageVouchedRe = regexp.MustCompile(`<td data-label="Theme">([^<]*)</td><td data-label="Unit">[^<]*</td><td data-label="Figure">(delivered to date|delivered in period)</td>` +
+		`<td class="n" data-label="Confirmed">([^<]*)</td><td class="n" data-label="Awaiting confirmation">([^<]*)</td>` +
+		`<td class="n" data-label="Queried">([^<]*)</td><td class="n" data-label="Self-reported">([^<]*)</td>`)
+	pageLiveRe = regexp.MustCompile(`<b>([0-9]+)</b>live during the period <small>\(([^)]*)\)</small>`)
 )
 
 func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
@@ -385,6 +452,20 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 			t.Errorf("page: %s chart shows %s%%, the table %s%%", k, got[k+".pct"], tablePct[k])
 		}
 	}
+	// The split's table: a row a theme and figure, confirmed first.
+	for _, m := range pageVouchedRe.FindAllStringSubmatch(page, -1) {
+		k, ok := byName[m[1]]
+		if !ok {
+			continue // a unit's total
+		}
+		suffix := "_to_date"
+		if m[2] == "delivered in period" {
+			suffix = ""
+		}
+		for i, part := range vouchedParts {
+			got[k+"."+part+suffix] = plain(t, m[3+i])
+		}
+	}
 	for _, m := range rowRe.FindAllStringSubmatch(ratesTableRe.FindString(page), -1) {
 		k := byName[m[1]]
 		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
@@ -403,7 +484,7 @@ func fromDigest(t *testing.T, s *summary.Summary) (figures, string) {
 	var all []string
 	lineRe := regexp.MustCompile(`: committed (£?[0-9,.]+)[^(]*\(\+([0-9,.]+), \+[0-9,.]+\) · delivered (£?[0-9,.]+)[^(]*\(\+([0-9,.]+), \+([0-9,.]+)\)`)
 	for _, r := range s.Themes {
-		line := schedules.ThemeLine(r.Theme, schedules.ThemeWeek{Committed: r.Cur.Committed, Delivered: r.Cur.Delivered,
+		line := schedules.ThemeLine(r.Theme, schedules.ThemeWeek{Committed: r.Cur.Committed, Delivered: r.Cur.Delivered, By: r.Cur.DeliveredBy,
 			ThisCommitted: r.Cur.Committed, ThisDelivered: r.Cur.Delivered, LastDelivered: r.Prev.Delivered, ThisReports: 3, LastReports: 1})
 		all = append(all, line)
 		k := r.Theme.Key
@@ -423,6 +504,14 @@ func fromDigest(t *testing.T, s *summary.Summary) (figures, string) {
 			t.Errorf("digest: changes differ from totals in %q", line)
 		}
 		got[k+".prev_delivered"] = plain(t, m[5]) // the week before's change
+		// The running total split by who says so (here the period's).
+		if v := regexp.MustCompile(`\): ` + vouchedRe).FindStringSubmatch(line); v != nil {
+			for i, part := range vouchedParts {
+				got[k+"."+part] = plain(t, v[1+i])
+			}
+		} else {
+			t.Errorf("digest: no split in %q", line)
+		}
 	}
 	return got, strings.Join(all, "\n")
 }
