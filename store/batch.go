@@ -153,37 +153,51 @@ func (b *batcher) exec(batch []*scriptCall) {
 		close(c.done)
 		return
 	}
-	b.pipeline(ctx, live)
-	// A restarted Redis has lost its script cache: load each script it
-	// forgot once, then send those calls again together.
+	b.pipeline(ctx, live, nil)
+	// A restarted (or SCRIPT FLUSHed) Redis has lost its script cache:
+	// load each script it forgot once, then send those calls again
+	// together, once. A script that did not load (Redis still starting, a
+	// dropped connection) goes again as EVAL, which carries its source, so
+	// the call does not meet NOSCRIPT a second time. NOSCRIPT means the
+	// script did not run, so the retry cannot apply a write twice; and
+	// every write script answers a repeated request id with its first
+	// answer anyway (prelude.lua).
 	var again []*scriptCall
-	loaded := map[*redis.Script]bool{}
+	loadErr := map[*redis.Script]error{}
 	for _, c := range live {
-		if err := c.cmd.Err(); err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
-			if !loaded[c.sc] {
-				c.sc.Load(ctx, b.rdb)
-				loaded[c.sc] = true
+		if err := c.cmd.Err(); err != nil && isNoScript(err) {
+			if _, tried := loadErr[c.sc]; !tried {
+				loadErr[c.sc] = c.sc.Load(ctx, b.rdb).Err()
 			}
 			again = append(again, c)
 		}
 	}
-	b.pipeline(ctx, again)
+	b.pipeline(ctx, again, func(c *scriptCall) bool { return loadErr[c.sc] != nil })
 	for _, c := range live {
 		close(c.done)
 	}
 }
 
-// pipeline sends calls as one pipeline; each command holds its own error.
-func (b *batcher) pipeline(ctx context.Context, calls []*scriptCall) {
+// pipeline sends calls as one pipeline, by EVALSHA or, for the calls
+// eval picks, EVAL; each command holds its own error.
+func (b *batcher) pipeline(ctx context.Context, calls []*scriptCall, eval func(*scriptCall) bool) {
 	if len(calls) == 0 {
 		return
 	}
 	pipe := b.rdb.Pipeline()
 	for _, c := range calls {
-		c.cmd = c.sc.EvalSha(ctx, pipe, c.keys, c.args...)
+		if eval != nil && eval(c) {
+			c.cmd = c.sc.Eval(ctx, pipe, c.keys, c.args...)
+		} else {
+			c.cmd = c.sc.EvalSha(ctx, pipe, c.keys, c.args...)
+		}
 	}
 	pipe.Exec(ctx)
 }
+
+// isNoScript says whether Redis did not know a script's SHA, so did not
+// run it.
+func isNoScript(err error) bool { return strings.HasPrefix(err.Error(), "NOSCRIPT") }
 
 // close refuses new calls and waits until every call already made has
 // its answer.

@@ -176,9 +176,11 @@ func (s *Store) fail(err error) error {
 // isConnectionMessage says whether a Redis error means the server cannot
 // serve now (loading, failing over, or busy with a script past its time
 // limit: "BUSY ", not the consumer groups' "BUSYGROUP"), so the request
-// may be tried again.
+// may be tried again. NOSCRIPT is one too: it is only left after the
+// batcher's reload and retry when Redis forgot its scripts again
+// meanwhile (restarted twice), and the script did not run.
 func isConnectionMessage(msg string) bool {
-	for _, s := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "BUSY "} {
+	for _, s := range []string{"LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "READONLY", "BUSY ", "NOSCRIPT"} {
 		if strings.HasPrefix(msg, s) {
 			return true
 		}
