@@ -23,6 +23,9 @@ type ScheduleStore interface {
 	SetNudgeWhen(ctx context.Context, community string, who Identity, part, value string) error
 	// NudgeSetting reads a person's choices.
 	NudgeSetting(ctx context.Context, community string, who Identity) (NudgeSetting, error)
+	// SetNeedNudges opts a person in to (on) or out of the weekly "needs
+	// near you" message; on twice is on.
+	SetNeedNudges(ctx context.Context, community string, who Identity, on bool) error
 	// SubscribeDigest adds (on) or removes a channel from the weekly digest
 	// and reports whether anything changed.
 	SubscribeDigest(ctx context.Context, community string, to Recipient, on bool) (bool, error)
@@ -44,4 +47,5 @@ type NudgeSetting struct {
 	PauseUntil time.Time // zero when not paused
 	Clock      string    // "HH:MM", "" for the community's time
 	Zone       string    // IANA time zone, "" for the community's
+	Needs      bool      // opted in to the weekly "needs near you" message
 }

@@ -26,6 +26,9 @@ func Nudges(sched Scheduler) *bot.Command {
 		{Name: "pause", Help: "holiday mode: no reminders until a date", Run: nudgesPause, Options: []bot.Option{
 			{Name: "until", Type: bot.Date, Required: true, Help: "the day reminders start again"},
 		}},
+		{Name: "needs", Help: "a weekly message of the needs near your business, by theme and postcode area", Run: nudgesNeeds, Options: []bot.Option{
+			{Name: "switch", Type: bot.Choice, Choices: []string{"on", "off"}, Positional: true, Required: true, Help: "on or off"},
+		}},
 	}}
 }
 
@@ -41,6 +44,29 @@ func nudgesOn(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	return bot.Reply{Title: "Reminders are on", Text: "I'll message you when a pledge is coming due, overdue, or has had no update for a while."}, nil
+}
+
+// nudgesNeeds is /nudges needs on|off: the weekly "needs near you"
+// message, for people who act for a business (the needs job matches its
+// themes and postcode area). Off needs no business: anyone may leave.
+func nudgesNeeds(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	on := c.Args.String("switch") == "on"
+	if on {
+		mine, err := c.Bot.Store().BusinessesOf(ctx, c.Community, c.Actor.ID)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		if len(mine) == 0 {
+			return bot.Reply{}, bot.Errorf(bot.Invalid, "Needs near you are for people who act for a business: register one with /business register NAME, or ask its owner to add you.")
+		}
+	}
+	if err := c.Bot.Store().SetNeedNudges(ctx, c.Community, c.Actor.ID, on); err != nil {
+		return bot.Reply{}, err
+	}
+	if !on {
+		return bot.Reply{Title: "Needs near you are off", Text: "/nudges needs on turns them back on; /need list shows the needs any time."}, nil
+	}
+	return bot.Reply{Title: "Needs near you are on", Text: "Once a week I'll message you the open needs in the themes your business pledges in and in its postcode area, when there are any. /nudges needs off stops them."}, nil
 }
 
 func nudgesPause(ctx context.Context, c *bot.Call) (bot.Reply, error) {
@@ -80,8 +106,12 @@ func nudgesStatus(sched Scheduler) bot.Handler {
 		if zone == "" {
 			zone = "the community's (/nudges timezone sets yours)"
 		}
+		needs := "off (/nudges needs on: a weekly message of the needs near your business)"
+		if set.Needs {
+			needs = "on, weekly (/nudges needs off stops it)"
+		}
 		r := bot.Reply{Title: "Your reminders", Fields: []bot.Field{{Label: "Reminders", Value: state},
-			{Label: "Time", Value: clock}, {Label: "Time zone", Value: zone}}}
+			{Label: "Time", Value: clock}, {Label: "Time zone", Value: zone}, {Label: "Needs near you", Value: needs}}}
 		if sched == nil {
 			r.Text = "Reminders are not running in this Pledgebot."
 			return r, nil

@@ -100,6 +100,7 @@ themes: [{key: carbon, name: carbon reduction, unit: t}]
 		{"bad digest spec", "schedules: {digest: \"0 9 * *\"}\n",
 			[]string{`schedules.digest: "0 9 * *" is not a five-field cron spec (e.g. "0 9 * * MON")`}},
 		{"bad nudges spec", "schedules: {nudges: every weekday}\n", []string{`schedules.nudges: "every weekday" is not a five-field cron spec`}},
+		{"bad needs spec", "schedules: {needs: weekly}\n", []string{`schedules.needs: "weekly" is not a five-field cron spec`}},
 		{"cron spec with its own zone", "schedules: {lapse: \"CRON_TZ=UTC 0 6 * * *\"}\n", []string{"schedules.lapse:"}},
 		{"cron descriptor", "schedules: {digest: \"@every 0s\"}\n", []string{`schedules.digest: "@every 0s" is not a five-field cron spec`}},
 		{"bad community time zone", "schedules: {timezones: {town: Mars/Base}}\n", []string{`schedules.timezones.town: "Mars/Base" is not a known time zone`}},

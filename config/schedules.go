@@ -42,7 +42,7 @@ func (s Schedules) check(bad func(field, format string, args ...any)) {
 			bad("schedules.timezones."+c, "%q is not a known time zone (e.g. Europe/London)", tz)
 		}
 	}
-	for _, job := range []struct{ name, spec string }{{"digest", s.Digest}, {"nudges", s.Nudges}, {"lapse", s.Lapse}} {
+	for _, job := range []struct{ name, spec string }{{"digest", s.Digest}, {"nudges", s.Nudges}, {"lapse", s.Lapse}, {"needs", s.Needs}} {
 		if !ValidCronSpec(job.spec) {
 			bad("schedules."+job.name, "%q is not a five-field cron spec (e.g. \"0 9 * * MON\")", job.spec)
 		}

@@ -46,6 +46,9 @@ type Schedules struct {
 	Digest    string            `yaml:"digest"` // default "0 9 * * MON"
 	Nudges    string            `yaml:"nudges"` // default "0 10 * * MON-FRI"
 	Lapse     string            `yaml:"lapse"`  // default "0 6 * * *"
+	// Needs sends the weekly "needs near you" message to the people who
+	// opted in with /nudges needs on.
+	Needs string `yaml:"needs"` // default "0 9 * * MON"
 	// LapseGraceDays: an active pledge this many days past due lapses.
 	LapseGraceDays int `yaml:"lapse_grace_days"` // default 30
 	// QuietWeeks: the digest lists businesses with no activity this long.
@@ -80,6 +83,7 @@ func (s Schedules) WithDefaults() Schedules {
 	def(&s.Digest, "0 9 * * MON")
 	def(&s.Nudges, "0 10 * * MON-FRI")
 	def(&s.Lapse, "0 6 * * *")
+	def(&s.Needs, "0 9 * * MON")
 	defInt(&s.LapseGraceDays, 30)
 	defInt(&s.QuietWeeks, 4)
 	defInt(&s.Nudge.DueSoonDays, 7)

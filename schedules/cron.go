@@ -22,6 +22,7 @@ var catchUpLookback = map[string]time.Duration{
 	JobDigest: 7 * 24 * time.Hour,
 	JobNudges: 24 * time.Hour,
 	JobLapse:  24 * time.Hour,
+	JobNeeds:  24 * time.Hour,
 }
 
 // lastFire is the latest firing of sched in (now-lookback, now], or zero.

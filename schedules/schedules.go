@@ -1,5 +1,6 @@
 // Package schedules runs the bot's own jobs: nudges to pledge owners, the
-// weekly digest to subscribed channels, and the lapse check. Each job is a
+// weekly digest to subscribed channels, the lapse check, and the weekly
+// "needs near you" message to businesses' people who opted in. Each job is a
 // function of (community, time) with the clock injected, so tests and
 // `pledgebot run-job --at` can run it as if at any moment.
 //
@@ -33,10 +34,11 @@ const (
 	JobNudges = "nudges"
 	JobDigest = "digest"
 	JobLapse  = "lapse"
+	JobNeeds  = "needs"
 )
 
 // Jobs lists the job names.
-var Jobs = []string{JobNudges, JobDigest, JobLapse}
+var Jobs = []string{JobNudges, JobDigest, JobLapse, JobNeeds}
 
 // Job is one scheduled job for one community, run as if at a time.
 type Job func(ctx context.Context, community string, at time.Time) error
@@ -107,7 +109,7 @@ func New(o Options) (*Scheduler, error) {
 	s := &Scheduler{st: o.Store, bot: o.Bot, cfg: cfg, now: o.Now, log: o.Log, consumer: o.Consumer,
 		claimIdle: o.ClaimIdle, maxAttempts: o.MaxAttempts, sleep: o.Sleep, decisions: o.Decisions,
 		locs:  map[string]*time.Location{},
-		specs: map[string]string{JobNudges: cfg.Nudges, JobDigest: cfg.Digest, JobLapse: cfg.Lapse}}
+		specs: map[string]string{JobNudges: cfg.Nudges, JobDigest: cfg.Digest, JobLapse: cfg.Lapse, JobNeeds: cfg.Needs}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -180,6 +182,8 @@ func (s *Scheduler) Job(name string) (Job, bool) {
 		return s.Digest, true
 	case JobLapse:
 		return s.Lapse, true
+	case JobNeeds:
+		return s.NeedsNearYou, true
 	}
 	return nil, false
 }
@@ -239,6 +243,8 @@ func (s *Scheduler) Run(ctx context.Context, job, community string, at time.Time
 		err = s.digest(ctx, community, at, &r)
 	case JobLapse:
 		err = s.lapse(ctx, community, at, &r)
+	case JobNeeds:
+		err = s.needs(ctx, community, at, &r)
 	default:
 		return r, fmt.Errorf("unknown job %q: want one of %s", job, strings.Join(Jobs, ", "))
 	}
@@ -265,6 +271,11 @@ func (s *Scheduler) Digest(ctx context.Context, community string, at time.Time) 
 // Lapse is the lapse check as a Job.
 func (s *Scheduler) Lapse(ctx context.Context, community string, at time.Time) error {
 	return ignoreDone(s.lapse(ctx, community, at, &Result{}))
+}
+
+// NeedsNearYou is the weekly "needs near you" message as a Job.
+func (s *Scheduler) NeedsNearYou(ctx context.Context, community string, at time.Time) error {
+	return ignoreDone(s.needs(ctx, community, at, &Result{}))
 }
 
 func ignoreDone(err error) error {

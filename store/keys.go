@@ -96,6 +96,8 @@ import (
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
 //	nudge-when                        hash: identity -> "HH:MM|Zone", their own nudge time and time zone (either may be empty)
+//	need-nudges                       set of identities opted in to the weekly "needs near you" message
+//	                                  (/nudges needs on; forget_people removes them)
 //	nudged                            hash: identity -> their local date (YYYY-MM-DD) of their last nudge message
 //	digest-channels                   set of "platform:workspace:channel" getting the weekly digest
 //	done:JOB:PERIOD                   a job's run for a period happened (SET NX EX)

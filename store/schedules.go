@@ -54,9 +54,11 @@ func (s *Store) SetNudges(ctx context.Context, c string, who bot.Identity, off b
 // them, in one round trip.
 func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (bot.NudgeSetting, error) {
 	var pref, when *redis.StringCmd
+	var needs *redis.BoolCmd
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		pref = p.HGet(ctx, s.key(c, "nudge-prefs"), who.Key())
 		when = p.HGet(ctx, s.key(c, "nudge-when"), who.Key())
+		needs = p.SIsMember(ctx, s.key(c, "need-nudges"), who.Key())
 		return nil
 	})
 	if err != nil && !errors.Is(err, redis.Nil) {
@@ -68,6 +70,7 @@ func (s *Store) NudgeSetting(ctx context.Context, c string, who bot.Identity) (b
 		out.PauseUntil = parseUnix(rest)
 	}
 	out.Off = pref.Val() == prefOff
+	out.Needs = needs.Val()
 	return out, nil
 }
 

@@ -94,7 +94,7 @@ func configSummary(cfg *config.Config) string {
 	fmt.Fprintf(&b, "  themes:      %s\n", themes)
 	fmt.Fprintf(&b, "  store:       %s, key prefix %q\n", storeSummary(cfg.Redis), cfg.Redis.Prefix)
 	s := cfg.Schedules
-	fmt.Fprintf(&b, "  schedules:   digest %q, nudges %q, lapse %q in %s\n", s.Digest, s.Nudges, s.Lapse, s.Timezone)
+	fmt.Fprintf(&b, "  schedules:   digest %q, nudges %q, lapse %q, needs %q in %s\n", s.Digest, s.Nudges, s.Lapse, s.Needs, s.Timezone)
 	return b.String()
 }
 

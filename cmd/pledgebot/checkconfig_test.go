@@ -88,7 +88,7 @@ func TestCheckConfigDefaults(t *testing.T) {
 		"communities: none configured",
 		"themes:      12 (the defaults)",
 		"store:       embedded in-memory store",
-		`schedules:   digest "0 9 * * MON", nudges "0 10 * * MON-FRI", lapse "0 6 * * *" in Europe/London`)
+		`schedules:   digest "0 9 * * MON", nudges "0 10 * * MON-FRI", lapse "0 6 * * *", needs "0 9 * * MON" in Europe/London`)
 	if strings.Contains(out, "Using the embedded in-memory store") {
 		t.Errorf("check-config opened the store:\n%s", out)
 	}

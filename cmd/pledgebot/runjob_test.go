@@ -78,3 +78,23 @@ func TestServeMountsSchedules(t *testing.T) {
 		t.Fatal("no scheduler wired")
 	}
 }
+
+// run-job needs sends alice (coordinator and Acme's owner, opted in) the
+// need in the theme Acme pledges in, once a week.
+func TestRunJobNeeds(t *testing.T) {
+	cfg, rdb, prefix := cliRedis(t)
+	rdb.SAdd(context.Background(), prefix+":{console-local}:role:coordinator", "console:local:alice")
+	if out, code := runCLI("/business register Acme postcode:CB1 2AB\n/pledge add \"Hire two\" theme:apprenticeships target:2\n"+
+		"/need post \"Two apprentices\" theme:apprenticeships target:104 area:CB4\n/need post \"Painting\" theme:volunteering target:8\n/nudges needs on\n",
+		"console", "--config", cfg, "--user", "alice"); code != 0 || !strings.Contains(out, "Needs near you are on") {
+		t.Fatalf("console (%d): %s", code, out)
+	}
+	out, code := runCLI("", "run-job", "needs", "--config", cfg, "--at", "2026-11-30T09:00:00Z")
+	if code != 0 || !strings.Contains(out, "[to alice] Needs near you (1)") || !strings.Contains(out, "Need #1: Two apprentices") ||
+		strings.Contains(out, "Painting") || !strings.Contains(out, "1 enqueued, 1 sent") {
+		t.Fatalf("run-job needs (%d):\n%s", code, out)
+	}
+	if out, _ := runCLI("", "run-job", "needs", "--config", cfg, "--at", "2026-12-01T09:00:00Z"); !strings.Contains(out, "skipped (already ran") || strings.Contains(out, "[to alice]") {
+		t.Fatalf("second run-job needs:\n%s", out)
+	}
+}

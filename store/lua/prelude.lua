@@ -337,7 +337,7 @@ end
 -- memberships, histories, roles and audit entries: their request records
 -- (idem:PERSON:DAY, one hash a UTC day of the server's clock, see idem_key:
 -- today's, yesterday's, and the day before's should the clock have just
--- turned, deleted by name), their nudge setting, and notices addressed to
+-- turned, deleted by name), their nudge settings (need-nudges too), and notices addressed to
 -- them or naming them (a partner's notice says who logged or corrected
 -- an entry: bot.Mention, "\u001fID\u001f" in the notice's JSON as Go
 -- writes it) still waiting in the outbox or given up on, in one pass over
@@ -352,6 +352,7 @@ local function forget_people(people)
     redis.call('HDEL', base .. 'nudge-prefs', who)
     redis.call('HDEL', base .. 'nudge-when', who)
     redis.call('HDEL', base .. 'nudged', who)
+    redis.call('SREM', base .. 'need-nudges', who)
     to_of[who] = true
     named[#named + 1] = '\\u001f' .. who .. '\\u001f'
   end
