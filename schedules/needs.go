@@ -10,9 +10,9 @@ import (
 	"github.com/pledgebot/pledgebot/store"
 )
 
-// needsShown is how many needs one "needs near you" message lists before
+// nearShown is how many needs one "needs near you" message lists before
 // "and N more": a short message people read, not a second /need list.
-const needsShown = 10
+const nearShown = 10
 
 // needs sends each person who chose /nudges needs on one direct message a
 // week: the open needs that suit a business they act for. The week's run
@@ -100,12 +100,12 @@ func needSuits(n bot.Need, b store.NeedNudgeBusiness) bool {
 // NeedsMessage is the weekly "needs near you" message listing needs (in
 // the order given): each one's number, text, theme, partner, area, what it
 // still needs in its own unit and how to pledge for it; at most
-// needsShown, then how many more. Partner names and texts are shown as
+// nearShown, then how many more. Partner names and texts are shown as
 // typed: adapters escape them, and a mention is never made from text.
 func NeedsMessage(ns []bot.Need, partners map[int]string) bot.Reply {
 	r := bot.Reply{Title: fmt.Sprintf("Needs near you (%d)", len(ns)),
 		Text: "Open needs in the themes your business pledges in, in its postcode area or for the whole community. /nudges needs off stops these messages."}
-	for _, n := range ns[:min(len(ns), needsShown)] {
+	for _, n := range ns[:min(len(ns), nearShown)] {
 		text := n.Theme
 		if n.Partner != 0 {
 			name := partners[n.Partner]
@@ -125,7 +125,7 @@ func NeedsMessage(ns []bot.Need, partners map[int]string) bot.Reply {
 		text += fmt.Sprintf("\nPledge for it: /pledge add TEXT need:%d", n.Number)
 		r.Items = append(r.Items, bot.Item{Title: fmt.Sprintf("Need #%d: %s", n.Number, n.Text), Text: text})
 	}
-	if more := len(ns) - needsShown; more > 0 {
+	if more := len(ns) - nearShown; more > 0 {
 		r.Items = append(r.Items, bot.Item{Title: fmt.Sprintf("… and %d more", more), Text: "/need list shows them all."})
 	}
 	return r
