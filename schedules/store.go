@@ -24,6 +24,10 @@ type Store interface {
 	DigestData(ctx context.Context, c string, from, end, overdueBefore, quietBefore time.Time, limit int) (store.DigestData, error)
 	Needs(ctx context.Context, c string) ([]bot.Need, error)
 
+	// The weekly "needs near you" message.
+	NeedNudgees(ctx context.Context, c string) ([]store.NeedNudgee, map[int]store.NeedNudgeBusiness, error)
+	Partners(ctx context.Context, c string) ([]bot.Partner, error)
+
 	// Nudges and lapses.
 	HasOwnNudgeTimes(ctx context.Context, c string) (bool, error)
 	NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]store.NudgeCandidate, map[bot.Identity]store.Nudgee, error)
