@@ -14,7 +14,7 @@ import (
 	"github.com/pledgebot/pledgebot/schedules"
 )
 
-// runJob is `pledgebot run-job nudges|digest|lapse [--at RFC3339]
+// runJob is `pledgebot run-job nudges|digest|lapse|needs [--at RFC3339]
 // [--community ID]`: one scheduled job now, as if at a time, under the same
 // exactly-once rules as the scheduler. Console deliveries print here;
 // notices for platforms this process has no adapter for stay in the outbox

@@ -53,7 +53,7 @@ func TestHelpShowsEachSubcommandsFlags(t *testing.T) {
 		})
 	}
 	out, _ := runCLI("", "help", "run-job")
-	mustContain(t, out, "Usage: pledgebot run-job nudges|digest|lapse [--at TIME] [--community ID] [--config FILE]")
+	mustContain(t, out, "Usage: pledgebot run-job nudges|digest|lapse|needs [--at TIME] [--community ID] [--config FILE]")
 }
 
 func TestUnknownSubcommandSuggests(t *testing.T) {
