@@ -52,3 +52,13 @@ func ErrorMessage(err error) string {
 
 // ErrUnavailable is what the store returns when Redis cannot be reached.
 var ErrUnavailable = &Error{Code: Unavailable, Message: "Pledgebot can't reach its database right now, so nothing was saved. Please try again in a minute."}
+
+// ErrHeld is what a Sender's error wraps when the recipient cannot be
+// reached for now through no fault of the notice (the workspace removed
+// the app): the outbox keeps the notice, without counting a failed send,
+// and sends it once the recipient can be reached again.
+var ErrHeld = errHeld{}
+
+type errHeld struct{}
+
+func (errHeld) Error() string { return "held until the recipient's workspace can be reached again" }

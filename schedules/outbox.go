@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/store"
 )
 
@@ -123,6 +124,11 @@ func (s *Scheduler) deliver(ctx context.Context, c string, e store.OutboxEntry) 
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	if errors.Is(err, bot.ErrHeld) {
+		// Not a failure: kept pending, uncounted, until it can be sent.
+		s.log.Info("notice held: its workspace cannot be reached now", "community", c, "key", e.Key)
+		return false, nil
 	}
 	if errors.Is(err, errLongWait) {
 		// Not a failure: the next drain tries again.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -242,10 +243,13 @@ var errNoToken = errors.New("slack: SLACK_BOT_TOKEN is not set, so Pledgebot can
 // call), or ErrNotInstalled.
 type Tokens interface {
 	BotToken(ctx context.Context, team string) (string, error)
+	// Forget deletes the workspace's tokens (app_uninstalled,
+	// tokens_revoked); its community's data stays.
+	Forget(ctx context.Context, team string) error
 }
 
 // ErrNotInstalled: the workspace has not installed the app, or removed it.
-var ErrNotInstalled = errors.New("slack: Pledgebot is not installed in that workspace")
+var ErrNotInstalled = fmt.Errorf("slack: Pledgebot is not installed in that workspace: %w", bot.ErrHeld)
 
 // client is the Web API client for team: its own token's with
 // distribution, else the one bot token's.

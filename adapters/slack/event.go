@@ -20,6 +20,10 @@ type EventEnvelope struct {
 		Type string `json:"type"`
 		User string `json:"user"`
 		Tab  string `json:"tab"`
+		// Tokens is tokens_revoked's list: only the bot's matter.
+		Tokens struct {
+			Bot []string `json:"bot"`
+		} `json:"tokens"`
 	} `json:"event"`
 }
 
@@ -90,6 +94,15 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	}
 	if !first {
 		return nil, nil
+	}
+	if (e.Event.Type == "app_uninstalled" || (e.Event.Type == "tokens_revoked" && len(e.Event.Tokens.Bot) > 0)) && a.o.Tokens != nil {
+		// Its notices wait in the outbox (ErrNotInstalled is bot.ErrHeld)
+		// until it installs the app again.
+		if err := a.o.Tokens.Forget(ctx, e.TeamID); err != nil {
+			a.log.Warn("slack: forgetting an uninstalled workspace's tokens failed", "team", e.TeamID, "err", err)
+			return nil, err
+		}
+		a.log.Info("slack: workspace removed the app; its tokens are deleted", "team", e.TeamID, "event", e.Event.Type)
 	}
 	if e.Event.Type == "app_home_opened" && e.Event.Tab == "home" && a.installed(ctx, e.TeamID) {
 		who := bot.Identity{Platform: bot.Slack, Workspace: e.TeamID, User: e.Event.User}

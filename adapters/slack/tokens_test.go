@@ -23,6 +23,11 @@ func (m mapTokens) BotToken(_ context.Context, team string) (string, error) {
 	return "", ErrNotInstalled
 }
 
+func (m mapTokens) Forget(_ context.Context, team string) error {
+	delete(m, team)
+	return nil
+}
+
 const team2 = "T0TWO"
 
 // distributedEnv: workspaces T0TEAM and T0TWO, one community, each with
@@ -89,5 +94,22 @@ func TestUninstalledWorkspaceGetsTheInstallLink(t *testing.T) {
 	e.a.Close()
 	if n := len(e.slack.calls); n != 0 {
 		t.Fatalf("%d calls to Slack for an uninstalled workspace", n)
+	}
+}
+
+func TestUninstallEventsForgetTokens(t *testing.T) {
+	e := distributedEnv(t)
+	toks := e.a.o.Tokens.(mapTokens)
+	e.event(`{"type":"event_callback","team_id":"T0TWO","event_id":"EvR1","event":{"type":"tokens_revoked","tokens":{"oauth":["U1"]}}}`)
+	if _, ok := toks[team2]; !ok {
+		t.Fatal("revoking a user's token forgot the bot's")
+	}
+	e.event(`{"type":"event_callback","team_id":"T0TWO","event_id":"EvR2","event":{"type":"tokens_revoked","tokens":{"bot":["UBOT"]}}}`)
+	if _, ok := toks[team2]; ok {
+		t.Fatal("tokens_revoked for the bot kept its token")
+	}
+	e.event(`{"type":"event_callback","team_id":"T0TEAM","event_id":"EvU1","event":{"type":"app_uninstalled"}}`)
+	if len(toks) != 0 {
+		t.Fatalf("app_uninstalled kept %v", toks)
 	}
 }

@@ -39,6 +39,10 @@ func (t storeTokens) BotToken(ctx context.Context, team string) (string, error) 
 	return t.box.Open(team, in.Token)
 }
 
+func (t storeTokens) Forget(ctx context.Context, team string) error {
+	return t.st.DeleteSlackInstall(ctx, team)
+}
+
 // slackTokens is the adapter's token source with distribution (nil
 // without: SLACK_BOT_TOKEN serves the one workspace) and the install link.
 func (a *app) slackTokens() (slackadapter.Tokens, string, error) {

@@ -3,19 +3,26 @@ package main
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 // TestServeSlackInstall: with distribution configured and no bot token,
+// on the test Redis under a prefix of its own,
 // serve mounts the install flow, which stores the workspace's token
 // sealed: no key in the store holds it in the clear.
 func TestServeSlackInstall(t *testing.T) {
@@ -39,7 +46,8 @@ func TestServeSlackInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg.Redis = config.Redis{Prefix: "pb"}
+	prefix := pledgetest.Prefix(t, pledgetest.Client(t))
+	cfg.Redis = config.Redis{URL: pledgetest.RedisURL(), Prefix: prefix}
 	cfg.Server.Addr = "127.0.0.1:0"
 	cfg.Reports.BaseURL = "https://pb.example.org"
 	cfg.Slack = config.Slack{SigningSecret: "s3cret", ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/",
@@ -60,20 +68,24 @@ func TestServeSlackInstall(t *testing.T) {
 			t.Error(err)
 		}
 	}()
-	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := noFollow.Get("http://" + addr + "/slack/install")
-	if err != nil {
-		t.Fatal(err)
+	install := func() {
+		t.Helper()
+		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := noFollow.Get("http://" + addr + "/slack/install")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		loc, _ := url.Parse(resp.Header.Get("Location"))
+		if resp.StatusCode != http.StatusFound || loc.Query().Get("redirect_uri") != "https://pb.example.org/slack/oauth/callback" {
+			t.Fatalf("%d to %s", resp.StatusCode, loc)
+		}
+		code, body := get(t, "http://"+addr+"/slack/oauth/callback?code=c&state="+url.QueryEscape(loc.Query().Get("state")))
+		if code != 200 || !strings.Contains(body, "Pledgebot is installed") {
+			t.Fatalf("callback %d %s", code, body)
+		}
 	}
-	resp.Body.Close()
-	loc, _ := url.Parse(resp.Header.Get("Location"))
-	if resp.StatusCode != http.StatusFound || loc.Query().Get("redirect_uri") != "https://pb.example.org/slack/oauth/callback" {
-		t.Fatalf("%d to %s", resp.StatusCode, loc)
-	}
-	code, body := get(t, "http://"+addr+"/slack/oauth/callback?code=c&state="+url.QueryEscape(loc.Query().Get("state")))
-	if code != 200 || !strings.Contains(body, "Pledgebot is installed") {
-		t.Fatalf("callback %d %s", code, body)
-	}
+	install()
 	in, err := a.store.SlackInstall(ctx, "T7")
 	if err != nil || in.BotUser != "UB" || in.Installer != "U1" {
 		t.Fatalf("stored %+v, %v", in, err)
@@ -86,8 +98,46 @@ func TestServeSlackInstall(t *testing.T) {
 	if auth := <-posted; auth != "xoxb-served-token" {
 		t.Fatalf("posted with %q", auth)
 	}
+	// Uninstalled: the tokens go, its notices are held (not sent, not
+	// counted as failures, not given up on), then sent once on reinstall.
+	ev := `{"type":"event_callback","team_id":"T7","event_id":"EvU1","event":{"type":"app_uninstalled"}}`
+	ts := time.Now().Unix()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/slack/events", strings.NewReader(ev))
+	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("X-Slack-Signature", slackadapter.Sign("s3cret", ts, []byte(ev)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("event: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if _, err := a.store.SlackInstall(ctx, "T7"); !errors.Is(err, store.ErrNoInstall) {
+		t.Fatalf("after app_uninstalled: %v", err)
+	}
+	c := a.bot.Tenancy().Community(bot.Slack, "T7")
+	n := bot.Notice{Community: c, To: bot.Recipient{Platform: bot.Slack, Workspace: "T7", Channel: "C1"}, Reply: bot.Reply{Title: "Held"}}
+	if k, err := a.store.Enqueue(ctx, c, "", 0, time.Hour, []store.Outgoing{{Key: "held-1", Notice: n}}); err != nil || k != 1 {
+		t.Fatalf("enqueue %d %v", k, err)
+	}
+	for range 25 { // more drains than the 20 failed sends after which a notice is given up
+		if sent, err := a.sched.Drain(ctx, c); err != nil || sent != 0 {
+			t.Fatalf("drain while uninstalled: %d %v", sent, err)
+		}
+	}
+	if len(posted) != 0 {
+		t.Fatal("a held notice was posted")
+	}
+	install()
+	if sent, err := a.sched.Drain(ctx, c); err != nil || sent != 1 {
+		t.Fatalf("drain after reinstall: %d %v", sent, err)
+	}
+	if sent, _ := a.sched.Drain(ctx, c); sent != 0 || len(posted) != 1 {
+		t.Fatalf("sent again: %d, %d posts", sent, len(posted))
+	}
+	if auth := <-posted; auth != "xoxb-served-token" {
+		t.Fatalf("held notice posted with %q", auth)
+	}
 	rdb := a.store.Client()
-	keys, _ := rdb.Keys(ctx, "pb:*").Result()
+	keys, _ := pledgetest.Keys(rdb, prefix)
 	if len(keys) == 0 {
 		t.Fatal("no keys to scan")
 	}
