@@ -19,7 +19,8 @@ var slashCommand = regexp.MustCompile(`(^|[^A-Za-z0-9_./:-])/(pledge|business|pa
 // TestNoSlashCommandsInStoreText: the store writes no words for people,
 // and certainly none naming a command: it returns coded errors
 // (bot.StoreErr) and the core words them (bot/storetext.go). Checked over
-// every string literal of the store's Go files and Lua scripts.
+// every string literal of the store's Go files and Lua scripts; nor may
+// the store's Go call bot.Errorf, which would put words back in it.
 func TestNoSlashCommandsInStoreText(t *testing.T) {
 	goFiles, _ := filepath.Glob("*.go")
 	fset := token.NewFileSet()
@@ -34,6 +35,11 @@ func TestNoSlashCommandsInStoreText(t *testing.T) {
 		}
 		n++
 		ast.Inspect(f, func(node ast.Node) bool {
+			if sel, ok := node.(*ast.SelectorExpr); ok && sel.Sel.Name == "Errorf" {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == "bot" {
+					t.Errorf("%s: bot.Errorf writes words in the store; return bot.StoreErr and word the kind in bot/storetext.go", fset.Position(sel.Pos()))
+				}
+			}
 			if lit, ok := node.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 				s, err := strconv.Unquote(lit.Value)
 				if err == nil && slashCommand.MatchString(s) {
