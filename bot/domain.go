@@ -139,7 +139,10 @@ type Pledge struct {
 	Checks map[int]string `json:"checks,omitempty"`
 	// Outcome is what difference the pledge made, in its partner's own
 	// words (the latest said; the history keeps every one); nil when none.
-	Outcome   *Outcome  `json:"outcome,omitempty"`
+	Outcome *Outcome `json:"outcome,omitempty"`
+	// LinkGen is the generation of its confirm links: a link made in an
+	// earlier one was withdrawn (/pledge confirm-link N revoke).
+	LinkGen   int       `json:"-"`
 	CreatedBy Identity  `json:"created_by"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`

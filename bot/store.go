@@ -81,6 +81,9 @@ type PledgeStore interface {
 	RecordOutcome(ctx context.Context, community string, actor Actor, n int, text, reqID string) (Pledge, error)
 	// ReopenPledge puts a done or lapsed pledge back to active; due, when
 	// not zero, becomes its due date.
+	// RevokeConfirmLinks withdraws every confirm link made so far for
+	// pledge n (the business's owners and admins).
+	RevokeConfirmLinks(ctx context.Context, community string, actor Actor, n int, reqID string) (Pledge, error)
 	ReopenPledge(ctx context.Context, community string, actor Actor, n int, due, today time.Time, reqID string) (Pledge, error)
 	LogProgress(ctx context.Context, community string, actor Actor, n int, amount float64, note, reqID string) (Pledge, error)
 	CompletePledge(ctx context.Context, community string, actor Actor, n int, note, reqID string) (Pledge, error)

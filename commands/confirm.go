@@ -118,11 +118,16 @@ func confirmLinkSub() *bot.Subcommand {
 	return &bot.Subcommand{Name: "confirm-link", Help: "a link that lets its partner confirm or query progress without the chat (default 7 days)",
 		Run: confirmLink, Example: "/pledge confirm-link 4 days:14", Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
+			{Name: "revoke", Type: bot.Choice, Choices: []string{"revoke"}, Positional: true,
+				Help: "type revoke to withdraw every link made so far for the pledge (its owners and admins)"},
 			{Name: "days", Type: bot.Number, Help: fmt.Sprintf("how many days the link works (1-%d)", MaxLinkDays)},
 		}}
 }
 
 func confirmLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	if c.Args.String("revoke") != "" {
+		return revokeLinks(ctx, c)
+	}
 	days := float64(DefaultLinkDays)
 	if v, ok := c.Args.Number("days"); ok {
 		if v < 1 || v > MaxLinkDays || v != float64(int(v)) {
@@ -146,7 +151,8 @@ func confirmLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		return bot.Reply{}, bot.Errorf(bot.Invalid, "Pledge #%d names no community partner, so there is nobody to confirm it: set one with /pledge edit %d partner:NAME.", n, n)
 	}
 	expires := c.Bot.Now().Add(time.Duration(days) * 24 * time.Hour)
-	url, err := report.ConfirmLink(ctx, c.Bot, report.ConfirmClaims{Community: c.Community, Pledge: n, Partner: p.Partner, Expires: expires.Unix()})
+	url, err := report.ConfirmLink(ctx, c.Bot, report.ConfirmClaims{Community: c.Community, Pledge: n, Partner: p.Partner,
+		Gen: p.LinkGen, Expires: expires.Unix()})
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -157,6 +163,20 @@ func confirmLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		r.Text += "\nThis is a path on the bot's web server: set PLEDGEBOT_PUBLIC_URL (reports.base_url) for a full link."
 	}
 	return r, nil
+}
+
+// revokeLinks withdraws the pledge's confirm links made so far: their
+// pages say so (410) and refuse their forms.
+func revokeLinks(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	n := c.Args.Int("pledge")
+	if _, err := c.Bot.Store().RevokeConfirmLinks(ctx, c.Community, c.Actor, n, c.Req.ID); err != nil {
+		if bot.ErrorCode(err) == bot.Forbidden {
+			return bot.Reply{}, bot.Errorf(bot.Forbidden, "Only the business's owners or an admin can withdraw the confirm links of pledge #%d.", n)
+		}
+		return bot.Reply{}, err
+	}
+	return bot.Reply{Title: fmt.Sprintf("Withdrew every confirm link made so far for pledge #%d", n),
+		Text: fmt.Sprintf("Their pages now say the link was withdrawn and accept nothing. /pledge confirm-link %d makes a new one.", n)}, nil
 }
 
 func inBusiness(b bot.Business, who bot.Identity) bool {

@@ -24,6 +24,7 @@ var linkReader = bot.Actor{ID: bot.Identity{Platform: "web", Workspace: "confirm
 const (
 	badLink     = "This confirm link is not valid. Ask the business for a new one (/pledge confirm-link).\n"
 	expiredLink = "This confirm link has expired. Ask the business for a new one (/pledge confirm-link).\n"
+	revokedLink = "This confirm link was withdrawn by the business. Ask it for a new one if you still need one.\n"
 	goneLink    = "This confirm link no longer applies: its pledge was deleted or is made to another partner now.\n"
 	crossSite   = "Refused: this form can only be sent from its own page.\n"
 	unavailable = "The page is unavailable right now; please try again later.\n"
@@ -65,6 +66,11 @@ func ConfirmHandler(b *bot.Bot, log *slog.Logger) http.Handler {
 			return
 		} else if err != nil {
 			http.Error(w, badLink, http.StatusNotFound)
+			return
+		}
+		// A link the business withdrew opens nothing, and its forms are refused.
+		if p, _, err := b.Store().Pledge(ctx, community, linkReader, claims.Pledge); err == nil && p.LinkGen != claims.Gen {
+			http.Error(w, revokedLink, http.StatusGone)
 			return
 		}
 		v := confirmView{Expires: time.Unix(claims.Expires, 0).UTC(), MaxName: MaxName, MaxNote: MaxNote}

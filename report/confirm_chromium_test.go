@@ -98,7 +98,26 @@ func TestConfirmPageInChromium(t *testing.T) {
 	if s := b.text(ctx); !strings.Contains(s, "not valid") || strings.Contains(s, "Acme") {
 		t.Errorf("forged link shows:\n%s", s)
 	}
+	// The business withdraws its links: the page, open in the browser
+	// before, now says so, and its form is refused.
+	b.navigate(ctx, u)
+	h.MustDo("ann", "/pledge confirm-link 1 revoke")
+	b.submit(ctx, `document.getElementById('name-2').value = 'Jo Bloggs'; document.querySelector('#entry-2 button[value=confirm]').click()`)
+	if s := b.text(ctx); !strings.Contains(s, "withdrawn") || strings.Contains(s, "Acme") {
+		t.Errorf("a withdrawn link's form post shows:\n%s", s)
+	}
+	if got := checks(t, h); got[2] != bot.CheckQueried {
+		t.Fatalf("a withdrawn link's form applied: %v", got)
+	}
+	b.navigate(ctx, u)
+	if s := b.text(ctx); !strings.Contains(s, "withdrawn") || strings.Contains(s, "Acme") {
+		t.Errorf("withdrawn link shows:\n%s", s)
+	}
 	h.Clock.Set(h.Clock.Now().Add(8 * 24 * time.Hour))
+	b.navigate(ctx, confirmURL(t, h, srv))
+	if s := b.text(ctx); !strings.Contains(s, "Entry 2") {
+		t.Errorf("a link made after the revoke shows:\n%s", s)
+	}
 	b.navigate(ctx, u)
 	if s := b.text(ctx); !strings.Contains(s, "expired") || strings.Contains(s, "Acme") {
 		t.Errorf("expired link shows:\n%s", s)

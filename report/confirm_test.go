@@ -267,3 +267,46 @@ func mustUnescape(s string) string {
 	v, _ := url.QueryUnescape(s)
 	return v
 }
+
+// /pledge confirm-link N revoke withdraws every link made so far: their
+// pages answer 410 saying so and refuse their forms; a link made after
+// works. Only the business's owners and admins may; a replay of the
+// revoke withdraws nothing more.
+func TestConfirmLinkRevoke(t *testing.T) {
+	h, srv := partnerNet(t)
+	first, second := confirmURL(t, h, srv), confirmURL(t, h, srv)
+	_, page, _ := get(t, first)
+	v := form(t, page, "1", "Jo", "confirm", "")
+	h.MustFail("zed", "/pledge confirm-link 1 revoke", bot.Forbidden)   // a member, not an owner
+	h.MustFail("fiona", "/pledge confirm-link 1 revoke", bot.Forbidden) // the partner
+	for range 2 {                                                       // a platform's retry
+		r := h.Bot.Handle(t.Context(), bot.Request{ID: "evt-revoke", From: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"},
+			Name: "ann", Channel: "console", Command: "pledge", Text: "confirm-link 1 revoke"})
+		if r.Err != nil || !strings.Contains(r.Title, "Withdrew every confirm link made so far for pledge #1") {
+			t.Fatalf("revoke: %+v", r)
+		}
+	}
+	p, _, err := h.Store.Pledge(t.Context(), h.Community(), bot.Actor{ID: bot.Identity{Platform: "console", Workspace: "local", User: "ann"}}, 1)
+	if err != nil || p.LinkGen != 1 {
+		t.Fatalf("link generation %d, %v; want 1 after one revoke and its replay", p.LinkGen, err)
+	}
+	for _, u := range []string{first, second} {
+		if code, body, _ := get(t, u); code != 410 || !strings.Contains(body, "withdrawn") || strings.Contains(body, "Acme") {
+			t.Errorf("revoked GET: %d %s", code, body)
+		}
+	}
+	if code, body := post(t, first, v, nil); code != 410 || !strings.Contains(body, "withdrawn") {
+		t.Errorf("revoked POST: %d %s", code, body)
+	}
+	if got := checks(t, h); len(got) != 0 {
+		t.Fatalf("a revoked link's form applied: %v", got)
+	}
+	third := confirmURL(t, h, srv)
+	if code, _, _ := get(t, third); code != 200 {
+		t.Errorf("a link made after the revoke: %d", code)
+	}
+	h.MustDo(h.Admin, "/pledge confirm-link 1 revoke")
+	if code, _, _ := get(t, third); code != 410 {
+		t.Errorf("after an admin's revoke: %d", code)
+	}
+}

@@ -17,7 +17,10 @@ type ConfirmClaims struct {
 	Community string `json:"c"`
 	Pledge    int    `json:"n"`
 	Partner   int    `json:"pt"`
-	Expires   int64  `json:"e"`
+	// Gen is the pledge's link generation when the link was made: a
+	// revoke (bot.Pledge.LinkGen) withdraws every earlier one.
+	Gen     int   `json:"g,omitempty"`
+	Expires int64 `json:"e"`
 }
 
 // ErrExpired is a genuine confirm link past its time: the page may say

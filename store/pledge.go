@@ -55,6 +55,14 @@ func singularArg(amount float64) string {
 	return string(b)
 }
 
+// RevokeConfirmLinks withdraws every confirm link made so far for pledge
+// n, before they expire (lua/revoke_links.lua): the business's owners and
+// admins may.
+func (s *Store) RevokeConfirmLinks(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Pledge, error) {
+	res, err := s.batch.run(ctx, revokeLinks, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Result()
+	return s.pledgeWritten(ctx, c, a, res, err)
+}
+
 // CompletePledge marks an active pledge done.
 func (s *Store) CompletePledge(ctx context.Context, c string, a bot.Actor, n int, note, reqID string) (bot.Pledge, error) {
 	return s.transition(ctx, c, a, n, bot.StatusDone, s.event(a, bot.EventDone, 0, note, nil), reqID)
@@ -226,6 +234,7 @@ func decodePledge(n int, h map[string]string) bot.Pledge {
 	p.Partner, _ = strconv.Atoi(h["pt"])
 	p.Need, _ = strconv.Atoi(h["nd"])
 	p.Checks = decodeChecks(h["cf"])
+	p.LinkGen, _ = strconv.Atoi(h["kg"])
 	if by, ok := h["ob"]; ok {
 		p.Outcome = &bot.Outcome{Text: joinLong(h, "oc"), By: by, At: parseUnix(h["oa"])}
 	}

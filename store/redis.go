@@ -131,9 +131,10 @@ var (
 	needClose        = script("need_close")
 	needRead         = script("need_read", "figures")
 	needNudgees      = script("need_nudgees")
+	revokeLinks      = script("revoke_links")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
 		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople,
-		needPost, needClose, needRead, needNudgees, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
+		needPost, needClose, needRead, needNudgees, revokeLinks, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 
 // LoadScripts caches every script on the server so the first command after

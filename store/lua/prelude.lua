@@ -164,7 +164,7 @@ end
 -- its history. A script that has just written every field, or already read
 -- the business's name, passes them to save the reads.
 local pledge_fields = {'business', 'theme', 'target', 'unit', 'created_by', 'created_at', 'updated_at',
-  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'nd', 'ob', 'oa'}
+  'progress', 'factor', 'measure', 'due', 'visibility', 'status', 'pt', 'cf', 'nd', 'kg', 'ob', 'oa'}
 local function pledge_out(n, h, name)
   local key = base .. 'pledge:' .. n
   if not h then
