@@ -59,7 +59,8 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
   ['s172-amend'] = 'A', ['s172-stk'] = 'S', ['business-edit'] = 'E', ['partner-register'] = 'R',
   ['partner-member'] = 'M', ['pledge-confirm'] = 'C', ['pledge-query'] = 'Q', ['pledge-reply'] = 'Y',
-  ['pledge-outcome'] = 'O', ['partner-delete'] = 'D', ['need-post'] = 'n', ['need-close'] = 'z'}
+  ['pledge-outcome'] = 'O', ['partner-delete'] = 'D', ['need-post'] = 'n', ['need-close'] = 'z',
+  ['confirm-revoke'] = 'w'}
 
 local function idem_key(req, op)
   if req == '' then return nil end
