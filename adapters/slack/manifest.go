@@ -70,7 +70,9 @@ func Manifest(b *bot.Bot, o ManifestOptions) ([]byte, error) {
 		return nil, fmt.Errorf("slack allows 50 slash commands; the bot has %d", len(cmds))
 	}
 
-	events := map[string]any{"bot_events": []string{"app_home_opened"}}
+	// app_uninstalled and tokens_revoked let a distributed app forget a
+	// workspace's tokens (and hold its notices) when it removes the app.
+	events := map[string]any{"bot_events": []string{"app_home_opened", "app_uninstalled", "tokens_revoked"}}
 	inter := map[string]any{"is_enabled": true}
 	if !o.SocketMode {
 		events["request_url"] = endpoint("/slack/events")

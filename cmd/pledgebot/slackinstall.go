@@ -3,6 +3,11 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
 	"net/http"
 	"strings"
 
@@ -82,4 +87,47 @@ func (a *app) mountSlackInstall(mux *http.ServeMux, tokens slackadapter.Tokens) 
 		RedirectURL: redirect, APIURL: c.APIURL, Store: installStore{a.store.Store}, Box: box,
 		HTTPClient: slackHTTPClient(), Logger: a.log.With("adapter", "slack-install")}).Routes(mux)
 	a.log.Info("slack: installs to many workspaces at /slack/install")
+}
+
+// slackInstallsCmd is `pledgebot slack-installs`: the workspaces that
+// installed the app, never with a token.
+func slackInstallsCmd(fs *flag.FlagSet) runFunc {
+	cfgPath := configFlag(fs)
+	return func(ctx context.Context, e env, _ []string) error {
+		a, err := openTool(ctx, "slack-installs", *cfgPath, e.stderr, false)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		list, err := a.store.SlackInstalls(ctx)
+		if err != nil {
+			return err
+		}
+		return printSlackInstalls(e.stdout, list)
+	}
+}
+
+func printSlackInstalls(w io.Writer, list []store.SlackInstall) error {
+	if len(list) == 0 {
+		_, err := fmt.Fprintln(w, "No Slack workspace has installed Pledgebot (distribution: open /slack/install).")
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TEAM\tENTERPRISE\tINSTALLED AT\tBY\tSCOPES\tTOKEN EXPIRES")
+	for _, in := range list {
+		exp := "never"
+		if !in.ExpiresAt.IsZero() {
+			exp = in.ExpiresAt.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", in.Team, dash(in.Enterprise), in.InstalledAt.UTC().Format(time.RFC3339),
+			dash(in.Installer), dash(in.Scopes), exp)
+	}
+	return tw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -136,6 +136,14 @@ func TestServeSlackInstall(t *testing.T) {
 	if auth := <-posted; auth != "xoxb-served-token" {
 		t.Fatalf("held notice posted with %q", auth)
 	}
+	// slack-installs lists it without any token.
+	var list strings.Builder
+	ins, _ := a.store.SlackInstalls(ctx)
+	if err := printSlackInstalls(&list, ins); err != nil || !strings.Contains(list.String(), "T7") ||
+		!strings.Contains(list.String(), "commands,chat:write,im:write") || !strings.Contains(list.String(), "never") ||
+		strings.Contains(list.String(), "xoxb-") || strings.Contains(list.String(), "v1:") {
+		t.Fatalf("slack-installs: %v\n%s", err, list.String())
+	}
 	rdb := a.store.Client()
 	keys, _ := pledgetest.Keys(rdb, prefix)
 	if len(keys) == 0 {

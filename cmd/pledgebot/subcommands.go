@@ -39,6 +39,7 @@ func subcommands() []subcommand {
 		{"console", "talk to the bot in this terminal (default when no platform is configured)", "", consoleCmd},
 		{"serve", "run the chat adapters and HTTP endpoints (default when a platform is configured)", "", serveCmd},
 		{"slack-manifest", "print the Slack app manifest (JSON) to create the Slack app from", "", slackManifestCmd},
+		{"slack-installs", "list the Slack workspaces that installed the app (team, when, scopes, token expiry; never a token)", "", slackInstallsCmd},
 		{"discord-register", "register the Discord application's slash commands (one bulk overwrite)", "", discordRegisterCmd},
 		{"erase-member", "remove a person from every community (data erasure)", "", eraseMemberCmd},
 		{"run-job", "run a scheduled job now, under the scheduler's once-only rules", strings.Join(schedules.Jobs, "|"), runJobCmd},
