@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
-	"time"
 	"net/http"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/config"
