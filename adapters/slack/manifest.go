@@ -19,6 +19,9 @@ type ManifestOptions struct {
 	BaseURL    string // https://pledgebot.example.org; required over HTTP
 	SocketMode bool   // Slack delivers over a WebSocket the bot opens; no URLs
 	Name       string // app name, default "Pledgebot"
+	// Distribution: workspaces install the app by OAuth (SLACK_CLIENT_ID):
+	// the manifest names the redirect URL and the install link. Needs BaseURL.
+	Distribution bool
 }
 
 // Manifest builds the Slack app manifest (JSON). The slash commands come
@@ -26,7 +29,7 @@ type ManifestOptions struct {
 // through /pledgebot, plus /pledgebot itself.
 func Manifest(b *bot.Bot, o ManifestOptions) ([]byte, error) {
 	base := strings.TrimRight(o.BaseURL, "/")
-	if !o.SocketMode {
+	if !o.SocketMode || o.Distribution {
 		u, err := url.Parse(base)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return nil, fmt.Errorf("--url must be the bot's public base URL, like https://pledgebot.example.org (got %q)", o.BaseURL)
@@ -98,6 +101,15 @@ func Manifest(b *bot.Bot, o ManifestOptions) ([]byte, error) {
 			"socket_mode_enabled":    o.SocketMode,
 			"token_rotation_enabled": false,
 		},
+	}
+	if o.Distribution {
+		m["oauth_config"].(map[string]any)["redirect_urls"] = []string{base + "/slack/oauth/callback"}
+		d := m["display_information"].(map[string]any)
+		// Slack takes 140 characters; a cut link would mislead, so a long
+		// base URL leaves it out (docs/slack.md gives it too).
+		if desc := d["description"].(string) + " Install: " + base + "/slack/install"; len([]rune(desc)) <= 140 {
+			d["description"] = desc
+		}
 	}
 	return json.MarshalIndent(m, "", "  ")
 }

@@ -58,18 +58,22 @@ func slackManifestCmd(fs *flag.FlagSet) runFunc {
 	base := fs.String("url", "", "public base `URL` the bot serves on, e.g. https://pledgebot.example.org")
 	socket := fs.Bool("socket-mode", false, "use Socket Mode (no public URL needed)")
 	name := fs.String("name", "Pledgebot", "the app's `NAME` in Slack")
+	dist := fs.Bool("distribution", false, "workspaces install the app by OAuth (SLACK_CLIENT_ID): add the redirect URL and the install link (needs --url)")
 	return func(_ context.Context, e env, _ []string) error {
 		if *base == "" && !*socket {
 			return usageError{"slack-manifest: give --url BASE_URL (or --socket-mode)"}
 		}
-		return runSlackManifest(*base, *socket, *name, e.stdout)
+		if *dist && *base == "" {
+			return usageError{"slack-manifest: --distribution needs --url BASE_URL"}
+		}
+		return runSlackManifest(slackadapter.ManifestOptions{BaseURL: *base, SocketMode: *socket, Name: *name, Distribution: *dist}, e.stdout)
 	}
 }
 
-func runSlackManifest(base string, socket bool, name string, stdout io.Writer) error {
+func runSlackManifest(o slackadapter.ManifestOptions, stdout io.Writer) error {
 	b := bot.New(bot.Options{})
 	b.Register(commands.All(b, nil)...)
-	out, err := slackadapter.Manifest(b, slackadapter.ManifestOptions{BaseURL: base, SocketMode: socket, Name: name})
+	out, err := slackadapter.Manifest(b, o)
 	if err != nil {
 		return err
 	}

@@ -104,3 +104,31 @@ func TestServeMountsSlack(t *testing.T) {
 		t.Fatalf("deliver: %v, %d posts", err, posted.Load())
 	}
 }
+
+func TestSlackManifestDistribution(t *testing.T) {
+	out, code := runCLI("", "slack-manifest", "--url", "https://pb.example.org/", "--distribution")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	var m struct {
+		Display struct {
+			Description string `json:"description"`
+		} `json:"display_information"`
+		OAuth struct {
+			RedirectURLs []string `json:"redirect_urls"`
+		} `json:"oauth_config"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.OAuth.RedirectURLs) != 1 || m.OAuth.RedirectURLs[0] != "https://pb.example.org/slack/oauth/callback" ||
+		!strings.HasSuffix(m.Display.Description, " Install: https://pb.example.org/slack/install") {
+		t.Fatalf("%+v", m)
+	}
+	if out, code := runCLI("", "slack-manifest", "--url", "https://pb.example.org"); code != 0 || strings.Contains(out, "redirect_urls") {
+		t.Fatalf("without --distribution: %d %s", code, out)
+	}
+	if _, code := runCLI("", "slack-manifest", "--socket-mode", "--distribution"); code == 0 {
+		t.Fatal("--distribution without --url succeeded")
+	}
+}
