@@ -72,10 +72,12 @@ type Option struct {
 	Ask bool
 }
 
-// IsConfirm reports whether o is a one-word confirmation, a Choice of its
-// own name only (/pledge withdraw 7 confirm): "yes" reads as it too.
+// IsConfirm reports whether o is the one-word confirmation "confirm"
+// (/pledge withdraw 7 confirm): "yes" reads as it too. Other one-word
+// choices (mine, revoke) are not answers to a question, so "yes" must not
+// mean them: /pledge confirm-link 7 yes is not a revoke.
 func (o Option) IsConfirm() bool {
-	return o.Type == Choice && o.Dynamic == "" && len(o.Choices) == 1 && o.Choices[0] == o.Name
+	return o.Type == Choice && o.Dynamic == "" && len(o.Choices) == 1 && o.Name == "confirm" && o.Choices[0] == "confirm"
 }
 
 // Handler runs a parsed command.
