@@ -290,3 +290,30 @@ func (s *Store) scanKeys(ctx context.Context, pattern string, each func(key stri
 	}
 	return s.fail(err)
 }
+
+// needsMetRelease names, in the migrations hash (field needs-met), the
+// release from which needs keep met_at (need_met in lua/figures.lua).
+const needsMetRelease = "needs-met-2026-12"
+
+// MigrateNeedsMet dates, once, the needs met before needsMetRelease
+// (lua/migrate_needs_met.lua): without met_at the next write to one of
+// their pledges would date them then, and the digest would list them as
+// met that week. It reports how many needs it dated; 0 when it had run.
+// Run it after MigrateFigures: it reads the pledges' ledger entries.
+func (s *Store) MigrateNeedsMet(ctx context.Context, c string) (int, error) {
+	return s.dateNeedsMet(ctx, c, needsMetRelease)
+}
+
+// RepairNeedsMet dates the met needs that have no met_at, as
+// MigrateNeedsMet does, whether it ran or not (pledgebot rebuild-figures).
+func (s *Store) RepairNeedsMet(ctx context.Context, c string) (int, error) {
+	return s.dateNeedsMet(ctx, c, "")
+}
+
+func (s *Store) dateNeedsMet(ctx context.Context, c, release string) (int, error) {
+	n, err := migrateNeedsMet.Run(ctx, s.rdb, []string{s.base(c)}, release).Int()
+	if err = s.fail(err); err != nil {
+		return 0, fmt.Errorf("dating the met needs of community %s: %w", c, err)
+	}
+	return max(n, 0), nil
+}

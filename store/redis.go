@@ -126,6 +126,7 @@ var (
 	replyEntry       = script("reply", "figures")
 	recordOutcome    = script("outcome", "figures")
 	migrateMeasures  = script("migrate_measures", "figures")
+	migrateNeedsMet  = script("migrate_needs_met", "figures")
 	migratePeople    = script("migrate_people")
 	needPost         = script("need_post")
 	needClose        = script("need_close")
@@ -133,7 +134,7 @@ var (
 	needNudgees      = script("need_nudgees")
 	revokeLinks      = script("revoke_links")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migratePeople,
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople,
 		needPost, needClose, needRead, needNudgees, revokeLinks, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 

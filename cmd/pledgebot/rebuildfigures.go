@@ -12,7 +12,8 @@ import (
 
 // runRebuildFigures is `pledgebot rebuild-figures [--community ID]`:
 // rebuilds the ledger and monthly sums every figure is read from, from the
-// pledges and the ledger (store.RebuildFigures). The upgrade that
+// pledges and the ledger (store.RebuildFigures), and dates the met needs
+// that lack met_at (store.RepairNeedsMet). The upgrade that
 // introduced them runs it by itself; this is for repairs. Writes made
 // while it runs may be counted twice or not at all: run it while the bot
 // is stopped.
@@ -51,6 +52,16 @@ func runRebuildFigures(ctx context.Context, cfgPath, community string, stdout, s
 	for _, c := range cs {
 		if err := a.store.RebuildFigures(ctx, c); err != nil {
 			return fmt.Errorf("rebuild-figures for %s: %w", c, err)
+		}
+		// Needs met with no met_at (the needs-met migration cut short, or
+		// the field lost) are dated as the migration dates them.
+		n, err := a.store.RepairNeedsMet(ctx, c)
+		if err != nil {
+			return fmt.Errorf("rebuild-figures for %s: %w", c, err)
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "%s: figures rebuilt, %d met needs dated\n", c, n)
+			continue
 		}
 		fmt.Fprintf(stdout, "%s: figures rebuilt\n", c)
 	}

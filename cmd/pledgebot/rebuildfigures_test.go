@@ -28,6 +28,21 @@ func TestRebuildFigures(t *testing.T) {
 	if out, code := runCLI("", "rebuild-figures", "--config", cfg, "--community", "console-local"); code != 0 || !strings.Contains(out, "console-local: figures rebuilt") {
 		t.Errorf("rebuild-figures --community (%d):\n%s", code, out)
 	}
+	// A need met (2 of 2) whose met_at is lost is dated again.
+	if out, code := runCLI("/partner register Food Bank\n/need post Hires theme:apprenticeships target:2\n"+
+		"/pledge add \"Hire\" theme:apprenticeships target:2 need:1\n/pledge progress 2 2\n",
+		"console", "--config", cfg, "--user", "alice"); code != 0 {
+		t.Fatalf("console: %s", out)
+	}
+	need := prefix + ":{console-local}:need:1"
+	metAt := rdb.HGet(ctx, need, "met_at").Val()
+	rdb.HDel(ctx, need, "met_at")
+	if out, code := runCLI("", "rebuild-figures", "--config", cfg); code != 0 || !strings.Contains(out, "console-local: figures rebuilt, 1 met needs dated") {
+		t.Errorf("rebuild-figures with a met need undated (%d):\n%s", code, out)
+	}
+	if got := rdb.HGet(ctx, need, "met_at").Val(); metAt == "" || got != metAt {
+		t.Errorf("met_at after rebuild-figures = %q, want %q as first kept", got, metAt)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string

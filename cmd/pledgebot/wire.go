@@ -65,7 +65,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 
 // migrate brings data written by earlier releases up to date, once per
 // community (see store.MigratePeople, store.MigrateMeasures,
-// store.MigrateFigures and store.MigrateVouched). A failure is logged, not fatal: the next start
+// store.MigrateFigures, store.MigrateVouched and store.MigrateNeedsMet). A failure is logged, not fatal: the next start
 // tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
 	if n, err := a.store.MigratePeople(ctx); err != nil {
@@ -102,6 +102,12 @@ func (a *app) migrate(ctx context.Context) {
 			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
 		} else if ran {
 			a.log.Info("rebuilt the figures: delivered amounts are split by who vouches for them", "community", c)
+		}
+		// After the figures: it reads the pledges' ledger entries.
+		if n, err := a.store.MigrateNeedsMet(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("dated the needs met before met_at was kept", "community", c, "needs", n)
 		}
 	}
 }
