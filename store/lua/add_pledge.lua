@@ -1,13 +1,22 @@
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, business (0: the actor's only one), text,
--- theme, target (in the theme's unit), unit (as the person gave it), due,
--- due score, visibility, now, factor (unit to the theme's; '' or absent: 1),
--- measure ('rate' or '' / absent: total), partner ('' / absent: none; a
--- partner that does not exist is refused 'notfound partner N'), need ('' /
--- absent: none; refused 'notfound need N', 'needclosed N', 'needtheme N
--- THEME' when its theme is another, 'needpartner N P' when it names
--- another partner).
--- Returns the pledge as pledge_out.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business (0: the actor's only one)
+-- ARGV[5]: text
+-- ARGV[6]: theme
+-- ARGV[7]: target (in the theme's unit)
+-- ARGV[8]: unit (as the person gave it)
+-- ARGV[9]: due (YYYY-MM-DD or '')
+-- ARGV[10]: due score
+-- ARGV[11]: visibility
+-- ARGV[12]: now (unix)
+-- ARGV[13]: (optional) factor (unit to the theme's; '' or absent: 1)
+-- ARGV[14]: (optional) measure ('rate' or '' / absent: total)
+-- ARGV[15]: (optional) partner ('' / absent: none; one that does not exist is refused 'notfound partner N')
+-- ARGV[16]: (optional) need ('' / absent: none; refused 'notfound need N', 'needclosed N',
+--   'needtheme N THEME' when its theme is another, 'needpartner N P' when it names another partner)
+-- Returns: the pledge as pledge_out.
 -- Every redis.call costs about a microsecond of overhead besides its own
 -- work, so this script reads what it needs once and answers from what it
 -- wrote instead of reading the pledge back.

@@ -5,8 +5,14 @@
 -- returns '': each call copies up to `batch` kept entries, with their ids, to
 -- a scratch stream; the last swaps it in, atomically with entries appended
 -- meanwhile.
--- ARGV: run token, cursor ('-' to start), mode (business|person|pledges), value, batch, people...
--- Returns {next cursor or '', entries dropped in this step}.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: run token (names the scratch stream)
+-- ARGV[2]: cursor ('-' to start)
+-- ARGV[3]: mode (business|person|pledges)
+-- ARGV[4]: value (the business, person or pledges the mode names)
+-- ARGV[5]: batch (kept entries copied a call)
+-- ARGV[6..]: people (business mode: identities whose entries go as well)
+-- Returns: {next cursor or '', entries dropped in this step}.
 local key, scratch = base .. 'audit', base .. 'audit:scrub:' .. ARGV[1]
 local cursor, mode, value, batch = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 if cursor == '-' then redis.call('DEL', scratch) end

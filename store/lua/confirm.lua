@@ -5,16 +5,21 @@
 -- no amount delivered), and a query puts a notice
 -- to each of the business's owners in the outbox, in the same step, so a
 -- replay of the request sends none again.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin (unused: only the partner's people may), req,
--- pledge, op (confirm or query), entry (0: the latest entry not struck),
--- note, now (unix), community, the owners' notice as a bot.Reply in JSON
--- (a query's; the script addresses it to each owner and puts the entry's
--- number for each "\u0000entry" in it, as the default entry is found here),
--- and for a confirm link's visitor (actor "link:N") who the history names
--- ("link visitor NAME via confirm link") and the partner the link was made
--- for; '' and '0' for a person. The link is the visitor's right.
--- Returns {pledge_out, entry}, or an error: notfound, nopartner,
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it); "link:N" for a confirm link's visitor
+-- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: op (confirm or query)
+-- ARGV[6]: entry (0: the latest entry not struck)
+-- ARGV[7]: note
+-- ARGV[8]: now (unix)
+-- ARGV[9]: community
+-- ARGV[10]: the owners' notice as a bot.Reply in JSON (a query's; the script addresses it to each
+--   owner and puts the entry's number for each "\u0000entry" in it, as the default entry is found here)
+-- ARGV[11]: who the history names for a link visitor ("link visitor NAME via confirm link"; '' for a person)
+-- ARGV[12]: the partner the link was made for ('0' for a person). The link is the visitor's right.
+-- Returns: {pledge_out, entry}, or an error: notfound, nopartner,
 -- notpartner, linkpartner, noentries, noentry "K COUNT", struck "K",
 -- already "K OP".
 local actor, n, op = ARGV[1], ARGV[4], ARGV[5]

@@ -4,15 +4,23 @@
 -- was); the pledge's progress and the figures of the month the entry was
 -- logged in (so past periods follow) move by the difference, and the
 -- ledger records the correction in the week it was made.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, pledge, entry (0: the latest entry not
--- struck), amount (in the pledge's own unit: converted with its factor),
--- note, at (RFC 3339 UTC), now (unix), community, the partner's notice
--- (bot.CorrectionNotice: a bot.Reply in JSON with placeholders), the
--- amount in words, the unit words made singular (JSON, '' unless one).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: entry (0: the latest entry not struck)
+-- ARGV[6]: amount (in the pledge's own unit: converted with its factor)
+-- ARGV[7]: note
+-- ARGV[8]: at (RFC 3339 UTC)
+-- ARGV[9]: now (unix)
+-- ARGV[10]: community
+-- ARGV[11]: the partner's notice (bot.CorrectionNotice: a bot.Reply in JSON with placeholders)
+-- ARGV[12]: the amount in words
+-- ARGV[13]: the unit words made singular (JSON, '' unless one)
 -- A partner's confirmation or query of the entry (cf, entry_states) no
 -- longer holds for its new amount: the entry awaits confirmation again.
--- Returns the pledge as pledge_out, or an error: notfound, forbidden,
+-- Returns: the pledge as pledge_out, or an error: notfound, forbidden,
 -- noentries, noentry "K COUNT", unchanged "K".
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-correct'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end

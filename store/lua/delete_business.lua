@@ -1,8 +1,12 @@
 -- Removes every key of a business and records that it was deleted, by whom
 -- and when; the store then scrubs its entries from the audit trail
 -- (audit_scrub.lua).
--- ARGV: actor, cfgadmin, req, business
--- Returns the people it forgot (see below).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business
+-- Returns: the people it forgot (see below).
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
 if replayed(idem, biz) then return {} end
 local bkey = base .. 'business:' .. biz

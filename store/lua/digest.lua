@@ -1,7 +1,12 @@
 -- Everything the weekly digest shows, in one round trip whose cost follows
 -- the two weeks' events (range reads on time indexes), never the history.
--- ARGV: previous week start, week end (unix, end exclusive), overdue before
--- (unix), quiet before (unix), list limit
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: previous week start (unix)
+-- ARGV[2]: week end (unix, end exclusive)
+-- ARGV[3]: overdue before (unix)
+-- ARGV[4]: quiet before (unix)
+-- ARGV[5]: list limit
+-- Returns: {events, overdue, overdue count, quiet, quiet count, pledges, names, flat}.
 local limit = tonumber(ARGV[5])
 local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)

@@ -1,10 +1,13 @@
 -- Changes a business's company details (legal form, size, figures, year end).
--- ARGV: actor, cfgadmin, req, business, then field/value pairs among form,
--- size, figs, ye; an empty value removes the field (unknown again). figs is
--- "turnover,balance,employees", each part a value, '' to clear it or '?'
--- to keep what the business holds (merged here, so concurrent edits of
--- different figures keep both).
--- Returns 'ok'.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business
+-- ARGV[5..]: field/value pairs among form, size, figs, ye; an empty value removes the field
+--   (unknown again). figs is "turnover,balance,employees", each part a value, '' to clear it or '?'
+--   to keep what the business holds (merged here, so concurrent edits of different figures keep both).
+-- Returns: 'ok'.
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-edit'), ARGV[4]
 if replayed(idem, biz) then return 'ok' end
 local key = base .. 'business:' .. biz

@@ -1,13 +1,17 @@
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, pledge, event json, now, due score, then
--- field/value pairs to change (text, theme, target, unit, due, visibility,
--- factor, measure, pt: the partner it is made to); factor '' or '1',
--- measure '' and pt '' remove the field (the defaults: same unit as the
--- theme, a total, no partner). A pt naming no partner is refused
--- 'notfound partner N' before anything is written, as are a theme or pt
--- other than those of the need the pledge is made against ('needtheme N
--- THEME', 'needpartner N P').
--- Returns the pledge as pledge_out.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: event json
+-- ARGV[6]: now (unix)
+-- ARGV[7]: due score
+-- ARGV[8..]: field/value pairs to change (text, theme, target, unit, due, visibility, factor, measure,
+--   pt: the partner it is made to); factor '' or '1', measure '' and pt '' remove the field (the defaults:
+--   same unit as the theme, a total, no partner). A pt naming no partner is refused 'notfound partner N'
+--   before anything is written, as are a theme or pt other than those of the need the pledge is made
+--   against ('needtheme N THEME', 'needpartner N P').
+-- Returns: the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-edit'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)

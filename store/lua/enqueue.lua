@@ -6,8 +6,13 @@
 -- in prelude.lua), and dropped when the pledge no longer exists: nothing
 -- about a deleted business's pledges goes out. Any other notice is decided
 -- by a key once:KEY (SET NX EX).
--- ARGV: run key ('' none), run ttl, notice ttl, run value, then pairs of
--- (notice key, notice json)
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: run key ('' none)
+-- ARGV[2]: run ttl (seconds)
+-- ARGV[3]: notice ttl (seconds)
+-- ARGV[4]: run value
+-- ARGV[5..]: pairs of (notice key, notice json)
+-- Returns: how many notices were enqueued, or -1 when the run key was taken.
 local run = ARGV[1]
 if run ~= '' then
   if not redis.call('SET', base .. 'done:' .. run, ARGV[4], 'NX', 'EX', ARGV[2]) then return -1 end

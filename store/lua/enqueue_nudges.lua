@@ -2,11 +2,11 @@
 -- parts, one outbox entry each, consecutive) goes once a local day, and
 -- each pledge item in it once per its notice key, whichever replica runs
 -- the sweep and however often.
--- KEYS[1]: the community's key base
--- ARGV: notice ttl (seconds), then per person: identity, local date
--- (YYYY-MM-DD), item count k, k notice keys (nudge:N:... or lapsed:N:...,
--- see notice_field in prelude.lua), part count m, m notice jsons.
--- Returns the number of parts enqueued, or -2 (nothing written) when an
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: notice ttl (seconds)
+-- ARGV[2..]: per person: identity, local date (YYYY-MM-DD), item count k, k notice keys
+--   (nudge:N:... or lapsed:N:..., see notice_field in prelude.lua), part count m, m notice jsons.
+-- Returns: the number of parts enqueued, or -2 (nothing written) when an
 -- item was decided or its pledge deleted since the sweep read them: the
 -- caller reads again and decides anew.
 local ttl = tonumber(ARGV[1])

@@ -2,8 +2,10 @@
 -- their identity in the pledges and histories of their businesses, and their
 -- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
 -- the erasure.
--- ARGV: operator, person
--- Returns 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: operator
+-- ARGV[2]: person (identity key)
+-- Returns: 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.
 local operator, who = ARGV[1], ARGV[2]
 -- Histories are JSON with the person as a whole "by" value: replace exactly
 -- that, never a substring (erasing slack:T1:U1 must not touch U12).

@@ -1,8 +1,11 @@
 -- A pledge, its history (the last 100 entries, or all), and whether the
 -- actor may see it.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, pledge, 'all' for the whole history
--- Returns {pledge_out, the entries as JSON, how many progress entries come
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: pledge
+-- ARGV[4]: 'all' for the whole history
+-- Returns: {pledge_out, the entries as JSON, how many progress entries come
 -- before them (so the caller numbers entries as corrections do)}.
 local actor, cfg, n = ARGV[1], ARGV[2], ARGV[3]
 local key = base .. 'pledge:' .. n

@@ -1,6 +1,11 @@
 -- Marks active pledges due before a cutoff as lapsed, at most `limit` per
 -- call (the caller loops), keeping the status counters right.
--- ARGV: cutoff (unix), event json, now, limit
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: cutoff (unix)
+-- ARGV[2]: event json
+-- ARGV[3]: now (unix)
+-- ARGV[4]: limit
+-- Returns: {how many lapsed, their pledge numbers}.
 local cutoff, ev, now = ARGV[1], ARGV[2], ARGV[3]
 local ids = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. cutoff, 'LIMIT', 0, tonumber(ARGV[4]))
 local out = {}

@@ -1,9 +1,10 @@
 -- The ledger's entries as audit entries, newest first: pledge writes are
 -- recorded there and nowhere else (lua/figures.lua), and Store.Audit merges
 -- them with the audit stream's other changes.
--- KEYS: the community's key base.
--- ARGV: business (0: all), limit (0: all)
--- Returns flat {at, kind, pledge, business, theme, amount, who, id, said}
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: business (0: all)
+-- ARGV[2]: limit (0: all)
+-- Returns: flat {at, kind, pledge, business, theme, amount, who, id, said}
 -- per write, said being what a partner's confirmation or query says (its
 -- history event's extra: entry and note), '' for other kinds: an edit's second entries (the theme it left, the progress it
 -- moved) are left out.

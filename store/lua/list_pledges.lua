@@ -1,11 +1,18 @@
 -- Newest first, filtered, visible to the actor, at most `limit`.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, business (0: all), status ('' active+done, 'all'),
--- theme, limit, scan cap, partner (0 or absent: any), mine ('1': only
--- pledges the actor made or of businesses the actor owns), and optionally an
--- outcome window from, to (unix): only pledges whose latest outcome
--- (outcome.lua, index outcomes) was recorded in [from, to), newest first
--- Returns {rows {n, fields, business name}, pledges scanned}. A private
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: business (0: all)
+-- ARGV[4]: status ('' active+done, 'all')
+-- ARGV[5]: theme
+-- ARGV[6]: limit
+-- ARGV[7]: scan cap
+-- ARGV[8]: partner (0 or absent: any)
+-- ARGV[9]: mine ('1': only pledges the actor made or of businesses the actor owns)
+-- ARGV[10]: (optional) outcome window from (unix): with ARGV[11], only pledges whose latest outcome
+--   (outcome.lua, index outcomes) was recorded in [from, to), newest first
+-- ARGV[11]: (optional) outcome window to (unix)
+-- Returns: {rows {n, fields, business name}, pledges scanned}. A private
 -- pledge is listed to admins, its business's people and the people of the
 -- partner it is made to.
 local actor, cfg, biz, status, theme = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]

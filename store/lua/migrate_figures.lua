@@ -6,9 +6,10 @@
 -- entries; one from a release before the ledger has its history list
 -- written into it (convert_old_log in lua/figures.lua). theme-slots is
 -- kept too: compact ledger entries name their theme by its slot.
--- KEYS: the community's key base.
--- ARGV: first pledge number, how many
--- Returns the next pledge number, or 0 when none is left.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: first pledge number
+-- ARGV[2]: how many
+-- Returns: the next pledge number, or 0 when none is left.
 local from, count = tonumber(ARGV[1]), tonumber(ARGV[2])
 if from == 1 then
   local keys = {}

@@ -4,9 +4,10 @@
 -- index, and its figures follow (figures_move). One call walks every
 -- pledge of the community (about 1 ms per thousand), once: the
 -- migrations hash remembers it was done.
--- KEYS: the community's key base.
--- ARGV: the release that migrates, then the rate themes' keys.
--- Returns how many pledges changed, or -1 when it was already done.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: the release that migrates
+-- ARGV[2..]: the rate themes' keys
+-- Returns: how many pledges changed, or -1 when it was already done.
 if redis.call('HEXISTS', base .. 'migrations', 'measures') == 1 then return -1 end
 local rate = {}
 for i = 2, #ARGV do rate[ARGV[i]] = true end

@@ -13,9 +13,11 @@
 --   businesses, holders of a community role, nudge settings, recipients
 --   of notices waiting in the outbox or given up on. (The store adds the
 --   authors of audit entries and the people that keys name.)
--- ARGV: the release that migrates, '1' to name the people, then notice
--- keys.
--- Returns the people ({} when not asked).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: (unused) the release that migrates (Store.MigratePeople records it)
+-- ARGV[2]: '1' to name the people
+-- ARGV[3..]: notice keys
+-- Returns: the people ({} when not asked).
 local now = tonumber(redis.call('TIME')[1])
 for i = 3, #ARGV do
   local key = ARGV[i]

@@ -1,7 +1,11 @@
 -- Closes a need: no more pledges against it; those made stay.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, need, now (unix).
--- Returns the need's number; refuses 'notfound need N', 'closed N' and
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: need
+-- ARGV[5]: now (unix)
+-- Returns: the need's number; refuses 'notfound need N', 'closed N' and
 -- 'forbidden needclose N' (only its partner's people, its poster,
 -- coordinators and admins may close it).
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'need-close'), ARGV[4]

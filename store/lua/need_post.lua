@@ -1,11 +1,19 @@
 -- Posts a need: what a community partner, a coordinator or the council
 -- says the community needs, for businesses to pledge against.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, text, theme, target (in the theme's unit),
--- unit (as the poster gave it), factor (its unit to the theme's; '' for
--- 1), partner ('' for none), area ('' for anywhere), due (YYYY-MM-DD or
--- ''), now (unix).
--- Returns the need's number; refuses 'notfound partner P', 'forbidden
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: text
+-- ARGV[5]: theme
+-- ARGV[6]: target (in the theme's unit)
+-- ARGV[7]: unit (as the poster gave it)
+-- ARGV[8]: factor (its unit to the theme's; '' for 1)
+-- ARGV[9]: partner ('' for none)
+-- ARGV[10]: area ('' for anywhere)
+-- ARGV[11]: due (YYYY-MM-DD or '')
+-- ARGV[12]: now (unix)
+-- Returns: the need's number; refuses 'notfound partner P', 'forbidden
 -- needpartner P' (the actor does not act for P and holds no community
 -- role) and 'forbidden needpost' (no partner and no community role).
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'need-post')

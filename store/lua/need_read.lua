@@ -1,7 +1,7 @@
 -- Reads needs with the pledges made against them and their figures.
--- KEYS: the community's key base.
--- ARGV: need numbers, or none for the latest 500.
--- Returns one row a need: {n, {field, value, ...}, pledges}, each pledge
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1..]: need numbers, or none for the latest 500
+-- Returns: one row a need: {n, {field, value, ...}, pledges}, each pledge
 -- {n, business, business name, visibility, status, target, delivered,
 -- confirmed, awaiting, queried} (amounts in the theme's unit, as strings:
 -- Redis would cut a Lua number to an integer; delivered by who says so as

@@ -2,9 +2,12 @@
 -- indexes so the sweep touches only those: due between two dates, or last
 -- updated inside the stale window; the pledges lapsed whose owners are
 -- still to be told (lapse-untold); and the people they concern.
--- KEYS[1]: the community's key base
--- ARGV: due from, due to, updated from, updated to (unix, inclusive)
--- Returns {rows, people}: one row per active pledge {n, source, maker
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: due from (unix, inclusive)
+-- ARGV[2]: due to (unix, inclusive)
+-- ARGV[3]: updated from (unix, inclusive)
+-- ARGV[4]: updated to (unix, inclusive)
+-- Returns: {rows, people}: one row per active pledge {n, source, maker
 -- ('' once they left the business), text, due, snooze_until, updated_at,
 -- target, progress, unit, business, factor, owners (identities joined by
 -- ','), closed_at, the notice fields decided and still live (joined by

@@ -3,10 +3,14 @@
 -- ob who, oa when), the ledger every one (kind outcome, which moves no
 -- figure), and the index outcomes (pledge -> when) lets the report page
 -- read a period's case studies without visiting every pledge.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin (unused: only the partner's people may), req,
--- pledge, text (NFC, checked for length by Go), now (unix)
--- Returns the pledge as pledge_out, or an error: notfound, nopartner,
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: text (NFC, checked for length by Go)
+-- ARGV[6]: now (unix)
+-- Returns: the pledge as pledge_out, or an error: notfound, nopartner,
 -- notpartner "N PARTNER".
 local actor, n = ARGV[1], ARGV[4]
 local idem = idem_key(ARGV[3], 'pledge-outcome')

@@ -1,18 +1,24 @@
 -- Logs progress against an active pledge. A total pledge's progress is the
 -- sum of what was logged; a rate pledge's (measure = rate) is the latest
 -- value reported, and its rates index entry follows.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, pledge, amount (in the pledge's own unit:
--- the script converts it with the pledge's factor), event json, now,
--- community, the partner's notice (a bot.Reply in JSON, '' for none), the
--- amount as a number in words ("1,200"), the unit words made singular
--- (JSON, '' unless the amount is one).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: amount (in the pledge's own unit: the script converts it with the pledge's factor)
+-- ARGV[6]: event json
+-- ARGV[7]: now (unix)
+-- ARGV[8]: community
+-- ARGV[9]: the partner's notice (a bot.Reply in JSON, '' for none)
+-- ARGV[10]: the amount as a number in words ("1,200")
+-- ARGV[11]: the unit words made singular (JSON, '' unless the amount is one)
 -- A pledge made to a partner asks each of the partner's people (but the
 -- one who logged) to confirm or query the new entry: a notice in the
 -- outbox, key confirm:N:K:PERSON, written with the entry so a replay of
 -- the request (which returns early) writes none again. People who join
 -- the partner later are not asked about earlier entries.
--- Returns the pledge as pledge_out.
+-- Returns: the pledge as pledge_out.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-progress'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local p, err = changeable(n, actor, cfg)

@@ -1,8 +1,14 @@
--- ARGV: actor, req, name, name key (bot.NameKey: its look-alike skeleton),
--- sector, postcode, now, the lowercased name (the key of businesses
--- registered before skeletons; '' for none), then field/value pairs of its
--- company details (form size figs ye), only those given: absent means unknown.
--- Returns the new business's number.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[3]: name
+-- ARGV[4]: name key (bot.NameKey: its look-alike skeleton)
+-- ARGV[5]: sector
+-- ARGV[6]: postcode
+-- ARGV[7]: now (unix)
+-- ARGV[8]: the lowercased name (the key of businesses registered before skeletons; '' for none)
+-- ARGV[9..]: field/value pairs of its company details (form size figs ye), only those given: absent means unknown
+-- Returns: the new business's number.
 local actor, idem = ARGV[1], idem_key(ARGV[2], 'business-register')
 local done = idem_result(idem)
 if done then return done end

@@ -1,9 +1,15 @@
 -- Registers a community partner with one partner-owner.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, owner (identity; the actor when it is the
--- actor), name, name key (bot.NameKey: its look-alike skeleton), area,
--- about, now (unix).
--- Returns the partner's number; refuses 'forbidden onbehalf' when the owner
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: owner (identity; the actor when it is the actor)
+-- ARGV[5]: name
+-- ARGV[6]: name key (bot.NameKey: its look-alike skeleton)
+-- ARGV[7]: area
+-- ARGV[8]: about
+-- ARGV[9]: now (unix)
+-- Returns: the partner's number; refuses 'forbidden onbehalf' when the owner
 -- is someone else and the actor is neither admin nor coordinator, and
 -- 'conflict partner N' when a look-alike name is taken.
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'partner-register')

@@ -1,10 +1,17 @@
 -- Puts a done or lapsed pledge back to active. Its close is taken out of
 -- the figures of the month it happened in, and it counts as active again.
 -- A pledge must come back with no due date or one from today on.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, pledge, due (YYYY-MM-DD, '' to keep the one
--- it has), due score, today (unix, 00:00 UTC), event json, now (unix)
--- Returns the pledge as pledge_out, or an error: notfound, forbidden,
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: due (YYYY-MM-DD, '' to keep the one it has)
+-- ARGV[6]: due score
+-- ARGV[7]: today (unix, 00:00 UTC)
+-- ARGV[8]: event json
+-- ARGV[9]: now (unix)
+-- Returns: the pledge as pledge_out, or an error: notfound, forbidden,
 -- notclosed "STATUS N", needdue DUE.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'pledge-reopen'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end

@@ -3,13 +3,18 @@
 -- ledger records it (kind replied, which moves no figure) and each of the
 -- partner's people is told through the outbox, in the same step, so a
 -- replay of the request tells nobody again.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin (unused: only the business's people may), req,
--- pledge, entry (0: the latest entry not struck), note, now (unix),
--- community, the partner's notice as a bot.Reply in JSON (the script
--- addresses it to each of them and puts the entry's number for each
--- "\u0000entry" in it).
--- Returns {pledge_out, entry}, or an error: notfound, forbidden,
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: (unused) cfgadmin: only the business's people may
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- ARGV[5]: entry (0: the latest entry not struck)
+-- ARGV[6]: note
+-- ARGV[7]: now (unix)
+-- ARGV[8]: community
+-- ARGV[9]: the partner's notice as a bot.Reply in JSON (the script addresses it to each of them
+--   and puts the entry's number for each "\u0000entry" in it)
+-- Returns: {pledge_out, entry}, or an error: notfound, forbidden,
 -- nopartner, noentries, noentry "K COUNT", struck "K".
 local actor, n = ARGV[1], ARGV[4]
 local idem = idem_key(ARGV[3], 'pledge-reply')

@@ -1,5 +1,7 @@
 -- The community's report-link secret, set once so replicas agree.
--- ARGV: a fresh secret to keep if there is none yet ('' only reads).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: a fresh secret to keep if there is none yet ('' only reads)
+-- Returns: the secret kept, or nil when there is none and ARGV[1] is ''.
 local key = base .. 'report-secret'
 local s = redis.call('GET', key)
 if s then return s end

@@ -1,8 +1,15 @@
 -- Appends an amendment to an s172 decision and moves its current values and
 -- indexes; the original hash is never written again.
--- ARGV: actor, cfgadmin, req, decision, amendment json, decision date score
--- ('' unchanged), review score ('' unchanged, 0 cleared), then field/value
--- pairs that change.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: decision
+-- ARGV[5]: amendment json
+-- ARGV[6]: decision date score ('' unchanged)
+-- ARGV[7]: review score ('' unchanged, 0 cleared)
+-- ARGV[8..]: field/value pairs that change
+-- Returns: the decision as s172_out (with its history).
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-amend'), ARGV[4]
 if replayed(idem, n) then return s172_out(n, true) end
 local key = base .. 's172:' .. n

@@ -1,5 +1,9 @@
 -- One decision with its history, if the actor may see it.
--- ARGV: actor, cfgadmin, decision
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: decision
+-- Returns: the decision as s172_out (with its history), if the actor may see it.
 local actor, cfg, n = ARGV[1], ARGV[2], ARGV[3]
 local cur = redis.call('HMGET', base .. 's172:' .. n .. ':current', 'business', 'confidentiality')
 if not cur[1] then return fail('notfound', 'decision ' .. n) end

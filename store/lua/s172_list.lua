@@ -1,11 +1,21 @@
 -- Decisions from a time index, filtered, in one round trip.
--- ARGV: actor, cfgadmin, mode (actor: what the actor may see; shareable:
--- shareable only; all: everything, for jobs; export: everything, full
--- rows), index (date|review|logged: when it was logged, scores in seconds;
--- decisions logged before the index existed are added to it first), order (asc|desc), from score, to score,
--- business (0: any), factor ('' any), limit, scan cap, counts ('1': return
--- counts instead of rows), full ('1': rows carry the original and the
--- amendments too)
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: mode (actor: what the actor may see; shareable: shareable only; all: everything, for jobs;
+--   export: everything, full rows)
+-- ARGV[4]: index (date|review|logged: when it was logged, scores in seconds; decisions logged before
+--   the index existed are added to it first)
+-- ARGV[5]: order (asc|desc)
+-- ARGV[6]: from score
+-- ARGV[7]: to score
+-- ARGV[8]: business (0: any)
+-- ARGV[9]: factor ('' any)
+-- ARGV[10]: limit
+-- ARGV[11]: scan cap
+-- ARGV[12]: counts ('1': return counts instead of rows)
+-- ARGV[13]: full ('1': rows carry the original and the amendments too)
+-- Returns: {rows, scanned}, or with counts {total, shared, by}.
 local actor, cfg, mode = ARGV[1], ARGV[2], ARGV[3]
 local index = base .. 's172s'
 if ARGV[4] == 'review' then index = base .. 's172:review' end

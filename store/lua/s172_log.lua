@@ -1,8 +1,15 @@
 -- Records an s172 decision. Everything is checked before anything is written.
--- ARGV: actor, cfgadmin, req, business (0: the actor's only one), now,
--- decision date score, review date score (0: none), then field/value pairs
--- (title, date, options, stakeholders, a-f, tradeoffs, outcome, followups,
--- review, pledges, confidentiality).
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business (0: the actor's only one)
+-- ARGV[5]: now (unix)
+-- ARGV[6]: decision date score
+-- ARGV[7]: review date score (0: none)
+-- ARGV[8..]: field/value pairs (title, date, options, stakeholders, a-f, tradeoffs, outcome, followups,
+--   review, pledges, confidentiality)
+-- Returns: the decision as s172_out (with its history).
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-log')
 local done = idem_result(idem)
 if done then return s172_out(done, true) end

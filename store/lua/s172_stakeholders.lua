@@ -1,9 +1,16 @@
 -- A business's stakeholder register (business:N:stk, hash: name key ->
 -- JSON {"n": name, "h": how engaged}), read and written by its owners,
 -- members and admins.
--- ARGV: actor, cfgadmin, req, business (0: the actor's only one), op
--- (add|remove|list), name key, JSON entry (add only), register cap.
--- Returns {business, status, entries...}: status 'added', 'updated',
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business (0: the actor's only one)
+-- ARGV[5]: op (add|remove|list)
+-- ARGV[6]: name key
+-- ARGV[7]: JSON entry (add only)
+-- ARGV[8]: register cap
+-- Returns: {business, status, entries...}: status 'added', 'updated',
 -- 'removed' or 'list'; entries are the register's JSON values.
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 's172-stk')
 local biz, op, nk = ARGV[4], ARGV[5], ARGV[6]

@@ -1,4 +1,11 @@
--- ARGV: actor, cfgadmin, req, business, who, role ('' removes)
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: business
+-- ARGV[5]: who
+-- ARGV[6]: role ('' removes)
+-- Returns: 'ok'.
 local actor, cfg, idem = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-member')
 local biz, who, role = ARGV[4], ARGV[5], ARGV[6]
 -- The request record names what it did by a digest: a value naming the

@@ -1,9 +1,13 @@
 -- Adds a person to a community partner, changes their role, or takes them
 -- out.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, partner, who, role ('partner-owner',
--- 'partner-member', or '' to remove).
--- Returns 'ok'. Anyone may take themselves out; otherwise the actor is a
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: partner
+-- ARGV[5]: who
+-- ARGV[6]: role ('partner-owner', 'partner-member', or '' to remove)
+-- Returns: 'ok'. Anyone may take themselves out; otherwise the actor is a
 -- partner-owner of it, an admin or a coordinator (who may register a
 -- partner on its behalf, so may also fix its people). Refusals: notfound
 -- partner N, forbidden partnerowner N, notfound partnermember N, conflict

@@ -1,11 +1,14 @@
 -- Reads what a summary needs (see lua/figures.lua for the atoms and how
 -- store/summary.go turns them into a period's figures).
--- KEYS: the community's key base.
--- ARGV: theme ('' for all), area ('' for the network, else 'CB' or 'CB1'),
--- three times t1 <= t2 <= t3 (unix: the previous period is [t1, t2), the
--- current [t2, t3)), and for an area the first index in the businesses
--- zset and how many businesses to read.
--- Returns {C(t1), C(t2), C(t3), {businesses in the previous period, in the
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: theme ('' for all)
+-- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
+-- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
+-- ARGV[4]: t2 (unix)
+-- ARGV[5]: t3 (unix)
+-- ARGV[6]: for an area, the first index in the businesses zset
+-- ARGV[7]: for an area, how many businesses to read
+-- Returns: {C(t1), C(t2), C(t3), {businesses in the previous period, in the
 -- current}, {s172 records dated in the current period, the previous}, rate
 -- entries, next business index or -1}, where C(t) is the flat list
 -- FIELD:THEME, sum of every atom dated before t.
