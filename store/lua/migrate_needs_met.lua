@@ -10,11 +10,10 @@
 -- and never a time to come (a need's close is no better: it may come
 -- after its meeting, even in the week a digest covers). A need that has
 -- met_at keeps it. One call walks every need (a few hundred at most).
--- KEYS: the community's key base.
--- ARGV: the release that migrates, remembered in the migrations hash
--- (field needs-met); '' for a repair (pledgebot rebuild-figures), run
--- whether done or not and not remembered.
--- Returns how many needs it dated, or -1 when it was already done.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: the release that migrates, remembered in the migrations hash (field needs-met);
+--   '' for a repair (pledgebot rebuild-figures), run whether done or not and not remembered
+-- Returns: how many needs it dated, or -1 when it was already done.
 local release = ARGV[1]
 if release ~= '' and redis.call('HEXISTS', base .. 'migrations', 'needs-met') == 1 then return -1 end
 local dated = 0

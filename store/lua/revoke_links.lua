@@ -3,9 +3,12 @@
 -- generation it was made in (report.ConfirmClaims), so older ones no
 -- longer open. The business's owners and admins may. A replay of the
 -- request withdraws nothing more.
--- KEYS: the community's key base.
--- ARGV: actor, cfgadmin, req, pledge
--- Returns the pledge as pledge_out, or an error: notfound, forbidden.
+-- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- ARGV[1]: actor (identity key; idem_key files the request's record under it)
+-- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
+-- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
+-- ARGV[4]: pledge
+-- Returns: the pledge as pledge_out, or an error: notfound, forbidden.
 local actor, cfg, idem, n = ARGV[1], ARGV[2], idem_key(ARGV[3], 'confirm-revoke'), ARGV[4]
 if replayed(idem, n) then return pledge_out(n) end
 local key = base .. 'pledge:' .. n
