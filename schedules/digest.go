@@ -182,12 +182,17 @@ func (s *Scheduler) build(ctx context.Context, c string, at, start, end time.Tim
 	section(fmt.Sprintf("Quiet for %d+ weeks", s.cfg.QuietWeeks), d.Quiet, func(b int) string {
 		return fmt.Sprintf("%s (#%d)", d.Names[b], b)
 	}, d.QuietCount)
+	// Whether the week saw anything happen: the quiet-week line's test.
+	// Overdue and quiet businesses, open needs and the running totals are
+	// standing information, shown in any week.
+	active := len(this.created)+len(this.progress)+len(this.done)+len(this.withdrawn)+len(this.lapsed) > 0
 	if s.decisions != nil {
 		titles, confidential, err := s.decisions.S172Decisions(ctx, c, start, end)
 		if err != nil {
 			return bot.Reply{}, err
 		}
 		if n := len(titles) + confidential; n > 0 {
+			active = true
 			r.Fields = append(r.Fields, bot.Field{Label: "s172 decisions logged", Value: fmt.Sprint(n)})
 			if confidential > 0 {
 				titles = append(titles, bot.Count(confidential, "confidential decision", "confidential decisions")+" (titles not shared)")
@@ -195,15 +200,16 @@ func (s *Scheduler) build(ctx context.Context, c string, at, start, end time.Tim
 			r.Items = append(r.Items, bot.Item{Title: "s172 decisions logged", Text: strings.Join(titles, "\n")})
 		}
 	}
-	needs, err := s.needItems(ctx, c, start, end)
+	needs, metThisWeek, err := s.needItems(ctx, c, start, end)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	r.Items = append(r.Items, needs...)
+	active = active || metThisWeek
 	if t := s.themeLines(c, d, this, last); t != "" {
 		r.Items = append(r.Items, bot.Item{Title: "Totals by theme (this week, week before)", Text: t})
 	}
-	if len(r.Items) == 0 {
+	if !active {
 		r.Text = "A quiet week: nothing was pledged, logged or completed."
 	}
 	return r, nil

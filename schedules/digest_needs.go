@@ -16,13 +16,14 @@ const needsShown = 10
 // closed), newest first, and those met in the week [start, end), by when
 // what was delivered against them reached their target (need:N's met_at:
 // a need a correction took back below its target and that has not
-// reached it again is not met).
-func (s *Scheduler) needItems(ctx context.Context, c string, start, end time.Time) ([]bot.Item, error) {
+// reached it again is not met). met says whether any was met in the week:
+// the week's activity, where open needs are standing information.
+func (s *Scheduler) needItems(ctx context.Context, c string, start, end time.Time) (items []bot.Item, met bool, err error) {
 	all, err := s.st.Needs(ctx, c)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var open, met []string
+	var open, metLines []string
 	openCount := 0
 	for _, n := range all {
 		if n.State() == bot.NeedOpen {
@@ -31,20 +32,19 @@ func (s *Scheduler) needItems(ctx context.Context, c string, start, end time.Tim
 			}
 		}
 		if !n.MetAt.IsZero() && !n.MetAt.Before(start) && n.MetAt.Before(end) {
-			met = append(met, needLine(n))
+			metLines = append(metLines, needLine(n))
 		}
 	}
-	var items []bot.Item
 	if len(open) > 0 {
 		if more := openCount - len(open); more > 0 {
 			open = append(open, fmt.Sprintf("… and %d more (/need list)", more))
 		}
 		items = append(items, bot.Item{Title: "Open needs", Text: strings.Join(open, "\n")})
 	}
-	if len(met) > 0 {
-		items = append(items, bot.Item{Title: "Needs met this week", Text: strings.Join(met, "\n")})
+	if len(metLines) > 0 {
+		items = append(items, bot.Item{Title: "Needs met this week", Text: strings.Join(metLines, "\n")})
 	}
-	return items, nil
+	return items, len(metLines) > 0, nil
 }
 
 // needLine is "#N TEXT · THEME · pledged P, delivered D of TARGET", in

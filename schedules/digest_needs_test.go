@@ -108,3 +108,34 @@ func TestDigestNeeds(t *testing.T) {
 		}
 	}
 }
+
+// Open needs are standing information: a week with nothing else but
+// them (and the running totals) is still "A quiet week"; a week in which
+// a need is met is not.
+func TestDigestQuietWeekWithOpenNeeds(t *testing.T) {
+	e := setup(t, config.Schedules{})
+	e.at(t, "2026-11-10 12:00")
+	e.MustDo("fb", "/partner register Food Bank area:CB1")
+	e.MustDo("acme", "/business register Acme")
+	e.MustDo("acme", "/pledge add Hours theme:volunteering target:10") // pledge #1
+	e.MustDo("acme", "/pledge progress 1 2")
+	e.MustDo("fb", "/need post Help theme:volunteering target:5")
+	e.subscribeDigest(t)
+	const quiet = "A quiet week: nothing was pledged, logged or completed."
+
+	// 16 to 22 Nov: nothing happened; need #1 is open.
+	text := digestParts(t, e, "2026-11-23 09:00")
+	for _, want := range []string{quiet, "Open needs\n  #1 Help", "volunteering: committed 10 hours"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("quiet week's digest lacks %q:\n%s", want, text)
+		}
+	}
+	// 23 to 29 Nov: need #1 is met (5 of 5): not quiet.
+	e.at(t, "2026-11-24 12:00")
+	e.MustDo("acme", "/pledge add More theme:volunteering target:5 need:1") // pledge #2
+	e.MustDo("acme", "/pledge progress 2 5")
+	text = digestParts(t, e, "2026-11-30 09:00")
+	if !strings.Contains(text, "Needs met this week\n  #1 Help") || strings.Contains(text, quiet) {
+		t.Errorf("a week in which a need was met: want it listed and no quiet-week line:\n%s", text)
+	}
+}
