@@ -647,3 +647,34 @@ func checkCallCount(h scriptHeader, c goCall) []string {
 	}
 	return bad
 }
+
+// TestScriptLibsDocumentHelpers: the files glued in front of scripts
+// (prelude.lua and the libraries) document each helper function they
+// provide, in a comment in the function's paragraph (directly above it,
+// or above the tables it keeps, with no blank line between).
+func TestScriptLibsDocumentHelpers(t *testing.T) {
+	vars, _ := readGoScripts(t)
+	for l := range scriptLibs(vars) {
+		b, err := luaFiles.ReadFile("lua/" + l + ".lua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(string(b), "\n")
+		for i, line := range lines {
+			m := luaFunction.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			documented := false
+			for j := i - 1; j >= 0 && strings.TrimSpace(lines[j]) != ""; j-- {
+				if strings.HasPrefix(lines[j], "--") {
+					documented = true
+					break
+				}
+			}
+			if !documented {
+				t.Errorf("%s.lua:%d: helper %s has no comment saying what it provides", l, i+1, m[1])
+			}
+		}
+	}
+}

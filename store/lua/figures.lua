@@ -268,6 +268,8 @@ local function ptr_month(mo)
   return to36((tonumber(y) - 2000) * 12 + tonumber(m) - 1)
 end
 
+-- log_pointers reads a pledge's lg (both the base-36 and the older
+-- decimal form) into a list of {month 'YYYY-MM', index in that month's ledger}.
 local function log_pointers(lg)
   local out = {}
   for mo, idxs in string.gmatch(lg or '', '([^,:]+):([^,]+)') do
@@ -614,9 +616,6 @@ local function convert_old_log(n)
   redis.call('DEL', key .. ':log')
 end
 
--- record writes one write of pledge n to the ledger and points the
--- pledge's lg at it (every entry of the pledge: its history, the second
--- entries of an edit, so deleting and erasing find them all).
 -- lg_append adds entry idx of month mo to pledge n's pointers, reading
 -- and rewriting only their last part: lgn counts the parts after the
 -- first, and a new part starts a new run (",9a:7"), so the parts
@@ -646,6 +645,9 @@ local function lg_append(key, mo, idx, h)
   end
 end
 
+-- record writes one write of pledge n to the ledger and points the
+-- pledge's lg at it (every entry of the pledge: its history, the second
+-- entries of an edit, so deleting and erasing find them all).
 local function record(kind, n, biz, theme, amount, at, who, extra)
   local key = base .. 'pledge:' .. n
   local h = redis.call('HMGET', key, 'lg', 'lgn')

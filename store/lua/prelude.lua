@@ -3,6 +3,8 @@
 -- hash to one cluster slot.
 local base = KEYS[1]
 
+-- fail is the error reply for a refusal: "PB CODE DETAIL", which the store
+-- turns into a scriptError (store/redis.go fail) and words for people.
 local function fail(code, detail)
   return redis.error_reply('PB ' .. code .. ' ' .. (detail or ''))
 end
@@ -27,10 +29,14 @@ local function holders(members, role)
   return n
 end
 
+-- is_admin says whether the actor is an admin: the platform says so (cfg,
+-- a script's cfgadmin argument, '1') or the community's role:admin holds them.
 local function is_admin(actor, cfg)
   return cfg == '1' or redis.call('SISMEMBER', base .. 'role:admin', actor) == 1
 end
 
+-- biz_role is the actor's role in business biz ('owner', 'member'), or
+-- false when they are not one of its people.
 local function biz_role(biz, actor)
   return redis.call('HGET', base .. 'business:' .. biz .. ':members', actor)
 end
@@ -62,6 +68,9 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['pledge-outcome'] = 'O', ['partner-delete'] = 'D', ['need-post'] = 'n', ['need-close'] = 'z',
   ['confirm-revoke'] = 'w'}
 
+-- idem_key is where the record of request req (reqKey) for operation op
+-- lives: {hash prefix, day, field, the field's older name}; nil when req is
+-- '' (a request that cannot be retried keeps no record).
 local function idem_key(req, op)
   if req == '' then return nil end
   local day = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
@@ -81,10 +90,14 @@ local function idem_result(idem)
   return false
 end
 
+-- replayed says whether the request already acted on record number n: a
+-- script that acts on a numbered record replays only when the numbers match.
 local function replayed(idem, n)
   return idem and idem_result(idem) == tostring(n)
 end
 
+-- remember keeps value as the request's first result, in today's hash,
+-- which expires at the end of the next day.
 local function remember(idem, value)
   if not idem then return end
   local key = idem[1] .. idem[2]
