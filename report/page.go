@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -244,11 +243,9 @@ func areaOf(ctx context.Context, b *bot.Bot, community string, f bot.SummaryFilt
 	}
 	inArea := map[int]bool{}
 	for _, biz := range bs {
-		district, _, _ := strings.Cut(biz.Postcode, " ")
-		// Same rule as the store's counters: district before the space,
-		// area is its leading letters.
-		letters := district[:len(district)-len(strings.TrimLeft(district, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"))]
-		inArea[biz.Number] = district == f.Area || letters == f.Area
+		// (the one rule, as the store's counters apply it: area_scopes in
+		// store/lua/figures.lua)
+		inArea[biz.Number] = bot.InArea(biz.Postcode, f.Area)
 	}
 	return inArea, nil
 }
