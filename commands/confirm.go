@@ -124,16 +124,26 @@ func confirmLinkSub() *bot.Subcommand {
 		}}
 }
 
+// linkDays is how many days a confirm link works: days:, a whole number
+// from 1 to MaxLinkDays, or DefaultLinkDays.
+func linkDays(args *bot.Args) (float64, error) {
+	v, ok := args.Number("days")
+	if !ok {
+		return DefaultLinkDays, nil
+	}
+	if v < 1 || v > MaxLinkDays || v != float64(int(v)) {
+		return 0, bot.Errorf(bot.Invalid, "days:%s: give a whole number of days from 1 to %d.", bot.FormatNumber(v), MaxLinkDays)
+	}
+	return v, nil
+}
+
 func confirmLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if c.Args.String("revoke") != "" {
 		return revokeLinks(ctx, c)
 	}
-	days := float64(DefaultLinkDays)
-	if v, ok := c.Args.Number("days"); ok {
-		if v < 1 || v > MaxLinkDays || v != float64(int(v)) {
-			return bot.Reply{}, bot.Errorf(bot.Invalid, "days:%s: give a whole number of days from 1 to %d.", bot.FormatNumber(v), MaxLinkDays)
-		}
-		days = v
+	days, err := linkDays(c.Args)
+	if err != nil {
+		return bot.Reply{}, err
 	}
 	n := c.Args.Int("pledge")
 	p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n)

@@ -113,10 +113,20 @@ func needPartner(ctx context.Context, c *bot.Call) (int, error) {
 	return mine[0].Number, nil
 }
 
-func listNeeds(ctx context.Context, c *bot.Call) (bot.Reply, error) {
-	area := strings.ToUpper(strings.TrimSpace(c.Args.String("area")))
+// needListArea is /need list's area: upper-cased, a postcode area or
+// district, or "" for every area.
+func needListArea(args *bot.Args) (string, error) {
+	area := strings.ToUpper(strings.TrimSpace(args.String("area")))
 	if area != "" && !areaFilterRe.MatchString(area) {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "area:%s: give a postcode area or district, e.g. CB or CB1.", clipText(area, 10))
+		return "", bot.Errorf(bot.Invalid, "area:%s: give a postcode area or district, e.g. CB or CB1.", clipText(area, 10))
+	}
+	return area, nil
+}
+
+func listNeeds(ctx context.Context, c *bot.Call) (bot.Reply, error) {
+	area, err := needListArea(c.Args)
+	if err != nil {
+		return bot.Reply{}, err
 	}
 	status := c.Args.String("status")
 	if status == "" {
