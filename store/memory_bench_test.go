@@ -65,15 +65,15 @@ func BenchmarkMemoryPerPledge(b *testing.B) {
 		pipe := rdb.Pipeline()
 		for i := start; i < min(n, start+1000); i++ {
 			p := realisticPledges[i%len(realisticPledges)]
-			due, vis := "", "public"
+			np := bot.NewPledge{Text: p.text, Theme: p.theme, Target: 10, Unit: p.unit, Visibility: "public"}
 			if i%3 == 0 {
-				due = "2027-06-30"
+				np.Due = time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)
 			}
 			if i%10 == 0 {
-				vis = "private"
+				np.Visibility = "private"
 			}
-			addPledge.EvalSha(ctx, pipe, []string{s.base("town")}, actors[i%businesses].ID.Key(), "0", "", 0,
-				p.text, p.theme, 10, p.unit, due, 1814400000, vis, time.Now().Unix())
+			call := addPledgeCall{Actor: actors[i%businesses], Pledge: np, Now: time.Now()}
+			addPledge.EvalSha(ctx, pipe, []string{s.base("town")}, call.argv()...)
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			b.Fatal(err)

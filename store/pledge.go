@@ -21,11 +21,26 @@ const listScanCap = 5000
 // business, checks membership, numbers the pledge and updates every index,
 // its ledger entry and the month's sums atomically.
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
-	now := s.now()
-	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
-		p.Business, p.Text, p.Theme, num(p.Target), p.Unit, date(p.Due), dueScore(p.Due), p.Visibility, now.Unix(),
-		factorArg(p.Factor), measureArg(p.Measure), refArg(p.Partner), refArg(p.Need))...).Result()
+	call := addPledgeCall{Actor: a, Req: reqID, Pledge: p, Now: s.now()}
+	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
+}
+
+// addPledgeCall is the argument list of lua/add_pledge.lua, in one place:
+// its header numbers the positions, argv builds them, and the store and
+// its benchmarks fill the fields.
+type addPledgeCall struct {
+	Actor  bot.Actor
+	Req    string // the platform's request id; "" asks no idempotency
+	Pledge bot.NewPledge
+	Now    time.Time
+}
+
+func (c addPledgeCall) argv() []any {
+	p := c.Pledge
+	return append(actorArgs(c.Actor, reqKey(c.Req)), p.Business, p.Text, p.Theme, num(p.Target), p.Unit,
+		date(p.Due), dueScore(p.Due), p.Visibility, c.Now.Unix(),
+		factorArg(p.Factor), measureArg(p.Measure), refArg(p.Partner), refArg(p.Need))
 }
 
 // LogProgress adds an amount to a pledge, and (at the next fold) to its

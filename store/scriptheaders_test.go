@@ -264,10 +264,12 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 	for _, af := range parsed {
 		for _, d := range af.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || len(fd.Body.List) != 1 {
+			if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
 				continue
 			}
-			ret, ok := fd.Body.List[0].(*ast.ReturnStmt)
+			// What a function ends by returning (argv() may name a
+			// field first); only a one-line body wraps script().
+			ret, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ReturnStmt)
 			if !ok || len(ret.Results) != 1 {
 				continue
 			}
@@ -283,7 +285,7 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 			}
 			returnsExpr[name] = ret.Results[0]
 			if c, ok := ret.Results[0].(*ast.CallExpr); ok {
-				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "script" && len(c.Args) > 0 {
+				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "script" && len(c.Args) > 0 && len(fd.Body.List) == 1 {
 					if _, isParam := c.Args[0].(*ast.Ident); isParam {
 						wrappers[fd.Name.Name] = lits(c.Args[1:])
 					}

@@ -124,8 +124,9 @@ func bulkLoad(s *Store, c string, n int, now time.Time) error {
 			if t.IsRate() && i > firstPairs {
 				t = themes[0] // a business reports its own share once
 			}
-			addPledge.EvalSha(ctx, p, keys, admin.ID.Key(), "1", "", i%businesses+1, fmt.Sprintf("Pledge %d", i), t.Key,
-				fmt.Sprint(i%50+1), t.Unit, "", 0, "public", at)
+			call := addPledgeCall{Actor: admin, Now: time.Unix(at, 0), Pledge: bot.NewPledge{Business: i%businesses + 1,
+				Text: fmt.Sprintf("Pledge %d", i), Theme: t.Key, Target: float64(i%50 + 1), Unit: t.Unit, Visibility: "public"}}
+			addPledge.EvalSha(ctx, p, keys, call.argv()...)
 			if i%3 == 0 {
 				ev := fmt.Sprintf(`{"kind":"progress","amount":1,"at":%q}`, time.Unix(at, 0).UTC().Format(time.RFC3339))
 				progressPledge.EvalSha(ctx, p, keys, admin.ID.Key(), "1", "", i, "1", ev, at)
