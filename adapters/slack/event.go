@@ -87,6 +87,17 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	// budget makes this a refusal in time, and Slack delivers it again.
 	ctx, cancel := context.WithDeadline(ctx, answerBy(ctx, a.o.Budget))
 	defer cancel()
+	if (e.Event.Type == "app_uninstalled" || (e.Event.Type == "tokens_revoked" && len(e.Event.Tokens.Bot) > 0)) && a.o.Tokens != nil {
+		// Its notices wait in the outbox (ErrNotInstalled is bot.ErrHeld)
+		// until it installs the app again. Before the event_id is claimed:
+		// a failed delete is refused so that Slack delivers it again, and
+		// that delivery must delete them too (deleting twice is harmless).
+		if err := a.o.Tokens.Forget(ctx, e.TeamID); err != nil {
+			a.log.Warn("slack: forgetting an uninstalled workspace's tokens failed", "team", e.TeamID, "err", err)
+			return nil, err
+		}
+		a.log.Info("slack: workspace removed the app; its tokens are deleted", "team", e.TeamID, "event", e.Event.Type)
+	}
 	first, err := a.o.Once.Once(ctx, community, "slack-event:"+e.EventID, eventTTL)
 	if err != nil {
 		a.log.Warn("slack: event idempotency check failed", "event", e.EventID, "err", err)
@@ -94,15 +105,6 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	}
 	if !first {
 		return nil, nil
-	}
-	if (e.Event.Type == "app_uninstalled" || (e.Event.Type == "tokens_revoked" && len(e.Event.Tokens.Bot) > 0)) && a.o.Tokens != nil {
-		// Its notices wait in the outbox (ErrNotInstalled is bot.ErrHeld)
-		// until it installs the app again.
-		if err := a.o.Tokens.Forget(ctx, e.TeamID); err != nil {
-			a.log.Warn("slack: forgetting an uninstalled workspace's tokens failed", "team", e.TeamID, "err", err)
-			return nil, err
-		}
-		a.log.Info("slack: workspace removed the app; its tokens are deleted", "team", e.TeamID, "event", e.Event.Type)
 	}
 	if e.Event.Type == "app_home_opened" && e.Event.Tab == "home" && a.installed(ctx, e.TeamID) {
 		who := bot.Identity{Platform: bot.Slack, Workspace: e.TeamID, User: e.Event.User}

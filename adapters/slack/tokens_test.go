@@ -113,3 +113,36 @@ func TestUninstallEventsForgetTokens(t *testing.T) {
 		t.Fatalf("app_uninstalled kept %v", toks)
 	}
 }
+
+// flakyForget fails its first Forget, as a store that timed out would.
+type flakyForget struct {
+	mapTokens
+	failed *bool
+}
+
+func (f flakyForget) Forget(ctx context.Context, team string) error {
+	if !*f.failed {
+		*f.failed = true
+		return bot.ErrUnavailable
+	}
+	return f.mapTokens.Forget(ctx, team)
+}
+
+// An uninstall whose tokens could not be deleted is refused (503) so that
+// Slack delivers it again, and the delivery again deletes them: its
+// event_id must not count as handled by the failed one.
+func TestUninstallRetriedAfterAFailedForget(t *testing.T) {
+	e := distributedEnv(t)
+	toks, failed := e.a.o.Tokens.(mapTokens), false
+	e.a.o.Tokens = flakyForget{toks, &failed}
+	body := `{"type":"event_callback","team_id":"T0TEAM","event_id":"EvU9","event":{"type":"app_uninstalled"}}`
+	if w := e.event(body); w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("a failed forget answered %d", w.Code)
+	}
+	if w := e.event(body); w.Code != http.StatusOK {
+		t.Fatalf("Slack's retry answered %d", w.Code)
+	}
+	if _, ok := toks[team]; ok {
+		t.Fatal("Slack's retry of app_uninstalled kept the workspace's token")
+	}
+}
