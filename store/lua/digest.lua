@@ -6,7 +6,9 @@
 -- ARGV[3]: overdue before (unix)
 -- ARGV[4]: quiet before (unix)
 -- ARGV[5]: list limit
--- Returns: {events, overdue, overdue count, quiet, quiet count, pledges, names, flat}.
+-- Returns: {the weeks' activity entries with their scores (flat), overdue pledge numbers, how many are overdue,
+--   quiet pledge numbers, how many are quiet, rows of the pledges named, business names (number,
+--   name flat), every theme's running totals (KIND:THEME, value flat)} (store/schedules.go DigestData reads them).
 local limit = tonumber(ARGV[5])
 local events = activity_range(ARGV[1], ARGV[2])
 local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)

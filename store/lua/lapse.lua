@@ -5,7 +5,7 @@
 -- ARGV[2]: event json
 -- ARGV[3]: now (unix)
 -- ARGV[4]: limit
--- Returns: {how many lapsed, their pledge numbers}.
+-- Returns: {how many index entries it read (0: none left, the caller stops), the pledges it lapsed}.
 local cutoff, ev, now = ARGV[1], ARGV[2], ARGV[3]
 local ids = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. cutoff, 'LIMIT', 0, tonumber(ARGV[4]))
 local out = {}
