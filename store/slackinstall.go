@@ -124,3 +124,53 @@ func (s *Store) TakeOAuthState(ctx context.Context, state string) (bool, error) 
 	}
 	return err == nil, s.fail(err)
 }
+
+// Token rotation: one replica refreshes a workspace's token, the others
+// wait for it and read what it stored.
+//
+//	PREFIX:slack:refresh:TEAM         the refreshing replica's random mark while it refreshes (SET NX PX)
+
+func (s *Store) refreshLockKey(team string) string { return s.prefix + ":slack:refresh:" + team }
+
+// LockSlackRefresh takes the team's refresh lock for ttl with mark (a
+// random value of the caller's); false when another replica holds it.
+func (s *Store) LockSlackRefresh(ctx context.Context, team, mark string, ttl time.Duration) (bool, error) {
+	ok, err := s.rdb.SetNX(ctx, s.refreshLockKey(team), mark, ttl).Result()
+	return ok, s.fail(err)
+}
+
+// unlockIfMine deletes the lock only while it still holds the caller's
+// mark, so a replica whose lock expired cannot free another's.
+var unlockIfMine = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`)
+
+// UnlockSlackRefresh frees the lock taken with mark.
+func (s *Store) UnlockSlackRefresh(ctx context.Context, team, mark string) error {
+	return s.fail(unlockIfMine.Run(ctx, s.rdb, []string{s.refreshLockKey(team)}, mark).Err())
+}
+
+// swapTokens replaces the tokens in one step, and only while the stored
+// token is still the one refreshed: a reinstall or another refresh in
+// between wins, and an uninstall is not undone.
+var swapTokens = redis.NewScript(`if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
+  return 0
+end
+redis.call('HSET', KEYS[1], 'token', ARGV[2], 'refresh', ARGV[3], 'expires_at', ARGV[4])
+return 1`)
+
+// ReplaceSlackTokens stores a refreshed (sealed) token and refresh token
+// in place of old; false when old is no longer the stored token. A retry
+// of a replacement that went through answers false and changes nothing.
+func (s *Store) ReplaceSlackTokens(ctx context.Context, team, old, token, refresh string, expiresAt time.Time) (bool, error) {
+	if token == "" {
+		return false, errors.New("store: a refreshed Slack token cannot be empty")
+	}
+	var exp int64
+	if !expiresAt.IsZero() {
+		exp = expiresAt.Unix()
+	}
+	n, err := swapTokens.Run(ctx, s.rdb, []string{s.installKey(team)}, old, token, refresh, exp).Int()
+	return n == 1, s.fail(err)
+}

@@ -103,3 +103,54 @@ func TestOAuthStateOnce(t *testing.T) {
 		t.Fatal("an expired state was taken")
 	}
 }
+
+// TestSlackRefreshLockAndSwap: one replica at a time holds a team's
+// refresh lock, only its own mark frees it, and the refreshed tokens
+// replace the stored ones only while the old token is still stored.
+func TestSlackRefreshLockAndSwap(t *testing.T) {
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	a, b := store.New(rdb, prefix), store.New(rdb, prefix) // two replicas
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 1, 0, 0, 0, time.UTC)
+	in := store.SlackInstall{Team: "T1", Token: "v1:old", Refresh: "v1:oldr", BotUser: "UB", Scopes: "commands",
+		InstalledAt: at, ExpiresAt: at.Add(12 * time.Hour)}
+	if err := a.SaveSlackInstall(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := a.LockSlackRefresh(ctx, "T1", "ma", time.Minute); !ok || err != nil {
+		t.Fatalf("first lock: %v %v", ok, err)
+	}
+	if ok, _ := b.LockSlackRefresh(ctx, "T1", "mb", time.Minute); ok {
+		t.Fatal("second replica took a held lock")
+	}
+	b.UnlockSlackRefresh(ctx, "T1", "mb") // not its lock: stays
+	if ok, _ := b.LockSlackRefresh(ctx, "T1", "mb", time.Minute); ok {
+		t.Fatal("another replica's mark freed the lock")
+	}
+	exp := at.Add(24 * time.Hour)
+	for i, want := range []bool{true, false} { // a retry after success changes nothing
+		ok, err := a.ReplaceSlackTokens(ctx, "T1", "v1:old", "v1:new", "v1:newr", exp)
+		if ok != want || err != nil {
+			t.Fatalf("replace %d: %v %v", i, ok, err)
+		}
+	}
+	got, _ := b.SlackInstall(ctx, "T1")
+	want := in
+	want.Token, want.Refresh, want.ExpiresAt = "v1:new", "v1:newr", exp
+	if got != want {
+		t.Fatalf("after swap %+v, want %+v", got, want)
+	}
+	a.UnlockSlackRefresh(ctx, "T1", "ma")
+	if ok, _ := b.LockSlackRefresh(ctx, "T1", "mb", time.Minute); !ok {
+		t.Fatal("lock not freed by its holder")
+	}
+	// Uninstalled meanwhile: the refresh does not bring it back.
+	a.DeleteSlackInstall(ctx, "T1")
+	if ok, err := a.ReplaceSlackTokens(ctx, "T1", "v1:new", "v1:newer", "", exp); ok || err != nil {
+		t.Fatalf("replace after uninstall: %v %v", ok, err)
+	}
+	if n := rdb.Exists(ctx, prefix+":slack:install:T1").Val(); n != 0 {
+		t.Fatal("the refresh recreated an uninstalled workspace")
+	}
+}
