@@ -27,25 +27,30 @@ func (s installStore) SaveInstall(ctx context.Context, in slackadapter.Installat
 		InstalledAt: in.InstalledAt, ExpiresAt: in.ExpiresAt})
 }
 
-// storeTokens opens an installed workspace's bot token for one call.
-type storeTokens struct {
-	st  *store.Store
-	box *tokenbox.Box
-}
-
-func (t storeTokens) BotToken(ctx context.Context, team string) (string, error) {
-	in, err := t.st.SlackInstall(ctx, team)
+func (s installStore) LoadInstall(ctx context.Context, team string) (slackadapter.Installation, error) {
+	in, err := s.SlackInstall(ctx, team)
 	if errors.Is(err, store.ErrNoInstall) {
-		return "", slackadapter.ErrNotInstalled
+		return slackadapter.Installation{}, slackadapter.ErrNotInstalled
 	}
-	if err != nil {
-		return "", err
-	}
-	return t.box.Open(team, in.Token)
+	return slackadapter.Installation{Team: in.Team, Enterprise: in.Enterprise, Token: in.Token, Refresh: in.Refresh,
+		BotUser: in.BotUser, Scopes: in.Scopes, Installer: in.Installer, InstalledAt: in.InstalledAt,
+		ExpiresAt: in.ExpiresAt}, err
 }
 
-func (t storeTokens) Forget(ctx context.Context, team string) error {
-	return t.st.DeleteSlackInstall(ctx, team)
+func (s installStore) DeleteInstall(ctx context.Context, team string) error {
+	return s.DeleteSlackInstall(ctx, team)
+}
+
+func (s installStore) LockRefresh(ctx context.Context, team, mark string, ttl time.Duration) (bool, error) {
+	return s.LockSlackRefresh(ctx, team, mark, ttl)
+}
+
+func (s installStore) UnlockRefresh(ctx context.Context, team, mark string) error {
+	return s.UnlockSlackRefresh(ctx, team, mark)
+}
+
+func (s installStore) ReplaceTokens(ctx context.Context, team, old, token, refresh string, exp time.Time) (bool, error) {
+	return s.ReplaceSlackTokens(ctx, team, old, token, refresh, exp)
 }
 
 // slackTokens is the adapter's token source with distribution (nil
@@ -67,18 +72,20 @@ func (a *app) slackTokens() (slackadapter.Tokens, string, error) {
 	if base := strings.TrimRight(a.cfg.Reports.BaseURL, "/"); base != "" {
 		link = base + link
 	}
-	return storeTokens{a.store.Store, box}, link, nil
+	return slackadapter.NewInstalledTokens(slackadapter.TokensOptions{Store: installStore{a.store.Store}, Box: box,
+		ClientID: c.ClientID, ClientSecret: c.ClientSecret, APIURL: c.APIURL, HTTPClient: slackHTTPClient(),
+		Logger: a.log.With("adapter", "slack-tokens")}), link, nil
 }
 
 // mountSlackInstall serves "Add to Slack" (GET /slack/install and its
 // OAuth callback) when distribution is configured.
 func (a *app) mountSlackInstall(mux *http.ServeMux, tokens slackadapter.Tokens) {
 	c := a.cfg.Slack
-	st, ok := tokens.(storeTokens)
+	st, ok := tokens.(*slackadapter.InstalledTokens)
 	if !ok {
 		return
 	}
-	box := st.box
+	box := st.Box()
 	redirect := ""
 	if base := strings.TrimRight(a.cfg.Reports.BaseURL, "/"); base != "" {
 		redirect = base + "/slack/oauth/callback"
