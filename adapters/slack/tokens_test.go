@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
@@ -145,4 +146,42 @@ func TestUninstallRetriedAfterAFailedForget(t *testing.T) {
 	if _, ok := toks[team]; ok {
 		t.Fatal("Slack's retry of app_uninstalled kept the workspace's token")
 	}
+}
+
+// slowTokens is a store that does not answer in time: each read waits
+// until its context gives up, or a long while.
+type slowTokens struct{ mapTokens }
+
+func (s slowTokens) BotToken(ctx context.Context, team string) (string, error) {
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-time.After(5 * time.Second):
+	}
+	return s.mapTokens.BotToken(ctx, team)
+}
+
+// Whether a workspace is installed is read within the acknowledgement
+// budget: a slow store must not hold a slash command's answer (or a
+// button's) past Slack's 3 s; the work goes on and answers by
+// response_url.
+func TestInstalledCheckKeepsTheBudget(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Communities = []config.Community{{ID: "town", Workspaces: []string{"slack:" + team}}}
+	e := newEnvOn(t, pledgetest.NewWithConfig(t, cfg), func(o *Options) {
+		o.BotToken = ""
+		o.Tokens = slowTokens{mapTokens{team: "xoxb-team-one"}}
+		o.Budget = 200 * time.Millisecond
+	})
+	form := url.Values{"command": {"/pledgebot"}, "text": {"help"}, "team_id": {team}, "user_id": {"U1"},
+		"channel_id": {"C0CHAN"}, "response_url": {e.slack.responseURL()}, "trigger_id": {"trig-slow"}}
+	start := time.Now()
+	w := e.post("/slack/commands", form.Encode(), good)
+	if took := time.Since(start); w.Code != http.StatusOK || took > 2*time.Second {
+		t.Fatalf("a slash command with a slow installation check answered %d after %v (budget 200ms)", w.Code, took)
+	}
+	e.a.Close()
 }
