@@ -43,11 +43,54 @@ func RedisURL() string {
 	return "redis://127.0.0.1:6379/0"
 }
 
+// OnEmbedded reports whether tests run on the embedded store
+// (PLEDGEBOT_TEST_STORE=embedded) instead of a real Redis.
+func OnEmbedded() bool { return os.Getenv("PLEDGEBOT_TEST_STORE") == "embedded" }
+
+// SkipOnEmbedded skips a test that needs a real Redis by nature.
+func SkipOnEmbedded(t testing.TB, why string) {
+	t.Helper()
+	if OnEmbedded() {
+		t.Skip("needs a real Redis: " + why)
+	}
+}
+
+var embedded struct {
+	once sync.Once
+	addr string
+	err  error
+}
+
+// EmbeddedClient connects to the embedded store as the bot starts it with no
+// configuration (store.Open with no URL), one per test process: like the
+// shared test Redis, tests keep apart by key prefix.
+func EmbeddedClient(t testing.TB) redis.UniversalClient {
+	t.Helper()
+	embedded.once.Do(func() {
+		o, err := store.Open(context.Background(), store.Options{})
+		if err != nil {
+			embedded.err = err
+			return
+		}
+		embedded.addr = o.EmbeddedAddr() // kept running until the process exits
+	})
+	if embedded.err != nil {
+		t.Fatalf("embedded store: %v", embedded.err)
+	}
+	rdb := redis.NewClient(&redis.Options{Addr: embedded.addr, DisableIdentity: true})
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
 // Client connects to the test Redis, failing the test if it is not there.
 // With REDIS_CLUSTER_URL set it connects to that cluster instead, so the
-// same tests run against Redis Cluster.
+// same tests run against Redis Cluster; with PLEDGEBOT_TEST_STORE=embedded
+// it connects to the embedded store.
 func Client(t testing.TB) redis.UniversalClient {
 	t.Helper()
+	if OnEmbedded() {
+		return EmbeddedClient(t)
+	}
 	var rdb redis.UniversalClient
 	if u := os.Getenv("REDIS_CLUSTER_URL"); u != "" {
 		opts, err := redis.ParseClusterURL(u)

@@ -102,6 +102,15 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 	return redis.NewClient(opts), nil
 }
 
+// EmbeddedAddr is where the embedded server listens, "" on a real Redis:
+// tests connect clients of their own to it.
+func (o *Opened) EmbeddedAddr() string {
+	if o.mini == nil {
+		return ""
+	}
+	return o.mini.Addr()
+}
+
 // Close closes the client and stops the embedded server.
 func (o *Opened) Close() error {
 	err := o.Store.Close()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -250,7 +251,7 @@ func (s *Store) OutboxPending(ctx context.Context, c, consumer, after string, co
 	stream := s.key(c, "outbox")
 	start := "-"
 	if after != "" && after != "0" {
-		start = "(" + after
+		start = nextID(after)
 	}
 	var pending []redis.XPendingExt
 	err := s.withGroup(ctx, stream, func() error {
@@ -277,6 +278,27 @@ func (s *Store) OutboxPending(ctx context.Context, c, consumer, after string, co
 		msgs = append(msgs, r.Val()...)
 	}
 	return decodeEntries(msgs), nil
+}
+
+// nextID is the smallest stream ID after id, so that a range starting
+// there excludes id. Redis 6.2 reads "(id" as that, but the embedded store
+// (miniredis) accepts the exclusive form in XRANGE only and refuses it in
+// XPENDING with "Invalid stream ID", which stopped every drain with an
+// entry pending; "ms-seq+1" means the same to both. An id that is not
+// ms-seq (none of ours) keeps the exclusive form.
+func nextID(id string) string {
+	ms, seq, ok := strings.Cut(id, "-")
+	m, err1 := strconv.ParseUint(ms, 10, 64)
+	n, err2 := strconv.ParseUint(seq, 10, 64)
+	switch {
+	case !ok || err1 != nil || err2 != nil:
+		return "(" + id
+	case n < math.MaxUint64:
+		return fmt.Sprintf("%d-%d", m, n+1)
+	case m < math.MaxUint64:
+		return fmt.Sprintf("%d-0", m+1)
+	}
+	return "(" + id // the last possible id: nothing follows it
 }
 
 // OutboxNew hands new entries to consumer.
