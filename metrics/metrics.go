@@ -11,6 +11,7 @@
 //	metrics.RateLimited("discord")       // the platform answered 429
 //	metrics.ScheduleRun("digest", lag)   // a scheduled job started, lag after its due time
 //	metrics.ScheduleFailed("digest")     // a scheduled job ended in error
+//	metrics.SlackInstallations(count)    // pledgebot_slack_installations from the store at each scrape
 //
 // Label values must come from small fixed sets (platform names, job names,
 // the outcome words documented on each function), never from user input,
@@ -81,7 +82,7 @@ func newRegistry() *prometheus.Registry {
 	r := prometheus.NewRegistry()
 	r.MustRegister(commands, commandSeconds, deliveries, sends, rateLimited, redisErrors,
 		scheduleRuns, scheduleFailures, scheduleLag, buildInfo,
-		transportUp, transportReconnects, ackFailures,
+		transportUp, transportReconnects, ackFailures, slackInstalls,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return r
 }

@@ -142,3 +142,36 @@ func TestTransportCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestSlackInstallations: the gauge is absent until a count function is
+// given, then reports its answer at each scrape, and is left out (not
+// zero) while the store fails.
+func TestSlackInstallations(t *testing.T) {
+	defer SlackInstallations(nil)
+	scrape := func() string {
+		rec := httptest.NewRecorder()
+		Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+		return rec.Body.String()
+	}
+	if strings.Contains(scrape(), "pledgebot_slack_installations") {
+		t.Fatal("reported without distribution")
+	}
+	n, fail := int64(2), false
+	SlackInstallations(func(context.Context) (int64, error) {
+		if fail {
+			return 0, errors.New("redis down")
+		}
+		return n, nil
+	})
+	if !strings.Contains(scrape(), "\npledgebot_slack_installations 2\n") {
+		t.Fatal("2 installations not reported")
+	}
+	n = 3 // a workspace installed on another replica
+	if !strings.Contains(scrape(), "\npledgebot_slack_installations 3\n") {
+		t.Fatal("the count is not read at each scrape")
+	}
+	fail = true
+	if strings.Contains(scrape(), "pledgebot_slack_installations") {
+		t.Fatal("reported while the store fails")
+	}
+}

@@ -108,6 +108,12 @@ func (s *Store) SlackInstalls(ctx context.Context) ([]SlackInstall, error) {
 	return out, nil
 }
 
+// CountSlackInstalls is the number of installed workspaces (one SCARD).
+func (s *Store) CountSlackInstalls(ctx context.Context) (int64, error) {
+	n, err := s.rdb.SCard(ctx, s.installsKey()).Result()
+	return n, s.fail(err)
+}
+
 // PutOAuthState remembers a fresh OAuth state for ttl; false if it was
 // already there (a collision: make another).
 func (s *Store) PutOAuthState(ctx context.Context, state string, ttl time.Duration) (bool, error) {

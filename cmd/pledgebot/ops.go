@@ -17,6 +17,10 @@ import (
 func (a *app) mountOps(mux *http.ServeMux, transports *supervise.Supervisor) {
 	a.ready.Check("redis", a.store.Ping)
 	a.ready.Transports(transports.Status)
+	if a.cfg.Slack.Distributed() {
+		a.ready.Info("slack-installations", a.slackInstallsLine)
+		metrics.SlackInstallations(a.store.CountSlackInstalls)
+	}
 	mux.Handle("GET /readyz", &a.ready)
 	mux.Handle("GET /metrics", metrics.Handler())
 	v, commit := buildVersion()

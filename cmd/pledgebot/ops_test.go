@@ -70,6 +70,7 @@ type readyBody struct {
 	Checks     map[string]string           `json:"checks"`
 	Failed     []string                    `json:"failed"`
 	Transports map[string]supervise.Status `json:"transports"`
+	Info       map[string]string           `json:"info"`
 }
 
 func readyz(t *testing.T, base string) (int, readyBody) {

@@ -18,12 +18,15 @@ import (
 //     it gets a context with a short deadline). Used for Redis.
 //   - a.ready.Transports(status): each chat transport under the
 //     supervisor, with its state, reason and since when.
+//   - a.ready.Info(name, fn): a line of information under "info" that
+//     never makes the bot unready (the Slack installation count).
 //
 // Error texts are shown on /readyz, so they must not contain secrets.
 type readiness struct {
 	mu         sync.Mutex
 	checks     map[string]func(context.Context) error
 	transports func() map[string]supervise.Status
+	info       map[string]func(context.Context) string
 }
 
 // checkTimeout bounds each check so a hung Redis makes /readyz say so
@@ -38,6 +41,37 @@ func (r *readiness) Check(name string, fn func(context.Context) error) {
 		r.checks = map[string]func(context.Context) error{}
 	}
 	r.checks[name] = fn
+}
+
+// Info adds a line of information shown on every /readyz; it does not
+// count toward readiness.
+func (r *readiness) Info(name string, fn func(context.Context) string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.info == nil {
+		r.info = map[string]func(context.Context) string{}
+	}
+	r.info[name] = fn
+}
+
+// infoLines reads every Info line, each within checkTimeout.
+func (r *readiness) infoLines(ctx context.Context) map[string]string {
+	r.mu.Lock()
+	fns := make(map[string]func(context.Context) string, len(r.info))
+	for name, fn := range r.info {
+		fns[name] = fn
+	}
+	r.mu.Unlock()
+	if len(fns) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, checkTimeout)
+	defer cancel()
+	out := make(map[string]string, len(fns))
+	for name, fn := range fns {
+		out[name] = fn(ctx)
+	}
+	return out
 }
 
 // Transports adds the chat transports' states, read on every /readyz.
@@ -103,7 +137,8 @@ func (r *readiness) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		Checks     map[string]string           `json:"checks"`
 		Failed     []string                    `json:"failed,omitempty"`
 		Transports map[string]supervise.Status `json:"transports,omitempty"`
-	}{Status: "ready", Checks: status, Transports: transports}
+		Info       map[string]string           `json:"info,omitempty"`
+	}{Status: "ready", Checks: status, Transports: transports, Info: r.infoLines(req.Context())}
 	for name, s := range status {
 		if s != "ok" {
 			body.Failed = append(body.Failed, name)

@@ -138,3 +138,16 @@ func dash(s string) string {
 	}
 	return s
 }
+
+// slackInstallsLine is /readyz's "slack-installations" line: how many
+// workspaces have installed the app.
+func (a *app) slackInstallsLine(ctx context.Context) string {
+	n, err := a.store.CountSlackInstalls(ctx)
+	if err != nil {
+		return "unknown: Redis did not answer"
+	}
+	if n == 1 {
+		return "1 workspace"
+	}
+	return fmt.Sprintf("%d workspaces", n)
+}

@@ -85,7 +85,18 @@ func TestServeSlackInstall(t *testing.T) {
 			t.Fatalf("callback %d %s", code, body)
 		}
 	}
+	counted := func(want string, gauge int) {
+		t.Helper()
+		if _, rb := readyz(t, "http://"+addr); rb.Info["slack-installations"] != want {
+			t.Fatalf("/readyz info %v, want %q", rb.Info, want)
+		}
+		if _, body := get(t, "http://"+addr+"/metrics"); !strings.Contains(body, "\npledgebot_slack_installations "+strconv.Itoa(gauge)+"\n") {
+			t.Fatalf("/metrics lacks pledgebot_slack_installations %d", gauge)
+		}
+	}
+	counted("0 workspaces", 0)
 	install()
+	counted("1 workspace", 1)
 	in, err := a.store.SlackInstall(ctx, "T7")
 	if err != nil || in.BotUser != "UB" || in.Installer != "U1" {
 		t.Fatalf("stored %+v, %v", in, err)
@@ -113,6 +124,7 @@ func TestServeSlackInstall(t *testing.T) {
 	if _, err := a.store.SlackInstall(ctx, "T7"); !errors.Is(err, store.ErrNoInstall) {
 		t.Fatalf("after app_uninstalled: %v", err)
 	}
+	counted("0 workspaces", 0)
 	c := a.bot.Tenancy().Community(bot.Slack, "T7")
 	n := bot.Notice{Community: c, To: bot.Recipient{Platform: bot.Slack, Workspace: "T7", Channel: "C1"}, Reply: bot.Reply{Title: "Held"}}
 	if k, err := a.store.Enqueue(ctx, c, "", 0, time.Hour, []store.Outgoing{{Key: "held-1", Notice: n}}); err != nil || k != 1 {
