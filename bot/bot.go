@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -161,6 +162,8 @@ func (b *Bot) Deliver(ctx context.Context, n Notice) (err error) {
 			outcome := "ok"
 			if !ok {
 				outcome = "no_adapter"
+			} else if errors.Is(err, ErrHeld) {
+				outcome = "held" // kept for later, not a failed send
 			} else if err != nil {
 				outcome = string(ErrorCode(err))
 			}

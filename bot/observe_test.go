@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -170,5 +171,18 @@ func BenchmarkHandleLogged(b *testing.B) {
 				bt.Handle(context.Background(), req)
 			}
 		})
+	}
+}
+
+// A notice held for a workspace that removed the app is not a failed
+// send: the outbox keeps it uncounted, and the delivery metric says held,
+// not internal, so held notices retried at every drain raise no alarm.
+func TestDeliverHeldObserved(t *testing.T) {
+	var logs bytes.Buffer
+	b, _, sends := observedBot(t, &logs)
+	b.AddSender(Slack, recordSender{err: fmt.Errorf("slack: not installed: %w", ErrHeld)})
+	b.Deliver(context.Background(), Notice{Community: "c", To: Recipient{Platform: Slack}})
+	if len(*sends) != 1 || (*sends)[0].Outcome != "held" {
+		t.Fatalf("observed %+v, want one send with outcome held", *sends)
 	}
 }

@@ -45,7 +45,7 @@ var (
 	}, []string{"command"})
 	deliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "pledgebot_deliveries_total",
-		Help: "Notices (nudges, digests) passed to bot.Deliver, by platform and outcome (ok, no_adapter, or an error code).",
+		Help: "Notices (nudges, digests) passed to bot.Deliver, by platform and outcome (ok, no_adapter, held, or an error code).",
 	}, []string{"platform", "outcome"})
 	sends = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "pledgebot_sends_total",
