@@ -174,7 +174,8 @@ func TestLoadWithRedisRestart(t *testing.T) {
 	lost := 0
 	for _, a := range acks {
 		if a.add {
-			if text, _ := rdb.HGet(ctx, fmt.Sprintf("pb:{town}:pledge:%d", a.pledge), "text").Result(); text != a.token {
+			// (x: the text's stored name, pledge_short in store/lua/prelude.lua)
+			if text, _ := rdb.HGet(ctx, fmt.Sprintf("pb:{town}:pledge:%d", a.pledge), "x").Result(); text != a.token {
 				lost++
 				t.Errorf("lost: pledge #%d %q acknowledged, now %q", a.pledge, a.token, text)
 			}

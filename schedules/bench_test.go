@@ -91,11 +91,12 @@ func BenchmarkNudgeSweep(b *testing.B) {
 		if i < due {
 			d = tomorrow
 		}
-		p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "business", n%2000+1, "text", "Hire a local apprentice",
-			"theme", "apprenticeships", "target", "2", "unit", "apprentices", "due", d.Format(time.DateOnly),
-			"visibility", "public", "status", "active", "progress", "1",
-			"created_by", fmt.Sprintf("console:local:owner%d", n%2000), "created_at", at.Add(-48*time.Hour).Unix(),
-			"updated_at", at.Add(-24*time.Hour).Unix())
+		// (the stored field names: pledge_short in store/lua/prelude.lua)
+		p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "b", n%2000+1, "x", "Hire a local apprentice",
+			"t", "apprenticeships", "g", "2", "u", "apprentices", "d", d.Format(time.DateOnly),
+			"v", "public", "s", "active", "p", "1",
+			"w", fmt.Sprintf("console:local:owner%d", n%2000), "c", at.Add(-48*time.Hour).Unix(),
+			"a", at.Add(-24*time.Hour).Unix())
 		z.add(base+"due", float64(d.Unix()), n)
 		z.add(base+"updated", float64(at.Add(-24*time.Hour).Unix()), n)
 		if n <= 2000 { // each pledge's maker still acts for its business
@@ -162,8 +163,8 @@ func BenchmarkDigest(b *testing.B) {
 				t := at.Add(-time.Duration(i+1) * 10 * time.Minute)
 				addActivity(p, z, base, t, fmt.Sprintf("%s|%d|%d|apprenticeships|1", kinds[i%4][:1], n, n%100+1))
 				if i < 500 {
-					p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "business", n%100+1, "text", "Hire a local apprentice",
-						"theme", "apprenticeships", "target", "2", "unit", "apprentices", "visibility", "public", "status", "active", "progress", "1")
+					p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "b", n%100+1, "x", "Hire a local apprentice",
+						"t", "apprenticeships", "g", "2", "u", "apprentices", "v", "public", "s", "active", "p", "1")
 				}
 				if i < 100 {
 					p.HSet(ctx, fmt.Sprintf("%sbusiness:%d", base, i+1), "name", fmt.Sprintf("Business %d", i+1))

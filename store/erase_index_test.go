@@ -68,7 +68,7 @@ func TestEraseFindsPeopleWithoutPersonKeys(t *testing.T) {
 	if left := f.naming(t, zed.ID); len(left) > 0 {
 		t.Errorf("zed is still named:\n%s", strings.Join(left, "\n"))
 	}
-	if by := f.rdb.HGet(ctx, f.prefix+":{c2}:pledge:1", "created_by").Val(); by != "erased" {
+	if by := f.rdb.HGet(ctx, f.prefix+":{c2}:pledge:1", "w").Val(); by != "erased" { // created_by, stored short (pledge_short)
 		t.Errorf("zed's pledge is by %q after the erasure", by)
 	}
 	if bs, _ := f.s.BusinessesOf(ctx, "c3", bob.ID); len(bs) != 1 {

@@ -47,7 +47,8 @@ import (
 //	                                  (absent: open; "met" is read from its pledges, never stored)
 //	need:N:pledges                    set of the pledges made against it (their field nd is N)
 //	person:IDENTITY:needs             set of the needs a person posted (erasure rewrites their by)
-//	pledge:N                          hash (see pledgeFields)
+//	pledge:N                          hash (see pledgeFields), stored under one-letter field names
+//	                                  (pledge_short in lua/prelude.lua; long names up to short-names-2026-12)
 //	                                  (pledges are numbered 1..seq:pledge and need no index of all;
 //	                                  their history is the ledger's entries its field lg points at;
 //	                                  pledge:N:log, the history list of earlier releases, goes at the

@@ -25,6 +25,17 @@ var (
 
 func loadLedgerFixture(t *testing.T) (*redis.Client, *Store, *time.Time) {
 	t.Helper()
+	rdb, s, now := loadLedgerFixtureOld(t)
+	// As start-up does on upgrade: that release's pledges have long field names.
+	if n, err := s.MigrateShortNames(context.Background(), "town"); err != nil || n != 2 {
+		t.Fatalf("short names: %d pledges renamed, %v; want 2", n, err)
+	}
+	return rdb, s, now
+}
+
+// loadLedgerFixtureOld loads the fixture as that release left it.
+func loadLedgerFixtureOld(t *testing.T) (*redis.Client, *Store, *time.Time) {
+	t.Helper()
 	rdb, prefix := testRedis(t)
 	s := New(rdb, prefix)
 	loadFixture(t, rdb, s, "town", "testdata/ledger-0361339.json")

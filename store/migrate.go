@@ -21,6 +21,9 @@ const migrationRelease = "measures-2026-12"
 // rate pledges whose progress is their latest report (they summed
 // percentages). It reports how many pledges changed; 0 when it had run.
 func (s *Store) MigrateMeasures(ctx context.Context, c string, rateThemes []string) (int, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return 0, err
+	}
 	args := []any{migrationRelease}
 	for _, t := range rateThemes {
 		args = append(args, t)
@@ -46,6 +49,9 @@ const figuresBatch = 1000
 // it before the community takes writes: pledges written while it runs may
 // be counted twice or not at all until the next rebuild.
 func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return false, err
+	}
 	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "figures").Result()
 	if err = s.fail(err); err != nil || done {
 		return false, err
@@ -89,6 +95,9 @@ const vouchedRelease = "vouched-2026-12"
 // reports whether it ran. Run it after MigrateFigures, before the
 // community takes writes.
 func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return false, err
+	}
 	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "vouched").Result()
 	if err = s.fail(err); err != nil || done {
 		return false, err
@@ -311,9 +320,45 @@ func (s *Store) RepairNeedsMet(ctx context.Context, c string) (int, error) {
 }
 
 func (s *Store) dateNeedsMet(ctx context.Context, c, release string) (int, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return 0, err
+	}
 	n, err := migrateNeedsMet.Run(ctx, s.rdb, []string{s.base(c)}, release).Int()
 	if err = s.fail(err); err != nil {
 		return 0, fmt.Errorf("dating the met needs of community %s: %w", c, err)
 	}
 	return max(n, 0), nil
+}
+
+// shortRelease names, in the migrations hash (field short), the release
+// from which pledge hashes store short field names (pledge_short in
+// lua/prelude.lua).
+const shortRelease = "short-names-2026-12"
+
+// MigrateShortNames renames, once per community, the fields of pledge
+// hashes written before shortRelease (lua/migrate_short_names.lua), in
+// batches like RebuildFigures. Every script reads the short names, so the
+// other migrations, which read pledges through scripts, run it first; it
+// reports how many pledges changed, 0 when it had run. Run it before the
+// community takes writes: a write to a pledge not yet renamed would leave
+// it with both names.
+func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "short").Result()
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	total := 0
+	for from := 1; !done && from != 0; {
+		r, err := migrateShort.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int64Slice()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("renaming the pledge fields of community %s: %w", c, err)
+		}
+		from, total = int(r[0]), total+int(r[1])
+	}
+	if !done {
+		if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "short", shortRelease).Err()); err != nil {
+			return total, fmt.Errorf("renaming the pledge fields of community %s: %w", c, err)
+		}
+	}
+	return total, nil
 }

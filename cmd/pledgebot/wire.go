@@ -64,7 +64,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateShortNames, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched and store.MigrateNeedsMet). A failure is logged, not fatal: the next start
 // tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
@@ -84,6 +84,13 @@ func (a *app) migrate(ctx context.Context) {
 			if t.IsRate() {
 				rates = append(rates, t.Key)
 			}
+		}
+		// First: every script reads pledges by their short field names.
+		if n, err := a.store.MigrateShortNames(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			continue
+		} else if n > 0 {
+			a.log.Info("migrated pledges to short field names", "community", c, "pledges", n)
 		}
 		n, err := a.store.MigrateMeasures(ctx, c, rates)
 		if err != nil {

@@ -3,6 +3,60 @@
 -- hash to one cluster slot.
 local base = KEYS[1]
 
+-- Pledge hashes are most of what is kept (one per pledge; a large
+-- community has 100,000), and in Redis's compact hashes every byte of a
+-- field name is paid again by every pledge. So they store one-letter names
+-- (pledge_short), about 50 bytes a pledge less, while scripts and Go keep
+-- reading and writing the long ones: the redis.call below translates the
+-- field names of pledge:N keys, and only those, on the way in and out.
+-- This table is the one place that knows the stored names; fields not in
+-- it (lg, pt, cf, nd, kg, ob, oa, oc...) are short already. Data written
+-- before is renamed once by lua/migrate_short_names.lua (Store.MigrateShortNames).
+local pledge_short = {text = 'x', business = 'b', theme = 't', target = 'g', unit = 'u', created_by = 'w',
+  created_at = 'c', updated_at = 'a', progress = 'p', factor = 'f', measure = 'm', due = 'd',
+  visibility = 'v', status = 's', closed_at = 'z', snooze_until = 'n'}
+local pledge_long = {}
+for long, short in pairs(pledge_short) do pledge_long[short] = long end
+-- short_name is a field's stored name: a long text's further parts, text2,
+-- text3..., are x2, x3...
+local function short_name(f)
+  local s = pledge_short[f]
+  if s then return s end
+  local k = type(f) == 'string' and string.match(f, '^text(%d+)$')
+  if k then return 'x' .. k end
+  return f
+end
+local function long_name(f)
+  local l = pledge_long[f]
+  if l then return l end
+  local k = string.match(f, '^x(%d+)$')
+  if k then return 'text' .. k end
+  return f
+end
+local raw_call = redis.call
+-- how each hash command's arguments after the key name fields: every one
+-- (1), every other from the first (2: field value pairs), or the first (0)
+local field_args = {HGET = 1, HMGET = 1, HDEL = 1, HEXISTS = 1, HSTRLEN = 1, HSET = 2, HMSET = 2, HSETNX = 2,
+  HINCRBY = 0, HINCRBYFLOAT = 0}
+local redis = setmetatable({call = function(cmd, ...)
+  -- (the key taken apart only here: TIME and the like have none)
+  local key = ...
+  if type(key) ~= 'string' or not string.find(key, ':pledge:%d+$') then return raw_call(cmd, ...) end
+  local how = field_args[cmd]
+  if how then
+    local args = {...}
+    for i = 2, how == 0 and 2 or #args, how == 0 and 1 or how do args[i] = short_name(args[i]) end
+    return raw_call(cmd, unpack(args))
+  end
+  local out = raw_call(cmd, ...)
+  if cmd == 'HGETALL' then
+    for i = 1, #out, 2 do out[i] = long_name(out[i]) end
+  elseif cmd == 'HKEYS' then
+    for i = 1, #out do out[i] = long_name(out[i]) end
+  end
+  return out
+end}, {__index = redis})
+
 -- fail is the error reply for a refusal: "PB CODE DETAIL", which the store
 -- turns into a scriptError (store/redis.go fail) and words for people.
 local function fail(code, detail)
