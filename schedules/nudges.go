@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
@@ -168,18 +169,8 @@ func (s *Scheduler) planNudges(ctx context.Context, c string, at time.Time, comm
 		})
 		out = append(out, *m)
 	}
-	slices.SortFunc(out, func(a, b nudgee) int { return cmpStr(a.who.Key(), b.who.Key()) })
+	slices.SortFunc(out, func(a, b nudgee) int { return strings.Compare(a.who.Key(), b.who.Key()) })
 	return out, told, nil
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // recipients are who hears about a pledge: its business's owners and its

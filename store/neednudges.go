@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/pledgebot/pledgebot/bot"
 )
@@ -87,16 +88,6 @@ func (s *Store) NeedNudgees(ctx context.Context, c string) ([]NeedNudgee, map[in
 		slices.Sort(n.Businesses)
 		out = append(out, n)
 	}
-	slices.SortFunc(out, func(a, b NeedNudgee) int { return compareStr(a.Who.Key(), b.Who.Key()) })
+	slices.SortFunc(out, func(a, b NeedNudgee) int { return strings.Compare(a.Who.Key(), b.Who.Key()) })
 	return out, bizs, nil
-}
-
-func compareStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
