@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/bot"
 )
 
@@ -74,7 +75,7 @@ type respondFunc func(*discordgo.InteractionResponse) error
 
 // Interact answers one interaction, from HTTP or the gateway alike. Its
 // first answer is due a.deferAfter after the arrival ctx records (see
-// withArrival), or after the call when ctx records none.
+// arrival.With), or after the call when ctx records none.
 func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respond respondFunc) {
 	if i.Type == discordgo.InteractionPing {
 		a.send(i, respond, &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
@@ -190,7 +191,7 @@ func (a *Adapter) run(ctx context.Context, i *discordgo.Interaction, respond res
 	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), followupWindow)
 	done := make(chan bot.Reply, 1)
 	go func() { done <- a.bot.Handle(work, req) }()
-	timer := time.NewTimer(time.Until(firstAnswerBy(ctx, a.deferAfter)))
+	timer := time.NewTimer(time.Until(arrival.By(ctx, a.deferAfter)))
 	defer timer.Stop()
 	select {
 	case r := <-done:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/bot"
 )
 
@@ -14,7 +15,7 @@ import (
 // than 3 s, and an empty list in time beats a failed one. The lookup's
 // context ends at the budget too, so its Redis calls stop there.
 func (a *Adapter) autocompleteInTime(ctx context.Context, i *discordgo.Interaction, from bot.Identity, community string) *discordgo.InteractionResponse {
-	ctx, cancel := context.WithDeadline(ctx, firstAnswerBy(ctx, a.deferAfter))
+	ctx, cancel := context.WithDeadline(ctx, arrival.By(ctx, a.deferAfter))
 	defer cancel()
 	done := make(chan *discordgo.InteractionResponse, 1)
 	go func() { done <- a.autocomplete(ctx, i, from, community) }()

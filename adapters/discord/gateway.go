@@ -12,6 +12,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/supervise"
 )
 
@@ -278,7 +279,7 @@ func (c *gatewayConn) dispatch(ctx context.Context, f frame) error {
 			c.a.log.Warn("discord: unreadable interaction from the gateway", "err", err)
 			return nil
 		}
-		go c.a.onInteraction(withArrival(ctx, f.at))(c.a.session, &ic)
+		go c.a.onInteraction(arrival.With(ctx, f.at))(c.a.session, &ic)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 )
 
 // MaxBody bounds an interaction request; real ones are a few kilobytes.
@@ -54,7 +55,7 @@ func (a *Adapter) verify(h http.Header, body []byte) bool {
 
 // ServeHTTP is POST /discord/interactions.
 func (a *Adapter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	ctx := withArrival(r.Context(), time.Now()) // before the body is read and verified
+	ctx := arrival.With(r.Context(), time.Now()) // before the body is read and verified
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "POST only", http.StatusMethodNotAllowed)

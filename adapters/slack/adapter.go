@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/bot"
 	slackapi "github.com/slack-go/slack"
 )
@@ -140,7 +141,7 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 // is a 401 and nothing is done.
 func (a *Adapter) signed(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		r = r.WithContext(withArrival(r.Context(), time.Now())) // before the body is read and verified
+		r = r.WithContext(arrival.With(r.Context(), time.Now())) // before the body is read and verified
 		body, err := readSigned(r, a.o.SigningSecret, a.o.Now())
 		if err != nil {
 			http.Error(w, "invalid signature", http.StatusUnauthorized)

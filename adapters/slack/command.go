@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/bot"
 	slackapi "github.com/slack-go/slack"
 )
@@ -180,7 +181,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 
 // budget runs the clock on a synchronous answer (a slash command's, a
 // modal submission's): onLate gives the early answer at a.o.Budget after
-// the request's arrival (see withArrival) unless
+// the request's arrival (see package arrival) unless
 // settle is called first. settle stops the clock, or waits until onLate
 // has returned, and reports whether it ran: then the result must go the
 // deferred way. Defer settle as well, so that not even a panic leaves the
@@ -188,7 +189,7 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 func (a *Adapter) budget(ctx context.Context, onLate func()) (settle func() bool) {
 	var once sync.Once
 	late := false
-	timer := time.AfterFunc(time.Until(answerBy(ctx, a.o.Budget)), func() { once.Do(func() { late = true; onLate() }) })
+	timer := time.AfterFunc(time.Until(arrival.By(ctx, a.o.Budget)), func() { once.Do(func() { late = true; onLate() }) })
 	return func() bool {
 		timer.Stop()
 		once.Do(func() {})

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/bot"
 )
 
@@ -85,7 +86,7 @@ func (a *Adapter) Event(ctx context.Context, e EventEnvelope) (any, error) {
 	community := a.bot.Tenancy().Community(bot.Slack, e.TeamID)
 	// Slack wants the acknowledgement within 3 s: a Redis slower than the
 	// budget makes this a refusal in time, and Slack delivers it again.
-	ctx, cancel := context.WithDeadline(ctx, answerBy(ctx, a.o.Budget))
+	ctx, cancel := context.WithDeadline(ctx, arrival.By(ctx, a.o.Budget))
 	defer cancel()
 	if (e.Event.Type == "app_uninstalled" || (e.Event.Type == "tokens_revoked" && len(e.Event.Tokens.Bot) > 0)) && a.o.Tokens != nil {
 		// Its notices wait in the outbox (ErrNotInstalled is bot.ErrHeld)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pledgebot/pledgebot/adapters/arrival"
 	"github.com/pledgebot/pledgebot/metrics"
 	"github.com/pledgebot/pledgebot/supervise"
 	slackapi "github.com/slack-go/slack"
@@ -113,7 +114,7 @@ func (a *Adapter) socketEvents(ctx context.Context, client *socketmode.Client, r
 				// Each envelope on its own goroutine: one slow command must
 				// not hold back the next person's 3-second acknowledgement.
 				at := time.Now() // the envelope's budget starts here, not on its goroutine
-				a.background(func(ctx context.Context) { a.socketEvent(withArrival(ctx, at), client, evt) })
+				a.background(func(ctx context.Context) { a.socketEvent(arrival.With(ctx, at), client, evt) })
 			}
 		}
 	}
