@@ -272,13 +272,13 @@ func (a *Adapter) client(ctx context.Context, team string) (*slackapi.Client, er
 // token; with distribution, when it has an installation. A store that
 // does not answer counts as installed, so an outage is not mistaken for
 // an uninstall (the call itself then fails and says so). The read ends
-// at the request's acknowledgement deadline (answerBy), as a slow store
+// at the request's acknowledgement deadline (arrival.By), as a slow store
 // must not hold the answer past Slack's 3 s.
 func (a *Adapter) installed(ctx context.Context, team string) bool {
 	if a.o.Tokens == nil {
 		return true
 	}
-	ctx, cancel := context.WithDeadline(ctx, answerBy(ctx, a.o.Budget))
+	ctx, cancel := context.WithDeadline(ctx, arrival.By(ctx, a.o.Budget))
 	defer cancel()
 	_, err := a.o.Tokens.BotToken(ctx, team)
 	return !errors.Is(err, ErrNotInstalled)
