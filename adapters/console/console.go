@@ -26,6 +26,11 @@ type Console struct {
 	// paths are under the working directory. Empty: files are not written
 	// (text ones are still shown inline).
 	ExportDir string
+	// AfterLine, when set, runs after each command's reply is printed:
+	// pledgebot console sends what the command queued in the outbox there
+	// (a partner's notices), so it prints before the next prompt instead of
+	// never (the console runs no scheduler).
+	AfterLine func(ctx context.Context)
 }
 
 // New builds a console acting as user. prompt shows "user> " before each
@@ -84,6 +89,9 @@ func (c *Console) line(ctx context.Context, line string) (quit bool) {
 		reply.Text += "\n\nIn this console only:\n" + consoleHelp
 	}
 	c.println(bot.PlainText(reply))
+	if c.AfterLine != nil {
+		defer c.AfterLine(ctx)
+	}
 	// A terminal can't download an attachment: show text files inline.
 	if f := reply.File; f != nil && strings.HasPrefix(f.Type, "text/") {
 		c.println("----- " + f.Name + " -----\n" + strings.TrimRight(string(f.Content), "\n") + "\n----- end of " + f.Name + " -----")

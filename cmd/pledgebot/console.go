@@ -43,6 +43,12 @@ func runConsole(ctx context.Context, cfgPath, user string, e env) error {
 	c := console.New(a.bot, stdin, stdout, name, isTerminal(stdin))
 	c.ExportDir = firstOf(cfg.Console.ExportsDir, console.DefaultExportDir)
 	a.bot.AddSender(bot.Console, c)
+	community := a.bot.Tenancy().Community(bot.Console, console.Workspace)
+	c.AfterLine = func(ctx context.Context) {
+		if _, err := a.sched.Drain(ctx, community); err != nil {
+			a.log.Warn("could not send the notices waiting in the outbox", "err", err)
+		}
+	}
 	return c.Run(ctx)
 }
 

@@ -82,6 +82,38 @@ just chatting
 	)
 }
 
+// A notice a command queues (a partner's request to confirm progress) is
+// sent to each of the partner's people right after the command's reply, on
+// the embedded store, once.
+func TestConsoleSendsQueuedNoticesOnEmbeddedStore(t *testing.T) {
+	session := `/partner register Food Bank
+/partner add-member gus
+/as ann
+/business register Acme
+/pledge add "Volunteer" theme:volunteering target:40 partner:1
+/pledge progress 1 8 first week
+/pledge list
+`
+	out, errOut, code := pledgebot(t, session, nil, "--user", "fiona")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	mustContain(t, errOut, "nothing will be kept")
+	for _, who := range []string{"fiona", "gus"} {
+		want := "[to " + who + "] Pledge #1 (Acme): @ann logged 8 hours on "
+		if n := strings.Count(out, want); n != 1 {
+			t.Fatalf("%q printed %d times, want once:\n%s", want, n, out)
+		}
+	}
+	logged, list := strings.Index(out, "Logged 8 hours"), strings.LastIndex(out, "• #1 Volunteer")
+	if notice := strings.Index(out, "[to fiona]"); notice < logged || notice > list {
+		t.Fatalf("the notice is not between its command's reply and the next one:\n%s", out)
+	}
+	if strings.Contains(errOut, "outbox") {
+		t.Fatalf("drain warning: %s", errOut)
+	}
+}
+
 func TestConsoleOperatorIsAdmin(t *testing.T) {
 	session := "/business register Acme\n/as bob\n/business register Bikes\n/pledge add x theme:carbon\n/as operator\n/pledge progress 1 3\n/as carol\n/pledge progress 1 3\n"
 	out, _, _ := pledgebot(t, session, nil, "console", "--user", "operator")
