@@ -11,6 +11,7 @@ import (
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/commands"
+	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/supervise"
 )
 
@@ -53,18 +54,36 @@ func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 	return nil
 }
 
-// runSlackManifest prints the Slack app manifest for this bot.
+// slackManifestCmd prints the Slack app manifest for this bot. With
+// SLACK_CLIENT_ID or SLACK_CLIENT_SECRET configured (distribution), the
+// manifest is the distribution one unless --distribution=false says not.
 func slackManifestCmd(fs *flag.FlagSet) runFunc {
 	base := fs.String("url", "", "public base `URL` the bot serves on, e.g. https://pledgebot.example.org")
 	socket := fs.Bool("socket-mode", false, "use Socket Mode (no public URL needed)")
 	name := fs.String("name", "Pledgebot", "the app's `NAME` in Slack")
-	dist := fs.Bool("distribution", false, "workspaces install the app by OAuth (SLACK_CLIENT_ID): add the redirect URL and the install link (needs --url)")
+	dist := fs.Bool("distribution", false, "workspaces install the app by OAuth: add the redirect URL and the install link (needs --url; on by itself when SLACK_CLIENT_ID is configured)")
+	cfgPath := configFlag(fs)
 	return func(_ context.Context, e env, _ []string) error {
 		if *base == "" && !*socket {
 			return usageError{"slack-manifest: give --url BASE_URL (or --socket-mode)"}
 		}
 		if *dist && *base == "" {
 			return usageError{"slack-manifest: --distribution needs --url BASE_URL"}
+		}
+		explicit := false
+		fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "distribution" })
+		if !explicit {
+			// A configuration that does not load yet (often while the app
+			// is being set up) does not stop the manifest.
+			cfg, err := config.Load(*cfgPath)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "slack-manifest: the configuration does not load, so this is a single-workspace manifest unless --distribution is given:\n%v\n", err)
+			} else if cfg.Slack.Distributed() {
+				if *base == "" {
+					fmt.Fprintln(e.stderr, "slack-manifest: SLACK_CLIENT_ID is configured, but without --url the manifest cannot name the OAuth redirect URL; give --url for a distribution manifest.")
+				}
+				*dist = *base != ""
+			}
 		}
 		return runSlackManifest(slackadapter.ManifestOptions{BaseURL: *base, SocketMode: *socket, Name: *name, Distribution: *dist}, e.stdout)
 	}

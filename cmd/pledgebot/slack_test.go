@@ -132,3 +132,31 @@ func TestSlackManifestDistribution(t *testing.T) {
 		t.Fatal("--distribution without --url succeeded")
 	}
 }
+
+// TestSlackManifestDistributionFromConfig: with SLACK_CLIENT_ID
+// configured, the manifest is the distribution one without the flag;
+// --distribution=false still leaves it out; without --url it cannot be,
+// and stderr says why.
+func TestSlackManifestDistributionFromConfig(t *testing.T) {
+	clearEnv(t)
+	t.Setenv("SLACK_CLIENT_ID", "1.2")
+	if out, code := runCLI("", "slack-manifest", "--url", "https://pb.example.org"); code != 0 ||
+		strings.Contains(out, "redirect_urls") || !strings.Contains(out, "slack.client_secret: is required") {
+		t.Fatalf("with a configuration that does not load: %d %s", code, out)
+	}
+	t.Setenv("SLACK_CLIENT_SECRET", "cs")
+	t.Setenv("SLACK_SIGNING_SECRET", "s3cret")
+	t.Setenv("SLACK_TOKEN_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+	if out, code := runCLI("", "slack-manifest", "--url", "https://pb.example.org"); code != 0 ||
+		!strings.Contains(out, `"https://pb.example.org/slack/oauth/callback"`) {
+		t.Fatalf("with SLACK_CLIENT_ID: %d %s", code, out)
+	}
+	if out, code := runCLI("", "slack-manifest", "--url", "https://pb.example.org", "--distribution=false"); code != 0 ||
+		strings.Contains(out, "redirect_urls") {
+		t.Fatalf("--distribution=false: %d %s", code, out)
+	}
+	if out, code := runCLI("", "slack-manifest", "--socket-mode"); code != 0 || strings.Contains(out, "redirect_urls") ||
+		!strings.Contains(out, "without --url the manifest cannot name the OAuth redirect URL") {
+		t.Fatalf("socket mode: %d %s", code, out)
+	}
+}
