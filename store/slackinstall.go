@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -15,6 +16,7 @@ import (
 //	PREFIX:slack:install:TEAM         hash: token (sealed), bot_user, scopes, installer, installed_at (unix),
 //	                                  enterprise, expires_at (unix, 0: never), refresh (sealed)
 //	PREFIX:slack:installs             set of the installed team ids
+//	PREFIX:slack:uninstalled          set of the team ids that removed the app and have not installed it again
 //	PREFIX:slack:state:STATE          "1" while an OAuth state is unused (SET NX EX, taken with GETDEL)
 //
 // The store never sees a token in the clear: callers seal them
@@ -37,6 +39,7 @@ var ErrNoInstall = errors.New("store: no Slack installation for that workspace")
 
 func (s *Store) installKey(team string) string { return s.prefix + ":slack:install:" + team }
 func (s *Store) installsKey() string           { return s.prefix + ":slack:installs" }
+func (s *Store) uninstalledKey() string        { return s.prefix + ":slack:uninstalled" }
 
 // replaceHash swaps a hash's fields in one step, so a reader never sees a
 // reinstall half written.
@@ -60,7 +63,10 @@ func (s *Store) SaveSlackInstall(ctx context.Context, in SlackInstall) error {
 		return s.fail(err)
 	}
 	// The index after the hash: a reader walking it finds only whole ones.
-	return s.fail(s.rdb.SAdd(ctx, s.installsKey(), in.Team).Err())
+	if err := s.rdb.SAdd(ctx, s.installsKey(), in.Team).Err(); err != nil {
+		return s.fail(err)
+	}
+	return s.fail(s.rdb.SRem(ctx, s.uninstalledKey(), in.Team).Err())
 }
 
 // SlackInstall reads a workspace's installation, or ErrNoInstall.
@@ -84,7 +90,42 @@ func (s *Store) DeleteSlackInstall(ctx context.Context, team string) error {
 	if err := s.rdb.SRem(ctx, s.installsKey(), team).Err(); err != nil {
 		return s.fail(err)
 	}
-	return s.fail(s.rdb.Del(ctx, s.installKey(team)).Err())
+	if err := s.rdb.Del(ctx, s.installKey(team)).Err(); err != nil {
+		return s.fail(err)
+	}
+	// Remembered so an operator can see whose notices wait (slack-installs).
+	return s.fail(s.rdb.SAdd(ctx, s.uninstalledKey(), team).Err())
+}
+
+// SlackUninstalled lists the teams that removed the app and have not
+// installed it again, sorted.
+func (s *Store) SlackUninstalled(ctx context.Context) ([]string, error) {
+	teams, err := s.rdb.SMembers(ctx, s.uninstalledKey()).Result()
+	sort.Strings(teams)
+	return teams, s.fail(err)
+}
+
+// HeldNotices counts community c's unsent notices addressed to one
+// workspace (every outbox entry is unsent: a sent one is deleted). It
+// reads the outbox in pages, so a long one costs time, not memory.
+func (s *Store) HeldNotices(ctx context.Context, c string, p bot.Platform, workspace string) (int, error) {
+	stream := s.key(c, "outbox")
+	n, start := 0, "-"
+	for {
+		msgs, err := s.rdb.XRangeN(ctx, stream, start, "+", 500).Result()
+		if err != nil {
+			return 0, s.fail(err)
+		}
+		for _, e := range decodeEntries(msgs) {
+			if e.Bad == nil && e.Notice.To.Platform == p && e.Notice.To.Workspace == workspace {
+				n++
+			}
+		}
+		if len(msgs) < 500 {
+			return n, nil
+		}
+		start = nextID(msgs[len(msgs)-1].ID)
+	}
 }
 
 // SlackInstalls lists every installation, by team id.

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/store"
 )
@@ -152,5 +154,52 @@ func TestSlackRefreshLockAndSwap(t *testing.T) {
 	}
 	if n := rdb.Exists(ctx, prefix+":slack:install:T1").Val(); n != 0 {
 		t.Fatal("the refresh recreated an uninstalled workspace")
+	}
+}
+
+// TestSlackUninstalledAndHeldNotices: an uninstall is remembered until
+// the team installs again, and HeldNotices counts the community's unsent
+// notices to that workspace only, across outbox pages (501 entries: two
+// pages of 500 and 1).
+func TestSlackUninstalledAndHeldNotices(t *testing.T) {
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	s := store.New(rdb, prefix)
+	ctx := context.Background()
+	in := store.SlackInstall{Team: "T1", Token: "v1:sealed", InstalledAt: time.Unix(1, 0)}
+	s.SaveSlackInstall(ctx, in)
+	for range 2 { // a retried delete is the same
+		if err := s.DeleteSlackInstall(ctx, "T1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.SlackUninstalled(ctx); err != nil || len(got) != 1 || got[0] != "T1" {
+		t.Fatalf("uninstalled %v %v", got, err)
+	}
+	// 400 notices to T1, 100 to T2 and one Discord one in community c1,
+	// then 1 more to T1: 401 held for T1.
+	var items []store.Outgoing
+	add := func(n int, p bot.Platform, ws string) {
+		for range n {
+			items = append(items, store.Outgoing{Key: "k" + strconv.Itoa(len(items)),
+				Notice: bot.Notice{Community: "c1", To: bot.Recipient{Platform: p, Workspace: ws, Channel: "C1"}, Reply: bot.Reply{Title: "N"}}})
+		}
+	}
+	add(400, bot.Slack, "T1")
+	add(100, bot.Slack, "T2")
+	add(1, bot.Discord, "T1")
+	add(1, bot.Slack, "T1")
+	if k, err := s.Enqueue(ctx, "c1", "", 0, time.Hour, items); err != nil || k != 502 {
+		t.Fatalf("enqueue %d %v", k, err)
+	}
+	if n, err := s.HeldNotices(ctx, "c1", bot.Slack, "T1"); err != nil || n != 401 {
+		t.Fatalf("held for T1: %d %v", n, err)
+	}
+	if n, err := s.HeldNotices(ctx, "c2", bot.Slack, "T1"); err != nil || n != 0 {
+		t.Fatalf("held in an empty community: %d %v", n, err)
+	}
+	s.SaveSlackInstall(ctx, in)
+	if got, _ := s.SlackUninstalled(ctx); len(got) != 0 {
+		t.Fatalf("still uninstalled after a reinstall: %v", got)
 	}
 }

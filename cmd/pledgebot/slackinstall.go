@@ -12,6 +12,7 @@ import (
 	"time"
 
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
+	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/store"
 	"github.com/pledgebot/pledgebot/tokenbox"
@@ -110,8 +111,55 @@ func slackInstallsCmd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		return printSlackInstalls(e.stdout, list)
+		if err := printSlackInstalls(e.stdout, list); err != nil {
+			return err
+		}
+		held, err := a.heldForUninstalled(ctx)
+		if err != nil {
+			return err
+		}
+		return printHeld(e.stdout, held)
 	}
+}
+
+// heldTeam is a workspace that removed the app, with the notices its
+// community keeps for it until it installs again.
+type heldTeam struct {
+	Team, Community string
+	Held            int
+}
+
+// heldForUninstalled counts the notices held for each workspace that
+// removed the app and has not installed it again (they are never given
+// up on, so a workspace that never comes back keeps them).
+func (a *app) heldForUninstalled(ctx context.Context) ([]heldTeam, error) {
+	teams, err := a.store.SlackUninstalled(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []heldTeam
+	for _, t := range teams {
+		c := a.bot.Tenancy().Community(bot.Slack, t)
+		n, err := a.store.HeldNotices(ctx, c, bot.Slack, t)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, heldTeam{Team: t, Community: c, Held: n})
+	}
+	return out, nil
+}
+
+func printHeld(w io.Writer, held []heldTeam) error {
+	if len(held) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nRemoved the app (notices held until it installs again; none expire):")
+	fmt.Fprintln(tw, "TEAM\tCOMMUNITY\tHELD NOTICES")
+	for _, h := range held {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", h.Team, h.Community, h.Held)
+	}
+	return tw.Flush()
 }
 
 func printSlackInstalls(w io.Writer, list []store.SlackInstall) error {

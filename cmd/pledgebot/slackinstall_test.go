@@ -130,6 +130,13 @@ func TestServeSlackInstall(t *testing.T) {
 	if k, err := a.store.Enqueue(ctx, c, "", 0, time.Hour, []store.Outgoing{{Key: "held-1", Notice: n}}); err != nil || k != 1 {
 		t.Fatalf("enqueue %d %v", k, err)
 	}
+	// slack-installs shows the held notice.
+	var heldOut strings.Builder
+	held, err := a.heldForUninstalled(ctx)
+	if err != nil || printHeld(&heldOut, held) != nil || len(held) != 1 || held[0] != (heldTeam{"T7", c, 1}) ||
+		!strings.Contains(heldOut.String(), "HELD NOTICES") {
+		t.Fatalf("held: %+v %v\n%s", held, err, heldOut.String())
+	}
 	for range 25 { // more drains than the 20 failed sends after which a notice is given up
 		if sent, err := a.sched.Drain(ctx, c); err != nil || sent != 0 {
 			t.Fatalf("drain while uninstalled: %d %v", sent, err)
@@ -147,6 +154,9 @@ func TestServeSlackInstall(t *testing.T) {
 	}
 	if auth := <-posted; auth != "xoxb-served-token" {
 		t.Fatalf("held notice posted with %q", auth)
+	}
+	if held, err := a.heldForUninstalled(ctx); err != nil || len(held) != 0 {
+		t.Fatalf("held after the reinstall: %+v %v", held, err)
 	}
 	// slack-installs lists it without any token.
 	var list strings.Builder
@@ -176,5 +186,36 @@ func TestServeSlackInstall(t *testing.T) {
 		if strings.Contains(strings.Join(vals, " "), "xoxb-") {
 			t.Errorf("key %s holds a token in the clear", k)
 		}
+	}
+}
+
+// TestSlackInstallsCLI: `pledgebot slack-installs` lists the installed
+// workspace (no sealed or clear token) and the one that removed the app
+// with its 2 held notices; the held notice to another workspace of the
+// same community is not counted.
+func TestSlackInstallsCLI(t *testing.T) {
+	clearEnv(t)
+	cfgFile, rdb, prefix := cliRedis(t)
+	st := store.New(rdb, prefix)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 6, 1, 0, 0, 0, time.UTC)
+	for _, team := range []string{"T1", "T2"} {
+		if err := st.SaveSlackInstall(ctx, store.SlackInstall{Team: team, Token: "v1:sealed", Scopes: "commands", InstalledAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.DeleteSlackInstall(ctx, "T2")
+	var items []store.Outgoing
+	for i, ws := range []string{"T2", "T2", "T9"} {
+		items = append(items, store.Outgoing{Key: "k" + strconv.Itoa(i),
+			Notice: bot.Notice{To: bot.Recipient{Platform: bot.Slack, Workspace: ws, Channel: "C1"}, Reply: bot.Reply{Title: "N"}}})
+	}
+	if _, err := st.Enqueue(ctx, "slack-T2", "", 0, time.Hour, items); err != nil {
+		t.Fatal(err)
+	}
+	out, code := runCLI("", "slack-installs", "--config", cfgFile)
+	if code != 0 || !strings.Contains(out, "T1    -           2026-12-06T01:00:00Z  -   commands  never") || strings.Contains(out, "v1:") ||
+		!strings.Contains(out, "T2    slack-T2   2") {
+		t.Fatalf("exit %d:\n%s", code, out)
 	}
 }
