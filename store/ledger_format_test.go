@@ -180,7 +180,7 @@ func TestLedgerOfTheReleaseBeforeReads(t *testing.T) {
 
 // A compact entry is what the issue's budget asks: its time within the
 // month in base 36, the theme by slot, the maker left out, a progress
-// entry's amount said once.
+// entry's amount said once, a note alone without its JSON.
 func TestCompactLedgerEntry(t *testing.T) {
 	rdb, s, now := loadLedgerFixture(t)
 	ctx := context.Background()
@@ -193,7 +193,7 @@ func TestCompactLedgerEntry(t *testing.T) {
 	}
 	slot := rdb.HGet(ctx, s.base("town")+"theme-slots", "volunteering").Val()
 	// 2 days 14:05:09 into December: 223509 s, "4sgl" in base 36.
-	want := []string{"4sgl|C|3|1|#" + slot + "|8||", "4sgl|P|3|1|#" + slot + `|2.5||{"note":"an afternoon"}`}
+	want := []string{"4sgl|C|3|1|#" + slot + "|8||", "4sgl|P|3|1|#" + slot + "|2.5||an afternoon"}
 	if got := rdb.LRange(ctx, s.base("town")+"ledger:2026-12", 0, -1).Val(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("December's ledger %q, want %q", got, want)
 	}

@@ -362,3 +362,36 @@ func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
 	}
 	return total, nil
 }
+
+// bareNotesRelease names, in the migrations hash (field bare-notes), the
+// release from which a ledger entry keeps a note alone without its JSON
+// (bare_note in lua/figures.lua).
+const bareNotesRelease = "bare-notes-2026-12"
+
+// MigrateBareNotes rewrites, once per community, the ledger entries
+// written before bareNotesRelease whose extra is a note alone, a month per
+// call (lua/migrate_bare_notes.lua). Both forms read alike, so it only
+// frees memory, and may run while the community takes writes. It reports
+// how many entries changed; 0 when it had run.
+func (s *Store) MigrateBareNotes(ctx context.Context, c string) (int, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "bare-notes").Result()
+	if err = s.fail(err); err != nil || done {
+		return 0, err
+	}
+	months, err := s.rdb.ZRange(ctx, s.key(c, "months"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, mo := range months {
+		n, err := migrateNotes.Run(ctx, s.rdb, []string{s.base(c)}, mo).Int()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("rewriting the notes of community %s: %w", c, err)
+		}
+		total += n
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "bare-notes", bareNotesRelease).Err()); err != nil {
+		return total, fmt.Errorf("rewriting the notes of community %s: %w", c, err)
+	}
+	return total, nil
+}

@@ -65,7 +65,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 
 // migrate brings data written by earlier releases up to date, once per
 // community (see store.MigratePeople, store.MigrateShortNames, store.MigrateMeasures,
-// store.MigrateFigures, store.MigrateVouched and store.MigrateNeedsMet). A failure is logged, not fatal: the next start
+// store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: the next start
 // tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
 	if n, err := a.store.MigratePeople(ctx); err != nil {
@@ -115,6 +115,11 @@ func (a *app) migrate(ctx context.Context) {
 			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("dated the needs met before met_at was kept", "community", c, "needs", n)
+		}
+		if n, err := a.store.MigrateBareNotes(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("rewrote the ledger's notes without their JSON", "community", c, "entries", n)
 		}
 	}
 }

@@ -214,8 +214,13 @@ local function parse_entry(raw, index, mo)
     at = month_start(mo) + (tonumber(f[1], 36) or 0)
     if string.sub(theme, 1, 1) == '#' then theme = slot_theme(theme) end
   end
+  local extra = f[8]
+  -- (a note alone is kept bare: entry_raw)
+  if compact and extra ~= '' and extra ~= '-' and string.sub(extra, 1, 1) ~= '{' then
+    extra = cjson.encode({note = extra})
+  end
   return {at = at, kind = ledger_kinds[k] or k, n = f[3], biz = f[4], theme = theme, amount = f[6],
-    who = f[7], extra = f[8], index = index, raw = raw, fields = f, compact = compact}
+    who = f[7], extra = extra, index = index, raw = raw, fields = f, compact = compact}
 end
 
 -- entry_at is when a raw entry of month mo was written, without parsing
@@ -240,16 +245,32 @@ local function entry_who(e)
   return m
 end
 
+-- bare_note is the note of an entry's decoded extra t when it says a note
+-- and nothing else, or nil: such a note, the most common extra, is kept
+-- bare, without its JSON ({"note":...}, 11 bytes an entry), and
+-- parse_entry puts the JSON back. One that could read as JSON or as an
+-- edit's '-' keeps it.
+local function bare_note(t)
+  local note = t.note
+  if type(note) == 'string' and next(t, next(t)) == nil and note ~= '' and note ~= '-' and
+    string.sub(note, 1, 1) ~= '{' then
+    return note
+  end
+end
+
 -- entry_raw writes a ledger entry for month mo: compact (see above).
 -- slot: the theme's in theme-slots; maker: the pledge's created_by.
 local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, maker)
   if slot and slot >= 0 then theme = '#' .. slot end
   if who == maker then who = '' end
-  if kind == 'progress' and extra ~= '' and extra ~= '-' then
+  if extra ~= '' and extra ~= '-' then
     local ok, t = pcall(cjson.decode, extra)
-    if ok and type(t) == 'table' and tonumber(t.amount) == tonumber(amount) then
-      t.amount = nil
-      extra = next(t) == nil and '' or cjson.encode(t)
+    if ok and type(t) == 'table' then
+      if kind == 'progress' and tonumber(t.amount) == tonumber(amount) then
+        t.amount = nil
+        extra = next(t) == nil and '' or cjson.encode(t)
+      end
+      extra = bare_note(t) or extra
     end
   end
   return table.concat({to36(math.max(0, math.floor(at - month_start(mo)))), string.upper(ledger_letters[kind] or kind), n,
