@@ -2,6 +2,8 @@ package schedules
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"time"
@@ -16,8 +18,9 @@ const nearShown = 10
 
 // needs sends each person who chose /nudges needs on one direct message a
 // week: the open needs that suit a business they act for. The week's run
-// key and one notice key per person (needs:YEAR-Wnn:PERSON) are claimed in
-// the same step as the outbox write, so replicas and re-runs send it once.
+// key and one notice key per person (needs:YEAR-Wnn:TAG, personTag) are
+// claimed in the same step as the outbox write, so replicas and re-runs
+// send it once.
 func (s *Scheduler) needs(ctx context.Context, c string, at time.Time, r *Result) error {
 	local := at.In(s.Location(c))
 	run := weekPeriod(JobNeeds, local)
@@ -57,13 +60,23 @@ func (s *Scheduler) needs(ctx context.Context, c string, at time.Time, r *Result
 			if len(mine) == 0 {
 				continue
 			}
-			key := run + ":" + p.Who.Key()
+			key := run + ":" + personTag(p.Who)
 			out = append(out, store.Outgoing{Key: key, Notice: bot.Notice{ID: key, Community: c,
 				To: bot.Recipient{Platform: p.Who.Platform, Workspace: p.Who.Workspace, User: p.Who.User}, Reply: NeedsMessage(mine, partners)}})
 		}
 	}
 	r.Enqueued, err = s.st.Enqueue(ctx, c, run, runTTL, noticeTTL, out)
 	return err
+}
+
+// personTag stands for a person in a notice key: a digest of their
+// identity, not the identity. The key's once-only decision (once:KEY) is
+// kept for weeks, and erasure finds what names a person by name, never by
+// a SCAN, so a key named after them would outlive their erasure; the
+// notice itself, addressed to them, goes with it.
+func personTag(who bot.Identity) string {
+	sum := sha256.Sum256([]byte(who.Key()))
+	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }
 
 // partnerNames names the partners of some needs, by number.

@@ -220,3 +220,34 @@ func TestNeedNudgesForgotten(t *testing.T) {
 		t.Fatalf("after deleting Bolt: %v", e.Redis.SMembers(ctx, key).Val())
 	}
 }
+
+// After a person got the week's needs message and was erased, no key's
+// name still names them: erasure finds what is theirs by name, never by
+// a SCAN, so the message's once-only decision must not be a key named
+// after them (it lived 60 days).
+func TestNeedsMessageLeavesNoKeyNamingTheErased(t *testing.T) {
+	e := needsFixture(t)
+	ctx := context.Background()
+	e.MustDo("alice", "/nudges needs on")
+	e.at(t, "2026-11-23 09:00")
+	if r := e.run(t, JobNeeds); r.Enqueued != 1 {
+		t.Fatalf("enqueued %d, want alice's one message", r.Enqueued)
+	}
+	alice := bot.Identity{Platform: bot.Console, Workspace: "local", User: "alice"}
+	if _, err := e.Store.ErasePerson(ctx, "test", alice); err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	iter := e.Redis.Scan(ctx, 0, e.Prefix+":*", 1000).Iterator()
+	for iter.Next(ctx) {
+		if strings.Contains(iter.Val(), alice.Key()) {
+			left = append(left, iter.Val())
+		}
+	}
+	if err := iter.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Fatalf("keys still naming alice after her erasure: %v", left)
+	}
+}
