@@ -280,8 +280,22 @@ func (a *Adapter) installed(ctx context.Context, team string) bool {
 	}
 	ctx, cancel := context.WithDeadline(ctx, arrival.By(ctx, a.o.Budget))
 	defer cancel()
-	_, err := a.o.Tokens.BotToken(ctx, team)
+	var err error
+	if c, ok := a.o.Tokens.(installChecker); ok {
+		err = c.Installed(ctx, team)
+	} else {
+		_, err = a.o.Tokens.BotToken(ctx, team)
+	}
 	return !errors.Is(err, ErrNotInstalled)
+}
+
+// installChecker is a Tokens that can say whether a workspace is
+// installed without opening (and perhaps refreshing) its token: the
+// check runs before the acknowledgement, which must not wait on Slack's
+// oauth.v2.access, and a refresh cut short by its deadline would be
+// wasted.
+type installChecker interface {
+	Installed(ctx context.Context, team string) error
 }
 
 // installMessage is the whole answer to a workspace without an

@@ -88,6 +88,13 @@ func NewInstalledTokens(o TokensOptions) *InstalledTokens {
 // Box is the tokenbox the tokens are sealed with (the installer shares it).
 func (t *InstalledTokens) Box() *tokenbox.Box { return t.o.Box }
 
+// Installed says whether team has an installation (nil) or not
+// (ErrNotInstalled), without opening or refreshing its token.
+func (t *InstalledTokens) Installed(ctx context.Context, team string) error {
+	_, err := t.o.Store.LoadInstall(ctx, team)
+	return err
+}
+
 // Forget deletes the workspace's tokens.
 func (t *InstalledTokens) Forget(ctx context.Context, team string) error {
 	return t.o.Store.DeleteInstall(ctx, team)

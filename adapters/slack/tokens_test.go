@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,4 +185,53 @@ func TestInstalledCheckKeepsTheBudget(t *testing.T) {
 		t.Fatalf("a slash command with a slow installation check answered %d after %v (budget 200ms)", w.Code, took)
 	}
 	e.a.Close()
+}
+
+// checkedTokens counts how often a token is opened: the installed check
+// must not open one (with rotation, opening may wait on a refresh).
+type checkedTokens struct {
+	mapTokens
+	opened, checked atomic.Int32
+}
+
+func (c *checkedTokens) BotToken(ctx context.Context, team string) (string, error) {
+	c.opened.Add(1)
+	return c.mapTokens.BotToken(ctx, team)
+}
+
+func (c *checkedTokens) Installed(_ context.Context, team string) error {
+	c.checked.Add(1)
+	if _, ok := c.mapTokens[team]; !ok {
+		return ErrNotInstalled
+	}
+	return nil
+}
+
+// TestInstalledCheckOpensNoToken: a slash command from an installed
+// workspace and one from a workspace without an installation are each
+// checked once, and neither check opens a token.
+func TestInstalledCheckOpensNoToken(t *testing.T) {
+	cfg, err := config.Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Communities = []config.Community{{ID: "town", Workspaces: []string{"slack:" + team}}}
+	tokens := &checkedTokens{mapTokens: mapTokens{team: "xoxb-team-one"}}
+	e := newEnvOn(t, pledgetest.NewWithConfig(t, cfg), func(o *Options) {
+		o.BotToken = ""
+		o.Tokens = tokens
+	})
+	for _, tc := range []struct {
+		team, want string
+	}{{team, "Registered business #1"}, {"T0GONE", "not installed in this workspace"}} {
+		form := url.Values{"command": {"/business"}, "text": {"register Acme"}, "team_id": {tc.team}, "user_id": {"U1"},
+			"channel_id": {"C0CHAN"}, "response_url": {e.slack.responseURL()}, "trigger_id": {"trig-" + tc.team}}
+		w := e.post("/slack/commands", form.Encode(), good)
+		if !strings.Contains(w.Body.String(), tc.want) {
+			t.Fatalf("%s: %d %s", tc.team, w.Code, w.Body.String())
+		}
+	}
+	if o, c := tokens.opened.Load(), tokens.checked.Load(); o != 0 || c != 2 {
+		t.Fatalf("%d tokens opened, %d checks; want 0 and 2", o, c)
+	}
 }
