@@ -269,6 +269,30 @@ func contents(t *testing.T, f *fixture, k string) string {
 	return strings.Join(parts, " ")
 }
 
+// Keys given a lifetime go when it ends on the embedded store too
+// (miniredis counts TTLs down only when told; store.Open tells it every
+// 100 ms): a key set for 150 ms is there after 0 ms and gone after 500 ms.
+func TestEmbeddedStoreExpiresKeys(t *testing.T) {
+	o, err := store.Open(ctx, store.Options{Prefix: "pb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	rdb := o.Client()
+	rdb.Set(ctx, "pb:short", "x", 150*time.Millisecond)
+	rdb.Set(ctx, "pb:kept", "x", time.Hour)
+	if n := rdb.Exists(ctx, "pb:short", "pb:kept").Val(); n != 2 {
+		t.Fatalf("%d of the 2 keys set", n)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := rdb.Exists(ctx, "pb:short").Val(); n != 0 {
+		t.Fatal("a key outlived its 150 ms lifetime by 350 ms")
+	}
+	if ttl := rdb.TTL(ctx, "pb:kept").Val(); ttl <= 59*time.Minute || ttl > 60*time.Minute {
+		t.Fatalf("an hour's key has %v left after 500 ms", ttl)
+	}
+}
+
 // The embedded store (miniredis with gopher-lua) runs the same scripts:
 // TIME, HGET/HSET/EXPIREAT and redis.sha1hex work there too.
 func TestEmbeddedStoreKeepsRequestRecords(t *testing.T) {

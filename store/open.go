@@ -34,6 +34,7 @@ type Opened struct {
 	*Store
 	Embedded bool
 	mini     *miniredis.Miniredis
+	stop     chan struct{} // ends the embedded server's clock (expire)
 }
 
 // Short timeouts make a lost Redis a quick, clear refusal instead of a hang.
@@ -90,7 +91,8 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 		if err != nil {
 			return nil, fmt.Errorf("embedded store: %w", err)
 		}
-		out.Embedded, out.mini = true, mini
+		out.Embedded, out.mini, out.stop = true, mini, make(chan struct{})
+		go expire(mini, out.stop)
 		url = "redis://" + mini.Addr()
 	}
 	opts, err := redis.ParseURL(url)
@@ -100,6 +102,30 @@ func client(o Options, out *Opened) (redis.UniversalClient, error) {
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout, opts.PoolTimeout = dialTimeout, ioTimeout, ioTimeout, poolTimeout
 	opts.DisableIdentity, opts.ContextTimeoutEnabled = true, true
 	return redis.NewClient(opts), nil
+}
+
+// expireEvery is how finely the embedded store's TTLs follow the clock.
+const expireEvery = 100 * time.Millisecond
+
+// expire moves the embedded server's TTLs on with the clock until stop is
+// closed. miniredis expires nothing by itself (its TTLs count down only
+// when FastForward is called), so without this no key the store gives a
+// lifetime (Slack OAuth states, request records, nudge decisions, job run
+// keys) would ever go. Each tick walks every key under miniredis's lock,
+// which the small data of the embedded store makes cheap.
+func expire(mini *miniredis.Miniredis, stop <-chan struct{}) {
+	tick := time.NewTicker(expireEvery)
+	defer tick.Stop()
+	last := time.Now()
+	for {
+		select {
+		case <-stop:
+			return
+		case now := <-tick.C:
+			mini.FastForward(now.Sub(last))
+			last = now
+		}
+	}
 }
 
 // EmbeddedAddr is where the embedded server listens, "" on a real Redis:
@@ -115,6 +141,7 @@ func (o *Opened) EmbeddedAddr() string {
 func (o *Opened) Close() error {
 	err := o.Store.Close()
 	if o.mini != nil {
+		close(o.stop)
 		o.mini.Close()
 	}
 	return err
