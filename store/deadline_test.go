@@ -15,6 +15,7 @@ import (
 // is a plain command or a script sent through the batcher, alone or
 // queued behind stalled ones: it does not wait for the read timeout.
 func TestStalledRedisAnswersByTheDeadline(t *testing.T) {
+	skipOnEmbedded(t, "stalls a redis-server of its own")
 	srv := testredis.Start(t)
 	o, err := Open(context.Background(), Options{URL: srv.URL(), Prefix: "stall"})
 	if err != nil {

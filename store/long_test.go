@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/pledgebot/pledgebot/pledgetest"
 )
 
 // A text longer than 64 bytes is kept in 64-byte fields, never split
@@ -37,7 +38,8 @@ func TestLongTextKeepsPledgeCompact(t *testing.T) {
 			if err != nil || got.Text != tc.text {
 				t.Fatalf("read back %q (%v)", got.Text, err)
 			}
-			if enc := f.rdb.ObjectEncoding(ctx, key).Val(); enc != "listpack" {
+			// (The embedded store has no encodings: memory is Redis's.)
+			if enc := f.rdb.ObjectEncoding(ctx, key).Val(); enc != "listpack" && !pledgetest.OnEmbedded() {
 				t.Errorf("pledge hash is a %s", enc)
 			}
 			for field, v := range f.rdb.HGetAll(ctx, key).Val() {

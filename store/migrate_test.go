@@ -104,7 +104,8 @@ func TestMigrateFromRelease(t *testing.T) {
 	// hash a hashtable; the migration makes it compact.
 	long := strings.Repeat("Buy flour, butter and eggs from farms within twenty miles. ", 4)
 	rdb.HSet(ctx, s.base("town")+"pledge:2", "text", long)
-	if enc := rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val(); enc != "hashtable" {
+	// (The embedded store has no encodings: memory is Redis's.)
+	if enc := rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val(); enc != "hashtable" && !onEmbedded() {
 		t.Fatalf("a long text made a %s", enc)
 	}
 	rates := []string{"fair-pay", "prompt-payment"}
@@ -132,7 +133,7 @@ func TestMigrateFromRelease(t *testing.T) {
 	}
 	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "ann"}, Admin: true}
 	if p2, _, err := s.Pledge(ctx, "town", admin, 2); err != nil || p2.Text != long ||
-		rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val() != "listpack" {
+		(rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val() != "listpack" && !onEmbedded()) {
 		t.Errorf("pledge 2 after the migration: %q, %s (%v)", p2.Text, rdb.ObjectEncoding(ctx, s.base("town")+"pledge:2").Val(), err)
 	}
 	p, _, err := s.Pledge(ctx, "town", admin, 5)

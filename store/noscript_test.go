@@ -24,6 +24,7 @@ func registerCall(s *Store, req, name string) *scriptCall {
 // loaded again, or by EVAL when loading fails, and a write retried with the
 // request id of one already done is not applied twice.
 func TestBatchWritesSurviveForgottenScripts(t *testing.T) {
+	skipOnEmbedded(t, "SCRIPT FLUSH and ACLs on a redis-server of its own")
 	ctx := context.Background()
 	srv := testredis.Start(t)
 	rdb := redis.NewClient(&redis.Options{Addr: srv.Addr()})

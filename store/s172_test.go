@@ -341,7 +341,7 @@ func TestS172DataRights(t *testing.T) {
 	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
 	for _, k := range keys {
 		if strings.Contains(k, ":s172:") || strings.Contains(k, ":business:1") {
-			if v, _ := f.rdb.Dump(ctx, k).Result(); strings.Contains(v, bob.ID.Key()) {
+			if v := f.dump(t, k); strings.Contains(v, bob.ID.Key()) {
 				t.Errorf("key %s still names bob", k)
 			}
 		}
@@ -355,7 +355,7 @@ func TestS172DataRights(t *testing.T) {
 		if strings.Contains(k, ":s172:1") || strings.Contains(k, ":s172:2") || strings.Contains(k, ":business:1") {
 			t.Errorf("leftover key %s", k)
 		}
-		if v, _ := f.rdb.Dump(ctx, k).Result(); strings.Contains(v, "Acme-only") || strings.Contains(v, "Acme secret") {
+		if v := f.dump(t, k); strings.Contains(v, "Acme-only") || strings.Contains(v, "Acme secret") {
 			t.Errorf("key %s still holds the deleted business's decisions", k)
 		}
 	}
