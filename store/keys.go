@@ -44,7 +44,9 @@ import (
 //	seq:need, needs                   counter and zset of need numbers (lua/need_post.lua)
 //	need:N                            hash: text theme target (the theme's unit) unit by created_at, and when
 //	                                  given factor pt area due; status "closed" and closed_at once closed
-//	                                  (absent: open; "met" is read from its pledges, never stored)
+//	                                  (absent: open; "met" is read from its pledges, never stored); met_at,
+//	                                  when what its pledges deliver last reached its target, while it does
+//	                                  (need_met in lua/figures.lua: the digest's "Needs met this week")
 //	need:N:pledges                    set of the pledges made against it (their field nd is N)
 //	person:IDENTITY:needs             set of the needs a person posted (erasure rewrites their by)
 //	pledge:N                          hash (see pledgeFields), stored under one-letter field names
@@ -85,7 +87,8 @@ import (
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
 //	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
-//	(pledge:N also gets pt, the partner it is made to, when it names one; nd, the need it is made against; factor,
+//	(pledge:N also gets pt, the partner it is made to, when it names one; nd, the need it is made against; kg, its
+//	confirm-link generation once /pledge confirm-link N revoke raised it (lua/revoke_links.lua); factor,
 //	from its unit to its theme's when not 1, and measure "rate" for a rate theme's pledge; closed_at, the unix time it left active (releases before
 //	figures-2026-12 wrote earlier_themes too, no longer read); it has no
 //	updated_at until its first change: read created_at then; and no status
