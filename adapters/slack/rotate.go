@@ -21,6 +21,8 @@ type TokenStore interface {
 	// LoadInstall reads a workspace's installation (tokens sealed), or
 	// ErrNotInstalled.
 	LoadInstall(ctx context.Context, team string) (Installation, error)
+	// LoadInstalls reads every installation (tokens sealed).
+	LoadInstalls(ctx context.Context) ([]Installation, error)
 	DeleteInstall(ctx context.Context, team string) error
 	// LockRefresh takes the team's refresh lock with mark for ttl; false
 	// while another replica holds it. UnlockRefresh frees it if still mark's.
@@ -32,12 +34,18 @@ type TokenStore interface {
 }
 
 // Token rotation: with it on, Slack's bot tokens last 12 hours and come
-// with a refresh token. A token with less than RefreshAhead left is
-// refreshed before the call that needs it, by one replica; the others
-// wait up to refreshWait for it and read the new token from the store.
+// with a refresh token. Every SweepEvery, each replica's Run refreshes
+// the tokens with less than SweepAhead left, so calls seldom wait on a
+// refresh; a token a call finds with less than RefreshAhead left (no
+// sweep ran, or it failed) is refreshed before that call. One replica
+// refreshes (the lock's holder); a call on another waits up to
+// refreshWait and reads the new token from the store, a sweep skips it.
 const (
 	RefreshAhead = 10 * time.Minute
+	SweepAhead   = 20 * time.Minute
+	SweepEvery   = 5 * time.Minute
 	refreshLock  = 30 * time.Second // longer than one oauth.v2.access call may take
+	refreshCall  = 20 * time.Second // the call's own bound, whoever waits on it
 	refreshWait  = 15 * time.Second
 	refreshPoll  = 100 * time.Millisecond
 )
@@ -107,52 +115,102 @@ func (t *InstalledTokens) BotToken(ctx context.Context, team string) (string, er
 	if err != nil {
 		return "", err
 	}
-	if !t.due(in) {
+	if !t.due(in, RefreshAhead) {
 		return t.o.Box.Open(team, in.Token)
 	}
-	return t.rotate(ctx, in)
+	token, _, err := t.rotate(ctx, in, RefreshAhead, true)
+	return token, err
 }
 
-// due: the token expires within RefreshAhead and can be refreshed.
-func (t *InstalledTokens) due(in Installation) bool {
-	return in.Refresh != "" && !in.ExpiresAt.IsZero() && in.ExpiresAt.Sub(t.o.Now()) < RefreshAhead
+// due: the token expires within ahead and can be refreshed.
+func (t *InstalledTokens) due(in Installation, ahead time.Duration) bool {
+	return in.Refresh != "" && !in.ExpiresAt.IsZero() && in.ExpiresAt.Sub(t.o.Now()) < ahead
+}
+
+// Sweep refreshes every token with less than SweepAhead left and says
+// how many this replica refreshed; tokens another replica is refreshing are left
+// to it. Errors are logged per workspace; only a failed listing is
+// returned.
+func (t *InstalledTokens) Sweep(ctx context.Context) (int, error) {
+	all, err := t.o.Store.LoadInstalls(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, in := range all {
+		if !t.due(in, SweepAhead) {
+			continue
+		}
+		_, refreshed, err := t.rotate(ctx, in, SweepAhead, false)
+		if err != nil {
+			t.o.Logger.Warn("slack: token refresh failed", "team", in.Team, "why", refreshWhy(err))
+		}
+		if refreshed {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Run sweeps every SweepEvery until ctx ends (serve runs it on every
+// replica; the lock makes each refresh happen once).
+func (t *InstalledTokens) Run(ctx context.Context) error {
+	tick := time.NewTicker(SweepEvery)
+	defer tick.Stop()
+	for {
+		if _, err := t.Sweep(ctx); err != nil && ctx.Err() == nil {
+			t.o.Logger.Warn("slack: could not list installations to refresh their tokens", "why", refreshWhy(err))
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
 }
 
 // rotate refreshes in's token once across replicas: the one that takes
-// the lock calls Slack and stores the result; the others read it.
-func (t *InstalledTokens) rotate(ctx context.Context, in Installation) (string, error) {
+// the lock calls Slack and stores the result; the others read it (wait)
+// or leave it (a sweep). refreshed: this call refreshed it.
+func (t *InstalledTokens) rotate(ctx context.Context, in Installation, ahead time.Duration, wait bool) (token string, refreshed bool, err error) {
 	raw := make([]byte, 12)
 	rand.Read(raw)
 	mark := base64.RawURLEncoding.EncodeToString(raw)
 	ok, err := t.o.Store.LockRefresh(ctx, in.Team, mark, refreshLock)
-	if err != nil {
-		return t.fallback(in, err)
-	}
-	if !ok {
-		return t.await(ctx, in)
+	switch {
+	case err != nil:
+		token, err = t.fallback(in, err)
+		return token, false, err
+	case !ok && !wait:
+		return "", false, nil
+	case !ok:
+		token, err = t.await(ctx, in)
+		return token, false, err
 	}
 	defer t.o.Store.UnlockRefresh(context.WithoutCancel(ctx), in.Team, mark)
 	// Another replica may have finished just before the lock was free.
 	cur, err := t.o.Store.LoadInstall(ctx, in.Team)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
-	if cur.Token != in.Token || !t.due(cur) {
-		return t.o.Box.Open(cur.Team, cur.Token)
+	if cur.Token != in.Token || !t.due(cur, ahead) {
+		token, err = t.o.Box.Open(cur.Team, cur.Token)
+		return token, false, err
 	}
-	token, err := t.refresh(ctx, cur)
+	token, refreshed, err = t.refresh(ctx, cur)
 	if err != nil {
-		return t.fallback(cur, err)
+		token, err = t.fallback(cur, err)
 	}
-	return token, nil
+	return token, refreshed, err
 }
 
 // refresh calls oauth.v2.access with the refresh token and stores the
-// new pair sealed, in place of the old.
-func (t *InstalledTokens) refresh(ctx context.Context, in Installation) (string, error) {
+// new pair sealed, in place of the old; the bool says it replaced them (not
+// when a reinstall came first).
+func (t *InstalledTokens) refresh(ctx context.Context, in Installation) (string, bool, error) {
 	rt, err := t.o.Box.Open(in.Team, in.Refresh)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	var opts []slackapi.OAuthOption
 	if t.o.APIURL != "" {
@@ -162,40 +220,45 @@ func (t *InstalledTokens) refresh(ctx context.Context, in Installation) (string,
 		}
 		opts = append(opts, slackapi.OAuthOptionAPIURL(u))
 	}
+	// Once asked, the refresh goes to its end even if the caller stops
+	// waiting, so Slack's answer is stored and not lost.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), refreshCall)
+	defer cancel()
 	resp, err := slackapi.RefreshOAuthV2TokenContext(ctx, t.o.HTTPClient, t.o.ClientID, t.o.ClientSecret, rt, opts...)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if resp.AccessToken == "" {
-		return "", errors.New("slack answered the refresh without a token")
+		return "", false, errors.New("slack answered the refresh without a token")
 	}
 	token, refresh := in.Token, in.Refresh
 	if token, err = t.o.Box.Seal(in.Team, resp.AccessToken); err != nil {
-		return "", err
+		return "", false, err
 	}
 	if resp.RefreshToken != "" {
 		if refresh, err = t.o.Box.Seal(in.Team, resp.RefreshToken); err != nil {
-			return "", err
+			return "", false, err
 		}
 	}
 	var exp time.Time
 	if resp.ExpiresIn > 0 {
 		exp = t.o.Now().UTC().Truncate(time.Second).Add(time.Duration(resp.ExpiresIn) * time.Second)
 	}
-	swapped, err := t.o.Store.ReplaceTokens(context.WithoutCancel(ctx), in.Team, in.Token, token, refresh, exp)
+	swapped, err := t.o.Store.ReplaceTokens(ctx, in.Team, in.Token, token, refresh, exp)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if !swapped {
 		// Reinstalled or uninstalled meanwhile: what is stored now wins.
 		cur, err := t.o.Store.LoadInstall(ctx, in.Team)
 		if err != nil {
-			return "", err
+			return "", false, err
 		}
-		return t.o.Box.Open(cur.Team, cur.Token)
+		tok, err := t.o.Box.Open(cur.Team, cur.Token)
+		return tok, false, err
 	}
 	t.o.Logger.Info("slack: workspace token refreshed", "team", in.Team, "expires_at", exp)
-	return resp.AccessToken, nil
+	return resp.AccessToken, true, nil
 }
 
 // await waits for the replica holding the lock to store the new token.

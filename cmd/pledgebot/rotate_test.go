@@ -159,3 +159,55 @@ func TestTokenRefreshRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenSweep: two replicas sweep at once. T7's token has 15 minutes
+// left (under SweepAhead's 20, over RefreshAhead's 10): it is refreshed
+// once, by one of them. T8's has 2 hours left and T9's never expires
+// (no rotation): neither is touched.
+func TestTokenSweep(t *testing.T) {
+	fake := newRotatingSlack(t)
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	box, _ := tokenbox.New([]byte("0123456789abcdef0123456789abcdef"))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	now := time.Now().UTC().Truncate(time.Second)
+	st := store.New(rdb, prefix)
+	for _, in := range []struct {
+		team, refresh string
+		left          time.Duration
+	}{{"T7", "xoxe-1-old", 15 * time.Minute}, {"T8", "xoxe-1-old", 2 * time.Hour}, {"T9", "", 0}} {
+		tok, _ := box.Seal(in.team, "xoxe.xoxb-1-old")
+		si := store.SlackInstall{Team: in.team, Token: tok, InstalledAt: now}
+		if in.refresh != "" {
+			si.Refresh, _ = box.Seal(in.team, in.refresh)
+			si.ExpiresAt = now.Add(in.left)
+		}
+		if err := st.SaveSlackInstall(ctx, si); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	counts := make([]int, 2)
+	for i := range counts {
+		tokens := slackadapter.NewInstalledTokens(slackadapter.TokensOptions{Store: installStore{store.New(rdb, prefix)}, Box: box,
+			ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		wg.Go(func() {
+			n, err := tokens.Sweep(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			counts[i] = n
+		})
+	}
+	wg.Wait()
+	if n := fake.refreshes.Load(); n != 1 || counts[0]+counts[1] != 1 {
+		t.Fatalf("%d refreshes at Slack, %v counted by the replicas; want 1", n, counts)
+	}
+	for team, want := range map[string]string{"T7": "xoxe.xoxb-1-new", "T8": "xoxe.xoxb-1-old", "T9": "xoxe.xoxb-1-old"} {
+		in, _ := st.SlackInstall(ctx, team)
+		if got, _ := box.Open(team, in.Token); got != want {
+			t.Errorf("%s: %q, want %q", team, got, want)
+		}
+	}
+}

@@ -29,6 +29,9 @@ func (a *app) mountSlack(mux *http.ServeMux, p *parts) error {
 		return err
 	}
 	a.mountSlackInstall(mux, tokens)
+	if it, ok := tokens.(*slackadapter.InstalledTokens); ok {
+		p.tasks = append(p.tasks, it.Run) // refreshes rotating tokens ahead of the calls that need them
+	}
 	if c.BotToken == "" && !c.Distributed() {
 		return errors.New("slack: SLACK_BOT_TOKEN is required with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN")
 	}

@@ -33,9 +33,22 @@ func (s installStore) LoadInstall(ctx context.Context, team string) (slackadapte
 	if errors.Is(err, store.ErrNoInstall) {
 		return slackadapter.Installation{}, slackadapter.ErrNotInstalled
 	}
+	return toInstallation(in), err
+}
+
+func toInstallation(in store.SlackInstall) slackadapter.Installation {
 	return slackadapter.Installation{Team: in.Team, Enterprise: in.Enterprise, Token: in.Token, Refresh: in.Refresh,
 		BotUser: in.BotUser, Scopes: in.Scopes, Installer: in.Installer, InstalledAt: in.InstalledAt,
-		ExpiresAt: in.ExpiresAt}, err
+		ExpiresAt: in.ExpiresAt}
+}
+
+func (s installStore) LoadInstalls(ctx context.Context) ([]slackadapter.Installation, error) {
+	list, err := s.SlackInstalls(ctx)
+	out := make([]slackadapter.Installation, 0, len(list))
+	for _, in := range list {
+		out = append(out, toInstallation(in))
+	}
+	return out, err
 }
 
 func (s installStore) DeleteInstall(ctx context.Context, team string) error {
