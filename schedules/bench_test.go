@@ -98,7 +98,7 @@ func BenchmarkNudgeSweep(b *testing.B) {
 			"w", fmt.Sprintf("console:local:owner%d", n%2000), "c", at.Add(-48*time.Hour).Unix(),
 			"a", at.Add(-24*time.Hour).Unix())
 		z.add(base+"due", float64(d.Unix()), n)
-		z.add(base+"updated", float64(at.Add(-24*time.Hour).Unix()), n)
+		z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(at.Add(-24*time.Hour).Unix()), n)
 		if n <= 2000 { // each pledge's maker still acts for its business
 			p.HSet(ctx, fmt.Sprintf("%sbusiness:%d:members", base, n%2000+1), fmt.Sprintf("console:local:owner%d", n%2000), "owner")
 		}
@@ -151,7 +151,7 @@ func BenchmarkDigest(b *testing.B) {
 				addActivity(p, z, base, t, fmt.Sprintf("p|%d|%d|volunteering|2", n, n%5000+1))
 				z.add(base+"pledges", float64(n), n)
 				z.add(base+"due", float64(at.AddDate(1, 0, i%300).Unix()), n)
-				z.add(base+"updated", float64(t.Unix()), n)
+				z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(t.Unix()), n)
 				if i%20 == 0 {
 					z.add(base+"business-seen", float64(at.Add(-time.Hour).Unix()), i/20+1)
 				}

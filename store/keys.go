@@ -56,7 +56,9 @@ import (
 //	                                  pledge:N:log, the history list of earlier releases, goes at the
 //	                                  figures migration)
 //	due                               zset: active pledge -> due date (unix)
-//	updated                           zset: active pledge -> last change (unix)
+//	updated:B                         zset: active pledge -> last change (unix), for pledges B*128 to
+//	                                  B*128+127 (updated_key in lua/prelude.lua; one zset updated up to
+//	                                  short-names-2026-12, moved by MigrateUpdated)
 //	role:ROLE                         set of identities granted ROLE
 //	seq:s172                          counter for decision #N numbers
 //	s172:N                            hash: business created_by created_at + the

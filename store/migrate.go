@@ -395,3 +395,25 @@ func (s *Store) MigrateBareNotes(ctx context.Context, c string) (int, error) {
 	}
 	return total, nil
 }
+
+// MigrateUpdated moves the zset updated of releases before (one for all
+// of a community's active pledges) into the buckets of 128 pledges that
+// scripts keep now (updated_key in lua/prelude.lua), in batches of 1,000
+// (lua/migrate_updated.lua). It needs no mark in the migrations hash: once
+// updated is gone, a call costs one script that finds it empty. It reports
+// how many pledges it moved. Run it after MigrateShortNames (it reads
+// pledges' status) and before the nudge sweeps: until then they miss the
+// pledges not yet moved.
+func (s *Store) MigrateUpdated(ctx context.Context, c string) (int, error) {
+	before, err := s.rdb.ZCard(ctx, s.key(c, "updated")).Result()
+	if err = s.fail(err); err != nil || before == 0 {
+		return 0, err
+	}
+	for left := before; left > 0; {
+		left, err = migrateUpdated.Run(ctx, s.rdb, []string{s.base(c)}, 1000).Int64()
+		if err = s.fail(err); err != nil {
+			return 0, fmt.Errorf("moving the updated index of community %s: %w", c, err)
+		}
+	}
+	return int(before), nil
+}

@@ -130,13 +130,14 @@ var (
 	migratePeople    = script("migrate_people")
 	migrateShort     = script("migrate_short_names")
 	migrateNotes     = script("migrate_bare_notes", "figures")
+	migrateUpdated   = script("migrate_updated")
 	needPost         = script("need_post")
 	needClose        = script("need_close")
 	needRead         = script("need_read", "figures")
 	needNudgees      = script("need_nudgees")
 	revokeLinks      = script("revoke_links")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople, migrateShort, migrateNotes,
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople, migrateShort, migrateNotes, migrateUpdated,
 		needPost, needClose, needRead, needNudgees, revokeLinks, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 

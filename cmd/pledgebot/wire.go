@@ -64,7 +64,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateShortNames, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateShortNames, store.MigrateUpdated, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: the next start
 // tries again, and everything else works meanwhile.
 func (a *app) migrate(ctx context.Context) {
@@ -91,6 +91,11 @@ func (a *app) migrate(ctx context.Context) {
 			continue
 		} else if n > 0 {
 			a.log.Info("migrated pledges to short field names", "community", c, "pledges", n)
+		}
+		if n, err := a.store.MigrateUpdated(ctx, c); err != nil {
+			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("moved the index of pledges' last changes into buckets", "community", c, "pledges", n)
 		}
 		n, err := a.store.MigrateMeasures(ctx, c, rates)
 		if err != nil {

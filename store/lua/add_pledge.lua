@@ -71,7 +71,7 @@ if partner ~= '' then redis.call('SADD', base .. 'partner:' .. partner .. ':pled
 if need ~= '' then redis.call('SADD', base .. 'need:' .. need .. ':pledges', n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
-redis.call('ZADD', base .. 'updated', now, n)
+redis.call('ZADD', updated_key(n), now, n)
 local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)
 if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end

@@ -68,7 +68,7 @@ end
 local e = {at = ARGV[8], by = actor, kind = 'corrected', amount = amount, entry = k, changes = {was = decimal(was)}}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local ev = cjson.encode(e)
-if (p[6] or 'active') == 'active' then redis.call('ZADD', base .. 'updated', ARGV[9], n) end
+if (p[6] or 'active') == 'active' then redis.call('ZADD', updated_key(n), ARGV[9], n) end
 activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extra(ev))
 -- (after the history has the correction: pledge_atoms reads it)
 figures_move(before, pledge_atoms(n))

@@ -38,7 +38,7 @@ for i, n in ipairs(pledges) do
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
   redis.call('ZREM', base .. 'due', n)
-  redis.call('ZREM', base .. 'updated', n)
+  redis.call('ZREM', updated_key(n), n)
   redis.call('ZREM', base .. 'outcomes', n)
 end
 -- What it delivered no longer counts against the needs it pledged for.

@@ -108,7 +108,7 @@ else
   activity('edited', n, p.business, theme, decimal(target - p.target), ARGV[6], actor, extra)
 end
 redis.call('HSET', key, 'updated_at', ARGV[6])
-if p.status == 'active' then redis.call('ZADD', base .. 'updated', ARGV[6], n) end
+if p.status == 'active' then redis.call('ZADD', updated_key(n), ARGV[6], n) end
 rate_sync(n)
 -- (a move to or from a rate measure changes its progress)
 need_met(redis.call('HGET', key, 'nd'), ARGV[6])

@@ -810,7 +810,7 @@ local function set_status(n, from, to, now)
   redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
   if to ~= 'active' then
     redis.call('ZREM', base .. 'due', n)
-    redis.call('ZREM', base .. 'updated', n)
+    redis.call('ZREM', updated_key(n), n)
   end
   if from == 'active' and to ~= 'active' then
     redis.call('HSET', base .. 'pledge:' .. n, 'closed_at', now)

@@ -57,6 +57,19 @@ local redis = setmetatable({call = function(cmd, ...)
   return out
 end}, {__index = redis})
 
+-- The active pledges' last changes are kept in zsets of updated_per
+-- pledges each, updated:B for pledges B*updated_per to B*updated_per+127:
+-- Redis keeps a zset of at most 128 entries compact (a listpack,
+-- zset-max-listpack-entries), about 12 bytes an entry, where one zset of
+-- all of a large community's pledges took about 80 (issue 15). A sweep
+-- reads every bucket by range (nudge_candidates.lua): 800 calls at
+-- 100,000 pledges. Releases before kept one zset, updated
+-- (Store.MigrateUpdated moves it).
+local updated_per = 128
+local function updated_key(n)
+  return base .. 'updated:' .. math.floor(tonumber(n) / updated_per)
+end
+
 -- fail is the error reply for a refusal: "PB CODE DETAIL", which the store
 -- turns into a scriptError (store/redis.go fail) and words for people.
 local function fail(code, detail)

@@ -40,7 +40,7 @@ redis.call('HSET', key, 'updated_at', ARGV[7])
 local e = cjson.decode(ARGV[6])
 e.amount = amount
 local ev = cjson.encode(e)
-redis.call('ZADD', base .. 'updated', ARGV[7], n)
+redis.call('ZADD', updated_key(n), ARGV[7], n)
 if not p.rate then
   local mo, score = month_of(ARGV[7])
   sums_add(mo, score, 'd:' .. p.theme, amount)
