@@ -184,7 +184,7 @@ func (t *InstalledTokens) rotate(ctx context.Context, in Installation, ahead tim
 	case !ok && !wait:
 		return "", false, nil
 	case !ok:
-		token, err = t.await(ctx, in)
+		token, err = t.await(ctx, in, mark)
 		return token, false, err
 	}
 	defer t.o.Store.UnlockRefresh(context.WithoutCancel(ctx), in.Team, mark)
@@ -262,7 +262,9 @@ func (t *InstalledTokens) refresh(ctx context.Context, in Installation) (string,
 }
 
 // await waits for the replica holding the lock to store the new token.
-func (t *InstalledTokens) await(ctx context.Context, in Installation) (string, error) {
+// A free lock with the old token still stored means that replica failed
+// (or stopped): then there is nothing to wait for.
+func (t *InstalledTokens) await(ctx context.Context, in Installation, mark string) (string, error) {
 	for waited := time.Duration(0); waited < refreshWait; waited += refreshPoll {
 		if err := t.o.Sleep(ctx, refreshPoll); err != nil {
 			return t.fallback(in, err)
@@ -274,6 +276,20 @@ func (t *InstalledTokens) await(ctx context.Context, in Installation) (string, e
 		if cur.Token != in.Token {
 			return t.o.Box.Open(cur.Team, cur.Token)
 		}
+		free, err := t.o.Store.LockRefresh(ctx, in.Team, mark, refreshLock)
+		if err != nil || !free {
+			continue
+		}
+		// The holder may have stored it between the read and the lock.
+		cur, err = t.o.Store.LoadInstall(ctx, in.Team)
+		t.o.Store.UnlockRefresh(context.WithoutCancel(ctx), in.Team, mark)
+		if err != nil {
+			return "", err
+		}
+		if cur.Token != in.Token {
+			return t.o.Box.Open(cur.Team, cur.Token)
+		}
+		return t.fallback(in, errors.New("the replica refreshing the token did not finish"))
 	}
 	return t.fallback(in, errors.New("another replica is still refreshing the token"))
 }

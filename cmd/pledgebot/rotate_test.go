@@ -23,7 +23,8 @@ import (
 // with grant_type=refresh_token answers a new pair (slowly, so replicas
 // overlap) and counts the calls; chat.postMessage records the token.
 type rotatingSlack struct {
-	refreshes atomic.Int32
+	refreshes atomic.Int32 // successful ones
+	attempts  atomic.Int32
 	mu        sync.Mutex
 	posted    []string
 	*httptest.Server
@@ -36,13 +37,14 @@ func newRotatingSlack(t *testing.T) *rotatingSlack {
 		r.ParseForm()
 		switch r.URL.Path {
 		case "/api/oauth.v2.access":
+			f.attempts.Add(1)
+			time.Sleep(300 * time.Millisecond)
 			if r.PostForm.Get("grant_type") != "refresh_token" || r.PostForm.Get("refresh_token") != "xoxe-1-old" ||
 				r.PostForm.Get("client_secret") != "cs" {
 				io.WriteString(w, `{"ok":false,"error":"invalid_refresh_token"}`)
 				return
 			}
 			f.refreshes.Add(1)
-			time.Sleep(300 * time.Millisecond)
 			io.WriteString(w, `{"ok":true,"access_token":"xoxe.xoxb-1-new","refresh_token":"xoxe-1-new","expires_in":43200,"token_type":"bot","team":{"id":"T7"}}`)
 		case "/api/chat.postMessage":
 			f.mu.Lock()
@@ -209,5 +211,44 @@ func TestTokenSweep(t *testing.T) {
 		if got, _ := box.Open(team, in.Token); got != want {
 			t.Errorf("%s: %q, want %q", team, got, want)
 		}
+	}
+}
+
+// TestTokenRefreshRefusedTwoReplicas: Slack refuses the refresh (after
+// 300 ms) that one of two replicas makes while the token has 5 minutes
+// left. Both go on with the old token at once: the one that waited sees
+// the lock freed with the old token still stored, and does not wait out
+// its 15 s nor ask Slack again.
+func TestTokenRefreshRefusedTwoReplicas(t *testing.T) {
+	fake := newRotatingSlack(t)
+	rdb := pledgetest.Client(t)
+	prefix := pledgetest.Prefix(t, rdb)
+	box, _ := tokenbox.New([]byte("0123456789abcdef0123456789abcdef"))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	now := time.Now().UTC().Truncate(time.Second)
+	tok, _ := box.Seal("T7", "xoxe.xoxb-1-old")
+	rt, _ := box.Seal("T7", "xoxe-1-revoked")
+	st := store.New(rdb, prefix)
+	st.SaveSlackInstall(ctx, store.SlackInstall{Team: "T7", Token: tok, Refresh: rt, InstalledAt: now, ExpiresAt: now.Add(5 * time.Minute)})
+	start := time.Now()
+	var wg sync.WaitGroup
+	got := make([]string, 2)
+	for i := range got {
+		tokens := slackadapter.NewInstalledTokens(slackadapter.TokensOptions{Store: installStore{store.New(rdb, prefix)}, Box: box,
+			ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		wg.Go(func() {
+			var err error
+			if got[i], err = tokens.BotToken(ctx, "T7"); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("took %v", took)
+	}
+	if got[0] != "xoxe.xoxb-1-old" || got[1] != "xoxe.xoxb-1-old" || fake.attempts.Load() != 1 {
+		t.Fatalf("tokens %q after %d refresh attempts", got, fake.attempts.Load())
 	}
 }
