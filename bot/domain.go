@@ -209,6 +209,10 @@ type CheckEntry struct {
 	// it once the pledge is made to another.
 	Visitor string
 	Partner int
+	// LinkGen is the link generation the visitor's link carries: the store
+	// refuses it once /pledge confirm-link N revoke has moved on, in the
+	// same step as the confirmation, so no post slips past a revoke.
+	LinkGen int
 }
 
 // LinkVisitor is who a pledge's history and the audit name for a confirm

@@ -13,6 +13,7 @@ var storeText = map[string]string{
 	"not_business_owner_details": "Only an owner of business #%d (or an admin) can change its details.",
 	"name_has_separator":         "A name cannot contain '|' or line breaks.",
 	"confirm_no_partner":         "pledge %s names no community partner, so there is nothing to confirm.",
+	"link_revoked":               "The confirm links of pledge #%s made so far were withdrawn by the business.",
 	"link_partner_changed":       "Pledge #%s is no longer made to the partner this link was for.",
 	"not_partner_confirm":        "Only the people of partner #%s, which pledge #%s is made to, can confirm or query its progress.",
 	"confirm_no_progress":        "Pledge #%s has no progress logged yet, so there is nothing to confirm.",

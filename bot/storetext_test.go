@@ -96,6 +96,7 @@ func TestStoreWording(t *testing.T) {
 		{"name_has_separator", []any{}, "A name cannot contain '|' or line breaks."},
 		{"confirm_no_partner", []any{"12"}, "pledge 12 names no community partner, so there is nothing to confirm."},
 		{"link_partner_changed", []any{"12"}, "Pledge #12 is no longer made to the partner this link was for."},
+		{"link_revoked", []any{"12"}, "The confirm links of pledge #12 made so far were withdrawn by the business."},
 		{"not_partner_confirm", []any{"2", "12"}, "Only the people of partner #2, which pledge #12 is made to, can confirm or query its progress."},
 		{"confirm_no_progress", []any{"12"}, "Pledge #12 has no progress logged yet, so there is nothing to confirm."},
 		{"entry_struck", []any{"3"}, "Entry 3 was struck out; there is nothing to confirm or query."},

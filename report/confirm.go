@@ -69,8 +69,15 @@ func ConfirmHandler(b *bot.Bot, log *slog.Logger) http.Handler {
 			return
 		}
 		// A link the business withdrew opens nothing, and its forms are refused.
-		if p, _, err := b.Store().Pledge(ctx, community, linkReader, claims.Pledge); err == nil && p.LinkGen != claims.Gen {
+		// A pledge gone is the page's own answer (render); a store that
+		// cannot say refuses rather than serve a link it could not check.
+		p, _, err := b.Store().Pledge(ctx, community, linkReader, claims.Pledge)
+		if err == nil && p.LinkGen != claims.Gen {
 			http.Error(w, revokedLink, http.StatusGone)
+			return
+		} else if err != nil && bot.ErrorCode(err) != bot.NotFound {
+			log.Error("confirm link generation", "community", community, "err", err)
+			http.Error(w, unavailable, http.StatusServiceUnavailable)
 			return
 		}
 		v := confirmView{Expires: time.Unix(claims.Expires, 0).UTC(), MaxName: MaxName, MaxNote: MaxNote}
@@ -83,6 +90,9 @@ func ConfirmHandler(b *bot.Bot, log *slog.Logger) http.Handler {
 			case "":
 			case "csrf":
 				http.Error(w, crossSite, http.StatusForbidden)
+				return
+			case "revoked": // withdrawn while the form was on its way
+				http.Error(w, revokedLink, http.StatusGone)
 				return
 			case bot.Unavailable, bot.Internal:
 				log.Error("confirm link post", "community", community, "err", v.Message)
@@ -135,12 +145,16 @@ func apply(ctx context.Context, b *bot.Bot, r *http.Request, secret []byte, toke
 	if !hmac.Equal([]byte(f.CSRF), []byte(formMAC(secret, token, f.Req))) {
 		return "", "csrf"
 	}
-	ce := bot.CheckEntry{Pledge: c.Pledge, Entry: f.Entry, Query: f.Query, Note: f.Note, Visitor: f.Name, Partner: c.Partner}
+	ce := bot.CheckEntry{Pledge: c.Pledge, Entry: f.Entry, Query: f.Query, Note: f.Note, Visitor: f.Name, Partner: c.Partner, LinkGen: c.Gen}
 	if f.Query {
 		ce.Notice = bot.QueryNotice(c.Pledge, f.Name+", through your confirm link, says", f.Note)
 	}
 	_, k, err := b.Store().CheckEntry(ctx, c.Community, bot.Actor{}, ce, "link:"+f.Req)
 	if err != nil {
+		var se *bot.StoreError
+		if errors.As(err, &se) && se.Kind == "link_revoked" {
+			return "", "revoked"
+		}
 		var be *bot.Error
 		if errors.As(err, &be) && be.Code != bot.Internal && be.Code != bot.Unavailable {
 			return be.Message, be.Code

@@ -30,7 +30,11 @@ func checkArgs(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) 
 		// A link visitor's request records are the pledge's, not a person's.
 		args[0], who = "link:"+strconv.Itoa(ce.Pledge), bot.LinkVisitor(ce.Visitor)
 	}
-	return append(args, ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply), who, ce.Partner), nil
+	gen := ""
+	if ce.Visitor != "" {
+		gen = strconv.Itoa(ce.LinkGen)
+	}
+	return append(args, ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply), who, ce.Partner, gen), nil
 }
 
 // CheckEntry records a partner's member confirming or querying a progress
@@ -75,6 +79,8 @@ func checkError(se *scriptError) error {
 		return bot.StoreErr(bot.Invalid, "confirm_no_partner", se.detail)
 	case "linkpartner":
 		return bot.StoreErr(bot.Forbidden, "link_partner_changed", se.detail)
+	case "linkrevoked":
+		return bot.StoreErr(bot.Forbidden, "link_revoked", se.detail)
 	case "notpartner":
 		return bot.StoreErr(bot.Forbidden, "not_partner_confirm", rest, first)
 	case "noentries":

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"sync"
 	"testing"
 
@@ -257,4 +258,27 @@ func TestLinkVisitorChecksEntries(t *testing.T) {
 		}
 	}
 	sameSnapshot(t, before, f.snapshot(t))
+}
+
+// A link withdrawn by /pledge confirm-link N revoke is refused by the
+// confirming script itself, so a form posted while the revoke lands cannot
+// slip past the page's own check; a link of the new generation works.
+func TestLinkVisitorRefusedAfterRevoke(t *testing.T) {
+	f := confirmFixture(t)
+	nobody := bot.Actor{}
+	if _, err := f.s.RevokeConfirmLinks(ctx, c, alice, 1, "rv-1"); err != nil {
+		t.Fatal(err)
+	}
+	before := f.snapshot(t)
+	_, _, err := f.s.CheckEntry(ctx, c, nobody, linkVisit(1, "Jane", false, 1), "form-old")
+	var se *bot.StoreError
+	if !errors.As(err, &se) || se.Kind != "link_revoked" {
+		t.Fatalf("a link of generation 0 after a revoke: %v, want link_revoked", err)
+	}
+	sameSnapshot(t, before, f.snapshot(t))
+	fresh := linkVisit(1, "Jane", false, 1)
+	fresh.LinkGen = 1
+	if _, k, err := f.s.CheckEntry(ctx, c, nobody, fresh, "form-new"); err != nil || k != 1 {
+		t.Fatalf("a link of generation 1: entry %d, %v", k, err)
+	}
 }

@@ -19,8 +19,9 @@
 --   owner and puts the entry's number for each "\u0000entry" in it, as the default entry is found here)
 -- ARGV[11]: who the history names for a link visitor ("link visitor NAME via confirm link"; '' for a person)
 -- ARGV[12]: the partner the link was made for ('0' for a person). The link is the visitor's right.
+-- ARGV[13]: the link generation the visitor's link carries ('' for a person): refused once revoke_links has moved on
 -- Returns: {pledge_out, entry}, or an error: notfound, nopartner,
--- notpartner, linkpartner, noentries, noentry "K COUNT", struck "K",
+-- notpartner, linkpartner, linkrevoked, noentries, noentry "K COUNT", struck "K",
 -- already "K OP".
 local actor, n, op = ARGV[1], ARGV[4], ARGV[5]
 local query = op == 'query'
@@ -32,10 +33,11 @@ if first then
   if was == tostring(n) then return {pledge_out(n), tonumber(k)} end
 end
 local key = base .. 'pledge:' .. n
-local p = redis.call('HMGET', key, 'business', 'theme', 'pt', 'cf', 'visibility')
+local p = redis.call('HMGET', key, 'business', 'theme', 'pt', 'cf', 'visibility', 'kg')
 if not p[1] then return fail('notfound', 'pledge ' .. n) end
 local visitor = ARGV[11] ~= '' and ARGV[11]
 if visitor and p[3] and p[3] ~= ARGV[12] then return fail('linkpartner', n) end
+if visitor and (p[6] or '0') ~= ARGV[13] then return fail('linkrevoked', n) end
 local member = p[3] and (visitor or redis.call('HEXISTS', base .. 'partner:' .. p[3] .. ':members', actor) == 1)
 if not member and p[5] == 'private' and not biz_role(p[1], actor) and not is_admin(actor, ARGV[2]) then
   return fail('notfound', 'pledge ' .. n)
