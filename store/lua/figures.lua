@@ -450,10 +450,15 @@ local function note_month(mo, score)
   redis.call('ZADD', base .. 'months', score, mo)
 end
 
--- pledge_atoms lists pledge n's figures as it stands (see the top).
+-- pledge_atoms lists pledge n's figures as it stands (see the top). A
+-- summary of an area calls it for each of the area's pledges, so it reads
+-- them by their stored names itself (the prelude's redis.call costs about
+-- 0.2 us a call more when it translates).
+local atom_fields = {'business', 'theme', 'target', 'status', 'created_at', 'closed_at', 'measure', 'updated_at',
+  'pt', 'cf'}
+for i, f in ipairs(atom_fields) do atom_fields[i] = short_name(f) end
 local function pledge_atoms(n)
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'target', 'status', 'created_at',
-    'closed_at', 'measure', 'updated_at', 'pt', 'cf')
+  local p = raw_call('HMGET', base .. 'pledge:' .. n, unpack(atom_fields))
   local out = {}
   if not p[1] then return out end
   local theme, status, created = p[2], p[4] or 'active', tonumber(p[5]) or 0
