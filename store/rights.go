@@ -243,6 +243,11 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 	}
 	sort.Strings(cs)
 	for _, c := range cs {
+		// erase_person.lua reads pledges by their short field names: one
+		// the migration has not renamed yet would keep the person.
+		if _, err := s.MigrateShortNames(ctx, c); err != nil {
+			return out, err
+		}
 		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
 			return out, err

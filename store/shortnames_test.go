@@ -76,3 +76,29 @@ func TestMigrateShortNames(t *testing.T) {
 		t.Errorf("after a report: p, progress = %v; want 90 and none", got)
 	}
 }
+
+// An erasure in a community whose pledges still have the long field names
+// (the short-names migration failed at start-up, which is logged and left
+// for the next start, or erase-member ran meanwhile) renames them first:
+// erase_person.lua reads created_by by its short name, so it found no
+// maker in them, reported the person erased, and the next start's
+// migration kept them as the pledges' maker. 0361339's fixture: Ann made
+// pledges 1 and 2.
+func TestEraseRenamesPledgeFieldsFirst(t *testing.T) {
+	rdb, s, _ := loadLedgerFixtureOld(t)
+	ctx := context.Background()
+	base := s.base("town")
+	if _, err := s.Erase(ctx, "operator:test", fixtureAnn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MigrateShortNames(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"1", "2"} {
+		for f, v := range rdb.HGetAll(ctx, base+"pledge:"+n).Val() {
+			if strings.Contains(v, fixtureAnn.ID.Key()) {
+				t.Errorf("pledge %s keeps %s = %q after the erasure", n, f, v)
+			}
+		}
+	}
+}
