@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/redis/go-redis/v9"
 )
@@ -189,4 +190,14 @@ func runCLI(stdin string, args ...string) (string, int) {
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
 	return out.String() + errOut.String(), code
+}
+
+// testRedis is the configuration of the Redis pledgetest.Client talks to:
+// the cluster CI gives (REDIS_CLUSTER_URL), else the test Redis, so an app
+// a test opens writes where the test reads.
+func testRedis(prefix string) config.Redis {
+	if u := os.Getenv("REDIS_CLUSTER_URL"); u != "" {
+		return config.Redis{ClusterURL: u, Prefix: prefix}
+	}
+	return config.Redis{URL: pledgetest.RedisURL(), Prefix: prefix}
 }

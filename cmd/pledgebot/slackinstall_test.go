@@ -47,7 +47,7 @@ func TestServeSlackInstall(t *testing.T) {
 		t.Fatal(err)
 	}
 	prefix := pledgetest.Prefix(t, pledgetest.Client(t))
-	cfg.Redis = config.Redis{URL: pledgetest.RedisURL(), Prefix: prefix}
+	cfg.Redis = testRedis(prefix)
 	cfg.Server.Addr = "127.0.0.1:0"
 	cfg.Reports.BaseURL = "https://pb.example.org"
 	cfg.Slack = config.Slack{SigningSecret: "s3cret", ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/",

@@ -87,7 +87,7 @@ func TestNoTokenAnywhere(t *testing.T) {
 	}
 	rdb := pledgetest.Client(t)
 	prefix := pledgetest.Prefix(t, rdb)
-	cfg.Redis = config.Redis{URL: pledgetest.RedisURL(), Prefix: prefix}
+	cfg.Redis = testRedis(prefix)
 	cfg.Server.Addr = "127.0.0.1:0"
 	cfg.Reports.BaseURL = "https://pb.example.org"
 	cfg.Log.Level = "debug"
