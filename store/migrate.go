@@ -114,6 +114,11 @@ func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
 // RebuildFigures rebuilds a community's ledger, monthly sums and
 // businesses' bits from its pledges (lua/migrate_figures.lua), in batches.
 func (s *Store) RebuildFigures(ctx context.Context, c string) error {
+	// It drops the sums and reads pledges by their short field names: one
+	// not renamed yet would count as no pledge.
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return err
+	}
 	for from := 1; from != 0; {
 		next, err := migrateFigures.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int()
 		if err = s.fail(err); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
+	"github.com/redis/go-redis/v9"
 )
 
 // Pledges written by the release before short names (0361339's fixture,
@@ -100,5 +101,38 @@ func TestEraseRenamesPledgeFieldsFirst(t *testing.T) {
 				t.Errorf("pledge %s keeps %s = %q after the erasure", n, f, v)
 			}
 		}
+	}
+}
+
+// pledgebot rebuild-figures on a community whose pledges still have the
+// long field names (its short-names migration failed at start-up, logged
+// and left for the next start) renames them first: migrate_figures.lua
+// drops the sums and reads pledges by their short names, so it found none
+// and left every figure at nothing. The sums it writes are those of the
+// same rebuild after the migration.
+func TestRebuildFiguresRenamesPledgeFieldsFirst(t *testing.T) {
+	ctx := context.Background()
+	sums := func(rdb *redis.Client, s *Store) map[string]map[string]string {
+		out := map[string]map[string]string{}
+		base := s.base("town")
+		for _, mo := range rdb.ZRange(ctx, base+"months", 0, -1).Val() {
+			out[mo] = rdb.HGetAll(ctx, base+"sums:"+mo).Val()
+		}
+		return out
+	}
+	rdb, s, _ := loadLedgerFixture(t)
+	if err := s.RebuildFigures(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	want := sums(rdb, s)
+	if len(want["2026-11"]) == 0 {
+		t.Fatalf("the fixture's November has no sums: %v", want)
+	}
+	rdb, s, _ = loadLedgerFixtureOld(t)
+	if err := s.RebuildFigures(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	if got := sums(rdb, s); !reflect.DeepEqual(got, want) {
+		t.Errorf("sums after a rebuild of long-named pledges\n %v\nwant\n %v", got, want)
 	}
 }
