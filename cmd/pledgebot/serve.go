@@ -70,6 +70,9 @@ func (a *app) build(ctx context.Context, mux *http.ServeMux) (*parts, error) {
 	// Every replica runs the scheduler; the jobs' exactly-once keys make
 	// sure each notice goes out once.
 	p.tasks = append(p.tasks, a.sched.Start)
+	if !a.migrated {
+		p.tasks = append(p.tasks, a.remigrate(30*time.Second))
+	}
 	if trim := a.auditTrim(); trim != nil {
 		p.tasks = append(p.tasks, trim)
 	}

@@ -24,6 +24,10 @@ type app struct {
 	bot   *bot.Bot
 	ready readiness // what GET /readyz checks; see ready.go
 	sched *schedules.Scheduler
+	// migrated is false when a migration failed at start-up (Redis away,
+	// say): serve tries them again until they pass, since scripts read
+	// pledges by the short names a failed migration left long.
+	migrated bool
 
 	// backoff paces the transports' reconnections (supervise.DefaultBackoff
 	// when zero); socketPing overrides how long Socket Mode waits for
@@ -56,27 +60,30 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 		return nil, err
 	}
 	b.Register(commands.All(b, sched)...)
-	a := &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched}
+	a := &app{cfg: cfg, log: logger, store: st, bot: b, sched: sched, migrated: true}
 	if !st.Embedded {
-		a.migrate(ctx)
+		a.migrated = a.migrate(ctx)
 	}
 	return a, nil
 }
 
 // migrate brings data written by earlier releases up to date, once per
 // community (see store.MigratePeople, store.MigrateShortNames, store.MigrateUpdated, store.MigrateMeasures,
-// store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: the next start
-// tries again, and everything else works meanwhile.
-func (a *app) migrate(ctx context.Context) {
+// store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
+// tries again (remigrate), and so does the next start. It reports whether
+// every migration passed.
+func (a *app) migrate(ctx context.Context) bool {
+	ok := true
 	if n, err := a.store.MigratePeople(ctx); err != nil {
-		a.log.Warn("migration failed; it will be tried again at the next start", "migration", "people", "err", err)
+		ok = false
+		a.log.Warn("migration failed; it will be tried again", "migration", "people", "err", err)
 	} else if n > 0 {
 		a.log.Info("migrated: each person now has an index of the communities they appear in", "entries", n)
 	}
 	cs, err := a.store.Communities(ctx)
 	if err != nil {
 		a.log.Warn("migration skipped: cannot list communities", "err", err)
-		return
+		return false
 	}
 	for _, c := range cs {
 		var rates []string
@@ -87,45 +94,73 @@ func (a *app) migrate(ctx context.Context) {
 		}
 		// First: every script reads pledges by their short field names.
 		if n, err := a.store.MigrateShortNames(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 			continue
 		} else if n > 0 {
 			a.log.Info("migrated pledges to short field names", "community", c, "pledges", n)
 		}
 		if n, err := a.store.MigrateUpdated(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("moved the index of pledges' last changes into buckets", "community", c, "pledges", n)
 		}
 		n, err := a.store.MigrateMeasures(ctx, c, rates)
 		if err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 			continue
 		} else if n > 0 {
 			a.log.Info("migrated rate pledges: progress is now their latest report", "community", c, "pledges", n)
 		}
 		// After the measures: the rebuild reads each pledge's measure.
 		if ran, err := a.store.MigrateFigures(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if ran {
 			a.log.Info("migrated the figures to the ledger and monthly sums", "community", c)
 		}
 		if ran, err := a.store.MigrateVouched(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if ran {
 			a.log.Info("rebuilt the figures: delivered amounts are split by who vouches for them", "community", c)
 		}
 		// After the figures: it reads the pledges' ledger entries.
 		if n, err := a.store.MigrateNeedsMet(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("dated the needs met before met_at was kept", "community", c, "needs", n)
 		}
 		if n, err := a.store.MigrateBareNotes(ctx, c); err != nil {
-			a.log.Warn("migration failed; it will be tried again at the next start", "community", c, "err", err)
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("rewrote the ledger's notes without their JSON", "community", c, "entries", n)
 		}
+	}
+	return ok
+}
+
+// remigrate runs the migrations again every retry until they all pass:
+// a replica that started while Redis was away must not serve old pledges
+// as missing until someone restarts it.
+func (a *app) remigrate(retry time.Duration) func(context.Context) error {
+	return func(ctx context.Context) error {
+		for !a.migrated {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(retry):
+			}
+			if a.migrate(ctx) {
+				a.migrated = true
+				a.log.Info("migrations passed on a later try")
+			}
+		}
+		return nil
 	}
 }
 
