@@ -105,16 +105,22 @@ func TestBatchConcurrentCallersGetTheirOwnAnswers(t *testing.T) {
 	const n = 400
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
+	// Every caller waits at the gate, so all 400 are there at once even on
+	// a loaded machine, where starting goroutines one by one could let each
+	// find a free slot and go alone.
+	gate := make(chan struct{})
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-gate
 			want := strconv.Itoa(i)
 			if got, err := b.run(context.Background(), sc, []string{prefix + ":{batch}:n"}, want).Text(); err != nil || got != want {
 				errs <- fmt.Errorf("call %d answered %q %v", i, got, err)
 			}
 		}()
 	}
+	close(gate)
 	wg.Wait()
 	close(errs)
 	for err := range errs {
