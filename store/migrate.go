@@ -406,10 +406,14 @@ func (s *Store) MigrateBareNotes(ctx context.Context, c string) (int, error) {
 // scripts keep now (updated_key in lua/prelude.lua), in batches of 1,000
 // (lua/migrate_updated.lua). It needs no mark in the migrations hash: once
 // updated is gone, a call costs one script that finds it empty. It reports
-// how many pledges it moved. Run it after MigrateShortNames (it reads
-// pledges' status) and before the nudge sweeps: until then they miss the
-// pledges not yet moved.
+// how many pledges it moved. It renames pledge fields first
+// (MigrateShortNames), as it reads pledges' status by the short name. Run
+// it before the nudge sweeps: until then they miss the pledges not yet
+// moved.
 func (s *Store) MigrateUpdated(ctx context.Context, c string) (int, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return 0, err
+	}
 	before, err := s.rdb.ZCard(ctx, s.key(c, "updated")).Result()
 	if err = s.fail(err); err != nil || before == 0 {
 		return 0, err

@@ -82,3 +82,22 @@ func TestMigrateUpdated(t *testing.T) {
 		}
 	}
 }
+
+// Called on pledges still under long field names, MigrateUpdated renames
+// them first: it reads a pledge's status by the short name, and without
+// the rename every pledge would read as closed and leave the index.
+func TestMigrateUpdatedRenamesFirst(t *testing.T) {
+	rdb, s, _ := loadLedgerFixtureOld(t)
+	ctx := context.Background()
+	base := s.base("town")
+	rdb.HSet(ctx, base+"pledge:3", "business", "1", "theme", "volunteering", "target", "5", "unit", "hours",
+		"created_by", "slack:T1:UANN", "text", "Litter pick", "created_at", "1793620800", "status", "active")
+	rdb.ZAdd(ctx, base+"updated", redis.Z{Score: 1793620800, Member: 3})
+	rdb.Set(ctx, base+"seq:pledge", 3, 0)
+	if _, err := s.MigrateUpdated(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rdb.ZScore(ctx, base+"updated:0", "3").Result(); err != nil {
+		t.Fatalf("active pledge 3 left the index: %v (updated:0 holds %v)", err, rdb.ZRange(ctx, base+"updated:0", 0, -1).Val())
+	}
+}
