@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,7 +14,6 @@ import (
 
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/store"
 )
@@ -42,43 +39,14 @@ func TestServeSlackInstall(t *testing.T) {
 		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
 	}))
 	defer fake.Close()
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	prefix := pledgetest.Prefix(t, pledgetest.Client(t))
-	cfg.Redis = testRedis(prefix)
-	cfg.Server.Addr = "127.0.0.1:0"
-	cfg.Reports.BaseURL = "https://pb.example.org"
-	cfg.Slack = config.Slack{SigningSecret: "s3cret", ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/",
-		TokenKey: base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))}
-	ctx, cancel := context.WithCancel(context.Background())
-	a, err := openApp(ctx, cfg, io.Discard, slog.LevelWarn, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- a.serve(ctx, ready) }()
-	addr := <-ready
-	defer func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
+	a, base, prefix := serveDistributed(t, fake.URL, io.Discard, false)
+	addr := strings.TrimPrefix(base, "http://")
+	ctx := context.Background()
 	install := func() {
 		t.Helper()
-		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := noFollow.Get("http://" + addr + "/slack/install")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		loc, _ := url.Parse(resp.Header.Get("Location"))
-		if resp.StatusCode != http.StatusFound || loc.Query().Get("redirect_uri") != "https://pb.example.org/slack/oauth/callback" {
-			t.Fatalf("%d to %s", resp.StatusCode, loc)
+		status, loc := startInstall(t, base)
+		if status != http.StatusFound || loc.Query().Get("redirect_uri") != "https://pb.example.org/slack/oauth/callback" {
+			t.Fatalf("%d to %s", status, loc)
 		}
 		code, body := get(t, "http://"+addr+"/slack/oauth/callback?code=c&state="+url.QueryEscape(loc.Query().Get("state")))
 		if code != 200 || !strings.Contains(body, "Pledgebot is installed") {

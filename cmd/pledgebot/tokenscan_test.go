@@ -3,10 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -19,7 +17,6 @@ import (
 
 	slackadapter "github.com/pledgebot/pledgebot/adapters/slack"
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/store"
 )
@@ -81,47 +78,14 @@ func TestNoTokenAnywhere(t *testing.T) {
 		}
 	}))
 	defer fake.Close()
-	cfg, err := config.Load("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := &lockedBuffer{}
+	a, base, prefix := serveDistributed(t, fake.URL, logs, true)
 	rdb := pledgetest.Client(t)
-	prefix := pledgetest.Prefix(t, rdb)
-	cfg.Redis = testRedis(prefix)
-	cfg.Server.Addr = "127.0.0.1:0"
-	cfg.Reports.BaseURL = "https://pb.example.org"
-	cfg.Log.Level = "debug"
-	cfg.Slack = config.Slack{SigningSecret: "s3cret", ClientID: "1.2", ClientSecret: "cs", APIURL: fake.URL + "/api/",
-		TokenKey: base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	logs := &lockedBuffer{}
-	a, err := openApp(ctx, cfg, logs, slog.LevelDebug, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	sctx, stop := context.WithCancel(ctx)
-	go func() { done <- a.serve(sctx, ready) }()
-	addr := <-ready
-	base := "http://" + addr
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
-	}()
 	install := func() {
 		t.Helper()
-		noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-		resp, err := noFollow.Get(base + "/slack/install")
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		loc, _ := url.Parse(resp.Header.Get("Location"))
+		_, loc := startInstall(t, base)
 		if code, body := get(t, base+"/slack/oauth/callback?code=c&state="+url.QueryEscape(loc.Query().Get("state"))); code != 200 {
 			t.Fatalf("callback %d %s", code, body)
 		}
