@@ -5,7 +5,7 @@ run:
 	go run ./cmd/pledgebot
 
 test:
-	go test -race ./... && PLEDGEBOT_TEST_STORE=embedded go test ./store ./schedules
+	go test -race ./... && PLEDGEBOT_TEST_STORE=embedded go test ./store ./schedules ./commands
 
 # Every fuzz target for FUZZTIME each (not part of the default test run).
 FUZZTIME ?= 60s
