@@ -160,7 +160,7 @@ func deleteBusinessCase(t *testing.T, down bool) {
 		regexp.MustCompile(tag + `:(business:2|pledge:[23]|s172:1)(:| )`),
 		// The business number as a member of a set or sorted set: the
 		// business index, people's businesses, stats-biz sets, last seen.
-		regexp.MustCompile(`:(businesses|person:[^ ]*|stats-biz:[^ ]*|business-seen) => \[(.* )?(\{)?2(\}| |\])`),
+		regexp.MustCompile(`:(businesses|person:[^ ]*|stats-biz:[^ ]*|business-seen(:[0-9]+)?) => \[(.* )?(\{)?2(\}| |\])`),
 		// Activity entries "seq|kind|pledge|business|…" of business 2.
 		regexp.MustCompile(`[0-9]+\|[a-z-]+\|[0-9]*\|2\|`),
 		// Its postcode area and the themes only it pledged to: counters

@@ -97,12 +97,14 @@ func BenchmarkNudgeSweep(b *testing.B) {
 			"v", "public", "s", "active", "p", "1",
 			"w", fmt.Sprintf("console:local:owner%d", n%2000), "c", at.Add(-48*time.Hour).Unix(),
 			"a", at.Add(-24*time.Hour).Unix())
-		z.add(base+"due", float64(d.Unix()), n)
+		z.add(fmt.Sprintf("%sdue:%d", base, n/128), float64(d.Unix()), n)
 		z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(at.Add(-24*time.Hour).Unix()), n)
 		if n <= 2000 { // each pledge's maker still acts for its business
 			p.HSet(ctx, fmt.Sprintf("%sbusiness:%d:members", base, n%2000+1), fmt.Sprintf("console:local:owner%d", n%2000), "owner")
 		}
 	})
+	// (the sweep reads the due and updated buckets up to seq:pledge)
+	rdb.Set(ctx, base+"seq:pledge", total, 0)
 	reset := func() {
 		var keys []string
 		for _, pattern := range []string{base + "once:*", base + "pledge:*:once"} {
@@ -150,10 +152,10 @@ func BenchmarkDigest(b *testing.B) {
 				t := old.Add(time.Duration(int64(span) / int64(history) * int64(i)))
 				addActivity(p, z, base, t, fmt.Sprintf("p|%d|%d|volunteering|2", n, n%5000+1))
 				z.add(base+"pledges", float64(n), n)
-				z.add(base+"due", float64(at.AddDate(1, 0, i%300).Unix()), n)
+				z.add(fmt.Sprintf("%sdue:%d", base, n/128), float64(at.AddDate(1, 0, i%300).Unix()), n)
 				z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(t.Unix()), n)
 				if i%20 == 0 {
-					z.add(base+"business-seen", float64(at.Add(-time.Hour).Unix()), i/20+1)
+					z.add(fmt.Sprintf("%sbusiness-seen:%d", base, (i/20+1)/128), float64(at.Add(-time.Hour).Unix()), i/20+1)
 				}
 			})
 			// The week: 1,000 events on 500 pledges of 100 businesses.
@@ -170,6 +172,9 @@ func BenchmarkDigest(b *testing.B) {
 					p.HSet(ctx, fmt.Sprintf("%sbusiness:%d", base, i+1), "name", fmt.Sprintf("Business %d", i+1))
 				}
 			})
+			// (the digest reads the due and business-seen buckets up to these)
+			rdb.Set(ctx, base+"seq:pledge", week+history, 0)
+			rdb.Set(ctx, base+"seq:business", history/20+1, 0)
 			b.ResetTimer()
 			for b.Loop() {
 				r, err := s.Preview(ctx, c, at)

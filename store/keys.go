@@ -27,7 +27,9 @@ import (
 //	business-names                    hash: bot.NameKey(name) -> N (the look-alike
 //	                                  skeleton); businesses registered before
 //	                                  skeletons keep their lowercased name too
-//	businesses                        zset of business numbers
+//	                                  (businesses are numbered 1..seq:business and need no index of all: a
+//	                                  deleted one's hash is gone; releases up to 2cc2921 kept
+//	                                  the zset businesses, dropped by MigrateIndexBuckets)
 //	person:IDENTITY                   set of business numbers
 //	person:IDENTITY:past              set of business numbers they left (set_member.lua; erasure visits them)
 //	seq:partner                       counter for community partner #N numbers
@@ -55,7 +57,10 @@ import (
 //	                                  their history is the ledger's entries its field lg points at;
 //	                                  pledge:N:log, the history list of earlier releases, goes at the
 //	                                  figures migration)
-//	due                               zset: active pledge -> due date (unix)
+//	due:B                             zset: active pledge -> due date (unix), for pledges B*128 to B*128+127
+//	                                  (due_key in lua/prelude.lua; the digest and the lapse job merge the
+//	                                  buckets, buckets_below; one zset due up to 2cc2921, moved
+//	                                  by MigrateIndexBuckets)
 //	updated:B                         zset: active pledge -> last change (unix), for pledges B*128 to
 //	                                  B*128+127 (updated_key in lua/prelude.lua; one zset updated up to
 //	                                  short-names-2026-12, moved by MigrateUpdated)
@@ -98,7 +103,9 @@ import (
 //
 // Scheduled jobs (store/schedules.go):
 //
-//	business-seen                     zset: business -> last activity (unix)
+//	business-seen:B                   zset: business -> last activity (unix), for businesses B*128 to
+//	                                  B*128+127 (seen_key in lua/prelude.lua; one zset business-seen up to
+//	                                  2cc2921, moved by MigrateIndexBuckets)
 //	pledge:N snooze_until             field: no nudges about N before this time (unix)
 //	nudge-prefs                       hash: identity -> "off" | "pause:UNIX"
 //	nudge-when                        hash: identity -> "HH:MM|Zone", their own nudge time and time zone (either may be empty)

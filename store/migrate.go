@@ -426,3 +426,37 @@ func (s *Store) MigrateUpdated(ctx context.Context, c string) (int, error) {
 	}
 	return int(before), nil
 }
+
+// MigrateIndexBuckets moves the zsets due and business-seen of releases
+// before (one for all of a community's pledges, or businesses) into the
+// buckets of 128 that scripts keep now (due_key and seen_key in
+// lua/prelude.lua), in batches of 1,000, and drops the index businesses,
+// which nothing reads any more (lua/migrate_buckets.lua). Like
+// MigrateUpdated it needs no mark: once the old zsets are gone, a call
+// costs a ZCARD each. It reports how many entries it moved. It renames
+// pledge fields first (MigrateShortNames), as it reads pledges' status and
+// due date by the short names. Run it before the digest and the lapse and
+// nudge jobs: until then they miss the entries not yet moved.
+func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) {
+	if _, err := s.MigrateShortNames(ctx, c); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, name := range []string{"due", "business-seen"} {
+		before, err := s.rdb.ZCard(ctx, s.key(c, name)).Result()
+		if err = s.fail(err); err != nil {
+			return total, err
+		}
+		for left := before; left > 0; {
+			left, err = migrateBuckets.Run(ctx, s.rdb, []string{s.base(c)}, 1000, name).Int64()
+			if err = s.fail(err); err != nil {
+				return total, fmt.Errorf("moving the %s index of community %s: %w", name, c, err)
+			}
+		}
+		total += int(before)
+	}
+	if err := s.fail(s.rdb.Del(ctx, s.key(c, "businesses")).Err()); err != nil {
+		return total, err
+	}
+	return total, nil
+}

@@ -131,13 +131,14 @@ var (
 	migrateShort     = script("migrate_short_names")
 	migrateNotes     = script("migrate_bare_notes", "figures")
 	migrateUpdated   = script("migrate_updated")
+	migrateBuckets   = script("migrate_buckets")
 	needPost         = script("need_post")
 	needClose        = script("need_close")
 	needRead         = script("need_read", "figures")
 	needNudgees      = script("need_nudgees")
 	revokeLinks      = script("revoke_links")
 	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople, migrateShort, migrateNotes, migrateUpdated,
+		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople, migrateShort, migrateNotes, migrateUpdated, migrateBuckets,
 		needPost, needClose, needRead, needNudgees, revokeLinks, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 

@@ -70,7 +70,7 @@ redis.call('HSET', key, unpack(h))
 if partner ~= '' then redis.call('SADD', base .. 'partner:' .. partner .. ':pledges', n) end
 if need ~= '' then redis.call('SADD', base .. 'need:' .. need .. ':pledges', n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
-if due ~= '' then redis.call('ZADD', base .. 'due', ARGV[10], n) end
+if due ~= '' then redis.call('ZADD', due_key(n), ARGV[10], n) end
 redis.call('ZADD', updated_key(n), now, n)
 local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)

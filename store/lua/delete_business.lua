@@ -37,7 +37,7 @@ for i, n in ipairs(pledges) do
   redis.call('DEL', base .. 'pledge:' .. n, base .. 'pledge:' .. n .. ':log')
   redis.call('HDEL', base .. 'rates', n)
   redis.call('SREM', base .. 'lapse-untold', n)
-  redis.call('ZREM', base .. 'due', n)
+  redis.call('ZREM', due_key(n), n)
   redis.call('ZREM', updated_key(n), n)
   redis.call('ZREM', base .. 'outcomes', n)
 end
@@ -74,7 +74,6 @@ local skel = redis.call('HGET', bkey, 'name_skel')
 if skel and redis.call('HGET', base .. 'business-names', skel) == tostring(biz) then
   redis.call('HDEL', base .. 'business-names', skel)
 end
-redis.call('ZREM', base .. 'businesses', biz)
 -- Texts that notices still waiting in the outbox may quote: its name,
 -- pledge texts and decision titles (collected before their keys go).
 local quoted = {}
@@ -94,7 +93,7 @@ for i, n in ipairs(redis.call('SMEMBERS', bkey .. ':s172')) do
   redis.call('ZREM', base .. 's172:logged', n)
 end
 redis.call('DEL', bkey, bkey .. ':members', bkey .. ':pledges', bkey .. ':s172', bkey .. ':past', bkey .. ':joined', bkey .. ':stk')
-redis.call('ZREM', base .. 'business-seen', biz)
+redis.call('ZREM', seen_key(biz), biz)
 -- Notices not sent yet (or given up on): nudges, lapse notices,
 -- partners' queries, their requests to confirm and owners' replies about its pledges go; a digest that quotes it is re-queued with the quotes
 -- replaced. Notices are Go JSON, which writes &, < and > as \u0026,

@@ -11,10 +11,9 @@
 --   name flat), every theme's running totals (KIND:THEME, value flat)} (store/schedules.go DigestData reads them).
 local limit = tonumber(ARGV[5])
 local events = activity_range(ARGV[1], ARGV[2])
-local overdue = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. ARGV[3], 'LIMIT', 0, limit)
-local overdue_count = redis.call('ZCOUNT', base .. 'due', '-inf', '(' .. ARGV[3])
-local quiet = redis.call('ZRANGEBYSCORE', base .. 'business-seen', '-inf', '(' .. ARGV[4], 'LIMIT', 0, limit)
-local quiet_count = redis.call('ZCOUNT', base .. 'business-seen', '-inf', '(' .. ARGV[4])
+-- (due and business-seen are kept in buckets: buckets_below merges them)
+local overdue, overdue_count = buckets_below(bucket_keys('due', 'seq:pledge'), ARGV[3], limit)
+local quiet, quiet_count = buckets_below(bucket_keys('business-seen', 'seq:business'), ARGV[4], limit)
 -- pledge details for the events and overdue pledges, each once
 local pledges, seen = {}, {}
 local function pledge(n)

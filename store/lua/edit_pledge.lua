@@ -71,7 +71,7 @@ for i = 8, #ARGV, 2 do
   if f == 'theme' then theme = v end
   if f == 'target' then target = tonumber(v) end
   if f == 'due' and p.status == 'active' then
-    if v == '' then redis.call('ZREM', base .. 'due', n) else redis.call('ZADD', base .. 'due', ARGV[7], n) end
+    if v == '' then redis.call('ZREM', due_key(n), n) else redis.call('ZADD', due_key(n), ARGV[7], n) end
   end
 end
 -- A move between a total and a rate theme changes what progress means:

@@ -692,7 +692,7 @@ end
 local function activity(kind, n, biz, theme, amount, at, who, extra)
   at = tonumber(at) or 0
   record(kind, n, biz, theme, amount, at, who, extra)
-  if kind ~= 'snoozed' and who ~= 'pledgebot' then redis.call('ZADD', base .. 'business-seen', at, biz) end
+  if kind ~= 'snoozed' and who ~= 'pledgebot' then redis.call('ZADD', seen_key(biz), at, biz) end
 end
 
 -- ledger_entries reads a month of the ledger, or of it the entries dated
@@ -814,7 +814,7 @@ local function set_status(n, from, to, now)
   local before = pledge_atoms(n)
   redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
   if to ~= 'active' then
-    redis.call('ZREM', base .. 'due', n)
+    redis.call('ZREM', due_key(n), n)
     redis.call('ZREM', updated_key(n), n)
   end
   if from == 'active' and to ~= 'active' then

@@ -7,7 +7,9 @@
 -- ARGV[4]: limit
 -- Returns: {how many index entries it read (0: none left, the caller stops), the pledges it lapsed}.
 local cutoff, ev, now = ARGV[1], ARGV[2], ARGV[3]
-local ids = redis.call('ZRANGEBYSCORE', base .. 'due', '-inf', '(' .. cutoff, 'LIMIT', 0, tonumber(ARGV[4]))
+-- (due is kept in buckets of pledges, due_key: buckets_below merges them,
+-- earliest due first as before)
+local ids = buckets_below(bucket_keys('due', 'seq:pledge'), cutoff, tonumber(ARGV[4]))
 local out = {}
 for i, n in ipairs(ids) do
   local key = base .. 'pledge:' .. n
@@ -24,7 +26,7 @@ for i, n in ipairs(ids) do
     out[#out + 1] = n
   else
     -- a stale index entry: the pledge left 'active' some other way
-    redis.call('ZREM', base .. 'due', n)
+    redis.call('ZREM', due_key(n), n)
   end
 end
 return {#ids, out}

@@ -44,7 +44,8 @@ local function add(who)
     people[#people + 1] = who
   end
 end
-for _, biz in ipairs(redis.call('ZRANGE', base .. 'businesses', 0, -1)) do
+-- (businesses are numbered 1..seq:business; a deleted one has no members)
+for biz = 1, tonumber(redis.call('GET', base .. 'seq:business') or '0') do
   for _, who in ipairs(redis.call('HKEYS', base .. 'business:' .. biz .. ':members')) do add(who) end
   for _, who in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':past')) do add(who) end
 end

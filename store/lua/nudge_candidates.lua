@@ -54,7 +54,9 @@ local function add(n, source)
 end
 -- Lapses first: a pledge lapsed may also sit in the updated window.
 for i, n in ipairs(redis.call('SMEMBERS', base .. 'lapse-untold')) do add(n, 'lapsed') end
-for i, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'due', ARGV[1], ARGV[2])) do add(n, 'due') end
+for _, k in ipairs(bucket_keys('due', 'seq:pledge')) do
+  for _, n in ipairs(redis.call('ZRANGEBYSCORE', k, ARGV[1], ARGV[2])) do add(n, 'due') end
+end
 for b = 0, math.floor(tonumber(redis.call('GET', base .. 'seq:pledge') or '0') / updated_per) do
   for _, n in ipairs(redis.call('ZRANGEBYSCORE', base .. 'updated:' .. b, ARGV[3], ARGV[4])) do add(n, 'stale') end
 end

@@ -33,8 +33,7 @@ redis.call('HSET', names, ARGV[4], n)
 -- The key is computed in Go (Lua knows neither Unicode case nor
 -- confusables): keep it so a delete frees exactly the name it reserved.
 redis.call('HSET', key, 'name_key', ARGV[4])
-redis.call('ZADD', base .. 'businesses', n, n)
 audit(actor, 'business.register', n, '', ARGV[3])
-redis.call('ZADD', base .. 'business-seen', ARGV[7], n)
+redis.call('ZADD', seen_key(n), ARGV[7], n)
 remember(idem, n)
 return n

@@ -33,7 +33,7 @@ end
 local before = pledge_atoms(n)
 redis.call('HDEL', key, 'status', 'closed_at')
 figures_move(before, pledge_atoms(n))
-if redis.call('HEXISTS', key, 'due') == 1 then redis.call('ZADD', base .. 'due', score, n) end
+if redis.call('HEXISTS', key, 'due') == 1 then redis.call('ZADD', due_key(n), score, n) end
 redis.call('ZADD', updated_key(n), ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])
 activity('reopened', n, p.business, p.theme, 0, ARGV[9], actor, event_extra(ARGV[8]))

@@ -6,11 +6,11 @@
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
 -- ARGV[4]: t2 (unix)
 -- ARGV[5]: t3 (unix)
--- ARGV[6]: for an area, the first index in the businesses zset
--- ARGV[7]: for an area, how many businesses to read
+-- ARGV[6]: for an area, the first business number to read
+-- ARGV[7]: for an area, how many business numbers to read
 -- Returns: {C(t1), C(t2), C(t3), {businesses in the previous period, in the
 -- current}, {s172 records dated in the current period, the previous}, rate
--- entries, next business index or -1}, where C(t) is the flat list
+-- entries, next business number or -1}, where C(t) is the flat list
 -- FIELD:THEME, sum of every atom dated before t.
 -- For the network, C(t) adds the months before t's month (sums:*) and,
 -- when t falls inside a month, the atoms of that month on t's side (or
@@ -41,13 +41,14 @@ end
 local bizset, pledges, next_index = nil, {}, -1
 if area ~= '' then
   bizset = {}
+  -- Businesses are numbered 1..seq:business, and a deleted one's hash is
+  -- gone (area_scopes finds no postcode): they need no index of all.
   local from, count = tonumber(ARGV[6]), tonumber(ARGV[7])
-  local batch = redis.call('ZRANGE', base .. 'businesses', from, from + count - 1)
-  if #batch == count then next_index = from + count end
-  for _, biz in ipairs(batch) do
+  if from + count <= tonumber(redis.call('GET', base .. 'seq:business') or '0') then next_index = from + count end
+  for biz = from, from + count - 1 do
     for _, sc in ipairs(area_scopes(biz)) do
       if sc == 'area:' .. area then
-        bizset[biz] = true
+        bizset[tostring(biz)] = true
         for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
           pledges[#pledges + 1] = n
         end
