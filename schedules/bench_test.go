@@ -44,12 +44,14 @@ func (z zs) add(key string, score float64, member any) {
 	z[key] = append(z[key], redis.Z{Score: score, Member: member})
 }
 
-// addActivity writes an entry of the activity index as the store's scripts
-// do (store/keys.go): appended to its day's list, the day indexed.
+// addActivity writes a ledger entry in the long form the store still reads
+// (store/keys.go, parse_entry in lua/figures.lua): appended to its month's
+// list, the month indexed.
 func addActivity(p redis.Pipeliner, z zs, base string, t time.Time, entry string) {
-	day := t.Unix() / 86400
-	p.RPush(context.Background(), fmt.Sprintf("%sactivity:%d", base, day), fmt.Sprintf("%d|%s", t.Unix()-day*86400, entry))
-	z.add(base+"activity-days", float64(day), day)
+	t = t.UTC()
+	mo := t.Format("2006-01")
+	p.RPush(context.Background(), base+"ledger:"+mo, fmt.Sprintf("%d|%s||", t.Unix(), entry))
+	z.add(base+"months", float64(t.Year()*100+int(t.Month())), mo)
 }
 
 // load sends commands in pipelines of batch items.
@@ -162,7 +164,7 @@ func BenchmarkDigest(b *testing.B) {
 			kinds := []string{"created", "progress", "progress", "done"}
 			load(b, rdb, week, func(p redis.Pipeliner, z zs, i int) {
 				n := i%500 + 1
-				t := at.Add(-time.Duration(i+1) * 10 * time.Minute)
+				t := at.Add(-time.Duration(i+1) * 8 * time.Minute) // within the seven days Preview reports
 				addActivity(p, z, base, t, fmt.Sprintf("%s|%d|%d|apprenticeships|1", kinds[i%4][:1], n, n%100+1))
 				if i < 500 {
 					p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "b", n%100+1, "x", "Hire a local apprentice",
