@@ -270,14 +270,6 @@ func (s *Store) backfillNameKeys(ctx context.Context, c string) error {
 // nameKeysRelease names the name-skeleton backfill in the migrations hash.
 const nameKeysRelease = "name-skeletons"
 
-// backfillSkeleton: ARGV n, skeleton. Reserves the skeleton for business n
-// when it exists and nothing holds the skeleton yet, and notes it on the
-// business so deleting it frees the skeleton.
-var backfillSkeleton = redis.NewScript(`
-local base, n, skel = KEYS[1], ARGV[1], ARGV[2]
-local bkey = base .. 'business:' .. n
-if redis.call('EXISTS', bkey) == 0 then return 0 end
-if redis.call('HSETNX', base .. 'business-names', skel, n) == 0 then return 0 end
-redis.call('HSET', bkey, 'name_skel', skel)
-return 1
-`)
+// backfillSkeleton reserves a business's name skeleton
+// (lua/backfill_skeleton.lua).
+var backfillSkeleton = script("backfill_skeleton")

@@ -78,68 +78,48 @@ func (s *Store) Close() error {
 //go:embed lua/*.lua
 var luaFiles embed.FS
 
-// script glues the shared Lua in front of a script's body: the prelude
-// and the libraries named, such as "figures" (lua/figures.lua) for the
-// scripts that write or read the ledger and sums. Redis runs all of it on
-// every call, about 0.1-0.3 us a function or table defined (figures.lua
-// costs 10 us), so a script gets only what it uses.
-func script(name string, libs ...string) *redis.Script {
-	var src []string
-	for _, f := range append(append([]string{"prelude"}, libs...), name) {
-		b, err := luaFiles.ReadFile("lua/" + f + ".lua")
-		if err != nil {
-			panic(err)
-		}
-		src = append(src, string(b))
-	}
-	return redis.NewScript(strings.Join(src, "\n"))
-}
-
 var (
 	registerBusiness = script("register_business")
 	setMember        = script("set_member")
 	registerPartner  = script("register_partner")
 	setPartnerMember = script("set_partner_member")
-	addPledge        = script("add_pledge", "figures")
-	progressPledge   = script("progress", "figures", "ask")
-	transition       = script("transition", "figures")
-	editPledge       = script("edit_pledge", "figures")
+	addPledge        = script("add_pledge")
+	progressPledge   = script("progress")
+	transition       = script("transition")
+	editPledge       = script("edit_pledge")
 	listPledges      = script("list_pledges")
-	getPledge        = script("get_pledge", "figures")
-	deleteBusiness   = script("delete_business", "figures")
-	erasePerson      = script("erase_person", "figures")
+	getPledge        = script("get_pledge")
+	deleteBusiness   = script("delete_business")
+	erasePerson      = script("erase_person")
 	auditScrub       = script("audit_scrub")
-	summaryRead      = script("summary", "figures")
+	summaryRead      = script("summary")
 	reportSecret     = script("report_secret")
-	snoozePledge     = script("snooze", "figures")
-	lapsePledges     = script("lapse", "figures")
+	snoozePledge     = script("snooze")
+	lapsePledges     = script("lapse")
 	enqueueNotices   = script("enqueue")
 	nudgeCandidates  = script("nudge_candidates")
 	enqueueNudges    = script("enqueue_nudges")
 	nudgeWhen        = script("nudge_when")
-	digestData       = script("digest", "figures")
-	migrateFigures   = script("migrate_figures", "figures")
-	ledgerRecent     = script("ledger_recent", "figures")
-	correctEntry     = script("correct", "figures", "ask")
-	reopenPledge     = script("reopen", "figures")
-	confirmEntry     = script("confirm", "figures")
-	replyEntry       = script("reply", "figures")
-	recordOutcome    = script("outcome", "figures")
-	migrateMeasures  = script("migrate_measures", "figures")
-	migrateNeedsMet  = script("migrate_needs_met", "figures")
+	digestData       = script("digest")
+	migrateFigures   = script("migrate_figures")
+	ledgerRecent     = script("ledger_recent")
+	correctEntry     = script("correct")
+	reopenPledge     = script("reopen")
+	confirmEntry     = script("confirm")
+	replyEntry       = script("reply")
+	recordOutcome    = script("outcome")
+	migrateMeasures  = script("migrate_measures")
+	migrateNeedsMet  = script("migrate_needs_met")
 	migratePeople    = script("migrate_people")
 	migrateShort     = script("migrate_short_names")
-	migrateNotes     = script("migrate_bare_notes", "figures")
+	migrateNotes     = script("migrate_bare_notes")
 	migrateUpdated   = script("migrate_updated")
 	migrateBuckets   = script("migrate_buckets")
 	needPost         = script("need_post")
 	needClose        = script("need_close")
-	needRead         = script("need_read", "figures")
+	needRead         = script("need_read")
 	needNudgees      = script("need_nudgees")
 	revokeLinks      = script("revoke_links")
-	scripts          = []*redis.Script{registerBusiness, setMember, registerPartner, setPartnerMember, addPledge, progressPledge, transition, editPledge, listPledges, getPledge, deleteBusiness, erasePerson, auditScrub,
-		snoozePledge, lapsePledges, enqueueNotices, nudgeCandidates, enqueueNudges, nudgeWhen, digestData, summaryRead, reportSecret, migrateFigures, ledgerRecent, correctEntry, reopenPledge, confirmEntry, replyEntry, recordOutcome, migrateMeasures, migrateNeedsMet, migratePeople, migrateShort, migrateNotes, migrateUpdated, migrateBuckets,
-		needPost, needClose, needRead, needNudgees, revokeLinks, editBusiness, s172Log, s172Amend, s172Get, s172List, s172Stakeholders}
 )
 
 // LoadScripts caches every script on the server so the first command after
@@ -147,7 +127,7 @@ var (
 // stores forget of people's indexes, so that this one remembers its own
 // entries from the first write on (people.go).
 func (s *Store) LoadScripts(ctx context.Context) error {
-	for _, sc := range scripts {
+	for _, sc := range allScripts {
 		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
 			return s.fail(err)
 		}

@@ -289,10 +289,7 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 // forgetInstaller drops an installation's installer field when it is the
 // person (KEYS[1] the installation, ARGV[1] their Slack user id), in one
 // step with the check, so a reinstall by someone else keeps its own.
-var forgetInstaller = redis.NewScript(`if redis.call('HGET', KEYS[1], 'installer') == ARGV[1] then
-  redis.call('HDEL', KEYS[1], 'installer')
-end
-return 0`)
+var forgetInstaller = script("install_forget_installer")
 
 func decodeAudit(m redis.XMessage) bot.AuditEntry {
 	str := func(k string) string { v, _ := m.Values[k].(string); return v }

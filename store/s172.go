@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/redis/go-redis/v9"
 )
 
 // maxAmendments bounds one decision's history (s172_amend.lua holds the
@@ -251,17 +250,11 @@ func decisionError(err error) error {
 	return err
 }
 
-// s172Script is a script with the s172 helpers (lua/s172_lib.lua) in
-// front of it as well.
-func s172Script(name string) *redis.Script {
-	return script(name, "s172_lib")
-}
-
 var (
-	s172Log   = s172Script("s172_log")
-	s172Amend = s172Script("s172_amend")
-	s172Get   = s172Script("s172_get")
-	s172List  = s172Script("s172_list")
+	s172Log   = script("s172_log")
+	s172Amend = script("s172_amend")
+	s172Get   = script("s172_get")
+	s172List  = script("s172_list")
 )
 
 // S172Decisions is what the weekly digest asks of the s172 records (the

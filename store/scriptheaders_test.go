@@ -115,7 +115,7 @@ var (
 	luaFunction = regexp.MustCompile(`^(?:local )?function ([\w.]+)\(`)
 	literalPos  = regexp.MustCompile(`\b(KEYS|ARGV)\[(\d+)\]`)
 	computedPos = regexp.MustCompile(`\bARGV\[(\d+) \+ \w+\]`)
-	variadicUse = regexp.MustCompile(`#ARGV\b|\bARGV\[[A-Za-z_]|=\s*ARGV\s*$|=\s*ARGV\b[^\[]`)
+	variadicUse = regexp.MustCompile(`#ARGV\b|unpack\(ARGV\)|\bARGV\[[A-Za-z_]|=\s*ARGV\s*$|=\s*ARGV\b[^\[]`)
 	tailLoop    = regexp.MustCompile(`\bfor \w+ = (\d+), #ARGV\b`)
 	callName    = regexp.MustCompile(`\b([A-Za-z_]\w*)\(`)
 )
@@ -153,71 +153,24 @@ func (u *scriptUse) read(lines []string) {
 	}
 }
 
-// luaLib is a shared file's top-level code and its functions' bodies.
-type luaLib struct {
-	top   []string
-	funcs map[string][]string
-}
-
-func splitLib(src string) luaLib {
-	lib := luaLib{funcs: map[string][]string{}}
-	name := ""
-	for _, l := range luaCode(src) {
-		if m := luaFunction.FindStringSubmatch(l); m != nil && name == "" {
-			name = m[1]
-		}
-		if name == "" {
-			lib.top = append(lib.top, l)
-			continue
-		}
-		lib.funcs[name] = append(lib.funcs[name], l)
-		if l == "end" {
-			name = ""
-		}
-	}
-	return lib
-}
-
-// scriptUses is what a script reads, directly or through the library
-// functions it calls (and those call), and the top-level code of its
-// libraries, which runs on every call.
-func scriptUses(body string, libs []luaLib) scriptUse {
+// scriptUses is what a script reads, directly or through the helpers the
+// loader gives it (luaload.go), whose code runs on every call.
+func scriptUses(body string) scriptUse {
 	u := scriptUse{keys: map[int]bool{}, argv: map[int]bool{}}
-	funcs := map[string][]string{}
-	for _, lib := range libs {
-		u.read(lib.top)
-		for k, v := range lib.funcs {
-			funcs[k] = v
-		}
+	for _, i := range libs.helpers(body) {
+		// A helper's positions count as the script's; its loops over
+		// ARGV are not the script's tail.
+		helper := scriptUse{keys: u.keys, argv: u.argv}
+		helper.read(luaCode(libs.blocks[i].src))
 	}
-	code := luaCode(body)
-	u.read(code)
-	seen := map[string]bool{}
-	queue := [][]string{code}
-	for len(queue) > 0 {
-		lines := queue[0]
-		queue = queue[1:]
-		for _, l := range lines {
-			for _, m := range callName.FindAllStringSubmatch(l, -1) {
-				if f, ok := funcs[m[1]]; ok && !seen[m[1]] {
-					seen[m[1]] = true
-					// A helper's positions count as the script's; its
-					// loops over ARGV are not the script's tail.
-					helper := scriptUse{keys: u.keys, argv: u.argv}
-					helper.read(f)
-					queue = append(queue, f)
-				}
-			}
-		}
-	}
+	u.read(luaCode(body))
 	return u
 }
 
 // goScripts reads the store's Go code: which file each script variable
-// runs, with which libraries, and every call that runs one.
+// runs, and every call that runs one.
 type goScript struct {
 	name string
-	libs []string
 }
 
 type goCall struct {
@@ -257,8 +210,6 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 		}
 		return out
 	}
-	// Functions that wrap script(name, libs...) add their libraries.
-	wrappers := map[string][]string{"script": nil}
 	returnsLen := map[string]int{} // funcs and methods returning a countable list
 	returnsExpr := map[string]ast.Expr{}
 	for _, af := range parsed {
@@ -268,7 +219,7 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				continue
 			}
 			// What a function ends by returning (argv() may name a
-			// field first); only a one-line body wraps script().
+			// field first).
 			ret, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ReturnStmt)
 			if !ok || len(ret.Results) != 1 {
 				continue
@@ -284,13 +235,6 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				}
 			}
 			returnsExpr[name] = ret.Results[0]
-			if c, ok := ret.Results[0].(*ast.CallExpr); ok {
-				if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "script" && len(c.Args) > 0 && len(fd.Body.List) == 1 {
-					if _, isParam := c.Args[0].(*ast.Ident); isParam {
-						wrappers[fd.Name.Name] = lits(c.Args[1:])
-					}
-				}
-			}
 			if cl, ok := ret.Results[0].(*ast.CompositeLit); ok {
 				returnsLen[name] = len(cl.Elts)
 			}
@@ -312,15 +256,14 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				if !ok {
 					continue
 				}
-				wlibs, ok := wrappers[id.Name]
-				if !ok || len(c.Args) == 0 {
+				if id.Name != "script" || len(c.Args) != 1 {
 					continue
 				}
 				l := lits(c.Args)
 				if len(l) == 0 {
 					continue
 				}
-				vars[vs.Names[i].Name] = goScript{name: l[0], libs: append(append([]string{"prelude"}, wlibs...), l[1:]...)}
+				vars[vs.Names[i].Name] = goScript{name: l[0]}
 			}
 			return true
 		})
@@ -344,7 +287,7 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				}
 				var sv ast.Expr
 				switch sel.Sel.Name {
-				case "Run": // script.Run(ctx, rdb, keys, args...)
+				case "Run", "Eval", "EvalSha": // script.Run(ctx, rdb, keys, args...)
 					sv = sel.X
 				case "run": // s.batch.run(ctx, script, keys, args...)
 					sv = c.Args[1]
@@ -504,29 +447,12 @@ func (a argCounter) countVar(name string) (min, max int, tail, ok bool) {
 	return min, max, tail, ok && defined
 }
 
-// scriptLibs are the files glued in front of scripts; they document their
-// functions instead of a call's contract.
-func scriptLibs(vars map[string]goScript) map[string]bool {
-	libs := map[string]bool{}
-	for _, gs := range vars {
-		for _, l := range gs.libs {
-			libs[l] = true
-		}
-	}
-	return libs
-}
+// isLib says whether file name (without .lua) is a library of helpers
+// (luaload.go libFiles), which documents its helpers, not a call's contract.
+func isLib(name string) bool { return contains(libFiles, name) }
 
 func TestScriptHeadersMatchCalls(t *testing.T) {
 	vars, calls := readGoScripts(t)
-	libNames := scriptLibs(vars)
-	libs := map[string]luaLib{}
-	for l := range libNames {
-		b, err := luaFiles.ReadFile("lua/" + l + ".lua")
-		if err != nil {
-			t.Fatal(err)
-		}
-		libs[l] = splitLib(string(b))
-	}
 	byScript := map[string]goScript{}
 	for _, gs := range vars {
 		byScript[gs.name] = gs
@@ -538,10 +464,10 @@ func TestScriptHeadersMatchCalls(t *testing.T) {
 	headers := map[string]scriptHeader{}
 	for _, e := range entries {
 		name := strings.TrimSuffix(e.Name(), ".lua")
-		if libNames[name] {
+		if isLib(name) {
 			continue
 		}
-		gs, ok := byScript[name]
+		_, ok := byScript[name]
 		if !ok {
 			t.Errorf("%s.lua: no Go variable runs it", name)
 			continue
@@ -555,11 +481,7 @@ func TestScriptHeadersMatchCalls(t *testing.T) {
 			t.Errorf("%s.lua: %s", name, msg)
 		}
 		headers[name] = h
-		var ls []luaLib
-		for _, l := range gs.libs {
-			ls = append(ls, libs[l])
-		}
-		for _, msg := range checkScriptHeader(h, scriptUses(string(b), ls)) {
+		for _, msg := range checkScriptHeader(h, scriptUses(string(b))) {
 			t.Errorf("%s.lua: %s", name, msg)
 		}
 	}
@@ -655,8 +577,7 @@ func checkCallCount(h scriptHeader, c goCall) []string {
 // provide, in a comment in the function's paragraph (directly above it,
 // or above the tables it keeps, with no blank line between).
 func TestScriptLibsDocumentHelpers(t *testing.T) {
-	vars, _ := readGoScripts(t)
-	for l := range scriptLibs(vars) {
+	for _, l := range libFiles {
 		b, err := luaFiles.ReadFile("lua/" + l + ".lua")
 		if err != nil {
 			t.Fatal(err)

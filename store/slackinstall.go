@@ -43,9 +43,7 @@ func (s *Store) uninstalledKey() string        { return s.prefix + ":slack:unins
 
 // replaceHash swaps a hash's fields in one step, so a reader never sees a
 // reinstall half written.
-var replaceHash = redis.NewScript(`redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV))
-return 1`)
+var replaceHash = script("install_replace")
 
 // SaveSlackInstall stores (or replaces) a workspace's installation. It is
 // idempotent: a retry writes the same fields again.
@@ -188,10 +186,7 @@ func (s *Store) LockSlackRefresh(ctx context.Context, team, mark string, ttl tim
 
 // unlockIfMine deletes the lock only while it still holds the caller's
 // mark, so a replica whose lock expired cannot free another's.
-var unlockIfMine = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
-end
-return 0`)
+var unlockIfMine = script("install_unlock")
 
 // UnlockSlackRefresh frees the lock taken with mark.
 func (s *Store) UnlockSlackRefresh(ctx context.Context, team, mark string) error {
@@ -201,11 +196,7 @@ func (s *Store) UnlockSlackRefresh(ctx context.Context, team, mark string) error
 // swapTokens replaces the tokens in one step, and only while the stored
 // token is still the one refreshed: a reinstall or another refresh in
 // between wins, and an uninstall is not undone.
-var swapTokens = redis.NewScript(`if redis.call('HGET', KEYS[1], 'token') ~= ARGV[1] then
-  return 0
-end
-redis.call('HSET', KEYS[1], 'token', ARGV[2], 'refresh', ARGV[3], 'expires_at', ARGV[4])
-return 1`)
+var swapTokens = script("install_swap_tokens")
 
 // ReplaceSlackTokens stores a refreshed (sealed) token and refresh token
 // in place of old; false when old is no longer the stored token. A retry

@@ -1,0 +1,306 @@
+package store
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// The one loader of the store's Lua. Every script, in lua/NAME.lua, is
+// sent with the helpers it uses in front of it, and no others: Redis runs
+// a script's whole top level on every call, defining each helper and
+// table again, and the prelude and libraries together (about 1,400 lines)
+// cost about 11 us a call where an empty script costs 3.
+//
+// The helpers live in the library files (libFiles): prelude.lua, shared by
+// all, and the libraries for the figures, partners' questions and s172
+// decisions. Each file is read as a list of top-level blocks: a block
+// starts at a line "local ..." in the first column, with the comment
+// directly above it, and runs to the next; lines in the first column that
+// do not start with "local" (an "end", a loop filling a table) belong to
+// the block above. A block defines the names its first line declares and
+// uses the names of earlier blocks its code mentions. A script gets the
+// blocks its own code names, the blocks those name, and so on, in the
+// order of the files.
+//
+// One block is special: the prelude's redis wrapper (the block defining
+// "redis"), which translates pledge hashes' field names (pledge_short). A
+// script includes it when its file or any helper it includes mentions
+// "pledge", and otherwise calls Redis directly: no other key needs it.
+
+// libFiles are the files of helpers, in the order their blocks are glued.
+var libFiles = []string{"prelude", "figures", "ask", "s172_lib"}
+
+// luaBlock is one top-level definition of a library file.
+type luaBlock struct {
+	file    string
+	src     string   // with its leading comment
+	code    string   // src without comments and strings
+	text    string   // src without comments
+	sent    string   // src without its comment lines, as sent to Redis
+	defines []string // the names its first line declares
+	uses    []int    // the earlier blocks it names
+}
+
+// luaLibs is every library's blocks, in glue order, and the block that
+// defines each name.
+type luaLibs struct {
+	blocks  []luaBlock
+	definer map[string]int
+	wrapper int // the redis wrapper's block
+}
+
+var libs = parseLibs()
+
+var (
+	localFunc  = regexp.MustCompile(`^local function ([A-Za-z_]\w*)`)
+	localNames = regexp.MustCompile(`^local ([A-Za-z_][\w, ]*?)\s*(=|$)`)
+)
+
+func parseLibs() luaLibs {
+	l := luaLibs{definer: map[string]int{}, wrapper: -1}
+	for _, f := range libFiles {
+		b, err := luaFiles.ReadFile("lua/" + f + ".lua")
+		if err != nil {
+			panic(err)
+		}
+		lines := strings.Split(string(b), "\n")
+		var cur *luaBlock
+		var curLines []string
+		flush := func() {
+			if cur != nil {
+				cur.src = strings.Join(curLines, "\n")
+				l.blocks = append(l.blocks, *cur)
+			}
+			cur, curLines = nil, nil
+		}
+		for i := 0; i < len(lines); i++ {
+			line := lines[i]
+			if !strings.HasPrefix(line, "local ") {
+				if cur != nil {
+					curLines = append(curLines, line)
+				}
+				continue
+			}
+			// the comment directly above belongs to this block, not the last
+			var comment []string
+			for len(curLines) > 0 && strings.HasPrefix(curLines[len(curLines)-1], "--") {
+				comment = append([]string{curLines[len(curLines)-1]}, comment...)
+				curLines = curLines[:len(curLines)-1]
+			}
+			if cur == nil { // the file's first block: its comment is above any block
+				for j := i - 1; j >= 0 && strings.HasPrefix(lines[j], "--"); j-- {
+					comment = append([]string{lines[j]}, comment...)
+				}
+			}
+			flush()
+			cur = &luaBlock{file: f, defines: declared(line)}
+			if len(cur.defines) == 0 {
+				panic("lua/" + f + ".lua: cannot read the names declared by " + line)
+			}
+			curLines = append(comment, line)
+		}
+		flush()
+	}
+	for i := range l.blocks {
+		b := &l.blocks[i]
+		b.code, b.text = luaCodeOnly(b.src, false), luaCodeOnly(b.src, true)
+		var sent []string
+		for _, line := range strings.Split(b.src, "\n") {
+			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+				sent = append(sent, line)
+			}
+		}
+		b.sent = strings.Join(sent, "\n")
+		b.uses = l.named(b.code) // definer holds the earlier blocks only
+		for _, n := range b.defines {
+			if _, dup := l.definer[n]; dup {
+				panic("lua/" + b.file + ".lua: " + n + " is defined twice in the libraries")
+			}
+			l.definer[n] = i
+			if n == "redis" {
+				l.wrapper = i
+			}
+		}
+	}
+	if l.wrapper < 0 {
+		panic("lua/prelude.lua defines no redis wrapper")
+	}
+	return l
+}
+
+// declared is the names a block's first line declares.
+func declared(line string) []string {
+	if m := localFunc.FindStringSubmatch(line); m != nil {
+		return []string{m[1]}
+	}
+	m := localNames.FindStringSubmatch(line)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, n := range strings.Split(m[1], ",") {
+		out = append(out, strings.TrimSpace(n))
+	}
+	return out
+}
+
+// named is the blocks code names, in the order named.
+func (l luaLibs) named(code string) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, id := range luaNames(code) {
+		if i, ok := l.definer[id]; ok && !seen[i] {
+			seen[i] = true
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func contains[T comparable](list []T, s T) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// helpers is the blocks a script of source src includes, in glue order.
+func (l luaLibs) helpers(src string) []int {
+	in := map[int]bool{}
+	var visit func(i int)
+	visit = func(i int) {
+		if in[i] {
+			return
+		}
+		in[i] = true
+		for _, j := range l.blocks[i].uses {
+			if j != l.wrapper {
+				visit(j)
+			}
+		}
+	}
+	callsRedis := false
+	for _, i := range l.named(luaCodeOnly(src, false)) {
+		if i == l.wrapper {
+			callsRedis = true
+		} else {
+			visit(i)
+		}
+	}
+	wrapped := touchesPledges(luaCodeOnly(src, true)) || touchesPledges(keysHeader(src))
+	for i := range in {
+		wrapped = wrapped || touchesPledges(l.blocks[i].text)
+		callsRedis = callsRedis || contains(l.blocks[i].uses, l.wrapper)
+	}
+	if wrapped && callsRedis {
+		visit(l.wrapper)
+	}
+	out := make([]int, 0, len(in))
+	for i := range in {
+		out = append(out, i)
+	}
+	sort.Ints(out)
+	return out
+}
+
+// touchesPledges says whether code names a pledge's hash, pledge:N: every
+// script builds those keys from that literal, or is given them in KEYS.
+func touchesPledges(code string) bool { return strings.Contains(code, "pledge:") }
+
+// keysHeader is the KEYS lines of a script's header.
+func keysHeader(src string) string {
+	var out []string
+	for _, l := range strings.Split(src, "\n") {
+		if strings.HasPrefix(l, "-- KEYS[") {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// assemble is script name's source as sent to Redis: the helpers it uses
+// (without their comments, which are read here, in lua/), then the
+// script's own file.
+func assemble(name string) string {
+	src := scriptSource(name)
+	var parts []string
+	for _, i := range libs.helpers(src) {
+		parts = append(parts, libs.blocks[i].sent)
+	}
+	return strings.Join(append(parts, src), "\n")
+}
+
+// scriptSource is lua/NAME.lua.
+func scriptSource(name string) string {
+	b, err := luaFiles.ReadFile("lua/" + name + ".lua")
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// allScripts is every script the store runs, by file name, for
+// LoadScripts and the tests.
+var allScripts = map[string]*redis.Script{}
+
+// script is the script in lua/NAME.lua, with its helpers (assemble).
+func script(name string) *redis.Script {
+	if _, dup := allScripts[name]; dup {
+		panic("store: script " + name + " defined twice")
+	}
+	sc := redis.NewScript(assemble(name))
+	allScripts[name] = sc
+	return sc
+}
+
+// luaCodeOnly is src without its comments and, unless keepStrings, the
+// contents of its strings (each left empty), so that only code
+// names count.
+func luaCodeOnly(src string, keepStrings bool) string {
+	var b strings.Builder
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '-' && i+1 < len(src) && src[i+1] == '-':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			b.WriteByte('\n')
+		case c == '\'' || c == '"':
+			q, from := c, i
+			for i++; i < len(src) && src[i] != q; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+			if keepStrings {
+				b.WriteString(src[from:min(i+1, len(src))])
+			} else {
+				b.WriteString("''")
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+var luaIdent = regexp.MustCompile(`(\.\.|[.:])?\s*([A-Za-z_]\w*)`)
+
+// luaNames is the names code reads or writes as variables, not as fields
+// (t.name, t:name()).
+func luaNames(code string) []string {
+	var out []string
+	for _, m := range luaIdent.FindAllStringSubmatch(code, -1) {
+		if m[1] == "." || m[1] == ":" {
+			continue
+		}
+		out = append(out, m[2])
+	}
+	return out
+}
