@@ -74,10 +74,12 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 		t.Fatalf("today's records %s: %v %v, want pledge-add, pledge-progress and nothing else", today, fields, err)
 	}
 	// (a letter for the operation, a for pledge-add and p for
-	// pledge-progress, then 11 characters of the digest)
+	// pledge-progress, then the digest's first 6 bytes)
 	for k, v := range fields {
 		op, req := k[:1], k[1:]
-		if len(req) != 11 || strings.Contains(k, "trigger") || (op != "a" && op != "p") || v != "1" {
+		id := map[string]string{"a": "trigger-add", "p": "trigger-progress"}[op]
+		sum := sha256.Sum256([]byte(id))
+		if id == "" || req != string(sum[:6]) || strings.Contains(k, "trigger") || v != "1" {
 			t.Errorf("record %q => %q", k, v)
 		}
 	}
@@ -114,8 +116,9 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 }
 
 // A record written before operations were letters (field OP:REQ, as
-// releases up to 0361339 named it) still answers a retry that
-// crosses the upgrade, today's or yesterday's.
+// releases up to 0361339 named it), or before digests were bytes (CODE
+// and 11 characters, up to 2cc2921), still answers a retry that crosses
+// the upgrade, today's or yesterday's.
 func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
 	f := newFixture(t)
 	day := f.serverDay(t)
@@ -129,7 +132,9 @@ func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
 	}
 	f.rdb.HSet(ctx, f.idemKey(alice.ID, day), "pledge-progress:"+digest("old-today"), "1")
 	f.rdb.HSet(ctx, f.idemKey(alice.ID, day-1), "pledge-progress:"+digest("old-yesterday"), "1")
-	for _, id := range []string{"old-today", "old-yesterday"} {
+	f.rdb.HSet(ctx, f.idemKey(alice.ID, day), "p"+digest("chars-today")[:11], "1")
+	f.rdb.HSet(ctx, f.idemKey(alice.ID, day-1), "p"+digest("chars-yesterday")[:11], "1")
+	for _, id := range []string{"old-today", "old-yesterday", "chars-today", "chars-yesterday"} {
 		if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", id); err != nil || p.Progress != 0 {
 			t.Fatalf("retry %s of a request the release before recorded: %+v %v, want no progress logged", id, p, err)
 		}

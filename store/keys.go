@@ -76,8 +76,8 @@ import (
 //	s172:review                       zset: decision -> current review date (unix)
 //	s172:logged                       zset: decision -> when it was logged (unix seconds), for the digest
 //	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
-//	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 11 characters of the digest of
-//	                                  the platform's id, reqKey); expires at the end of DAY+1 (lua/prelude.lua)
+//	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 6 bytes, 48 bits, of the digest of
+//	                                  the platform's id, reqKey, req_bytes; 11 characters up to 2cc2921); expires at the end of DAY+1 (lua/prelude.lua)
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)

@@ -355,10 +355,11 @@ func dueScore(t time.Time) int64 {
 
 // reqKey turns a platform's request id into 16 characters (base64url of
 // the first 96 bits of its SHA-256), whatever the platform sends: a Slack
-// trigger id (~60 characters) or a Discord snowflake (19 digits) costs 16
-// bytes in a request record, and the record keeps nothing of the id
-// itself. 96 bits make a collision among one person's requests of two
-// days negligible. An empty id stays empty: no idempotency asked.
+// trigger id (~60 characters) or a Discord snowflake (19 digits), and the
+// record keeps nothing of the id itself: it keeps 48 of those bits as 6
+// bytes (req_bytes in lua/prelude.lua), which keep a collision among one
+// person's requests of two days negligible. An empty id stays empty: no
+// idempotency asked.
 func reqKey(id string) string {
 	if id == "" {
 		return ""

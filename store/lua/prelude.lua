@@ -158,9 +158,11 @@ end
 -- clock (TIME: real time, whatever clock the caller dates its writes by),
 -- idem:ACTOR:DAY (DAY = unix days; ACTOR is ARGV[1] in every script),
 -- field CODE..REQ -> the first result, CODE being the operation's letter
--- (idem_codes) and REQ the first 11 characters (66 bits) of the digest Go
--- makes of the platform's id (store/pledge.go reqKey): a collision among
--- one person's requests of two days stays negligible. The field names the operation and the hash
+-- (idem_codes) and REQ 48 bits of the digest Go makes of the platform's id
+-- (store/pledge.go reqKey), as 6 bytes (req_bytes): for one person's
+-- requests of two days to hold two alike takes about 16 million of them
+-- (half a chance), and with a thousand the chance is under 1 in 500
+-- million. The field names the operation and the hash
 -- the person, so an id can never answer for another command or person; scripts that act on a numbered record store that
 -- number and replay only when it matches. A replay looks in today's and
 -- yesterday's hash; a day's hash expires at the end of the next day, when
@@ -170,8 +172,10 @@ end
 -- (erase_person.lua). Values never name a person (set_member.lua stores a
 -- digest).
 -- A record is one of the most numerous things kept (one a write), so its
--- operation is a letter and its digest 11 characters: 'pledge-progress:'
--- and 16 cost 20 bytes a record more.
+-- operation is a letter and its digest 6 bytes: 'pledge-progress:' and 16
+-- characters cost 20 bytes a record more, and the 11 characters of
+-- releases up to 2cc2921 13 bytes a pledge (their hashes of 20 records
+-- took 504 bytes, now 376).
 local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-edit'] = 'e',
   ['pledge-correct'] = 'k', ['pledge-reopen'] = 'r', ['pledge-snooze'] = 's', ['pledge-transition'] = 't',
   ['business-register'] = 'b', ['business-delete'] = 'd', ['business-member'] = 'm', ['s172-log'] = 'L',
@@ -180,24 +184,40 @@ local idem_codes = {['pledge-add'] = 'a', ['pledge-progress'] = 'p', ['pledge-ed
   ['pledge-outcome'] = 'O', ['partner-delete'] = 'D', ['need-post'] = 'n', ['need-close'] = 'z',
   ['confirm-revoke'] = 'w'}
 
+-- req_bytes turns the first 8 characters of a digest in base64url (48
+-- bits) into 6 bytes.
+local function req_bytes(req)
+  local digits, out = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', ''
+  for i = 1, 5, 4 do
+    local v = 0
+    for j = i, i + 3 do
+      v = v * 64 + ((string.find(digits, string.sub(req, j, j), 1, true) or 1) - 1)
+    end
+    out = out .. string.char(math.floor(v / 65536), math.floor(v / 256) % 256, v % 256)
+  end
+  return out
+end
+
 -- idem_key is where the record of request req (reqKey) for operation op
--- lives: {hash prefix, day, field, the field's older name}; nil when req is
--- '' (a request that cannot be retried keeps no record).
+-- lives: {hash prefix, day, field, the field's older names}; nil when req
+-- is '' (a request that cannot be retried keeps no record).
 local function idem_key(req, op)
   if req == '' then return nil end
   local day = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
-  return {base .. 'idem:' .. ARGV[1] .. ':', day, (idem_codes[op] or (op .. ':')) .. string.sub(req, 1, 11),
-    op .. ':' .. req}
+  local code = idem_codes[op] or (op .. ':')
+  return {base .. 'idem:' .. ARGV[1] .. ':', day, code .. req_bytes(req), op .. ':' .. req,
+    code .. string.sub(req, 1, 11)}
 end
 
 -- idem_result is the first result of the request, or false. Releases
--- up to 0361339 named the field OP:REQ: a retry across the
--- upgrade finds its record under that name (for the 48 hours records live).
+-- up to 0361339 named the field OP:REQ, and up to 2cc2921 CODE and 11
+-- characters of the digest: a retry across the upgrade finds its record
+-- under those names (for the 48 hours records live).
 local function idem_result(idem)
   if not idem then return false end
   for d = idem[2], idem[2] - 1, -1 do
-    local v = redis.call('HMGET', idem[1] .. d, idem[3], idem[4])
-    if v[1] or v[2] then return v[1] or v[2] end
+    local v = redis.call('HMGET', idem[1] .. d, idem[3], idem[4], idem[5])
+    if v[1] or v[2] or v[3] then return v[1] or v[2] or v[3] end
   end
   return false
 end
