@@ -32,19 +32,14 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 
 // Business reads one business with its members.
 func (s *Store) Business(ctx context.Context, c string, n int) (bot.Business, error) {
-	var h, m *redis.MapStringStringCmd
-	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		h = p.HGetAll(ctx, s.key(c, "business", n))
-		m = p.HGetAll(ctx, s.key(c, "business", n, "members"))
-		return nil
-	})
+	h, err := s.rdb.HGetAll(ctx, s.key(c, "business", n)).Result()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, err
 	}
-	if len(h.Val()) == 0 {
+	if len(h) == 0 {
 		return bot.Business{}, bot.StoreErr(bot.NotFound, "business_not_found", n)
 	}
-	return decodeBusiness(n, h.Val(), m.Val()), nil
+	return decodeBusiness(n, h, businessPeople(h)), nil
 }
 
 // Businesses lists every business of a community, members included.
@@ -131,11 +126,9 @@ func (s *Store) BusinessNames(ctx context.Context, c string) ([]bot.Business, er
 
 func (s *Store) businessesByID(ctx context.Context, c string, ids []string) ([]bot.Business, error) {
 	hs := make([]*redis.MapStringStringCmd, len(ids))
-	ms := make([]*redis.MapStringStringCmd, len(ids))
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for i, id := range ids {
 			hs[i] = p.HGetAll(ctx, s.key(c, "business", id))
-			ms[i] = p.HGetAll(ctx, s.key(c, "business", id, "members"))
 		}
 		return nil
 	})
@@ -146,7 +139,7 @@ func (s *Store) businessesByID(ctx context.Context, c string, ids []string) ([]b
 	for i, id := range ids {
 		n, _ := strconv.Atoi(id)
 		if len(hs[i].Val()) > 0 {
-			out = append(out, decodeBusiness(n, hs[i].Val(), ms[i].Val()))
+			out = append(out, decodeBusiness(n, hs[i].Val(), businessPeople(hs[i].Val())))
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Number < out[j].Number })
@@ -190,6 +183,19 @@ func businessError(err error) error {
 		return bot.StoreErr(bot.Conflict, "last_owner", num)
 	}
 	return err
+}
+
+// businessPeople is the members of a business (identity -> role) its hash
+// business:N holds: fields '@' + identity (folded_call in lua/prelude.lua;
+// releases before kept them in business:N:members, MigrateMembers).
+func businessPeople(h map[string]string) map[string]string {
+	m := map[string]string{}
+	for f, v := range h {
+		if who, ok := strings.CutPrefix(f, "@"); ok {
+			m[who] = v
+		}
+	}
+	return m
 }
 
 func decodeBusiness(n int, h, members map[string]string) bot.Business {

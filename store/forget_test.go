@@ -10,7 +10,6 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/store"
-	"github.com/redis/go-redis/v9"
 )
 
 var (
@@ -192,7 +191,8 @@ func TestEraseOnlyOwnerHandsOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	// dave joined first (as if a day earlier), though carol sorts first.
-	f.rdb.ZAdd(ctx, f.prefix+":{c1}:business:1:joined", redis.Z{Score: 100, Member: dave.ID.Key()}, redis.Z{Score: 200, Member: carol.ID.Key()})
+	// (When they joined is field '^' + identity of business:1, lua/prelude.lua folded_call.)
+	f.rdb.HSet(ctx, f.prefix+":{c1}:business:1", "^"+dave.ID.Key(), 100, "^"+carol.ID.Key(), 200)
 	e, err := f.s.Erase(ctx, "operator:root", alice.ID)
 	if err != nil {
 		t.Fatal(err)

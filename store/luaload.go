@@ -26,9 +26,10 @@ import (
 // order of the files.
 //
 // One block is special: the prelude's redis wrapper (the block defining
-// "redis"), which translates pledge hashes' field names (pledge_short). A
-// script includes it when its file or any helper it includes mentions
-// "pledge", and otherwise calls Redis directly: no other key needs it.
+// "redis"), which translates pledge hashes' field names (pledge_short) and
+// keeps businesses' people as fields of their hash (folded_call). A script
+// includes it when its file or any helper it includes names those keys
+// (needsWrapper), and otherwise calls Redis directly: no other key needs it.
 
 // libFiles are the files of helpers, in the order their blocks are glued.
 var libFiles = []string{"prelude", "figures", "ask", "s172_lib"}
@@ -192,9 +193,9 @@ func (l luaLibs) helpers(src string) []int {
 			visit(i)
 		}
 	}
-	wrapped := touchesPledges(luaCodeOnly(src, true)) || touchesPledges(keysHeader(src))
+	wrapped := needsWrapper(luaCodeOnly(src, true)) || needsWrapper(keysHeader(src))
 	for i := range in {
-		wrapped = wrapped || touchesPledges(l.blocks[i].text)
+		wrapped = wrapped || needsWrapper(l.blocks[i].text)
 		callsRedis = callsRedis || contains(l.blocks[i].uses, l.wrapper)
 	}
 	if wrapped && callsRedis {
@@ -208,9 +209,16 @@ func (l luaLibs) helpers(src string) []int {
 	return out
 }
 
-// touchesPledges says whether code names a pledge's hash, pledge:N: every
-// script builds those keys from that literal, or is given them in KEYS.
-func touchesPledges(code string) bool { return strings.Contains(code, "pledge:") }
+// needsWrapper says whether code names a key the wrapper translates: a
+// pledge's hash, pledge:N, or the people of a business, business:N:members,
+// :joined and :past, which the wrapper keeps as fields of business:N
+// (folded_call). Every script builds those keys from these literals, or is
+// given them in KEYS. (A partner's :members and :joined carry it too, which
+// costs a call a few microseconds and nothing else.)
+func needsWrapper(code string) bool {
+	return strings.Contains(code, "pledge:") || strings.Contains(code, ":members") ||
+		strings.Contains(code, ":joined") || strings.Contains(code, ":past")
+}
 
 // keysHeader is the KEYS lines of a script's header.
 func keysHeader(src string) string {

@@ -32,9 +32,9 @@ func TestScriptsCarryOnlyTheirHelpers(t *testing.T) {
 				names[n] = append(names[n], i)
 			}
 		}
-		pledges := touchesPledges(luaCodeOnly(src, true)) || touchesPledges(keysHeader(src))
+		pledges := needsWrapper(luaCodeOnly(src, true)) || needsWrapper(keysHeader(src))
 		for _, i := range in {
-			pledges = pledges || touchesPledges(libs.blocks[i].text)
+			pledges = pledges || needsWrapper(libs.blocks[i].text)
 		}
 		for _, i := range in {
 			b := libs.blocks[i]
@@ -50,7 +50,7 @@ func TestScriptsCarryOnlyTheirHelpers(t *testing.T) {
 				t.Errorf("%s.lua carries %s (%s.lua), which nothing it runs names", name, strings.Join(b.defines, ", "), b.file)
 			}
 			if i == libs.wrapper && !pledges {
-				t.Errorf("%s.lua carries the pledge field-name wrapper but touches no pledge:N key", name)
+				t.Errorf("%s.lua carries the redis wrapper but touches no key it translates (needsWrapper)", name)
 			}
 		}
 		for n, by := range names {

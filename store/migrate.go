@@ -228,6 +228,10 @@ func personOfKey(rest string) string {
 // migratePeopleIn migrates one community: its notice decisions, then the
 // indexes of the people its keys, records and audit entries name.
 func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string]bool, notices []any) (int, error) {
+	// (It reads businesses' people as fields of business:N.)
+	if _, err := s.MigrateMembers(ctx, c); err != nil {
+		return 0, err
+	}
 	// Notices in bounded batches, so that no call holds Redis long; the
 	// last call names the people.
 	for first := true; first || len(notices) > 0; first = false {
@@ -342,12 +346,17 @@ const shortRelease = "short-names-2026-12"
 
 // MigrateShortNames renames, once per community, the fields of pledge
 // hashes written before shortRelease (lua/migrate_short_names.lua), in
-// batches like RebuildFigures. Every script reads the short names, so the
-// other migrations, which read pledges through scripts, run it first; it
+// batches like RebuildFigures, after MigrateMembers. Every script reads the
+// short names and the folded people, so the other migrations, which read
+// pledges through scripts, run it first; it
 // reports how many pledges changed, 0 when it had run. Run it before the
 // community takes writes: a write to a pledge not yet renamed would leave
 // it with both names.
 func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
+	// (Scripts read businesses' people as fields of business:N too.)
+	if _, err := s.MigrateMembers(ctx, c); err != nil {
+		return 0, err
+	}
 	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "short").Result()
 	if err = s.fail(err); err != nil {
 		return 0, err
@@ -457,6 +466,37 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 	}
 	if err := s.fail(s.rdb.Del(ctx, s.key(c, "businesses")).Err()); err != nil {
 		return total, err
+	}
+	return total, nil
+}
+
+// membersRelease names, in the migrations hash (field members), the
+// release from which a business's people are fields of its hash
+// business:N (folded_call in lua/prelude.lua).
+const membersRelease = "members-2026-12"
+
+// MigrateMembers moves, once per community, the people of businesses
+// written before membersRelease from business:N:members, :joined and :past
+// into fields of business:N (lua/migrate_members.lua), in batches like
+// MigrateShortNames, which runs it first: scripts read only the fields. It
+// reports how many businesses changed, 0 when it had run. Run it before the
+// community takes writes: a member added meanwhile to a business not yet
+// moved would be kept, but one removed could come back.
+func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "members").Result()
+	if err = s.fail(err); err != nil || done {
+		return 0, err
+	}
+	total := 0
+	for from := 1; from != 0; {
+		r, err := migrateMembers.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int64Slice()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
+		}
+		from, total = int(r[0]), total+int(r[1])
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "members", membersRelease).Err()); err != nil {
+		return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
 	}
 	return total, nil
 }

@@ -115,6 +115,7 @@ var (
 	migrateNotes     = script("migrate_bare_notes")
 	migrateUpdated   = script("migrate_updated")
 	migrateBuckets   = script("migrate_buckets")
+	migrateMembers   = script("migrate_members")
 	needPost         = script("need_post")
 	needClose        = script("need_close")
 	needRead         = script("need_read")

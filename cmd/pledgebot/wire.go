@@ -68,7 +68,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateShortNames, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateMembers, store.MigrateShortNames, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
@@ -92,7 +92,15 @@ func (a *app) migrate(ctx context.Context) bool {
 				rates = append(rates, t.Key)
 			}
 		}
-		// First: every script reads pledges by their short field names.
+		// First: every script reads businesses' people as fields of their
+		// hash, and pledges by their short field names.
+		if n, err := a.store.MigrateMembers(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+			continue
+		} else if n > 0 {
+			a.log.Info("moved businesses' members into their hashes", "community", c, "businesses", n)
+		}
 		if n, err := a.store.MigrateShortNames(ctx, c); err != nil {
 			ok = false
 			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)

@@ -34,6 +34,80 @@ local function long_name(f)
   return f
 end
 local raw_call = redis.call
+-- A business's people are fields of its hash business:N, not keys of their
+-- own: its members ('@' .. identity -> role), when they joined ('^' ..
+-- identity -> unix) and who left it ('~' .. identity -> ''). A key costs
+-- about 100 bytes before what it holds, and every business had one
+-- members hash of one or two people (issue 15: about 25 bytes a pledge).
+-- Scripts keep using the names business:N:members, :joined and :past and
+-- the commands of a hash, a zset and a set on them: folded_call below
+-- turns those into commands on fields of business:N. Go reads them with
+-- store/business.go (businessPeople); data written before is moved once by
+-- lua/migrate_members.lua (Store.MigrateMembers).
+local folded_prefix = {members = '@', joined = '^', past = '~'}
+-- folded_fields is what a folded key holds: {name, value, ...} of the
+-- fields of hash key with prefix p, the prefix taken off.
+local function folded_fields(key, p)
+  local out, h = {}, raw_call('HGETALL', key)
+  for i = 1, #h, 2 do
+    if string.sub(h[i], 1, 1) == p then
+      out[#out + 1] = string.sub(h[i], 2)
+      out[#out + 1] = h[i + 1]
+    end
+  end
+  return out
+end
+local function prefixed(p, names, from, step)
+  local out = {}
+  for i = 1, #names do out[i] = names[i] end
+  for i = from, #out, step do out[i] = p .. out[i] end
+  return out
+end
+local folded_call = {
+  HSET = function(k, p, a) return raw_call('HSET', k, unpack(prefixed(p, a, 1, 2))) end,
+  HGET = function(k, p, a) return raw_call('HGET', k, p .. a[1]) end,
+  HEXISTS = function(k, p, a) return raw_call('HEXISTS', k, p .. a[1]) end,
+  HDEL = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
+  HGETALL = function(k, p) return folded_fields(k, p) end,
+  HKEYS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 1, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  HVALS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 2, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  HLEN = function(k, p) return #folded_fields(k, p) / 2 end,
+  -- ZADD [NX] SCORE MEMBER (one member: all the scripts add)
+  ZADD = function(k, p, a)
+    if a[1] == 'NX' then return raw_call('HSETNX', k, p .. a[3], a[2]) end
+    return raw_call('HSET', k, p .. a[2], a[1])
+  end,
+  ZSCORE = function(k, p, a) return raw_call('HGET', k, p .. a[1]) end,
+  ZREM = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
+  SADD = function(k, p, a)
+    local n = 0
+    for _, m in ipairs(a) do n = n + raw_call('HSETNX', k, p .. m, '') end
+    return n
+  end,
+  SREM = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
+  SISMEMBER = function(k, p, a) return raw_call('HEXISTS', k, p .. a[1]) end,
+  SMEMBERS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 1, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  DEL = function(k, p)
+    local f = folded_fields(k, p)
+    if #f == 0 then return 0 end
+    local names = {}
+    for i = 1, #f, 2 do names[#names + 1] = p .. f[i] end
+    raw_call('HDEL', k, unpack(names))
+    return 1
+  end,
+}
 -- how each hash command's arguments after the key name fields: every one
 -- (1), every other from the first (2: field value pairs), or the first (0)
 local field_args = {HGET = 1, HMGET = 1, HDEL = 1, HEXISTS = 1, HSTRLEN = 1, HSET = 2, HMSET = 2, HSETNX = 2,
@@ -43,7 +117,16 @@ local field_args = {HGET = 1, HMGET = 1, HDEL = 1, HEXISTS = 1, HSTRLEN = 1, HSE
 local pledge_at, byte, find = #base + 1, string.byte, string.find
 local redis = setmetatable({call = function(cmd, key, ...)
   if key == nil then return raw_call(cmd) end -- (TIME)
-  if byte(key, pledge_at) ~= 112 or not find(key, '^pledge:%d+$', pledge_at) then return raw_call(cmd, key, ...) end
+  local b = byte(key, pledge_at)
+  if b == 98 then -- business:N:members, :joined, :past (folded_call)
+    local biz, part = string.match(key, '^business:(%d+):(%a+)$', pledge_at)
+    local p = folded_prefix[part]
+    if not p then return raw_call(cmd, key, ...) end
+    local f = folded_call[cmd]
+    if not f then error('no ' .. cmd .. ' on a folded key: ' .. key) end
+    return f(base .. 'business:' .. biz, p, {...})
+  end
+  if b ~= 112 or not find(key, '^pledge:%d+$', pledge_at) then return raw_call(cmd, key, ...) end
   local how = field_args[cmd]
   if how then
     local args = {...}

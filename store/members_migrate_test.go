@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// A business's people, as the release before kept them in keys of their
+// own (0361339's fixture: ann owns Acme, #1; bob joined it as a member on
+// 7 Dec 2026 08:35:31 UTC, business:1:joined), plus cat, who left it
+// (business:1:past, person:slack:T1:UCAT:past, as set_member.lua wrote
+// them), move once into fields of business:1 and read as they did: the
+// members, what bob may do as one, the histories and figures of its
+// pledges, and an erasure that hands the business to bob and forgets cat.
+func TestMigrateMembers(t *testing.T) {
+	rdb, s, _ := loadLedgerFixtureOld(t)
+	ctx := context.Background()
+	base := s.base("town")
+	cat := bot.Identity{Platform: bot.Slack, Workspace: "T1", User: "UCAT"}
+	rdb.SAdd(ctx, base+"business:1:past", cat.Key())
+	rdb.SAdd(ctx, base+"person:"+cat.Key()+":past", "1")
+	rdb.HSet(ctx, s.communitiesOfKey(cat.Key()), "town", "")
+
+	if n, err := s.MigrateMembers(ctx, "town"); err != nil || n != 1 {
+		t.Fatalf("moved %d businesses, %v; want 1", n, err)
+	}
+	if n, err := s.MigrateMembers(ctx, "town"); err != nil || n != 0 {
+		t.Fatalf("second run moved %d, %v; want 0", n, err)
+	}
+	want := map[string]string{"created_at": "1786352400", "created_by": "slack:T1:UANN", "name": "Acme", "name_key": "acrne",
+		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UANN": "owner", "@slack:T1:UBOB": "member",
+		"^slack:T1:UBOB": "1796454931", "~slack:T1:UCAT": ""}
+	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
+		t.Errorf("business:1 holds\n %v\nwant\n %v", got, want)
+	}
+	if n := rdb.Exists(ctx, base+"business:1:members", base+"business:1:joined", base+"business:1:past").Val(); n != 0 {
+		t.Errorf("%d of the old keys are left", n)
+	}
+	if _, err := s.MigrateShortNames(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := s.Business(ctx, "town", 1)
+	wantMembers := []bot.BusinessMember{{Who: fixtureAnn.ID, Role: bot.RoleOwner}, {Who: fixtureBob.ID, Role: bot.RoleMember}}
+	if err != nil || b.Name != "Acme" || b.Postcode != "CB1 2AB" || b.CreatedBy != fixtureAnn.ID || !reflect.DeepEqual(b.Members, wantMembers) {
+		t.Errorf("business 1 reads %+v (%v); want Acme, CB1 2AB, by ann, members %v", b, err, wantMembers)
+	}
+	mine, err := s.BusinessesOf(ctx, "town", fixtureBob.ID)
+	if err != nil || len(mine) != 1 || !reflect.DeepEqual(mine[0].Members, wantMembers) {
+		t.Errorf("bob's businesses %+v (%v)", mine, err)
+	}
+	want1 := "08-10 created UANN 0; 08-10 progress UANN 10 first entry 1; 10-15 progress UBOB 5 entry 2; " +
+		"11-20 corrected UANN 12 typo entry 1; 11-20 done UANN 0 all done"
+	if got := history(t, s, 1); got != want1 {
+		t.Errorf("#1 history:\n %s\nwant\n %s", got, want1)
+	}
+	// bob may log on #2 as a member of Acme: its latest report becomes 90.
+	if _, err := s.LogProgress(ctx, "town", fixtureBob, 2, 90, "", "r1"); err != nil {
+		t.Fatal(err)
+	}
+	want2 := "08-10 created UANN 0; 08-10 progress UANN 60 entry 1; 10-15 progress UANN 80 entry 2; 11-25 progress UBOB 90 entry 3"
+	if got := history(t, s, 2); got != want2 {
+		t.Errorf("#2 history:\n %s\nwant\n %s", got, want2)
+	}
+	// 10 Oct to 25 Nov: #1 done with 12 + 5 = 17 of 40, 5 of them
+	// delivered in the period (15 Oct); fair-pay's latest report, 90.
+	period := bot.Period{Start: time.Date(2026, 10, 10, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), Daily: true}
+	prev := bot.Period{Start: time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC), End: period.Start, Daily: true}
+	cur, _, err := s.Summary(ctx, "town", bot.SummaryFilter{Period: period, Previous: prev}, time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := cur.Themes["volunteering"]; v == nil || v.Done != 1 || v.Committed != 40 || v.Delivered != 5 || v.ToDate != 17 || cur.Businesses != 1 {
+		t.Errorf("volunteering %+v, %d businesses; want done 1, committed 40, delivered 5, to date 17, 1 business", v, cur.Businesses)
+	}
+	if r := cur.Themes["fair-pay"]; r == nil || r.Rate.Median != 90 || r.Rate.Reporting != 1 {
+		t.Errorf("fair-pay %+v, want its latest report, 90", r)
+	}
+
+	// Erasing ann, its last owner, hands Acme to bob, its member the
+	// longest; erasing cat drops what remembered she left.
+	e, err := s.Erase(ctx, "operator:test", fixtureAnn.ID)
+	if err != nil || !reflect.DeepEqual(e.Owners, []OwnerChange{{Community: "town", Business: 1, NewOwner: fixtureBob.ID}}) {
+		t.Errorf("erasing ann: %+v (%v); want Acme handed to bob", e, err)
+	}
+	if _, err := s.Erase(ctx, "operator:test", cat); err != nil {
+		t.Fatal(err)
+	}
+	want = map[string]string{"created_at": "1786352400", "created_by": "erased", "name": "Acme", "name_key": "acrne",
+		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UBOB": "owner", "^slack:T1:UBOB": "1796454931"}
+	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
+		t.Errorf("after the erasures business:1 holds\n %v\nwant\n %v", got, want)
+	}
+}
