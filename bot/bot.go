@@ -37,6 +37,9 @@ type Bot struct {
 	observe     func(CommandEvent)
 	observeSend func(SendEvent)
 	inflight    inflight
+
+	// onResolve, set by tests, hears of every resolution Resolve makes.
+	onResolve func(Request)
 }
 
 // Options configure a Bot.
@@ -270,27 +273,25 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	if !req.From.Valid() {
 		return Reply{}, Errorf(Invalid, "I can't tell who you are, so I can't run that.")
 	}
-	cmd, ok := b.commands[strings.ToLower(req.Command)]
-	if !ok {
-		return Reply{}, Errorf(NotFound, "There is no /%s command.%s Try /help.", clip(req.Command, 30), DidYouMean(req.Command, b.order, "/%s"))
+	r := b.Resolve(&req)
+	if r.Command != nil {
+		ev.Command = r.Command.Name
 	}
-	ev.Command = cmd.Name
-	sub, text, err := b.pickSub(cmd, req)
-	if err != nil {
-		return Reply{}, err
+	if r.Err != nil {
+		return Reply{}, r.Err
 	}
-	if sub != nil {
-		ev.Sub = sub.Name
-	}
+	cmd, sub := r.Command, r.Sub
 	if sub == nil {
 		return CommandHelp(cmd), nil
 	}
-	if req.Args == nil && isHelpWord(text) {
+	ev.Sub = sub.Name
+	if r.Help {
 		return SubHelp(cmd, sub, b.Choices(community)), nil
 	}
 	args := req.Args
 	if args == nil {
-		if args, err = cmd.Parse(sub, text, b.Choices(community)); err != nil {
+		var err error
+		if args, err = cmd.Parse(sub, r.Text, b.Choices(community)); err != nil {
 			return Reply{}, err
 		}
 	}
@@ -299,7 +300,7 @@ func (b *Bot) dispatch(ctx context.Context, req Request, community string, ev *C
 	}
 	call := &Call{Bot: b, Req: req, Community: community, Command: cmd, Sub: sub, Args: args,
 		Actor: Actor{ID: req.From, Admin: b.tenancy.IsAdmin(community, req.From)}}
-	ok, err = call.HasRole(ctx, sub.MinRole)
+	ok, err := call.HasRole(ctx, sub.MinRole)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -331,36 +332,6 @@ func (c *Call) resolveBusinesses(ctx context.Context) error {
 	return nil
 }
 
-// pickSub finds the subcommand a request names; nil means "show help".
-func (b *Bot) pickSub(cmd *Command, req Request) (*Subcommand, string, error) {
-	if len(cmd.Subs) == 1 && cmd.Subs[0].Name == "" {
-		return cmd.Subs[0], req.Text, nil
-	}
-	name, rest := req.Sub, req.Text
-	if req.Args == nil {
-		fields := strings.SplitN(strings.TrimSpace(req.Text), " ", 2)
-		name, rest = strings.ToLower(fields[0]), ""
-		if len(fields) == 2 {
-			rest = fields[1]
-		}
-	}
-	if name == "help" {
-		return nil, "", nil
-	}
-	sub := cmd.Sub(name)
-	if def := cmd.DefaultSub(); sub == nil && def != nil && req.Args == nil {
-		return def, req.Text, nil
-	}
-	if name == "" {
-		return nil, "", nil
-	}
-	if sub == nil {
-		return nil, "", Errorf(Invalid, "/%s has no %q.%s Try one of: %s.", cmd.Name, clip(name, 30),
-			DidYouMean(name, visibleSubs(cmd), "/"+cmd.Name+" %s"), strings.Join(visibleSubs(cmd), ", "))
-	}
-	return sub, rest, nil
-}
-
 // isHelpWord says the text after a subcommand asks for its help:
 // /pledge add help.
 func isHelpWord(text string) bool {
@@ -383,12 +354,10 @@ func visibleSubs(cmd *Command) []string {
 }
 
 // PrivateReply reports whether a request's subcommand is Private, so an
-// adapter keeps its reply to the caller even when asked to share it.
+// adapter keeps its reply to the caller even when asked to share it. It
+// reads the request's resolution (see Resolve), resolving it only when the
+// adapter has not.
 func (b *Bot) PrivateReply(req Request) bool {
-	cmd, ok := b.commands[strings.ToLower(req.Command)]
-	if !ok {
-		return false
-	}
-	sub, _, err := b.pickSub(cmd, req)
-	return err == nil && sub != nil && sub.Private
+	r := b.Resolve(&req)
+	return r.Err == nil && r.Sub != nil && r.Sub.Private
 }

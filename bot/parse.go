@@ -86,9 +86,23 @@ func tokenize(line string) ([]token, error) {
 }
 
 // Parse reads the text after a subcommand into typed Args, checking every
-// option against the spec. Errors are *Error with code Invalid and say what
-// to do instead.
+// option against the spec: Split, then Typed. Errors are *Error with code
+// Invalid and say what to do instead.
 func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args, error) {
+	raw, err := c.Split(s, line)
+	if err != nil {
+		return nil, err
+	}
+	return c.Typed(s, raw, choices)
+}
+
+// Split reads the text after a subcommand into each option's value as
+// typed, not yet checked against its type: name:value words and the
+// positional words in order, with quotes, multi-word dates and values that
+// run on (Option.Then, Greedy) read as Parse reads them. It is the one
+// splitter of command text: adapters use it on a button's command to see
+// which options a form must still ask for. Errors are Parse's.
+func (c *Command) Split(s *Subcommand, line string) (map[string]string, error) {
 	if len(line) > MaxLine {
 		return nil, c.usageErr(s, "that command is too long (%d characters; at most %d)", len(line), MaxLine)
 	}
@@ -156,7 +170,7 @@ func (c *Command) Parse(s *Subcommand, line string, choices ChoiceSource) (*Args
 	if len(positional) > 0 {
 		return nil, c.usageErr(s, "unexpected %q", strings.Join(positional, " "))
 	}
-	return c.Typed(s, raw, choices)
+	return raw, nil
 }
 
 // value reads option o's value, which starts at toks[i]: the word itself

@@ -65,6 +65,9 @@ type Request struct {
 	Sub  string
 	Args *Args
 	Time time.Time
+	// Resolved is what the request names in the spec, once Bot.Resolve
+	// has looked (an adapter before Handle, or Handle itself); nil before.
+	Resolved *Resolved
 }
 
 // Reply is what a command answers, in platform-neutral form. Adapters render
