@@ -105,25 +105,21 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 			return
 		}
 		share = s.Share
-		req.Command, req.Sub = s.Command, s.Sub
-		if cmd := a.bot.Command(s.Command); cmd != nil {
-			if sub := specSub(cmd, s.Sub); sub != nil {
-				if m := modalFor(cmd, sub, s.Raw, share); m != nil {
-					a.send(i, respond, m)
-					return
-				}
-				args, err := cmd.Typed(sub, s.Raw, a.bot.Choices(community))
-				if err != nil {
-					a.send(i, respond, a.immediate(bot.ErrorReply(err), false))
-					return
-				}
-				req.Args = args
+		// Resolved as the text path reads it, so an unknown command or no
+		// subcommand gets the core's help or clear refusal.
+		req.Command, req.Text, req.Resolved = s.Command, s.Sub, s.Resolved
+		if sub := s.spec(); sub != nil {
+			cmd := s.Resolved.Command
+			if m := modalFor(cmd, sub, s.Raw, share); m != nil {
+				a.send(i, respond, m)
+				return
 			}
-		}
-		if req.Args == nil {
-			// Unknown command or no subcommand: the core answers with help
-			// or a clear refusal through its text path.
-			req.Text = s.Sub
+			args, err := cmd.Typed(sub, s.Raw, a.bot.Choices(community))
+			if err != nil {
+				a.send(i, respond, a.immediate(bot.ErrorReply(err), false))
+				return
+			}
+			req.Text, req.Sub, req.Args = "", s.Sub, args
 		}
 	case discordgo.InteractionMessageComponent:
 		cmdText, ok := strings.CutPrefix(i.MessageComponentData().CustomID, runPrefix)
@@ -132,19 +128,23 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 			return
 		}
 		req.Command, req.Text, _ = strings.Cut(cmdText, " ")
-		if m := a.buttonModal(req.Command, req.Text); m != nil {
+		if m := a.buttonModal(&req); m != nil {
 			a.send(i, respond, m)
 			return
 		}
 	case discordgo.InteractionModalSubmit:
 		d := i.ModalSubmitData()
 		command, subName, raw, sh, ok := parseModalID(d.CustomID)
-		cmd := a.bot.Command(command)
-		if !ok || cmd == nil || specSub(cmd, subName) == nil {
+		req.Command, req.Sub = command, subName
+		var r *bot.Resolved
+		if ok {
+			r = a.bot.Resolve(&req)
+		}
+		if !ok || r.Sub == nil || r.Defaulted {
 			a.send(i, respond, a.immediate(bot.ErrorReply(bot.Errorf(bot.Invalid, "That form is from an older version; run the command again.")), false))
 			return
 		}
-		sub := specSub(cmd, subName)
+		cmd, sub := r.Command, r.Sub
 		for k, v := range modalValues(d.Components) {
 			if v = strings.TrimSpace(v); v != "" {
 				raw[k] = v
@@ -165,21 +165,18 @@ func (a *Adapter) Interact(ctx context.Context, i *discordgo.Interaction, respon
 }
 
 // buttonModal opens a form when a button's command still needs input, as
-// "Log progress" needs the amount.
-func (a *Adapter) buttonModal(command, rest string) *discordgo.InteractionResponse {
-	cmd := a.bot.Command(command)
-	if cmd == nil {
+// "Log progress" needs the amount. It resolves the request, which keeps
+// the resolution for Handle when no form opens.
+func (a *Adapter) buttonModal(req *bot.Request) *discordgo.InteractionResponse {
+	r := a.bot.Resolve(req)
+	if r.Sub == nil || r.Defaulted || r.Help {
 		return nil
 	}
-	sub := directSub(cmd)
-	if sub == nil {
-		var name string
-		name, rest, _ = strings.Cut(rest, " ")
-		if sub = cmd.Sub(name); sub == nil {
-			return nil
-		}
+	raw, err := r.Command.Split(r.Sub, r.Text)
+	if err != nil {
+		return nil // the command runs, and its refusal says why
 	}
-	return modalFor(cmd, sub, rawFromText(sub, rest), false)
+	return modalFor(r.Command, r.Sub, raw, false)
 }
 
 // run handles the request, answering at once when the command is quick and

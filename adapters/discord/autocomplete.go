@@ -42,11 +42,7 @@ func (a *Adapter) autocomplete(ctx context.Context, i *discordgo.Interaction, fr
 	if err != nil || s.Focused == "" {
 		return resp
 	}
-	cmd := a.bot.Command(s.Command)
-	if cmd == nil {
-		return resp
-	}
-	sub := specSub(cmd, s.Sub)
+	sub := s.spec()
 	if sub == nil {
 		return resp
 	}

@@ -27,6 +27,7 @@ func FuzzInteraction(f *testing.F) {
 	}
 	b := bot.New(bot.Options{})
 	b.Register(commands.All(b, nil)...)
+	a := New(Options{Bot: b})
 	f.Fuzz(func(t *testing.T, body []byte) {
 		i, err := decode(body)
 		if err != nil {
@@ -39,23 +40,20 @@ func FuzzInteraction(f *testing.F) {
 			if err != nil {
 				return
 			}
-			if c := b.Command(s.Command); c != nil {
-				if sub := specSub(c, s.Sub); sub != nil {
-					if m := modalFor(c, sub, s.Raw, s.Share); m != nil && len(m.Data.CustomID) > maxCustomID {
-						t.Fatalf("modal id too long: %q", m.Data.CustomID)
-					}
-					c.Typed(sub, s.Raw, b.Choices("c"))
+			if sub := s.spec(); sub != nil {
+				c := s.Resolved.Command
+				if m := modalFor(c, sub, s.Raw, s.Share); m != nil && len(m.Data.CustomID) > maxCustomID {
+					t.Fatalf("modal id too long: %q", m.Data.CustomID)
 				}
+				c.Typed(sub, s.Raw, b.Choices("c"))
 			}
 		case discordgo.InteractionMessageComponent:
 			id := i.MessageComponentData().CustomID
 			if rest, ok := strings.CutPrefix(id, runPrefix); ok {
-				name, text, _ := strings.Cut(rest, " ")
-				if c := b.Command(name); c != nil {
-					subName, rest, _ := strings.Cut(text, " ")
-					if sub := specSub(c, subName); sub != nil {
-						rawFromText(sub, rest)
-					}
+				var req bot.Request
+				req.Command, req.Text, _ = strings.Cut(rest, " ")
+				if m := a.buttonModal(&req); m != nil && len(m.Data.CustomID) > maxCustomID {
+					t.Fatalf("modal id too long: %q", m.Data.CustomID)
 				}
 			}
 		case discordgo.InteractionModalSubmit:

@@ -55,6 +55,19 @@ type slash struct {
 	Raw     map[string]string
 	Share   bool
 	Focused string // autocomplete: the option being typed
+	// Resolved is what Command and Sub name, found by the bot's resolver
+	// once for the interaction.
+	Resolved *bot.Resolved
+}
+
+// spec is the subcommand the interaction names outright (or its command's
+// only one); nil for an unknown one, none, or a Default the name fell to.
+func (s slash) spec() *bot.Subcommand {
+	r := s.Resolved
+	if r == nil || r.Sub == nil || r.Defaulted || r.Text != "" {
+		return nil
+	}
+	return r.Sub
 }
 
 // commandOptions flattens an application command's data: the subcommand (if
@@ -66,10 +79,11 @@ func commandOptions(b *bot.Bot, d discordgo.ApplicationCommandInteractionData) (
 	if len(opts) == 1 && opts[0] != nil && opts[0].Type == discordgo.ApplicationCommandOptionSubCommand {
 		s.Sub, opts = strings.ToLower(opts[0].Name), opts[0].Options
 	}
-	var spec *bot.Subcommand
-	if c := b.Command(s.Command); c != nil {
-		spec = specSub(c, s.Sub)
-	}
+	// Resolved as the text path reads "/command sub", so an interaction
+	// naming no subcommand or an unknown one gets the core's answer.
+	req := bot.Request{Command: s.Command, Text: s.Sub}
+	s.Resolved = b.Resolve(&req)
+	spec := s.spec()
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -94,17 +108,6 @@ func commandOptions(b *bot.Bot, d discordgo.ApplicationCommandInteractionData) (
 		}
 	}
 	return s, nil
-}
-
-// specSub finds the subcommand an interaction names.
-func specSub(c *bot.Command, name string) *bot.Subcommand {
-	if d := directSub(c); d != nil {
-		return d
-	}
-	if name == "" {
-		return nil
-	}
-	return c.Sub(name)
 }
 
 // optionValue turns one Discord option value back into the text the core

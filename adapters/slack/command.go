@@ -148,13 +148,13 @@ func (a *Adapter) Command(ctx context.Context, sc SlashCommand, answer func(any)
 		return
 	}
 	text, share := stripShare(CommandText(sc.Text))
-	name, text, ok := a.route(strings.ToLower(strings.TrimPrefix(sc.Command, "/")), text)
-	if !ok {
-		answer(a.messages(sc.TeamID, bot.ErrorReply(bot.Errorf(bot.NotFound, "/pledgebot %s is not available in this Pledgebot.", clipRunes(text, 30))), false)[0])
-		return
-	}
+	name, text, optional := route(strings.ToLower(strings.TrimPrefix(sc.Command, "/")), text)
 	req := bot.Request{ID: sc.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: sc.TeamID, User: sc.UserID},
 		Name: sc.UserName, Channel: sc.ChannelID, Command: name, Text: text}
+	if r := a.bot.Resolve(&req); optional != "" && r.Command == nil {
+		answer(a.messages(sc.TeamID, bot.ErrorReply(bot.Errorf(bot.NotFound, "/pledgebot %s is not available in this Pledgebot.", clipRunes(optional, 30))), false)[0])
+		return
+	}
 	share = share && !a.bot.PrivateReply(req)
 	if a.openModalFor(ctx, req, share) {
 		answer(nil)
@@ -199,22 +199,21 @@ func (a *Adapter) budget(ctx context.Context, onLate func()) (settle func() bool
 
 // route maps a Slack command onto the core's. /pledgebot is the app's own
 // umbrella for the core commands whose names are too generic for a Slack
-// workspace: help, roles and settings.
-func (a *Adapter) route(name, text string) (string, string, bool) {
+// workspace: help, roles and settings. optional is the word as typed when
+// it names one this Pledgebot may lack (roles, settings): the caller says
+// so when the bot's resolver does not find it.
+func route(name, text string) (command, rest, optional string) {
 	if name != "pledgebot" {
-		return name, text, true
+		return name, text, ""
 	}
-	first, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	first, rest := bot.SplitWord(text)
 	switch strings.ToLower(first) {
 	case "", "help":
-		return "help", rest, true
+		return "help", rest, ""
 	case "roles", "settings":
-		if a.bot.Command(strings.ToLower(first)) == nil {
-			return "", first, false
-		}
-		return strings.ToLower(first), rest, true
+		return strings.ToLower(first), rest, first
 	}
-	return "help", text, true // "/pledgebot pledge" explains /pledge
+	return "help", text, "" // "/pledgebot pledge" explains /pledge
 }
 
 // Umbrella lists the core commands reached through /pledgebot rather than a

@@ -74,16 +74,14 @@ func (a *Adapter) Interaction(ctx context.Context, cb *slackapi.InteractionCallb
 // permission check applies to them. A command that still needs input (Log
 // progress needs an amount) opens its modal instead.
 func (a *Adapter) press(ctx context.Context, cb *slackapi.InteractionCallback, command string) {
-	name, rest, _ := strings.Cut(strings.TrimSpace(command), " ")
+	name, rest := bot.SplitWord(command)
 	req := bot.Request{ID: cb.TriggerID, From: bot.Identity{Platform: bot.Slack, Workspace: cb.Team.ID, User: cb.User.ID},
 		Name: cb.User.Name, Channel: cb.Channel.ID, Command: name, Text: rest}
-	if cmd := a.bot.Command(name); cmd != nil {
-		subName, subRest, _ := strings.Cut(rest, " ")
-		if sub := cmd.Sub(subName); sub != nil && sub.Name != "" {
-			if fixed := prefill(sub, subRest); needsInput(sub, fixed) {
-				if a.openModal(ctx, req, cmd, sub, fixed) == nil {
-					return
-				}
+	if r := a.bot.Resolve(&req); named(r) {
+		// A command the splitter refuses runs, and its refusal says why.
+		if fixed, err := r.Command.Split(r.Sub, r.Text); err == nil && needsInput(r.Sub, fixed) {
+			if a.openModal(ctx, req, r.Command, r.Sub, fixed) == nil {
+				return
 			}
 		}
 	}

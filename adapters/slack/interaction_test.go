@@ -226,6 +226,8 @@ func TestButtonsAreOnlyThoseDeclared(t *testing.T) {
 	}
 }
 
+// TestPrefill: a button's command is split by the bot's splitter
+// (Command.Split) to see what its form must still ask for.
 func TestPrefill(t *testing.T) {
 	sub := &bot.Subcommand{Name: "progress", Options: []bot.Option{
 		{Name: "pledge", Type: bot.Ref, Positional: true, Required: true},
@@ -233,6 +235,7 @@ func TestPrefill(t *testing.T) {
 		{Name: "note", Positional: true, Rest: true},
 		{Name: "business", Type: bot.Ref},
 	}}
+	cmd := &bot.Command{Name: "pledge", Subs: []*bot.Subcommand{sub}}
 	for _, tc := range []struct {
 		rest  string
 		want  string
@@ -244,9 +247,12 @@ func TestPrefill(t *testing.T) {
 		{"7 3 a b", "map[amount:3 note:a b pledge:7]", false},
 		{"7 business:2", "map[business:2 pledge:7]", true},
 	} {
-		got := prefill(sub, tc.rest)
+		got, err := cmd.Split(sub, tc.rest)
+		if err != nil {
+			t.Fatalf("Split(%q): %v", tc.rest, err)
+		}
 		if s := fmtMap(got); s != tc.want || needsInput(sub, got) != tc.needs {
-			t.Errorf("prefill(%q) = %s (needs %v), want %s (needs %v)", tc.rest, s, needsInput(sub, got), tc.want, tc.needs)
+			t.Errorf("Split(%q) = %s (needs %v), want %s (needs %v)", tc.rest, s, needsInput(sub, got), tc.want, tc.needs)
 		}
 	}
 }

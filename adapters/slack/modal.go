@@ -32,57 +32,24 @@ const maxMetadata = 3000
 // it did; a failed views.open falls back to running the command, whose
 // usage error then tells the person what to type.
 func (a *Adapter) openModalFor(ctx context.Context, req bot.Request, share bool) bool {
-	cmd := a.bot.Command(req.Command)
-	if cmd == nil || req.ID == "" {
+	r := a.bot.Resolve(&req)
+	if req.ID == "" || !named(r) || strings.TrimSpace(r.Text) != "" || !needsInput(r.Sub, nil) {
 		return false
 	}
-	subName, rest, _ := strings.Cut(strings.TrimSpace(req.Text), " ")
-	sub := cmd.Sub(strings.ToLower(subName))
-	if sub == nil || sub.Name == "" || strings.TrimSpace(rest) != "" || !needsInput(sub, nil) {
-		return false
-	}
-	return a.openModal(ctx, req, cmd, sub, nil) == nil
+	return a.openModal(ctx, req, r.Command, r.Sub, nil) == nil
+}
+
+// named says a request names a subcommand of its own, one a form can ask
+// for: not a command without subcommands, not the Default one the text
+// fell to, not a request for help.
+func named(r *bot.Resolved) bool {
+	return r.Sub != nil && r.Sub.Name != "" && !r.Defaulted && !r.Help
 }
 
 // needsInput reports whether a required option is missing from fixed.
 func needsInput(sub *bot.Subcommand, fixed map[string]string) bool {
 	for _, o := range sub.Options {
 		if _, ok := fixed[o.Name]; o.Required && !ok {
-			return true
-		}
-	}
-	return false
-}
-
-// prefill reads the bot's own button commands ("progress 7"): name:value
-// words for named options, other words positionally.
-func prefill(sub *bot.Subcommand, rest string) map[string]string {
-	fixed := map[string]string{}
-	var positional []string
-	for _, w := range strings.Fields(rest) {
-		if name, val, ok := strings.Cut(w, ":"); ok && hasOption(sub, name, false) {
-			fixed[name] = val
-			continue
-		}
-		positional = append(positional, w)
-	}
-	for _, o := range sub.Options {
-		if !o.Positional || len(positional) == 0 {
-			continue
-		}
-		if o.Rest {
-			fixed[o.Name] = strings.Join(positional, " ")
-			positional = nil
-			break
-		}
-		fixed[o.Name], positional = positional[0], positional[1:]
-	}
-	return fixed
-}
-
-func hasOption(sub *bot.Subcommand, name string, positional bool) bool {
-	for _, o := range sub.Options {
-		if o.Name == name && o.Positional == positional {
 			return true
 		}
 	}
@@ -219,17 +186,15 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback, 
 		answer(nil)
 		return
 	}
-	cmd := a.bot.Command(st.Command)
-	if cmd == nil {
-		answer(nil)
-		return
-	}
-	sub := cmd.Sub(st.Sub)
-	if sub == nil {
-		answer(nil)
-		return
-	}
 	team := cb.Team.ID
+	req := bot.Request{From: bot.Identity{Platform: bot.Slack, Workspace: team, User: cb.User.ID},
+		Name: cb.User.Name, Channel: st.Channel, Command: st.Command, Sub: st.Sub}
+	r := a.bot.Resolve(&req)
+	if r.Sub == nil || r.Defaulted {
+		answer(nil) // a form for something this Pledgebot no longer has
+		return
+	}
+	cmd, sub := r.Command, r.Sub
 	community := a.bot.Tenancy().Community(bot.Slack, team)
 	choices := a.bot.Choices(community)
 	raw := map[string]string{}
@@ -273,8 +238,7 @@ func (a *Adapter) submit(ctx context.Context, cb *slackapi.InteractionCallback, 
 	if id == "" {
 		id = cb.TriggerID
 	}
-	req := bot.Request{ID: id, From: bot.Identity{Platform: bot.Slack, Workspace: team, User: cb.User.ID},
-		Name: cb.User.Name, Channel: st.Channel, Command: cmd.Name, Sub: sub.Name, Args: args}
+	req.ID, req.Args = id, args
 	if !req.From.Valid() {
 		answer(nil)
 		return
