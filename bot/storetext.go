@@ -1,5 +1,10 @@
 package bot
 
+import (
+	"strconv"
+	"strings"
+)
+
 // storeText words, for people, every kind of refusal the store returns
 // (StoreErr). The store says what went wrong and with which numbers; the
 // words, and any command they suggest, live here. Arguments fill the
@@ -44,12 +49,12 @@ var storeText = map[string]string{
 	"not_partner_person":         "That person is not one of partner #%s's people.",
 	"last_partner_owner":         "Partner #%s needs at least one partner-owner: make someone else partner-owner first.",
 	"no_business":                "You are not part of a business yet. Register one with /business register NAME, or ask its owner to add you.",
-	"several_businesses":         "You belong to several businesses (#%s): say which with business:N.",
+	"several_businesses":         "You belong to several businesses (%s): say which with business:N.",
 	"not_your_business":          "Only members of business #%s can pledge for it.",
 	"pledge_of_another_business": "Pledge #%s belongs to another business; only its members can change it.",
 	"pledge_state_conflict":      "That pledge is %s, so it can't be changed that way.",
 	"need_closed":                "Need #%s is closed: pledge against an open one (/need list).",
-	"need_other_theme":           "Need #%s is about %s: pledge against it with theme:%s, or leave theme: out.",
+	"need_other_theme":           "Need #%[1]s is about %[2]s: pledge against it with theme:%[2]s, or leave theme: out.",
 	"need_other_partner":         "Need #%s is partner #%s's: leave partner: out, or name that one.",
 	"pledge_not_found":           "There is no pledge #%v you can see. /pledge list shows them.",
 	"not_business_owner_export":  "Only an owner of business #%d (or an admin) can export its data.",
@@ -58,10 +63,24 @@ var storeText = map[string]string{
 	"not_decision_amender":       "Only the owners and members of its business (or an admin) can amend decision #%s.",
 	"decision_no_factor":         "A decision record needs at least one s172(1) factor (a: to f:) with a note; nothing was changed.",
 	"review_before_decision":     "The review date (%s) can't be before the decision date (%s); nothing was changed.",
-	"too_many_amendments":        "Decision #%s already has %d amendments; log a new decision instead, and mention #%s in it.",
+	"too_many_amendments":        "Decision #%[1]s already has %[2]d amendments; log a new decision instead, and mention #%[1]s in it.",
 	"linked_pledge_not_found":    "There is no pledge #%s that you can see, so it can't be linked; nothing was changed.",
 	"digest_channel_invalid":     "This channel can't receive digests (its id has odd characters).",
 	"not_stakeholder_editor":     "Only the owners and members of business #%s (or an admin) can see or change its stakeholder register.",
 	"stakeholders_full":          "The stakeholder register holds at most %s groups; remove one first (/s172 stakeholders remove NAME).",
 	"stakeholder_not_found":      "There is no such group in the stakeholder register; /s172 stakeholders list shows them.",
+}
+
+// Refs are the numbers of the records a refusal lists (the businesses
+// someone belongs to): the store gives the numbers, and they read
+// "#1, #4".
+type Refs []int
+
+// String words the list as people read it.
+func (r Refs) String() string {
+	out := make([]string, len(r))
+	for i, n := range r {
+		out[i] = "#" + strconv.Itoa(n)
+	}
+	return strings.Join(out, ", ")
 }

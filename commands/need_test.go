@@ -155,3 +155,14 @@ func TestPledgeThemeFromNeed(t *testing.T) {
 		t.Errorf("a refused pledge was written:\n%s", out)
 	}
 }
+
+// TestSeveralBusinessesWordedInFull: the store gives the numbers of the
+// businesses (bot.Refs) and the core words them, exactly as before.
+func TestSeveralBusinessesWordedInFull(t *testing.T) {
+	h := needFixture(t) // acme runs business #1, bolt #2
+	h.MustDo("acme", `/business register "Second Shop"`)
+	msg := h.MustFail("acme", "/pledge add Tins theme:carbon", bot.Invalid)
+	if want := "You belong to several businesses (#1, #3): say which with business:N."; msg != want {
+		t.Errorf("several businesses: %q, want %q", msg, want)
+	}
+}

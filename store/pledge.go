@@ -269,7 +269,7 @@ func pledgeError(err error) error {
 	case "nobusiness":
 		return bot.StoreErr(bot.Invalid, "no_business")
 	case "manybusinesses":
-		return bot.StoreErr(bot.Invalid, "several_businesses", strings.ReplaceAll(se.detail, ",", ", #"))
+		return bot.StoreErr(bot.Invalid, "several_businesses", refs(se.detail))
 	case "notfound":
 		if kind == "business" {
 			return bot.StoreErr(bot.NotFound, "business_not_found", num)
@@ -291,11 +291,23 @@ func pledgeError(err error) error {
 	case "needclosed":
 		return bot.StoreErr(bot.Conflict, "need_closed", se.detail)
 	case "needtheme":
-		return bot.StoreErr(bot.Invalid, "need_other_theme", kind, num, num)
+		return bot.StoreErr(bot.Invalid, "need_other_theme", kind, num)
 	case "needpartner":
 		return bot.StoreErr(bot.Invalid, "need_other_partner", kind, num)
 	}
 	return err
+}
+
+// refs reads the business numbers a script lists ("1,4") for a refusal
+// that names them; bot.Refs words them.
+func refs(list string) bot.Refs {
+	var out bot.Refs
+	for _, f := range strings.Split(list, ",") {
+		if n, err := strconv.Atoi(strings.TrimSpace(f)); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func pledgeNotFound(n any) error {

@@ -227,7 +227,7 @@ func decisionError(err error) error {
 	case "nobusiness":
 		return bot.StoreErr(bot.Invalid, "no_business")
 	case "manybusinesses":
-		return bot.StoreErr(bot.Invalid, "several_businesses", strings.ReplaceAll(se.detail, ",", ", #"))
+		return bot.StoreErr(bot.Invalid, "several_businesses", refs(se.detail))
 	case "notfound":
 		if kind == "business" {
 			return bot.StoreErr(bot.NotFound, "business_not_found", num)
@@ -243,7 +243,7 @@ func decisionError(err error) error {
 	case "review":
 		return bot.StoreErr(bot.Invalid, "review_before_decision", kind, num)
 	case "toomany":
-		return bot.StoreErr(bot.Conflict, "too_many_amendments", kind, maxAmendments, kind)
+		return bot.StoreErr(bot.Conflict, "too_many_amendments", kind, maxAmendments)
 	case "pledge":
 		return bot.StoreErr(bot.NotFound, "linked_pledge_not_found", se.detail)
 	}
