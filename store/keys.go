@@ -87,7 +87,8 @@ import (
 //	audit                             stream: by action business pledge detail
 //	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
-//	                                  (compact after release 0361339: lua/figures.lua, parse_entry)
+//	                                  (compact after release 0361339: lua/figures.lua, parse_entry; business
+//	                                  '' for the pledge's after 2cc2921)
 //	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and up to
 //	                                  0361339): the month's figures (lua/figures.lua explains them)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM

@@ -179,8 +179,9 @@ func TestLedgerOfTheReleaseBeforeReads(t *testing.T) {
 }
 
 // A compact entry is what the budget asks: its time within the
-// month in base 36, the theme by slot, the maker left out, a progress
-// entry's amount said once, a note alone without its JSON.
+// month in base 36, the business left out (its pledge's), the theme by
+// slot, the maker left out, a progress entry's amount said once, a note
+// alone without its JSON.
 func TestCompactLedgerEntry(t *testing.T) {
 	rdb, s, now := loadLedgerFixture(t)
 	ctx := context.Background()
@@ -193,12 +194,27 @@ func TestCompactLedgerEntry(t *testing.T) {
 	}
 	slot := rdb.HGet(ctx, s.base("town")+"theme-slots", "volunteering").Val()
 	// 2 days 14:05:09 into December: 223509 s, "4sgl" in base 36.
-	want := []string{"4sgl|C|3|1|#" + slot + "|8||", "4sgl|P|3|1|#" + slot + "|2.5||an afternoon"}
+	want := []string{"4sgl|C|3||#" + slot + "|8||", "4sgl|P|3||#" + slot + "|2.5||an afternoon"}
 	if got := rdb.LRange(ctx, s.base("town")+"ledger:2026-12", 0, -1).Val(); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("December's ledger %q, want %q", got, want)
 	}
 	if got, want := history(t, s, 3), "12-03 created UANN 0; 12-03 progress UANN 2.5 an afternoon entry 1"; got != want {
 		t.Errorf("history %s, want %s", got, want)
+	}
+	// The business left out is read from the pledge: business 1's audit
+	// trail lists both writes as its own.
+	entries, err := s.Audit(ctx, "town", 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []string
+	for _, e := range entries {
+		if e.Pledge == 3 {
+			mine = append(mine, fmt.Sprintf("%s #%d %s", e.Action, e.Business, e.Detail))
+		}
+	}
+	if want := []string{"pledge.progress #1 volunteering 2.5", "pledge.add #1 volunteering 8"}; strings.Join(mine, "; ") != strings.Join(want, "; ") {
+		t.Errorf("business 1's audit of pledge 3: %q, want %q", mine, want)
 	}
 }
 

@@ -4,8 +4,9 @@
 -- ledger:YYYY-MM     list, append-only: one entry per pledge write in that
 --                    UTC month, "at|kind|pledge|business|theme|amount|who|
 --                    extra" (compact, see parse_entry: at in the month in
---                    base 36, kind by its letter, ledger_kinds, the theme
---                    by slot, who '' for the pledge's maker; amount as
+--                    base 36, kind by its letter, ledger_kinds, business
+--                    '' for the pledge's (after 2cc2921), the theme by
+--                    slot, who '' for the pledge's maker; amount as
 --                    the write changed the theme's totals: the target made
 --                    or withdrawn, the progress logged, a correction's
 --                    difference; extra what the history event says besides,
@@ -160,7 +161,8 @@ local ledger_raw = {}
 -- Entries written after release 0361339 are compact, their kind's letter
 -- in capitals: at is the seconds since their month's start in base 36,
 -- the theme its slot in theme-slots as '#SLOT' (by name past 32 slots),
--- who is '' for the pledge's maker (its created_by), and a progress
+-- who is '' for the pledge's maker (its created_by), the business '' for
+-- the pledge's (since after 2cc2921: pledge_business), and a progress
 -- entry's extra leaves out the amount when it is the entry's own. Older
 -- entries (a small letter) carry unix seconds, the theme's name and who in
 -- full. Both read alike: the same pledge's entries repeated its maker's
@@ -201,6 +203,20 @@ local function slot_theme(ref)
   return slot_themes[ref] or ref
 end
 
+-- pledge_business is pledge n's business, read once a script: a compact
+-- entry written after 2cc2921 leaves it out ('') when it is its pledge's
+-- (a pledge never changes business, and a deleted business's entries are
+-- emptied), 2 to 5 bytes an entry.
+local businesses_of = {}
+local function pledge_business(n)
+  local b = businesses_of[n]
+  if not b then
+    b = redis.call('HGET', base .. 'pledge:' .. n, 'business') or ''
+    businesses_of[n] = b
+  end
+  return b
+end
+
 -- parse_entry reads one ledger entry of month mo (index: its place in the
 -- month's list, from 0); nil for a deleted business's emptied entry. Its
 -- who is '' for the pledge's maker: entry_who names them.
@@ -219,7 +235,9 @@ local function parse_entry(raw, index, mo)
   if compact and extra ~= '' and extra ~= '-' and string.sub(extra, 1, 1) ~= '{' then
     extra = cjson.encode({note = extra})
   end
-  return {at = at, kind = ledger_kinds[k] or k, n = f[3], biz = f[4], theme = theme, amount = f[6],
+  local biz = f[4]
+  if compact and biz == '' then biz = pledge_business(f[3]) end
+  return {at = at, kind = ledger_kinds[k] or k, n = f[3], biz = biz, theme = theme, amount = f[6],
     who = f[7], extra = extra, index = index, raw = raw, fields = f, compact = compact}
 end
 
@@ -260,9 +278,10 @@ end
 
 -- entry_raw writes a ledger entry for month mo: compact (see above).
 -- slot: the theme's in theme-slots; maker: the pledge's created_by.
-local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, maker)
+local function entry_raw(mo, at, kind, n, biz, theme, amount, who, extra, slot, maker, pbiz)
   if slot and slot >= 0 then theme = '#' .. slot end
   if who == maker then who = '' end
+  if pbiz and tostring(biz) == pbiz then biz = '' end
   if extra ~= '' and extra ~= '-' then
     local ok, t = pcall(cjson.decode, extra)
     if ok and type(t) == 'table' then
@@ -592,8 +611,9 @@ end
 local not_business = {snoozed = true, confirmed = true, queried = true, replied = true, outcome = true, unlinked = true}
 local function ledger_append(kind, n, biz, theme, amount, at, who, extra)
   local mo, score = month_of(at)
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'created_by', 'business')
   local entry = entry_raw(mo, at, kind, n, biz, theme, amount, who or ARGV[1], extra or '-', theme_slot(theme, true),
-    redis.call('HGET', base .. 'pledge:' .. n, 'created_by'))
+    p[1], p[2])
   local idx = redis.call('RPUSH', base .. 'ledger:' .. mo, entry) - 1
   ledger_raw[mo] = nil
   note_month(mo, score)
