@@ -198,6 +198,24 @@ func businessPeople(h map[string]string) map[string]string {
 	return m
 }
 
+// businessPledges is the numbers of a business's pledges among the field
+// names of its hash: '#' + number (folded_call in lua/prelude.lua; releases
+// before kept the set business:N:pledges, MigrateMembers), by number.
+func businessPledges(fields []string) []string {
+	var out []string
+	for _, f := range fields {
+		if n, ok := strings.CutPrefix(f, "#"); ok {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i])
+		b, _ := strconv.Atoi(out[j])
+		return a < b
+	})
+	return out
+}
+
 func decodeBusiness(n int, h, members map[string]string) bot.Business {
 	b := bot.Business{Number: n, Name: h["name"], Sector: h["sector"], Postcode: h["postcode"],
 		CreatedAt: parseUnix(h["created_at"]), NeedsOwner: h["needs_owner"] == "1"}

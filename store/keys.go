@@ -22,13 +22,14 @@ import (
 //	business:N:past                   identities who left it (its histories may name them)
 //	business:N:joined                 member -> when they joined (unix; set_member.lua), for handing
 //	                                  over a business whose last owner is erased (erase_person.lua)
-//	                                  These three are no keys: scripts use them by these names as a hash,
-//	                                  a set and a zset, and the prelude's redis.call keeps them as fields
-//	                                  of business:N, '@' .. identity -> role, '~' .. identity -> '' and
-//	                                  '^' .. identity -> unix (folded_call in lua/prelude.lua; keys of
-//	                                  their own up to members-2026-12, moved by MigrateMembers)
 //	(business:N also gets needs_owner "1" when that erasure left it with nobody)
-//	business:N:pledges                set of pledge numbers (an intset: compact)
+//	business:N:pledges                its pledge numbers
+//	                                  These four are no keys: scripts use them by these names as a hash,
+//	                                  a set, a zset and a set, and the prelude's redis.call keeps them as
+//	                                  fields of business:N, '@' .. identity -> role, '~' .. identity -> '',
+//	                                  '^' .. identity -> unix and '#' .. pledge -> '' (folded_call in
+//	                                  lua/prelude.lua; Go: businessPeople, businessPledges; keys of their
+//	                                  own up to members-pledges-2026-12, moved by MigrateMembers)
 //	business-names                    hash: bot.NameKey(name) -> N (the look-alike
 //	                                  skeleton); businesses registered before
 //	                                  skeletons keep their lowercased name too

@@ -9,13 +9,14 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// A business's people, as the release before kept them in keys of their
-// own (0361339's fixture: ann owns Acme, #1; bob joined it as a member on
-// 7 Dec 2026 08:35:31 UTC, business:1:joined), plus cat, who left it
-// (business:1:past, person:slack:T1:UCAT:past, as set_member.lua wrote
-// them), move once into fields of business:1 and read as they did: the
-// members, what bob may do as one, the histories and figures of its
-// pledges, and an erasure that hands the business to bob and forgets cat.
+// A business's people and pledges, as the release before kept them in
+// keys of their own (0361339's fixture: ann owns Acme, #1, with pledges 1
+// and 2; bob joined it as a member on 7 Dec 2026 08:35:31 UTC,
+// business:1:joined), plus cat, who left it (business:1:past,
+// person:slack:T1:UCAT:past, as set_member.lua wrote them), move once into
+// fields of business:1 and read as they did: the members, what bob may do
+// as one, its pledges' list, histories and figures, its export, and an
+// erasure that hands the business to bob and forgets cat.
 func TestMigrateMembers(t *testing.T) {
 	rdb, s, _ := loadLedgerFixtureOld(t)
 	ctx := context.Background()
@@ -33,11 +34,11 @@ func TestMigrateMembers(t *testing.T) {
 	}
 	want := map[string]string{"created_at": "1786352400", "created_by": "slack:T1:UANN", "name": "Acme", "name_key": "acrne",
 		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UANN": "owner", "@slack:T1:UBOB": "member",
-		"^slack:T1:UBOB": "1796454931", "~slack:T1:UCAT": ""}
+		"^slack:T1:UBOB": "1796454931", "~slack:T1:UCAT": "", "#1": "", "#2": ""}
 	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
 		t.Errorf("business:1 holds\n %v\nwant\n %v", got, want)
 	}
-	if n := rdb.Exists(ctx, base+"business:1:members", base+"business:1:joined", base+"business:1:past").Val(); n != 0 {
+	if n := rdb.Exists(ctx, base+"business:1:members", base+"business:1:joined", base+"business:1:past", base+"business:1:pledges").Val(); n != 0 {
 		t.Errorf("%d of the old keys are left", n)
 	}
 	if _, err := s.MigrateShortNames(ctx, "town"); err != nil {
@@ -81,6 +82,23 @@ func TestMigrateMembers(t *testing.T) {
 		t.Errorf("fair-pay %+v, want its latest report, 90", r)
 	}
 
+	// Its pledges, listed and exported; a new one joins them.
+	list, err := s.Pledges(ctx, "town", fixtureAnn, bot.PledgeFilter{Business: 1})
+	if err != nil || len(list) != 2 || list[0].Number != 2 || list[1].Number != 1 {
+		t.Errorf("Acme's pledges %+v (%v); want #2 and #1", list, err)
+	}
+	if mine, err := s.Pledges(ctx, "town", fixtureAnn, bot.PledgeFilter{Mine: true}); err != nil || len(mine) != 2 {
+		t.Errorf("ann's own pledges %+v (%v); want her two", mine, err)
+	}
+	ex, err := s.ExportBusiness(ctx, "town", fixtureAnn, 1)
+	if err != nil || len(ex.Pledges) != 2 || ex.Pledges[0].Pledge.Number != 1 || ex.Pledges[0].Pledge.Progress != 17 ||
+		ex.Pledges[1].Pledge.Number != 2 || ex.Pledges[1].Pledge.Progress != 90 {
+		t.Errorf("Acme's export %+v (%v); want #1 (17) and #2 (90)", ex.Pledges, err)
+	}
+	if p, err := s.AddPledge(ctx, "town", fixtureBob, bot.NewPledge{Text: "Hire", Theme: "volunteering", Target: 8, Visibility: bot.Public}, "r2"); err != nil || p.Number != 3 {
+		t.Fatalf("bob's pledge %+v (%v); want #3", p, err)
+	}
+
 	// Erasing ann, its last owner, hands Acme to bob, its member the
 	// longest; erasing cat drops what remembered she left.
 	e, err := s.Erase(ctx, "operator:test", fixtureAnn.ID)
@@ -91,7 +109,7 @@ func TestMigrateMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = map[string]string{"created_at": "1786352400", "created_by": "erased", "name": "Acme", "name_key": "acrne",
-		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UBOB": "owner", "^slack:T1:UBOB": "1796454931"}
+		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UBOB": "owner", "^slack:T1:UBOB": "1796454931", "#1": "", "#2": "", "#3": ""}
 	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the erasures business:1 holds\n %v\nwant\n %v", got, want)
 	}

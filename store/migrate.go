@@ -471,20 +471,25 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 }
 
 // membersRelease names, in the migrations hash (field members), the
-// release from which a business's people are fields of its hash
-// business:N (folded_call in lua/prelude.lua).
-const membersRelease = "members-2026-12"
+// release from which a business's people and pledges are fields of its
+// hash business:N (folded_call in lua/prelude.lua). (members-2026-12 moved
+// the people alone: a community marked with it is moved again, which
+// finds its pledges' sets.)
+const membersRelease = "members-pledges-2026-12"
 
-// MigrateMembers moves, once per community, the people of businesses
-// written before membersRelease from business:N:members, :joined and :past
-// into fields of business:N (lua/migrate_members.lua), in batches like
+// MigrateMembers moves, once per community, the people and pledges of
+// businesses written before membersRelease from business:N:members,
+// :joined, :past and :pledges into fields of business:N (lua/migrate_members.lua), in batches like
 // MigrateShortNames, which runs it first: scripts read only the fields. It
 // reports how many businesses changed, 0 when it had run. Run it before the
 // community takes writes: a member added meanwhile to a business not yet
 // moved would be kept, but one removed could come back.
 func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
-	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "members").Result()
-	if err = s.fail(err); err != nil || done {
+	done, err := s.rdb.HGet(ctx, s.key(c, "migrations"), "members").Result()
+	if err == redis.Nil {
+		err = nil
+	}
+	if err = s.fail(err); err != nil || done == membersRelease {
 		return 0, err
 	}
 	total := 0

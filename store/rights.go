@@ -32,10 +32,12 @@ func (s *Store) ExportBusiness(ctx context.Context, c string, a bot.Actor, n int
 			return bot.BusinessExport{}, bot.StoreErr(bot.Forbidden, "not_business_owner_export", n)
 		}
 	}
-	ids, err := s.rdb.SMembers(ctx, s.key(c, "business", n, "pledges")).Result()
+	// Its pledges are fields '#' + number of its hash (businessPledges).
+	fields, err := s.rdb.HKeys(ctx, s.key(c, "business", n)).Result()
 	if err = s.fail(err); err != nil {
 		return bot.BusinessExport{}, err
 	}
+	ids := businessPledges(fields)
 	out := bot.BusinessExport{Business: b, Pledges: []bot.PledgeData{}, Exported: s.now().UTC()}
 	for _, id := range ids {
 		num, _ := strconv.Atoi(id)

@@ -21,8 +21,8 @@ if partner == '' then partner = '0' end
 local admin = is_admin(actor, cfg)
 -- All pledges are numbered 1..seq with no index of their own (it would cost
 -- memory on every pledge): count down from the newest, skipping gaps left by
--- deleted businesses. One business's pledges are a set of integers, which
--- Redis keeps compact (intset) up to 512 of them.
+-- deleted businesses. One business's pledges are fields of its hash
+-- (business:N:pledges, folded_call in lua/prelude.lua).
 local mine, owned = {}, {}
 for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
 local index, top = nil, 0

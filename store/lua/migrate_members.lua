@@ -1,10 +1,10 @@
--- Moves the people of a community's businesses written before they were
--- fields of business:N (folded_call in lua/prelude.lua) into it: the hash
--- business:N:members, the zset business:N:joined and the set
--- business:N:past become fields '@WHO' -> role, '^WHO' -> unix and
--- '~WHO' -> '', a batch of business numbers per call. It reads and deletes
--- the old keys by their names (raw_call), the one place they are still
--- read. A field already there is kept (a write since is newer), so a batch
+-- Moves the people and pledges of a community's businesses written before
+-- they were fields of business:N (folded_call in lua/prelude.lua) into it:
+-- the hash business:N:members, the zset business:N:joined and the sets
+-- business:N:past and business:N:pledges become fields '@WHO' -> role,
+-- '^WHO' -> unix, '~WHO' -> '' and '#N' -> '', a batch of business
+-- numbers per call. It reads and deletes the old keys by their names
+-- (raw_call), the one place they are still read. A field already there is kept (a write since is newer), so a batch
 -- done twice is harmless.
 -- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
 -- ARGV[1]: first business number
@@ -31,8 +31,14 @@ for n = from, to do
     past[#past + 1] = ''
   end
   move('~', past)
+  local pledges = {}
+  for _, pn in ipairs(raw_call('SMEMBERS', key .. ':pledges')) do
+    pledges[#pledges + 1] = pn
+    pledges[#pledges + 1] = ''
+  end
+  move('#', pledges)
   if moved then
-    raw_call('DEL', key .. ':members', key .. ':joined', key .. ':past')
+    raw_call('DEL', key .. ':members', key .. ':joined', key .. ':past', key .. ':pledges')
     changed = changed + 1
   end
 end
