@@ -17,7 +17,7 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 		return bot.Business{}, err
 	}
 	args := []any{a.ID.Key(), reqKey(reqID), b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt), strings.ToLower(b.Name)}
-	n, err := s.batch.run(ctx, registerBusiness, []string{s.base(c)}, append(args, companyFields(b)...)...).Int()
+	n, err := s.call(ctx, registerBusiness, c, append(args, companyFields(b)...)...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) RemoveMember(ctx context.Context, c string, a bot.Actor, biz int
 }
 
 func (s *Store) member(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role, reqID string) error {
-	err := s.batch.run(ctx, setMember, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
+	err := s.call(ctx, setMember, c, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
 	if err = businessError(s.fail(err)); err == nil {
 		s.appear(ctx, c, a.ID, who)
 	}
@@ -283,7 +283,7 @@ func (s *Store) backfillNameKeys(ctx context.Context, c string) error {
 	sort.Slice(todo, func(i, j int) bool { return todo[i].n < todo[j].n })
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, e := range todo {
-			backfillSkeleton.Eval(ctx, p, []string{s.base(c)}, e.n, e.skeleton)
+			backfillSkeleton.Eval(ctx, p, s.base(c), e.n, e.skeleton)
 		}
 		p.HSet(ctx, mig, nameKeysRelease, "done")
 		return nil

@@ -50,7 +50,7 @@ func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, 
 		// at once keep both.
 		args = append(args, "figs", figureEdit(e.Turnover)+","+figureEdit(e.BalanceSheet)+","+figureEdit(e.Employees))
 	}
-	if err := s.batch.run(ctx, editBusiness, []string{s.base(c)}, args...).Err(); err != nil {
+	if err := s.call(ctx, editBusiness, c, args...).Err(); err != nil {
 		if se, ok := s.fail(err).(*scriptError); ok && se.code == "forbidden" {
 			return bot.Business{}, bot.StoreErr(bot.Forbidden, "not_business_owner_details", n)
 		}

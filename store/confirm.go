@@ -45,7 +45,7 @@ func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.Ch
 	if err != nil {
 		return bot.Pledge{}, 0, err
 	}
-	p, k, err := s.entryWritten(confirmEntry.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice())
+	p, k, err := s.entryWritten(confirmEntry.Run(ctx, s.rdb, s.base(c), args...).Slice())
 	if err == nil && ce.Visitor == "" {
 		s.appear(ctx, c, a.ID)
 	}

@@ -42,7 +42,7 @@ func (s *Store) CorrectProgress(ctx context.Context, c string, a bot.Actor, n, k
 	}
 	call := correctCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Amount: amount, Note: note, At: at,
 		Community: c, Notice: string(notice), Number: bot.FormatNumber(amount), Singular: singularArg(amount)}
-	res, err := correctEntry.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
+	res, err := correctEntry.Run(ctx, s.rdb, s.base(c), call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -71,7 +71,7 @@ func (s *Store) ReopenPledge(ctx context.Context, c string, a bot.Actor, n int, 
 	}
 	call := reopenCall{Actor: a, Req: reqID, Pledge: n, Due: due,
 		Today: today, Event: s.event(a, bot.EventReopened, 0, "", changes)}
-	res, err := reopenPledge.Run(ctx, s.rdb, []string{s.base(c)}, call.argv()...).Result()
+	res, err := reopenPledge.Run(ctx, s.rdb, s.base(c), call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/redis/go-redis/v9"
@@ -252,16 +255,88 @@ func scriptSource(name string) string {
 	return string(b)
 }
 
+// A luaScript is a script with its declared keys: the header's KEYS lines
+// (docs/design.md, script conventions) are templates, the first word of
+// each, naming the key after the community's key base (pb:{c42}:), with
+// ARGV[n] standing for the n-th argument ("business:ARGV[4]"); "(whole)"
+// is a key the caller gives whole (the Slack installation's, outside any
+// community). The store passes the base and the arguments; the script
+// gets every key its header declares, built in one place (keys).
+type luaScript struct {
+	*redis.Script
+	name         string
+	keyTemplates []string
+}
+
+var argvRef = regexp.MustCompile(`ARGV\[(\d+)\]`)
+
+// keys is the script's KEYS for a call on the community whose key base is
+// base (or, for a "(whole)" key, the key itself) with arguments args.
+func (sc *luaScript) keys(base string, args []any) []string {
+	out := make([]string, len(sc.keyTemplates))
+	for i, t := range sc.keyTemplates {
+		if t == "(whole)" {
+			out[i] = base
+			continue
+		}
+		out[i] = base + argvRef.ReplaceAllStringFunc(t, func(m string) string {
+			n, _ := strconv.Atoi(argvRef.FindStringSubmatch(m)[1])
+			if n < 1 || n > len(args) {
+				panic("store: " + sc.name + ".lua declares key " + t + " but is called with " + strconv.Itoa(len(args)) + " arguments")
+			}
+			return fmt.Sprint(args[n-1])
+		})
+	}
+	return out
+}
+
+// Run runs the script (EVALSHA, then EVAL if Redis does not know it) with
+// its declared keys.
+func (sc *luaScript) Run(ctx context.Context, c redis.Scripter, base string, args ...any) *redis.Cmd {
+	return sc.Script.Run(ctx, c, sc.keys(base, args), args...)
+}
+
+// Eval sends the script's source with its declared keys (a pipeline,
+// which cannot load a missing script).
+func (sc *luaScript) Eval(ctx context.Context, c redis.Scripter, base string, args ...any) *redis.Cmd {
+	return sc.Script.Eval(ctx, c, sc.keys(base, args), args...)
+}
+
+// EvalSha runs the script by its digest with its declared keys.
+func (sc *luaScript) EvalSha(ctx context.Context, c redis.Scripter, base string, args ...any) *redis.Cmd {
+	return sc.Script.EvalSha(ctx, c, sc.keys(base, args), args...)
+}
+
+// call runs the script on community c through the batcher (batch.go).
+func (s *Store) call(ctx context.Context, sc *luaScript, c string, args ...any) *redis.Cmd {
+	return s.batch.run(ctx, sc.Script, sc.keys(s.base(c), args), args...)
+}
+
 // allScripts is every script the store runs, by file name, for
 // LoadScripts and the tests.
-var allScripts = map[string]*redis.Script{}
+var allScripts = map[string]*luaScript{}
 
-// script is the script in lua/NAME.lua, with its helpers (assemble).
-func script(name string) *redis.Script {
+// script is the script in lua/NAME.lua, with its helpers (assemble) and
+// its declared keys.
+func script(name string) *luaScript {
 	if _, dup := allScripts[name]; dup {
 		panic("store: script " + name + " defined twice")
 	}
-	sc := redis.NewScript(assemble(name))
+	src := scriptSource(name)
+	sc := &luaScript{Script: redis.NewScript(assemble(name)), name: name}
+	for _, l := range strings.Split(src, "\n") {
+		if !strings.HasPrefix(l, "--") {
+			break
+		}
+		if rest, ok := strings.CutPrefix(l, "-- KEYS["); ok {
+			_, desc, _ := strings.Cut(rest, "]: ")
+			t, _, _ := strings.Cut(desc, " ")
+			sc.keyTemplates = append(sc.keyTemplates, t)
+		}
+	}
+	if len(sc.keyTemplates) == 0 {
+		panic("store: " + name + ".lua declares no KEYS")
+	}
 	allScripts[name] = sc
 	return sc
 }

@@ -51,14 +51,17 @@ func BenchmarkScriptRedisTime(b *testing.B) {
 			if how == "glued" {
 				src = glued(c.name, c.libs)
 			}
-			sc := redis.NewScript(src)
+			sc, keys := redis.NewScript(src), allScripts[c.name].keys(base, c.args)
+			if how == "glued" {
+				keys = []string{base} // what the prelude read then
+			}
 			b.Run(c.name+"/"+how, func(b *testing.B) {
-				if err := sc.Run(ctx, rdb, []string{base}, c.args...).Err(); err != nil {
+				if err := sc.Run(ctx, rdb, keys, c.args...).Err(); err != nil {
 					b.Fatal(err)
 				}
 				before := evalshaStats(b, rdb)
 				for range b.N {
-					if err := sc.EvalSha(ctx, rdb, []string{base}, c.args...).Err(); err != nil {
+					if err := sc.EvalSha(ctx, rdb, keys, c.args...).Err(); err != nil {
 						b.Fatal(err)
 					}
 				}

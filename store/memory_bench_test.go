@@ -73,7 +73,7 @@ func BenchmarkMemoryPerPledge(b *testing.B) {
 				np.Visibility = "private"
 			}
 			call := addPledgeCall{Actor: actors[i%businesses], Pledge: np, Now: time.Now()}
-			addPledge.EvalSha(ctx, pipe, []string{s.base("town")}, call.argv()...)
+			addPledge.EvalSha(ctx, pipe, s.base("town"), call.argv()...)
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			b.Fatal(err)

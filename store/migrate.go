@@ -28,7 +28,7 @@ func (s *Store) MigrateMeasures(ctx context.Context, c string, rateThemes []stri
 	for _, t := range rateThemes {
 		args = append(args, t)
 	}
-	n, err := migrateMeasures.Run(ctx, s.rdb, []string{s.base(c)}, args...).Int()
+	n, err := migrateMeasures.Run(ctx, s.rdb, s.base(c), args...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, fmt.Errorf("migrating community %s: %w", c, err)
 	}
@@ -120,7 +120,7 @@ func (s *Store) RebuildFigures(ctx context.Context, c string) error {
 		return err
 	}
 	for from := 1; from != 0; {
-		next, err := migrateFigures.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int()
+		next, err := migrateFigures.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int()
 		if err = s.fail(err); err != nil {
 			return fmt.Errorf("rebuilding the figures of community %s: %w", c, err)
 		}
@@ -238,7 +238,7 @@ func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string
 		batch := notices[:min(len(notices), 1000)]
 		notices = notices[len(batch):]
 		names := flag(len(notices) == 0)
-		named, err := migratePeople.Run(ctx, s.rdb, []string{s.base(c)}, append([]any{peopleRelease, names}, batch...)...).StringSlice()
+		named, err := migratePeople.Run(ctx, s.rdb, s.base(c), append([]any{peopleRelease, names}, batch...)...).StringSlice()
 		if err = s.fail(err); err != nil {
 			return 0, err
 		}
@@ -332,7 +332,7 @@ func (s *Store) dateNeedsMet(ctx context.Context, c, release string) (int, error
 	if _, err := s.MigrateShortNames(ctx, c); err != nil {
 		return 0, err
 	}
-	n, err := migrateNeedsMet.Run(ctx, s.rdb, []string{s.base(c)}, release).Int()
+	n, err := migrateNeedsMet.Run(ctx, s.rdb, s.base(c), release).Int()
 	if err = s.fail(err); err != nil {
 		return 0, fmt.Errorf("dating the met needs of community %s: %w", c, err)
 	}
@@ -363,7 +363,7 @@ func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for from := 1; !done && from != 0; {
-		r, err := migrateShort.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int64Slice()
+		r, err := migrateShort.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int64Slice()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("renaming the pledge fields of community %s: %w", c, err)
 		}
@@ -398,7 +398,7 @@ func (s *Store) MigrateBareNotes(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for _, mo := range months {
-		n, err := migrateNotes.Run(ctx, s.rdb, []string{s.base(c)}, mo).Int()
+		n, err := migrateNotes.Run(ctx, s.rdb, s.base(c), mo).Int()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("rewriting the notes of community %s: %w", c, err)
 		}
@@ -428,7 +428,7 @@ func (s *Store) MigrateUpdated(ctx context.Context, c string) (int, error) {
 		return 0, err
 	}
 	for left := before; left > 0; {
-		left, err = migrateUpdated.Run(ctx, s.rdb, []string{s.base(c)}, 1000).Int64()
+		left, err = migrateUpdated.Run(ctx, s.rdb, s.base(c), 1000).Int64()
 		if err = s.fail(err); err != nil {
 			return 0, fmt.Errorf("moving the updated index of community %s: %w", c, err)
 		}
@@ -457,7 +457,7 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 			return total, err
 		}
 		for left := before; left > 0; {
-			left, err = migrateBuckets.Run(ctx, s.rdb, []string{s.base(c)}, 1000, name).Int64()
+			left, err = migrateBuckets.Run(ctx, s.rdb, s.base(c), 1000, name).Int64()
 			if err = s.fail(err); err != nil {
 				return total, fmt.Errorf("moving the %s index of community %s: %w", name, c, err)
 			}

@@ -13,7 +13,7 @@ import (
 // PostNeed creates a need (lua/need_post.lua).
 func (s *Store) PostNeed(ctx context.Context, c string, a bot.Actor, n bot.Need, reqID string) (bot.Need, error) {
 	now := s.now()
-	nr, err := s.batch.run(ctx, needPost, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	nr, err := s.call(ctx, needPost, c, append(actorArgs(a, reqKey(reqID)),
 		n.Text, n.Theme, num(n.Target), n.Unit, factorArg(n.Factor), refArg(n.Partner), n.Area, date(n.Due), now.Unix())...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Need{}, needError(err)
@@ -27,7 +27,7 @@ func (s *Store) PostNeed(ctx context.Context, c string, a bot.Actor, n bot.Need,
 
 // CloseNeed closes a need (lua/need_close.lua).
 func (s *Store) CloseNeed(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Need, error) {
-	err := s.batch.run(ctx, needClose, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n, s.now().Unix())...).Err()
+	err := s.call(ctx, needClose, c, append(actorArgs(a, reqKey(reqID)), n, s.now().Unix())...).Err()
 	if err = s.fail(err); err != nil {
 		return bot.Need{}, needError(err)
 	}
@@ -56,7 +56,7 @@ func (s *Store) readNeeds(ctx context.Context, c string, ids ...int) ([]bot.Need
 	for i, n := range ids {
 		args[i] = n
 	}
-	res, err := needRead.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	res, err := needRead.Run(ctx, s.rdb, s.base(c), args...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}

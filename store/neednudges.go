@@ -47,7 +47,7 @@ type NeedNudgee struct {
 // needs message and the businesses they act for. People are sorted by
 // identity.
 func (s *Store) NeedNudgees(ctx context.Context, c string) ([]NeedNudgee, map[int]NeedNudgeBusiness, error) {
-	res, err := needNudgees.Run(ctx, s.rdb, []string{s.base(c)}).Slice()
+	res, err := needNudgees.Run(ctx, s.rdb, s.base(c)).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, nil, err
 	}

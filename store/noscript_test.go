@@ -16,7 +16,7 @@ import (
 func registerCall(s *Store, req, name string) *scriptCall {
 	who := bot.Identity{Platform: bot.Slack, Workspace: "T1", User: "U1"}
 	args := []any{who.Key(), reqKey(req), name, bot.NameKey(name), "", "", "1790000000", strings.ToLower(name)}
-	return &scriptCall{ctx: context.Background(), sc: registerBusiness, keys: []string{s.base("town")}, args: args, done: make(chan struct{})}
+	return &scriptCall{ctx: context.Background(), sc: registerBusiness.Script, keys: registerBusiness.keys(s.base("town"), args), args: args, done: make(chan struct{})}
 }
 
 // After Redis forgets its scripts (a restart; SCRIPT FLUSH here) a

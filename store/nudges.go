@@ -43,7 +43,7 @@ type Nudgee struct {
 // two dates or last updated inside a window (both inclusive), the lapsed
 // pledges still to be told, and the settings of everyone they concern.
 func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, map[bot.Identity]Nudgee, error) {
-	res, err := nudgeCandidates.Run(ctx, s.rdb, []string{s.base(c)},
+	res, err := nudgeCandidates.Run(ctx, s.rdb, s.base(c),
 		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, nil, err
@@ -132,7 +132,7 @@ func (s *Store) EnqueueNudges(ctx context.Context, c string, ttl time.Duration, 
 			args = append(args, string(b))
 		}
 	}
-	n, err := enqueueNudges.Run(ctx, s.rdb, []string{s.base(c)}, args...).Int()
+	n, err := enqueueNudges.Run(ctx, s.rdb, s.base(c), args...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, err
 	}

@@ -13,7 +13,7 @@ import (
 // member of the partner it is made to (lua/outcome.lua). A later outcome
 // replaces the earlier on the pledge; the history keeps both.
 func (s *Store) RecordOutcome(ctx context.Context, c string, a bot.Actor, n int, text, reqID string) (bot.Pledge, error) {
-	res, err := recordOutcome.Run(ctx, s.rdb, []string{s.base(c)},
+	res, err := recordOutcome.Run(ctx, s.rdb, s.base(c),
 		append(actorArgs(a, reqKey(reqID)), n, text, s.now().Unix())...).Result()
 	if err = s.fail(err); err != nil {
 		if se, ok := err.(*scriptError); ok {

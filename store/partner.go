@@ -13,7 +13,7 @@ import (
 // RegisterPartner creates a community partner with owner as its
 // partner-owner (lua/register_partner.lua).
 func (s *Store) RegisterPartner(ctx context.Context, c string, a bot.Actor, p bot.Partner, owner bot.Identity, reqID string) (bot.Partner, error) {
-	n, err := s.batch.run(ctx, registerPartner, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	n, err := s.call(ctx, registerPartner, c, append(actorArgs(a, reqKey(reqID)),
 		owner.Key(), p.Name, bot.NameKey(p.Name), p.Area, p.About, unix(p.CreatedAt))...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Partner{}, partnerError(err)
@@ -96,7 +96,7 @@ func (s *Store) RemovePartnerMember(ctx context.Context, c string, a bot.Actor, 
 }
 
 func (s *Store) partnerMember(ctx context.Context, c string, a bot.Actor, p int, who bot.Identity, role, reqID string) error {
-	err := s.batch.run(ctx, setPartnerMember, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), p, who.Key(), role)...).Err()
+	err := s.call(ctx, setPartnerMember, c, append(actorArgs(a, reqKey(reqID)), p, who.Key(), role)...).Err()
 	if err = partnerError(s.fail(err)); err == nil {
 		s.appear(ctx, c, a.ID, who)
 	}

@@ -22,7 +22,7 @@ const listScanCap = 5000
 // its ledger entry and the month's sums atomically.
 func (s *Store) AddPledge(ctx context.Context, c string, a bot.Actor, p bot.NewPledge, reqID string) (bot.Pledge, error) {
 	call := addPledgeCall{Actor: a, Req: reqID, Pledge: p, Now: s.now()}
-	res, err := s.batch.run(ctx, addPledge, []string{s.base(c)}, call.argv()...).Result()
+	res, err := s.call(ctx, addPledge, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -53,7 +53,7 @@ func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, a
 	if err != nil {
 		return bot.Pledge{}, err
 	}
-	res, err := s.batch.run(ctx, progressPledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.call(ctx, progressPledge, c, append(actorArgs(a, reqKey(reqID)),
 		n, num(amount), ev.json, ev.at, c, string(notice), bot.FormatNumber(amount), singularArg(amount))...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
@@ -74,7 +74,7 @@ func singularArg(amount float64) string {
 // n, before they expire (lua/revoke_links.lua): the business's owners and
 // admins may.
 func (s *Store) RevokeConfirmLinks(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Pledge, error) {
-	res, err := s.batch.run(ctx, revokeLinks, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Result()
+	res, err := s.call(ctx, revokeLinks, c, append(actorArgs(a, reqKey(reqID)), n)...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -89,7 +89,7 @@ func (s *Store) WithdrawPledge(ctx context.Context, c string, a bot.Actor, n int
 }
 
 func (s *Store) transition(ctx context.Context, c string, a bot.Actor, n int, to string, ev eventJSON, reqID string) (bot.Pledge, error) {
-	res, err := s.batch.run(ctx, transition, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.call(ctx, transition, c, append(actorArgs(a, reqKey(reqID)),
 		n, to, ev.json, ev.at)...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
@@ -137,7 +137,7 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 	if e.Partner != nil {
 		args = append(args, "pt", refArg(*e.Partner))
 	}
-	res, err := s.batch.run(ctx, editPledge, []string{s.base(c)}, args...).Result()
+	res, err := s.call(ctx, editPledge, c, args...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -150,7 +150,7 @@ func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.P
 // pledge reads a pledge and its last 100 history entries, or all of them
 // with history "all" (lua/get_pledge.lua).
 func (s *Store) pledge(ctx context.Context, c string, a bot.Actor, n int, history string) (bot.Pledge, []bot.Event, error) {
-	res, err := s.batch.run(ctx, getPledge, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n, history).Slice()
+	res, err := s.call(ctx, getPledge, c, a.ID.Key(), flag(a.Admin), n, history).Slice()
 	if err = s.fail(err); err != nil {
 		return bot.Pledge{}, nil, pledgeError(err)
 	}
@@ -179,7 +179,7 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if !f.OutcomeTo.IsZero() {
 		args = append(args, f.OutcomeFrom.Unix(), f.OutcomeTo.Unix())
 	}
-	res, err := listPledges.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+	res, err := listPledges.Run(ctx, s.rdb, s.base(c), args...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}

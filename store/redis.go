@@ -129,7 +129,7 @@ var (
 // entries from the first write on (people.go).
 func (s *Store) LoadScripts(ctx context.Context) error {
 	for _, sc := range allScripts {
-		if err := sc.Load(ctx, s.rdb).Err(); err != nil {
+		if err := sc.Script.Load(ctx, s.rdb).Err(); err != nil {
 			return s.fail(err)
 		}
 	}

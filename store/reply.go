@@ -17,5 +17,5 @@ func (s *Store) ReplyEntry(ctx context.Context, c string, a bot.Actor, n, k int,
 		return bot.Pledge{}, 0, err
 	}
 	args := append(actorArgs(a, reqKey(reqID)), n, k, note, s.now().Unix(), c, string(b))
-	return s.entryWritten(replyEntry.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice())
+	return s.entryWritten(replyEntry.Run(ctx, s.rdb, s.base(c), args...).Slice())
 }

@@ -73,7 +73,7 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // and waiting notices, the audit rewrite their entries, and their own
 // indexes the community (people.go).
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	res, err := deleteBusiness.Run(ctx, s.rdb, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)), n)...).Slice()
+	res, err := deleteBusiness.Run(ctx, s.rdb, s.base(c), append(actorArgs(a, reqKey(reqID)), n)...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ..
 		for _, p := range people {
 			args = append(args, p)
 		}
-		res, err := auditScrub.Run(ctx, s.rdb, []string{s.base(c)}, args...).Slice()
+		res, err := auditScrub.Run(ctx, s.rdb, s.base(c), args...).Slice()
 		if err = s.fail(err); err != nil {
 			return dropped, err
 		}
@@ -175,7 +175,7 @@ var ledgerActions = map[string]string{
 // ledgerAudit reads the ledger's entries as audit entries, newest first
 // (lua/ledger_recent.lua).
 func (s *Store) ledgerAudit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
-	flat, err := ledgerRecent.Run(ctx, s.rdb, []string{s.base(c)}, business, limit).StringSlice()
+	flat, err := ledgerRecent.Run(ctx, s.rdb, s.base(c), business, limit).StringSlice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -250,7 +250,7 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 		if _, err := s.MigrateShortNames(ctx, c); err != nil {
 			return out, err
 		}
-		res, err := erasePerson.Run(ctx, s.rdb, []string{s.base(c)}, operator, who.Key()).Result()
+		res, err := erasePerson.Run(ctx, s.rdb, s.base(c), operator, who.Key()).Result()
 		if err = s.fail(err); err != nil {
 			return out, err
 		}
@@ -281,7 +281,7 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 	// The Slack installation of their workspace names who installed it,
 	// outside every community.
 	if who.Platform == bot.Slack {
-		if err := s.fail(forgetInstaller.Run(ctx, s.rdb, []string{s.installKey(who.Workspace)}, who.User).Err()); err != nil {
+		if err := s.fail(forgetInstaller.Run(ctx, s.rdb, s.installKey(who.Workspace), who.User).Err()); err != nil {
 			return out, err
 		}
 	}

@@ -24,7 +24,7 @@ const s172ScanCap = 5000
 func (s *Store) LogDecision(ctx context.Context, c string, a bot.Actor, business int, f bot.DecisionFields, reqID string) (bot.Decision, error) {
 	args := append(actorArgs(a, reqKey(reqID)), business, s.now().Unix(), dayScore(f.Date), dayScore(f.Review))
 	args = appendFields(args, f.Changes())
-	res, err := s.batch.run(ctx, s172Log, []string{s.base(c)}, args...).Result()
+	res, err := s.call(ctx, s172Log, c, args...).Result()
 	return s.decisionWritten(ctx, c, a, res, err)
 }
 
@@ -44,13 +44,13 @@ func (s *Store) AmendDecision(ctx context.Context, c string, a bot.Actor, n int,
 	}
 	args := append(actorArgs(a, reqKey(reqID)), n, string(am), dateScore, reviewScore)
 	args = appendFields(args, changes)
-	res, err := s.batch.run(ctx, s172Amend, []string{s.base(c)}, args...).Result()
+	res, err := s.call(ctx, s172Amend, c, args...).Result()
 	return s.decisionWritten(ctx, c, a, res, err)
 }
 
 // Decision reads one decision with its whole history.
 func (s *Store) Decision(ctx context.Context, c string, a bot.Actor, n int) (bot.Decision, error) {
-	res, err := s.batch.run(ctx, s172Get, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), n).Result()
+	res, err := s.call(ctx, s172Get, c, a.ID.Key(), flag(a.Admin), n).Result()
 	return s.decisionResult(res, err)
 }
 
@@ -74,7 +74,7 @@ func (s *Store) SharedDecisions(ctx context.Context, c string, from, to time.Tim
 // counts are all an aggregate may show of them.
 func (s *Store) S172Counts(ctx context.Context, c string, from, to time.Time) (int, int, map[string]int, error) {
 	lo, hi := rangeScores(from, to)
-	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
 	if err = s.fail(err); err != nil {
 		return 0, 0, nil, err
 	}
@@ -105,7 +105,7 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 		f.Limit = 50
 	}
 	lo, hi := rangeScores(f.From, f.To)
-	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, a.ID.Key(), flag(a.Admin), mode, index, order,
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), a.ID.Key(), flag(a.Admin), mode, index, order,
 		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export" || f.History)).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
@@ -265,7 +265,7 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 	// By when they were logged, to the second: a week's digest reports what
 	// was logged that week, whatever date the decision is about.
 	lo, hi := strconv.FormatInt(from.Unix(), 10), "("+strconv.FormatInt(to.Unix(), 10)
-	res, err := s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "all", "logged", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), "", "0", "all", "logged", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
 	if err = s.fail(err); err != nil {
 		return nil, 0, err
 	}
@@ -274,7 +274,7 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 	}
 	total, _ := res[0].(int64)
 	shared, _ := res[1].(int64)
-	res, err = s172List.Run(ctx, s.rdb, []string{s.base(c)}, "", "0", "shareable", "logged", "asc", lo, hi, 0, "", s172ScanCap, s172ScanCap, "0", "0").Slice()
+	res, err = s172List.Run(ctx, s.rdb, s.base(c), "", "0", "shareable", "logged", "asc", lo, hi, 0, "", s172ScanCap, s172ScanCap, "0", "0").Slice()
 	if err = s.fail(err); err != nil {
 		return nil, 0, err
 	}

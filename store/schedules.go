@@ -21,7 +21,7 @@ import (
 // SnoozePledge stops nudges about an active pledge until a time.
 func (s *Store) SnoozePledge(ctx context.Context, c string, a bot.Actor, n int, until time.Time, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventSnoozed, 0, "until "+until.UTC().Format(time.DateOnly), nil)
-	res, err := s.batch.run(ctx, snoozePledge, []string{s.base(c)}, append(actorArgs(a, reqKey(reqID)),
+	res, err := s.call(ctx, snoozePledge, c, append(actorArgs(a, reqKey(reqID)),
 		n, until.Unix(), ev.json, ev.at)...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
@@ -89,7 +89,7 @@ func (s *Store) SetNudgeWhen(ctx context.Context, c string, who bot.Identity, pa
 	if part != "clock" && part != "zone" {
 		return fmt.Errorf("store: nudge time part %q", part)
 	}
-	err := s.fail(nudgeWhen.Run(ctx, s.rdb, []string{s.base(c)}, who.Key(), part, value).Err())
+	err := s.fail(nudgeWhen.Run(ctx, s.rdb, s.base(c), who.Key(), part, value).Err())
 	if err == nil && value != "" {
 		s.appear(ctx, c, who)
 	}
@@ -174,7 +174,7 @@ func (s *Store) LapseDue(ctx context.Context, c string, cutoff, at time.Time) ([
 	ev, _ := json.Marshal(bot.Event{At: now, By: "pledgebot", Kind: bot.EventLapsed})
 	var out []int
 	for {
-		res, err := lapsePledges.Run(ctx, s.rdb, []string{s.base(c)}, cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
+		res, err := lapsePledges.Run(ctx, s.rdb, s.base(c), cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
 		if err = s.fail(err); err != nil {
 			return out, err
 		}
@@ -213,7 +213,7 @@ func (s *Store) Enqueue(ctx context.Context, c, run string, runTTL, ttl time.Dur
 		}
 		args = append(args, it.Key, string(b))
 	}
-	n, err := enqueueNotices.Run(ctx, s.rdb, []string{s.base(c)}, args...).Int()
+	n, err := enqueueNotices.Run(ctx, s.rdb, s.base(c), args...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, err
 	}
@@ -454,7 +454,7 @@ type DigestData struct {
 // DigestData reads a digest's content in one round trip; its cost depends
 // on the events between from and end, not on the community's history.
 func (s *Store) DigestData(ctx context.Context, c string, from, end, overdueBefore, quietBefore time.Time, limit int) (DigestData, error) {
-	res, err := digestData.Run(ctx, s.rdb, []string{s.base(c)}, from.Unix(), end.Unix(),
+	res, err := digestData.Run(ctx, s.rdb, s.base(c), from.Unix(), end.Unix(),
 		overdueBefore.Unix(), quietBefore.Unix(), limit).Slice()
 	if err = s.fail(err); err != nil {
 		return DigestData{}, err

@@ -57,7 +57,7 @@ func (s *Store) SaveSlackInstall(ctx context.Context, in SlackInstall) error {
 	}
 	args := []any{"token", in.Token, "refresh", in.Refresh, "bot_user", in.BotUser, "scopes", in.Scopes,
 		"installer", in.Installer, "installed_at", in.InstalledAt.Unix(), "enterprise", in.Enterprise, "expires_at", exp}
-	if err := replaceHash.Run(ctx, s.rdb, []string{s.installKey(in.Team)}, args...).Err(); err != nil {
+	if err := replaceHash.Run(ctx, s.rdb, s.installKey(in.Team), args...).Err(); err != nil {
 		return s.fail(err)
 	}
 	// The index after the hash: a reader walking it finds only whole ones.
@@ -190,7 +190,7 @@ var unlockIfMine = script("install_unlock")
 
 // UnlockSlackRefresh frees the lock taken with mark.
 func (s *Store) UnlockSlackRefresh(ctx context.Context, team, mark string) error {
-	return s.fail(unlockIfMine.Run(ctx, s.rdb, []string{s.refreshLockKey(team)}, mark).Err())
+	return s.fail(unlockIfMine.Run(ctx, s.rdb, s.refreshLockKey(team), mark).Err())
 }
 
 // swapTokens replaces the tokens in one step, and only while the stored
@@ -209,6 +209,6 @@ func (s *Store) ReplaceSlackTokens(ctx context.Context, team, old, token, refres
 	if !expiresAt.IsZero() {
 		exp = expiresAt.Unix()
 	}
-	n, err := swapTokens.Run(ctx, s.rdb, []string{s.installKey(team)}, old, token, refresh, exp).Int()
+	n, err := swapTokens.Run(ctx, s.rdb, s.installKey(team), old, token, refresh, exp).Int()
 	return n == 1, s.fail(err)
 }

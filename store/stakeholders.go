@@ -47,7 +47,7 @@ type stakeholderJSON struct {
 }
 
 func (s *Store) stakeholders(ctx context.Context, c string, a bot.Actor, business int, op, key, entry, reqID string) (int, string, []bot.Stakeholder, error) {
-	res, err := s.batch.run(ctx, s172Stakeholders, []string{s.base(c)},
+	res, err := s.call(ctx, s172Stakeholders, c,
 		append(actorArgs(a, reqKey(reqID)), business, op, key, entry, maxStakeholders)...).Slice()
 	if err = s.fail(err); err != nil {
 		return 0, "", nil, stakeholderError(err)

@@ -33,7 +33,7 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 		sums[i] = map[string]float64{}
 	}
 	for from := 0; from >= 0; {
-		res, err := summaryRead.Run(ctx, s.rdb, []string{s.base(c)}, f.Theme, f.Area,
+		res, err := summaryRead.Run(ctx, s.rdb, s.base(c), f.Theme, f.Area,
 			f.Previous.Start.Unix(), f.Period.Start.Unix(), f.Period.End.Unix(), from, areaBatch).Slice()
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
@@ -230,7 +230,7 @@ func (s *Store) ReportSecret(ctx context.Context, c string, create bool) ([]byte
 		rand.Read(b)
 		fresh = hex.EncodeToString(b)
 	}
-	v, err := reportSecret.Run(ctx, s.rdb, []string{s.base(c)}, fresh).Text()
+	v, err := reportSecret.Run(ctx, s.rdb, s.base(c), fresh).Text()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}

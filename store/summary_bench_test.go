@@ -100,7 +100,7 @@ func cut(line string) (string, string, bool) {
 // figures a summary reads pledge by pledge (the median of their values).
 func bulkLoad(s *Store, c string, n int, now time.Time) error {
 	ctx := context.Background()
-	keys := []string{s.base(c)}
+	keys := s.base(c)
 	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "loader"}, Admin: true}
 	businesses := max(n/20, 1)
 	for i := range businesses {

@@ -1,4 +1,10 @@
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[3]: rates (rate pledges by theme)
+-- KEYS[4]: months (the months holding figures)
+-- KEYS[5]: seq:pledge (the pledge counter)
+-- Derived keys: updated:*, due:*, business-seen:*, person:*, business:*, idem:*, pledge:*, ledger:*, sums:*,
+--   bizbits:*, bizthemes:*, partner:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

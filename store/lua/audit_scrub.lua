@@ -5,7 +5,8 @@
 -- returns '': each call copies up to `batch` kept entries, with their ids, to
 -- a scratch stream; the last swaps it in, atomically with entries appended
 -- meanwhile.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: audit (the audit stream)
+-- Derived keys: audit:scrub:*
 -- ARGV[1]: run token (names the scratch stream)
 -- ARGV[2]: cursor ('-' to start)
 -- ARGV[3]: mode (business|person|pledges)

@@ -1,7 +1,8 @@
 -- Reserves a business name's skeleton (bot.NameKey) for business n when it
 -- exists and nothing holds the skeleton yet, and notes it on the business
 -- so deleting it frees the skeleton (store/business.go MigrateNameKeys).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: business-names (business names -> numbers)
+-- Derived keys: business:*
 -- ARGV[1]: business number n
 -- ARGV[2]: its name's skeleton
 -- Returns: 1 when reserved, 0 otherwise.

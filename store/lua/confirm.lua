@@ -5,7 +5,13 @@
 -- no amount delivered), and a query puts a notice
 -- to each of the business's owners in the outbox, in the same step, so a
 -- replay of the request sends none again.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: outbox (the notices to send)
+-- KEYS[4]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[5]: rates (rate pledges by theme)
+-- KEYS[6]: months (the months holding figures)
+-- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it); "link:N" for a confirm link's visitor
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

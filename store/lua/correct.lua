@@ -4,7 +4,16 @@
 -- was); the pledge's progress and the figures of the month the entry was
 -- logged in (so past periods follow) move by the difference, and the
 -- ledger records the correction in the week it was made.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: outbox (the notices to send)
+-- KEYS[4]: outbox-attempts (send attempts by notice)
+-- KEYS[5]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[6]: rates (rate pledges by theme)
+-- KEYS[7]: months (the months holding figures)
+-- KEYS[8]: outbox-dead (notices given up on)
+-- Derived keys: updated:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+--   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,7 +1,27 @@
 -- Removes every key of a business and records that it was deleted, by whom
 -- and when; the store then scrubs its entries from the audit trail
 -- (audit_scrub.lua).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: business:ARGV[4] (the business)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: audit (the audit stream)
+-- KEYS[4]: outbox-attempts (send attempts by notice)
+-- KEYS[5]: nudge-prefs (people's nudge settings)
+-- KEYS[6]: nudge-when (people's nudge times)
+-- KEYS[7]: nudged (when people were last nudged)
+-- KEYS[8]: need-nudges (people nudged of needs)
+-- KEYS[9]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[10]: months (the months holding figures)
+-- KEYS[11]: rates (rate pledges by theme)
+-- KEYS[12]: lapse-untold (lapsed pledges not yet told)
+-- KEYS[13]: outcomes (pledges by latest outcome)
+-- KEYS[14]: business-names (business names -> numbers)
+-- KEYS[15]: s172s (decisions by date)
+-- KEYS[16]: s172:review (decisions by review date)
+-- KEYS[17]: s172:logged (decisions by logging time)
+-- KEYS[18]: outbox (the notices to send)
+-- KEYS[19]: outbox-dead (notices given up on)
+-- Derived keys: updated:*, due:*, business-seen:*, business:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
+--   bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,6 +1,8 @@
 -- Everything the weekly digest shows, in one round trip whose cost follows
 -- the two weeks' events (range reads on time indexes), never the history.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: months (the months holding figures)
+-- Derived keys: sums:*, ledger:*, pledge:*, business:*
 -- ARGV[1]: previous week start (unix)
 -- ARGV[2]: week end (unix, end exclusive)
 -- ARGV[3]: overdue before (unix)

@@ -1,5 +1,8 @@
 -- Changes a business's company details (legal form, size, figures, year end).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: business:ARGV[4] (the business)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: audit (the audit stream)
+-- Derived keys: business:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,4 +1,14 @@
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: outbox-attempts (send attempts by notice)
+-- KEYS[4]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[5]: rates (rate pledges by theme)
+-- KEYS[6]: months (the months holding figures)
+-- KEYS[7]: outcomes (pledges by latest outcome)
+-- KEYS[8]: outbox (the notices to send)
+-- KEYS[9]: outbox-dead (notices given up on)
+-- Derived keys: updated:*, due:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+--   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

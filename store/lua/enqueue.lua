@@ -6,7 +6,8 @@
 -- in prelude.lua), and dropped when the pledge no longer exists: nothing
 -- about a deleted business's pledges goes out. Any other notice is decided
 -- by a key once:KEY (SET NX EX).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: outbox (the notices to send)
+-- Derived keys: pledge:*, once:*, done:*
 -- ARGV[1]: run key ('' none)
 -- ARGV[2]: run ttl (seconds)
 -- ARGV[3]: notice ttl (seconds)

@@ -2,7 +2,9 @@
 -- parts, one outbox entry each, consecutive) goes once a local day, and
 -- each pledge item in it once per its notice key, whichever replica runs
 -- the sweep and however often.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: nudged (when people were last nudged)
+-- KEYS[2]: outbox (the notices to send)
+-- Derived keys: pledge:*, once:*
 -- ARGV[1]: notice ttl (seconds)
 -- ARGV[2..]: per person: identity, local date (YYYY-MM-DD), item count k, k notice keys
 --   (nudge:N:... or lapsed:N:..., see notice_field in prelude.lua), part count m, m notice jsons.

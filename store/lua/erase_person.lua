@@ -2,7 +2,17 @@
 -- their identity in the pledges and histories of their businesses, and their
 -- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
 -- the erasure.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: audit (the audit stream)
+-- KEYS[2]: outbox-attempts (send attempts by notice)
+-- KEYS[3]: nudge-prefs (people's nudge settings)
+-- KEYS[4]: nudge-when (people's nudge times)
+-- KEYS[5]: nudged (when people were last nudged)
+-- KEYS[6]: need-nudges (people nudged of needs)
+-- KEYS[7]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[8]: months (the months holding figures)
+-- KEYS[9]: outbox (the notices to send)
+-- KEYS[10]: outbox-dead (notices given up on)
+-- Derived keys: pledge:*, once:*, idem:*, ledger:*, business:*, person:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
 -- Returns: 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.

@@ -1,6 +1,9 @@
 -- A pledge, its history (the last 100 entries, or all), and whether the
 -- actor may see it.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[3] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: theme-slots (themes' slots in the bitmaps)
+-- Derived keys: business:*, pledge:*, ledger:*, partner:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: pledge

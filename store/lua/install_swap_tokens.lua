@@ -1,7 +1,7 @@
 -- Replaces a Slack installation's tokens in one step, and only while the
 -- stored token is still the one refreshed: a reinstall or another refresh
 -- in between wins, and an uninstall is not undone.
--- KEYS[1]: the installation hash, PREFIX:slack:install:TEAM
+-- KEYS[1]: (whole) the installation hash, PREFIX:slack:install:TEAM
 -- ARGV[1]: the (sealed) token refreshed
 -- ARGV[2]: the new token
 -- ARGV[3]: the new refresh token

@@ -1,6 +1,11 @@
 -- Marks active pledges due before a cutoff as lapsed, at most `limit` per
 -- call (the caller loops), keeping the status counters right.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: rates (rate pledges by theme)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: lapse-untold (lapsed pledges not yet told)
+-- Derived keys: updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*,
+--   need:*
 -- ARGV[1]: cutoff (unix)
 -- ARGV[2]: event json
 -- ARGV[3]: now (unix)

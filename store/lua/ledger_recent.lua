@@ -1,7 +1,9 @@
 -- The ledger's entries as audit entries, newest first: pledge writes are
 -- recorded there and nowhere else (lua/figures.lua), and Store.Audit merges
 -- them with the audit stream's other changes.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: months (the months holding figures)
+-- Derived keys: pledge:*, ledger:*, business:*
 -- ARGV[1]: business (0: all)
 -- ARGV[2]: limit (0: all)
 -- Returns: flat {at, kind, pledge, business, theme, amount, who, id, said}

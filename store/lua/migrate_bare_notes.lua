@@ -4,7 +4,8 @@
 -- compact entries, and extras that are more than a note, are left as they
 -- are; both forms read alike (parse_entry), so a month done twice, or
 -- not yet, is harmless.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- Derived keys: ledger:*
 -- ARGV[1]: the month, YYYY-MM
 -- Returns: how many entries changed.
 local mo, changed = ARGV[1], 0

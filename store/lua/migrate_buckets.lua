@@ -7,7 +7,8 @@
 -- dropped, as those writes drop it. A business's activity keeps its later
 -- time (GT); a deleted business's is dropped. Done twice, or cut short, it
 -- is harmless.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: businesses (the old index of businesses)
+-- Derived keys: due:*, business-seen:*, pledge:*, business:*
 -- ARGV[1]: how many
 -- ARGV[2]: 'due' or 'business-seen'
 -- Returns: how many are left in the old zset.

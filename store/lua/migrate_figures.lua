@@ -6,7 +6,11 @@
 -- entries; one from a release before the ledger has its history list
 -- written into it (convert_old_log in lua/figures.lua). theme-slots is
 -- kept too: compact ledger entries name their theme by its slot.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: rates (rate pledges by theme)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: seq:pledge (the pledge counter)
+-- Derived keys: pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: the next pledge number, or 0 when none is left.

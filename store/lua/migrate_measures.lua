@@ -4,7 +4,12 @@
 -- index, and its figures follow (figures_move). One call walks every
 -- pledge of the community (about 1 ms per thousand), once: the
 -- migrations hash remembers it was done.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: rates (rate pledges by theme)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: migrations (the migrations done)
+-- KEYS[5]: seq:pledge (the pledge counter)
+-- Derived keys: pledge:*, ledger:*, sums:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

@@ -10,7 +10,10 @@
 -- and never a time to come (a need's close is no better: it may come
 -- after its meeting, even in the week a digest covers). A need that has
 -- met_at keeps it. One call walks every need (a few hundred at most).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: migrations (the migrations done)
+-- KEYS[3]: needs (open needs)
+-- Derived keys: pledge:*, ledger:*, need:*
 -- ARGV[1]: the release that migrates, remembered in the migrations hash (field needs-met);
 --   '' for a repair (pledgebot rebuild-figures), run whether done or not and not remembered
 -- Returns: how many needs it dated, or -1 when it was already done.

@@ -13,7 +13,11 @@
 --   businesses, holders of a community role, nudge settings, recipients
 --   of notices waiting in the outbox or given up on. (The store adds the
 --   authors of audit entries and the people that keys name.)
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: seq:business (the business counter)
+-- KEYS[2]: nudge-prefs (people's nudge settings)
+-- KEYS[3]: outbox (the notices to send)
+-- KEYS[4]: outbox-dead (notices given up on)
+-- Derived keys: once:*, pledge:*, business:*, role:*
 -- ARGV[1]: (unused) the release that migrates (Store.MigratePeople records it)
 -- ARGV[2]: '1' to name the people
 -- ARGV[3..]: notice keys

@@ -3,7 +3,8 @@
 -- numbers per call so Redis never stalls. It reads the stored names
 -- (raw_call): the only place the long ones are read from Redis. A field
 -- already short is left as it is, so a batch done twice is harmless.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: seq:pledge (the pledge counter)
+-- Derived keys: pledge:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: {the next pledge number, or 0 when none is left; how many pledges changed}.

@@ -3,7 +3,8 @@
 -- filed already keeps its later time (GT); one closed meanwhile, or gone,
 -- is dropped, as closing drops it. Done twice, or cut short, it is
 -- harmless.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: updated (the old index of pledges by last change)
+-- Derived keys: updated:*, pledge:*
 -- ARGV[1]: how many
 -- Returns: how many are left in updated.
 local old = base .. 'updated'

@@ -1,5 +1,9 @@
 -- Closes a need: no more pledges against it; those made stay.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: need:ARGV[4] (the need)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: audit (the audit stream)
+-- KEYS[4]: role:coordinator (the partners' coordinators)
+-- Derived keys: idem:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -2,7 +2,8 @@
 -- (need-nudges) with the businesses they act for: each business's name,
 -- postcode and the themes of its pledges (any status: a theme it has
 -- pledged in). A business shared by several people is read once.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: need-nudges (people nudged of needs)
+-- Derived keys: person:*, business:*, pledge:*
 -- Returns: {{identity, {biz...}}...} and {{biz, name, postcode, theme...}...}.
 local people, bizs, seen = {}, {}, {}
 for _, who in ipairs(redis.call('SMEMBERS', base .. 'need-nudges')) do

@@ -1,6 +1,10 @@
 -- Posts a need: what a community partner, a coordinator or the council
 -- says the community needs, for businesses to pledge against.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: audit (the audit stream)
+-- KEYS[3]: seq:need (the need counter)
+-- KEYS[4]: needs (open needs)
+-- Derived keys: idem:*, role:*, partner:*, need:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

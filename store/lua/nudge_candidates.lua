@@ -2,7 +2,12 @@
 -- indexes so the sweep touches only those: due between two dates, or last
 -- updated inside the stale window; the pledges lapsed whose owners are
 -- still to be told (lapse-untold); and the people they concern.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: lapse-untold (lapsed pledges not yet told)
+-- KEYS[2]: seq:pledge (the pledge counter)
+-- KEYS[3]: nudge-prefs (people's nudge settings)
+-- KEYS[4]: nudge-when (people's nudge times)
+-- KEYS[5]: nudged (when people were last nudged)
+-- Derived keys: business:*, pledge:*, updated:*
 -- ARGV[1]: due from (unix, inclusive)
 -- ARGV[2]: due to (unix, inclusive)
 -- ARGV[3]: updated from (unix, inclusive)

@@ -1,6 +1,6 @@
 -- Sets one part of a person's own nudge time: their clock or their time
 -- zone; the other part stays. Setting a value again changes nothing more.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: nudge-when (people's nudge times)
 -- ARGV[1]: identity
 -- ARGV[2]: 'clock' or 'zone'
 -- ARGV[3]: value ('' for the community's)

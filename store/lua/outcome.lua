@@ -3,7 +3,12 @@
 -- ob who, oa when), the ledger every one (kind outcome, which moves no
 -- figure), and the index outcomes (pledge -> when) lets the report page
 -- read a period's case studies without visiting every pledge.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[5]: outcomes (pledges by latest outcome)
+-- Derived keys: business:*, idem:*, pledge:*, bizbits:*, bizthemes:*, ledger:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,7 +1,11 @@
--- Shared by every script. KEYS[1] is the community's key base, e.g.
--- "pb:{c42}:"; every key a script touches starts with it, so all of them
--- hash to one cluster slot.
-local base = KEYS[1]
+-- The community's key base, e.g. "pb:{c42}:": every key a script touches
+-- starts with it, so all of them hash to one cluster slot. KEYS[1] is a
+-- real key of the community's (each script's header declares its keys,
+-- built by the store from the same names, store/luaload.go); the base is
+-- KEYS[1] up to and including the "}:" that closes its hash tag, the one
+-- rule by which scripts build the keys they find from data (pledge:N for
+-- a number read from an index: their headers' "Derived keys").
+local base = string.match(KEYS[1], '^[^{]*%b{}:')
 
 -- Pledge hashes are most of what is kept (one per pledge; a large
 -- community has 100,000), and in Redis's compact hashes every byte of a

@@ -1,7 +1,14 @@
 -- Logs progress against an active pledge. A total pledge's progress is the
 -- sum of what was logged; a rate pledge's (measure = rate) is the latest
 -- value reported, and its rates index entry follows.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: outbox (the notices to send)
+-- KEYS[4]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[5]: rates (rate pledges by theme)
+-- KEYS[6]: months (the months holding figures)
+-- Derived keys: updated:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+--   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,4 +1,8 @@
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: audit (the audit stream)
+-- KEYS[2]: business-names (business names -> numbers)
+-- KEYS[3]: seq:business (the business counter)
+-- KEYS[4]: migrations (the migrations done)
+-- Derived keys: business-seen:*, idem:*, business:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: req (the request's idempotency key, reqKey: replays answer the first result)
 -- ARGV[3]: name

@@ -1,5 +1,11 @@
 -- Registers a community partner with one partner-owner.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: audit (the audit stream)
+-- KEYS[3]: role:coordinator (the partners' coordinators)
+-- KEYS[4]: partner-names (partner names -> numbers)
+-- KEYS[5]: seq:partner (the partner counter)
+-- KEYS[6]: partners (the partners)
+-- Derived keys: idem:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -3,7 +3,11 @@
 -- ledger records it (kind replied, which moves no figure) and each of the
 -- partner's people is told through the outbox, in the same step, so a
 -- replay of the request tells nobody again.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: outbox (the notices to send)
+-- KEYS[3]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[4]: months (the months holding figures)
+-- Derived keys: business-seen:*, business:*, idem:*, pledge:*, ledger:*, bizbits:*, bizthemes:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: (unused) cfgadmin: only the business's people may
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

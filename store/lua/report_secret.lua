@@ -1,5 +1,5 @@
 -- The community's report-link secret, set once so replicas agree.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: report-secret (the public report's secret)
 -- ARGV[1]: a fresh secret to keep if there is none yet ('' only reads)
 -- Returns: the secret kept, or nil when there is none and ARGV[1] is ''.
 local key = base .. 'report-secret'

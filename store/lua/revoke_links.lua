@@ -3,7 +3,9 @@
 -- generation it was made in (report.ConfirmClaims), so older ones no
 -- longer open. The business's owners and admins may. A replay of the
 -- request withdraws nothing more.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: pledge:ARGV[4] (the pledge)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- Derived keys: business:*, idem:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,6 +1,11 @@
 -- Appends an amendment to an s172 decision and moves its current values and
 -- indexes; the original hash is never written again.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: s172:ARGV[4] (the decision)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: audit (the audit stream)
+-- KEYS[4]: s172s (decisions by date)
+-- KEYS[5]: s172:review (decisions by review date)
+-- Derived keys: business:*, idem:*, s172:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,5 +1,10 @@
 -- Decisions from a time index, filtered, in one round trip.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: s172s (decisions by date)
+-- KEYS[3]: s172:review (decisions by review date)
+-- KEYS[4]: s172:logged (decisions by logging time)
+-- KEYS[5]: migrations (the migrations done)
+-- Derived keys: s172:*, business:*, person:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: mode (actor: what the actor may see; shareable: shareable only; all: everything, for jobs;

@@ -1,5 +1,11 @@
 -- Records an s172 decision. Everything is checked before anything is written.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: audit (the audit stream)
+-- KEYS[3]: seq:s172 (the decision counter)
+-- KEYS[4]: s172s (decisions by date)
+-- KEYS[5]: s172:logged (decisions by logging time)
+-- KEYS[6]: s172:review (decisions by review date)
+-- Derived keys: person:*, business:*, idem:*, s172:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

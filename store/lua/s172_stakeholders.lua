@@ -1,7 +1,9 @@
 -- A business's stakeholder register (business:N:stk, hash: name key ->
 -- JSON {"n": name, "h": how engaged}), read and written by its owners,
 -- members and admins.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: role:admin (the community's admins, is_admin)
+-- KEYS[2]: audit (the audit stream)
+-- Derived keys: person:*, business:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -1,6 +1,13 @@
 -- Adds a person to a community partner, changes their role, or takes them
 -- out.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: partner:ARGV[4] (the partner)
+-- KEYS[2]: role:admin (the community's admins, is_admin)
+-- KEYS[3]: audit (the audit stream)
+-- KEYS[4]: outbox-attempts (send attempts by notice)
+-- KEYS[5]: role:coordinator (the partners' coordinators)
+-- KEYS[6]: outbox (the notices to send)
+-- KEYS[7]: outbox-dead (notices given up on)
+-- Derived keys: idem:*, partner:*, person:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

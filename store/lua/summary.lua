@@ -1,6 +1,12 @@
 -- Reads what a summary needs (see lua/figures.lua for the atoms and how
 -- store/summary.go turns them into a period's figures).
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: seq:business (the business counter)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: tmp:businesses (scratch bitmap of a period's businesses)
+-- KEYS[5]: s172s (decisions by date)
+-- KEYS[6]: rates (rate pledges by theme)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
