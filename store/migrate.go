@@ -494,7 +494,7 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for from := 1; from != 0; {
-		r, err := migrateMembers.Run(ctx, s.rdb, []string{s.base(c)}, from, figuresBatch).Int64Slice()
+		r, err := migrateMembers.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int64Slice()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
 		}

@@ -3,7 +3,7 @@
 -- KEYS[3]: rates (rate pledges by theme)
 -- KEYS[4]: months (the months holding figures)
 -- KEYS[5]: seq:pledge (the pledge counter)
--- Derived keys: updated:*, due:*, business-seen:*, person:*, business:*, idem:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
 --   bizbits:*, bizthemes:*, partner:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

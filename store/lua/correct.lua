@@ -12,7 +12,7 @@
 -- KEYS[6]: rates (rate pledges by theme)
 -- KEYS[7]: months (the months holding figures)
 -- KEYS[8]: outbox-dead (notices given up on)
--- Derived keys: updated:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+-- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

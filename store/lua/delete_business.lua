@@ -20,7 +20,7 @@
 -- KEYS[17]: s172:logged (decisions by logging time)
 -- KEYS[18]: outbox (the notices to send)
 -- KEYS[19]: outbox-dead (notices given up on)
--- Derived keys: updated:*, due:*, business-seen:*, business:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
 --   bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -7,7 +7,7 @@
 -- KEYS[7]: outcomes (pledges by latest outcome)
 -- KEYS[8]: outbox (the notices to send)
 -- KEYS[9]: outbox-dead (notices given up on)
--- Derived keys: updated:*, due:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

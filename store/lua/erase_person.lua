@@ -12,7 +12,7 @@
 -- KEYS[8]: months (the months holding figures)
 -- KEYS[9]: outbox (the notices to send)
 -- KEYS[10]: outbox-dead (notices given up on)
--- Derived keys: pledge:*, once:*, idem:*, ledger:*, business:*, person:*, role:*, s172:*, partner:*, need:*
+-- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
 -- Returns: 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.

@@ -4,8 +4,8 @@
 -- KEYS[2]: rates (rate pledges by theme)
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: lapse-untold (lapsed pledges not yet told)
--- Derived keys: updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*,
---   need:*
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*, bizbits:*,
+--   bizthemes:*, need:*
 -- ARGV[1]: cutoff (unix)
 -- ARGV[2]: event json
 -- ARGV[3]: now (unix)

@@ -3,7 +3,7 @@
 -- them with the audit stream's other changes.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
--- Derived keys: pledge:*, ledger:*, business:*
+-- Derived keys: business:*, pledge:*, ledger:*
 -- ARGV[1]: business (0: all)
 -- ARGV[2]: limit (0: all)
 -- Returns: flat {at, kind, pledge, business, theme, amount, who, id, said}

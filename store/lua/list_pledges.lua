@@ -2,7 +2,7 @@
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: seq:pledge (the pledge counter)
 -- KEYS[3]: outcomes (pledges by latest outcome)
--- Derived keys: pledge:*, business:*, person:*, partner:*
+-- Derived keys: business:*, pledge:*, person:*, partner:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: business (0: all)

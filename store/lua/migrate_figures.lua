@@ -10,7 +10,7 @@
 -- KEYS[2]: rates (rate pledges by theme)
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: seq:pledge (the pledge counter)
--- Derived keys: pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: the next pledge number, or 0 when none is left.

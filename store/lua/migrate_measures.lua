@@ -9,7 +9,7 @@
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: migrations (the migrations done)
 -- KEYS[5]: seq:pledge (the pledge counter)
--- Derived keys: pledge:*, ledger:*, sums:*
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

@@ -6,7 +6,8 @@
 -- numbers per call. It reads and deletes the old keys by their names
 -- (raw_call), the one place they are still read. A field already there is kept (a write since is newer), so a batch
 -- done twice is harmless.
--- KEYS[1]: the community's key base, e.g. pb:{c42}: (the prelude's base)
+-- KEYS[1]: seq:business (the business counter)
+-- Derived keys: business:*
 -- ARGV[1]: first business number
 -- ARGV[2]: how many
 -- Returns: {the next business number, or 0 when none is left; how many businesses changed}.

@@ -3,7 +3,7 @@
 -- postcode and the themes of its pledges (any status: a theme it has
 -- pledged in). A business shared by several people is read once.
 -- KEYS[1]: need-nudges (people nudged of needs)
--- Derived keys: person:*, business:*, pledge:*
+-- Derived keys: business:*, person:*, pledge:*
 -- Returns: {{identity, {biz...}}...} and {{biz, name, postcode, theme...}...}.
 local people, bizs, seen = {}, {}, {}
 for _, who in ipairs(redis.call('SMEMBERS', base .. 'need-nudges')) do

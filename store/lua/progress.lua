@@ -7,7 +7,7 @@
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: rates (rate pledges by theme)
 -- KEYS[6]: months (the months holding figures)
--- Derived keys: updated:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+-- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

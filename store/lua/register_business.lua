@@ -2,7 +2,7 @@
 -- KEYS[2]: business-names (business names -> numbers)
 -- KEYS[3]: seq:business (the business counter)
 -- KEYS[4]: migrations (the migrations done)
--- Derived keys: business-seen:*, idem:*, business:*, person:*
+-- Derived keys: business:*, business-seen:*, idem:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: req (the request's idempotency key, reqKey: replays answer the first result)
 -- ARGV[3]: name

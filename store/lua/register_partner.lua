@@ -5,7 +5,7 @@
 -- KEYS[4]: partner-names (partner names -> numbers)
 -- KEYS[5]: seq:partner (the partner counter)
 -- KEYS[6]: partners (the partners)
--- Derived keys: idem:*, partner:*, person:*
+-- Derived keys: business:*, idem:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

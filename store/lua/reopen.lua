@@ -6,7 +6,7 @@
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[4]: rates (rate pledges by theme)
 -- KEYS[5]: months (the months holding figures)
--- Derived keys: updated:*, due:*, business-seen:*, business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   bizthemes:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -3,7 +3,7 @@
 -- members and admins.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: audit (the audit stream)
--- Derived keys: person:*, business:*, idem:*
+-- Derived keys: business:*, person:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -7,7 +7,7 @@
 -- KEYS[5]: role:coordinator (the partners' coordinators)
 -- KEYS[6]: outbox (the notices to send)
 -- KEYS[7]: outbox-dead (notices given up on)
--- Derived keys: idem:*, partner:*, person:*, pledge:*
+-- Derived keys: business:*, idem:*, partner:*, person:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -3,7 +3,7 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
--- Derived keys: business-seen:*, business:*, idem:*, pledge:*, bizbits:*, bizthemes:*, ledger:*
+-- Derived keys: business:*, business-seen:*, idem:*, pledge:*, bizbits:*, bizthemes:*, ledger:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
