@@ -99,7 +99,8 @@ import (
 //	migrations                        hash: migration -> the release that ran it (measures, figures, vouched)
 //	report-secret                     string: report-link HMAC secret when none is configured
 //	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
-//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner)
+//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner;
+//	                                  times in base 36, decimal up to 2cc2921)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
 //	(pledge:N also gets pt, the partner it is made to, when it names one; nd, the need it is made against; kg, its
 //	confirm-link generation once /pledge confirm-link N revoke raised it (lua/revoke_links.lua); factor,

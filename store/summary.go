@@ -134,8 +134,8 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 		if len(f) != 6 {
 			continue
 		}
-		created, _ := strconv.ParseInt(f[3], 10, 64)
-		closed, err := strconv.ParseInt(f[4], 10, 64)
+		created, _ := rateTime(f[3])
+		closed, err := rateTime(f[4])
 		if created >= end || (err == nil && closed < start) {
 			continue
 		}
@@ -173,6 +173,17 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 	}
 }
 
+// rateTime reads a time of the rates index: base 36 (rate_sync in
+// lua/figures.lua writes 6 characters for any time from 1972 to 2038), or
+// unix seconds in decimal (10 digits from 2001) as releases up to 2cc2921
+// wrote them. "" (not closed) is an error.
+func rateTime(s string) (int64, error) {
+	if len(s) >= 9 {
+		return strconv.ParseInt(s, 10, 64)
+	}
+	return strconv.ParseInt(s, 36, 64)
+}
+
 // valueAt is the latest of "T:V,T:V" (oldest first) reported before end,
 // and its state: c, q or a (awaiting) for "T:V:S", "" (self-reported)
 // without one.
@@ -182,7 +193,7 @@ func valueAt(reports string, end int64) (v float64, state string, ok bool) {
 		if len(f) < 2 {
 			continue
 		}
-		at, err := strconv.ParseInt(f[0], 10, 64)
+		at, err := rateTime(f[0])
 		if err != nil || at >= end {
 			continue
 		}
