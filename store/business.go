@@ -73,8 +73,8 @@ func (s *Store) businessIDs(ctx context.Context, c string) ([]string, error) {
 
 // BusinessesOf lists the businesses a person belongs to.
 func (s *Store) BusinessesOf(ctx context.Context, c string, who bot.Identity) ([]bot.Business, error) {
-	ids, err := s.rdb.SMembers(ctx, s.key(c, "person", who.Key())).Result()
-	if err = s.fail(err); err != nil {
+	ids, err := s.personIndex(ctx, c, who, "")
+	if err != nil {
 		return nil, err
 	}
 	return s.businessesByID(ctx, c, ids)

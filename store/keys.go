@@ -36,8 +36,13 @@ import (
 //	                                  (businesses are numbered 1..seq:business and need no index of all: a
 //	                                  deleted one's hash is gone; releases up to 2cc2921 kept
 //	                                  the zset businesses, dropped by MigrateIndexBuckets)
-//	person:IDENTITY                   set of business numbers
-//	person:IDENTITY:past              set of business numbers they left (set_member.lua; erasure visits them)
+//	person:IDENTITY                   the business numbers they are in
+//	person:IDENTITY:past              the business numbers they left (set_member.lua; erasure visits them)
+//	                                  These and :partners, :needs below are no keys since
+//	                                  members-people-2026-12 (MigrateMembers) but fields of the hash
+//	                                  people, IDENTITY, 'IDENTITY past', 'IDENTITY partners', 'IDENTITY
+//	                                  needs' -> the numbers, comma-separated (person_members, person_add,
+//	                                  person_rem in lua/prelude.lua; Go: personIndex)
 //	seq:partner                       counter for community partner #N numbers
 //	partner:N                         hash: name name_key area about created_at (and needs_owner "1"
 //	                                  when an erasure left it without a partner-owner); it names nobody:
@@ -48,7 +53,7 @@ import (
 //	partner:N:pledges                 set of the pledges made to it (their field pt is N)
 //	partner-names                     hash: bot.NameKey(name) -> N
 //	partners                          zset of partner numbers
-//	person:IDENTITY:partners          set of the partner numbers a person acts for
+//	person:IDENTITY:partners          the partner numbers a person acts for (a field of people)
 //	seq:need, needs                   counter and zset of need numbers (lua/need_post.lua)
 //	need:N                            hash: text theme target (the theme's unit) unit by created_at, and when
 //	                                  given factor pt area due; status "closed" and closed_at once closed
@@ -56,7 +61,7 @@ import (
 //	                                  when what its pledges deliver last reached its target, while it does
 //	                                  (need_met in lua/figures.lua: the digest's "Needs met this week")
 //	need:N:pledges                    set of the pledges made against it (their field nd is N)
-//	person:IDENTITY:needs             set of the needs a person posted (erasure rewrites their by)
+//	person:IDENTITY:needs             the needs a person posted (erasure rewrites their by; a field of people)
 //	pledge:N                          hash (see pledgeFields), stored under one-letter field names
 //	                                  (pledge_short in lua/prelude.lua; long names up to short-names-2026-12)
 //	                                  (pledges are numbered 1..seq:pledge and need no index of all;

@@ -213,14 +213,15 @@ func (l luaLibs) helpers(src string) []int {
 }
 
 // needsWrapper says whether code names a key the wrapper translates: a
-// pledge's hash, pledge:N, or the people of a business, business:N:members,
-// :joined and :past, which the wrapper keeps as fields of business:N
-// (folded_call). Every script builds those keys from these literals, or is
-// given them in KEYS. (A partner's :members and :joined carry it too, which
-// costs a call a few microseconds and nothing else.)
+// pledge's hash, pledge:N; the people and pledges of a business,
+// business:N:members, :joined, :past and :pledges, which the wrapper keeps
+// as fields of business:N (folded_call). Every script builds
+// those keys from these literals, or is given them in KEYS. (A partner's
+// and a need's :members, :joined and :pledges carry it too, which costs a
+// call a few microseconds and nothing else.)
 func needsWrapper(code string) bool {
 	return strings.Contains(code, "pledge:") || strings.Contains(code, ":members") ||
-		strings.Contains(code, ":joined") || strings.Contains(code, ":past")
+		strings.Contains(code, ":joined") || strings.Contains(code, ":past") || strings.Contains(code, ":pledges")
 }
 
 // keysHeader is the KEYS lines of a script's header.

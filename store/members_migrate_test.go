@@ -16,7 +16,9 @@ import (
 // person:slack:T1:UCAT:past, as set_member.lua wrote them), move once into
 // fields of business:1 and read as they did: the members, what bob may do
 // as one, its pledges' list, histories and figures, its export, and an
-// erasure that hands the business to bob and forgets cat.
+// erasure that hands the business to bob and forgets cat. Their own
+// indexes (person:WHO, :past, :partners, :needs; with a partner ann acts
+// for and a need bob posted) become fields of the hash people.
 func TestMigrateMembers(t *testing.T) {
 	rdb, s, _ := loadLedgerFixtureOld(t)
 	ctx := context.Background()
@@ -25,6 +27,15 @@ func TestMigrateMembers(t *testing.T) {
 	rdb.SAdd(ctx, base+"business:1:past", cat.Key())
 	rdb.SAdd(ctx, base+"person:"+cat.Key()+":past", "1")
 	rdb.HSet(ctx, s.communitiesOfKey(cat.Key()), "town", "")
+	// and a partner ann acts for, a need bob posted, as that release kept them.
+	rdb.HSet(ctx, base+"partner:1", "name", "Food Bank", "name_key", "f00d bank", "created_at", "1786352400")
+	rdb.HSet(ctx, base+"partner:1:members", fixtureAnn.ID.Key(), "partner-owner")
+	rdb.Set(ctx, base+"seq:partner", 1, 0)
+	rdb.SAdd(ctx, base+"person:"+fixtureAnn.ID.Key()+":partners", "1")
+	rdb.HSet(ctx, base+"need:1", "text", "Volunteers", "theme", "volunteering", "target", "50", "unit", "hours",
+		"by", fixtureBob.ID.Key(), "created_at", "1786352400")
+	rdb.Set(ctx, base+"seq:need", 1, 0)
+	rdb.SAdd(ctx, base+"person:"+fixtureBob.ID.Key()+":needs", "1")
 
 	if n, err := s.MigrateMembers(ctx, "town"); err != nil || n != 1 {
 		t.Fatalf("moved %d businesses, %v; want 1", n, err)
@@ -40,6 +51,19 @@ func TestMigrateMembers(t *testing.T) {
 	}
 	if n := rdb.Exists(ctx, base+"business:1:members", base+"business:1:joined", base+"business:1:past", base+"business:1:pledges").Val(); n != 0 {
 		t.Errorf("%d of the old keys are left", n)
+	}
+	// Every person key is a field of people now.
+	wantPeople := map[string]string{"slack:T1:UANN": "1", "slack:T1:UBOB": "1", "slack:T1:UCAT past": "1",
+		"slack:T1:UANN partners": "1", "slack:T1:UBOB needs": "1"}
+	if got := rdb.HGetAll(ctx, base+"people").Val(); !reflect.DeepEqual(got, wantPeople) {
+		t.Errorf("people holds\n %v\nwant\n %v", got, wantPeople)
+	}
+	if n := rdb.Exists(ctx, base+"person:slack:T1:UANN", base+"person:slack:T1:UBOB", base+"person:slack:T1:UCAT:past",
+		base+"person:slack:T1:UANN:partners", base+"person:slack:T1:UBOB:needs").Val(); n != 0 {
+		t.Errorf("%d of the old person keys are left", n)
+	}
+	if pts, err := s.PartnersOf(ctx, "town", fixtureAnn.ID); err != nil || len(pts) != 1 || pts[0].Name != "Food Bank" {
+		t.Errorf("ann's partners %+v (%v); want the Food Bank", pts, err)
 	}
 	if _, err := s.MigrateShortNames(ctx, "town"); err != nil {
 		t.Fatal(err)
@@ -112,5 +136,10 @@ func TestMigrateMembers(t *testing.T) {
 		"postcode": "CB1 2AB", "sector": "", "@slack:T1:UBOB": "owner", "^slack:T1:UBOB": "1796454931", "#1": "", "#2": "", "#3": ""}
 	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the erasures business:1 holds\n %v\nwant\n %v", got, want)
+	}
+	// bob's own indexes are left: Acme (his) and the need he posted.
+	wantPeople = map[string]string{"slack:T1:UBOB": "1", "slack:T1:UBOB needs": "1"}
+	if got := rdb.HGetAll(ctx, base+"people").Val(); !reflect.DeepEqual(got, wantPeople) {
+		t.Errorf("after the erasures people holds\n %v\nwant\n %v", got, wantPeople)
 	}
 }

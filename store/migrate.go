@@ -472,14 +472,17 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 
 // membersRelease names, in the migrations hash (field members), the
 // release from which a business's people and pledges are fields of its
-// hash business:N (folded_call in lua/prelude.lua). (members-2026-12 moved
-// the people alone: a community marked with it is moved again, which
-// finds its pledges' sets.)
-const membersRelease = "members-pledges-2026-12"
+// hash business:N (folded_call in lua/prelude.lua) and a person's indexes
+// fields of the hash people (person_members). (members-2026-12 and
+// members-pledges-2026-12 moved less: a community marked with either is
+// moved again, which finds what they left.)
+const membersRelease = "members-people-2026-12"
 
 // MigrateMembers moves, once per community, the people and pledges of
 // businesses written before membersRelease from business:N:members,
-// :joined, :past and :pledges into fields of business:N (lua/migrate_members.lua), in batches like
+// :joined, :past and :pledges into fields of business:N, then the person
+// keys person:WHO, :past, :partners and :needs into fields of people
+// (lua/migrate_person_keys.lua) (lua/migrate_members.lua), in batches like
 // MigrateShortNames, which runs it first: scripts read only the fields. It
 // reports how many businesses changed, 0 when it had run. Run it before the
 // community takes writes: a member added meanwhile to a business not yet
@@ -499,6 +502,17 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 			return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
 		}
 		from, total = int(r[0]), total+int(r[1])
+	}
+	// Then the person keys, found through the businesses' people (moved
+	// above), the partners' members and the needs' authors.
+	for _, kind := range []string{"business", "partner", "need"} {
+		for from := 1; from != 0; {
+			r, err := migratePersonKeys.Run(ctx, s.rdb, s.base(c), kind, from, figuresBatch).Int64Slice()
+			if err = s.fail(err); err != nil {
+				return total, fmt.Errorf("moving the person keys of community %s: %w", c, err)
+			}
+			from = int(r[0])
+		}
 	}
 	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "members", membersRelease).Err()); err != nil {
 		return total, fmt.Errorf("moving the business members of community %s: %w", c, err)

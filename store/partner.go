@@ -50,8 +50,8 @@ func (s *Store) Partners(ctx context.Context, c string) ([]bot.Partner, error) {
 
 // PartnersOf lists the partners a person acts for.
 func (s *Store) PartnersOf(ctx context.Context, c string, who bot.Identity) ([]bot.Partner, error) {
-	ids, err := s.rdb.SMembers(ctx, s.key(c, "person", who.Key(), "partners")).Result()
-	if err = s.fail(err); err != nil {
+	ids, err := s.personIndex(ctx, c, who, "partners")
+	if err != nil {
 		return nil, err
 	}
 	return s.partnersByID(ctx, c, ids)

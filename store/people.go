@@ -199,3 +199,23 @@ func (s *Store) forget(ctx context.Context, c string, who ...string) error {
 	})
 	return s.fail(err)
 }
+
+// personIndex is what one of a person's indexes in community c holds: the
+// businesses they are in (kind ""), or "past", "partners", "needs". They
+// are fields of the hash people, WHO or "WHO KIND" -> numbers,
+// comma-separated (person_members in lua/prelude.lua; keys person:WHO and
+// person:WHO:KIND up to members-people-2026-12, MigrateMembers).
+func (s *Store) personIndex(ctx context.Context, c string, who bot.Identity, kind string) ([]string, error) {
+	f := who.Key()
+	if kind != "" {
+		f += " " + kind
+	}
+	v, err := s.rdb.HGet(ctx, s.key(c, "people"), f).Result()
+	if err == redis.Nil || v == "" {
+		return nil, nil
+	}
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	return strings.Split(v, ","), nil
+}

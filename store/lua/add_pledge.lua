@@ -3,6 +3,7 @@
 -- KEYS[3]: rates (rate pledges by theme)
 -- KEYS[4]: months (the months holding figures)
 -- KEYS[5]: seq:pledge (the pledge counter)
+-- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
 --   bizbits:*, bizthemes:*, partner:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

@@ -11,6 +11,7 @@
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: rates (rate pledges by theme)
 -- KEYS[6]: months (the months holding figures)
+-- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it); "link:N" for a confirm link's visitor
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
@@ -74,7 +75,7 @@ record(query and 'queried' or 'confirmed', n, p[1], p[2], '0', now, visitor or a
 -- the business drops the pointer (business:N:past). A link visitor is no
 -- person of the bot's: deleting the business empties its entries.
 if not visitor then
-  redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
+  person_add(actor, 'past', p[1])
   redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
 end
 if query then

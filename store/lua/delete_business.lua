@@ -20,6 +20,7 @@
 -- KEYS[17]: s172:logged (decisions by logging time)
 -- KEYS[18]: outbox (the notices to send)
 -- KEYS[19]: outbox-dead (notices given up on)
+-- KEYS[20]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
 --   bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -71,12 +72,12 @@ local forgotten, forgotten_list = {}, {}
 -- Members who left earlier (business:N:past) are its people too.
 local people = redis.call('HKEYS', bkey .. ':members')
 for _, who in ipairs(redis.call('SMEMBERS', bkey .. ':past')) do
-  redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
+  person_rem(who, 'past', biz)
   people[#people + 1] = who
 end
 for i, who in ipairs(people) do
-  redis.call('SREM', base .. 'person:' .. who, biz)
-  if redis.call('EXISTS', base .. 'person:' .. who, base .. 'person:' .. who .. ':partners', base .. 'person:' .. who .. ':needs') == 0 and not forgotten[who] then
+  person_rem(who, '', biz)
+  if not person_any(who, {'', 'partners', 'needs'}) and not forgotten[who] then
     local role = false
     for _, r in ipairs({'council', 'coordinator', 'admin'}) do
       role = role or redis.call('SISMEMBER', base .. 'role:' .. r, who) == 1

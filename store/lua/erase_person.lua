@@ -12,6 +12,7 @@
 -- KEYS[8]: months (the months holding figures)
 -- KEYS[9]: outbox (the notices to send)
 -- KEYS[10]: outbox-dead (notices given up on)
+-- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
@@ -33,8 +34,8 @@ end
 -- (set_member.lua remembers a digest); their own, nudge setting and waiting
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
-local pkey = base .. 'person:' .. who
-local found = redis.call('EXISTS', pkey, pkey .. ':past', pkey .. ':partners', pkey .. ':needs') > 0 or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local kinds = {'', 'past', 'partners', 'needs'}
+local found = person_any(who, kinds) or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   had_role = had_role or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
@@ -67,7 +68,12 @@ local function hand_over(biz)
     outcomes[#outcomes + 1] = 'orphaned ' .. biz
   end
 end
-local bizs = redis.call('SUNION', pkey, pkey .. ':past')
+local bizs = person_members(who, '')
+for _, b in ipairs(person_members(who, 'past')) do
+  local dup = false
+  for _, x in ipairs(bizs) do dup = dup or x == b end
+  if not dup then bizs[#bizs + 1] = b end
+end
 for i, biz in ipairs(bizs) do
   if redis.call('HDEL', base .. 'business:' .. biz .. ':members', who) == 1 then hand_over(biz) end
   redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
@@ -93,7 +99,7 @@ end
 -- Their community partners (person:WHO:partners): the same hand-over, to
 -- the longest-standing of its people, else needs_owner for an admin or a
 -- coordinator. A partner's hash names nobody (register_partner.lua).
-for _, pt in ipairs(redis.call('SMEMBERS', pkey .. ':partners')) do
+for _, pt in ipairs(person_members(who, 'partners')) do
   local pk = base .. 'partner:' .. pt
   local role = redis.call('HGET', pk .. ':members', who)
   redis.call('HDEL', pk .. ':members', who)
@@ -116,13 +122,13 @@ for _, pt in ipairs(redis.call('SMEMBERS', pkey .. ':partners')) do
   end
 end
 -- The needs they posted (person:WHO:needs) go by 'erased'.
-for _, nd in ipairs(redis.call('SMEMBERS', pkey .. ':needs')) do
+for _, nd in ipairs(person_members(who, 'needs')) do
   if redis.call('HGET', base .. 'need:' .. nd, 'by') == who then redis.call('HSET', base .. 'need:' .. nd, 'by', 'erased') end
 end
 -- The ledger names who made each write: theirs go by 'erased', in their
 -- businesses' pledges, or anywhere when a role let them write anywhere.
 ledger_forget(who, bizs, had_role)
-redis.call('DEL', pkey, pkey .. ':past', pkey .. ':partners', pkey .. ':needs')
+for _, k in ipairs(kinds) do raw_call('HDEL', base .. 'people', person_field(who, k)) end
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)
 end

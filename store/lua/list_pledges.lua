@@ -2,6 +2,7 @@
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: seq:pledge (the pledge counter)
 -- KEYS[3]: outcomes (pledges by latest outcome)
+-- KEYS[4]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, pledge:*, person:*, partner:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -27,7 +28,7 @@ local admin = is_admin(actor, cfg)
 -- deleted businesses. One business's pledges are fields of its hash
 -- (business:N:pledges, folded_call in lua/prelude.lua).
 local mine, owned = {}, {}
-for i, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
+for i, b in ipairs(person_members(actor, '')) do mine[b] = true end
 local index, top = nil, 0
 local within = ARGV[11] ~= nil
 if within then
@@ -39,7 +40,7 @@ elseif only_mine then
   -- left (person:ACTOR:past): their pledges are in those businesses' sets.
   index = {}
   for b in pairs(mine) do index[#index + 1] = base .. 'business:' .. b .. ':pledges' end
-  for _, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor .. ':past')) do
+  for _, b in ipairs(person_members(actor, 'past')) do
     index[#index + 1] = base .. 'business:' .. b .. ':pledges'
   end
 else top = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') end
@@ -64,7 +65,7 @@ local function page(start)
   return ids
 end
 local my_partners = {}
-for _, pt in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor .. ':partners')) do my_partners[pt] = true end
+for _, pt in ipairs(person_members(actor, 'partners')) do my_partners[pt] = true end
 local names, out, scanned, start = {}, {}, 0, 0
 while #out < limit and scanned < cap do
   local ids = page(start)

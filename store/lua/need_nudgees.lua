@@ -3,11 +3,12 @@
 -- postcode and the themes of its pledges (any status: a theme it has
 -- pledged in). A business shared by several people is read once.
 -- KEYS[1]: need-nudges (people nudged of needs)
+-- KEYS[2]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, person:*, pledge:*
 -- Returns: {{identity, {biz...}}...} and {{biz, name, postcode, theme...}...}.
 local people, bizs, seen = {}, {}, {}
 for _, who in ipairs(redis.call('SMEMBERS', base .. 'need-nudges')) do
-  local mine = redis.call('SMEMBERS', base .. 'person:' .. who)
+  local mine = person_members(who, '')
   people[#people + 1] = {who, mine}
   for _, b in ipairs(mine) do
     if not seen[b] then

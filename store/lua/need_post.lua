@@ -4,6 +4,7 @@
 -- KEYS[2]: audit (the audit stream)
 -- KEYS[3]: seq:need (the need counter)
 -- KEYS[4]: needs (open needs)
+-- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, role:*, partner:*, need:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -50,7 +51,7 @@ end
 redis.call('HSET', key, unpack(h))
 redis.call('ZADD', base .. 'needs', n, n)
 -- Erasure finds the needs a person posted here, without a scan.
-redis.call('SADD', base .. 'person:' .. actor .. ':needs', n)
+person_add(actor, 'needs', n)
 audit(actor, 'need.post', '', '', 'need:' .. n)
 remember(idem, n)
 return n

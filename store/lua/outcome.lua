@@ -8,6 +8,7 @@
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: outcomes (pledges by latest outcome)
+-- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, pledge:*, bizbits:*, bizthemes:*, ledger:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
@@ -37,7 +38,7 @@ redis.call('ZADD', base .. 'outcomes', now, n)
 record('outcome', n, p[1], p[2], '0', now, actor, cjson.encode({note = ARGV[5]}))
 -- The business's history names them now: an erasure finds it through
 -- person:WHO:past, as for a confirmation (confirm.lua).
-redis.call('SADD', base .. 'person:' .. actor .. ':past', p[1])
+person_add(actor, 'past', p[1])
 redis.call('SADD', base .. 'business:' .. p[1] .. ':past', actor)
 remember(idem, n)
 return pledge_out(n)

@@ -116,6 +116,88 @@ local folded_call = {
     return 1
   end,
 }
+-- A person's own indexes in a community, the businesses they are in, those
+-- they left, the partners they act for and the needs they posted, are
+-- fields of one hash, people: WHO, 'WHO past', 'WHO partners' and 'WHO
+-- needs' -> the numbers, comma-separated. Up to members-people-2026-12
+-- they were keys of their own, person:WHO, person:WHO:past, :partners and
+-- :needs, about 140 bytes each per person, where a field costs 40 to 85.
+-- Scripts read and write them with person_members, person_add and
+-- person_rem; Go with store/people.go (personIndex); MigrateMembers moves
+-- data written before (lua/migrate_person_keys.lua).
+local function person_field(who, kind)
+  if kind == '' then return who end
+  return who .. ' ' .. kind
+end
+-- person_members is what index kind ('', 'past', 'partners', 'needs') of
+-- person who holds: a list of numbers (strings).
+local function person_members(who, kind)
+  local out, v = {}, raw_call('HGET', base .. 'people', person_field(who, kind))
+  if v then for m in string.gmatch(v, '[^,]+') do out[#out + 1] = m end end
+  return out
+end
+local function person_put(who, kind, list)
+  if #list == 0 then return raw_call('HDEL', base .. 'people', person_field(who, kind)) end
+  return raw_call('HSET', base .. 'people', person_field(who, kind), table.concat(list, ','))
+end
+-- person_add adds number n to index kind of person who.
+local function person_add(who, kind, n)
+  n = tostring(n)
+  local l = person_members(who, kind)
+  for _, m in ipairs(l) do if m == n then return 0 end end
+  l[#l + 1] = n
+  person_put(who, kind, l)
+  return 1
+end
+-- person_rem takes number n out of index kind of person who.
+local function person_rem(who, kind, n)
+  n = tostring(n)
+  local l, found = {}, false
+  for _, m in ipairs(person_members(who, kind)) do
+    if m == n then found = true else l[#l + 1] = m end
+  end
+  if found then person_put(who, kind, l) end
+  return found and 1 or 0
+end
+-- person_any says whether person who has any of the indexes kinds.
+local function person_any(who, kinds)
+  for _, k in ipairs(kinds) do
+    if raw_call('HEXISTS', base .. 'people', person_field(who, k)) == 1 then return true end
+  end
+  return false
+end
+-- folded_kind says how key is kept: 'business' (folded_call: fields of
+-- business:N with prefix p, hash key h), or nil: a key of its own.
+local function folded_kind(key)
+  local biz, part = string.match(key, '^business:(%d+):(%a+)$', #base + 1)
+  local p = folded_prefix[part]
+  if p then return 'business', p, base .. 'business:' .. biz end
+  return nil
+end
+-- folded_do runs cmd on one folded key; EXISTS, DEL and SUNION on several
+-- keys (some may be folded, some not) go key by key.
+local function folded_do(cmd, keys, args)
+  if cmd == 'EXISTS' or cmd == 'DEL' or cmd == 'SUNION' then
+    local n, out, seen = 0, {}, {}
+    for _, k in ipairs(keys) do
+      local kind, p, h = folded_kind(k)
+      if cmd == 'SUNION' then
+        local ms = kind and folded_call.SMEMBERS(h, p) or raw_call('SMEMBERS', k)
+        for _, m in ipairs(ms) do
+          if not seen[m] then seen[m], out[#out + 1] = true, m end
+        end
+      elseif kind and cmd == 'EXISTS' then n = n + (#folded_fields(h, p) > 0 and 1 or 0)
+      elseif kind then n = n + folded_call.DEL(h, p)
+      else n = n + raw_call(cmd, k) end
+    end
+    if cmd == 'SUNION' then return out end
+    return n
+  end
+  local _, p, h = folded_kind(keys[1])
+  local f = folded_call[cmd]
+  if not f then error('no ' .. cmd .. ' on a folded key: ' .. keys[1]) end
+  return f(h, p, args)
+end
 -- how each hash command's arguments after the key name fields: every one
 -- (1), every other from the first (2: field value pairs), or the first (0)
 local field_args = {HGET = 1, HMGET = 1, HDEL = 1, HEXISTS = 1, HSTRLEN = 1, HSET = 2, HMSET = 2, HSETNX = 2,
@@ -126,25 +208,9 @@ local pledge_at, byte, find = #base + 1, string.byte, string.find
 local redis = setmetatable({call = function(cmd, key, ...)
   if key == nil then return raw_call(cmd) end -- (TIME)
   local b = byte(key, pledge_at)
-  if b == 98 then -- business:N:members, :joined, :past, :pledges (folded_call)
-    local biz, part = string.match(key, '^business:(%d+):(%a+)$', pledge_at)
-    local p = folded_prefix[part]
-    if not p then return raw_call(cmd, key, ...) end
-    if cmd == 'SUNION' then -- (list_pledges.lua: businesses' pledges)
-      local out, seen = {}, {}
-      for _, k in ipairs({key, ...}) do
-        local kb, kp = string.match(k, '^business:(%d+):(%a+)$', pledge_at)
-        local ms = folded_prefix[kp] and folded_call.SMEMBERS(base .. 'business:' .. kb, folded_prefix[kp])
-          or raw_call('SMEMBERS', k)
-        for _, m in ipairs(ms) do
-          if not seen[m] then seen[m] = true; out[#out + 1] = m end
-        end
-      end
-      return out
-    end
-    local f = folded_call[cmd]
-    if not f then error('no ' .. cmd .. ' on a folded key: ' .. key) end
-    return f(base .. 'business:' .. biz, p, {...})
+  -- (business:N:members, :joined, :past, :pledges: folded_do)
+  if b == 98 and folded_kind(key) then
+    return folded_do(cmd, {key, ...}, {...})
   end
   if b ~= 112 or not find(key, '^pledge:%d+$', pledge_at) then return raw_call(cmd, key, ...) end
   local how = field_args[cmd]
@@ -228,7 +294,7 @@ end
 -- names none, or nil and the error to return: a person in several must say
 -- which.
 local function own_business(actor)
-  local mine = redis.call('SMEMBERS', base .. 'person:' .. actor)
+  local mine = person_members(actor, '')
   if #mine == 0 then return nil, fail('nobusiness') end
   if #mine > 1 then return nil, fail('manybusinesses', table.concat(mine, ',')) end
   return mine[1]

@@ -2,6 +2,7 @@
 -- KEYS[2]: business-names (business names -> numbers)
 -- KEYS[3]: seq:business (the business counter)
 -- KEYS[4]: migrations (the migrations done)
+-- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, business-seen:*, idem:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -32,7 +33,7 @@ redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
   'created_by', actor, 'created_at', ARGV[7])
 for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', key .. ':members', actor, 'owner')
-redis.call('SADD', base .. 'person:' .. actor, n)
+person_add(actor, '', n)
 redis.call('HSET', names, ARGV[4], n)
 -- The key is computed in Go (Lua knows neither Unicode case nor
 -- confusables): keep it so a delete frees exactly the name it reserved.

@@ -5,6 +5,7 @@
 -- KEYS[4]: partner-names (partner names -> numbers)
 -- KEYS[5]: seq:partner (the partner counter)
 -- KEYS[6]: partners (the partners)
+-- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, partner:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -38,7 +39,7 @@ if about ~= '' then h[#h + 1] = 'about'; h[#h + 1] = about end
 redis.call('HSET', key, unpack(h))
 redis.call('HSET', key .. ':members', owner, 'partner-owner')
 redis.call('ZADD', key .. ':joined', now, owner)
-redis.call('SADD', base .. 'person:' .. owner .. ':partners', n)
+person_add(owner, 'partners', n)
 redis.call('HSET', names, name_key, n)
 redis.call('ZADD', base .. 'partners', n, n)
 audit(actor, 'partner.register', '', '', name)

@@ -4,6 +4,7 @@
 -- KEYS[3]: s172:review (decisions by review date)
 -- KEYS[4]: s172:logged (decisions by logging time)
 -- KEYS[5]: migrations (the migrations done)
+-- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: s172:*, business:*, person:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -39,7 +40,7 @@ local full = ARGV[13] == '1'
 local admin = mode == 'actor' and is_admin(actor, cfg)
 local mine = {}
 if mode == 'actor' then
-  for _, b in ipairs(redis.call('SMEMBERS', base .. 'person:' .. actor)) do mine[b] = true end
+  for _, b in ipairs(person_members(actor, '')) do mine[b] = true end
 end
 local letters = {'a', 'b', 'c', 'd', 'e', 'f'}
 local total, shared, by = 0, 0, {0, 0, 0, 0, 0, 0}

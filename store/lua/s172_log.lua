@@ -5,6 +5,7 @@
 -- KEYS[4]: s172s (decisions by date)
 -- KEYS[5]: s172:logged (decisions by logging time)
 -- KEYS[6]: s172:review (decisions by review date)
+-- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, person:*, idem:*, s172:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

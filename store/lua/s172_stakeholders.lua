@@ -3,6 +3,7 @@
 -- members and admins.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: audit (the audit stream)
+-- KEYS[3]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, person:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

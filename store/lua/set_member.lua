@@ -1,6 +1,7 @@
 -- KEYS[1]: business:ARGV[4] (the business)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: audit (the audit stream)
+-- KEYS[4]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -31,19 +32,19 @@ end
 -- those histories and a deletion the people it may forget.
 if role == '' then
   redis.call('HDEL', members, who)
-  redis.call('SREM', base .. 'person:' .. who, biz)
-  redis.call('SADD', base .. 'person:' .. who .. ':past', biz)
+  person_rem(who, '', biz)
+  person_add(who, 'past', biz)
   redis.call('SADD', base .. 'business:' .. biz .. ':past', who)
   redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
 else
   redis.call('HSET', members, who, role)
-  redis.call('SADD', base .. 'person:' .. who, biz)
+  person_add(who, '', biz)
   if role == 'owner' then redis.call('HDEL', base .. 'business:' .. biz, 'needs_owner') end
   if not current then
     -- When they joined: an erased last owner hands over to the
     -- longest-standing member (erase_person.lua).
     redis.call('ZADD', base .. 'business:' .. biz .. ':joined', 'NX', redis.call('TIME')[1], who)
-    redis.call('SREM', base .. 'person:' .. who .. ':past', biz)
+    person_rem(who, 'past', biz)
     redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
   end
 end

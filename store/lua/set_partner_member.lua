@@ -7,6 +7,7 @@
 -- KEYS[5]: role:coordinator (the partners' coordinators)
 -- KEYS[6]: outbox (the notices to send)
 -- KEYS[7]: outbox-dead (notices given up on)
+-- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, partner:*, person:*, pledge:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
@@ -38,10 +39,9 @@ if role == '' and not current then return fail('notfound', 'partnermember ' .. p
 if current == 'partner-owner' and role ~= 'partner-owner' then
   if holders(members, 'partner-owner') <= 1 then return fail('conflict', 'partnerlastowner ' .. p) end
 end
-local mine = base .. 'person:' .. who .. ':partners'
 if role == '' then
   redis.call('HDEL', members, who)
-  redis.call('SREM', mine, p)
+  person_rem(who, 'partners', p)
   redis.call('ZREM', key .. ':joined', who)
   -- Requests to confirm and owners' replies still waiting for them, about
   -- pledges made to this partner, go with them.
@@ -52,7 +52,7 @@ if role == '' then
   end)
 else
   redis.call('HSET', members, who, role)
-  redis.call('SADD', mine, p)
+  person_add(who, 'partners', p)
   if role == 'partner-owner' then redis.call('HDEL', key, 'needs_owner') end
   -- When they joined: an erased last partner-owner hands over to the
   -- longest-standing member (erase_person.lua).
