@@ -11,41 +11,59 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// checkArgs is the argument list of lua/confirm.lua, in one place.
-func checkArgs(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) ([]any, error) {
-	op, reply := "confirm", []byte("{}")
+// confirmCall is the argument list of lua/confirm.lua, in one place.
+type confirmCall struct {
+	Actor     string // the actor's identity key, or "link:N" for a confirm link's visitor
+	Admin     string // actorArgs' cfgadmin flag
+	Req       string // reqKey of the request id
+	Pledge    int
+	Op        string // "confirm" or "query"
+	Entry     int
+	Note      string
+	Now       int64
+	Community string
+	Reply     string // a query's notice to the owners, a bot.Reply in JSON ("{}" for a confirmation)
+	Who       string // what the history names for a link visitor ("" for a person)
+	Partner   int
+	Gen       string // the visitor's link generation ("" for a person)
+}
+
+func (c confirmCall) argv() []any {
+	return []any{c.Actor, c.Admin, c.Req, c.Pledge, c.Op, c.Entry, c.Note, c.Now, c.Community, c.Reply, c.Who, c.Partner, c.Gen}
+}
+
+// newConfirmCall is confirm.lua's call for ce by a in community c.
+func newConfirmCall(ce bot.CheckEntry, c string, a bot.Actor, req string, now int64) (confirmCall, error) {
+	call := confirmCall{Op: "confirm", Reply: "{}", Pledge: ce.Pledge, Entry: ce.Entry, Note: ce.Note, Now: now,
+		Community: c, Partner: ce.Partner}
 	if ce.Query {
-		op = "query"
-		var err error
-		if reply, err = json.Marshal(ce.Notice); err != nil {
-			return nil, err
+		reply, err := json.Marshal(ce.Notice)
+		if err != nil {
+			return call, err
 		}
+		call.Op, call.Reply = "query", string(reply)
 	}
-	args := actorArgs(a, reqKey(req))
-	who := ""
+	call.Actor, call.Admin, call.Req = a.ID.Key(), flag(a.Admin), reqKey(req) // as actorArgs
 	if strings.ContainsAny(ce.Visitor, "|\r\n") {
-		return nil, bot.StoreErr(bot.Invalid, "name_has_separator") // the ledger's separators
+		return call, bot.StoreErr(bot.Invalid, "name_has_separator") // the ledger's separators
 	}
 	if ce.Visitor != "" {
 		// A link visitor's request records are the pledge's, not a person's.
-		args[0], who = "link:"+strconv.Itoa(ce.Pledge), bot.LinkVisitor(ce.Visitor)
+		call.Actor, call.Who = "link:"+strconv.Itoa(ce.Pledge), bot.LinkVisitor(ce.Visitor)
+		call.Gen = strconv.Itoa(ce.LinkGen)
 	}
-	gen := ""
-	if ce.Visitor != "" {
-		gen = strconv.Itoa(ce.LinkGen)
-	}
-	return append(args, ce.Pledge, op, ce.Entry, ce.Note, now, c, string(reply), who, ce.Partner, gen), nil
+	return call, nil
 }
 
 // CheckEntry records a partner's member confirming or querying a progress
 // entry, and for a query tells the business's owners through the outbox,
 // in one step. It returns the pledge and the entry's number.
 func (s *Store) CheckEntry(ctx context.Context, c string, a bot.Actor, ce bot.CheckEntry, reqID string) (bot.Pledge, int, error) {
-	args, err := checkArgs(ce, c, a, reqID, s.now().Unix())
+	call, err := newConfirmCall(ce, c, a, reqID, s.now().Unix())
 	if err != nil {
 		return bot.Pledge{}, 0, err
 	}
-	p, k, err := s.entryWritten(confirmEntry.Run(ctx, s.rdb, s.base(c), args...).Slice())
+	p, k, err := s.entryWritten(confirmEntry.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice())
 	if err == nil && ce.Visitor == "" {
 		s.appear(ctx, c, a.ID)
 	}

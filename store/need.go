@@ -51,12 +51,22 @@ func (s *Store) Needs(ctx context.Context, c string) ([]bot.Need, error) {
 	return s.readNeeds(ctx, c)
 }
 
-func (s *Store) readNeeds(ctx context.Context, c string, ids ...int) ([]bot.Need, error) {
-	args := make([]any, len(ids))
-	for i, n := range ids {
-		args[i] = n
+// needReadCall is the argument list of lua/need_read.lua, in one place.
+type needReadCall struct {
+	Needs []int // none: the latest 500
+}
+
+func (c needReadCall) argv() []any {
+	args := []any{}
+	for _, n := range c.Needs {
+		args = append(args, n)
 	}
-	res, err := needRead.Run(ctx, s.rdb, s.base(c), args...).Slice()
+	return args
+}
+
+func (s *Store) readNeeds(ctx context.Context, c string, ids ...int) ([]bot.Need, error) {
+	call := needReadCall{Needs: ids}
+	res, err := needRead.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}

@@ -212,16 +212,12 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 	}
 	returnsLen := map[string]int{} // funcs and methods returning a countable list
 	returnsExpr := map[string]ast.Expr{}
+	funcs := map[string]*ast.FuncDecl{} // by name, methods as Type.name
+	resultType := map[string]string{}   // a func's first result's type name
 	for _, af := range parsed {
 		for _, d := range af.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil || len(fd.Body.List) == 0 {
-				continue
-			}
-			// What a function ends by returning (argv() may name a
-			// field first).
-			ret, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ReturnStmt)
-			if !ok || len(ret.Results) != 1 {
 				continue
 			}
 			name := fd.Name.Name
@@ -233,6 +229,18 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				if id, ok := tn.(*ast.Ident); ok {
 					name = id.Name + "." + name
 				}
+			}
+			funcs[name] = fd
+			if r := fd.Type.Results; r != nil && len(r.List) > 0 {
+				if id, ok := r.List[0].Type.(*ast.Ident); ok {
+					resultType[name] = id.Name
+				}
+			}
+			// What a function ends by returning (argv() may name a
+			// field first).
+			ret, ok := fd.Body.List[len(fd.Body.List)-1].(*ast.ReturnStmt)
+			if !ok || len(ret.Results) != 1 {
+				continue
 			}
 			returnsExpr[name] = ret.Results[0]
 			if cl, ok := ret.Results[0].(*ast.CompositeLit); ok {
@@ -310,7 +318,7 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 				if !c.Ellipsis.IsValid() {
 					call.min, call.max, call.counted = len(args), len(args), true
 				} else {
-					cnt := argCounter{fn: fd, returnsLen: returnsLen, returnsExpr: returnsExpr}
+					cnt := argCounter{fn: fd, returnsLen: returnsLen, returnsExpr: returnsExpr, funcs: funcs, resultType: resultType}
 					call.min, call.max, call.tail, call.counted = cnt.count(args[len(args)-1])
 					call.min += len(args) - 1
 					call.max += len(args) - 1
@@ -328,6 +336,8 @@ type argCounter struct {
 	fn          *ast.FuncDecl
 	returnsLen  map[string]int
 	returnsExpr map[string]ast.Expr
+	funcs       map[string]*ast.FuncDecl
+	resultType  map[string]string
 	depth       int
 }
 
@@ -360,7 +370,11 @@ func (a argCounter) count(e ast.Expr) (min, max int, tail, ok bool) {
 			if x, isIdent := f.X.(*ast.Ident); isIdent {
 				if tn := a.typeOf(x.Name); tn != "" {
 					if r, found := a.returnsExpr[tn+"."+f.Sel.Name]; found {
-						return a.count(r)
+						in := a // the method's own variables
+						if fd := a.funcs[tn+"."+f.Sel.Name]; fd != nil {
+							in.fn = fd
+						}
+						return in.count(r)
 					}
 				}
 			}
@@ -372,18 +386,24 @@ func (a argCounter) count(e ast.Expr) (min, max int, tail, ok bool) {
 }
 
 // typeOf is the type name of a variable defined in fn by a composite
-// literal (call := correctCall{...}).
+// literal (call := correctCall{...}) or by a function returning the type
+// first (call, err := newConfirmCall(...)).
 func (a argCounter) typeOf(name string) string {
 	tn := ""
 	ast.Inspect(a.fn.Body, func(n ast.Node) bool {
 		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
 			return true
 		}
 		if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name == name {
-			if cl, ok := as.Rhs[0].(*ast.CompositeLit); ok {
-				if t, ok := cl.Type.(*ast.Ident); ok {
+			switch r := as.Rhs[0].(type) {
+			case *ast.CompositeLit:
+				if t, ok := r.Type.(*ast.Ident); ok && len(as.Lhs) == 1 {
 					tn = t.Name
+				}
+			case *ast.CallExpr:
+				if f, ok := r.Fun.(*ast.Ident); ok && a.resultType[f.Name] != "" {
+					tn = a.resultType[f.Name]
 				}
 			}
 		}
