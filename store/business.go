@@ -16,8 +16,8 @@ func (s *Store) RegisterBusiness(ctx context.Context, c string, a bot.Actor, b b
 	if err := s.backfillNameKeys(ctx, c); err != nil {
 		return bot.Business{}, err
 	}
-	args := []any{a.ID.Key(), reqKey(reqID), b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode, unix(b.CreatedAt), strings.ToLower(b.Name)}
-	n, err := s.call(ctx, registerBusiness, c, append(args, companyFields(b)...)...).Int()
+	call := registerBusinessCall{Actor: a, Req: reqID, Business: b}
+	n, err := s.call(ctx, registerBusiness, c, call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Business{}, businessError(err)
 	}
@@ -157,7 +157,8 @@ func (s *Store) RemoveMember(ctx context.Context, c string, a bot.Actor, biz int
 }
 
 func (s *Store) member(ctx context.Context, c string, a bot.Actor, biz int, who bot.Identity, role, reqID string) error {
-	err := s.call(ctx, setMember, c, append(actorArgs(a, reqKey(reqID)), biz, who.Key(), role)...).Err()
+	call := setMemberCall{Actor: a, Req: reqID, Business: biz, Who: who, Role: role}
+	err := s.call(ctx, setMember, c, call.argv()...).Err()
 	if err = businessError(s.fail(err)); err == nil {
 		s.appear(ctx, c, a.ID, who)
 	}
@@ -297,3 +298,29 @@ const nameKeysRelease = "name-skeletons"
 // backfillSkeleton reserves a business's name skeleton
 // (lua/backfill_skeleton.lua).
 var backfillSkeleton = script("backfill_skeleton")
+
+// registerBusinessCall is the argument list of lua/register_business.lua.
+type registerBusinessCall struct {
+	Actor    bot.Actor // its Admin flag is not passed: anyone may register
+	Req      string
+	Business bot.Business
+}
+
+func (c registerBusinessCall) argv() []any {
+	b := c.Business
+	return append([]any{c.Actor.ID.Key(), reqKey(c.Req), b.Name, bot.NameKey(b.Name), b.Sector, b.Postcode,
+		unix(b.CreatedAt), strings.ToLower(b.Name)}, companyFields(b)...)
+}
+
+// setMemberCall is the argument list of lua/set_member.lua.
+type setMemberCall struct {
+	Actor    bot.Actor
+	Req      string
+	Business int
+	Who      bot.Identity
+	Role     string // "" removes them
+}
+
+func (c setMemberCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business, c.Who.Key(), c.Role)
+}

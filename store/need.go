@@ -13,8 +13,8 @@ import (
 // PostNeed creates a need (lua/need_post.lua).
 func (s *Store) PostNeed(ctx context.Context, c string, a bot.Actor, n bot.Need, reqID string) (bot.Need, error) {
 	now := s.now()
-	nr, err := s.call(ctx, needPost, c, append(actorArgs(a, reqKey(reqID)),
-		n.Text, n.Theme, num(n.Target), n.Unit, factorArg(n.Factor), refArg(n.Partner), n.Area, date(n.Due), now.Unix())...).Int()
+	call := needPostCall{Actor: a, Req: reqID, Need: n, Now: now}
+	nr, err := s.call(ctx, needPost, c, call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Need{}, needError(err)
 	}
@@ -27,7 +27,8 @@ func (s *Store) PostNeed(ctx context.Context, c string, a bot.Actor, n bot.Need,
 
 // CloseNeed closes a need (lua/need_close.lua).
 func (s *Store) CloseNeed(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Need, error) {
-	err := s.call(ctx, needClose, c, append(actorArgs(a, reqKey(reqID)), n, s.now().Unix())...).Err()
+	call := needCloseCall{Actor: a, Req: reqID, Need: n, Now: s.now()}
+	err := s.call(ctx, needClose, c, call.argv()...).Err()
 	if err = s.fail(err); err != nil {
 		return bot.Need{}, needError(err)
 	}
@@ -158,4 +159,30 @@ func needError(err error) error {
 		return bot.StoreErr(bot.Conflict, "need_already_closed", se.detail)
 	}
 	return err
+}
+
+// needPostCall is the argument list of lua/need_post.lua.
+type needPostCall struct {
+	Actor bot.Actor
+	Req   string
+	Need  bot.Need
+	Now   time.Time
+}
+
+func (c needPostCall) argv() []any {
+	n := c.Need
+	return append(actorArgs(c.Actor, reqKey(c.Req)), n.Text, n.Theme, num(n.Target), n.Unit, factorArg(n.Factor),
+		refArg(n.Partner), n.Area, date(n.Due), c.Now.Unix())
+}
+
+// needCloseCall is the argument list of lua/need_close.lua.
+type needCloseCall struct {
+	Actor bot.Actor
+	Req   string
+	Need  int
+	Now   time.Time
+}
+
+func (c needCloseCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Need, c.Now.Unix())
 }

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest/testredis"
@@ -15,7 +15,8 @@ import (
 // RegisterBusiness makes it, for request req.
 func registerCall(s *Store, req, name string) *scriptCall {
 	who := bot.Identity{Platform: bot.Slack, Workspace: "T1", User: "U1"}
-	args := []any{who.Key(), reqKey(req), name, bot.NameKey(name), "", "", "1790000000", strings.ToLower(name)}
+	call := registerBusinessCall{Actor: bot.Actor{ID: who}, Req: req, Business: bot.Business{Name: name, CreatedAt: time.Unix(1790000000, 0)}}
+	args := call.argv()
 	return &scriptCall{ctx: context.Background(), sc: registerBusiness.Script, keys: registerBusiness.keys(s.base("town"), args), args: args, done: make(chan struct{})}
 }
 

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 )
@@ -13,8 +14,8 @@ import (
 // member of the partner it is made to (lua/outcome.lua). A later outcome
 // replaces the earlier on the pledge; the history keeps both.
 func (s *Store) RecordOutcome(ctx context.Context, c string, a bot.Actor, n int, text, reqID string) (bot.Pledge, error) {
-	res, err := recordOutcome.Run(ctx, s.rdb, s.base(c),
-		append(actorArgs(a, reqKey(reqID)), n, text, s.now().Unix())...).Result()
+	call := outcomeCall{Actor: a, Req: reqID, Pledge: n, Text: text, Now: s.now()}
+	res, err := recordOutcome.Run(ctx, s.rdb, s.base(c), call.argv()...).Result()
 	if err = s.fail(err); err != nil {
 		if se, ok := err.(*scriptError); ok {
 			if e := outcomeError(se); e != nil {
@@ -85,4 +86,17 @@ func (s *Store) ExportPartner(ctx context.Context, c string, a bot.Actor, n int)
 		out.Pledges = append(out.Pledges, bot.PledgeData{Pledge: pl, History: events})
 	}
 	return out, nil
+}
+
+// outcomeCall is the argument list of lua/outcome.lua.
+type outcomeCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	Text   string
+	Now    time.Time
+}
+
+func (c outcomeCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Text, c.Now.Unix())
 }

@@ -13,8 +13,8 @@ import (
 // RegisterPartner creates a community partner with owner as its
 // partner-owner (lua/register_partner.lua).
 func (s *Store) RegisterPartner(ctx context.Context, c string, a bot.Actor, p bot.Partner, owner bot.Identity, reqID string) (bot.Partner, error) {
-	n, err := s.call(ctx, registerPartner, c, append(actorArgs(a, reqKey(reqID)),
-		owner.Key(), p.Name, bot.NameKey(p.Name), p.Area, p.About, unix(p.CreatedAt))...).Int()
+	call := registerPartnerCall{Actor: a, Req: reqID, Partner: p, Owner: owner}
+	n, err := s.call(ctx, registerPartner, c, call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return bot.Partner{}, partnerError(err)
 	}
@@ -96,7 +96,8 @@ func (s *Store) RemovePartnerMember(ctx context.Context, c string, a bot.Actor, 
 }
 
 func (s *Store) partnerMember(ctx context.Context, c string, a bot.Actor, p int, who bot.Identity, role, reqID string) error {
-	err := s.call(ctx, setPartnerMember, c, append(actorArgs(a, reqKey(reqID)), p, who.Key(), role)...).Err()
+	call := setPartnerMemberCall{Actor: a, Req: reqID, Partner: p, Who: who, Role: role}
+	err := s.call(ctx, setPartnerMember, c, call.argv()...).Err()
 	if err = partnerError(s.fail(err)); err == nil {
 		s.appear(ctx, c, a.ID, who)
 	}
@@ -148,4 +149,30 @@ func decodePartner(n int, h, members map[string]string) bot.Partner {
 		return p.Members[i].Who.Key() < p.Members[j].Who.Key()
 	})
 	return p
+}
+
+// registerPartnerCall is the argument list of lua/register_partner.lua.
+type registerPartnerCall struct {
+	Actor   bot.Actor
+	Req     string
+	Partner bot.Partner
+	Owner   bot.Identity // its partner-owner
+}
+
+func (c registerPartnerCall) argv() []any {
+	p := c.Partner
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Owner.Key(), p.Name, bot.NameKey(p.Name), p.Area, p.About, unix(p.CreatedAt))
+}
+
+// setPartnerMemberCall is the argument list of lua/set_partner_member.lua.
+type setPartnerMemberCall struct {
+	Actor   bot.Actor
+	Req     string
+	Partner int
+	Who     bot.Identity
+	Role    string // "" removes them
+}
+
+func (c setPartnerMemberCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Partner, c.Who.Key(), c.Role)
 }

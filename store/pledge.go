@@ -53,8 +53,9 @@ func (s *Store) LogProgress(ctx context.Context, c string, a bot.Actor, n int, a
 	if err != nil {
 		return bot.Pledge{}, err
 	}
-	res, err := s.call(ctx, progressPledge, c, append(actorArgs(a, reqKey(reqID)),
-		n, num(amount), ev.json, ev.at, c, string(notice), bot.FormatNumber(amount), singularArg(amount))...).Result()
+	call := progressCall{Actor: a, Req: reqID, Pledge: n, Amount: amount, Event: ev, Community: c,
+		Notice: string(notice), Number: bot.FormatNumber(amount), Singular: singularArg(amount)}
+	res, err := s.call(ctx, progressPledge, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -74,7 +75,8 @@ func singularArg(amount float64) string {
 // n, before they expire (lua/revoke_links.lua): the business's owners and
 // admins may.
 func (s *Store) RevokeConfirmLinks(ctx context.Context, c string, a bot.Actor, n int, reqID string) (bot.Pledge, error) {
-	res, err := s.call(ctx, revokeLinks, c, append(actorArgs(a, reqKey(reqID)), n)...).Result()
+	call := revokeLinksCall{Actor: a, Req: reqID, Pledge: n}
+	res, err := s.call(ctx, revokeLinks, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -89,8 +91,8 @@ func (s *Store) WithdrawPledge(ctx context.Context, c string, a bot.Actor, n int
 }
 
 func (s *Store) transition(ctx context.Context, c string, a bot.Actor, n int, to string, ev eventJSON, reqID string) (bot.Pledge, error) {
-	res, err := s.call(ctx, transition, c, append(actorArgs(a, reqKey(reqID)),
-		n, to, ev.json, ev.at)...).Result()
+	call := transitionCall{Actor: a, Req: reqID, Pledge: n, To: to, Event: ev}
+	res, err := s.call(ctx, transition, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -121,23 +123,23 @@ func (s *Store) EditPledge(ctx context.Context, c string, a bot.Actor, n int, e 
 		changes["partner"] = refArg(*e.Partner)
 	}
 	ev := s.event(a, bot.EventEdited, 0, "", changes)
-	args := append(actorArgs(a, reqKey(reqID)), n, ev.json, ev.at, dueScore(due))
+	call := editPledgeCall{Actor: a, Req: reqID, Pledge: n, Event: ev, DueScore: dueScore(due)}
 	for _, f := range []string{"text", "theme", "target", "unit", "due", "visibility"} {
 		if v, ok := changes[f]; ok {
-			args = append(args, f, v)
+			call.Fields = append(call.Fields, f, v)
 		}
 	}
 	// How amounts convert and combine is not history a person reads.
 	if e.Factor != nil {
-		args = append(args, "factor", factorArg(*e.Factor))
+		call.Fields = append(call.Fields, "factor", factorArg(*e.Factor))
 	}
 	if e.Measure != nil {
-		args = append(args, "measure", measureArg(*e.Measure))
+		call.Fields = append(call.Fields, "measure", measureArg(*e.Measure))
 	}
 	if e.Partner != nil {
-		args = append(args, "pt", refArg(*e.Partner))
+		call.Fields = append(call.Fields, "pt", refArg(*e.Partner))
 	}
-	res, err := s.call(ctx, editPledge, c, args...).Result()
+	res, err := s.call(ctx, editPledge, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -150,7 +152,8 @@ func (s *Store) Pledge(ctx context.Context, c string, a bot.Actor, n int) (bot.P
 // pledge reads a pledge and its last 100 history entries, or all of them
 // with history "all" (lua/get_pledge.lua).
 func (s *Store) pledge(ctx context.Context, c string, a bot.Actor, n int, history string) (bot.Pledge, []bot.Event, error) {
-	res, err := s.call(ctx, getPledge, c, a.ID.Key(), flag(a.Admin), n, history).Slice()
+	call := getPledgeCall{Actor: a, Pledge: n, History: history}
+	res, err := s.call(ctx, getPledge, c, call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return bot.Pledge{}, nil, pledgeError(err)
 	}
@@ -175,11 +178,8 @@ func (s *Store) Pledges(ctx context.Context, c string, a bot.Actor, f bot.Pledge
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	args := []any{a.ID.Key(), flag(a.Admin), f.Business, f.Status, f.Theme, f.Limit, listScanCap, f.Partner, flag(f.Mine)}
-	if !f.OutcomeTo.IsZero() {
-		args = append(args, f.OutcomeFrom.Unix(), f.OutcomeTo.Unix())
-	}
-	res, err := listPledges.Run(ctx, s.rdb, s.base(c), args...).Slice()
+	call := listPledgesCall{Actor: a, Filter: f, ScanCap: listScanCap}
+	res, err := listPledges.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -378,4 +378,87 @@ func reqKey(id string) string {
 	}
 	sum := sha256.Sum256([]byte(id))
 	return base64.RawURLEncoding.EncodeToString(sum[:12])
+}
+
+// progressCall is the argument list of lua/progress.lua, in one place.
+type progressCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	Amount float64 // in the pledge's own unit
+	Event  eventJSON
+	// What the partner's people are asked to confirm (bot.ProgressNotice
+	// in JSON), in the community, with the amount in words and its unit's
+	// singular table (singularArg).
+	Community, Notice, Number, Singular string
+}
+
+func (c progressCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, num(c.Amount), c.Event.json, c.Event.at,
+		c.Community, c.Notice, c.Number, c.Singular)
+}
+
+// revokeLinksCall is the argument list of lua/revoke_links.lua.
+type revokeLinksCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+}
+
+func (c revokeLinksCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge)
+}
+
+// transitionCall is the argument list of lua/transition.lua.
+type transitionCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	To     string // the status to move to
+	Event  eventJSON
+}
+
+func (c transitionCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.To, c.Event.json, c.Event.at)
+}
+
+// editPledgeCall is the argument list of lua/edit_pledge.lua.
+type editPledgeCall struct {
+	Actor    bot.Actor
+	Req      string
+	Pledge   int
+	Event    eventJSON
+	DueScore int64 // dueScore of the due date the pledge will have
+	Fields   []any // field value pairs to change
+}
+
+func (c editPledgeCall) argv() []any {
+	return append(append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Event.json, c.Event.at, c.DueScore), c.Fields...)
+}
+
+// getPledgeCall is the argument list of lua/get_pledge.lua.
+type getPledgeCall struct {
+	Actor   bot.Actor
+	Pledge  int
+	History string // "all" for the whole history
+}
+
+func (c getPledgeCall) argv() []any {
+	return []any{c.Actor.ID.Key(), flag(c.Actor.Admin), c.Pledge, c.History}
+}
+
+// listPledgesCall is the argument list of lua/list_pledges.lua.
+type listPledgesCall struct {
+	Actor   bot.Actor
+	Filter  bot.PledgeFilter // Limit already defaulted
+	ScanCap int
+}
+
+func (c listPledgesCall) argv() []any {
+	f := c.Filter
+	args := []any{c.Actor.ID.Key(), flag(c.Actor.Admin), f.Business, f.Status, f.Theme, f.Limit, c.ScanCap, f.Partner, flag(f.Mine)}
+	if !f.OutcomeTo.IsZero() {
+		args = append(args, f.OutcomeFrom.Unix(), f.OutcomeTo.Unix())
+	}
+	return args
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 )
@@ -16,6 +17,22 @@ func (s *Store) ReplyEntry(ctx context.Context, c string, a bot.Actor, n, k int,
 	if err != nil {
 		return bot.Pledge{}, 0, err
 	}
-	args := append(actorArgs(a, reqKey(reqID)), n, k, note, s.now().Unix(), c, string(b))
-	return s.entryWritten(replyEntry.Run(ctx, s.rdb, s.base(c), args...).Slice())
+	call := replyCall{Actor: a, Req: reqID, Pledge: n, Entry: k, Note: note, Now: s.now(), Community: c, Notice: string(b)}
+	return s.entryWritten(replyEntry.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice())
+}
+
+// replyCall is the argument list of lua/reply.lua.
+type replyCall struct {
+	Actor     bot.Actor
+	Req       string
+	Pledge    int
+	Entry     int
+	Note      string
+	Now       time.Time
+	Community string
+	Notice    string // the partner's people's notice, a bot.Reply in JSON
+}
+
+func (c replyCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Entry, c.Note, c.Now.Unix(), c.Community, c.Notice)
 }

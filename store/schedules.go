@@ -21,8 +21,8 @@ import (
 // SnoozePledge stops nudges about an active pledge until a time.
 func (s *Store) SnoozePledge(ctx context.Context, c string, a bot.Actor, n int, until time.Time, reqID string) (bot.Pledge, error) {
 	ev := s.event(a, bot.EventSnoozed, 0, "until "+until.UTC().Format(time.DateOnly), nil)
-	res, err := s.call(ctx, snoozePledge, c, append(actorArgs(a, reqKey(reqID)),
-		n, until.Unix(), ev.json, ev.at)...).Result()
+	call := snoozeCall{Actor: a, Req: reqID, Pledge: n, Until: until, Event: ev}
+	res, err := s.call(ctx, snoozePledge, c, call.argv()...).Result()
 	return s.pledgeWritten(ctx, c, a, res, err)
 }
 
@@ -536,4 +536,17 @@ func ownUnit(target, progress, factor string) (float64, float64) {
 	p.Progress, _ = strconv.ParseFloat(progress, 64)
 	p.Factor, _ = strconv.ParseFloat(factor, 64)
 	return p.Shown(p.Target), p.Shown(p.Progress)
+}
+
+// snoozeCall is the argument list of lua/snooze.lua.
+type snoozeCall struct {
+	Actor  bot.Actor
+	Req    string
+	Pledge int
+	Until  time.Time
+	Event  eventJSON
+}
+
+func (c snoozeCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Until.Unix(), c.Event.json, c.Event.at)
 }

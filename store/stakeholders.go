@@ -47,8 +47,8 @@ type stakeholderJSON struct {
 }
 
 func (s *Store) stakeholders(ctx context.Context, c string, a bot.Actor, business int, op, key, entry, reqID string) (int, string, []bot.Stakeholder, error) {
-	res, err := s.call(ctx, s172Stakeholders, c,
-		append(actorArgs(a, reqKey(reqID)), business, op, key, entry, maxStakeholders)...).Slice()
+	call := stakeholdersCall{Actor: a, Req: reqID, Business: business, Op: op, Key: key, Entry: entry, Max: maxStakeholders}
+	res, err := s.call(ctx, s172Stakeholders, c, call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return 0, "", nil, stakeholderError(err)
 	}
@@ -84,4 +84,19 @@ func stakeholderError(err error) error {
 		}
 	}
 	return decisionError(err)
+}
+
+// stakeholdersCall is the argument list of lua/s172_stakeholders.lua.
+type stakeholdersCall struct {
+	Actor    bot.Actor
+	Req      string
+	Business int    // 0: the actor's only one
+	Op       string // "add", "remove" or "list"
+	Key      string // the group's key (bot.GroupKey)
+	Entry    string // the group as stakeholderJSON
+	Max      int
+}
+
+func (c stakeholdersCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business, c.Op, c.Key, c.Entry, c.Max)
 }

@@ -106,7 +106,8 @@ func bulkLoad(s *Store, c string, n int, now time.Time) error {
 	for i := range businesses {
 		name := fmt.Sprintf("Business %d", i)
 		pc := fmt.Sprintf("CB%d %dAB", i%10, i%9+1)
-		if err := registerBusiness.Run(ctx, s.rdb, keys, admin.ID.Key(), "", name, name, "retail", pc, unix(now)).Err(); err != nil {
+		call := registerBusinessCall{Actor: admin, Business: bot.Business{Name: name, Sector: "retail", Postcode: pc, CreatedAt: now}}
+		if err := registerBusiness.Run(ctx, s.rdb, keys, call.argv()...).Err(); err != nil {
 			return err
 		}
 	}
@@ -129,10 +130,12 @@ func bulkLoad(s *Store, c string, n int, now time.Time) error {
 			addPledge.EvalSha(ctx, p, keys, call.argv()...)
 			if i%3 == 0 {
 				ev := fmt.Sprintf(`{"kind":"progress","amount":1,"at":%q}`, time.Unix(at, 0).UTC().Format(time.RFC3339))
-				progressPledge.EvalSha(ctx, p, keys, admin.ID.Key(), "1", "", i, "1", ev, at)
+				progress := progressCall{Actor: admin, Pledge: i, Amount: 1, Event: eventJSON{json: ev, at: at}}
+				progressPledge.EvalSha(ctx, p, keys, progress.argv()...)
 			}
 			if i%10 == 0 {
-				transition.EvalSha(ctx, p, keys, admin.ID.Key(), "1", "", i, "done", `{"kind":"done"}`, at)
+				done := transitionCall{Actor: admin, Pledge: i, To: bot.StatusDone, Event: eventJSON{json: `{"kind":"done"}`, at: at}}
+				transition.EvalSha(ctx, p, keys, done.argv()...)
 			}
 		}
 		if _, err := p.Exec(ctx); err != nil {
