@@ -34,23 +34,23 @@ func decodeCompany(b *bot.Business, h map[string]string) {
 // EditBusiness changes a business's company details; owners and admins
 // only. Figures merge: one given leaves the others as they were.
 func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, e bot.BusinessEdit, reqID string) (bot.Business, error) {
-	args := append(actorArgs(a, reqKey(reqID)), n)
+	call := editBusinessCall{Actor: a, Req: reqID, Business: n}
 	if e.Form != nil {
-		args = append(args, "form", *e.Form)
+		call.Fields = append(call.Fields, "form", *e.Form)
 	}
 	if e.Size != nil {
-		args = append(args, "size", *e.Size)
+		call.Fields = append(call.Fields, "size", *e.Size)
 	}
 	if e.YearEnd != nil {
-		args = append(args, "ye", e.YearEnd.String())
+		call.Fields = append(call.Fields, "ye", e.YearEnd.String())
 	}
 	if e.Turnover != nil || e.BalanceSheet != nil || e.Employees != nil {
 		// Only the figures given travel; the script merges them into what
 		// the business holds then, so two owners editing different figures
 		// at once keep both.
-		args = append(args, "figs", figureEdit(e.Turnover)+","+figureEdit(e.BalanceSheet)+","+figureEdit(e.Employees))
+		call.Fields = append(call.Fields, "figs", figureEdit(e.Turnover)+","+figureEdit(e.BalanceSheet)+","+figureEdit(e.Employees))
 	}
-	if err := s.call(ctx, editBusiness, c, args...).Err(); err != nil {
+	if err := s.call(ctx, editBusiness, c, call.argv()...).Err(); err != nil {
 		if se, ok := s.fail(err).(*scriptError); ok && se.code == "forbidden" {
 			return bot.Business{}, bot.StoreErr(bot.Forbidden, "not_business_owner_details", n)
 		}
@@ -69,4 +69,16 @@ func figureEdit(x *bot.Figure) string {
 		return ""
 	}
 	return strconv.FormatFloat(x.Value, 'f', -1, 64)
+}
+
+// editBusinessCall is the argument list of lua/edit_business.lua.
+type editBusinessCall struct {
+	Actor    bot.Actor
+	Req      string
+	Business int
+	Fields   []any // field value pairs among form, size, figs, ye
+}
+
+func (c editBusinessCall) argv() []any {
+	return append(append(actorArgs(c.Actor, reqKey(c.Req)), c.Business), c.Fields...)
 }

@@ -22,9 +22,9 @@ const s172ScanCap = 5000
 // LogDecision records a decision in one round trip; the script resolves the
 // business, checks membership and linked pledges, then writes.
 func (s *Store) LogDecision(ctx context.Context, c string, a bot.Actor, business int, f bot.DecisionFields, reqID string) (bot.Decision, error) {
-	args := append(actorArgs(a, reqKey(reqID)), business, s.now().Unix(), dayScore(f.Date), dayScore(f.Review))
-	args = appendFields(args, f.Changes())
-	res, err := s.call(ctx, s172Log, c, args...).Result()
+	call := s172LogCall{Actor: a, Req: reqID, Business: business, Now: s.now(), Date: dayScore(f.Date),
+		Review: dayScore(f.Review), Fields: f.Changes()}
+	res, err := s.call(ctx, s172Log, c, call.argv()...).Result()
 	return s.decisionWritten(ctx, c, a, res, err)
 }
 
@@ -42,15 +42,15 @@ func (s *Store) AmendDecision(ctx context.Context, c string, a bot.Actor, n int,
 	if v, ok := changes["review"]; ok {
 		reviewScore = scoreOf(v)
 	}
-	args := append(actorArgs(a, reqKey(reqID)), n, string(am), dateScore, reviewScore)
-	args = appendFields(args, changes)
-	res, err := s.call(ctx, s172Amend, c, args...).Result()
+	call := s172AmendCall{Actor: a, Req: reqID, Decision: n, Amendment: string(am), Date: dateScore, Review: reviewScore, Fields: changes}
+	res, err := s.call(ctx, s172Amend, c, call.argv()...).Result()
 	return s.decisionWritten(ctx, c, a, res, err)
 }
 
 // Decision reads one decision with its whole history.
 func (s *Store) Decision(ctx context.Context, c string, a bot.Actor, n int) (bot.Decision, error) {
-	res, err := s.call(ctx, s172Get, c, a.ID.Key(), flag(a.Admin), n).Result()
+	call := s172GetCall{Actor: a, Decision: n}
+	res, err := s.call(ctx, s172Get, c, call.argv()...).Result()
 	return s.decisionResult(res, err)
 }
 
@@ -74,7 +74,8 @@ func (s *Store) SharedDecisions(ctx context.Context, c string, from, to time.Tim
 // counts are all an aggregate may show of them.
 func (s *Store) S172Counts(ctx context.Context, c string, from, to time.Time) (int, int, map[string]int, error) {
 	lo, hi := rangeScores(from, to)
-	res, err := s172List.Run(ctx, s.rdb, s.base(c), "", "0", "all", "date", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	call := s172ListCall{Mode: "all", Index: "date", Order: "asc", From: lo, To: hi, ScanCap: s172ScanCap, Counts: true}
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return 0, 0, nil, err
 	}
@@ -105,8 +106,9 @@ func (s *Store) listDecisions(ctx context.Context, c string, a bot.Actor, mode, 
 		f.Limit = 50
 	}
 	lo, hi := rangeScores(f.From, f.To)
-	res, err := s172List.Run(ctx, s.rdb, s.base(c), a.ID.Key(), flag(a.Admin), mode, index, order,
-		lo, hi, f.Business, f.Factor, f.Limit, s172ScanCap, "0", flag(mode == "export" || f.History)).Slice()
+	call := s172ListCall{Actor: a.ID.Key(), Admin: a.Admin, Mode: mode, Index: index, Order: order, From: lo, To: hi,
+		Business: f.Business, Factor: f.Factor, Limit: f.Limit, ScanCap: s172ScanCap, Full: mode == "export" || f.History}
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -265,7 +267,8 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 	// By when they were logged, to the second: a week's digest reports what
 	// was logged that week, whatever date the decision is about.
 	lo, hi := strconv.FormatInt(from.Unix(), 10), "("+strconv.FormatInt(to.Unix(), 10)
-	res, err := s172List.Run(ctx, s.rdb, s.base(c), "", "0", "all", "logged", "asc", lo, hi, 0, "", 0, s172ScanCap, "1", "0").Slice()
+	counts := s172ListCall{Mode: "all", Index: "logged", Order: "asc", From: lo, To: hi, ScanCap: s172ScanCap, Counts: true}
+	res, err := s172List.Run(ctx, s.rdb, s.base(c), counts.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, 0, err
 	}
@@ -274,7 +277,8 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 	}
 	total, _ := res[0].(int64)
 	shared, _ := res[1].(int64)
-	res, err = s172List.Run(ctx, s.rdb, s.base(c), "", "0", "shareable", "logged", "asc", lo, hi, 0, "", s172ScanCap, s172ScanCap, "0", "0").Slice()
+	rows := s172ListCall{Mode: "shareable", Index: "logged", Order: "asc", From: lo, To: hi, Limit: s172ScanCap, ScanCap: s172ScanCap}
+	res, err = s172List.Run(ctx, s.rdb, s.base(c), rows.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, 0, err
 	}
@@ -287,4 +291,61 @@ func (s *Store) S172Decisions(ctx context.Context, c string, from, to time.Time)
 		titles = append(titles, fmt.Sprintf("#%d %s (%s)", d.Number, d.Current.Title, d.BusinessName))
 	}
 	return titles, int(max(total-shared, 0)), nil
+}
+
+// s172LogCall is the argument list of lua/s172_log.lua.
+type s172LogCall struct {
+	Actor    bot.Actor
+	Req      string
+	Business int // 0: the actor's only one
+	Now      time.Time
+	Date     int64 // dayScore of the decision's date
+	Review   int64 // dayScore of its review date (0: none)
+	Fields   map[string]string
+}
+
+func (c s172LogCall) argv() []any {
+	return appendFields(append(actorArgs(c.Actor, reqKey(c.Req)), c.Business, c.Now.Unix(), c.Date, c.Review), c.Fields)
+}
+
+// s172AmendCall is the argument list of lua/s172_amend.lua.
+type s172AmendCall struct {
+	Actor     bot.Actor
+	Req       string
+	Decision  int
+	Amendment string // bot.Amendment in JSON
+	Date      string // the new date's score, "" unchanged
+	Review    string // the new review date's score, "" unchanged, "0" cleared
+	Fields    map[string]string
+}
+
+func (c s172AmendCall) argv() []any {
+	return appendFields(append(actorArgs(c.Actor, reqKey(c.Req)), c.Decision, c.Amendment, c.Date, c.Review), c.Fields)
+}
+
+// s172GetCall is the argument list of lua/s172_get.lua.
+type s172GetCall struct {
+	Actor    bot.Actor
+	Decision int
+}
+
+func (c s172GetCall) argv() []any {
+	return []any{c.Actor.ID.Key(), flag(c.Actor.Admin), c.Decision}
+}
+
+// s172ListCall is the argument list of lua/s172_list.lua.
+type s172ListCall struct {
+	Actor              string // identity key; "" for a job's read
+	Admin              bool
+	Mode, Index, Order string
+	From, To           string // scores (rangeScores)
+	Business           int    // 0: any
+	Factor             string // "": any
+	Limit, ScanCap     int
+	Counts, Full       bool // counts instead of rows; rows with their originals and amendments
+}
+
+func (c s172ListCall) argv() []any {
+	return []any{c.Actor, flag(c.Admin), c.Mode, c.Index, c.Order, c.From, c.To, c.Business, c.Factor, c.Limit,
+		c.ScanCap, flag(c.Counts), flag(c.Full)}
 }

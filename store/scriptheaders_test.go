@@ -365,6 +365,11 @@ func (a argCounter) count(e ast.Expr) (min, max int, tail, ok bool) {
 			if n, found := a.returnsLen[f.Name]; found {
 				return n, n, false, true
 			}
+			// appendFields(args, m) and the like: args, then any number more
+			if fd := a.funcs[f.Name]; fd != nil && len(e.Args) > 0 && extendsAnys(fd) {
+				min, max, _, ok = a.count(e.Args[0])
+				return min, max, true, ok
+			}
 		case *ast.SelectorExpr:
 			// call.argv(): the method of the type call was built as.
 			if x, isIdent := f.X.(*ast.Ident); isIdent {
@@ -383,6 +388,21 @@ func (a argCounter) count(e ast.Expr) (min, max int, tail, ok bool) {
 		return a.countVar(e.Name)
 	}
 	return 0, 0, false, false
+}
+
+// extendsAnys says whether fd takes a []any first and returns a []any: a
+// function that adds to an argument list.
+func extendsAnys(fd *ast.FuncDecl) bool {
+	isAnys := func(e ast.Expr) bool {
+		at, ok := e.(*ast.ArrayType)
+		if !ok || at.Len != nil {
+			return false
+		}
+		id, ok := at.Elt.(*ast.Ident)
+		return ok && id.Name == "any"
+	}
+	p, r := fd.Type.Params.List, fd.Type.Results
+	return len(p) > 0 && isAnys(p[0].Type) && r != nil && len(r.List) == 1 && isAnys(r.List[0].Type)
 }
 
 // typeOf is the type name of a variable defined in fn by a composite
