@@ -5,7 +5,10 @@
 // errors that carry a code and a message fit for a user.
 //
 // Adapters translate platform events into a Request and render what comes
-// back; commands (package commands) do the work; the store behind the
+// back. Bot.Resolve finds what a request names once, and the request
+// carries it (Request.Resolved) to PrivateReply and Handle; adapters that
+// open forms read it, and split a button's text with Command.Split,
+// instead of looking commands up or splitting text themselves; commands (package commands) do the work; the store behind the
 // Store interface persists it. The core knows none of them by name.
 //
 // Imports: the standard library, golang.org/x/text and

@@ -3,6 +3,7 @@ package commands_test
 import (
 	"flag"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -45,3 +46,45 @@ func TestPermissionTable(t *testing.T) {
 	}
 	t.Errorf("%s permission table is stale; run: go test ./commands -run TestPermissionTable -update\nwant:\n%s", guidePath, want)
 }
+
+// TestGuideTablesNameEveryCommand: the user guide's command tables (the
+// rows of "| command | what it does |") name every command commands.All
+// returns, and no command it lacks: the one list of commands is the spec.
+func TestGuideTablesNameEveryCommand(t *testing.T) {
+	b := bot.New(bot.Options{})
+	b.Register(commands.All(b, nil)...)
+	data, err := os.ReadFile(guidePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := map[string]bool{}
+	inTable := false
+	for _, line := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(line, "| command | what it does |"):
+			inTable = true
+		case !strings.HasPrefix(line, "|"):
+			inTable = false
+		case inTable:
+			first := strings.Split(line, "|")[1]
+			for _, m := range commandRef.FindAllStringSubmatch(first, -1) {
+				named[m[1]] = true
+			}
+		}
+	}
+	if len(named) == 0 {
+		t.Fatalf("%s has no command table", guidePath)
+	}
+	for _, c := range b.Commands() {
+		if !named[c.Name] {
+			t.Errorf("%s's command tables do not name /%s", guidePath, c.Name)
+		}
+		delete(named, c.Name)
+	}
+	for name := range named {
+		t.Errorf("%s's command tables name /%s, which commands.All lacks", guidePath, name)
+	}
+}
+
+// commandRef is a command as the guide's tables write it: `/pledge ...`.
+var commandRef = regexp.MustCompile("`/([a-z0-9-]+)")
