@@ -5,11 +5,14 @@
 // errors that carry a code and a message fit for a user.
 //
 // Adapters translate platform events into a Request and render what comes
-// back. Bot.Resolve finds what a request names once, and the request
-// carries it (Request.Resolved) to PrivateReply and Handle; adapters that
-// open forms read it, and split a button's text with Command.Split,
-// instead of looking commands up or splitting text themselves; commands (package commands) do the work; the store behind the
+// back; commands (package commands) do the work; the store behind the
 // Store interface persists it. The core knows none of them by name.
+//
+// Bot.Resolve finds what a request names (command, subcommand, the text
+// left) once, and the request carries it (Request.Resolved) to
+// PrivateReply and Handle. Adapters that open forms read the same
+// resolution, and split a button's text with Command.Split, instead of
+// looking commands up or splitting text themselves.
 //
 // Imports: the standard library, golang.org/x/text and
 // github.com/mtibben/confusables (for look-alike business names). No Slack,
