@@ -100,6 +100,11 @@ import (
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
 //	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
 //	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT
+//	dsums:DISTRICT:YYYY-MM            hash as sums:YYYY-MM, of the postcode district's businesses (area sums:
+//	                                  only a community past AreaSumsFrom pledges; area_upto in lua/figures.lua)
+//	dbits:DISTRICT                    bitmap: bit N when business N is in the district (area sums)
+//	districts                         set: the districts with area sums
+//	area-sums                         string: the highest pledge number the area sums count (lua/area_sums.lua)
 //	theme-slots                       hash: THEME -> SLOT (0..31; -1: counted from the ledger), '#' -> how many
 //	migrations                        hash: migration -> the release that ran it (measures, figures, vouched)
 //	report-secret                     string: report-link HMAC secret when none is configured

@@ -23,6 +23,8 @@ type Store struct {
 	people people // what this process wrote to people's indexes (people.go)
 	// peopleMigrated: MigratePeople has run, no need to ask Redis again
 	peopleMigrated atomic.Bool
+	// areaSumsFrom replaces AreaSumsFrom when set (tests)
+	areaSumsFrom int
 }
 
 // New wraps a connected client. prefix namespaces every key ("pb" in
@@ -92,6 +94,7 @@ var (
 	deleteBusiness    = script("delete_business")
 	erasePerson       = script("erase_person")
 	auditScrub        = script("audit_scrub")
+	areaSums          = script("area_sums")
 	summaryRead       = script("summary")
 	reportSecret      = script("report_secret")
 	snoozePledge      = script("snooze")

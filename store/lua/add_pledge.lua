@@ -4,8 +4,10 @@
 -- KEYS[4]: months (the months holding figures)
 -- KEYS[5]: seq:pledge (the pledge counter)
 -- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[7]: area-sums (how far the area sums count)
+-- KEYS[8]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
---   bizbits:*, bizthemes:*, partner:*, need:*
+--   dbits:*, dsums:*, bizbits:*, bizthemes:*, partner:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -82,6 +84,12 @@ redis.call('ZADD', updated_key(n), now, n)
 local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)
 if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end
+area_admit(n)
+local d = pledge_district(n, biz)
+if d then
+  dsums_add(d, mo, 'm:' .. theme, 1, biz)
+  if not rate then dsums_add(d, mo, 'c:' .. theme, tonumber(target) or 0) end
+end
 activity('created', n, biz, theme, target, now, actor, '')
 if rate then rate_sync(n) end
 remember(idem, n)

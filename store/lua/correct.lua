@@ -12,8 +12,10 @@
 -- KEYS[6]: rates (rate pledges by theme)
 -- KEYS[7]: months (the months holding figures)
 -- KEYS[8]: outbox-dead (notices given up on)
+-- KEYS[9]: area-sums (how far the area sums count)
+-- KEYS[10]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   bizthemes:*, need:*, partner:*
+--   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

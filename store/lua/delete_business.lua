@@ -21,8 +21,10 @@
 -- KEYS[18]: outbox (the notices to send)
 -- KEYS[19]: outbox-dead (notices given up on)
 -- KEYS[20]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[21]: area-sums (how far the area sums count)
+-- KEYS[22]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
---   bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
+--   dbits:*, dsums:*, bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

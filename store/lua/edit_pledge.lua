@@ -7,8 +7,10 @@
 -- KEYS[7]: outcomes (pledges by latest outcome)
 -- KEYS[8]: outbox (the notices to send)
 -- KEYS[9]: outbox-dead (notices given up on)
+-- KEYS[10]: area-sums (how far the area sums count)
+-- KEYS[11]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   bizthemes:*, need:*, partner:*
+--   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -481,7 +481,8 @@ local atom_fields = {'business', 'theme', 'target', 'status', 'created_at', 'clo
 for i, f in ipairs(atom_fields) do atom_fields[i] = short_name(f) end
 local function pledge_atoms(n)
   local p = raw_call('HMGET', base .. 'pledge:' .. n, unpack(atom_fields))
-  local out = {}
+  -- (n and biz say whose they are: figures_move keeps area sums by them)
+  local out = {n = n, biz = p[1]}
   if not p[1] then return out end
   local theme, status, created = p[2], p[4] or 'active', tonumber(p[5]) or 0
   -- (pledges closed before closed_at was kept are dated by their last change)
@@ -539,8 +540,10 @@ end
 -- 32 slots): a month holds a field per kind of figure and theme, and the
 -- names were most of its bytes. Fields written up to release 0361339
 -- name it in full; sums_read gives both as FIELD:THEME, and they add up.
-local function sums_read(mo)
-  local h = redis.call('HGETALL', base .. 'sums:' .. mo)
+local function sums_read(mo, district)
+  local key = base .. 'sums:' .. mo
+  if district then key = base .. 'dsums:' .. district .. ':' .. mo end
+  local h = redis.call('HGETALL', key)
   for i = 1, #h, 2 do
     local field, ref = string.match(h[i], '^([^:]+):(#%d+)$')
     if field then h[i] = field .. ':' .. slot_theme(ref) end
@@ -563,9 +566,109 @@ local function sums_add(mo, score, field, by)
   note_month(mo, score)
 end
 
+-- Area sums: a large community (store.AreaSumsFrom pledges; a small one
+-- reads its area's pledges faster than it would pay for these) keeps the
+-- monthly sums per postcode district as well, dsums:DISTRICT:YYYY-MM
+-- (fields as sums:*), the districts in the set districts and the
+-- businesses of each in the bitmap dbits:DISTRICT, so a summary of an
+-- area or district reads sums, not every pledge there. area-sums is the
+-- highest pledge number they count up to (all pledges once it reaches
+-- seq:pledge; lua/area_sums.lua fills them in, and a pledge made then is
+-- added as it is made); absent, they are not kept.
+local area_upto_cache
+local function area_upto()
+  if area_upto_cache == nil then area_upto_cache = tonumber(redis.call('GET', base .. 'area-sums') or '') or false end
+  return area_upto_cache
+end
+
+-- area_admit counts pledge n in the area sums from now on when every
+-- pledge before it is (a new pledge, or the next one a fill reaches).
+local function area_admit(n)
+  local upto = area_upto()
+  if upto and upto == n - 1 then
+    redis.call('SET', base .. 'area-sums', n)
+    area_upto_cache = n
+  end
+end
+
+-- district_of is business biz's postcode district ('CB1'), false for none.
+local districts = {}
+local function district_of(biz)
+  biz = tostring(biz)
+  local d = districts[biz]
+  if d == nil then
+    local pc = redis.call('HGET', base .. 'business:' .. biz, 'postcode')
+    d = pc and string.match(pc, '^(%S+)') or false
+    districts[biz] = d
+  end
+  return d
+end
+
+-- pledge_district is the district whose sums pledge n (of business biz)
+-- counts in, or nil.
+local function pledge_district(n, biz)
+  local upto = area_upto()
+  if not upto or not biz or (tonumber(n) or 0) > upto then return nil end
+  return district_of(biz) or nil
+end
+
+-- dsums_add adds by to FIELD:THEME of month mo's sums of district d, and
+-- marks the business (biz, when given) in the district's bits.
+local known_districts = {}
+local function dsums_add(d, mo, field, by, biz)
+  if not known_districts[d] then
+    known_districts[d] = true
+    redis.call('SADD', base .. 'districts', d)
+  end
+  if biz and tonumber(biz) then redis.call('SETBIT', base .. 'dbits:' .. d, tonumber(biz), 1) end
+  if by == 0 then return end
+  local kind, theme = string.match(field, '^([^:]+):(.*)$')
+  local slot = kind and theme_slot(theme, true)
+  if slot and slot >= 0 then field = kind .. ':#' .. slot end
+  local key = base .. 'dsums:' .. d .. ':' .. mo
+  local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
+  if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+end
+
+-- in_area reports whether business biz counts in area ('CB1' or 'CB', as
+-- area_scopes gives them).
+local function in_area(biz, area)
+  local d = district_of(biz)
+  return d and (d == area or string.match(d, '^(%a+)') == area) or false
+end
+
+-- district_move applies the change from atoms before to atoms after to
+-- the area sums of the pledge's district, when kept.
+local function district_move(before, after)
+  local dbefore = pledge_district(before.n, before.biz)
+  local dafter = pledge_district(after.n, after.biz)
+  if dbefore or dafter then
+    local ddiff, dorder = {}, {}
+    local function dacc(list, d, sign)
+      if not d then return end
+      for _, a in ipairs(list) do
+        local mo = month_of(a[1])
+        local k = d .. '|' .. mo .. '|' .. a[2] .. ':' .. a[3]
+        if not ddiff[k] then
+          ddiff[k] = {d = d, mo = mo, field = a[2] .. ':' .. a[3], v = 0}
+          dorder[#dorder + 1] = k
+        end
+        ddiff[k].v = ddiff[k].v + sign * a[4]
+      end
+    end
+    dacc(before, dbefore, -1)
+    dacc(after, dafter, 1)
+    for _, k in ipairs(dorder) do
+      local x = ddiff[k]
+      if math.abs(x.v) > 1e-12 then dsums_add(x.d, x.mo, x.field, x.v, after.biz) end
+    end
+  end
+end
+
 -- figures_move applies the change from atoms before to atoms after to the
--- monthly sums, each month and field once.
+-- monthly sums, each month and field once (and to the area sums).
 local function figures_move(before, after)
+  district_move(before, after)
   local diff, order = {}, {}
   local function acc(list, sign)
     for _, a in ipairs(list) do

@@ -4,8 +4,10 @@
 -- KEYS[2]: rates (rate pledges by theme)
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: lapse-untold (lapsed pledges not yet told)
+-- KEYS[5]: area-sums (how far the area sums count)
+-- KEYS[6]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   bizthemes:*, need:*
+--   dbits:*, dsums:*, bizthemes:*, need:*
 -- ARGV[1]: cutoff (unix)
 -- ARGV[2]: event json
 -- ARGV[3]: now (unix)

@@ -10,7 +10,9 @@
 -- KEYS[2]: rates (rate pledges by theme)
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: seq:pledge (the pledge counter)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
+-- KEYS[5]: area-sums (how far the area sums count)
+-- KEYS[6]: districts (the districts with area sums)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: the next pledge number, or 0 when none is left.
@@ -20,12 +22,23 @@ if from == 1 then
   for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
     for _, k in ipairs({'sums:', 'bizbits:', 'bizthemes:'}) do keys[#keys + 1] = base .. k .. mo end
   end
+  -- (and the area sums, kept again as the pledges are reached)
+  if area_upto() then
+    for _, d in ipairs(redis.call('SMEMBERS', base .. 'districts')) do
+      keys[#keys + 1] = base .. 'dbits:' .. d
+      for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do keys[#keys + 1] = base .. 'dsums:' .. d .. ':' .. mo end
+    end
+    keys[#keys + 1] = base .. 'districts'
+    redis.call('SET', base .. 'area-sums', 0)
+    area_upto_cache = 0
+  end
   for i = 1, #keys, 500 do redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys))) end
 end
 local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0')
 local to = math.min(from + count - 1, last)
 for n = from, to do
   local key = base .. 'pledge:' .. n
+  area_admit(n)
   local p = redis.call('HMGET', key, 'business')
   if p[1] then
     if long_get(key, 'lg') then

@@ -9,7 +9,9 @@
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: migrations (the migrations done)
 -- KEYS[5]: seq:pledge (the pledge counter)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*
+-- KEYS[6]: area-sums (how far the area sums count)
+-- KEYS[7]: districts (the districts with area sums)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

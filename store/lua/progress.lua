@@ -7,8 +7,10 @@
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: rates (rate pledges by theme)
 -- KEYS[6]: months (the months holding figures)
+-- KEYS[7]: area-sums (how far the area sums count)
+-- KEYS[8]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   bizthemes:*, need:*, partner:*
+--   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -50,9 +52,14 @@ local ev = cjson.encode(e)
 redis.call('ZADD', updated_key(n), ARGV[7], n)
 if not p.rate then
   local mo, score = month_of(ARGV[7])
+  local d, partnered = pledge_district(n, p.business), redis.call('HEXISTS', key, 'pt') == 1
   sums_add(mo, score, 'd:' .. p.theme, amount)
+  if d then dsums_add(d, mo, 'd:' .. p.theme, amount) end
   -- a new entry of a pledge made to a partner awaits its confirmation
-  if redis.call('HEXISTS', key, 'pt') == 1 then sums_add(mo, score, 'da:' .. p.theme, amount) end
+  if partnered then
+    sums_add(mo, score, 'da:' .. p.theme, amount)
+    if d then dsums_add(d, mo, 'da:' .. p.theme, amount) end
+  end
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
 activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, event_extra(ev))

@@ -6,8 +6,10 @@
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[4]: rates (rate pledges by theme)
 -- KEYS[5]: months (the months holding figures)
+-- KEYS[6]: area-sums (how far the area sums count)
+-- KEYS[7]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   bizthemes:*, need:*
+--   dbits:*, dsums:*, bizthemes:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

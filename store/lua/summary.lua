@@ -6,7 +6,11 @@
 -- KEYS[4]: tmp:businesses (scratch bitmap of a period's businesses)
 -- KEYS[5]: s172s (decisions by date)
 -- KEYS[6]: rates (rate pledges by theme)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*
+-- KEYS[7]: area-sums (how far the area sums count)
+-- KEYS[8]: districts (the districts with area sums)
+-- KEYS[9]: seq:pledge (the pledge counter)
+-- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
@@ -14,9 +18,11 @@
 -- ARGV[5]: t3 (unix)
 -- ARGV[6]: for an area, the first business number to read
 -- ARGV[7]: for an area, how many business numbers to read
+-- ARGV[8]: from how many pledges a community keeps area sums
 -- Returns: {C(t1), C(t2), C(t3), {businesses in the previous period, in the
 -- current}, {s172 records dated in the current period, the previous}, rate
--- entries, next business number or -1}, where C(t) is the flat list
+-- entries, next business number or -1, 1 when the area sums should be
+-- filled in first (lua/area_sums.lua) else 0}, where C(t) is the flat list
 -- FIELD:THEME, sum of every atom dated before t.
 -- For the network, C(t) adds the months before t's month (sums:*) and,
 -- when t falls inside a month, the atoms of that month on t's side (or
@@ -24,10 +30,40 @@
 -- shorter), found through the pledges the ledger names there: an atom is
 -- dated when its pledge wrote (lua/figures.lua). Its cost follows the
 -- months and themes, plus those pledges for a rolling period.
--- For an area, one call reads a batch of the businesses (the caller loops,
--- so Redis never stalls) and sums their pledges' atoms.
+-- For an area of a community that keeps area sums (see area_upto in
+-- lua/figures.lua), the same from the sums of its districts, the edges'
+-- pledges those of its businesses. Else one call reads a batch of the
+-- businesses (the caller loops, so Redis never stalls) and sums their
+-- pledges' atoms.
 local theme, area = ARGV[1], ARGV[2]
 local times = {tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])}
+
+-- fast: an area read from its districts' sums; ds those districts, and
+-- tmp:area the bits of their businesses.
+local fast, ds, fill = false, {}, 0
+local areabits = base .. 'tmp:area'
+if area ~= '' then
+  local upto = area_upto()
+  local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') or 0
+  fast = upto and upto >= last
+  if fast then
+    local keys = {}
+    for _, d in ipairs(redis.call('SMEMBERS', base .. 'districts')) do
+      if d == area or string.match(d, '^(%a+)') == area then
+        ds[#ds + 1] = d
+        keys[#keys + 1] = base .. 'dbits:' .. d
+      end
+    end
+    if #keys > 0 then redis.call('BITOP', 'OR', areabits, unpack(keys)) end
+  elseif last >= (tonumber(ARGV[8]) or math.huge) then
+    fill = 1
+  end
+end
+
+-- member reports whether business b counts in the area of a fast read.
+local function member(b)
+  return redis.call('GETBIT', areabits, tonumber(b) or 0) == 1
+end
 
 local function add(sums, field, v)
   if theme ~= '' and string.sub(field, -#theme - 1) ~= ':' .. theme then return end
@@ -45,7 +81,7 @@ end
 
 -- The batch's businesses in the area (a set) and their pledges.
 local bizset, pledges, next_index = nil, {}, -1
-if area ~= '' then
+if area ~= '' and not fast then
   bizset = {}
   -- Businesses are numbered 1..seq:business, and a deleted one's hash is
   -- gone (area_scopes finds no postcode): they need no index of all.
@@ -68,12 +104,25 @@ end
 local function window_atoms(sums, mo, from, to, sign)
   local seen = {}
   for _, e in ipairs(ledger_entries(mo, from, to)) do
-    if not seen[e.n] then
+    if not seen[e.n] and (not fast or member(e.biz)) then
       seen[e.n] = true
       for _, a in ipairs(pledge_atoms(e.n)) do
         if a[1] >= from and a[1] < to then add(sums, a[2] .. ':' .. a[3], sign * a[4]) end
       end
     end
+  end
+end
+
+-- add_month adds month mo's sums (of the area's districts, for fast).
+local function add_month(sums, mo)
+  if not fast then
+    local h = sums_read(mo)
+    for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
+    return
+  end
+  for _, d in ipairs(ds) do
+    local h = sums_read(mo, d)
+    for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
   end
 end
 
@@ -95,8 +144,7 @@ else
     local mo, score = month_of(t)
     -- the months before t's, added once for all three times
     while months[m] and months[m] < mo do
-      local h = sums_read(months[m])
-      for k = 1, #h, 2 do add(running, h[k], tonumber(h[k + 1]) or 0) end
+      add_month(running, months[m])
       m = m + 1
     end
     local sums = {}
@@ -106,8 +154,7 @@ else
       if t - start <= finish - t then
         window_atoms(sums, mo, start, t, 1)
       else
-        local h = sums_read(mo)
-        for k = 1, #h, 2 do add(sums, h[k], tonumber(h[k + 1]) or 0) end
+        add_month(sums, mo)
         window_atoms(sums, mo, t, finish, -1)
       end
     end
@@ -133,7 +180,7 @@ local function businesses(from, to)
   end
   local seen, count = {}, 0
   local function consider(b)
-    if not seen[b] and (not bizset or bizset[tostring(b)]) then
+    if not seen[b] and (not bizset or bizset[tostring(b)]) and (not fast or member(b)) then
       seen[b] = true
       count = count + 1
     end
@@ -143,7 +190,10 @@ local function businesses(from, to)
     local keys = {}
     for i, mo in ipairs(whole) do keys[i] = base .. 'bizbits:' .. mo end
     redis.call('BITOP', 'OR', tmp, unpack(keys))
-    if bizset then
+    if fast then
+      redis.call('BITOP', 'AND', tmp, tmp, areabits)
+      count, in_bits = redis.call('BITCOUNT', tmp), true
+    elseif bizset then
       for biz in pairs(bizset) do
         if redis.call('GETBIT', tmp, biz) == 1 then consider(tonumber(biz)) end
       end
@@ -194,9 +244,12 @@ if bizset then
 else
   local r = redis.call('HGETALL', base .. 'rates')
   for k = 1, #r, 2 do
-    if theme == '' or string.match(r[k + 1], '^([^|]*)|') == theme then rates[#rates + 1] = r[k + 1] end
+    local t, b = string.match(r[k + 1], '^([^|]*)|([^|]*)|')
+    if (theme == '' or t == theme) and (not fast or member(b)) then rates[#rates + 1] = r[k + 1] end
   end
 end
+if fast then redis.call('DEL', areabits) end
 out[6] = rates
 out[7] = next_index
+out[8] = fill
 return out
