@@ -43,6 +43,9 @@ import (
 //	                                  people, IDENTITY, 'IDENTITY past', 'IDENTITY partners', 'IDENTITY
 //	                                  needs' -> the numbers, comma-separated (person_members, person_add,
 //	                                  person_rem in lua/prelude.lua; Go: personIndex)
+//	people field 'IDENTITY wrote'     the pledges they wrote about without being one of their business's
+//	                                  people (an admin, council, coordinator: note_writer in
+//	                                  lua/figures.lua), so that erasing them never walks the ledger
 //	seq:partner                       counter for community partner #N numbers
 //	partner:N                         hash: name name_key area about created_at (and needs_owner "1"
 //	                                  when an erasure left it without a partner-owner); it names nobody:

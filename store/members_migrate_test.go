@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -141,5 +142,58 @@ func TestMigrateMembers(t *testing.T) {
 	wantPeople = map[string]string{"slack:T1:UBOB": "1", "slack:T1:UBOB needs": "1"}
 	if got := rdb.HGetAll(ctx, base+"people").Val(); !reflect.DeepEqual(got, wantPeople) {
 		t.Errorf("after the erasures people holds\n %v\nwant\n %v", got, wantPeople)
+	}
+}
+
+// An admin who writes about a pledge of a business they are not in has it
+// in their own index 'wrote' (note_writer in lua/figures.lua), which the
+// migration builds from the ledger for entries written before, and erasing
+// them finds their entries through it, not by walking the ledger.
+// 0361339's fixture: #2, fair-pay 100 %, reports 60 then 80 by ann; the
+// admin reports 85 on 25 Nov.
+func TestEraseWriterThroughTheirIndex(t *testing.T) {
+	rdb, s, _ := loadLedgerFixture(t)
+	ctx := context.Background()
+	base := s.base("town")
+	adm := bot.Actor{ID: bot.Identity{Platform: bot.Slack, Workspace: "T1", User: "UADM"}, Admin: true}
+	if _, err := s.LogProgress(ctx, "town", adm, 2, 85, "", "r1"); err != nil {
+		t.Fatal(err)
+	}
+	want2 := "08-10 created UANN 0; 08-10 progress UANN 60 entry 1; 10-15 progress UANN 80 entry 2; 11-25 progress UADM 85 entry 3"
+	if got := history(t, s, 2); got != want2 {
+		t.Errorf("#2 history:\n %s\nwant\n %s", got, want2)
+	}
+	if got := rdb.HGet(ctx, base+"people", "slack:T1:UADM wrote").Val(); got != "2" {
+		t.Errorf("the admin's index wrote holds %q; want 2", got)
+	}
+	// Written before the index: the migration builds it from the ledger.
+	rdb.HDel(ctx, base+"people", "slack:T1:UADM wrote")
+	rdb.HSet(ctx, base+"migrations", "members", "members-people-2026-12")
+	if _, err := s.MigrateMembers(ctx, "town"); err != nil {
+		t.Fatal(err)
+	}
+	if got := rdb.HGet(ctx, base+"people", "slack:T1:UADM wrote").Val(); got != "2" {
+		t.Errorf("after the migration the admin's index wrote holds %q; want 2", got)
+	}
+	// Ann and bob are Acme's people: nothing of theirs is in an index wrote.
+	for f := range rdb.HGetAll(ctx, base+"people").Val() {
+		if f != "slack:T1:UADM wrote" && strings.HasSuffix(f, " wrote") {
+			t.Errorf("people holds %s", f)
+		}
+	}
+	rdb.HSet(ctx, s.communitiesOfKey(adm.ID.Key()), "town", "")
+	if _, err := s.Erase(ctx, "operator:test", adm.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := history(t, s, 2), strings.Replace(want2, "UADM", "erased", 1); got != want {
+		t.Errorf("after the erasure #2 history:\n %s\nwant\n %s", got, want)
+	}
+	if rdb.HExists(ctx, base+"people", "slack:T1:UADM wrote").Val() {
+		t.Error("the erasure left the admin's index wrote")
+	}
+	// The figures stay: fair-pay's latest report is still 85.
+	p, _, err := s.Pledge(ctx, "town", fixtureAnn, 2)
+	if err != nil || p.Progress != 85 {
+		t.Errorf("#2 progress %v (%v); want 85", p.Progress, err)
 	}
 }

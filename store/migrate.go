@@ -472,17 +472,21 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 
 // membersRelease names, in the migrations hash (field members), the
 // release from which a business's people and pledges are fields of its
-// hash business:N (folded_call in lua/prelude.lua) and a person's indexes
-// fields of the hash people (person_members). (members-2026-12 and
-// members-pledges-2026-12 moved less: a community marked with either is
-// moved again, which finds what they left.)
-const membersRelease = "members-people-2026-12"
+// hash business:N (folded_call in lua/prelude.lua), a person's indexes
+// fields of the hash people (person_members), and the pledges people wrote
+// about as no member of their business are in their index 'wrote'
+// (note_writer in lua/figures.lua). (members-2026-12,
+// members-pledges-2026-12 and members-people-2026-12 did less: a community
+// marked with one is migrated again, which finds what they left.)
+const membersRelease = "members-wrote-2026-12"
 
 // MigrateMembers moves, once per community, the people and pledges of
 // businesses written before membersRelease from business:N:members,
 // :joined, :past and :pledges into fields of business:N, then the person
 // keys person:WHO, :past, :partners and :needs into fields of people
-// (lua/migrate_person_keys.lua) (lua/migrate_members.lua), in batches like
+// (lua/migrate_person_keys.lua), and indexes who wrote about pledges of
+// businesses they are not in (lua/migrate_wrote.lua, one walk of the
+// ledger, so that erasures never walk it) (lua/migrate_members.lua), in batches like
 // MigrateShortNames, which runs it first: scripts read only the fields. It
 // reports how many businesses changed, 0 when it had run. Run it before the
 // community takes writes: a member added meanwhile to a business not yet
@@ -512,6 +516,16 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 				return total, fmt.Errorf("moving the person keys of community %s: %w", c, err)
 			}
 			from = int(r[0])
+		}
+	}
+	// Then the writers' index, from the ledger's entries, a month a call.
+	months, err := s.rdb.ZRange(ctx, s.key(c, "months"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return total, err
+	}
+	for _, mo := range months {
+		if err := s.fail(migrateWrote.Run(ctx, s.rdb, s.base(c), mo).Err()); err != nil {
+			return total, fmt.Errorf("indexing the writers of community %s, %s: %w", c, mo, err)
 		}
 	}
 	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "members", membersRelease).Err()); err != nil {

@@ -120,6 +120,7 @@ var (
 	migrateBuckets    = script("migrate_buckets")
 	migrateMembers    = script("migrate_members")
 	migratePersonKeys = script("migrate_person_keys")
+	migrateWrote      = script("migrate_wrote")
 	needPost          = script("need_post")
 	needClose         = script("need_close")
 	needRead          = script("need_read")

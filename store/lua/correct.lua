@@ -14,6 +14,7 @@
 -- KEYS[8]: outbox-dead (notices given up on)
 -- KEYS[9]: area-sums (how far the area sums count)
 -- KEYS[10]: districts (the districts with area sums)
+-- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

@@ -9,6 +9,7 @@
 -- KEYS[9]: outbox-dead (notices given up on)
 -- KEYS[10]: area-sums (how far the area sums count)
 -- KEYS[11]: districts (the districts with area sums)
+-- KEYS[12]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

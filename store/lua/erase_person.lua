@@ -9,10 +9,9 @@
 -- KEYS[5]: nudged (when people were last nudged)
 -- KEYS[6]: need-nudges (people nudged of needs)
 -- KEYS[7]: theme-slots (themes' slots in the bitmaps)
--- KEYS[8]: months (the months holding figures)
--- KEYS[9]: outbox (the notices to send)
--- KEYS[10]: outbox-dead (notices given up on)
--- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[8]: outbox (the notices to send)
+-- KEYS[9]: outbox-dead (notices given up on)
+-- KEYS[10]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
@@ -34,7 +33,7 @@ end
 -- (set_member.lua remembers a digest); their own, nudge setting and waiting
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
-local kinds = {'', 'past', 'partners', 'needs'}
+local kinds = {'', 'past', 'partners', 'needs', 'wrote'}
 local found = person_any(who, kinds) or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
@@ -126,8 +125,9 @@ for _, nd in ipairs(person_members(who, 'needs')) do
   if redis.call('HGET', base .. 'need:' .. nd, 'by') == who then redis.call('HSET', base .. 'need:' .. nd, 'by', 'erased') end
 end
 -- The ledger names who made each write: theirs go by 'erased', in their
--- businesses' pledges, or anywhere when a role let them write anywhere.
-ledger_forget(who, bizs, had_role)
+-- businesses' pledges and those they wrote about as no member (their index
+-- 'wrote'): never a walk of the whole ledger, whatever role they held.
+ledger_forget(who, bizs)
 for _, k in ipairs(kinds) do raw_call('HDEL', base .. 'people', person_field(who, k)) end
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)

@@ -797,6 +797,19 @@ local function lg_append(key, mo, idx, h)
   end
 end
 
+-- note_writer keeps, for someone who writes about pledge n of business biz
+-- without being one of its people (an admin, a council member, a
+-- coordinator), the pledge in their own index 'wrote' (person_add): erasing
+-- them visits those pledges' entries (ledger_forget), where releases up to
+-- members-wrote-2026-12 walked the whole ledger. A member, or one who left
+-- (person:WHO:past), is found through the business already.
+local function note_writer(who, n, biz)
+  if who == '' or who == 'pledgebot' or who == 'erased' then return end
+  local bkey = base .. 'business:' .. biz
+  if raw_call('HEXISTS', bkey, '@' .. who) == 1 or raw_call('HEXISTS', bkey, '~' .. who) == 1 then return end
+  person_add(who, 'wrote', n)
+end
+
 -- record writes one write of pledge n to the ledger and points the
 -- pledge's lg at it (every entry of the pledge: its history, the second
 -- entries of an edit, so deleting and erasing find them all).
@@ -809,6 +822,7 @@ local function record(kind, n, biz, theme, amount, at, who, extra)
   end
   local mo, idx = ledger_append(kind, n, biz, theme, amount, at, who, extra)
   lg_append(key, mo, idx, h)
+  note_writer(who, n, biz)
 end
 
 -- activity records a write as it happens: record, and the business's last
@@ -902,11 +916,11 @@ local function activity_scrub(biz, pledges)
 end
 
 -- ledger_forget replaces a person by 'erased' in the ledger: in the
--- entries of their businesses' pledges (through the pledges' pointers), or,
--- for someone who held a community role and so may have written about any
--- pledge, in every month. A compact entry's maker ('') is the pledge's
--- created_by, which goes by 'erased' with them.
-local function ledger_forget(who, bizs, everywhere)
+-- entries of their businesses' pledges and of the pledges they wrote about
+-- as no member (their index 'wrote', note_writer), through the pledges'
+-- pointers: what they own, never the whole ledger. A compact entry's maker
+-- ('') is the pledge's created_by, which goes by 'erased' with them.
+local function ledger_forget(who, bizs)
   local function forget(mo, e)
     if not e or entry_who(e) ~= who then return end
     if e.who == '' then
@@ -919,14 +933,14 @@ local function ledger_forget(who, bizs, everywhere)
     redis.call('LSET', base .. 'ledger:' .. mo, e.index, table.concat(f, '|'))
     ledger_raw[mo] = nil
   end
-  if everywhere then
-    for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
-      for _, e in ipairs(ledger_entries(mo)) do forget(mo, e) end
-    end
-    return
-  end
+  local pledges = person_members(who, 'wrote')
   for _, biz in ipairs(bizs) do
-    for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
+    for _, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do pledges[#pledges + 1] = n end
+  end
+  local seen = {}
+  for _, n in ipairs(pledges) do
+    if not seen[n] then
+      seen[n] = true
       for _, ptr in ipairs(pledge_entries(n)) do forget(ptr[1], ptr[3]) end
     end
   end

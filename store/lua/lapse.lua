@@ -6,6 +6,7 @@
 -- KEYS[4]: lapse-untold (lapsed pledges not yet told)
 -- KEYS[5]: area-sums (how far the area sums count)
 -- KEYS[6]: districts (the districts with area sums)
+-- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   dbits:*, dsums:*, bizthemes:*, need:*
 -- ARGV[1]: cutoff (unix)

@@ -9,6 +9,7 @@
 -- KEYS[6]: months (the months holding figures)
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
+-- KEYS[9]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   dbits:*, dsums:*, bizthemes:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

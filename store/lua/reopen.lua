@@ -8,6 +8,7 @@
 -- KEYS[5]: months (the months holding figures)
 -- KEYS[6]: area-sums (how far the area sums count)
 -- KEYS[7]: districts (the districts with area sums)
+-- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
 --   dbits:*, dsums:*, bizthemes:*, need:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
