@@ -99,11 +99,46 @@ if area ~= '' and not fast then
   end
 end
 
+-- window_entries lists the entries of month mo's ledger dated in
+-- [from, to) as {pledge, business, theme}: the edges read only these, so
+-- each month's list is read and dated once a call (the windows of a
+-- rolling period and of its businesses overlap) and no entry is parsed
+-- whole (parse_entry decodes its note).
+local month_ats = {}
+local function window_entries(mo, from, to)
+  local raws = ledger_raw[mo]
+  if not raws then
+    raws = redis.call('LRANGE', base .. 'ledger:' .. mo, 0, -1)
+    ledger_raw[mo] = raws
+    month_ats[mo] = nil
+  end
+  local ats = month_ats[mo]
+  if not ats then
+    ats = {}
+    for i, raw in ipairs(raws) do ats[i] = entry_at(raw, mo) end
+    month_ats[mo] = ats
+  end
+  local out = {}
+  for i, raw in ipairs(raws) do
+    local at = ats[i]
+    if at >= from and at < to and raw ~= '' then
+      local n, biz, th = string.match(raw, '^[^|]*|[^|]*|([^|]*)|([^|]*)|([^|]*)|')
+      if n then
+        if string.sub(th, 1, 1) == '#' then th = slot_theme(th) end
+        -- (a compact entry leaves out its pledge's own business)
+        if biz == '' then biz = pledge_business(n) end
+        out[#out + 1] = {n = n, biz = biz, theme = th}
+      end
+    end
+  end
+  return out
+end
+
 -- window_atoms adds (sign) to sums the atoms dated in [from, to) of the
 -- pledges the month's ledger names in that window.
 local function window_atoms(sums, mo, from, to, sign)
   local seen = {}
-  for _, e in ipairs(ledger_entries(mo, from, to)) do
+  for _, e in ipairs(window_entries(mo, from, to)) do
     if not seen[e.n] and (not fast or member(e.biz)) then
       seen[e.n] = true
       for _, a in ipairs(pledge_atoms(e.n)) do
@@ -211,7 +246,7 @@ local function businesses(from, to)
     end
   end
   for _, mo in ipairs(parts) do
-    for _, e in ipairs(ledger_entries(mo, from, to)) do
+    for _, e in ipairs(window_entries(mo, from, to)) do
       local b = tonumber(e.biz)
       if b and (theme == '' or e.theme == theme) then
         -- (one the BITCOUNT counted already is seen, not counted again)
