@@ -284,7 +284,8 @@ func (s *Store) backfillNameKeys(ctx context.Context, c string) error {
 	sort.Slice(todo, func(i, j int) bool { return todo[i].n < todo[j].n })
 	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, e := range todo {
-			backfillSkeleton.Eval(ctx, p, s.base(c), e.n, e.skeleton)
+			call := backfillSkeletonCall{Business: e.n, Skeleton: e.skeleton}
+			backfillSkeleton.Eval(ctx, p, s.base(c), call.argv()...)
 		}
 		p.HSet(ctx, mig, nameKeysRelease, "done")
 		return nil
@@ -324,3 +325,11 @@ type setMemberCall struct {
 func (c setMemberCall) argv() []any {
 	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business, c.Who.Key(), c.Role)
 }
+
+// backfillSkeletonCall is the argument list of lua/backfill_skeleton.lua.
+type backfillSkeletonCall struct {
+	Business int
+	Skeleton string // bot.NameKey of its name
+}
+
+func (c backfillSkeletonCall) argv() []any { return []any{c.Business, c.Skeleton} }

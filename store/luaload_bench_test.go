@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -36,15 +35,15 @@ func BenchmarkScriptRedisTime(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	base, who, n := s.base("c"), a.ID.Key(), strconv.Itoa(p.Number)
+	base := s.base("c")
 	for _, c := range []struct {
 		name string
 		libs []string // what the script was glued with before
 		args []any
 	}{
-		{"nudge_when", nil, []any{who, "clock", "09:00"}},
-		{"get_pledge", []string{"figures"}, []any{who, "0", n, ""}},
-		{"list_pledges", nil, []any{who, "0", "0", "", "", "50", "1000", "0", "0"}},
+		{"nudge_when", nil, nudgeWhenCall{Who: a.ID, Part: "clock", Value: "09:00"}.argv()},
+		{"get_pledge", []string{"figures"}, getPledgeCall{Actor: a, Pledge: p.Number}.argv()},
+		{"list_pledges", nil, listPledgesCall{Actor: a, Filter: bot.PledgeFilter{Limit: 50}, ScanCap: 1000}.argv()},
 	} {
 		for _, how := range []string{"glued", "carried"} {
 			src := assemble(c.name)

@@ -24,11 +24,8 @@ func (s *Store) MigrateMeasures(ctx context.Context, c string, rateThemes []stri
 	if _, err := s.MigrateShortNames(ctx, c); err != nil {
 		return 0, err
 	}
-	args := []any{migrationRelease}
-	for _, t := range rateThemes {
-		args = append(args, t)
-	}
-	n, err := migrateMeasures.Run(ctx, s.rdb, s.base(c), args...).Int()
+	call := migrateMeasuresCall{Release: migrationRelease, RateThemes: rateThemes}
+	n, err := migrateMeasures.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, fmt.Errorf("migrating community %s: %w", c, err)
 	}
@@ -120,7 +117,8 @@ func (s *Store) RebuildFigures(ctx context.Context, c string) error {
 		return err
 	}
 	for from := 1; from != 0; {
-		next, err := migrateFigures.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int()
+		call := numberBatch{From: from, Count: figuresBatch}
+		next, err := migrateFigures.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 		if err = s.fail(err); err != nil {
 			return fmt.Errorf("rebuilding the figures of community %s: %w", c, err)
 		}
@@ -238,7 +236,8 @@ func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string
 		batch := notices[:min(len(notices), 1000)]
 		notices = notices[len(batch):]
 		names := flag(len(notices) == 0)
-		named, err := migratePeople.Run(ctx, s.rdb, s.base(c), append([]any{peopleRelease, names}, batch...)...).StringSlice()
+		call := migratePeopleCall{Release: peopleRelease, Names: names, Notices: batch}
+		named, err := migratePeople.Run(ctx, s.rdb, s.base(c), call.argv()...).StringSlice()
 		if err = s.fail(err); err != nil {
 			return 0, err
 		}
@@ -332,7 +331,8 @@ func (s *Store) dateNeedsMet(ctx context.Context, c, release string) (int, error
 	if _, err := s.MigrateShortNames(ctx, c); err != nil {
 		return 0, err
 	}
-	n, err := migrateNeedsMet.Run(ctx, s.rdb, s.base(c), release).Int()
+	call := migrateNeedsMetCall{Release: release}
+	n, err := migrateNeedsMet.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, fmt.Errorf("dating the met needs of community %s: %w", c, err)
 	}
@@ -363,7 +363,8 @@ func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for from := 1; !done && from != 0; {
-		r, err := migrateShort.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int64Slice()
+		call := numberBatch{From: from, Count: figuresBatch}
+		r, err := migrateShort.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("renaming the pledge fields of community %s: %w", c, err)
 		}
@@ -398,7 +399,8 @@ func (s *Store) MigrateBareNotes(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for _, mo := range months {
-		n, err := migrateNotes.Run(ctx, s.rdb, s.base(c), mo).Int()
+		call := migrateNotesCall{Month: mo}
+		n, err := migrateNotes.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("rewriting the notes of community %s: %w", c, err)
 		}
@@ -428,7 +430,8 @@ func (s *Store) MigrateUpdated(ctx context.Context, c string) (int, error) {
 		return 0, err
 	}
 	for left := before; left > 0; {
-		left, err = migrateUpdated.Run(ctx, s.rdb, s.base(c), 1000).Int64()
+		call := migrateUpdatedCall{Count: 1000}
+		left, err = migrateUpdated.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64()
 		if err = s.fail(err); err != nil {
 			return 0, fmt.Errorf("moving the updated index of community %s: %w", c, err)
 		}
@@ -457,7 +460,8 @@ func (s *Store) MigrateIndexBuckets(ctx context.Context, c string) (int, error) 
 			return total, err
 		}
 		for left := before; left > 0; {
-			left, err = migrateBuckets.Run(ctx, s.rdb, s.base(c), 1000, name).Int64()
+			call := migrateBucketsCall{Count: 1000, Index: name}
+			left, err = migrateBuckets.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64()
 			if err = s.fail(err); err != nil {
 				return total, fmt.Errorf("moving the %s index of community %s: %w", name, c, err)
 			}
@@ -501,7 +505,8 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 	}
 	total := 0
 	for from := 1; from != 0; {
-		r, err := migrateMembers.Run(ctx, s.rdb, s.base(c), from, figuresBatch).Int64Slice()
+		call := numberBatch{From: from, Count: figuresBatch}
+		r, err := migrateMembers.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
 		if err = s.fail(err); err != nil {
 			return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
 		}
@@ -511,7 +516,8 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 	// above), the partners' members and the needs' authors.
 	for _, kind := range []string{"business", "partner", "need"} {
 		for from := 1; from != 0; {
-			r, err := migratePersonKeys.Run(ctx, s.rdb, s.base(c), kind, from, figuresBatch).Int64Slice()
+			keys := migratePersonKeysCall{Kind: kind, From: from, Count: figuresBatch}
+			r, err := migratePersonKeys.Run(ctx, s.rdb, s.base(c), keys.argv()...).Int64Slice()
 			if err = s.fail(err); err != nil {
 				return total, fmt.Errorf("moving the person keys of community %s: %w", c, err)
 			}
@@ -533,3 +539,73 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 	}
 	return total, nil
 }
+
+// numberBatch is the argument list of the migrations that walk records by
+// number, lua/migrate_figures.lua, migrate_short_names.lua and
+// migrate_members.lua, whose headers are the same.
+type numberBatch struct {
+	From  int // the first number
+	Count int // how many
+}
+
+func (c numberBatch) argv() []any { return []any{c.From, c.Count} }
+
+// migrateMeasuresCall is the argument list of lua/migrate_measures.lua.
+type migrateMeasuresCall struct {
+	Release    string
+	RateThemes []string
+}
+
+func (c migrateMeasuresCall) argv() []any {
+	args := []any{c.Release}
+	for _, t := range c.RateThemes {
+		args = append(args, t)
+	}
+	return args
+}
+
+// migratePeopleCall is the argument list of lua/migrate_people.lua.
+type migratePeopleCall struct {
+	Release string
+	Names   string // flag: '1' to name the people
+	Notices []any  // notice keys
+}
+
+func (c migratePeopleCall) argv() []any { return append([]any{c.Release, c.Names}, c.Notices...) }
+
+// migrateNeedsMetCall is the argument list of lua/migrate_needs_met.lua.
+type migrateNeedsMetCall struct {
+	Release string
+}
+
+func (c migrateNeedsMetCall) argv() []any { return []any{c.Release} }
+
+// migrateNotesCall is the argument list of lua/migrate_bare_notes.lua.
+type migrateNotesCall struct {
+	Month string // YYYY-MM
+}
+
+func (c migrateNotesCall) argv() []any { return []any{c.Month} }
+
+// migrateUpdatedCall is the argument list of lua/migrate_updated.lua.
+type migrateUpdatedCall struct {
+	Count int
+}
+
+func (c migrateUpdatedCall) argv() []any { return []any{c.Count} }
+
+// migrateBucketsCall is the argument list of lua/migrate_buckets.lua.
+type migrateBucketsCall struct {
+	Count int
+	Index string // "due" or "business-seen"
+}
+
+func (c migrateBucketsCall) argv() []any { return []any{c.Count, c.Index} }
+
+// migratePersonKeysCall is the argument list of lua/migrate_person_keys.lua.
+type migratePersonKeysCall struct {
+	Kind        string // business, partner or need
+	From, Count int
+}
+
+func (c migratePersonKeysCall) argv() []any { return []any{c.Kind, c.From, c.Count} }

@@ -47,7 +47,8 @@ type NeedNudgee struct {
 // needs message and the businesses they act for. People are sorted by
 // identity.
 func (s *Store) NeedNudgees(ctx context.Context, c string) ([]NeedNudgee, map[int]NeedNudgeBusiness, error) {
-	res, err := needNudgees.Run(ctx, s.rdb, s.base(c)).Slice()
+	call := needNudgeesCall{}
+	res, err := needNudgees.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, nil, err
 	}
@@ -91,3 +92,8 @@ func (s *Store) NeedNudgees(ctx context.Context, c string) ([]NeedNudgee, map[in
 	slices.SortFunc(out, func(a, b NeedNudgee) int { return strings.Compare(a.Who.Key(), b.Who.Key()) })
 	return out, bizs, nil
 }
+
+// needNudgeesCall is the argument list of lua/need_nudgees.lua: none.
+type needNudgeesCall struct{}
+
+func (needNudgeesCall) argv() []any { return []any{} }

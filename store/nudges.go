@@ -43,8 +43,8 @@ type Nudgee struct {
 // two dates or last updated inside a window (both inclusive), the lapsed
 // pledges still to be told, and the settings of everyone they concern.
 func (s *Store) NudgeCandidates(ctx context.Context, c string, dueFrom, dueTo, updFrom, updTo time.Time) ([]NudgeCandidate, map[bot.Identity]Nudgee, error) {
-	res, err := nudgeCandidates.Run(ctx, s.rdb, s.base(c),
-		dueFrom.Unix(), dueTo.Unix(), updFrom.Unix(), updTo.Unix()).Slice()
+	call := nudgeCandidatesCall{DueFrom: dueFrom, DueTo: dueTo, UpdFrom: updFrom, UpdTo: updTo}
+	res, err := nudgeCandidates.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return nil, nil, err
 	}
@@ -117,22 +117,19 @@ var ErrNudgeRace = errors.New("store: nudge items changed since they were read")
 // their date is left out, and each item is decided with the ttl. It
 // returns how many parts were enqueued.
 func (s *Store) EnqueueNudges(ctx context.Context, c string, ttl time.Duration, msgs []NudgeMessage) (int, error) {
-	args := []any{int64(ttl.Seconds())}
+	call := enqueueNudgesCall{TTL: ttl}
 	for _, m := range msgs {
-		args = append(args, m.Who.Key(), m.Date, len(m.Items))
-		for _, k := range m.Items {
-			args = append(args, k)
-		}
-		args = append(args, len(m.Parts))
+		msg := nudgeArgs{Who: m.Who.Key(), Date: m.Date, Items: m.Items}
 		for _, p := range m.Parts {
 			b, err := json.Marshal(p)
 			if err != nil {
 				return 0, err
 			}
-			args = append(args, string(b))
+			msg.Parts = append(msg.Parts, string(b))
 		}
+		call.Messages = append(call.Messages, msg)
 	}
-	n, err := enqueueNudges.Run(ctx, s.rdb, s.base(c), args...).Int()
+	n, err := enqueueNudges.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, err
 	}
@@ -140,4 +137,41 @@ func (s *Store) EnqueueNudges(ctx context.Context, c string, ttl time.Duration, 
 		return 0, ErrNudgeRace
 	}
 	return n, nil
+}
+
+// nudgeCandidatesCall is the argument list of lua/nudge_candidates.lua.
+type nudgeCandidatesCall struct {
+	DueFrom, DueTo, UpdFrom, UpdTo time.Time
+}
+
+func (c nudgeCandidatesCall) argv() []any {
+	return []any{c.DueFrom.Unix(), c.DueTo.Unix(), c.UpdFrom.Unix(), c.UpdTo.Unix()}
+}
+
+// enqueueNudgesCall is the argument list of lua/enqueue_nudges.lua.
+type enqueueNudgesCall struct {
+	TTL      time.Duration
+	Messages []nudgeArgs
+}
+
+// nudgeArgs is one message of enqueueNudgesCall.
+type nudgeArgs struct {
+	Who, Date string
+	Items     []string
+	Parts     []string // bot.Notice in JSON
+}
+
+func (c enqueueNudgesCall) argv() []any {
+	args := []any{int64(c.TTL.Seconds())}
+	for _, m := range c.Messages {
+		args = append(args, m.Who, m.Date, len(m.Items))
+		for _, k := range m.Items {
+			args = append(args, k)
+		}
+		args = append(args, len(m.Parts))
+		for _, p := range m.Parts {
+			args = append(args, p)
+		}
+	}
+	return args
 }

@@ -73,7 +73,8 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // and waiting notices, the audit rewrite their entries, and their own
 // indexes the community (people.go).
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	res, err := deleteBusiness.Run(ctx, s.rdb, s.base(c), append(actorArgs(a, reqKey(reqID)), n)...).Slice()
+	call := deleteBusinessCall{Actor: a, Req: reqID, Business: n}
+	res, err := deleteBusiness.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
 	}
@@ -106,11 +107,8 @@ func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ..
 	rand.Read(token)
 	dropped := 0
 	for cursor := "-"; ; {
-		args := []any{hex.EncodeToString(token), cursor, mode, value, auditScrubBatch}
-		for _, p := range people {
-			args = append(args, p)
-		}
-		res, err := auditScrub.Run(ctx, s.rdb, s.base(c), args...).Slice()
+		call := auditScrubCall{Token: hex.EncodeToString(token), Cursor: cursor, Mode: mode, Value: value, Batch: auditScrubBatch, People: people}
+		res, err := auditScrub.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 		if err = s.fail(err); err != nil {
 			return dropped, err
 		}
@@ -175,7 +173,8 @@ var ledgerActions = map[string]string{
 // ledgerAudit reads the ledger's entries as audit entries, newest first
 // (lua/ledger_recent.lua).
 func (s *Store) ledgerAudit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
-	flat, err := ledgerRecent.Run(ctx, s.rdb, s.base(c), business, limit).StringSlice()
+	call := ledgerRecentCall{Business: business, Limit: limit}
+	flat, err := ledgerRecent.Run(ctx, s.rdb, s.base(c), call.argv()...).StringSlice()
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
@@ -250,7 +249,8 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 		if _, err := s.MigrateShortNames(ctx, c); err != nil {
 			return out, err
 		}
-		res, err := erasePerson.Run(ctx, s.rdb, s.base(c), operator, who.Key()).Result()
+		call := erasePersonCall{Operator: operator, Who: who}
+		res, err := erasePerson.Run(ctx, s.rdb, s.base(c), call.argv()...).Result()
 		if err = s.fail(err); err != nil {
 			return out, err
 		}
@@ -281,7 +281,8 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 	// The Slack installation of their workspace names who installed it,
 	// outside every community.
 	if who.Platform == bot.Slack {
-		if err := s.fail(forgetInstaller.Run(ctx, s.rdb, s.installKey(who.Workspace), who.User).Err()); err != nil {
+		forget := installForgetCall{User: who.User}
+		if err := s.fail(forgetInstaller.Run(ctx, s.rdb, s.installKey(who.Workspace), forget.argv()...).Err()); err != nil {
 			return out, err
 		}
 	}
@@ -341,3 +342,51 @@ func saidDetail(said string) string {
 	}
 	return d
 }
+
+// deleteBusinessCall is the argument list of lua/delete_business.lua.
+type deleteBusinessCall struct {
+	Actor    bot.Actor
+	Req      string
+	Business int
+}
+
+func (c deleteBusinessCall) argv() []any {
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business)
+}
+
+// auditScrubCall is the argument list of lua/audit_scrub.lua.
+type auditScrubCall struct {
+	Token, Cursor, Mode, Value string
+	Batch                      int
+	People                     []string
+}
+
+func (c auditScrubCall) argv() []any {
+	args := []any{c.Token, c.Cursor, c.Mode, c.Value, c.Batch}
+	for _, p := range c.People {
+		args = append(args, p)
+	}
+	return args
+}
+
+// ledgerRecentCall is the argument list of lua/ledger_recent.lua.
+type ledgerRecentCall struct {
+	Business, Limit int
+}
+
+func (c ledgerRecentCall) argv() []any { return []any{c.Business, c.Limit} }
+
+// erasePersonCall is the argument list of lua/erase_person.lua.
+type erasePersonCall struct {
+	Operator string
+	Who      bot.Identity
+}
+
+func (c erasePersonCall) argv() []any { return []any{c.Operator, c.Who.Key()} }
+
+// installForgetCall is the argument list of lua/install_forget_installer.lua.
+type installForgetCall struct {
+	User string // the person's Slack user id
+}
+
+func (c installForgetCall) argv() []any { return []any{c.User} }

@@ -89,7 +89,8 @@ func (s *Store) SetNudgeWhen(ctx context.Context, c string, who bot.Identity, pa
 	if part != "clock" && part != "zone" {
 		return fmt.Errorf("store: nudge time part %q", part)
 	}
-	err := s.fail(nudgeWhen.Run(ctx, s.rdb, s.base(c), who.Key(), part, value).Err())
+	call := nudgeWhenCall{Who: who, Part: part, Value: value}
+	err := s.fail(nudgeWhen.Run(ctx, s.rdb, s.base(c), call.argv()...).Err())
 	if err == nil && value != "" {
 		s.appear(ctx, c, who)
 	}
@@ -174,7 +175,8 @@ func (s *Store) LapseDue(ctx context.Context, c string, cutoff, at time.Time) ([
 	ev, _ := json.Marshal(bot.Event{At: now, By: "pledgebot", Kind: bot.EventLapsed})
 	var out []int
 	for {
-		res, err := lapsePledges.Run(ctx, s.rdb, s.base(c), cutoff.Unix(), string(ev), now.Unix(), 200).Slice()
+		call := lapseCall{Cutoff: cutoff, Event: string(ev), Now: now, Batch: 200}
+		res, err := lapsePledges.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 		if err = s.fail(err); err != nil {
 			return out, err
 		}
@@ -205,15 +207,15 @@ var ErrRunDone = errors.New("store: job already ran for this period")
 // notice whose key was new goes into the community's outbox. It returns how
 // many notices were enqueued, or ErrRunDone when the run key was taken.
 func (s *Store) Enqueue(ctx context.Context, c, run string, runTTL, ttl time.Duration, items []Outgoing) (int, error) {
-	args := []any{run, int64(runTTL.Seconds()), int64(ttl.Seconds()), s.now().Unix()}
+	call := enqueueCall{Run: run, RunTTL: runTTL, TTL: ttl, Now: s.now()}
 	for _, it := range items {
 		b, err := json.Marshal(it.Notice)
 		if err != nil {
 			return 0, err
 		}
-		args = append(args, it.Key, string(b))
+		call.Notices = append(call.Notices, it.Key, string(b))
 	}
-	n, err := enqueueNotices.Run(ctx, s.rdb, s.base(c), args...).Int()
+	n, err := enqueueNotices.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 	if err = s.fail(err); err != nil {
 		return 0, err
 	}
@@ -454,8 +456,8 @@ type DigestData struct {
 // DigestData reads a digest's content in one round trip; its cost depends
 // on the events between from and end, not on the community's history.
 func (s *Store) DigestData(ctx context.Context, c string, from, end, overdueBefore, quietBefore time.Time, limit int) (DigestData, error) {
-	res, err := digestData.Run(ctx, s.rdb, s.base(c), from.Unix(), end.Unix(),
-		overdueBefore.Unix(), quietBefore.Unix(), limit).Slice()
+	call := digestCall{From: from, End: end, OverdueBefore: overdueBefore, QuietBefore: quietBefore, Limit: limit}
+	res, err := digestData.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = s.fail(err); err != nil {
 		return DigestData{}, err
 	}
@@ -549,4 +551,45 @@ type snoozeCall struct {
 
 func (c snoozeCall) argv() []any {
 	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Pledge, c.Until.Unix(), c.Event.json, c.Event.at)
+}
+
+// nudgeWhenCall is the argument list of lua/nudge_when.lua.
+type nudgeWhenCall struct {
+	Who   bot.Identity
+	Part  string // "clock" or "zone"
+	Value string // "" for the community's
+}
+
+func (c nudgeWhenCall) argv() []any { return []any{c.Who.Key(), c.Part, c.Value} }
+
+// lapseCall is the argument list of lua/lapse.lua.
+type lapseCall struct {
+	Cutoff time.Time
+	Event  string // the lapse's bot.Event in JSON
+	Now    time.Time
+	Batch  int
+}
+
+func (c lapseCall) argv() []any { return []any{c.Cutoff.Unix(), c.Event, c.Now.Unix(), c.Batch} }
+
+// enqueueCall is the argument list of lua/enqueue.lua.
+type enqueueCall struct {
+	Run         string // the run key, "" for none
+	RunTTL, TTL time.Duration
+	Now         time.Time
+	Notices     []any // key, notice JSON pairs
+}
+
+func (c enqueueCall) argv() []any {
+	return append([]any{c.Run, int64(c.RunTTL.Seconds()), int64(c.TTL.Seconds()), c.Now.Unix()}, c.Notices...)
+}
+
+// digestCall is the argument list of lua/digest.lua.
+type digestCall struct {
+	From, End, OverdueBefore, QuietBefore time.Time
+	Limit                                 int
+}
+
+func (c digestCall) argv() []any {
+	return []any{c.From.Unix(), c.End.Unix(), c.OverdueBefore.Unix(), c.QuietBefore.Unix(), c.Limit}
 }

@@ -180,6 +180,7 @@ type goCall struct {
 	min, max int
 	tail     bool // a variadic tail follows: max is unbounded
 	counted  bool // false: the arguments are built where this test cannot count them
+	typed    bool // the arguments are one typed call's argv()
 }
 
 func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
@@ -315,6 +316,13 @@ func readGoScripts(t *testing.T) (map[string]goScript, []goCall) {
 					call.keys = len(cl.Elts)
 				}
 				args := c.Args[3:]
+				if len(args) == 1 && c.Ellipsis.IsValid() {
+					if ac, ok := args[0].(*ast.CallExpr); ok {
+						if as, ok := ac.Fun.(*ast.SelectorExpr); ok && as.Sel.Name == "argv" {
+							call.typed = true
+						}
+					}
+				}
 				if !c.Ellipsis.IsValid() {
 					call.min, call.max, call.counted = len(args), len(args), true
 				} else {
@@ -416,16 +424,21 @@ func (a argCounter) typeOf(name string) string {
 			return true
 		}
 		if id, ok := as.Lhs[0].(*ast.Ident); ok && id.Name == name {
+			found := ""
 			switch r := as.Rhs[0].(type) {
 			case *ast.CompositeLit:
 				if t, ok := r.Type.(*ast.Ident); ok && len(as.Lhs) == 1 {
-					tn = t.Name
+					found = t.Name
 				}
 			case *ast.CallExpr:
-				if f, ok := r.Fun.(*ast.Ident); ok && a.resultType[f.Name] != "" {
-					tn = a.resultType[f.Name]
+				if f, ok := r.Fun.(*ast.Ident); ok {
+					found = a.resultType[f.Name]
 				}
 			}
+			if tn != "" && found != tn {
+				found = "?" // two types under one name: not followed
+			}
+			tn = found
 		}
 		return true
 	})
@@ -533,6 +546,9 @@ func TestScriptHeadersMatchCalls(t *testing.T) {
 		}
 		if c.keys >= 0 {
 			t.Errorf("%s: runs %s.lua with a list of keys: pass the base, the script builds its declared keys (luaScript.keys)", c.where, c.script)
+		}
+		if !c.typed {
+			t.Errorf("%s: runs %s.lua with a list built by hand; build it with the script's typed call (X{...}.argv())", c.where, c.script)
 		}
 		if !c.counted {
 			t.Logf("%s: %s.lua's arguments are built where this test cannot count them", c.where, c.script)

@@ -51,13 +51,8 @@ func (s *Store) SaveSlackInstall(ctx context.Context, in SlackInstall) error {
 	if in.Team == "" || in.Token == "" {
 		return errors.New("store: a Slack installation needs a team and a sealed token")
 	}
-	var exp int64
-	if !in.ExpiresAt.IsZero() {
-		exp = in.ExpiresAt.Unix()
-	}
-	args := []any{"token", in.Token, "refresh", in.Refresh, "bot_user", in.BotUser, "scopes", in.Scopes,
-		"installer", in.Installer, "installed_at", in.InstalledAt.Unix(), "enterprise", in.Enterprise, "expires_at", exp}
-	if err := replaceHash.Run(ctx, s.rdb, s.installKey(in.Team), args...).Err(); err != nil {
+	call := installReplaceCall{Install: in}
+	if err := replaceHash.Run(ctx, s.rdb, s.installKey(in.Team), call.argv()...).Err(); err != nil {
 		return s.fail(err)
 	}
 	// The index after the hash: a reader walking it finds only whole ones.
@@ -190,7 +185,8 @@ var unlockIfMine = script("install_unlock")
 
 // UnlockSlackRefresh frees the lock taken with mark.
 func (s *Store) UnlockSlackRefresh(ctx context.Context, team, mark string) error {
-	return s.fail(unlockIfMine.Run(ctx, s.rdb, s.refreshLockKey(team), mark).Err())
+	call := installUnlockCall{Mark: mark}
+	return s.fail(unlockIfMine.Run(ctx, s.rdb, s.refreshLockKey(team), call.argv()...).Err())
 }
 
 // swapTokens replaces the tokens in one step, and only while the stored
@@ -209,6 +205,38 @@ func (s *Store) ReplaceSlackTokens(ctx context.Context, team, old, token, refres
 	if !expiresAt.IsZero() {
 		exp = expiresAt.Unix()
 	}
-	n, err := swapTokens.Run(ctx, s.rdb, s.installKey(team), old, token, refresh, exp).Int()
+	call := installSwapTokensCall{Old: old, Token: token, Refresh: refresh, ExpiresAt: exp}
+	n, err := swapTokens.Run(ctx, s.rdb, s.installKey(team), call.argv()...).Int()
 	return n == 1, s.fail(err)
 }
+
+// installReplaceCall is the argument list of lua/install_replace.lua: the
+// installation's fields.
+type installReplaceCall struct {
+	Install SlackInstall
+}
+
+func (c installReplaceCall) argv() []any {
+	in := c.Install
+	var exp int64
+	if !in.ExpiresAt.IsZero() {
+		exp = in.ExpiresAt.Unix()
+	}
+	return []any{"token", in.Token, "refresh", in.Refresh, "bot_user", in.BotUser, "scopes", in.Scopes,
+		"installer", in.Installer, "installed_at", in.InstalledAt.Unix(), "enterprise", in.Enterprise, "expires_at", exp}
+}
+
+// installUnlockCall is the argument list of lua/install_unlock.lua.
+type installUnlockCall struct {
+	Mark string
+}
+
+func (c installUnlockCall) argv() []any { return []any{c.Mark} }
+
+// installSwapTokensCall is the argument list of lua/install_swap_tokens.lua.
+type installSwapTokensCall struct {
+	Old, Token, Refresh string
+	ExpiresAt           int64 // unix, 0: never
+}
+
+func (c installSwapTokensCall) argv() []any { return []any{c.Old, c.Token, c.Refresh, c.ExpiresAt} }

@@ -46,8 +46,9 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	}
 	filled := false
 	for from := 0; from >= 0; {
-		res, err := summaryRead.Run(ctx, s.rdb, s.base(c), f.Theme, f.Area,
-			f.Previous.Start.Unix(), f.Period.Start.Unix(), f.Period.End.Unix(), from, areaBatch, cmp.Or(s.areaSumsFrom, AreaSumsFrom)).Slice()
+		call := summaryCall{Theme: f.Theme, Area: f.Area, PreviousStart: f.Previous.Start, Start: f.Period.Start,
+			End: f.Period.End, From: from, Batch: areaBatch, AreaSumsFrom: cmp.Or(s.areaSumsFrom, AreaSumsFrom)}
+		res, err := summaryRead.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
 		}
@@ -278,7 +279,8 @@ func (s *Store) ReportSecret(ctx context.Context, c string, create bool) ([]byte
 		rand.Read(b)
 		fresh = hex.EncodeToString(b)
 	}
-	v, err := reportSecret.Run(ctx, s.rdb, s.base(c), fresh).Text()
+	call := reportSecretCall{Fresh: fresh}
+	v, err := reportSecret.Run(ctx, s.rdb, s.base(c), call.argv()...).Text()
 	if errors.Is(err, redis.Nil) {
 		return nil, nil
 	}
@@ -287,3 +289,22 @@ func (s *Store) ReportSecret(ctx context.Context, c string, create bool) ([]byte
 	}
 	return []byte(v), nil
 }
+
+// summaryCall is the argument list of lua/summary.lua.
+type summaryCall struct {
+	Theme, Area               string
+	PreviousStart, Start, End time.Time
+	From, Batch               int
+	AreaSumsFrom              int // from how many pledges a community keeps area sums
+}
+
+func (c summaryCall) argv() []any {
+	return []any{c.Theme, c.Area, c.PreviousStart.Unix(), c.Start.Unix(), c.End.Unix(), c.From, c.Batch, c.AreaSumsFrom}
+}
+
+// reportSecretCall is the argument list of lua/report_secret.lua.
+type reportSecretCall struct {
+	Fresh string // a new secret to keep when none is kept; "" reads only
+}
+
+func (c reportSecretCall) argv() []any { return []any{c.Fresh} }
