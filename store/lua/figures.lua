@@ -1,5 +1,5 @@
 -- The figures: a ledger per community, monthly sums and the businesses
--- taking part each month. Glued after prelude.lua in front of every script.
+-- taking part each month. Its helpers go with the scripts that use them (store/luaload.go).
 --
 -- ledger:YYYY-MM     list, append-only: one entry per pledge write in that
 --                    UTC month, "at|kind|pledge|business|theme|amount|who|
