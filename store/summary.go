@@ -98,7 +98,8 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 // for a community past AreaSumsFrom pledges; it is harmless to call again.
 func (s *Store) FillAreaSums(ctx context.Context, c string) error {
 	for {
-		more, err := areaSums.Run(ctx, s.rdb, s.base(c), areaFillBatch).Int()
+		call := areaSumsCall{Count: areaFillBatch}
+		more, err := areaSums.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 		if err = s.fail(err); err != nil {
 			return fmt.Errorf("filling the area sums of community %s: %w", c, err)
 		}
@@ -308,3 +309,10 @@ type reportSecretCall struct {
 }
 
 func (c reportSecretCall) argv() []any { return []any{c.Fresh} }
+
+// areaSumsCall is the argument list of lua/area_sums.lua.
+type areaSumsCall struct {
+	Count int // how many pledges a call
+}
+
+func (c areaSumsCall) argv() []any { return []any{c.Count} }
