@@ -530,7 +530,8 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 		return total, err
 	}
 	for _, mo := range months {
-		if err := s.fail(migrateWrote.Run(ctx, s.rdb, s.base(c), mo).Err()); err != nil {
+		call := migrateWroteCall{Month: mo}
+		if err := s.fail(migrateWrote.Run(ctx, s.rdb, s.base(c), call.argv()...).Err()); err != nil {
 			return total, fmt.Errorf("indexing the writers of community %s, %s: %w", c, mo, err)
 		}
 	}
@@ -609,3 +610,10 @@ type migratePersonKeysCall struct {
 }
 
 func (c migratePersonKeysCall) argv() []any { return []any{c.Kind, c.From, c.Count} }
+
+// migrateWroteCall is the argument list of lua/migrate_wrote.lua.
+type migrateWroteCall struct {
+	Month string // YYYY-MM
+}
+
+func (c migrateWroteCall) argv() []any { return []any{c.Month} }
