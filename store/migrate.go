@@ -530,8 +530,8 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 		return total, err
 	}
 	for _, mo := range months {
-		call := migrateWroteCall{Month: mo}
-		if err := s.fail(migrateWrote.Run(ctx, s.rdb, s.base(c), call.argv()...).Err()); err != nil {
+		wrote := migrateWroteCall{Month: mo}
+		if err := s.fail(migrateWrote.Run(ctx, s.rdb, s.base(c), wrote.argv()...).Err()); err != nil {
 			return total, fmt.Errorf("indexing the writers of community %s, %s: %w", c, mo, err)
 		}
 	}
