@@ -637,31 +637,39 @@ local function in_area(biz, area)
   return d and (d == area or string.match(d, '^(%a+)') == area) or false
 end
 
+-- atom_diff nets atoms before (taken away) against atoms after (added),
+-- one total per tag, month and field, in first-seen order; a nil tag
+-- leaves its side out. {tag, mo, score, field, v} for each total not zero.
+local function atom_diff(before, tag_before, after, tag_after)
+  local diff, order = {}, {}
+  local function acc(list, tag, sign)
+    if not tag then return end
+    for _, a in ipairs(list) do
+      local mo, score = month_of(a[1])
+      local k = tag .. '|' .. mo .. '|' .. a[2] .. ':' .. a[3]
+      if not diff[k] then
+        diff[k] = {tag = tag, mo = mo, score = score, field = a[2] .. ':' .. a[3], v = 0}
+        order[#order + 1] = k
+      end
+      diff[k].v = diff[k].v + sign * a[4]
+    end
+  end
+  acc(before, tag_before, -1)
+  acc(after, tag_after, 1)
+  local out = {}
+  for _, k in ipairs(order) do
+    if math.abs(diff[k].v) > 1e-12 then out[#out + 1] = diff[k] end
+  end
+  return out
+end
+
 -- district_move applies the change from atoms before to atoms after to
 -- the area sums of the pledge's district, when kept.
 local function district_move(before, after)
   local dbefore = pledge_district(before.n, before.biz)
   local dafter = pledge_district(after.n, after.biz)
-  if dbefore or dafter then
-    local ddiff, dorder = {}, {}
-    local function dacc(list, d, sign)
-      if not d then return end
-      for _, a in ipairs(list) do
-        local mo = month_of(a[1])
-        local k = d .. '|' .. mo .. '|' .. a[2] .. ':' .. a[3]
-        if not ddiff[k] then
-          ddiff[k] = {d = d, mo = mo, field = a[2] .. ':' .. a[3], v = 0}
-          dorder[#dorder + 1] = k
-        end
-        ddiff[k].v = ddiff[k].v + sign * a[4]
-      end
-    end
-    dacc(before, dbefore, -1)
-    dacc(after, dafter, 1)
-    for _, k in ipairs(dorder) do
-      local x = ddiff[k]
-      if math.abs(x.v) > 1e-12 then dsums_add(x.d, x.mo, x.field, x.v, after.biz) end
-    end
+  for _, x in ipairs(atom_diff(before, dbefore, after, dafter)) do
+    dsums_add(x.tag, x.mo, x.field, x.v, after.biz)
   end
 end
 
@@ -669,23 +677,8 @@ end
 -- monthly sums, each month and field once (and to the area sums).
 local function figures_move(before, after)
   district_move(before, after)
-  local diff, order = {}, {}
-  local function acc(list, sign)
-    for _, a in ipairs(list) do
-      local mo, score = month_of(a[1])
-      local k = mo .. '|' .. a[2] .. ':' .. a[3]
-      if not diff[k] then
-        diff[k] = {mo = mo, score = score, field = a[2] .. ':' .. a[3], v = 0}
-        order[#order + 1] = k
-      end
-      diff[k].v = diff[k].v + sign * a[4]
-    end
-  end
-  acc(before, -1)
-  acc(after, 1)
-  for _, k in ipairs(order) do
-    local d = diff[k]
-    if math.abs(d.v) > 1e-12 then sums_add(d.mo, d.score, d.field, d.v) end
+  for _, x in ipairs(atom_diff(before, '', after, '')) do
+    sums_add(x.mo, x.score, x.field, x.v)
   end
 end
 
