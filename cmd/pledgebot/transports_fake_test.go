@@ -97,14 +97,26 @@ func (f *fakeSlackSocket) setRefuse(refuse string) {
 	f.refuse = refuse
 }
 
-// drop closes the open socket, as a network failure would.
+// drop closes the open socket, as a network failure would. The bot reports
+// itself connected once its dial returns, which can be before this side
+// has recorded the socket, so drop waits for it.
 func (f *fakeSlackSocket) drop() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.conn != nil {
-		f.conn.Close()
-		f.conn = nil
-	}
+	dropConn(f.t, &f.mu, &f.conn)
+}
+
+// dropConn closes *conn once it is set (guarded by mu), and forgets it.
+func dropConn(t *testing.T, mu *sync.Mutex, conn **websocket.Conn) {
+	t.Helper()
+	waitFor(t, "the fake's side of the connection", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if *conn == nil {
+			return false
+		}
+		(*conn).Close()
+		*conn = nil
+		return true
+	})
 }
 
 // command delivers a slash command envelope on the open socket.
@@ -241,12 +253,7 @@ func (f *fakeDiscordGateway) refuseNext(code int) {
 }
 
 func (f *fakeDiscordGateway) drop() {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.conn != nil {
-		f.conn.Close()
-		f.conn = nil
-	}
+	dropConn(f.t, &f.mu, &f.conn)
 }
 
 // register dispatches a /business register interaction from user.
