@@ -101,8 +101,8 @@ func BenchmarkNudgeSweep(b *testing.B) {
 			"a", at.Add(-24*time.Hour).Unix())
 		z.add(fmt.Sprintf("%sdue:%d", base, n/128), float64(d.Unix()), n)
 		z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(at.Add(-24*time.Hour).Unix()), n)
-		if n <= 2000 { // each pledge's maker still acts for its business
-			p.HSet(ctx, fmt.Sprintf("%sbusiness:%d:members", base, n%2000+1), fmt.Sprintf("console:local:owner%d", n%2000), "owner")
+		if n <= 2000 { // each pledge's maker still acts for its business (field @WHO: folded_call in store/lua/prelude.lua)
+			p.HSet(ctx, fmt.Sprintf("%sbusiness:%d", base, n%2000+1), fmt.Sprintf("@console:local:owner%d", n%2000), "owner")
 		}
 	})
 	// (the sweep reads the due and updated buckets up to seq:pledge)
