@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -280,5 +281,38 @@ func TestLinkVisitorRefusedAfterRevoke(t *testing.T) {
 	fresh.LinkGen = 1
 	if _, k, err := f.s.CheckEntry(ctx, c, nobody, fresh, "form-new"); err != nil || k != 1 {
 		t.Fatalf("a link of generation 1: entry %d, %v", k, err)
+	}
+}
+
+// A confirm link's visitor is no person: no index of people names them
+// (note_writer keeps 'WHO wrote' for identities only), and deleting a
+// business takes its pledges out of the writers' indexes 'wrote', so the
+// people hash names nothing of it afterwards.
+func TestDeletingABusinessLeavesNoWriterIndex(t *testing.T) {
+	f := confirmFixture(t)
+	f.business(t, alice, "Other") // alice stays in the community
+	nobody := bot.Actor{}
+	if _, _, err := f.s.CheckEntry(ctx, c, nobody, linkVisit(1, "Jane Ó Sé", false, 1), "form-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.s.CheckEntry(ctx, c, bob, query(2, "hm"), "q-1"); err != nil {
+		t.Fatal(err)
+	}
+	people := f.rdb.HGetAll(ctx, f.prefix+":{"+c+"}:people").Val()
+	for k, v := range people {
+		if strings.Contains(k, "Jane") {
+			t.Errorf("people names the link visitor: %q => %q", k, v)
+		}
+	}
+	if got := people[bob.ID.Key()+" wrote"]; got != "1" {
+		t.Errorf("bob's index wrote holds %q; want 1", got)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range f.rdb.HGetAll(ctx, f.prefix+":{"+c+"}:people").Val() {
+		if strings.HasSuffix(k, " wrote") {
+			t.Errorf("after the deletion people holds %q => %q", k, v)
+		}
 	}
 }

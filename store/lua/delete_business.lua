@@ -46,6 +46,19 @@ for i, n in ipairs(pledges) do
   texts[#texts + 1] = long_get(base .. 'pledge:' .. n, 'text')
   figures_move(pledge_atoms(n), {})
 end
+-- Those who wrote about its pledges as none of its people (their index
+-- 'wrote', note_writer) are pointed at them no more: read before
+-- activity_scrub empties the entries.
+for _, n in ipairs(pledges) do
+  local writers = {}
+  for _, ptr in ipairs(pledge_entries(n)) do
+    local who = ptr[3] and entry_who(ptr[3])
+    if who and who ~= '' and not writers[who] then
+      writers[who] = true
+      person_rem(who, 'wrote', n)
+    end
+  end
+end
 activity_scrub(biz, pledges)
 local needs = {}
 for i, n in ipairs(pledges) do

@@ -795,9 +795,12 @@ end
 -- coordinator), the pledge in their own index 'wrote' (person_add): erasing
 -- them visits those pledges' entries (ledger_forget), where releases up to
 -- members-wrote-2026-12 walked the whole ledger. A member, or one who left
--- (person:WHO:past), is found through the business already.
+-- (person:WHO:past), is found through the business already. A confirm
+-- link's visitor ("link visitor NAME via confirm link") is no person: an
+-- identity never holds a space, and their name must not outlive the
+-- business's entries in people (delete_business.lua).
 local function note_writer(who, n, biz)
-  if who == '' or who == 'pledgebot' or who == 'erased' then return end
+  if who == '' or who == 'pledgebot' or who == 'erased' or string.find(who, ' ', 1, true) then return end
   local bkey = base .. 'business:' .. biz
   if raw_call('HEXISTS', bkey, '@' .. who) == 1 or raw_call('HEXISTS', bkey, '~' .. who) == 1 then return end
   person_add(who, 'wrote', n)
