@@ -94,7 +94,10 @@ func runStorageCost(b *testing.B, sh costShape) {
 		b.Skipf("no Redis at %s: %v", redisURL(), err)
 	}
 	prefix := freshPrefix(b, rdb)
-	defer deletePrefix(rdb, prefix)
+	keep := os.Getenv("PLEDGEBOT_BENCH_KEEP") != ""
+	if !keep {
+		defer deletePrefix(rdb, prefix)
+	}
 	b.Logf("key prefix %q on %s", prefix, redisURL())
 
 	rng := rand.New(rand.NewPCG(15, uint64(sh.communities)))
@@ -156,6 +159,10 @@ func runStorageCost(b *testing.B, sh costShape) {
 	// Steady state: request records live 24-48 hours (and the load dates
 	// them all today by the server's clock), so a year's worth of them is
 	// never there at once. Delete them and measure again.
+	if keep {
+		b.Logf("PLEDGEBOT_BENCH_KEEP: data kept under prefix %q", prefix)
+		return
+	}
 	deleteMatching(b, rdb, prefix+":{*}:idem:*")
 	memNoIdem := usedMemory(b, rdb)
 	keysNoIdem := rdb.DBSize(ctx).Val()
