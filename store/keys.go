@@ -149,8 +149,9 @@ import (
 // And keys outside every community (never used with others in a script):
 //
 //	PREFIX:communities                set of communities scheduled jobs visit
-//	PREFIX:communities-of:IDENTITY    hash: community -> "", every community the person appears in
-//	                                  (people.go): erasure visits those only
+//	PREFIX:communities-of:BB          hash: "IDENTITY COMMUNITY" -> "", every community each person
+//	                                  appears in, 256 buckets by a hash of the identity (people.go):
+//	                                  erasure visits those only
 //
 // and the Pub/Sub channel PREFIX:forgotten, on which a store tells the
 // others that people left an index (people.go).

@@ -40,7 +40,7 @@ func loadLedgerFixtureOld(t *testing.T) (*redis.Client, *Store, *time.Time) {
 	s := New(rdb, prefix)
 	loadFixture(t, rdb, s, "town", "testdata/ledger-0361339.json")
 	for _, who := range []bot.Actor{fixtureAnn, fixtureBob} {
-		rdb.HSet(context.Background(), s.communitiesOfKey(who.ID.Key()), "town", "")
+		rdb.HSet(context.Background(), s.communitiesOfKey(who.ID.Key()), communityEntry(who.ID.Key(), "town"), "")
 	}
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 	s.SetClock(func() time.Time { return now })

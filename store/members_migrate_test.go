@@ -27,7 +27,7 @@ func TestMigrateMembers(t *testing.T) {
 	cat := bot.Identity{Platform: bot.Slack, Workspace: "T1", User: "UCAT"}
 	rdb.SAdd(ctx, base+"business:1:past", cat.Key())
 	rdb.SAdd(ctx, base+"person:"+cat.Key()+":past", "1")
-	rdb.HSet(ctx, s.communitiesOfKey(cat.Key()), "town", "")
+	rdb.HSet(ctx, s.communitiesOfKey(cat.Key()), communityEntry(cat.Key(), "town"), "")
 	// and a partner ann acts for, a need bob posted, as that release kept them.
 	rdb.HSet(ctx, base+"partner:1", "name", "Food Bank", "name_key", "f00d bank", "created_at", "1786352400")
 	rdb.HSet(ctx, base+"partner:1:members", fixtureAnn.ID.Key(), "partner-owner")
@@ -181,7 +181,7 @@ func TestEraseWriterThroughTheirIndex(t *testing.T) {
 			t.Errorf("people holds %s", f)
 		}
 	}
-	rdb.HSet(ctx, s.communitiesOfKey(adm.ID.Key()), "town", "")
+	rdb.HSet(ctx, s.communitiesOfKey(adm.ID.Key()), communityEntry(adm.ID.Key(), "town"), "")
 	if _, err := s.Erase(ctx, "operator:test", adm.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -199,6 +199,71 @@ func (s *Store) MigratePeople(ctx context.Context) (int, error) {
 	return total, nil
 }
 
+// communityBucketsRelease names the move of people's indexes into
+// buckets in the migrations hash.
+const communityBucketsRelease = "communities-buckets-2026-12"
+
+// MigrateCommunityBuckets moves, once for the whole keyspace, people's
+// indexes of releases before communityBucketsRelease, one hash
+// PREFIX:communities-of:IDENTITY each, into the buckets of people.go, and
+// deletes them. It finds them with one SCAN, at upgrade; a run cut short
+// is done again, which is harmless (an entry moved twice is one field).
+// It reports how many entries it moved; 0 when it had run.
+func (s *Store) MigrateCommunityBuckets(ctx context.Context) (int, error) {
+	if s.bucketsMigrated.Load() {
+		return 0, nil
+	}
+	done, err := s.rdb.HExists(ctx, s.migrationsKey(), "communities-buckets").Result()
+	if err = s.fail(err); err != nil || done {
+		s.bucketsMigrated.Store(done)
+		return 0, err
+	}
+	var old []string
+	err = s.scanKeys(ctx, s.prefix+":communities-of:*", func(k string) {
+		// a bucket's name is two hex digits; a person's holds colons
+		if strings.Contains(strings.TrimPrefix(k, s.prefix+":communities-of:"), ":") {
+			old = append(old, k)
+		}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("moving people's indexes into buckets: %w", err)
+	}
+	sort.Strings(old)
+	moved := 0
+	for rest := old; len(rest) > 0; {
+		batch := rest[:min(len(rest), 1000)]
+		rest = rest[len(batch):]
+		cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, k := range batch {
+				p.HKeys(ctx, k)
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return moved, fmt.Errorf("moving people's indexes into buckets: %w", err)
+		}
+		_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for i, k := range batch {
+				who := strings.TrimPrefix(k, s.prefix+":communities-of:")
+				for _, c := range cmds[i].(*redis.StringSliceCmd).Val() {
+					p.HSet(ctx, s.communitiesOfKey(who), communityEntry(who, c), "")
+					moved++
+				}
+				p.Unlink(ctx, k) // after its entries: a pipeline keeps the order
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return moved, fmt.Errorf("moving people's indexes into buckets: %w", err)
+		}
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.migrationsKey(), "communities-buckets", communityBucketsRelease).Err()); err != nil {
+		return moved, err
+	}
+	s.bucketsMigrated.Store(true)
+	return moved, nil
+}
+
 // personOfKey is the person a community key's name holds, or "".
 func personOfKey(rest string) string {
 	var who string
@@ -272,7 +337,7 @@ func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string
 		rest = rest[len(batch):]
 		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 			for _, who := range batch {
-				p.HSet(ctx, s.communitiesOfKey(who), c, "")
+				p.HSet(ctx, s.communitiesOfKey(who), communityEntry(who, c), "")
 			}
 			return nil
 		})

@@ -228,7 +228,7 @@ func TestDeleteBusinessKeepsPartnerPeople(t *testing.T) {
 	if p, _ := f.s.Partner(ctx, c, 1); roleIn(p, bob.ID) != bot.RolePartnerOwner {
 		t.Errorf("partner after the deletion: %+v", p)
 	}
-	if cs, _ := f.rdb.HKeys(ctx, f.prefix+":communities-of:"+bob.ID.Key()).Result(); len(cs) != 1 || cs[0] != c {
+	if cs := f.communitiesOf(t, bob.ID); len(cs) != 1 || cs[0] != c {
 		t.Errorf("bob's communities after the deletion: %v", cs)
 	}
 	if n, _ := f.rdb.Exists(ctx, f.prefix+":{c1}:partner:1:pledges").Result(); n != 0 {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 	"time"
@@ -11,9 +13,25 @@ import (
 )
 
 // Every person has an index of their own, outside every community: the
-// hash PREFIX:communities-of:IDENTITY, community -> "", of the communities
-// they appear in (keys.go). Erasing them visits those communities and no
-// others, however many there are.
+// fields "IDENTITY COMMUNITY" -> "" of the communities they appear in
+// (communityEntry), in one of communityBuckets hashes
+// PREFIX:communities-of:BB, chosen by a stable hash of the identity
+// (keys.go). Erasing them visits those
+// communities and no others, however many there are.
+//
+// Buckets, not a key per person (releases before communities-buckets-2026-12):
+// a key costs about 100 bytes of its own, a field a few, so 2,000 people
+// cost 27-30 bytes a pledge as keys. With 256 buckets a deployment of
+// fewer people than that pays what it paid (about one bucket each), and
+// one of 20,000 people keeps about 80 fields a bucket, under Redis's
+// default hash-max-listpack-entries of 128, so each stays compact; past
+// that a bucket turns into a hashtable, which still costs less per person
+// than a key. A field holds the pair, not a list of communities, so that
+// writing and forgetting are one HSET or HDEL each (no read-modify-write
+// to race), and so that a person in many communities makes several short
+// fields, not one value over hash-max-listpack-value (64 bytes). Reading a
+// person's entries is an HSCAN of their bucket with their identity as the
+// pattern: one small hash, not the keyspace.
 //
 // It cannot be written by the community's scripts: on Redis Cluster a
 // script touches only keys of its community's slot. So the store writes it
@@ -42,7 +60,62 @@ type people struct {
 // peopleMax bounds what a process remembers; past it, it starts afresh.
 const peopleMax = 1 << 16
 
-func (s *Store) communitiesOfKey(who string) string { return s.prefix + ":communities-of:" + who }
+// communityBuckets is how many hashes hold people's indexes. Changing it
+// moves every entry: it needs a migration like MigrateCommunityBuckets.
+const communityBuckets = 256
+
+// communitiesOfKey is the bucket holding the index of the person whose
+// identity key is who: FNV-1a (32 bits) of it, modulo communityBuckets,
+// in two hex digits. Never an identity key, which always holds colons.
+func (s *Store) communitiesOfKey(who string) string {
+	h := fnv.New32a()
+	h.Write([]byte(who))
+	return fmt.Sprintf("%s:communities-of:%02x", s.prefix, h.Sum32()%communityBuckets)
+}
+
+// communityEntry is the field saying that who appears in community c:
+// "IDENTITY COMMUNITY", or "IDENTITY =" for the community named after the
+// person's own workspace, as bot.Tenancy names an unconfigured one
+// ("discord-GUILD"), which is most people's. Spelt out, a Discord
+// person's would be 75 bytes, past hash-max-listpack-value (64), and turn
+// the whole bucket into a hashtable. "=" is no community id (config.go
+// allows letters, digits and '-'; bot.Tenancy, platform-workspace).
+func communityEntry(who, c string) string {
+	if c == ownCommunity(who) {
+		c = "="
+	}
+	return who + " " + c
+}
+
+// ownCommunity is the community bot.Tenancy names after the workspace of
+// the person whose identity key is who (platform:workspace:user).
+func ownCommunity(who string) string {
+	p := strings.SplitN(who, ":", 3)
+	if len(p) != 3 {
+		return ""
+	}
+	return p[0] + "-" + p[1]
+}
+
+// communitiesOf lists the communities whose entries who's bucket holds.
+// An identity holds letters, digits, '.', '_', '-' and ':' only
+// (bot.ParseIdentity), none of which a MATCH pattern gives a meaning.
+func (s *Store) communitiesOf(ctx context.Context, who string) ([]string, error) {
+	var out []string
+	iter := s.rdb.HScan(ctx, s.communitiesOfKey(who), 0, who+" *", 1000).Iterator()
+	for i := 0; iter.Next(ctx); i++ {
+		if i%2 == 1 { // field, value, field, value...
+			continue
+		}
+		if c, ok := strings.CutPrefix(iter.Val(), who+" "); ok {
+			if c == "=" {
+				c = ownCommunity(who)
+			}
+			out = append(out, c)
+		}
+	}
+	return out, s.fail(iter.Err())
+}
 
 func (s *Store) forgottenChannel() string { return s.prefix + ":forgotten" }
 
@@ -66,7 +139,7 @@ func (s *Store) appear(ctx context.Context, c string, who ...bot.Identity) {
 	}
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, k := range todo {
-			p.HSet(ctx, s.communitiesOfKey(k), c, "")
+			p.HSet(ctx, s.communitiesOfKey(k), communityEntry(k, c), "")
 		}
 		return nil
 	})
@@ -192,7 +265,7 @@ func (s *Store) forget(ctx context.Context, c string, who ...string) error {
 	s.people.mu.Unlock()
 	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		for _, w := range who {
-			p.HDel(ctx, s.communitiesOfKey(w), c)
+			p.HDel(ctx, s.communitiesOfKey(w), communityEntry(w, c))
 			p.Publish(ctx, s.forgottenChannel(), w+" "+c)
 		}
 		return nil

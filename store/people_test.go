@@ -38,7 +38,7 @@ func TestWritesKeepPeoplesIndexes(t *testing.T) {
 	}
 	alice, bob, carol, dave, erin := id("alice"), id("bob"), id("carol"), id("dave"), id("erin")
 	in := func(a bot.Actor) []string {
-		cs, err := rdb.HKeys(ctx, s.communitiesOfKey(a.ID.Key())).Result()
+		cs, err := s.communitiesOf(ctx, a.ID.Key())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,9 @@ func TestForgottenPeopleAreWrittenAgainByEveryReplica(t *testing.T) {
 	if !one.remembers(bob.ID, "c1") {
 		t.Fatal("replica one does not remember writing bob's entry")
 	}
-	indexed := func() bool { return rdb.HExists(ctx, one.communitiesOfKey(bob.ID.Key()), "c1").Val() }
+	indexed := func() bool {
+		return rdb.HExists(ctx, one.communitiesOfKey(bob.ID.Key()), communityEntry(bob.ID.Key(), "c1")).Val()
+	}
 	if !indexed() {
 		t.Fatal("bob's index lacks c1")
 	}

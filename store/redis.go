@@ -23,6 +23,8 @@ type Store struct {
 	people people // what this process wrote to people's indexes (people.go)
 	// peopleMigrated: MigratePeople has run, no need to ask Redis again
 	peopleMigrated atomic.Bool
+	// bucketsMigrated: MigrateCommunityBuckets has run
+	bucketsMigrated atomic.Bool
 	// areaSumsFrom replaces AreaSumsFrom when set (tests)
 	areaSumsFrom int
 }

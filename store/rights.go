@@ -238,8 +238,11 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 	if _, err := s.MigratePeople(ctx); err != nil {
 		return out, err
 	}
-	cs, err := s.rdb.HKeys(ctx, s.communitiesOfKey(who.Key())).Result()
-	if err = s.fail(err); err != nil {
+	if _, err := s.MigrateCommunityBuckets(ctx); err != nil {
+		return out, err
+	}
+	cs, err := s.communitiesOf(ctx, who.Key())
+	if err != nil {
 		return out, err
 	}
 	sort.Strings(cs)

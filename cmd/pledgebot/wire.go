@@ -68,7 +68,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateMembers, store.MigrateShortNames, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
@@ -79,6 +79,12 @@ func (a *app) migrate(ctx context.Context) bool {
 		a.log.Warn("migration failed; it will be tried again", "migration", "people", "err", err)
 	} else if n > 0 {
 		a.log.Info("migrated: each person now has an index of the communities they appear in", "entries", n)
+	}
+	if n, err := a.store.MigrateCommunityBuckets(ctx); err != nil {
+		ok = false
+		a.log.Warn("migration failed; it will be tried again", "migration", "communities-buckets", "err", err)
+	} else if n > 0 {
+		a.log.Info("migrated: people's indexes of communities now share 256 bucket hashes", "entries", n)
 	}
 	cs, err := a.store.Communities(ctx)
 	if err != nil {
