@@ -93,8 +93,8 @@ import (
 //	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 6 bytes, 48 bits, of the digest of
 //	                                  the platform's id, reqKey, req_bytes; 11 characters up to 2cc2921); expires at the end of DAY+1 (lua/prelude.lua)
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
-//	audit                             stream: by action business pledge detail
-//	audit:scrub:TOKEN                 scratch copy while an audit rewrite runs (audit_scrub.lua)
+//	audit                             list: "ID|action|business|pledge|by|detail", oldest first (audit in lua/prelude.lua)
+//	audit:scrub:TOKEN                 scratch list while an audit rewrite or its migration runs (audit_scrub.lua, migrate_audit.lua)
 //	ledger:YYYY-MM                    list: the month's pledge writes, "at|kind|pledge|business|theme|amount|who|extra"
 //	                                  (compact after release 0361339: lua/figures.lua, parse_entry; business
 //	                                  '' for the pledge's after 2cc2921)

@@ -81,7 +81,7 @@ func BenchmarkMemoryPerPledge(b *testing.B) {
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(usedMemory(b, rdb)-before)/float64(n), "bytes/pledge")
-	b.ReportMetric(float64(rdb.XLen(ctx, s.key("town", "audit")).Val()-businesses), "audit-entries")
+	b.ReportMetric(float64(rdb.LLen(ctx, s.key("town", "audit")).Val()-businesses), "audit-entries")
 }
 
 func usedMemory(b *testing.B, rdb *redis.Client) int64 {

@@ -127,6 +127,40 @@ func (s *Store) RebuildFigures(ctx context.Context, c string) error {
 	return nil
 }
 
+// auditBatch bounds the entries one call of the audit migration moves.
+const auditBatch = 1000
+
+// MigrateAudit turns a community's audit stream (releases before
+// audit-list-2026-12) into the list of short strings that audit in
+// lua/prelude.lua appends to, keeping every entry and its id, in bounded
+// steps (lua/migrate_audit.lua). A stream reserves a radix tree and
+// listpack nodes: about 4.7 KB for a community's 20 entries, where the
+// list takes a few hundred bytes. The key's type says whether it is done,
+// so it costs one call when it is, and it may run while the community
+// takes writes (audit writes to a stream while it is one). The audit's
+// readers run it first.
+func (s *Store) MigrateAudit(ctx context.Context, c string) error {
+	for cursor := "-"; ; {
+		call := migrateAuditCall{Cursor: cursor, Batch: auditBatch}
+		next, err := migrateAudit.Run(ctx, s.rdb, s.base(c), call.argv()...).Text()
+		if err = s.fail(err); err != nil {
+			return fmt.Errorf("migrating the audit of community %s: %w", c, err)
+		}
+		if next == "" {
+			return nil
+		}
+		cursor = next
+	}
+}
+
+// migrateAuditCall is the argument list of lua/migrate_audit.lua.
+type migrateAuditCall struct {
+	Cursor string
+	Batch  int
+}
+
+func (c migrateAuditCall) argv() []any { return []any{c.Cursor, c.Batch} }
+
 // peopleRelease names the people migration in the migrations hash.
 const peopleRelease = "people-2026-12"
 
@@ -140,7 +174,7 @@ func (s *Store) migrationsKey() string { return s.prefix + ":migrations" }
 // the one SCAN of the keyspace these need, when upgrading: it finds every
 // community, the keys that name people (person:WHO, person:WHO:past,
 // idem:WHO:DAY, once:lapsed:N:CLOSED:WHO) and the notice decisions; each
-// community's records and audit stream name the rest (migrate_people.lua).
+// community's records and audit list name the rest (migrate_people.lua).
 // When it is through, the hash PREFIX:migrations remembers it (field
 // people); a run cut short is done again whole, which is harmless. It
 // reports how many index entries it wrote; 0 when it had run.
@@ -310,20 +344,23 @@ func (s *Store) migratePeopleIn(ctx context.Context, c string, people map[string
 			people[who] = true
 		}
 	}
-	for start := "-"; ; {
-		msgs, err := s.rdb.XRangeN(ctx, s.key(c, "audit"), start, "+", 1000).Result()
+	// (It reads the audit as a list.)
+	if err := s.MigrateAudit(ctx, c); err != nil {
+		return 0, err
+	}
+	for start := int64(0); ; start += 1000 {
+		raw, err := s.rdb.LRange(ctx, s.key(c, "audit"), start, start+999).Result()
 		if err = s.fail(err); err != nil {
 			return 0, err
 		}
-		for _, m := range msgs {
-			if by, _ := m.Values["by"].(string); by != "" {
-				people[by] = true
+		for _, r := range raw {
+			if e, ok := decodeAudit(r); ok && e.By != "" {
+				people[e.By] = true
 			}
 		}
-		if len(msgs) < 1000 {
+		if len(raw) < 1000 {
 			break
 		}
-		start = "(" + msgs[len(msgs)-1].ID
 	}
 	var list []string
 	for who := range people {

@@ -96,6 +96,8 @@ var (
 	deleteBusiness    = script("delete_business")
 	erasePerson       = script("erase_person")
 	auditScrub        = script("audit_scrub")
+	auditTrim         = script("audit_trim")
+	migrateAudit      = script("migrate_audit")
 	areaSums          = script("area_sums")
 	summaryRead       = script("summary")
 	reportSecret      = script("report_secret")

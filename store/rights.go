@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
-	"github.com/redis/go-redis/v9"
 )
 
 // ExportBusiness gathers a business, its pledges with their histories and
@@ -95,14 +94,17 @@ func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int
 }
 
 // auditScrubBatch bounds each step of an audit rewrite, so Redis never
-// stalls on a large stream.
+// stalls on a large audit list.
 const auditScrubBatch = 1000
 
-// scrubAudit rewrites a community's audit stream without a business's or a
+// scrubAudit rewrites a community's audit list without a business's or a
 // person's entries, one bounded script call at a time, and reports how many
 // it dropped.
 // In business mode, people are identities whose entries go as well.
 func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ...string) (int, error) {
+	if err := s.MigrateAudit(ctx, c); err != nil {
+		return 0, err
+	}
 	token := make([]byte, 8)
 	rand.Read(token)
 	dropped := 0
@@ -122,38 +124,47 @@ func (s *Store) scrubAudit(ctx context.Context, c, mode, value string, people ..
 	}
 }
 
+// auditPage is how many audit entries Audit reads a round trip.
+const auditPage = 500
+
 // Audit returns the newest audit entries, of one business when business>0;
 // limit 0 means all. Pledge writes are the ledger's entries
-// (lua/figures.lua), merged in by time with the audit stream's.
+// (lua/figures.lua), merged in by time with the audit list's.
 func (s *Store) Audit(ctx context.Context, c string, business, limit int) ([]bot.AuditEntry, error) {
+	if err := s.MigrateAudit(ctx, c); err != nil {
+		return nil, err
+	}
 	var out []bot.AuditEntry
-	end := "+"
-	for limit == 0 || len(out) < limit {
-		msgs, err := s.rdb.XRevRangeN(ctx, s.key(c, "audit"), end, "-", 500).Result()
+	// Pages from the tail by positions counted from the head, which
+	// entries appended meanwhile do not move.
+	end, err := s.rdb.LLen(ctx, s.key(c, "audit")).Result()
+	if err = s.fail(err); err != nil {
+		return nil, err
+	}
+	for end > 0 && (limit == 0 || len(out) < limit) {
+		start := max(end-auditPage, 0)
+		raw, err := s.rdb.LRange(ctx, s.key(c, "audit"), start, end-1).Result()
 		if err = s.fail(err); err != nil {
 			return nil, err
 		}
-		for _, m := range msgs {
-			e := decodeAudit(m)
-			if business == 0 || e.Business == business {
+		for i := len(raw) - 1; i >= 0; i-- {
+			e, ok := decodeAudit(raw[i])
+			if ok && (business == 0 || e.Business == business) {
 				out = append(out, e)
 				if limit > 0 && len(out) == limit {
 					break
 				}
 			}
 		}
-		if len(msgs) < 500 {
-			break
-		}
-		end = "(" + msgs[len(msgs)-1].ID
+		end = start
 	}
 	ledger, err := s.ledgerAudit(ctx, c, business, limit)
 	if err != nil {
 		return nil, err
 	}
 	out = append(out, ledger...)
-	// Newest first; within a second the stream's millisecond IDs and the
-	// ledger's order are kept (a stable sort of two newest-first lists).
+	// Newest first; within a second the audit list's order and the
+	// ledger's are kept (a stable sort of two newest-first lists).
 	slices.SortStableFunc(out, func(a, b bot.AuditEntry) int { return b.At.Truncate(time.Second).Compare(a.At.Truncate(time.Second)) })
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
@@ -196,11 +207,21 @@ func (s *Store) ledgerAudit(ctx context.Context, c string, business, limit int) 
 	return out, nil
 }
 
-// TrimAudit drops audit entries older than before.
+// TrimAudit drops audit entries older than before (lua/audit_trim.lua).
 func (s *Store) TrimAudit(ctx context.Context, c string, before time.Time) error {
-	minID := strconv.FormatInt(before.UnixMilli(), 10)
-	return s.fail(s.rdb.XTrimMinIDApprox(ctx, s.key(c, "audit"), minID, 0).Err())
+	if err := s.MigrateAudit(ctx, c); err != nil {
+		return err
+	}
+	call := auditTrimCall{Before: before.UnixMilli()}
+	return s.fail(auditTrim.Run(ctx, s.rdb, s.base(c), call.argv()...).Err())
 }
+
+// auditTrimCall is the argument list of lua/audit_trim.lua.
+type auditTrimCall struct {
+	Before int64 // Unix ms
+}
+
+func (c auditTrimCall) argv() []any { return []any{c.Before} }
 
 // ErasePerson removes a person from every community they appear in and
 // returns those communities.
@@ -297,15 +318,28 @@ func (s *Store) Erase(ctx context.Context, operator string, who bot.Identity) (E
 // step with the check, so a reinstall by someone else keeps its own.
 var forgetInstaller = script("install_forget_installer")
 
-func decodeAudit(m redis.XMessage) bot.AuditEntry {
-	str := func(k string) string { v, _ := m.Values[k].(string); return v }
-	e := bot.AuditEntry{ID: m.ID, By: str("by"), Action: str("action"), Detail: str("detail")}
-	if ms, err := strconv.ParseInt(strings.SplitN(m.ID, "-", 2)[0], 10, 64); err == nil {
-		e.At = time.UnixMilli(ms).UTC()
+// decodeAudit reads an entry of the audit list (audit in
+// lua/prelude.lua): "ID|action|business|pledge|by|detail", ID the time in
+// ms in base 36 and "-SEQ" when SEQ > 0, read back as a stream id MS-SEQ
+// (the audit was a stream before audit-list-2026-12, and keeps its ids).
+func decodeAudit(raw string) (bot.AuditEntry, bool) {
+	f := strings.SplitN(raw, "|", 6)
+	if len(f) != 6 {
+		return bot.AuditEntry{}, false
 	}
-	e.Business, _ = strconv.Atoi(str("business"))
-	e.Pledge, _ = strconv.Atoi(str("pledge"))
-	return e
+	msPart, seq, _ := strings.Cut(f[0], "-")
+	ms, err := strconv.ParseInt(msPart, 36, 64)
+	if err != nil {
+		return bot.AuditEntry{}, false
+	}
+	if seq == "" {
+		seq = "0"
+	}
+	by := strings.ReplaceAll(strings.ReplaceAll(f[4], "%7C", "|"), "%25", "%")
+	e := bot.AuditEntry{ID: strconv.FormatInt(ms, 10) + "-" + seq, At: time.UnixMilli(ms).UTC(), By: by, Action: f[1], Detail: f[5]}
+	e.Business, _ = strconv.Atoi(f[2])
+	e.Pledge, _ = strconv.Atoi(f[3])
+	return e, true
 }
 
 // decodeEvents reads a pledge's history, numbering its progress entries

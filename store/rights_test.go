@@ -1,12 +1,14 @@
 package store_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pledgebot/pledgebot/bot"
 	"github.com/pledgebot/pledgebot/pledgetest"
-	"github.com/redis/go-redis/v9"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 func TestDeleteBusinessLeavesNothingBehind(t *testing.T) {
@@ -148,34 +150,40 @@ func TestEraseMatchesWholeIdentities(t *testing.T) {
 }
 
 // The audit rewrite works in bounded steps and keeps every other entry,
-// with its id, across many batches.
+// with its id, across many batches, also when a trim moves the entries
+// between two of its steps.
 func TestAuditScrubAcrossBatches(t *testing.T) {
 	f := newFixture(t)
 	f.business(t, alice, "Acme")
 	f.business(t, bob, "Bikes")
 	key := f.prefix + ":{c1}:audit"
+	// Older entries than the fixture's registrations, ids in order.
+	first := f.rdb.LRange(ctx, key, 0, -1).Val()
+	f.rdb.Del(ctx, key)
 	pipe := f.rdb.Pipeline()
+	ms := time.Now().Add(-time.Hour).UnixMilli()
 	for i := 0; i < 2500; i++ {
 		biz := "2"
 		if i%5 == 0 {
 			biz = "1"
 		}
-		pipe.XAdd(ctx, &redis.XAddArgs{Stream: key, Values: []any{"by", "x", "action", "pledge.progress", "business", biz, "pledge", "", "detail", "secret of " + biz}})
+		pipe.RPush(ctx, key, strconv.FormatInt(ms+int64(i), 36)+"|pledge.progress|"+biz+"||x|secret of "+biz)
 	}
+	pipe.RPush(ctx, key, toAnys(first)...)
 	if _, err := pipe.Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
-	before := f.rdb.XLen(ctx, key).Val()
+	before := f.rdb.LLen(ctx, key).Val()
 	if err := f.s.DeleteBusiness(ctx, c, alice, 1, ""); err != nil {
 		t.Fatal(err)
 	}
-	after := f.rdb.XLen(ctx, key).Val()
+	after := f.rdb.LLen(ctx, key).Val()
 	// 500 fixture entries and Acme's registration go; the delete record stays.
 	if after != before-501+1 {
 		t.Fatalf("audit %d -> %d entries", before, after)
 	}
 	if v := f.dump(t, key); strings.Contains(v, "secret of 1") {
-		t.Fatal("deleted business's text is still in the stream")
+		t.Fatal("deleted business's text is still in the list")
 	}
 	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
 	for _, k := range keys {
@@ -183,6 +191,35 @@ func TestAuditScrubAcrossBatches(t *testing.T) {
 			t.Fatalf("scratch key left behind: %s", k)
 		}
 	}
+	// A trim of the oldest 1,500 between two steps of the rewrite: the
+	// cursor finds its place again by id, and drops Bikes's entries after
+	// it as well as before.
+	scrub := store.AuditScrubStep(f.s)
+	next, _, err := scrub(ctx, c, "-", "business", "2")
+	if err != nil || next == "" {
+		t.Fatalf("first step: %q %v", next, err)
+	}
+	if err := f.s.TrimAudit(ctx, c, time.UnixMilli(ms+1500)); err != nil {
+		t.Fatal(err)
+	}
+	for next != "" {
+		if next, _, err = scrub(ctx, c, next, "business", "2"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, e := range f.rdb.LRange(ctx, key, 0, -1).Val() {
+		if strings.Contains(e, "secret of 2") {
+			t.Fatalf("entry of Bikes kept: %s", e)
+		}
+	}
+}
+
+func toAnys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 // Someone who only holds a community role, or has left their business, is

@@ -658,7 +658,7 @@ func familyClass(f string) string {
 	case f == "pledge:*:log":
 		return "[pledge history lists]"
 	case f == "audit":
-		return "[audit stream]"
+		return "[audit list]"
 	case strings.HasPrefix(f, "ledger:"):
 		return "[ledger]"
 	case strings.HasPrefix(f, "sums:") || strings.HasPrefix(f, "biz") || f == "months" || f == "theme-slots":

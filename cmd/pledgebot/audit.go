@@ -9,7 +9,7 @@ import (
 // counted in days, so an hour is fine-grained enough.
 const auditTrimEvery = time.Hour
 
-// auditTrim is serve's task that trims every community's audit stream to
+// auditTrim is serve's task that trims every community's audit list to
 // audit.retention, at start and then hourly, or nil when audit.retention
 // is unset. Every replica may do it: trimming to a time is idempotent.
 func (a *app) auditTrim() func(context.Context) error {

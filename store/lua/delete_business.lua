@@ -3,7 +3,7 @@
 -- (audit_scrub.lua).
 -- KEYS[1]: business:ARGV[4] (the business)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- KEYS[4]: outbox-attempts (send attempts by notice)
 -- KEYS[5]: nudge-prefs (people's nudge settings)
 -- KEYS[6]: nudge-when (people's nudge times)

@@ -1,7 +1,7 @@
 -- Changes a business's company details (legal form, size, figures, year end).
 -- KEYS[1]: business:ARGV[4] (the business)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- Derived keys: business:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -2,7 +2,7 @@
 -- their identity in the pledges and histories of their businesses, and their
 -- audit entries (scrubbed afterwards by audit_scrub.lua); one entry records
 -- the erasure.
--- KEYS[1]: audit (the audit stream)
+-- KEYS[1]: audit (the audit list)
 -- KEYS[2]: outbox-attempts (send attempts by notice)
 -- KEYS[3]: nudge-prefs (people's nudge settings)
 -- KEYS[4]: nudge-when (people's nudge times)

@@ -1,6 +1,6 @@
 -- The ledger's entries as audit entries, newest first: pledge writes are
 -- recorded there and nowhere else (lua/figures.lua), and Store.Audit merges
--- them with the audit stream's other changes.
+-- them with the audit list's other changes.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
 -- Derived keys: business:*, pledge:*, ledger:*

@@ -1,7 +1,7 @@
 -- Closes a need: no more pledges against it; those made stay.
 -- KEYS[1]: need:ARGV[4] (the need)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- KEYS[4]: role:coordinator (the partners' coordinators)
 -- Derived keys: business:*, idem:*, need:*, partner:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

@@ -1,7 +1,7 @@
 -- Posts a need: what a community partner, a coordinator or the council
 -- says the community needs, for businesses to pledge against.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
--- KEYS[2]: audit (the audit stream)
+-- KEYS[2]: audit (the audit list)
 -- KEYS[3]: seq:need (the need counter)
 -- KEYS[4]: needs (open needs)
 -- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)

@@ -465,12 +465,48 @@ local function long_set(key, field, value)
   if #stale > 0 then redis.call('HDEL', key, unpack(stale)) end
 end
 
--- Every other state change goes to the community's audit stream (a pledge
--- write's record is its ledger entry, which Store.Audit merges in). Age
--- trimming is done by TrimAudit; MAXLEN is only a safety cap.
+-- audit_id reads an audit list entry's id (see audit): its ms and SEQ.
+local function audit_id(entry)
+  local ms, seq = string.match(entry, '^(%w+)%-?(%d*)|')
+  return tonumber(ms, 36), tonumber(seq) or 0
+end
+
+-- Every other state change goes to the community's audit list (a pledge
+-- write's record is its ledger entry, which Store.Audit merges in), one
+-- string an entry, oldest first: "ID|action|business|pledge|by|detail".
+-- ID is the time in ms, base 36, then "-SEQ" when SEQ > 0: as a stream's
+-- ids, unique and never decreasing (a clock that steps back writes the
+-- last ms again with the next SEQ), so the list stays in order for
+-- TrimAudit and the scrub's cursor (audit_scrub.lua). by has '%' and '|'
+-- escaped (%25, %7C); detail, last, is as given. A list of short strings
+-- is a few listpack nodes where a stream reserves a radix tree and nodes
+-- (4.7 KB a community for 20 entries). Age trimming is done by TrimAudit;
+-- the LTRIM is only a safety cap. A community whose audit is still a
+-- stream (the audit migration, store.MigrateAudit, not run yet) gets
+-- stream entries, which the migration then converts.
 local function audit(by, action, biz, pledge, detail)
-  redis.call('XADD', base .. 'audit', 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
-    'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
+  local key = base .. 'audit'
+  if redis.call('TYPE', key)['ok'] == 'stream' then
+    redis.call('XADD', key, 'MAXLEN', '~', 1000000, '*', 'by', by, 'action', action,
+      'business', tostring(biz or ''), 'pledge', tostring(pledge or ''), 'detail', detail or '')
+    return
+  end
+  local t = redis.call('TIME')
+  local ms, seq = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), 0
+  local last = redis.call('LINDEX', key, -1)
+  if last then
+    local lms, lseq = audit_id(last)
+    if ms <= lms then ms, seq = lms, lseq + 1 end
+  end
+  local digits, id = '0123456789abcdefghijklmnopqrstuvwxyz', ''
+  repeat
+    local d = ms % 36
+    id, ms = string.sub(digits, d + 1, d + 1) .. id, (ms - d) / 36
+  until ms == 0
+  if seq > 0 then id = id .. '-' .. seq end
+  local who = string.gsub(string.gsub(tostring(by or ''), '%%', '%%25'), '|', '%%7C')
+  redis.call('RPUSH', key, table.concat({id, action, tostring(biz or ''), tostring(pledge or ''), who, detail or ''}, '|'))
+  redis.call('LTRIM', key, -1000000, -1)
 end
 
 -- pledge_out is a script's answer about pledge n: {n, its fields as

@@ -1,4 +1,4 @@
--- KEYS[1]: audit (the audit stream)
+-- KEYS[1]: audit (the audit list)
 -- KEYS[2]: business-names (business names -> numbers)
 -- KEYS[3]: seq:business (the business counter)
 -- KEYS[4]: migrations (the migrations done)

@@ -1,6 +1,6 @@
 -- Registers a community partner with one partner-owner.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
--- KEYS[2]: audit (the audit stream)
+-- KEYS[2]: audit (the audit list)
 -- KEYS[3]: role:coordinator (the partners' coordinators)
 -- KEYS[4]: partner-names (partner names -> numbers)
 -- KEYS[5]: seq:partner (the partner counter)

@@ -2,7 +2,7 @@
 -- indexes; the original hash is never written again.
 -- KEYS[1]: s172:ARGV[4] (the decision)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- KEYS[4]: s172s (decisions by date)
 -- KEYS[5]: s172:review (decisions by review date)
 -- Derived keys: business:*, idem:*, s172:*, pledge:*

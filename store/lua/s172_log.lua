@@ -1,6 +1,6 @@
 -- Records an s172 decision. Everything is checked before anything is written.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
--- KEYS[2]: audit (the audit stream)
+-- KEYS[2]: audit (the audit list)
 -- KEYS[3]: seq:s172 (the decision counter)
 -- KEYS[4]: s172s (decisions by date)
 -- KEYS[5]: s172:logged (decisions by logging time)

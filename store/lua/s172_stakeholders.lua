@@ -2,7 +2,7 @@
 -- JSON {"n": name, "h": how engaged}), read and written by its owners,
 -- members and admins.
 -- KEYS[1]: role:admin (the community's admins, is_admin)
--- KEYS[2]: audit (the audit stream)
+-- KEYS[2]: audit (the audit list)
 -- KEYS[3]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, person:*, idem:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

@@ -1,6 +1,6 @@
 -- KEYS[1]: business:ARGV[4] (the business)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- KEYS[4]: people (people's own indexes, person_members in lua/prelude.lua)
 -- Derived keys: business:*, idem:*, person:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)

@@ -2,7 +2,7 @@
 -- out.
 -- KEYS[1]: partner:ARGV[4] (the partner)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- KEYS[3]: audit (the audit stream)
+-- KEYS[3]: audit (the audit list)
 -- KEYS[4]: outbox-attempts (send attempts by notice)
 -- KEYS[5]: role:coordinator (the partners' coordinators)
 -- KEYS[6]: outbox (the notices to send)
