@@ -46,6 +46,12 @@ import (
 //	people field 'IDENTITY wrote'     the pledges they wrote about without being one of their business's
 //	                                  people (an admin, council, coordinator: note_writer in
 //	                                  lua/figures.lua), so that erasing them never walks the ledger
+//	people field IDENTITY, "=N" first  the person's number in the community (persons:B), kept first in
+//	                                  their field ('=7,3,12'); created_by of pledges stores it
+//	persons:B                         hash: N -> IDENTITY for numbers B*128..B*128+127 (compact on Redis
+//	                                  defaults), and in persons:0 field n the last number given
+//	                                  (person_number in lua/prelude.lua); erasure drops a person's field,
+//	                                  and what stores their number reads as 'erased' (person_identity)
 //	seq:partner                       counter for community partner #N numbers
 //	partner:N                         hash: name name_key area about created_at (and needs_owner "1"
 //	                                  when an erasure left it without a partner-owner); it names nobody:

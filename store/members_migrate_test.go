@@ -138,8 +138,9 @@ func TestMigrateMembers(t *testing.T) {
 	if got := rdb.HGetAll(ctx, base+"business:1").Val(); !reflect.DeepEqual(got, want) {
 		t.Errorf("after the erasures business:1 holds\n %v\nwant\n %v", got, want)
 	}
-	// bob's own indexes are left: Acme (his) and the need he posted.
-	wantPeople = map[string]string{"slack:T1:UBOB": "1", "slack:T1:UBOB needs": "1"}
+	// bob's own indexes are left: Acme (his) and the need he posted, and
+	// his number (=1: pledge #3 is his, person_number).
+	wantPeople = map[string]string{"slack:T1:UBOB": "=1,1", "slack:T1:UBOB needs": "1"}
 	if got := rdb.HGetAll(ctx, base+"people").Val(); !reflect.DeepEqual(got, wantPeople) {
 		t.Errorf("after the erasures people holds\n %v\nwant\n %v", got, wantPeople)
 	}

@@ -276,7 +276,8 @@ func (s *Store) forget(ctx context.Context, c string, who ...string) error {
 // personIndex is what one of a person's indexes in community c holds: the
 // businesses they are in (kind ""), or "past", "partners", "needs". They
 // are fields of the hash people, WHO or "WHO KIND" -> numbers,
-// comma-separated (person_members in lua/prelude.lua; keys person:WHO and
+// comma-separated, WHO's first the person's number "=N" when they have one
+// (person_members in lua/prelude.lua; keys person:WHO and
 // person:WHO:KIND up to members-people-2026-12, MigrateMembers).
 func (s *Store) personIndex(ctx context.Context, c string, who bot.Identity, kind string) ([]string, error) {
 	f := who.Key()
@@ -290,5 +291,13 @@ func (s *Store) personIndex(ctx context.Context, c string, who bot.Identity, kin
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
-	return strings.Split(v, ","), nil
+	var out []string
+	for _, m := range strings.Split(v, ",") {
+		// (the field WHO starts with the person's number, "=N": person_number
+		// in lua/prelude.lua)
+		if !strings.HasPrefix(m, "=") {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }

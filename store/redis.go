@@ -119,6 +119,7 @@ var (
 	migrateNeedsMet   = script("migrate_needs_met")
 	migratePeople     = script("migrate_people")
 	migrateShort      = script("migrate_short_names")
+	migratePersons    = script("migrate_persons")
 	migrateNotes      = script("migrate_bare_notes")
 	migrateUpdated    = script("migrate_updated")
 	migrateBuckets    = script("migrate_buckets")

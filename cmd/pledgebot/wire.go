@@ -68,7 +68,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateAudit, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateAudit, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
@@ -113,6 +113,12 @@ func (a *app) migrate(ctx context.Context) bool {
 			continue
 		} else if n > 0 {
 			a.log.Info("migrated pledges to short field names", "community", c, "pledges", n)
+		}
+		if n, err := a.store.MigratePersons(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("numbered the people who made pledges", "community", c, "pledges", n)
 		}
 		if n, err := a.store.MigrateUpdated(ctx, c); err != nil {
 			ok = false

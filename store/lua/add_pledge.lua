@@ -7,7 +7,7 @@
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, bizbits:*, bizthemes:*, partner:*, need:*
+--   dbits:*, dsums:*, bizbits:*, bizthemes:*, partner:*, need:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -75,7 +75,13 @@ if rate then h[#h + 1] = 'measure'; h[#h + 1] = 'rate' end
 if partner ~= '' then h[#h + 1] = 'pt'; h[#h + 1] = partner end
 -- And the need it is made against; need:N:pledges lists it back.
 if need ~= '' then h[#h + 1] = 'nd'; h[#h + 1] = need end
-redis.call('HSET', key, unpack(h))
+-- (created_by stores the actor's number in the community, person_number;
+-- h, the answer, names them)
+local stored = {unpack(h)}
+for i = 1, #stored, 2 do
+  if stored[i] == 'created_by' then stored[i + 1] = person_number(actor) end
+end
+redis.call('HSET', key, unpack(stored))
 if partner ~= '' then redis.call('SADD', base .. 'partner:' .. partner .. ':pledges', n) end
 if need ~= '' then redis.call('SADD', base .. 'need:' .. need .. ':pledges', n) end
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)

@@ -24,7 +24,7 @@
 -- KEYS[21]: area-sums (how far the area sums count)
 -- KEYS[22]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
---   dbits:*, dsums:*, bizbits:*, bizthemes:*, need:*, partner:*, person:*, role:*, s172:*
+--   dbits:*, dsums:*, bizbits:*, bizthemes:*, need:*, partner:*, person:*, persons:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -100,6 +100,13 @@ for i, who in ipairs(people) do
     if not role then
       forgotten[who] = true
       forgotten_list[#forgotten_list + 1] = who
+      -- Their number named only this business's pledges, unless they
+      -- wrote about others' (their index 'wrote'), whose pledges may
+      -- store it: then it stays, for erasure to find.
+      if not person_any(who, {'wrote'}) then
+        person_forget(who)
+        raw_call('HDEL', base .. 'people', who)
+      end
     end
   end
 end

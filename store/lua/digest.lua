@@ -2,7 +2,7 @@
 -- the two weeks' events (range reads on time indexes), never the history.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
--- Derived keys: business:*, pledge:*, sums:*, ledger:*, dsums:*
+-- Derived keys: business:*, pledge:*, sums:*, ledger:*, dsums:*, persons:*
 -- ARGV[1]: previous week start (unix)
 -- ARGV[2]: week end (unix, end exclusive)
 -- ARGV[3]: overdue before (unix)

@@ -4,7 +4,7 @@
 -- the sweep and however often.
 -- KEYS[1]: nudged (when people were last nudged)
 -- KEYS[2]: outbox (the notices to send)
--- Derived keys: business:*, pledge:*, once:*
+-- Derived keys: business:*, pledge:*, once:*, persons:*
 -- ARGV[1]: notice ttl (seconds)
 -- ARGV[2..]: per person: identity, local date (YYYY-MM-DD), item count k, k notice keys
 --   (nudge:N:... or lapsed:N:..., see notice_field in prelude.lua), part count m, m notice jsons.

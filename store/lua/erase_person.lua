@@ -12,7 +12,7 @@
 -- KEYS[8]: outbox (the notices to send)
 -- KEYS[9]: outbox-dead (notices given up on)
 -- KEYS[10]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, role:*, s172:*, partner:*, need:*
+-- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, persons:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
 -- Returns: 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.
@@ -34,7 +34,8 @@ end
 -- notices go (forget_people), whether or not anything else is found: a
 -- person who has left every business may still have some.
 local kinds = {'', 'past', 'partners', 'needs', 'wrote'}
-local found = person_any(who, kinds) or redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
+local found = person_any(who, kinds) or person_number_of(who) ~= nil or
+  redis.call('HEXISTS', base .. 'nudge-prefs', who) == 1
 local had_role = false
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   had_role = had_role or redis.call('SISMEMBER', base .. 'role:' .. role, who) == 1
@@ -128,6 +129,9 @@ end
 -- businesses' pledges and those they wrote about as no member (their index
 -- 'wrote'): never a walk of the whole ledger, whatever role they held.
 ledger_forget(who, bizs)
+-- Their number goes: what stores it (pledges they made in businesses not
+-- theirs too) reads as 'erased' (person_forget).
+person_forget(who)
 for _, k in ipairs(kinds) do raw_call('HDEL', base .. 'people', person_field(who, k)) end
 for i, role in ipairs({'council', 'coordinator', 'admin'}) do
   redis.call('SREM', base .. 'role:' .. role, who)

@@ -3,7 +3,7 @@
 -- KEYS[1]: pledge:ARGV[3] (the pledge)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
--- Derived keys: business:*, pledge:*, ledger:*, partner:*
+-- Derived keys: business:*, pledge:*, ledger:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: pledge

@@ -3,7 +3,7 @@
 -- them with the audit list's other changes.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
--- Derived keys: business:*, pledge:*, ledger:*
+-- Derived keys: business:*, pledge:*, ledger:*, persons:*
 -- ARGV[1]: business (0: all)
 -- ARGV[2]: limit (0: all)
 -- Returns: flat {at, kind, pledge, business, theme, amount, who, id, said}

@@ -5,7 +5,7 @@
 -- are; both forms read alike (parse_entry), so a month done twice, or
 -- not yet, is harmless.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
--- Derived keys: business:*, pledge:*, ledger:*
+-- Derived keys: business:*, pledge:*, ledger:*, persons:*
 -- ARGV[1]: the month, YYYY-MM
 -- Returns: how many entries changed.
 local mo, changed = ARGV[1], 0

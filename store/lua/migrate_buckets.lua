@@ -8,7 +8,7 @@
 -- time (GT); a deleted business's is dropped. Done twice, or cut short, it
 -- is harmless.
 -- KEYS[1]: businesses (the old index of businesses)
--- Derived keys: business:*, due:*, business-seen:*, pledge:*
+-- Derived keys: business:*, due:*, business-seen:*, pledge:*, persons:*
 -- ARGV[1]: how many
 -- ARGV[2]: 'due' or 'business-seen'
 -- Returns: how many are left in the old zset.

@@ -11,7 +11,7 @@
 -- KEYS[5]: seq:pledge (the pledge counter)
 -- KEYS[6]: area-sums (how far the area sums count)
 -- KEYS[7]: districts (the districts with area sums)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

@@ -17,7 +17,7 @@
 -- KEYS[2]: nudge-prefs (people's nudge settings)
 -- KEYS[3]: outbox (the notices to send)
 -- KEYS[4]: outbox-dead (notices given up on)
--- Derived keys: business:*, once:*, pledge:*, role:*
+-- Derived keys: business:*, once:*, pledge:*, role:*, persons:*
 -- ARGV[1]: (unused) the release that migrates (Store.MigratePeople records it)
 -- ARGV[2]: '1' to name the people
 -- ARGV[3..]: notice keys

@@ -4,7 +4,7 @@
 -- is dropped, as closing drops it. Done twice, or cut short, it is
 -- harmless.
 -- KEYS[1]: updated (the old index of pledges by last change)
--- Derived keys: business:*, updated:*, pledge:*
+-- Derived keys: business:*, updated:*, pledge:*, persons:*
 -- ARGV[1]: how many
 -- Returns: how many are left in updated.
 local old = base .. 'updated'

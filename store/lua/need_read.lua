@@ -1,7 +1,7 @@
 -- Reads needs with the pledges made against them and their figures.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: needs (open needs)
--- Derived keys: business:*, pledge:*, ledger:*, need:*
+-- Derived keys: business:*, pledge:*, ledger:*, need:*, persons:*
 -- ARGV[1..]: need numbers, or none for the latest 500
 -- Returns: one row a need: {n, {field, value, ...}, pledges}, each pledge
 -- {n, business, business name, visibility, status, target, delivered,

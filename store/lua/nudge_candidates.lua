@@ -7,7 +7,7 @@
 -- KEYS[3]: nudge-prefs (people's nudge settings)
 -- KEYS[4]: nudge-when (people's nudge times)
 -- KEYS[5]: nudged (when people were last nudged)
--- Derived keys: business:*, pledge:*, updated:*
+-- Derived keys: business:*, pledge:*, updated:*, persons:*
 -- ARGV[1]: due from (unix, inclusive)
 -- ARGV[2]: due to (unix, inclusive)
 -- ARGV[3]: updated from (unix, inclusive)

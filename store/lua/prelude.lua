@@ -131,14 +131,73 @@ local function person_field(who, kind)
 end
 -- person_members is what index kind ('', 'past', 'partners', 'needs') of
 -- person who holds: a list of numbers (strings).
+-- (The field WHO may start with the person's number, '=N': person_number.)
 local function person_members(who, kind)
   local out, v = {}, raw_call('HGET', base .. 'people', person_field(who, kind))
-  if v then for m in string.gmatch(v, '[^,]+') do out[#out + 1] = m end end
+  if v then
+    for m in string.gmatch(v, '[^,]+') do
+      if string.byte(m) ~= 61 then out[#out + 1] = m end
+    end
+  end
   return out
 end
+-- person_number_of is the number of person who in the community, or nil.
+local function person_number_of(who)
+  local v = raw_call('HGET', base .. 'people', who)
+  return v and string.match(v, '^=(%d+)')
+end
 local function person_put(who, kind, list)
+  local n = kind == '' and person_number_of(who)
+  if n then
+    local l = {'=' .. n}
+    for _, m in ipairs(list) do l[#l + 1] = m end
+    list = l
+  end
   if #list == 0 then return raw_call('HDEL', base .. 'people', person_field(who, kind)) end
   return raw_call('HSET', base .. 'people', person_field(who, kind), table.concat(list, ','))
+end
+-- People are numbered per community (issue 15): a pledge's created_by
+-- holds its maker's number, 1 to 5 bytes, where the identity
+-- ("slack:T0JWUTJ8WVZ:U01DQ1TZSDL", longer on Discord) cost about 27
+-- bytes a pledge. The number is kept first in the person's field of
+-- people, '=N' ('=7,3,12': person 7, in businesses 3 and 12), and the
+-- identity of number N in persons:B, field N (B = N / persons_per, so
+-- that each hash stays a compact listpack on Redis defaults: one hash of
+-- a large community's 20,000 people would cost about 70 bytes a person,
+-- a bucket about 35). Erasure drops both (person_forget): a number
+-- without its identity reads as 'erased', as created_by read before.
+-- Values stored before the numbers (identities) read as they are;
+-- Store.MigratePersons numbers them. Scripts read no numbers: the
+-- redis.call below turns a created_by read from a pledge hash into its
+-- identity (person_identity); add_pledge.lua, which writes it, stores
+-- person_number.
+local persons_per = 128
+local function persons_key(n)
+  return base .. 'persons:' .. math.floor(tonumber(n) / persons_per)
+end
+-- person_number is the number of person who, given one if they have none.
+local function person_number(who)
+  local n = person_number_of(who)
+  if n then return n end
+  -- (the last number given is field n of persons:0: a key of its own
+  -- would cost about 90 bytes a community)
+  n = tostring(raw_call('HINCRBY', persons_key(0), 'n', 1))
+  raw_call('HSET', persons_key(n), n, who)
+  local v = raw_call('HGET', base .. 'people', who)
+  raw_call('HSET', base .. 'people', who, v and ('=' .. n .. ',' .. v) or ('=' .. n))
+  return n
+end
+-- person_identity is the identity a stored value names: a number's
+-- identity, 'erased' once erasure dropped it, anything else as it is.
+local function person_identity(v)
+  if type(v) ~= 'string' or not string.find(v, '^%d+$') then return v end
+  return raw_call('HGET', persons_key(v), v) or 'erased'
+end
+-- person_forget drops the number of person who (erasure): what stored it
+-- reads as 'erased' from then on.
+local function person_forget(who)
+  local n = person_number_of(who)
+  if n then raw_call('HDEL', persons_key(n), n) end
 end
 -- person_add adds number n to index kind of person who.
 local function person_add(who, kind, n)
@@ -162,7 +221,9 @@ end
 -- person_any says whether person who has any of the indexes kinds.
 local function person_any(who, kinds)
   for _, k in ipairs(kinds) do
-    if raw_call('HEXISTS', base .. 'people', person_field(who, k)) == 1 then return true end
+    -- (WHO may hold their number alone: in no business)
+    if k == '' and #person_members(who, '') > 0 then return true end
+    if k ~= '' and raw_call('HEXISTS', base .. 'people', person_field(who, k)) == 1 then return true end
   end
   return false
 end
@@ -215,13 +276,26 @@ local redis = setmetatable({call = function(cmd, key, ...)
   if b ~= 112 or not find(key, '^pledge:%d+$', pledge_at) then return raw_call(cmd, key, ...) end
   local how = field_args[cmd]
   if how then
-    local args = {...}
-    for i = 1, how == 0 and 1 or #args, how == 0 and 1 or how do args[i] = short_name(args[i]) end
-    return raw_call(cmd, key, unpack(args))
+    local args, by = {...}, false
+    for i = 1, how == 0 and 1 or #args, how == 0 and 1 or how do
+      by = by or args[i] == 'created_by'
+      args[i] = short_name(args[i])
+    end
+    local out = raw_call(cmd, key, unpack(args))
+    if by and cmd == 'HGET' then return person_identity(out) end
+    if by and cmd == 'HMGET' then
+      for i, f in ipairs(args) do
+        if f == 'w' then out[i] = person_identity(out[i]) end
+      end
+    end
+    return out
   end
   local out = raw_call(cmd, key, ...)
   if cmd == 'HGETALL' then
-    for i = 1, #out, 2 do out[i] = long_name(out[i]) end
+    for i = 1, #out, 2 do
+      out[i] = long_name(out[i])
+      if out[i] == 'created_by' then out[i + 1] = person_identity(out[i + 1]) end
+    end
   elseif cmd == 'HKEYS' then
     for i = 1, #out do out[i] = long_name(out[i]) end
   end

@@ -1,7 +1,7 @@
 -- One decision with its history, if the actor may see it.
 -- KEYS[1]: s172:ARGV[3] (the decision)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
--- Derived keys: business:*, s172:*
+-- Derived keys: business:*, s172:*, persons:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: decision

@@ -10,7 +10,7 @@
 -- KEYS[8]: districts (the districts with area sums)
 -- KEYS[9]: seq:pledge (the pledge counter)
 -- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))

@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pledgebot/pledgebot/bot"
+)
+
+// Pledges of the release before (testdata/ledger-0361339.json: ann made
+// #1 and #2 of Acme, bob, a member, logged 5 on #1) name their maker in
+// full; MigratePersons numbers them (ann is 1) and a second run does
+// nothing. After it the pledges, their histories, the figures, the export
+// and the rights that compare the maker (bob may correct what he logged,
+// on his own pledge's maker entry too, not ann's) read as before, and
+// erasing ann leaves her pledges made by 'erased', her number gone.
+func TestMigratePersonsNumbersMakers(t *testing.T) {
+	rdb, s, _ := loadLedgerFixture(t)
+	ctx := context.Background()
+	base := s.base("town")
+	if w := rdb.HGet(ctx, base+"pledge:1", "w").Val(); w != fixtureAnn.ID.Key() {
+		t.Fatalf("the fixture's pledge 1 was made by %q", w)
+	}
+	want1 := history(t, s, 1)
+	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 2 {
+		t.Fatalf("numbered %d pledges, %v; want 2", n, err)
+	}
+	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 0 {
+		t.Fatalf("second run numbered %d, %v", n, err)
+	}
+	for _, n := range []string{"1", "2"} {
+		if w := rdb.HGet(ctx, base+"pledge:"+n, "w").Val(); w != "1" {
+			t.Errorf("pledge %s stores maker %q, want ann's number 1", n, w)
+		}
+	}
+	if got := rdb.HGet(ctx, base+"persons:0", "1").Val(); got != fixtureAnn.ID.Key() {
+		t.Errorf("number 1 is %q, want ann", got)
+	}
+	if got := rdb.HGet(ctx, base+"people", fixtureAnn.ID.Key()).Val(); got != "=1,1" {
+		t.Errorf("ann's field of people %q, want her number then Acme: =1,1", got)
+	}
+	if got := history(t, s, 1); got != want1 {
+		t.Errorf("#1 history after the migration:\n %s\nwant\n %s", got, want1)
+	}
+	p1, _, err := s.Pledge(ctx, "town", fixtureBob, 1)
+	if err != nil || p1.CreatedBy != fixtureAnn.ID || p1.Progress != 17 {
+		t.Errorf("#1 made by %v, progress %v (%v); want ann, 12+5", p1.CreatedBy, p1.Progress, err)
+	}
+	ex, err := s.ExportBusiness(ctx, "town", fixtureAnn, 1)
+	if err != nil || len(ex.Pledges) != 2 || ex.Pledges[0].Pledge.CreatedBy != fixtureAnn.ID || ex.Pledges[1].Pledge.CreatedBy != fixtureAnn.ID {
+		t.Errorf("Acme's export %+v (%v); want #1 and #2 made by ann", ex.Pledges, err)
+	}
+
+	// bob's own pledge: he is number 2, and its maker's entry (who '')
+	// is his to correct; ann's is not.
+	p3, err := s.AddPledge(ctx, "town", fixtureBob, bot.NewPledge{Text: "Hire", Theme: "volunteering", Target: 8, Visibility: bot.Public}, "r1")
+	if err != nil || p3.Number != 3 || p3.CreatedBy != fixtureBob.ID {
+		t.Fatalf("bob's pledge %+v (%v)", p3, err)
+	}
+	if w := rdb.HGet(ctx, base+"pledge:3", "w").Val(); w != "2" {
+		t.Errorf("pledge 3 stores maker %q, want bob's number 2", w)
+	}
+	if _, err := s.LogProgress(ctx, "town", fixtureBob, 3, 2, "", "r2"); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.CorrectProgress(ctx, "town", fixtureBob, 3, 1, 3, "typo", "r3"); err != nil || p.Progress != 3 {
+		t.Errorf("bob correcting what he logged on his pledge: progress %v (%v); want 3", p.Progress, err)
+	}
+	if _, err := s.CorrectProgress(ctx, "town", fixtureBob, 2, 1, 50, "", "r4"); bot.ErrorCode(err) != bot.Forbidden {
+		t.Errorf("bob correcting ann's report on #2: %v; want it refused", err)
+	}
+	if got, want := history(t, s, 3), "11-25 created UBOB 0; 11-25 progress UBOB 2 entry 1; 11-25 corrected UBOB 3 typo entry 1"; got != want {
+		t.Errorf("#3 history %s, want %s", got, want)
+	}
+
+	// Erasing ann drops her number: her pledges' maker reads 'erased',
+	// bob's stays his.
+	if _, err := s.ErasePerson(ctx, "operator:root", fixtureAnn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rdb.HExists(ctx, base+"persons:0", "1").Val() || rdb.HExists(ctx, base+"people", fixtureAnn.ID.Key()).Val() {
+		t.Errorf("ann's number is kept: persons:0 %v, people %v", rdb.HGetAll(ctx, base+"persons:0").Val(), rdb.HGetAll(ctx, base+"people").Val())
+	}
+	if got := history(t, s, 1); got != strings.ReplaceAll(want1, "UANN", "erased") {
+		t.Errorf("#1 history after erasing ann: %s", got)
+	}
+	if p, _, err := s.Pledge(ctx, "town", fixtureBob, 2); err != nil || p.CreatedBy != (bot.Identity{}) {
+		t.Errorf("#2 after erasing ann made by %v (%v); want nobody", p.CreatedBy, err)
+	}
+	if p, _, err := s.Pledge(ctx, "town", fixtureBob, 3); err != nil || p.CreatedBy != fixtureBob.ID {
+		t.Errorf("#3 after erasing ann made by %v (%v); want bob", p.CreatedBy, err)
+	}
+}
