@@ -40,7 +40,7 @@ const areaFillBatch = 500
 func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now time.Time) (cur, prev bot.PeriodStats, err error) {
 	var sums [3]map[string]float64
 	var biz [2]int
-	var rates []any
+	var rates []rateEntry
 	for i := range sums {
 		sums[i] = map[string]float64{}
 	}
@@ -48,11 +48,11 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	for from := 0; from >= 0; {
 		call := summaryCall{Theme: f.Theme, Area: f.Area, PreviousStart: f.Previous.Start, Start: f.Period.Start,
 			End: f.Period.End, From: from, Batch: areaBatch, AreaSumsFrom: cmp.Or(s.areaSumsFrom, AreaSumsFrom)}
-		res, err := summaryRead.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
+		res, hash, err := s.readSummary(ctx, c, call, f.Area == "")
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
 		}
-		if len(res) != 8 {
+		if len(res) != 10 {
 			return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
 		}
 		// A large community's first area summary fills its area sums in,
@@ -78,8 +78,26 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 			n1, _ := d[1].(int64)
 			cur.Decisions, prev.Decisions = int(n0), int(n1)
 		}
-		r, _ := res[5].([]any)
-		rates = append(rates, r...)
+		if whole, _ := res[8].(int64); whole == 1 {
+			// (an area read from its districts' sums: hash read now, in a
+			// second round trip, as only the script knew it would be)
+			if hash == nil {
+				if hash, err = s.rdb.HVals(ctx, s.key(c, "rates")).Result(); err != nil {
+					return cur, prev, s.fail(err)
+				}
+			}
+			bits, _ := res[9].(string)
+			rates = append(rates, pickRates(hash, f.Theme, f.Area != "", bits)...)
+		} else {
+			r, _ := res[5].([]any)
+			for _, e := range r {
+				if s, ok := e.(string); ok {
+					if re, ok := parseRate(s); ok {
+						rates = append(rates, re)
+					}
+				}
+			}
+		}
 		next, _ := res[6].(int64)
 		from = int(next)
 	}
@@ -90,6 +108,39 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	addRates(cur, f.Period, rates)
 	addRates(prev, f.Previous, rates)
 	return cur, prev, nil
+}
+
+// readSummary runs lua/summary.lua and, with rates, reads the rates
+// hash's entries in the same transaction: one round trip, and figures of
+// one instant. They go to Go whole: Lua took 55 ms to filter and pass on
+// 16,667 entries, where Redis sends them in a few milliseconds.
+func (s *Store) readSummary(ctx context.Context, c string, call summaryCall, rates bool) ([]any, []string, error) {
+	if !rates {
+		res, err := summaryRead.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
+		return res, nil, err
+	}
+	for eval := false; ; eval = true {
+		var sc *redis.Cmd
+		var h *redis.StringSliceCmd
+		_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+			if eval {
+				// (a pipeline cannot load a script EVALSHA misses)
+				sc = summaryRead.Eval(ctx, p, s.base(c), call.argv()...)
+			} else {
+				sc = summaryRead.EvalSha(ctx, p, s.base(c), call.argv()...)
+			}
+			h = p.HVals(ctx, s.key(c, "rates"))
+			return nil
+		})
+		if err != nil && !eval && redis.HasErrorPrefix(err, "NOSCRIPT") {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		res, err := sc.Slice()
+		return res, h.Val(), err
+	}
 }
 
 // FillAreaSums starts a community's area sums (area_upto in
@@ -159,32 +210,101 @@ func clean(v float64) float64 {
 	return v
 }
 
-// addRates fills the rate figures of a period from the rates index
-// entries ("theme|business|target|created|closed|T:V,T:V"): the pledges
-// live during the period (made before its end, not closed before its
-// start; withdrawn ones are never indexed), and of those the ones that
-// had reported by its end, each with its latest value then, counted by
-// that value's state now (RateStats.By).
-func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
-	start, end := p.Start.Unix(), p.End.Unix()
-	values := map[string][]float64{}
-	for _, e := range entries {
-		f := strings.Split(fmt.Sprint(e), "|")
-		if len(f) != 6 {
-			continue
+// rateEntry is a rates index entry ("theme|business|target|created|
+// closed|T:V,T:V", rate_sync in lua/figures.lua), parsed once for both
+// periods of a summary.
+type rateEntry struct {
+	theme           string
+	target          float64
+	created, closed int64
+	open            bool // not closed
+	reports         []rateReport
+}
+
+// rateReport is one reported value: at unix time at, in state c, q or a
+// (awaiting), or "" (self-reported).
+type rateReport struct {
+	at    int64
+	value float64
+	state string
+}
+
+// parseRate reads one rates index entry; false for one that is not.
+func parseRate(e string) (rateEntry, bool) {
+	var f [6]string
+	for i := range 5 {
+		var ok bool
+		if f[i], e, ok = strings.Cut(e, "|"); !ok {
+			return rateEntry{}, false
 		}
-		created, _ := rateTime(f[3])
-		closed, err := rateTime(f[4])
-		if created >= end || (err == nil && closed < start) {
-			continue
-		}
-		t := themeOf(ps, f[0])
-		t.Rate.Pledges++
-		v, state, ok := valueAt(f[5], end)
+	}
+	if strings.Contains(e, "|") {
+		return rateEntry{}, false
+	}
+	f[5] = e
+	r := rateEntry{theme: f[0]}
+	r.target, _ = strconv.ParseFloat(f[2], 64)
+	r.created, _ = rateTime(f[3])
+	closed, err := rateTime(f[4])
+	r.closed, r.open = closed, err != nil
+	for rep := range strings.SplitSeq(f[5], ",") {
+		at, rest, ok := strings.Cut(rep, ":")
 		if !ok {
 			continue
 		}
-		target, _ := strconv.ParseFloat(f[2], 64)
+		t, err := rateTime(at)
+		if err != nil {
+			continue
+		}
+		v, state, _ := strings.Cut(rest, ":")
+		value, _ := strconv.ParseFloat(v, 64)
+		r.reports = append(r.reports, rateReport{at: t, value: value, state: state})
+	}
+	return r, true
+}
+
+// pickRates parses the rates hash's entries (its values) about the theme ("" for all)
+// and, for an area, of the businesses set in bits (bit N: business N, as
+// Redis numbers a bitmap's bits).
+func pickRates(hash []string, theme string, area bool, bits string) []rateEntry {
+	out := make([]rateEntry, 0, len(hash))
+	for _, e := range hash {
+		t, rest, _ := strings.Cut(e, "|")
+		if theme != "" && t != theme {
+			continue
+		}
+		if area {
+			b, _, _ := strings.Cut(rest, "|")
+			n, err := strconv.Atoi(b)
+			if err != nil || n < 0 || n/8 >= len(bits) || bits[n/8]&(0x80>>(n%8)) == 0 {
+				continue
+			}
+		}
+		if r, ok := parseRate(e); ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// addRates fills the rate figures of a period from the rates index
+// entries: the pledges live during the period (made before its end, not
+// closed before its start; withdrawn ones are never indexed), and of those
+// the ones that had reported by its end, each with its latest value then,
+// counted by that value's state now (RateStats.By).
+func addRates(ps bot.PeriodStats, p bot.Period, entries []rateEntry) {
+	start, end := p.Start.Unix(), p.End.Unix()
+	values := map[string][]float64{}
+	for _, e := range entries {
+		if e.created >= end || (!e.open && e.closed < start) {
+			continue
+		}
+		t := themeOf(ps, e.theme)
+		t.Rate.Pledges++
+		v, state, ok := valueAt(e.reports, end)
+		if !ok {
+			continue
+		}
 		t.Rate.Reporting++
 		switch state {
 		case "c":
@@ -196,10 +316,10 @@ func addRates(ps bot.PeriodStats, p bot.Period, entries []any) {
 		default:
 			t.Rate.By.SelfReported++
 		}
-		if target > 0 && v >= target {
+		if e.target > 0 && v >= e.target {
 			t.Rate.Met++
 		}
-		values[f[0]] = append(values[f[0]], v)
+		values[e.theme] = append(values[e.theme], v)
 	}
 	for theme, vs := range values {
 		slices.Sort(vs)
@@ -223,24 +343,14 @@ func rateTime(s string) (int64, error) {
 	return strconv.ParseInt(s, 36, 64)
 }
 
-// valueAt is the latest of "T:V,T:V" (oldest first) reported before end,
-// and its state: c, q or a (awaiting) for "T:V:S", "" (self-reported)
-// without one.
-func valueAt(reports string, end int64) (v float64, state string, ok bool) {
-	for _, r := range strings.Split(reports, ",") {
-		f := strings.Split(r, ":")
-		if len(f) < 2 {
+// valueAt is the latest of the reports (oldest first) made before end,
+// and its state.
+func valueAt(reports []rateReport, end int64) (v float64, state string, ok bool) {
+	for _, r := range reports {
+		if r.at >= end {
 			continue
 		}
-		at, err := rateTime(f[0])
-		if err != nil || at >= end {
-			continue
-		}
-		v, _ = strconv.ParseFloat(f[1], 64)
-		state, ok = "", true
-		if len(f) > 2 {
-			state = f[2]
-		}
+		v, state, ok = r.value, r.state, true
 	}
 	return v, state, ok
 }
