@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -291,6 +292,66 @@ func (s *Store) backfillNameKeys(ctx context.Context, c string) error {
 		return nil
 	})
 	return s.fail(err)
+}
+
+// nameKeyRelease names, in the migrations hash (field name-key), the
+// release from which a business keeps no copy of its business-names key.
+const nameKeyRelease = "name-key-2026-12"
+
+// MigrateNameKey drops, once per community, the field name_key of its
+// businesses (a copy of their key in business-names, about 25 bytes a
+// business) where it equals the key of their name as this release
+// computes it (bot.NameKey), which is what a deletion frees. Where it
+// differs (a name keyed otherwise when it was registered), the business
+// keeps it, and a deletion frees that key too (delete_business.lua). It
+// reads the businesses 1..seq:business in pipelines of 1,000. It reports
+// how many fields it dropped; 0 when it had run. Safe to run twice at
+// once, and alongside writes: name_key is never written any more, and
+// never changes.
+func (s *Store) MigrateNameKey(ctx context.Context, c string) (int, error) {
+	mig := s.key(c, "migrations")
+	done, err := s.rdb.HExists(ctx, mig, "name-key").Result()
+	if err = s.fail(err); err != nil || done {
+		return 0, err
+	}
+	ids, err := s.businessIDs(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	dropped := 0
+	for rest := ids; len(rest) > 0; {
+		batch := rest[:min(len(rest), 1000)]
+		rest = rest[len(batch):]
+		cmds, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, n := range batch {
+				p.HMGet(ctx, s.key(c, "business", n), "name", "name_key")
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return dropped, fmt.Errorf("dropping business name keys in community %s: %w", c, err)
+		}
+		var drop []string
+		for i, cmd := range cmds {
+			v := cmd.(*redis.SliceCmd).Val()
+			name, _ := v[0].(string)
+			key, ok := v[1].(string)
+			if ok && key == bot.NameKey(name) {
+				drop = append(drop, batch[i])
+			}
+		}
+		_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, n := range drop {
+				p.HDel(ctx, s.key(c, "business", n), "name_key")
+			}
+			return nil
+		})
+		if err = s.fail(err); err != nil {
+			return dropped, fmt.Errorf("dropping business name keys in community %s: %w", c, err)
+		}
+		dropped += len(drop)
+	}
+	return dropped, s.fail(s.rdb.HSet(ctx, mig, "name-key", nameKeyRelease).Err())
 }
 
 // nameKeysRelease names the name-skeleton backfill in the migrations hash.

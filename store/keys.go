@@ -16,7 +16,8 @@ import (
 //	business:N                        hash: name sector postcode created_by created_at, and when known
 //	                                  form size figs ye (company details, company.go)
 //	business:N:stk                    hash: stakeholder register, bot.NameKey(name) -> JSON {n, h}
-//	                                  name_key (its key in business-names), and
+//	                                  name_key (its key in business-names) only where that is not
+//	                                  bot.NameKey(name) (written up to name-key-2026-12, MigrateNameKey), and
 //	                                  name_skel for businesses from before skeletons
 //	business:N:members                identity -> owner|member
 //	business:N:past                   identities who left it (its histories may name them)

@@ -72,7 +72,14 @@ func isOwner(b bot.Business, who bot.Identity) bool {
 // and waiting notices, the audit rewrite their entries, and their own
 // indexes the community (people.go).
 func (s *Store) DeleteBusiness(ctx context.Context, c string, a bot.Actor, n int, reqID string) error {
-	call := deleteBusinessCall{Actor: a, Req: reqID, Business: n}
+	// The script frees the business's name by its key, which Lua cannot
+	// compute (bot.NameKey). A name never changes once registered.
+	got, err := s.rdb.HMGet(ctx, s.key(c, "business", strconv.Itoa(n)), "name").Result()
+	if err = s.fail(err); err != nil {
+		return err
+	}
+	name, _ := got[0].(string) // none: the script says it is not found
+	call := deleteBusinessCall{Actor: a, Req: reqID, Business: n, NameKey: bot.NameKey(name)}
 	res, err := deleteBusiness.Run(ctx, s.rdb, s.base(c), call.argv()...).Slice()
 	if err = businessError(s.fail(err)); err != nil {
 		return err
@@ -385,10 +392,11 @@ type deleteBusinessCall struct {
 	Actor    bot.Actor
 	Req      string
 	Business int
+	NameKey  string // bot.NameKey of its name ('' when it has none)
 }
 
 func (c deleteBusinessCall) argv() []any {
-	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business)
+	return append(actorArgs(c.Actor, reqKey(c.Req)), c.Business, c.NameKey)
 }
 
 // auditScrubCall is the argument list of lua/audit_scrub.lua.

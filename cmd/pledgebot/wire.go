@@ -68,7 +68,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateAudit, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateNameKey, store.MigrateAudit, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
@@ -131,6 +131,12 @@ func (a *app) migrate(ctx context.Context) bool {
 			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("moved the due-date and business-activity indexes into buckets", "community", c, "entries", n)
+		}
+		if n, err := a.store.MigrateNameKey(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("dropped businesses' copies of their name keys", "community", c, "businesses", n)
 		}
 		if err := a.store.MigrateAudit(ctx, c); err != nil {
 			ok = false

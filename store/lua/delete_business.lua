@@ -29,6 +29,7 @@
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
 -- ARGV[4]: business
+-- ARGV[5]: its name's key in business-names as this release computes it (bot.NameKey)
 -- Returns: the people it forgot (see below).
 local actor, cfg, idem, biz = ARGV[1], ARGV[2], idem_key(ARGV[3], 'business-delete'), ARGV[4]
 if replayed(idem, biz) then return {} end
@@ -110,12 +111,33 @@ for i, who in ipairs(people) do
     end
   end
 end
-redis.call('HDEL', base .. 'business-names', redis.call('HGET', bkey, 'name_key') or string.lower(name))
--- A business registered before name skeletons also holds its skeleton,
--- added by Store.backfillNameKeys; free it when it is this business's.
-local skel = redis.call('HGET', bkey, 'name_skel')
-if skel and redis.call('HGET', base .. 'business-names', skel) == tostring(biz) then
-  redis.call('HDEL', base .. 'business-names', skel)
+-- Free the names this business holds in business-names: the key of its
+-- name as this release computes it (ARGV[5]); the one it kept when that
+-- differed from its name's key at the migration (name_key, written up to
+-- name-key-2026-12), its lowercased name (registered before skeletons) and
+-- the skeleton Store.backfillNameKeys added for those (name_skel). Each
+-- only while it names this business. When none does, the name keys were
+-- computed otherwise when it was registered (bot.NameKey changed, e.g. a
+-- newer confusables table) and nothing rekeyed them: find its entries by
+-- number, a walk of this community's names, rather than leave its name
+-- taken by a business that is gone.
+local names, freed = base .. 'business-names', false
+for _, k in ipairs({ARGV[5], redis.call('HGET', bkey, 'name_key') or '', string.lower(name),
+    redis.call('HGET', bkey, 'name_skel') or ''}) do
+  if k ~= '' and redis.call('HGET', names, k) == tostring(biz) then
+    redis.call('HDEL', names, k)
+    freed = true
+  end
+end
+if not freed then
+  local cursor = '0'
+  repeat
+    local page = redis.call('HSCAN', names, cursor, 'COUNT', 1000)
+    cursor = page[1]
+    for i = 1, #page[2], 2 do
+      if page[2][i + 1] == tostring(biz) then redis.call('HDEL', names, page[2][i]) end
+    end
+  until cursor == '0'
 end
 -- Texts that notices still waiting in the outbox may quote: its name,
 -- pledge texts and decision titles (collected before their keys go).

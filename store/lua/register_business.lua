@@ -34,10 +34,11 @@ redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
 for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', key .. ':members', actor, 'owner')
 person_add(actor, '', n)
-redis.call('HSET', names, ARGV[4], n)
 -- The key is computed in Go (Lua knows neither Unicode case nor
--- confusables): keep it so a delete frees exactly the name it reserved.
-redis.call('HSET', key, 'name_key', ARGV[4])
+-- confusables). The business does not keep a copy (name_key up to
+-- name-key-2026-12): a delete computes it again from the name, and finds
+-- it by number if the computation has changed since (delete_business.lua).
+redis.call('HSET', names, ARGV[4], n)
 audit(actor, 'business.register', n, '', ARGV[3])
 redis.call('ZADD', seen_key(n), ARGV[7], n)
 remember(idem, n)
