@@ -275,7 +275,7 @@ func figuresText(ps bot.PeriodStats) string {
 }
 
 // TestBusinessesOfThemesBeyondTheSlots: a community's first 32 themes get
-// a bit each in bizthemes:MONTH; later ones are counted from the ledger,
+// a bitmap each in the month's sums (field '~SLOT'); later ones are counted from the ledger,
 // with the same answer.
 func TestBusinessesOfThemesBeyondTheSlots(t *testing.T) {
 	rdb, prefix := testRedis(t)

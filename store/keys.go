@@ -106,10 +106,11 @@ import (
 //	                                  (compact after release 0361339: lua/figures.lua, parse_entry; business
 //	                                  '' for the pledge's after 2cc2921)
 //	sums:YYYY-MM                      hash FIELD:#SLOT (the theme's slot; FIELD:THEME past 32 slots and up to
-//	                                  0361339): the month's figures (lua/figures.lua explains them)
+//	                                  0361339): the month's figures (lua/figures.lua explains them); and bitmaps
+//	                                  '~' (bit N when business N wrote in the month) and '~SLOT' (when it wrote about
+//	                                  the theme in SLOT), keys bizbits:YYYY-MM and bizthemes:YYYY-MM (bit N*32+SLOT)
+//	                                  before monthly-bits-2026-12 (MigrateMonthBits)
 //	months                            zset: the months holding a ledger, sums or bits, by YYYYMM
-//	bizbits:YYYY-MM                   bitmap: bit N when business N wrote in the month
-//	bizthemes:YYYY-MM                 bitmap: bit N*32+SLOT when it wrote about the theme in SLOT
 //	dsums:DISTRICT:YYYY-MM            hash as sums:YYYY-MM, of the postcode district's businesses (area sums:
 //	                                  only a community past AreaSumsFrom pledges; area_upto in lua/figures.lua)
 //	dbits:DISTRICT                    bitmap: bit N when business N is in the district (area sums)

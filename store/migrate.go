@@ -757,3 +757,45 @@ type migrateWroteCall struct {
 }
 
 func (c migrateWroteCall) argv() []any { return []any{c.Month} }
+
+// monthBitsRelease names, in the migrations hash (field month-bits), the
+// release from which a month's business bits are fields of its sums.
+const monthBitsRelease = "monthly-bits-2026-12"
+
+// MigrateMonthBits moves, once per community, each month's business bits
+// from the keys bizbits:MONTH and bizthemes:MONTH into fields of
+// sums:MONTH (mark_bits in lua/figures.lua), a month per call
+// (lua/migrate_month_bits.lua): two keys a month fewer, most of a small
+// community's cost for them. It reports how many months it moved; 0 when
+// it had run. Run it before the community's summaries: until then they
+// count only the businesses written since the upgrade.
+func (s *Store) MigrateMonthBits(ctx context.Context, c string) (int, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "month-bits").Result()
+	if err = s.fail(err); err != nil || done {
+		return 0, err
+	}
+	months, err := s.rdb.ZRange(ctx, s.key(c, "months"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, mo := range months {
+		call := migrateMonthBitsCall{Month: mo}
+		n, err := migrateMonthBits.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("moving the business bits of community %s: %w", c, err)
+		}
+		total += n
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "month-bits", monthBitsRelease).Err()); err != nil {
+		return total, fmt.Errorf("moving the business bits of community %s: %w", c, err)
+	}
+	return total, nil
+}
+
+// migrateMonthBitsCall is the argument list of lua/migrate_month_bits.lua.
+type migrateMonthBitsCall struct {
+	Month string
+}
+
+func (c migrateMonthBitsCall) argv() []any { return []any{c.Month} }

@@ -98,6 +98,7 @@ var (
 	auditScrub        = script("audit_scrub")
 	auditTrim         = script("audit_trim")
 	migrateAudit      = script("migrate_audit")
+	migrateMonthBits  = script("migrate_month_bits")
 	areaSums          = script("area_sums")
 	summaryRead       = script("summary")
 	reportSecret      = script("report_secret")

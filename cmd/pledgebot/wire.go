@@ -69,7 +69,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 
 // migrate brings data written by earlier releases up to date, once per
 // community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateNameKey, store.MigrateAudit, store.MigrateMeasures,
-// store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet and store.MigrateBareNotes). A failure is logged, not fatal: serve
+// store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet, store.MigrateMonthBits and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
 func (a *app) migrate(ctx context.Context) bool {
@@ -169,6 +169,14 @@ func (a *app) migrate(ctx context.Context) bool {
 			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("dated the needs met before met_at was kept", "community", c, "needs", n)
+		}
+		// After the figures: a rebuild drops the old keys and writes the
+		// new fields itself.
+		if n, err := a.store.MigrateMonthBits(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("moved the months' business bits into their sums", "community", c, "months", n)
 		}
 		if n, err := a.store.MigrateBareNotes(ctx, c); err != nil {
 			ok = false

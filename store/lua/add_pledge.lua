@@ -7,7 +7,7 @@
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, bizbits:*, bizthemes:*, partner:*, need:*, persons:*
+--   dbits:*, dsums:*, partner:*, need:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -15,8 +15,8 @@
 -- KEYS[9]: area-sums (how far the area sums count)
 -- KEYS[10]: districts (the districts with area sums)
 -- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   dbits:*, dsums:*, bizthemes:*, need:*, partner:*, persons:*
+-- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
+--   dbits:*, dsums:*, need:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

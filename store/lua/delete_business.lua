@@ -24,7 +24,7 @@
 -- KEYS[21]: area-sums (how far the area sums count)
 -- KEYS[22]: districts (the districts with area sums)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
---   dbits:*, dsums:*, bizbits:*, bizthemes:*, need:*, partner:*, person:*, persons:*, role:*, s172:*
+--   dbits:*, dsums:*, need:*, partner:*, person:*, persons:*, role:*, s172:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -16,13 +16,17 @@
 --                    period read it. A deleted business's entries are
 --                    emptied in place.
 -- sums:YYYY-MM       hash FIELD:THEME -> the sum of the pledges' atoms
---                    (pledge_atoms) dated in that month.
+--                    (pledge_atoms) dated in that month; and the month's
+--                    businesses, bitmaps as SETBIT writes them (bit N is
+--                    bit N%8, most significant first, of byte N/8): field
+--                    '~' bit N when business N wrote in the month, '~SLOT'
+--                    when it wrote about a pledge of the theme in SLOT (a
+--                    period's businesses are a BITOP OR and a BITCOUNT).
+--                    Fields, not keys of their own (bizbits:YYYY-MM and
+--                    bizthemes:YYYY-MM up to release monthly-bits-2026-12,
+--                    store.MigrateMonthBits): a small community's month
+--                    paid a key's overhead for a few bytes of bits.
 -- months             zset of the months holding any of these, by YYYYMM.
--- bizbits:YYYY-MM    bitmap: bit N set when business N wrote in the month
---                    (a period's businesses are a BITOP OR and a BITCOUNT).
--- bizthemes:YYYY-MM  bitmap: bit N*32+SLOT when it wrote about a pledge of
---                    the theme in SLOT (one key a month, not one a theme:
---                    a small community's month would cost a key per theme).
 -- theme-slots        hash THEME -> SLOT (0..31, given on first use; -1 when
 --                    all are taken: its businesses are counted from the
 --                    ledger), '#' -> how many were given.
@@ -523,7 +527,7 @@ local function pledge_atoms(n)
   return out
 end
 
--- theme_slot is the theme's bit in bizthemes:*, given on first use with
+-- theme_slot is the theme's bits, field '~SLOT' of sums:*, given on first use with
 -- create; nil for a theme nothing was written about.
 local function theme_slot(theme, create)
   local k = base .. 'theme-slots'
@@ -543,12 +547,18 @@ end
 local function sums_read(mo, district)
   local key = base .. 'sums:' .. mo
   if district then key = base .. 'dsums:' .. district .. ':' .. mo end
-  local h = redis.call('HGETALL', key)
+  local h, out = redis.call('HGETALL', key), {}
   for i = 1, #h, 2 do
-    local field, ref = string.match(h[i], '^([^:]+):(#%d+)$')
-    if field then h[i] = field .. ':' .. slot_theme(ref) end
+    local f = h[i]
+    local field, ref = string.match(f, '^([^:]+):(#%d+)$')
+    if field then f = field .. ':' .. slot_theme(ref) end
+    -- (not the month's businesses, '~' and '~SLOT': see mark_bits)
+    if string.sub(f, 1, 1) ~= '~' then
+      out[#out + 1] = f
+      out[#out + 1] = h[i + 1]
+    end
   end
-  return h
+  return out
 end
 
 -- sums_add adds by to FIELD:THEME of month mo's sums; a field back at
@@ -688,15 +698,33 @@ local function bit_set(b, k)
 end
 
 
+-- bits_with is bitmap s with bit n set (on) or clear, as SETBIT would
+-- leave a string key: padded with zero bytes to reach it when set.
+local function bits_with(s, n, on)
+  local i, k = math.floor(n / 8) + 1, n % 8
+  local v = string.byte(s, i) or 0
+  if bit_set(v, k) == on then return s end
+  if #s < i then s = s .. string.rep('\0', i - #s) end
+  v = v + (on and 1 or -1) * 2 ^ (7 - k)
+  return string.sub(s, 1, i - 1) .. string.char(v) .. string.sub(s, i + 1)
+end
+
 -- mark_bits marks business biz as taking part in the month of at, about
--- the theme.
+-- the theme: bits '~' and '~SLOT' of the month's sums, read and written
+-- whole (a hash field has no SETBIT; a large community's month is a few KB
+-- a field) and written only when a bit changes.
 local function mark_bits(biz, theme, at)
   local b = tonumber(biz)
   if not b then return end
-  local mo = month_of(at)
-  redis.call('SETBIT', base .. 'bizbits:' .. mo, b, 1)
+  local key, fields = base .. 'sums:' .. month_of(at), {'~'}
   local slot = theme_slot(theme, true)
-  if slot >= 0 then redis.call('SETBIT', base .. 'bizthemes:' .. mo, b * 32 + slot, 1) end
+  if slot >= 0 then fields[2] = '~' .. slot end
+  local old, set = redis.call('HMGET', key, unpack(fields)), {}
+  for i, f in ipairs(fields) do
+    local v = bits_with(old[i] or '', b, true)
+    if v ~= old[i] then set[#set + 1] = f; set[#set + 1] = v end
+  end
+  if #set > 0 then redis.call('HSET', key, unpack(set)) end
 end
 
 -- ledger_append appends one write to the ledger and returns its month and
@@ -902,12 +930,20 @@ local function activity_scrub(biz, pledges)
     end
   end
   for mo in pairs(months) do
-    local bits, themes = base .. 'bizbits:' .. mo, base .. 'bizthemes:' .. mo
-    redis.call('SETBIT', bits, b, 0)
-    if redis.call('STRLEN', themes) > b * 4 then redis.call('SETRANGE', themes, b * 4, string.rep('\0', 4)) end
-    for _, k in ipairs({bits, themes}) do
-      if redis.call('BITCOUNT', k) == 0 then redis.call('DEL', k) end
+    local key = base .. 'sums:' .. mo
+    local h, set, gone = redis.call('HGETALL', key), {}, {}
+    for i = 1, #h, 2 do
+      if string.sub(h[i], 1, 1) == '~' then
+        local v = bits_with(h[i + 1], b, false)
+        if v == string.rep('\0', #v) then
+          gone[#gone + 1] = h[i]
+        elseif v ~= h[i + 1] then
+          set[#set + 1] = h[i]; set[#set + 1] = v
+        end
+      end
     end
+    if #set > 0 then redis.call('HSET', key, unpack(set)) end
+    if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
   end
 end
 

@@ -10,7 +10,8 @@
 -- KEYS[8]: districts (the districts with area sums)
 -- KEYS[9]: seq:pledge (the pledge counter)
 -- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
+-- KEYS[11]: tmp:month (scratch bitmap of a month's businesses)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
@@ -204,10 +205,11 @@ else
 end
 
 -- businesses counts the businesses that wrote in [from, to) (about the
--- theme; in the batch's area): whole months from their bits (OR-ed and
--- counted by Redis, or for a theme read from its slot in bizthemes), the
--- parts of months, and a theme without a slot, from the ledger.
-local tmp = base .. 'tmp:businesses'
+-- theme; in the batch's area): whole months from their bits (fields '~',
+-- or '~SLOT' for a theme, of the month's sums, copied to a key each to be
+-- OR-ed and counted by Redis), the parts of months, and a theme without a
+-- slot, from the ledger.
+local tmp, tmp_month = base .. 'tmp:businesses', base .. 'tmp:month'
 local function businesses(from, to)
   local slot = 0
   if theme ~= '' then
@@ -227,10 +229,20 @@ local function businesses(from, to)
     end
   end
   local in_bits = false -- whether count holds the BITCOUNT of tmp
-  if theme == '' and #whole > 0 then
-    local keys = {}
-    for i, mo in ipairs(whole) do keys[i] = base .. 'bizbits:' .. mo end
-    redis.call('BITOP', 'OR', tmp, unpack(keys))
+  if #whole > 0 then
+    local field, first = theme == '' and '~' or ('~' .. slot), true
+    redis.call('DEL', tmp)
+    for _, mo in ipairs(whole) do
+      local v = redis.call('HGET', base .. 'sums:' .. mo, field)
+      if v and first then
+        redis.call('SET', tmp, v)
+        first = false
+      elseif v then
+        redis.call('SET', tmp_month, v)
+        redis.call('BITOP', 'OR', tmp, tmp, tmp_month)
+      end
+    end
+    redis.call('DEL', tmp_month)
     if fast then
       redis.call('BITOP', 'AND', tmp, tmp, areabits)
       count, in_bits = redis.call('BITCOUNT', tmp), true
@@ -240,15 +252,6 @@ local function businesses(from, to)
       end
     else
       count, in_bits = redis.call('BITCOUNT', tmp), true
-    end
-  elseif #whole > 0 then
-    local byte, k = math.floor(slot / 8) + 1, slot % 8
-    for _, mo in ipairs(whole) do
-      local bits = redis.call('GET', base .. 'bizthemes:' .. mo) or ''
-      for b = 0, math.floor((#bits - 1) / 4) do
-        local v = string.byte(bits, b * 4 + byte)
-        if v and v > 0 and bit_set(v, k) then consider(b) end
-      end
     end
   end
   for _, mo in ipairs(parts) do

@@ -7,8 +7,8 @@
 -- KEYS[6]: area-sums (how far the area sums count)
 -- KEYS[7]: districts (the districts with area sums)
 -- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, bizbits:*,
---   dbits:*, dsums:*, bizthemes:*, need:*, persons:*
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
+--   dbits:*, dsums:*, need:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
