@@ -40,6 +40,9 @@ func (s *Store) Business(ctx context.Context, c string, n int) (bot.Business, er
 	if len(h) == 0 {
 		return bot.Business{}, bot.StoreErr(bot.NotFound, "business_not_found", n)
 	}
+	if err := s.namePeople(ctx, c, h); err != nil {
+		return bot.Business{}, err
+	}
 	return decodeBusiness(n, h, businessPeople(h)), nil
 }
 
@@ -136,6 +139,13 @@ func (s *Store) businessesByID(ctx context.Context, c string, ids []string) ([]b
 	if err = s.fail(err); err != nil {
 		return nil, err
 	}
+	maps := make([]map[string]string, len(hs))
+	for i := range hs {
+		maps[i] = hs[i].Val()
+	}
+	if err := s.namePeople(ctx, c, maps...); err != nil {
+		return nil, err
+	}
 	out := make([]bot.Business, 0, len(ids))
 	for i, id := range ids {
 		n, _ := strconv.Atoi(id)
@@ -188,7 +198,7 @@ func businessError(err error) error {
 }
 
 // businessPeople is the members of a business (identity -> role) its hash
-// business:N holds: fields '@' + identity (folded_call in lua/prelude.lua;
+// business:N holds (named by namePeople): fields '@' + identity (folded_call in lua/prelude.lua;
 // releases before kept them in business:N:members, MigrateMembers).
 func businessPeople(h map[string]string) map[string]string {
 	m := map[string]string{}

@@ -218,8 +218,14 @@ func TestEraseOnlyOwnerHandsOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	// dave joined first (as if a day earlier), though carol sorts first.
-	// (When they joined is field '^' + identity of business:1, lua/prelude.lua folded_call.)
-	f.rdb.HSet(ctx, f.prefix+":{c1}:business:1", "^"+dave.ID.Key(), 100, "^"+carol.ID.Key(), 200)
+	// (When they joined is field '^' + their number of business:1, lua/prelude.lua
+	// folded_call; the number is first in their field of people, "=N,...".)
+	number := func(who bot.Identity) string {
+		v := f.rdb.HGet(ctx, f.prefix+":{c1}:people", who.Key()).Val()
+		n, _, _ := strings.Cut(strings.TrimPrefix(v, "="), ",")
+		return n
+	}
+	f.rdb.HSet(ctx, f.prefix+":{c1}:business:1", "^"+number(dave.ID), 100, "^"+number(carol.ID), 200)
 	e, err := f.s.Erase(ctx, "operator:root", alice.ID)
 	if err != nil {
 		t.Fatal(err)

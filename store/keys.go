@@ -30,7 +30,9 @@ import (
 //	                                  fields of business:N, '@' .. identity -> role, '~' .. identity -> '',
 //	                                  '^' .. identity -> unix and '#' .. pledge -> '' (folded_call in
 //	                                  lua/prelude.lua; Go: businessPeople, businessPledges; keys of their
-//	                                  own up to members-pledges-2026-12, moved by MigrateMembers)
+//	                                  own up to members-pledges-2026-12, moved by MigrateMembers). Since
+//	                                  persons-business-2026-12 a person is their number there, '@N', and
+//	                                  in created_by (folded_name, person_number; Go: namePeople)
 //	business-names                    hash: bot.NameKey(name) -> N (the look-alike
 //	                                  skeleton); businesses registered before
 //	                                  skeletons keep their lowercased name too

@@ -481,17 +481,20 @@ func (s *Store) MigrateShortNames(ctx context.Context, c string) (int, error) {
 }
 
 // personsRelease names, in the migrations hash (field persons), the
-// release from which a pledge's created_by stores its maker's number in
-// the community (person_number in lua/prelude.lua) instead of their
-// identity: about 27 bytes a pledge less.
-const personsRelease = "persons-2026-12"
+// release from which the people a pledge's and a business's created_by
+// and a business's fields '@', '^', '~' name are stored by their number in
+// the community (person_number, folded_name in lua/prelude.lua) instead of
+// their identity. (persons-2026-12 numbered pledges only: a community
+// marked with it is migrated again, which finds the businesses.)
+const personsRelease = "persons-business-2026-12"
 
-// MigratePersons numbers, once per community, the makers of pledges
-// written before personsRelease (lua/migrate_persons.lua), in batches like
-// MigrateShortNames, which it runs first (it reads the short name w). It
-// reports how many pledges changed, 0 when it had run. Scripts read a
-// created_by that still holds an identity as before, so a pledge written
-// meanwhile by an older replica reads right; a later run numbers it.
+// MigratePersons numbers, once per community, the people that pledges and
+// businesses written before personsRelease name (lua/migrate_persons.lua),
+// in batches like MigrateShortNames, which it runs first (it reads the
+// short name w). It reports how many pledges and businesses changed, 0
+// when it had run. Scripts read an identity still stored as before, so a
+// record written meanwhile by an older replica reads right; a later run
+// numbers it.
 func (s *Store) MigratePersons(ctx context.Context, c string) (int, error) {
 	if _, err := s.MigrateShortNames(ctx, c); err != nil {
 		return 0, err
@@ -508,12 +511,12 @@ func (s *Store) MigratePersons(ctx context.Context, c string) (int, error) {
 		call := numberBatch{From: from, Count: figuresBatch}
 		r, err := migratePersons.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
 		if err = s.fail(err); err != nil {
-			return total, fmt.Errorf("numbering the pledges' makers of community %s: %w", c, err)
+			return total, fmt.Errorf("numbering the people of community %s: %w", c, err)
 		}
 		from, total = int(r[0]), total+int(r[1])
 	}
 	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "persons", personsRelease).Err()); err != nil {
-		return total, fmt.Errorf("numbering the pledges' makers of community %s: %w", c, err)
+		return total, fmt.Errorf("numbering the people of community %s: %w", c, err)
 	}
 	return total, nil
 }

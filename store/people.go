@@ -1,9 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"hash/fnv"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -300,4 +302,75 @@ func (s *Store) personIndex(ctx context.Context, c string, who bot.Identity, kin
 		}
 	}
 	return out, nil
+}
+
+// personsPer is how many numbers each hash persons:B holds (persons_per
+// in lua/prelude.lua).
+const personsPer = 128
+
+// namePeople gives business hashes hs, as HGETALL read them, the
+// identities their numbers stand for, as scripts read them (folded_fields,
+// person_identity in lua/prelude.lua): fields '@N', '^N' and '~N' become
+// '@IDENTITY'..., and a created_by N its identity. A number whose identity
+// erasure dropped makes created_by "erased" and its fields are left out.
+// Values written before the numbers (identities) stay as they are.
+func (s *Store) namePeople(ctx context.Context, c string, hs ...map[string]string) error {
+	need := map[string]*redis.StringCmd{}
+	for _, h := range hs {
+		for f, v := range h {
+			if f == "created_by" && isDigits(v) {
+				need[v] = nil
+			} else if personField(f) {
+				need[f[1:]] = nil
+			}
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for n := range need {
+			b, _ := strconv.Atoi(n)
+			need[n] = p.HGet(ctx, s.key(c, "persons", b/personsPer), n)
+		}
+		return nil
+	})
+	if err != nil && err != redis.Nil {
+		return s.fail(err)
+	}
+	who := func(n string) string { return need[n].Val() }
+	for _, h := range hs {
+		if v := h["created_by"]; isDigits(v) {
+			h["created_by"] = cmp.Or(who(v), "erased")
+		}
+		var fields []string
+		for f := range h {
+			if personField(f) {
+				fields = append(fields, f)
+			}
+		}
+		for _, f := range fields {
+			v := h[f]
+			delete(h, f)
+			if id := who(f[1:]); id != "" {
+				h[f[:1]+id] = v
+			}
+		}
+	}
+	return nil
+}
+
+// personField says whether field f of a business hash names a person by
+// number: '@N', '^N', '~N'.
+func personField(f string) bool {
+	return len(f) > 1 && strings.IndexByte("@^~", f[0]) >= 0 && isDigits(f[1:])
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

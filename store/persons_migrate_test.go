@@ -8,10 +8,10 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// Pledges of the release before (testdata/ledger-0361339.json: ann made
-// #1 and #2 of Acme, bob, a member, logged 5 on #1) name their maker in
-// full; MigratePersons numbers them (ann is 1) and a second run does
-// nothing. After it the pledges, their histories, the figures, the export
+// Pledges and businesses of the release before (testdata/ledger-0361339.json:
+// ann registered Acme and made #1 and #2, bob, a member, logged 5 on #1)
+// name people in full; MigratePersons numbers them (ann is 1, bob 2) and a
+// second run does nothing. After it the pledges, their histories, the figures, the export
 // and the rights that compare the maker (bob may correct what he logged,
 // on his own pledge's maker entry too, not ann's) read as before, and
 // erasing ann leaves her pledges made by 'erased', her number gone.
@@ -23,8 +23,11 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 		t.Fatalf("the fixture's pledge 1 was made by %q", w)
 	}
 	want1 := history(t, s, 1)
-	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 2 {
-		t.Fatalf("numbered %d pledges, %v; want 2", n, err)
+	// (a community that persons-2026-12 numbered the pledges of has its
+	// businesses numbered: the mark names the release)
+	rdb.HSet(ctx, base+"migrations", "persons", "persons-2026-12")
+	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 3 {
+		t.Fatalf("numbered %d pledges and businesses, %v; want 2 and Acme", n, err)
 	}
 	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 0 {
 		t.Fatalf("second run numbered %d, %v", n, err)
@@ -36,6 +39,17 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 	}
 	if got := rdb.HGet(ctx, base+"persons:0", "1").Val(); got != fixtureAnn.ID.Key() {
 		t.Errorf("number 1 is %q, want ann", got)
+	}
+	// Acme: ann (1) made it and owns it, bob (2) is a member.
+	acme := rdb.HGetAll(ctx, base+"business:1").Val()
+	if acme["created_by"] != "1" || acme["@1"] != "owner" || acme["@2"] != "member" || acme["^2"] == "" ||
+		acme["@"+fixtureAnn.ID.Key()] != "" || acme["@"+fixtureBob.ID.Key()] != "" || acme["^"+fixtureBob.ID.Key()] != "" {
+		t.Errorf("Acme's hash after the migration %v; want created_by 1, @1 owner, @2 member, ^2, no identity", acme)
+	}
+	if b, err := s.Business(ctx, "town", 1); err != nil || b.CreatedBy != fixtureAnn.ID || len(b.Members) != 2 ||
+		b.Members[0] != (bot.BusinessMember{Who: fixtureAnn.ID, Role: bot.RoleOwner}) ||
+		b.Members[1] != (bot.BusinessMember{Who: fixtureBob.ID, Role: bot.RoleMember}) {
+		t.Errorf("Acme reads %+v (%v); want made by ann, ann owner, bob member", b, err)
 	}
 	if got := rdb.HGet(ctx, base+"people", fixtureAnn.ID.Key()).Val(); got != "=1,1" {
 		t.Errorf("ann's field of people %q, want her number then Acme: =1,1", got)
@@ -90,5 +104,13 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 	}
 	if p, _, err := s.Pledge(ctx, "town", fixtureBob, 3); err != nil || p.CreatedBy != fixtureBob.ID {
 		t.Errorf("#3 after erasing ann made by %v (%v); want bob", p.CreatedBy, err)
+	}
+	// Acme goes to bob, its one member left; ann made it, 'erased'.
+	if b, err := s.Business(ctx, "town", 1); err != nil || b.CreatedBy != (bot.Identity{}) || len(b.Members) != 1 ||
+		b.Members[0] != (bot.BusinessMember{Who: fixtureBob.ID, Role: bot.RoleOwner}) {
+		t.Errorf("Acme after erasing ann %+v (%v); want made by nobody, bob its owner", b, err)
+	}
+	if got := rdb.HGet(ctx, base+"business:1", "created_by").Val(); got != "erased" {
+		t.Errorf("Acme's created_by %q after erasing ann, want erased", got)
 	}
 }

@@ -4,6 +4,7 @@
 -- the sweep and however often.
 -- KEYS[1]: nudged (when people were last nudged)
 -- KEYS[2]: outbox (the notices to send)
+-- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, once:*, persons:*
 -- ARGV[1]: notice ttl (seconds)
 -- ARGV[2..]: per person: identity, local date (YYYY-MM-DD), item count k, k notice keys

@@ -78,7 +78,7 @@ for i, biz in ipairs(bizs) do
   if redis.call('HDEL', base .. 'business:' .. biz .. ':members', who) == 1 then hand_over(biz) end
   redis.call('ZREM', base .. 'business:' .. biz .. ':joined', who)
   redis.call('SREM', base .. 'business:' .. biz .. ':past', who)
-  if redis.call('HGET', base .. 'business:' .. biz, 'created_by') == who then
+  if person_identity(redis.call('HGET', base .. 'business:' .. biz, 'created_by')) == who then
     redis.call('HSET', base .. 'business:' .. biz, 'created_by', 'erased')
   end
   for j, n in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do

@@ -830,7 +830,7 @@ end
 local function note_writer(who, n, biz)
   if who == '' or who == 'pledgebot' or who == 'erased' or string.find(who, ' ', 1, true) then return end
   local bkey = base .. 'business:' .. biz
-  if raw_call('HEXISTS', bkey, '@' .. who) == 1 or raw_call('HEXISTS', bkey, '~' .. who) == 1 then return end
+  if folded_read('HEXISTS', bkey, '@', who) == 1 or folded_read('HEXISTS', bkey, '~', who) == 1 then return end
   person_add(who, 'wrote', n)
 end
 

@@ -3,6 +3,7 @@
 -- KEYS[1]: pledge:ARGV[3] (the pledge)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

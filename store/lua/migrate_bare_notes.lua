@@ -5,6 +5,7 @@
 -- are; both forms read alike (parse_entry), so a month done twice, or
 -- not yet, is harmless.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
+-- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, persons:*
 -- ARGV[1]: the month, YYYY-MM
 -- Returns: how many entries changed.

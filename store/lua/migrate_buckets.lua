@@ -8,6 +8,7 @@
 -- time (GT); a deleted business's is dropped. Done twice, or cut short, it
 -- is harmless.
 -- KEYS[1]: businesses (the old index of businesses)
+-- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, due:*, business-seen:*, pledge:*, persons:*
 -- ARGV[1]: how many
 -- ARGV[2]: 'due' or 'business-seen'

@@ -12,6 +12,7 @@
 -- KEYS[4]: seq:pledge (the pledge counter)
 -- KEYS[5]: area-sums (how far the area sums count)
 -- KEYS[6]: districts (the districts with area sums)
+-- KEYS[7]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many

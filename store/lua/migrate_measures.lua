@@ -11,6 +11,7 @@
 -- KEYS[5]: seq:pledge (the pledge counter)
 -- KEYS[6]: area-sums (how far the area sums count)
 -- KEYS[7]: districts (the districts with area sums)
+-- KEYS[8]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys

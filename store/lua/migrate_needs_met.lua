@@ -13,6 +13,7 @@
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: migrations (the migrations done)
 -- KEYS[3]: needs (open needs)
+-- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, need:*, persons:*
 -- ARGV[1]: the release that migrates, remembered in the migrations hash (field needs-met);
 --   '' for a repair (pledgebot rebuild-figures), run whether done or not and not remembered

@@ -4,6 +4,7 @@
 -- is dropped, as closing drops it. Done twice, or cut short, it is
 -- harmless.
 -- KEYS[1]: updated (the old index of pledges by last change)
+-- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, updated:*, pledge:*, persons:*
 -- ARGV[1]: how many
 -- Returns: how many are left in updated.

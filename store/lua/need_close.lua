@@ -3,6 +3,7 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: audit (the audit list)
 -- KEYS[4]: role:coordinator (the partners' coordinators)
+-- KEYS[5]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, idem:*, need:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

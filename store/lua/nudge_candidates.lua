@@ -7,6 +7,7 @@
 -- KEYS[3]: nudge-prefs (people's nudge settings)
 -- KEYS[4]: nudge-when (people's nudge times)
 -- KEYS[5]: nudged (when people were last nudged)
+-- KEYS[6]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, updated:*, persons:*
 -- ARGV[1]: due from (unix, inclusive)
 -- ARGV[2]: due to (unix, inclusive)

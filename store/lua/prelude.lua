@@ -38,84 +38,6 @@ local function long_name(f)
   return f
 end
 local raw_call = redis.call
--- A business's people and pledges are fields of its hash business:N, not
--- keys of their own: its members ('@' .. identity -> role), when they joined ('^' ..
--- identity -> unix) and who left it ('~' .. identity -> ''). A key costs
--- about 100 bytes before what it holds, and every business had one
--- members hash of one or two people (issue 15: about 25 bytes a pledge).
--- Scripts keep using the names business:N:members, :joined and :past and
--- the commands of a hash, a zset and a set on them: folded_call below
--- turns those into commands on fields of business:N. Go reads them with
--- store/business.go (businessPeople); data written before is moved once by
--- lua/migrate_members.lua (Store.MigrateMembers).
--- Its pledges too ('#' .. number -> '', scripts: the set business:N:pledges),
--- about 20 bytes a pledge less than a set of their own. (A business of more
--- than about 110 pledges makes its hash a table of about 60 bytes an entry
--- instead of a compact one; few do.)
-local folded_prefix = {members = '@', joined = '^', past = '~', pledges = '#'}
--- folded_fields is what a folded key holds: {name, value, ...} of the
--- fields of hash key with prefix p, the prefix taken off.
-local function folded_fields(key, p)
-  local out, h = {}, raw_call('HGETALL', key)
-  for i = 1, #h, 2 do
-    if string.sub(h[i], 1, 1) == p then
-      out[#out + 1] = string.sub(h[i], 2)
-      out[#out + 1] = h[i + 1]
-    end
-  end
-  return out
-end
-local function prefixed(p, names, from, step)
-  local out = {}
-  for i = 1, #names do out[i] = names[i] end
-  for i = from, #out, step do out[i] = p .. out[i] end
-  return out
-end
-local folded_call = {
-  HSET = function(k, p, a) return raw_call('HSET', k, unpack(prefixed(p, a, 1, 2))) end,
-  HGET = function(k, p, a) return raw_call('HGET', k, p .. a[1]) end,
-  HEXISTS = function(k, p, a) return raw_call('HEXISTS', k, p .. a[1]) end,
-  HDEL = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
-  HGETALL = function(k, p) return folded_fields(k, p) end,
-  HKEYS = function(k, p)
-    local out, f = {}, folded_fields(k, p)
-    for i = 1, #f, 2 do out[#out + 1] = f[i] end
-    return out
-  end,
-  HVALS = function(k, p)
-    local out, f = {}, folded_fields(k, p)
-    for i = 2, #f, 2 do out[#out + 1] = f[i] end
-    return out
-  end,
-  HLEN = function(k, p) return #folded_fields(k, p) / 2 end,
-  -- ZADD [NX] SCORE MEMBER (one member: all the scripts add)
-  ZADD = function(k, p, a)
-    if a[1] == 'NX' then return raw_call('HSETNX', k, p .. a[3], a[2]) end
-    return raw_call('HSET', k, p .. a[2], a[1])
-  end,
-  ZSCORE = function(k, p, a) return raw_call('HGET', k, p .. a[1]) end,
-  ZREM = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
-  SADD = function(k, p, a)
-    local n = 0
-    for _, m in ipairs(a) do n = n + raw_call('HSETNX', k, p .. m, '') end
-    return n
-  end,
-  SREM = function(k, p, a) return raw_call('HDEL', k, unpack(prefixed(p, a, 1, 1))) end,
-  SISMEMBER = function(k, p, a) return raw_call('HEXISTS', k, p .. a[1]) end,
-  SMEMBERS = function(k, p)
-    local out, f = {}, folded_fields(k, p)
-    for i = 1, #f, 2 do out[#out + 1] = f[i] end
-    return out
-  end,
-  DEL = function(k, p)
-    local f = folded_fields(k, p)
-    if #f == 0 then return 0 end
-    local names = {}
-    for i = 1, #f, 2 do names[#names + 1] = p .. f[i] end
-    raw_call('HDEL', k, unpack(names))
-    return 1
-  end,
-}
 -- A person's own indexes in a community, the businesses they are in, those
 -- they left, the partners they act for and the needs they posted, are
 -- fields of one hash, people: WHO, 'WHO past', 'WHO partners' and 'WHO
@@ -227,6 +149,131 @@ local function person_any(who, kinds)
   end
   return false
 end
+-- A business's people and pledges are fields of its hash business:N, not
+-- keys of their own: its members ('@' .. identity -> role), when they joined ('^' ..
+-- identity -> unix) and who left it ('~' .. identity -> ''). A key costs
+-- about 100 bytes before what it holds, and every business had one
+-- members hash of one or two people (issue 15: about 25 bytes a pledge).
+-- Scripts keep using the names business:N:members, :joined and :past and
+-- the commands of a hash, a zset and a set on them: folded_call below
+-- turns those into commands on fields of business:N. Go reads them with
+-- store/business.go (businessPeople); data written before is moved once by
+-- lua/migrate_members.lua (Store.MigrateMembers).
+-- Its pledges too ('#' .. number -> '', scripts: the set business:N:pledges),
+-- about 20 bytes a pledge less than a set of their own. (A business of more
+-- than about 110 pledges makes its hash a table of about 60 bytes an entry
+-- instead of a compact one; few do.)
+local folded_prefix = {members = '@', joined = '^', past = '~', pledges = '#'}
+-- The people's fields name them by their number ('@7', person_number),
+-- not their identity: about 27 bytes a field less (issue 15). Scripts
+-- keep using identities: folded_name gives a field's stored name (a
+-- number given when give, for a write), folded_fields the identities back.
+-- Fields written before the numbers (Store.MigratePersons renames them)
+-- are found by identity while the person has no number.
+local person_prefix = {['@'] = true, ['^'] = true, ['~'] = true}
+local function folded_name(p, who, give)
+  if not person_prefix[p] then return p .. who end
+  if give then return p .. person_number(who) end
+  return p .. (person_number_of(who) or who)
+end
+-- folded_fields is what a folded key holds: {name, value, ...} of the
+-- fields of hash key with prefix p, the prefix taken off.
+local function folded_fields(key, p)
+  local out, h = {}, raw_call('HGETALL', key)
+  for i = 1, #h, 2 do
+    if string.sub(h[i], 1, 1) == p then
+      local name = string.sub(h[i], 2)
+      out[#out + 1] = person_prefix[p] and person_identity(name) or name
+      out[#out + 1] = h[i + 1]
+    end
+  end
+  return out
+end
+-- folded_read reads (HGET, HEXISTS) the field of person who, by number,
+-- else by identity as written before the numbers.
+local function folded_read(cmd, k, p, who)
+  local name = folded_name(p, who)
+  local v = raw_call(cmd, k, name)
+  if (v == false or v == 0) and name ~= p .. who then v = raw_call(cmd, k, p .. who) end
+  return v
+end
+-- folded_del deletes the fields of people names (both names of each), and
+-- says how many were there.
+local function folded_del(k, p, names)
+  local n = 0
+  for _, who in ipairs(names) do
+    local name = folded_name(p, who)
+    local gone = raw_call('HDEL', k, name)
+    if name ~= p .. who then gone = math.max(gone, raw_call('HDEL', k, p .. who)) end
+    n = n + gone
+  end
+  return n
+end
+-- folded_set writes the field of person who by number (nx: only if it is
+-- not there), dropping one by identity, and says whether it is new.
+local function folded_set(k, p, who, value, nx)
+  local name = folded_name(p, who, true)
+  if name == p .. who then
+    return raw_call(nx and 'HSETNX' or 'HSET', k, name, value)
+  end
+  local old = raw_call('HGET', k, p .. who)
+  if old then
+    raw_call('HDEL', k, p .. who)
+    raw_call('HSET', k, name, nx and old or value)
+    return 0
+  end
+  return raw_call(nx and 'HSETNX' or 'HSET', k, name, value)
+end
+local folded_call = {
+  HSET = function(k, p, a)
+    local n = 0
+    for i = 1, #a, 2 do n = n + folded_set(k, p, a[i], a[i + 1]) end
+    return n
+  end,
+  HGET = function(k, p, a) return folded_read('HGET', k, p, a[1]) end,
+  HEXISTS = function(k, p, a) return folded_read('HEXISTS', k, p, a[1]) end,
+  HDEL = function(k, p, a) return folded_del(k, p, a) end,
+  HGETALL = function(k, p) return folded_fields(k, p) end,
+  HKEYS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 1, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  HVALS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 2, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  HLEN = function(k, p) return #folded_fields(k, p) / 2 end,
+  -- ZADD [NX] SCORE MEMBER (one member: all the scripts add)
+  ZADD = function(k, p, a)
+    if a[1] == 'NX' then return folded_set(k, p, a[3], a[2], true) end
+    return folded_set(k, p, a[2], a[1])
+  end,
+  ZSCORE = function(k, p, a) return folded_read('HGET', k, p, a[1]) end,
+  ZREM = function(k, p, a) return folded_del(k, p, a) end,
+  SADD = function(k, p, a)
+    local n = 0
+    for _, m in ipairs(a) do n = n + folded_set(k, p, m, '', true) end
+    return n
+  end,
+  SREM = function(k, p, a) return folded_del(k, p, a) end,
+  SISMEMBER = function(k, p, a) return folded_read('HEXISTS', k, p, a[1]) end,
+  SMEMBERS = function(k, p)
+    local out, f = {}, folded_fields(k, p)
+    for i = 1, #f, 2 do out[#out + 1] = f[i] end
+    return out
+  end,
+  DEL = function(k, p)
+    local names = {}
+    for _, f in ipairs(raw_call('HKEYS', k)) do
+      if string.sub(f, 1, 1) == p then names[#names + 1] = f end
+    end
+    if #names == 0 then return 0 end
+    raw_call('HDEL', k, unpack(names))
+    return 1
+  end,
+}
 -- folded_kind says how key is kept: 'business' (folded_call: fields of
 -- business:N with prefix p, hash key h), or nil: a key of its own.
 local function folded_kind(key)

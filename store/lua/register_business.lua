@@ -30,7 +30,7 @@ if n == 1 then
 end
 local key = base .. 'business:' .. n
 redis.call('HSET', key, 'name', ARGV[3], 'sector', ARGV[5], 'postcode', ARGV[6],
-  'created_by', actor, 'created_at', ARGV[7])
+  'created_by', person_number(actor), 'created_at', ARGV[7])
 for i = 9, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', key .. ':members', actor, 'owner')
 person_add(actor, '', n)

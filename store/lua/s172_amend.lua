@@ -5,6 +5,7 @@
 -- KEYS[3]: audit (the audit list)
 -- KEYS[4]: s172s (decisions by date)
 -- KEYS[5]: s172:review (decisions by review date)
+-- KEYS[6]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, idem:*, s172:*, pledge:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

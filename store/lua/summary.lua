@@ -11,6 +11,7 @@
 -- KEYS[9]: seq:pledge (the pledge counter)
 -- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
 -- KEYS[11]: tmp:month (scratch bitmap of a month's businesses)
+-- KEYS[12]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
