@@ -24,9 +24,15 @@ func (f *fixture) serverDay(t *testing.T) int64 {
 	return now.Unix() / 86400
 }
 
-// idemKey is a person's request-record hash for a day (lua/prelude.lua).
+// idemKey is a person's request-record hash for a day (lua/prelude.lua
+// idem_key): by their number in the community, the first of their field of
+// people ("=N,..."), once they have one, else by identity.
 func (f *fixture) idemKey(who bot.Identity, day int64) string {
-	return fmt.Sprintf("%s:{%s}:idem:%s:%d", f.prefix, c, who.Key(), day)
+	name := who.Key()
+	if v := f.rdb.HGet(ctx, fmt.Sprintf("%s:{%s}:people", f.prefix, c), who.Key()).Val(); strings.HasPrefix(v, "=") {
+		name, _, _ = strings.Cut(v[1:], ",")
+	}
+	return fmt.Sprintf("%s:{%s}:idem:%s:%d", f.prefix, c, name, day)
 }
 
 func (f *fixture) progressOf(t *testing.T, n int) (float64, int) {
@@ -117,8 +123,9 @@ func TestReplayWithinAndAcrossTheDay(t *testing.T) {
 
 // A record written before operations were letters (field OP:REQ, as
 // releases up to 0361339 named it), or before digests were bytes (CODE
-// and 11 characters, up to 2cc2921), still answers a retry that crosses
-// the upgrade, today's or yesterday's.
+// and 11 characters, up to 2cc2921), or in a hash named by identity (up
+// to persons-business-2026-12), still answers a retry that crosses the
+// upgrade, today's or yesterday's.
 func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
 	f := newFixture(t)
 	day := f.serverDay(t)
@@ -134,7 +141,17 @@ func TestReplayFindsARecordOfTheReleaseBefore(t *testing.T) {
 	f.rdb.HSet(ctx, f.idemKey(alice.ID, day-1), "pledge-progress:"+digest("old-yesterday"), "1")
 	f.rdb.HSet(ctx, f.idemKey(alice.ID, day), "p"+digest("chars-today")[:11], "1")
 	f.rdb.HSet(ctx, f.idemKey(alice.ID, day-1), "p"+digest("chars-yesterday")[:11], "1")
-	for _, id := range []string{"old-today", "old-yesterday", "chars-today", "chars-yesterday"} {
+	// Up to persons-business-2026-12 the hash was named by identity; alice
+	// now has a number (her pledge), and her records go by it.
+	byID := fmt.Sprintf("%s:{%s}:idem:%s:", f.prefix, c, alice.ID.Key())
+	if f.idemKey(alice.ID, day) == byID+fmt.Sprint(day) {
+		t.Fatalf("alice has no number: %s", f.idemKey(alice.ID, day))
+	}
+	for i, id := range []string{"by-identity-today", "by-identity-yesterday"} {
+		req, _ := base64.RawURLEncoding.DecodeString(digest(id)[:8])
+		f.rdb.HSet(ctx, byID+fmt.Sprint(day-int64(i)), "p"+string(req), "1")
+	}
+	for _, id := range []string{"old-today", "old-yesterday", "chars-today", "chars-yesterday", "by-identity-today", "by-identity-yesterday"} {
 		if p, err := f.s.LogProgress(ctx, c, alice, 1, 2, "", id); err != nil || p.Progress != 0 {
 			t.Fatalf("retry %s of a request the release before recorded: %+v %v, want no progress logged", id, p, err)
 		}
@@ -200,17 +217,12 @@ func TestEraseLeavesNoRequestRecordNamingThePerson(t *testing.T) {
 	if _, err := f.s.LogProgress(ctx, c, bob, 1, 2, "by bob", "t-progress"); err != nil {
 		t.Fatal(err)
 	}
-	// Records of the two days before, as the clock turning would leave.
-	for _, d := range []int64{day - 1, day - 2} {
-		f.rdb.HSet(ctx, f.idemKey(bob.ID, d), "pAAAAAAAAAAA", "1")
-	}
-	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
-	var bobs int
-	for _, k := range keys {
-		if strings.Contains(k, ":idem:"+bob.ID.Key()+":") {
-			bobs++
-		}
-	}
+	// Records of the two days before, as the clock turning would leave
+	// (yesterday's by his identity, as releases before named them).
+	f.rdb.HSet(ctx, f.idemKey(bob.ID, day-1), "pAAAAAAAAAAA", "1")
+	f.rdb.HSet(ctx, fmt.Sprintf("%s:{%s}:idem:%s:%d", f.prefix, c, bob.ID.Key(), day-2), "pAAAAAAAAAAA", "1")
+	bobsKeys := []string{f.idemKey(bob.ID, day), f.idemKey(bob.ID, day-1), fmt.Sprintf("%s:{%s}:idem:%s:%d", f.prefix, c, bob.ID.Key(), day-2)}
+	bobs := int(f.rdb.Exists(ctx, bobsKeys...).Val())
 	if bobs < 3 {
 		t.Fatalf("bob has %d request-record hashes before the erasure, want 3", bobs)
 	}
@@ -222,7 +234,10 @@ func TestEraseLeavesNoRequestRecordNamingThePerson(t *testing.T) {
 	if _, err := f.s.ErasePerson(ctx, "operator:root", bob.ID); err != nil {
 		t.Fatal(err)
 	}
-	keys, _ = pledgetest.Keys(f.rdb, f.prefix)
+	if n := f.rdb.Exists(ctx, bobsKeys...).Val(); n != 0 {
+		t.Errorf("%d of bob's request-record hashes %v left", n, bobsKeys)
+	}
+	keys, _ := pledgetest.Keys(f.rdb, f.prefix)
 	for _, k := range keys {
 		if strings.Contains(k, bob.ID.Key()) {
 			t.Errorf("leftover key %s", k)

@@ -100,7 +100,9 @@ import (
 //	s172:logged                       zset: decision -> when it was logged (unix seconds), for the digest
 //	idem:ACTOR:DAY                    hash per person and UTC day of the server's clock (DAY = unix days):
 //	                                  CODE REQ (the operation's letter, idem_codes) -> the request's first result (REQ: 6 bytes, 48 bits, of the digest of
-//	                                  the platform's id, reqKey, req_bytes; 11 characters up to 2cc2921); expires at the end of DAY+1 (lua/prelude.lua)
+//	                                  the platform's id, reqKey, req_bytes; 11 characters up to 2cc2921); expires at the end of DAY+1 (lua/prelude.lua).
+//	                                  ACTOR is the person's number in the community once they have one (persons:B;
+//	                                  by identity up to persons-business-2026-12, still read: idem_key, idem_result)
 //	once:ID                           "1" while a platform delivery id (Slack event_id; digest, reqKey) is handled; Once
 //	audit                             list: "ID|action|business|pledge|by|detail", oldest first (audit in lua/prelude.lua)
 //	audit:scrub:TOKEN                 scratch list while an audit rewrite or its migration runs (audit_scrub.lua, migrate_audit.lua)

@@ -101,13 +101,7 @@ for i, who in ipairs(people) do
     if not role then
       forgotten[who] = true
       forgotten_list[#forgotten_list + 1] = who
-      -- Their number named only this business's pledges, unless they
-      -- wrote about others' (their index 'wrote'), whose pledges may
-      -- store it: then it stays, for erasure to find.
-      if not person_any(who, {'wrote'}) then
-        person_forget(who)
-        raw_call('HDEL', base .. 'people', who)
-      end
+
     end
   end
 end
@@ -218,6 +212,15 @@ end)
 -- Their request records go too: the deleter's record of this deletion is
 -- written after, so a retry still answers.
 forget_people(forgotten)
+-- Their number named only this business's pledges and its fields, unless
+-- they wrote about others' (their index 'wrote'), whose pledges may store
+-- it: then it stays, for erasure to find.
+for _, who in ipairs(forgotten_list) do
+  if not person_any(who, {'wrote'}) then
+    person_forget(who)
+    raw_call('HDEL', base .. 'people', who)
+  end
+end
 audit(actor, 'business.delete', biz, '', '')
 remember(idem, biz)
 return forgotten_list

@@ -446,7 +446,8 @@ end
 -- Replays of one request id return the first result instead of acting twice.
 -- A person's request records live in one hash per UTC day of the server's
 -- clock (TIME: real time, whatever clock the caller dates its writes by),
--- idem:ACTOR:DAY (DAY = unix days; ACTOR is ARGV[1] in every script),
+-- idem:ACTOR:DAY (DAY = unix days; ACTOR is ARGV[1] in every script, by
+-- their number in the community, idem_key),
 -- field CODE..REQ -> the first result, CODE being the operation's letter
 -- (idem_codes) and REQ 48 bits of the digest Go makes of the platform's id
 -- (store/pledge.go reqKey), as 6 bytes (req_bytes): for one person's
@@ -489,25 +490,33 @@ local function req_bytes(req)
 end
 
 -- idem_key is where the record of request req (reqKey) for operation op
--- lives: {hash prefix, day, field, the field's older names}; nil when req
--- is '' (a request that cannot be retried keeps no record).
+-- lives: {hash prefix, day, field, the field's older names, the hash
+-- prefix by identity, the actor}; nil when req is '' (a request that
+-- cannot be retried keeps no record). The hash is named by the actor's
+-- number in the community (person_number) once they have one: an
+-- identity in every day's key name cost 28 to 47 bytes a hash.
 local function idem_key(req, op)
   if req == '' then return nil end
   local day = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
   local code = idem_codes[op] or (op .. ':')
-  return {base .. 'idem:' .. ARGV[1] .. ':', day, code .. req_bytes(req), op .. ':' .. req,
-    code .. string.sub(req, 1, 11)}
+  local by_id = base .. 'idem:' .. ARGV[1] .. ':'
+  local n = person_number_of(ARGV[1])
+  return {n and (base .. 'idem:' .. n .. ':') or by_id, day, code .. req_bytes(req), op .. ':' .. req,
+    code .. string.sub(req, 1, 11), by_id, ARGV[1]}
 end
 
 -- idem_result is the first result of the request, or false. Releases
 -- up to 0361339 named the field OP:REQ, and up to 2cc2921 CODE and 11
--- characters of the digest: a retry across the upgrade finds its record
+-- characters of the digest, and up to persons-business-2026-12 the hash
+-- by the actor's identity: a retry across the upgrade finds its record
 -- under those names (for the 48 hours records live).
 local function idem_result(idem)
   if not idem then return false end
   for d = idem[2], idem[2] - 1, -1 do
-    local v = redis.call('HMGET', idem[1] .. d, idem[3], idem[4], idem[5])
-    if v[1] or v[2] or v[3] then return v[1] or v[2] or v[3] end
+    for _, prefix in ipairs(idem[1] == idem[6] and {idem[1]} or {idem[1], idem[6]}) do
+      local v = redis.call('HMGET', prefix .. d, idem[3], idem[4], idem[5])
+      if v[1] or v[2] or v[3] then return v[1] or v[2] or v[3] end
+    end
   end
   return false
 end
@@ -519,10 +528,19 @@ local function replayed(idem, n)
 end
 
 -- remember keeps value as the request's first result, in today's hash,
--- which expires at the end of the next day.
+-- which expires at the end of the next day: the actor's number's, given
+-- them now if they have none (their request succeeded: the community
+-- knows them), unless the actor is no person (an identity is
+-- platform:workspace:user, without spaces) or the script dropped their
+-- number (delete_business.lua forgetting its deleter).
 local function remember(idem, value)
   if not idem then return end
-  local key = idem[1] .. idem[2]
+  local prefix, who = idem[6], idem[7]
+  -- (a deletion that forgot its actor dropped their number: by identity)
+  if string.find(who, '^[^: ]+:[^: ]+:[^ ]+$') and (idem[1] == idem[6] or person_number_of(who)) then
+    prefix = base .. 'idem:' .. person_number(who) .. ':'
+  end
+  local key = prefix .. idem[2]
   redis.call('HSET', key, idem[3], value)
   redis.call('EXPIREAT', key, (idem[2] + 2) * 86400)
 end
@@ -820,7 +838,11 @@ local function forget_people(people)
   local today = math.floor(tonumber(redis.call('TIME')[1]) / 86400)
   local to_of, named = {}, {}
   for who in pairs(people) do
-    for d = today - 2, today do redis.call('DEL', base .. 'idem:' .. who .. ':' .. d) end
+    local n = person_number_of(who)
+    for d = today - 2, today do
+      redis.call('DEL', base .. 'idem:' .. who .. ':' .. d)
+      if n then redis.call('DEL', base .. 'idem:' .. n .. ':' .. d) end
+    end
     redis.call('HDEL', base .. 'nudge-prefs', who)
     redis.call('HDEL', base .. 'nudge-when', who)
     redis.call('HDEL', base .. 'nudged', who)
