@@ -120,6 +120,10 @@ import (
 //	dbits:DISTRICT                    bitmap: bit N when business N is in the district (area sums)
 //	districts                         set: the districts with area sums
 //	area-sums                         string: the highest pledge number the area sums count (lua/area_sums.lua)
+//	day:YYYY-MM-DD                    hash as sums:YYYY-MM, of the day (day sums: only a community past
+//	                                  AreaSumsFrom pledges, for rolling periods; day_upto in lua/figures.lua)
+//	daybits:YYYY-MM-DD                bitmap: bit N when business N wrote that day (day sums)
+//	day-sums                          string: the highest pledge number the day sums count (lua/day_sums.lua)
 //	theme-slots                       hash: THEME -> SLOT (0..31; -1: counted from the ledger), '#' -> how many
 //	migrations                        hash: migration -> the release that ran it (measures, figures, vouched)
 //	report-secret                     string: report-link HMAC secret when none is configured

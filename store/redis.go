@@ -100,6 +100,7 @@ var (
 	migrateAudit      = script("migrate_audit")
 	migrateMonthBits  = script("migrate_month_bits")
 	areaSums          = script("area_sums")
+	daySums           = script("day_sums")
 	summaryRead       = script("summary")
 	reportSecret      = script("report_secret")
 	snoozePledge      = script("snooze")

@@ -22,7 +22,9 @@ const areaBatch = 200
 
 // AreaSumsFrom is the number of pledges from which a community keeps
 // monthly sums per postcode district (area_upto in lua/figures.lua), so a
-// summary of an area reads sums instead of every pledge there. Below it
+// summary of an area reads sums instead of every pledge there, and sums
+// per day (day_upto), so a rolling period's edges read days' sums instead
+// of the ledger of the months they fall in and the pledges written there. Below it
 // an area's pledges are read faster than the sums would repay their
 // memory: a community of 100 pledges in 8 districts would keep almost a
 // field per atom again (about 100 B a pledge).
@@ -44,7 +46,7 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	for i := range sums {
 		sums[i] = map[string]float64{}
 	}
-	filled := false
+	filled, filledDays := false, false
 	for from := 0; from >= 0; {
 		call := summaryCall{Theme: f.Theme, Area: f.Area, PreviousStart: f.Previous.Start, Start: f.Period.Start,
 			End: f.Period.End, From: from, Batch: areaBatch, AreaSumsFrom: cmp.Or(s.areaSumsFrom, AreaSumsFrom)}
@@ -52,14 +54,21 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
 		}
-		if len(res) != 10 {
+		if len(res) != 11 {
 			return cur, prev, fmt.Errorf("store: summary returned %d parts", len(res))
 		}
 		// A large community's first area summary fills its area sums in,
-		// then reads them (a fill that fails leaves the slow way).
+		// then reads them, and its first rolling period its day sums (a
+		// fill that fails leaves the slow way).
 		if fill, _ := res[7].(int64); fill == 1 && from == 0 && !filled {
 			filled = true
 			if err := s.FillAreaSums(ctx, c); err == nil {
+				continue
+			}
+		}
+		if fill, _ := res[10].(int64); fill == 1 && !filledDays {
+			filledDays = true
+			if err := s.FillDaySums(ctx, c); err == nil {
 				continue
 			}
 		}
@@ -153,6 +162,24 @@ func (s *Store) FillAreaSums(ctx context.Context, c string) error {
 		more, err := areaSums.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
 		if err = s.fail(err); err != nil {
 			return fmt.Errorf("filling the area sums of community %s: %w", c, err)
+		}
+		if more == 0 {
+			return nil
+		}
+	}
+}
+
+// FillDaySums starts a community's day sums (day_upto in
+// lua/figures.lua) and fills them in from its pledges and their ledger
+// entries, areaFillBatch pledges a call; writes meanwhile keep them in
+// step. Summary calls it for a community past AreaSumsFrom pledges at its
+// first rolling period; it is harmless to call again.
+func (s *Store) FillDaySums(ctx context.Context, c string) error {
+	for {
+		call := daySumsCall{Count: areaFillBatch}
+		more, err := daySums.Run(ctx, s.rdb, s.base(c), call.argv()...).Int()
+		if err = s.fail(err); err != nil {
+			return fmt.Errorf("filling the day sums of community %s: %w", c, err)
 		}
 		if more == 0 {
 			return nil
@@ -419,6 +446,13 @@ type reportSecretCall struct {
 }
 
 func (c reportSecretCall) argv() []any { return []any{c.Fresh} }
+
+// daySumsCall is the argument list of lua/day_sums.lua.
+type daySumsCall struct {
+	Count int // how many pledges a call
+}
+
+func (c daySumsCall) argv() []any { return []any{c.Count} }
 
 // areaSumsCall is the argument list of lua/area_sums.lua.
 type areaSumsCall struct {

@@ -6,8 +6,9 @@
 -- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
+-- KEYS[9]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, partner:*, need:*, persons:*
+--   dbits:*, dsums:*, partner:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -91,6 +92,9 @@ local mo, score = month_of(now)
 sums_add(mo, score, 'm:' .. theme, 1)
 if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end
 area_admit(n)
+day_admit(n)
+days_add(n, day_of(now), 'm:' .. theme, 1)
+if not rate then days_add(n, day_of(now), 'c:' .. theme, tonumber(target) or 0) end
 local d = pledge_district(n, biz)
 if d then
   dsums_add(d, mo, 'm:' .. theme, 1, biz)

@@ -15,8 +15,9 @@
 -- KEYS[9]: area-sums (how far the area sums count)
 -- KEYS[10]: districts (the districts with area sums)
 -- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[12]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, need:*, partner:*, persons:*
+--   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -23,8 +23,9 @@
 -- KEYS[20]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[21]: area-sums (how far the area sums count)
 -- KEYS[22]: districts (the districts with area sums)
+-- KEYS[23]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
---   dbits:*, dsums:*, need:*, partner:*, person:*, persons:*, role:*, s172:*
+--   dbits:*, dsums:*, need:*, partner:*, person:*, persons:*, role:*, s172:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -10,8 +10,9 @@
 -- KEYS[10]: area-sums (how far the area sums count)
 -- KEYS[11]: districts (the districts with area sums)
 -- KEYS[12]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[13]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, need:*, partner:*, persons:*
+--   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -544,8 +544,9 @@ end
 -- 32 slots): a month holds a field per kind of figure and theme, and the
 -- names were most of its bytes. Fields written up to release 0361339
 -- name it in full; sums_read gives both as FIELD:THEME, and they add up.
-local function sums_read(mo, district)
-  local key = base .. 'sums:' .. mo
+-- (family 'day:' reads a day's sums, mo then the day)
+local function sums_read(mo, district, family)
+  local key = base .. (family or 'sums:') .. mo
   if district then key = base .. 'dsums:' .. district .. ':' .. mo end
   local h, out = redis.call('HGETALL', key), {}
   for i = 1, #h, 2 do
@@ -640,6 +641,57 @@ local function dsums_add(d, mo, field, by, biz)
   if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
 end
 
+-- Day sums: a large community (from as many pledges as keep area sums:
+-- store.AreaSumsFrom) keeps the sums of each UTC day as well,
+-- day:YYYY-MM-DD (fields as sums:*), and the businesses that wrote that
+-- day in the bitmap daybits:YYYY-MM-DD (as a month's bits '~', for a period's
+-- businesses), so a rolling period, whose edges fall inside months,
+-- adds whole days' sums instead of reading the ledger of its edge months
+-- and the pledges written there (lua/summary.lua). day-sums is the
+-- highest pledge number they count up to, as area-sums is for the area
+-- sums (lua/day_sums.lua fills them in); absent, they are not kept.
+local day_upto_cache
+local function day_upto()
+  if day_upto_cache == nil then day_upto_cache = tonumber(redis.call('GET', base .. 'day-sums') or '') or false end
+  return day_upto_cache
+end
+
+-- day_admit counts pledge n in the day sums from now on when every
+-- pledge before it is (a new pledge, or the next one a fill reaches).
+local function day_admit(n)
+  local upto = day_upto()
+  if upto and upto == n - 1 then
+    redis.call('SET', base .. 'day-sums', n)
+    day_upto_cache = n
+  end
+end
+
+-- day_of names the UTC day of a unix time, "2026-11-24".
+local function day_of(unix)
+  local y, m, d = civil(tonumber(unix) or 0)
+  return string.format('%04d-%02d-%02d', y, m, d)
+end
+
+-- days_add adds by to FIELD:THEME of day's sums when pledge n counts in
+-- them.
+local function days_add(n, day, field, by)
+  local upto = day_upto()
+  if not upto or (tonumber(n) or 0) > upto or by == 0 then return end
+  local kind, theme = string.match(field, '^([^:]+):(.*)$')
+  local slot = kind and theme_slot(theme, true)
+  if slot and slot >= 0 then field = kind .. ':#' .. slot end
+  local key = base .. 'day:' .. day
+  local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
+  if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+end
+
+-- day_bit marks business biz as having written on the day of at, when
+-- day sums are kept (a fill marks the earlier writes).
+local function day_bit(biz, at)
+  local b = tonumber(biz)
+  if b and day_upto() then redis.call('SETBIT', base .. 'daybits:' .. day_of(at), b, 1) end
+end
+
 -- in_area reports whether business biz counts in area ('CB1' or 'CB', as
 -- area_scopes gives them).
 local function in_area(biz, area)
@@ -648,14 +700,16 @@ local function in_area(biz, area)
 end
 
 -- atom_diff nets atoms before (taken away) against atoms after (added),
--- one total per tag, month and field, in first-seen order; a nil tag
--- leaves its side out. {tag, mo, score, field, v} for each total not zero.
-local function atom_diff(before, tag_before, after, tag_after)
+-- one total per tag, month (day, with days) and field, in first-seen
+-- order; a nil tag leaves its side out. {tag, mo, score, field, v} for
+-- each total not zero (mo the day, with days).
+local function atom_diff(before, tag_before, after, tag_after, days)
   local diff, order = {}, {}
   local function acc(list, tag, sign)
     if not tag then return end
     for _, a in ipairs(list) do
-      local mo, score = month_of(a[1])
+      local mo, score
+      if days then mo = day_of(a[1]) else mo, score = month_of(a[1]) end
       local k = tag .. '|' .. mo .. '|' .. a[2] .. ':' .. a[3]
       if not diff[k] then
         diff[k] = {tag = tag, mo = mo, score = score, field = a[2] .. ':' .. a[3], v = 0}
@@ -683,10 +737,20 @@ local function district_move(before, after)
   end
 end
 
+-- day_move applies the change from atoms before to atoms after to the
+-- day sums, when the pledge counts in them.
+local function day_move(before, after)
+  local n = after.n or before.n
+  local upto = day_upto()
+  if not upto or (tonumber(n) or 0) > upto then return end
+  for _, x in ipairs(atom_diff(before, '', after, '', true)) do days_add(n, x.mo, x.field, x.v) end
+end
+
 -- figures_move applies the change from atoms before to atoms after to the
--- monthly sums, each month and field once (and to the area sums).
+-- monthly sums, each month and field once (and to the area and day sums).
 local function figures_move(before, after)
   district_move(before, after)
+  day_move(before, after)
   for _, x in ipairs(atom_diff(before, '', after, '')) do
     sums_add(x.mo, x.score, x.field, x.v)
   end
@@ -717,6 +781,7 @@ local function mark_bits(biz, theme, at)
   local b = tonumber(biz)
   if not b then return end
   local key, fields = base .. 'sums:' .. month_of(at), {'~'}
+  day_bit(b, at)
   local slot = theme_slot(theme, true)
   if slot >= 0 then fields[2] = '~' .. slot end
   local old, set = redis.call('HMGET', key, unpack(fields)), {}
@@ -921,11 +986,12 @@ end
 local function activity_scrub(biz, pledges)
   local b = tonumber(biz)
   if not b then return end
-  local months = {}
+  local months, days = {}, {}
   for _, n in ipairs(pledges) do
     for _, ptr in ipairs(pledge_entries(n)) do
       redis.call('LSET', base .. 'ledger:' .. ptr[1], ptr[2], '')
       months[ptr[1]] = true
+      if ptr[3] and day_upto() then days[day_of(ptr[3].at)] = true end
       ledger_raw[ptr[1]] = nil
     end
   end
@@ -944,6 +1010,11 @@ local function activity_scrub(biz, pledges)
     end
     if #set > 0 then redis.call('HSET', key, unpack(set)) end
     if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
+  end
+  for day in pairs(days) do
+    local k = base .. 'daybits:' .. day
+    redis.call('SETBIT', k, b, 0)
+    if redis.call('BITCOUNT', k) == 0 then redis.call('DEL', k) end
   end
 end
 

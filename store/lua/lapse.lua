@@ -7,8 +7,9 @@
 -- KEYS[5]: area-sums (how far the area sums count)
 -- KEYS[6]: districts (the districts with area sums)
 -- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[8]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, need:*, persons:*
+--   dbits:*, dsums:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: cutoff (unix)
 -- ARGV[2]: event json
 -- ARGV[3]: now (unix)

@@ -13,7 +13,9 @@
 -- KEYS[5]: area-sums (how far the area sums count)
 -- KEYS[6]: districts (the districts with area sums)
 -- KEYS[7]: people (people's numbers, by which businesses' fields name them: folded_name)
+-- KEYS[8]: day-sums (how far the day sums count)
 -- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
+--   day:*, daybits:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: the next pledge number, or 0 when none is left.
@@ -32,6 +34,18 @@ if from == 1 then
     keys[#keys + 1] = base .. 'districts'
     redis.call('SET', base .. 'area-sums', 0)
     area_upto_cache = 0
+  end
+  -- (and the day sums, dropped: the next rolling period fills them again)
+  if day_upto() then
+    for _, mo in ipairs(redis.call('ZRANGE', base .. 'months', 0, -1)) do
+      local s, e = month_span(mo)
+      for d = s, e - 1, 86400 do
+        keys[#keys + 1] = base .. 'day:' .. day_of(d)
+        keys[#keys + 1] = base .. 'daybits:' .. day_of(d)
+      end
+    end
+    keys[#keys + 1] = base .. 'day-sums'
+    day_upto_cache = false
   end
   for i = 1, #keys, 500 do redis.call('DEL', unpack(keys, i, math.min(i + 499, #keys))) end
 end

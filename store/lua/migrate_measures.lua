@@ -12,7 +12,8 @@
 -- KEYS[6]: area-sums (how far the area sums count)
 -- KEYS[7]: districts (the districts with area sums)
 -- KEYS[8]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
+-- KEYS[9]: day-sums (how far the day sums count)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

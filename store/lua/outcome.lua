@@ -9,7 +9,8 @@
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: outcomes (pledges by latest outcome)
 -- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, partner:*, person:*, persons:*
+-- KEYS[7]: day-sums (how far the day sums count)
+-- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, partner:*, person:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

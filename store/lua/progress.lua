@@ -10,8 +10,9 @@
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
 -- KEYS[9]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[10]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
---   dbits:*, dsums:*, need:*, partner:*, persons:*
+--   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)
@@ -56,10 +57,12 @@ if not p.rate then
   local d, partnered = pledge_district(n, p.business), redis.call('HEXISTS', key, 'pt') == 1
   sums_add(mo, score, 'd:' .. p.theme, amount)
   if d then dsums_add(d, mo, 'd:' .. p.theme, amount) end
+  days_add(n, day_of(ARGV[7]), 'd:' .. p.theme, amount)
   -- a new entry of a pledge made to a partner awaits its confirmation
   if partnered then
     sums_add(mo, score, 'da:' .. p.theme, amount)
     if d then dsums_add(d, mo, 'da:' .. p.theme, amount) end
+    days_add(n, day_of(ARGV[7]), 'da:' .. p.theme, amount)
   end
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')

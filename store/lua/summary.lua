@@ -12,7 +12,8 @@
 -- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
 -- KEYS[11]: tmp:month (scratch bitmap of a month's businesses)
 -- KEYS[12]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*
+-- KEYS[13]: day-sums (how far the day sums count)
+-- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
@@ -20,15 +21,16 @@
 -- ARGV[5]: t3 (unix)
 -- ARGV[6]: for an area, the first business number to read
 -- ARGV[7]: for an area, how many business numbers to read
--- ARGV[8]: from how many pledges a community keeps area sums
+-- ARGV[8]: from how many pledges a community keeps area and day sums
 -- Returns: {C(t1), C(t2), C(t3), {businesses in the previous period, in the
 -- current}, {s172 records dated in the current period, the previous}, rate
 -- entries (of an area's batch), next business number or -1, 1 when the
 -- area sums should be filled in first (lua/area_sums.lua) else 0, 1 when
 -- the rate entries are the rates hash's (the network, or an area read from
 -- its districts' sums) else 0, the bitmap of the area's businesses (of
--- those, for an area)}, where C(t) is the flat list FIELD:THEME, sum of
--- every atom dated before t.
+-- those, for an area), 1 when the day sums should be filled in first
+-- (lua/day_sums.lua) else 0}, where C(t) is the flat list FIELD:THEME,
+-- sum of every atom dated before t.
 -- The caller reads the rates hash itself (store/summary.go): passed
 -- through Lua, its entries cost more than everything else a summary
 -- reads (16,667 of them: 55 ms of a quarter's 57 at 100,000 pledges).
@@ -37,7 +39,9 @@
 -- takes those on the other side from the month's sums, whichever part is
 -- shorter), found through the pledges the ledger names there: an atom is
 -- dated when its pledge wrote (lua/figures.lua). Its cost follows the
--- months and themes, plus those pledges for a rolling period.
+-- months and themes, plus those pledges for a rolling period; in a
+-- community that keeps day sums, a t at the start of a day adds those
+-- days' sums instead, and a period's businesses those days' bits.
 -- For an area of a community that keeps area sums (see area_upto in
 -- lua/figures.lua), the same from the sums of its districts, the edges'
 -- pledges those of its businesses. Else one call reads a batch of the
@@ -68,6 +72,25 @@ if area ~= '' then
   end
 end
 
+-- daily: the network's day sums count every pledge; dfill: they should
+-- be filled in first (a large community's rolling period).
+local daily, dfill = false, 0
+if area == '' then
+  local upto = day_upto()
+  local last = tonumber(redis.call('GET', base .. 'seq:pledge') or '0') or 0
+  daily = upto and upto >= last
+  if not daily and last >= (tonumber(ARGV[8]) or math.huge) then
+    for _, t in ipairs(times) do
+      if t > month_span(month_of(t)) then dfill = 1 end
+    end
+  end
+end
+
+-- on_day reports whether t starts a UTC day the day sums can split at.
+local function on_day(t)
+  return daily and t % 86400 == 0
+end
+
 -- member reports whether business b counts in the area of a fast read.
 local function member(b)
   return redis.call('GETBIT', areabits, tonumber(b) or 0) == 1
@@ -76,6 +99,14 @@ end
 local function add(sums, field, v)
   if theme ~= '' and string.sub(field, -#theme - 1) ~= ':' .. theme then return end
   sums[field] = (sums[field] or 0) + v
+end
+
+-- add_days adds (sign) to sums the day sums of the days in [from, to).
+local function add_days(sums, from, to, sign)
+  for d = from, to - 1, 86400 do
+    local h = sums_read(day_of(d), nil, 'day:')
+    for k = 1, #h, 2 do add(sums, h[k], sign * (tonumber(h[k + 1]) or 0)) end
+  end
 end
 
 local function flat(sums)
@@ -195,10 +226,10 @@ else
     local start, finish = month_span(mo)
     if t > start then
       if t - start <= finish - t then
-        window_atoms(sums, mo, start, t, 1)
+        if on_day(t) then add_days(sums, start, t, 1) else window_atoms(sums, mo, start, t, 1) end
       else
         add_month(sums, mo)
-        window_atoms(sums, mo, t, finish, -1)
+        if on_day(t) then add_days(sums, t, finish, -1) else window_atoms(sums, mo, t, finish, -1) end
       end
     end
     out[i] = flat(sums)
@@ -208,7 +239,8 @@ end
 -- businesses counts the businesses that wrote in [from, to) (about the
 -- theme; in the batch's area): whole months from their bits (fields '~',
 -- or '~SLOT' for a theme, of the month's sums, copied to a key each to be
--- OR-ed and counted by Redis), the parts of months, and a theme without a
+-- OR-ed and counted by Redis), the parts of months (but whole days of a
+-- community keeping day sums, from their bits), and a theme without a
 -- slot, from the ledger.
 local tmp, tmp_month = base .. 'tmp:businesses', base .. 'tmp:month'
 local function businesses(from, to)
@@ -230,6 +262,7 @@ local function businesses(from, to)
     end
   end
   local in_bits = false -- whether count holds the BITCOUNT of tmp
+  local any = #whole > 0 -- whether tmp holds bits to count
   if #whole > 0 then
     local field, first = theme == '' and '~' or ('~' .. slot), true
     redis.call('DEL', tmp)
@@ -244,6 +277,18 @@ local function businesses(from, to)
       end
     end
     redis.call('DEL', tmp_month)
+  end
+  -- (with day sums, the parts' days from their bits too)
+  if theme == '' and on_day(from) and on_day(to) and #parts > 0 then
+    local keys = {tmp}
+    for _, mo in ipairs(parts) do
+      local s, e = month_span(mo)
+      for d = math.max(s, from), math.min(e, to) - 1, 86400 do keys[#keys + 1] = base .. 'daybits:' .. day_of(d) end
+    end
+    redis.call('BITOP', 'OR', tmp, unpack(keys))
+    parts, any = {}, true
+  end
+  if any then
     if fast then
       redis.call('BITOP', 'AND', tmp, tmp, areabits)
       count, in_bits = redis.call('BITCOUNT', tmp), true
@@ -297,4 +342,5 @@ out[7] = next_index
 out[8] = fill
 out[9] = whole
 out[10] = bits
+out[11] = dfill
 return out
