@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pledgebot/pledgebot/store"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -174,8 +175,9 @@ func TestLoadWithRedisRestart(t *testing.T) {
 	lost := 0
 	for _, a := range acks {
 		if a.add {
-			// (x: the text's stored name, pledge_short in store/lua/prelude.lua)
-			if text, _ := rdb.HGet(ctx, fmt.Sprintf("pb:{town}:pledge:%d", a.pledge), "x").Result(); text != a.token {
+			// (x: the text's stored name, pledge_short in store/lua/prelude.lua; packed)
+			p, _ := store.ReadPackedPledge(ctx, rdb, "pb:{town}:", a.pledge)
+			if text := p["x"]; text != a.token {
 				lost++
 				t.Errorf("lost: pledge #%d %q acknowledged, now %q", a.pledge, a.token, text)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/pledgebot/pledgebot/commands"
 	"github.com/pledgebot/pledgebot/pledgetest"
 	"github.com/pledgebot/pledgebot/schedules"
+	"github.com/pledgebot/pledgebot/store"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -170,6 +171,13 @@ func deleteBusinessCase(t *testing.T, down bool) {
 	}
 	if bad := leftovers(after, numbers...); len(bad) > 0 {
 		t.Errorf("business #2 left %d keys or values behind:\n%s", len(bad), strings.Join(bad, "\n"))
+	}
+	// Its pledges' packed strings: fields N, Nb, Nc... of their bucket
+	// (store.PledgeBucket), which holds pledge 1's too.
+	for _, f := range h.Redis.HKeys(ctx, h.Prefix+":{"+c+"}:"+store.PledgeBucket(2)).Val() {
+		if n := strings.TrimRight(f, "bcdefghijklmnopqrstuvwxyz"); n == "2" || n == "3" {
+			t.Errorf("business #2's pledge %s left its field %s", n, f)
+		}
 	}
 	// A waiting digest still goes out, without the business in it.
 	if down {

@@ -56,7 +56,7 @@ func TestSentinelTopology(t *testing.T) {
 	// The write really went to the primary Sentinel named.
 	direct := redis.NewClient(&redis.Options{Addr: primary.Addr()})
 	defer direct.Close()
-	if n, _ := direct.Exists(context.Background(), h.Prefix+":{"+h.Community()+"}:pledge:1").Result(); n != 1 {
+	if p, _ := store.ReadPackedPledge(context.Background(), direct, h.Prefix+":{"+h.Community()+"}:", 1); p == nil {
 		t.Fatal("pledge not on the primary")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"testing"
 	"time"
 
@@ -93,12 +94,12 @@ func BenchmarkNudgeSweep(b *testing.B) {
 		if i < due {
 			d = tomorrow
 		}
-		// (the stored field names: pledge_short in store/lua/prelude.lua)
-		p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "b", n%2000+1, "x", "Hire a local apprentice",
-			"t", "apprenticeships", "g", "2", "u", "apprentices", "d", d.Format(time.DateOnly),
-			"v", "public", "s", "active", "p", "1",
-			"w", fmt.Sprintf("console:local:owner%d", n%2000), "c", at.Add(-48*time.Hour).Unix(),
-			"a", at.Add(-24*time.Hour).Unix())
+		// (the stored field names: pledge_short in store/lua/prelude.lua; packed)
+		store.WritePackedPledge(ctx, p, base, n, map[string]string{"b": strconv.Itoa(n%2000 + 1), "x": "Hire a local apprentice",
+			"t": "apprenticeships", "g": "2", "u": "apprentices", "d": d.Format(time.DateOnly),
+			"v": "public", "s": "active", "p": "1",
+			"w": fmt.Sprintf("console:local:owner%d", n%2000), "c": strconv.FormatInt(at.Add(-48*time.Hour).Unix(), 10),
+			"a": strconv.FormatInt(at.Add(-24*time.Hour).Unix(), 10)})
 		z.add(fmt.Sprintf("%sdue:%d", base, n/128), float64(d.Unix()), n)
 		z.add(fmt.Sprintf("%supdated:%d", base, n/128), float64(at.Add(-24*time.Hour).Unix()), n)
 		if n <= 2000 { // each pledge's maker still acts for its business (field @WHO: folded_call in store/lua/prelude.lua)
@@ -167,8 +168,8 @@ func BenchmarkDigest(b *testing.B) {
 				t := at.Add(-time.Duration(i+1) * 8 * time.Minute) // within the seven days Preview reports
 				addActivity(p, z, base, t, fmt.Sprintf("%s|%d|%d|apprenticeships|1", kinds[i%4][:1], n, n%100+1))
 				if i < 500 {
-					p.HSet(ctx, fmt.Sprintf("%spledge:%d", base, n), "b", n%100+1, "x", "Hire a local apprentice",
-						"t", "apprenticeships", "g", "2", "u", "apprentices", "v", "public", "s", "active", "p", "1")
+					store.WritePackedPledge(ctx, p, base, n, map[string]string{"b": strconv.Itoa(n%100 + 1), "x": "Hire a local apprentice",
+						"t": "apprenticeships", "g": "2", "u": "apprentices", "v": "public", "s": "active", "p": "1"})
 				}
 				if i < 100 {
 					p.HSet(ctx, fmt.Sprintf("%sbusiness:%d", base, i+1), "name", fmt.Sprintf("Business %d", i+1))

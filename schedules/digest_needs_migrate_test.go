@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pledgebot/pledgebot/config"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 // Needs met before met_at was kept get it from the migration (the time
@@ -52,7 +53,12 @@ func TestMigrateNeedsMetBeforeUpgrade(t *testing.T) {
 	for n := 1; n <= 4; n++ {
 		e.Redis.HDel(ctx, fmt.Sprintf("%sneed:%d", base, n), "met_at")
 	}
-	e.Redis.HDel(ctx, base+"pledge:4", "lg")
+	p4, err := store.ReadPackedPledge(ctx, e.Redis, base, 4)
+	if err != nil || p4 == nil {
+		t.Fatalf("pledge 4: %v %v", p4, err)
+	}
+	delete(p4, "lg")
+	store.WritePackedPledge(ctx, e.Redis, base, 4, p4)
 	e.Redis.HDel(ctx, base+"migrations", "needs-met")
 
 	e.at(t, "2026-11-16 08:00") // the upgrade's start

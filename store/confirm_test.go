@@ -133,21 +133,28 @@ func TestCorrectionClearsItsEntrysCheck(t *testing.T) {
 	if _, _, err := f.s.CheckEntry(ctx, c, bob, query(2, "no"), "r2"); err != nil {
 		t.Fatal(err)
 	}
-	key := f.prefix + ":{" + c + "}:pledge:1"
-	if cf := f.rdb.HGet(ctx, key, "cf").Val(); cf != "1c2q" {
+	// (a pledge's fields by stored name, packed: lua/prelude.lua pledge_load)
+	stored := func() map[string]string {
+		h, err := store.ReadPackedPledge(ctx, f.rdb, f.prefix+":{"+c+"}:", 1)
+		if err != nil || h == nil {
+			t.Fatalf("pledge 1: %v %v", h, err)
+		}
+		return h
+	}
+	if cf := stored()["cf"]; cf != "1c2q" {
 		t.Fatalf("cf %q, want 1c2q", cf)
 	}
 	if _, err := f.s.CorrectProgress(ctx, c, alice, 1, 2, 5, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if cf := f.rdb.HGet(ctx, key, "cf").Val(); cf != "1c" {
+	if cf := stored()["cf"]; cf != "1c" {
 		t.Fatalf("after correcting entry 2: cf %q, want 1c", cf)
 	}
 	if _, err := f.s.CorrectProgress(ctx, c, alice, 1, 1, 3, "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if n := f.rdb.HExists(ctx, key, "cf").Val(); n {
-		t.Fatalf("cf left after every check was cleared")
+	if cf, n := stored()["cf"]; n {
+		t.Fatalf("cf %q left after every check was cleared", cf)
 	}
 	if p, _, _ := f.s.Pledge(ctx, c, alice, 1); p.Progress != 8 || p.Checks != nil {
 		t.Fatalf("pledge %v checks %v, want 3 + 5 = 8 and none", p.Progress, p.Checks)

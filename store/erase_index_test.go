@@ -69,7 +69,8 @@ func TestEraseFindsPeopleWithoutPersonKeys(t *testing.T) {
 	if left := f.naming(t, zed.ID); len(left) > 0 {
 		t.Errorf("zed is still named:\n%s", strings.Join(left, "\n"))
 	}
-	if by := f.rdb.HGet(ctx, f.prefix+":{c2}:pledge:1", "w").Val(); by != "erased" { // created_by, stored short (pledge_short)
+	if h, _ := store.ReadPackedPledge(ctx, f.rdb, f.prefix+":{c2}:", 1); h["w"] != "erased" { // created_by, stored short (pledge_short)
+		by := h["w"]
 		t.Errorf("zed's pledge is by %q after the erasure", by)
 	}
 	if bs, _ := f.s.BusinessesOf(ctx, "c3", bob.ID); len(bs) != 1 {

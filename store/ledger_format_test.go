@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,6 +225,8 @@ func TestCompactLedgerEntry(t *testing.T) {
 
 // A long history's pointers take several 64-byte parts (lgn counts those
 // after the first) across months and read back in order, old runs first.
+// The pledge is packed (lua/prelude.lua pledge_load), its pointers' further
+// parts fields of its bucket (pledge_ext), which stays compact.
 func TestLongHistoryPointers(t *testing.T) {
 	rdb, s, now := loadLedgerFixture(t)
 	ctx := context.Background()
@@ -235,9 +238,12 @@ func TestLongHistoryPointers(t *testing.T) {
 		}
 		want = float64(i)
 	}
-	key := s.base("town") + "pledge:2"
-	if n, _ := rdb.HGet(ctx, key, "lgn").Int(); n < 2 {
-		t.Fatalf("lgn %d: the pointers should take several parts", n)
+	h := packedPledge(t, rdb, s.base("town"), 2)
+	if n, _ := strconv.Atoi(h["lgn"]); n < 2 || h["lg"+strconv.Itoa(n+1)] == "" || len(h["lg"]) > 64 {
+		t.Fatalf("lgn %q, lg %q: the pointers should take several parts", h["lgn"], h["lg"])
+	}
+	if enc := rdb.ObjectEncoding(ctx, s.base("town")+PledgeBucket(2)).Val(); enc != "listpack" && !onEmbedded() {
+		t.Errorf("pledge 2's bucket is a %s", enc)
 	}
 	_, events, err := s.Pledge(ctx, "town", bot.Actor{ID: fixtureAnn.ID, Admin: true}, 2)
 	if err != nil {

@@ -521,6 +521,38 @@ func (s *Store) MigratePersons(ctx context.Context, c string) (int, error) {
 	return total, nil
 }
 
+// packedRelease names, in the migrations hash (field packed), the
+// release from which pledges are packed: one string each in a bucket hash
+// pledges:B instead of a hash pledge:N (lua/prelude.lua, pledge_load).
+const packedRelease = "packed-2026-12"
+
+// MigratePacked packs, once per community, the pledge hashes written
+// before packedRelease (lua/migrate_pack.lua), in batches like
+// RebuildFigures. Scripts pack a pledge hash they meet on the way, so it
+// only frees memory, and may run while the community takes writes from
+// this release (not from one before: a hash an older release writes after
+// its pledge was packed is left, and not read). It reports how many
+// pledges it packed; 0 when it had run.
+func (s *Store) MigratePacked(ctx context.Context, c string) (int, error) {
+	done, err := s.rdb.HExists(ctx, s.key(c, "migrations"), "packed").Result()
+	if err = s.fail(err); err != nil || done {
+		return 0, err
+	}
+	total := 0
+	for from := 1; from != 0; {
+		call := numberBatch{From: from, Count: figuresBatch}
+		r, err := migratePack.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("packing the pledges of community %s: %w", c, err)
+		}
+		from, total = int(r[0]), total+int(r[1])
+	}
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "packed", packedRelease).Err()); err != nil {
+		return total, fmt.Errorf("packing the pledges of community %s: %w", c, err)
+	}
+	return total, nil
+}
+
 // bareNotesRelease names, in the migrations hash (field bare-notes), the
 // release from which a ledger entry keeps a note alone without its JSON
 // (bare_note in lua/figures.lua).

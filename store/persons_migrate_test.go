@@ -19,7 +19,7 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 	rdb, s, _ := loadLedgerFixture(t)
 	ctx := context.Background()
 	base := s.base("town")
-	if w := rdb.HGet(ctx, base+"pledge:1", "w").Val(); w != fixtureAnn.ID.Key() {
+	if w := packedPledge(t, rdb, base, 1)["w"]; w != fixtureAnn.ID.Key() {
 		t.Fatalf("the fixture's pledge 1 was made by %q", w)
 	}
 	want1 := history(t, s, 1)
@@ -32,9 +32,9 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 	if n, err := s.MigratePersons(ctx, "town"); err != nil || n != 0 {
 		t.Fatalf("second run numbered %d, %v", n, err)
 	}
-	for _, n := range []string{"1", "2"} {
-		if w := rdb.HGet(ctx, base+"pledge:"+n, "w").Val(); w != "1" {
-			t.Errorf("pledge %s stores maker %q, want ann's number 1", n, w)
+	for _, n := range []int{1, 2} {
+		if w := packedPledge(t, rdb, base, n)["w"]; w != "1" {
+			t.Errorf("pledge %d stores maker %q, want ann's number 1", n, w)
 		}
 	}
 	if got := rdb.HGet(ctx, base+"persons:0", "1").Val(); got != fixtureAnn.ID.Key() {
@@ -72,7 +72,7 @@ func TestMigratePersonsNumbersMakers(t *testing.T) {
 	if err != nil || p3.Number != 3 || p3.CreatedBy != fixtureBob.ID {
 		t.Fatalf("bob's pledge %+v (%v)", p3, err)
 	}
-	if w := rdb.HGet(ctx, base+"pledge:3", "w").Val(); w != "2" {
+	if w := packedPledge(t, rdb, base, 3)["w"]; w != "2" {
 		t.Errorf("pledge 3 stores maker %q, want bob's number 2", w)
 	}
 	if _, err := s.LogProgress(ctx, "town", fixtureBob, 3, 2, "", "r2"); err != nil {

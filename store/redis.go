@@ -122,6 +122,7 @@ var (
 	migratePeople     = script("migrate_people")
 	migrateShort      = script("migrate_short_names")
 	migratePersons    = script("migrate_persons")
+	migratePack       = script("migrate_pack")
 	migrateNotes      = script("migrate_bare_notes")
 	migrateUpdated    = script("migrate_updated")
 	migrateBuckets    = script("migrate_buckets")

@@ -35,6 +35,10 @@ func TestDeleteBusinessLeavesNothingBehind(t *testing.T) {
 			t.Errorf("key %s still holds the deleted business's text", k)
 		}
 	}
+	// (pledge 1 is packed in a bucket it shares with bob's: store.PledgeBucket)
+	if h, err := store.ReadPackedPledge(ctx, f.rdb, f.prefix+":{"+c+"}:", 1); h != nil || err != nil {
+		t.Errorf("pledge 1 left: %v (%v)", h, err)
+	}
 	entries, err := f.s.Audit(ctx, c, 1, 0)
 	if err != nil || len(entries) != 1 || entries[0].Action != "business.delete" || entries[0].By != alice.ID.Key() {
 		t.Fatalf("audit after delete: %+v %v", entries, err)

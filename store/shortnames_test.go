@@ -69,12 +69,13 @@ func TestMigrateShortNames(t *testing.T) {
 		p3.Unit != "minutes" || p3.Factor != 0.0166667 || !p3.Due.Equal(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("pledge 3 reads %+v (%v)", p3, err)
 	}
-	// A write after the migration keeps the short names.
+	// A write after the migration keeps the short names (and packs the
+	// pledge, lua/prelude.lua pledge_load).
 	if _, err := s.LogProgress(ctx, "town", fixtureAnn, 2, 90, "", "r1"); err != nil {
 		t.Fatal(err)
 	}
-	if got := rdb.HMGet(ctx, base+"pledge:2", "p", "progress").Val(); got[0] != "90" || got[1] != nil {
-		t.Errorf("after a report: p, progress = %v; want 90 and none", got)
+	if got := packedPledge(t, rdb, base, 2); got["p"] != "90" || got["progress"] != "" {
+		t.Errorf("after a report: p, progress = %q, %q; want 90 and none", got["p"], got["progress"])
 	}
 }
 
@@ -95,10 +96,14 @@ func TestEraseRenamesPledgeFieldsFirst(t *testing.T) {
 	if _, err := s.MigrateShortNames(ctx, "town"); err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range []string{"1", "2"} {
-		for f, v := range rdb.HGetAll(ctx, base+"pledge:"+n).Val() {
+	for _, n := range []int{1, 2} {
+		h := packedPledge(t, rdb, base, n)
+		if h["b"] == "" {
+			t.Fatalf("pledge %d is gone: %v", n, h)
+		}
+		for f, v := range h {
 			if strings.Contains(v, fixtureAnn.ID.Key()) {
-				t.Errorf("pledge %s keeps %s = %q after the erasure", n, f, v)
+				t.Errorf("pledge %d keeps %s = %q after the erasure", n, f, v)
 			}
 		}
 	}

@@ -653,7 +653,7 @@ func familyClass(f string) string {
 		return "[per-day counter hashes]"
 	case strings.HasPrefix(f, "stats:") || strings.HasPrefix(f, "stats-biz:") || f == "totals" || f == "stats-pending":
 		return "[month/quarter/year counters+sets]"
-	case f == "pledge:*":
+	case f == "pledge:*" || f == "pledges:*":
 		return "[pledge hashes]"
 	case f == "pledge:*:log":
 		return "[pledge history lists]"

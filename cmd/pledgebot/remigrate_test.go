@@ -9,6 +9,7 @@ import (
 
 	"github.com/pledgebot/pledgebot/config"
 	"github.com/pledgebot/pledgebot/pledgetest"
+	"github.com/pledgebot/pledgebot/store"
 )
 
 // A replica whose migrations failed at start-up (Redis away, say) tries
@@ -51,8 +52,8 @@ func TestServeRetriesFailedMigrations(t *testing.T) {
 	if !a.migrated {
 		t.Fatal("remigrate returned before the migrations passed")
 	}
-	got := rdb.HGetAll(ctx, base+"pledge:1").Val()
-	if got["t"] != "volunteering" || got["g"] != "40" || got["theme"] != "" {
-		t.Fatalf("pledge 1 after the retry: %v, want short names only", got)
+	got, err := store.ReadPackedPledge(ctx, rdb, base, 1)
+	if err != nil || got["t"] != "volunteering" || got["g"] != "40" || got["theme"] != "" {
+		t.Fatalf("pledge 1 after the retry: %v (%v), want it packed with short names only", got, err)
 	}
 }

@@ -68,7 +68,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 }
 
 // migrate brings data written by earlier releases up to date, once per
-// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateNameKey, store.MigrateAudit, store.MigrateMeasures,
+// community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigratePacked, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateNameKey, store.MigrateAudit, store.MigrateMeasures,
 // store.MigrateFigures, store.MigrateVouched, store.MigrateNeedsMet, store.MigrateMonthBits and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
@@ -119,6 +119,13 @@ func (a *app) migrate(ctx context.Context) bool {
 			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if n > 0 {
 			a.log.Info("numbered the people who made pledges", "community", c, "pledges", n)
+		}
+		// (Scripts pack a pledge hash they meet; this packs them all at once.)
+		if n, err := a.store.MigratePacked(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+		} else if n > 0 {
+			a.log.Info("packed pledges into bucket hashes", "community", c, "pledges", n)
 		}
 		if n, err := a.store.MigrateUpdated(ctx, c); err != nil {
 			ok = false

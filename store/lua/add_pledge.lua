@@ -7,7 +7,7 @@
 -- KEYS[7]: area-sums (how far the area sums count)
 -- KEYS[8]: districts (the districts with area sums)
 -- KEYS[9]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, partner:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -8,7 +8,7 @@
 -- KEYS[3]: districts (the districts with area sums)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, dsums:*, dbits:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, dsums:*, dbits:*, persons:*
 -- ARGV[1]: how many pledges a call
 -- Returns: 0 when every pledge counts, else 1 (call again).
 local count = tonumber(ARGV[1])

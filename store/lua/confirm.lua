@@ -15,7 +15,7 @@
 -- KEYS[8]: area-sums (how far the area sums count)
 -- KEYS[9]: districts (the districts with area sums)
 -- KEYS[10]: day-sums (how far the day sums count)
--- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, partner:*, person:*, dbits:*, dsums:*, persons:*
+-- Derived keys: business:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*, partner:*, person:*, dbits:*, dsums:*, persons:*
 --   day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it); "link:N" for a confirm link's visitor
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)

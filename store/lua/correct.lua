@@ -16,7 +16,7 @@
 -- KEYS[10]: districts (the districts with area sums)
 -- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[12]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -9,7 +9,7 @@
 -- KEYS[2]: seq:pledge (the pledge counter)
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, day:*, daybits:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, day:*, daybits:*, persons:*
 -- ARGV[1]: how many pledges a call
 -- Returns: 0 when every pledge counts, else 1 (call again).
 local count = tonumber(ARGV[1])

@@ -24,7 +24,7 @@
 -- KEYS[21]: area-sums (how far the area sums count)
 -- KEYS[22]: districts (the districts with area sums)
 -- KEYS[23]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, once:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, pledges:*, once:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, person:*, persons:*, role:*, s172:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -3,7 +3,7 @@
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, sums:*, ledger:*, dsums:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, sums:*, ledger:*, dsums:*, persons:*
 -- ARGV[1]: previous week start (unix)
 -- ARGV[2]: week end (unix, end exclusive)
 -- ARGV[3]: overdue before (unix)

@@ -3,7 +3,7 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: audit (the audit list)
 -- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, idem:*, persons:*
+-- Derived keys: business:*, idem:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

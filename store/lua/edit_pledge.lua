@@ -11,7 +11,7 @@
 -- KEYS[11]: districts (the districts with area sums)
 -- KEYS[12]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[13]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

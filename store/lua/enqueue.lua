@@ -8,7 +8,7 @@
 -- by a key once:KEY (SET NX EX).
 -- KEYS[1]: outbox (the notices to send)
 -- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, once:*, done:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, once:*, done:*, persons:*
 -- ARGV[1]: run key ('' none)
 -- ARGV[2]: run ttl (seconds)
 -- ARGV[3]: notice ttl (seconds)

@@ -5,7 +5,7 @@
 -- KEYS[1]: nudged (when people were last nudged)
 -- KEYS[2]: outbox (the notices to send)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, once:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, once:*, persons:*
 -- ARGV[1]: notice ttl (seconds)
 -- ARGV[2..]: per person: identity, local date (YYYY-MM-DD), item count k, k notice keys
 --   (nudge:N:... or lapsed:N:..., see notice_field in prelude.lua), part count m, m notice jsons.

@@ -12,7 +12,7 @@
 -- KEYS[8]: outbox (the notices to send)
 -- KEYS[9]: outbox-dead (notices given up on)
 -- KEYS[10]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, pledge:*, once:*, idem:*, ledger:*, person:*, persons:*, role:*, s172:*, partner:*, need:*
+-- Derived keys: business:*, pledge:*, pledges:*, once:*, idem:*, ledger:*, person:*, persons:*, role:*, s172:*, partner:*, need:*
 -- ARGV[1]: operator
 -- ARGV[2]: person (identity key)
 -- Returns: 'absent', or {'ok', 'handed BIZ NEWOWNER' | 'orphaned BIZ'...}.

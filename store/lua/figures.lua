@@ -478,13 +478,12 @@ end
 
 -- pledge_atoms lists pledge n's figures as it stands (see the top). A
 -- summary of an area calls it for each of the area's pledges, so it reads
--- them by their stored names itself (the prelude's redis.call costs about
--- 0.2 us a call more when it translates).
+-- them from one table (a pledge's fields are read from its packed string
+-- once a call, pledge_load).
 local atom_fields = {'business', 'theme', 'target', 'status', 'created_at', 'closed_at', 'measure', 'updated_at',
   'pt', 'cf'}
-for i, f in ipairs(atom_fields) do atom_fields[i] = short_name(f) end
 local function pledge_atoms(n)
-  local p = raw_call('HMGET', base .. 'pledge:' .. n, unpack(atom_fields))
+  local p = redis.call('HMGET', base .. 'pledge:' .. n, unpack(atom_fields))
   -- (n and biz say whose they are: figures_move keeps area sums by them)
   local out = {n = n, biz = p[1]}
   if not p[1] then return out end

@@ -4,7 +4,7 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, partner:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: pledge

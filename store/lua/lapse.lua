@@ -8,7 +8,7 @@
 -- KEYS[6]: districts (the districts with area sums)
 -- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[8]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: cutoff (unix)
 -- ARGV[2]: event json

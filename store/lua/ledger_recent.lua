@@ -4,7 +4,7 @@
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: months (the months holding figures)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, persons:*
 -- ARGV[1]: business (0: all)
 -- ARGV[2]: limit (0: all)
 -- Returns: flat {at, kind, pledge, business, theme, amount, who, id, said}

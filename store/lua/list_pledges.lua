@@ -3,7 +3,7 @@
 -- KEYS[2]: seq:pledge (the pledge counter)
 -- KEYS[3]: outcomes (pledges by latest outcome)
 -- KEYS[4]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, pledge:*, person:*, partner:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, person:*, partner:*, persons:*
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: business (0: all)

@@ -6,7 +6,7 @@
 -- not yet, is harmless.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, persons:*
 -- ARGV[1]: the month, YYYY-MM
 -- Returns: how many entries changed.
 local mo, changed = ARGV[1], 0

@@ -9,7 +9,7 @@
 -- is harmless.
 -- KEYS[1]: businesses (the old index of businesses)
 -- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, due:*, business-seen:*, pledge:*, persons:*
+-- Derived keys: business:*, due:*, business-seen:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: how many
 -- ARGV[2]: 'due' or 'business-seen'
 -- Returns: how many are left in the old zset.

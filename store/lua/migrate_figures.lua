@@ -14,7 +14,7 @@
 -- KEYS[6]: districts (the districts with area sums)
 -- KEYS[7]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- KEYS[8]: day-sums (how far the day sums count)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
 --   day:*, daybits:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many

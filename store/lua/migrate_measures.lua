@@ -13,7 +13,7 @@
 -- KEYS[7]: districts (the districts with area sums)
 -- KEYS[8]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- KEYS[9]: day-sums (how far the day sums count)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
 -- Returns: how many pledges changed, or -1 when it was already done.

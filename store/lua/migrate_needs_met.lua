@@ -14,7 +14,7 @@
 -- KEYS[2]: migrations (the migrations done)
 -- KEYS[3]: needs (open needs)
 -- KEYS[4]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, need:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, need:*, persons:*
 -- ARGV[1]: the release that migrates, remembered in the migrations hash (field needs-met);
 --   '' for a repair (pledgebot rebuild-figures), run whether done or not and not remembered
 -- Returns: how many needs it dated, or -1 when it was already done.

@@ -18,7 +18,7 @@
 -- KEYS[3]: outbox (the notices to send)
 -- KEYS[4]: outbox-dead (notices given up on)
 -- KEYS[5]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, once:*, pledge:*, role:*, persons:*
+-- Derived keys: business:*, once:*, pledge:*, pledges:*, role:*, persons:*
 -- ARGV[1]: (unused) the release that migrates (Store.MigratePeople records it)
 -- ARGV[2]: '1' to name the people
 -- ARGV[3..]: notice keys

@@ -4,12 +4,14 @@
 -- hold an identity get its number instead, and a business's fields '@',
 -- '^' and '~' + identity become '@N'... (folded_name), a batch of numbers
 -- (pledge N and business N) per call so Redis never stalls. It reads the
--- stored values (raw_call): one already a number, or 'erased', is left as
--- it is, so a batch done twice is harmless.
+-- stored values (raw_call; a pledge's by its stored name w through the
+-- wrapper, which reads it from its packed string as stored, packing a
+-- pledge hash not packed yet on the way): one already a number, or
+-- 'erased', is left as it is, so a batch done twice is harmless.
 -- KEYS[1]: seq:pledge (the pledge counter)
 -- KEYS[2]: seq:business (the business counter)
 -- KEYS[3]: people (people's own indexes: their numbers, person_number)
--- Derived keys: pledge:*, business:*, persons:* (persons:0 also counts the numbers given)
+-- Derived keys: pledge:*, pledges:*, business:*, persons:* (persons:0 also counts the numbers given)
 -- ARGV[1]: first number
 -- ARGV[2]: how many
 -- Returns: {the next number, or 0 when none is left; how many pledges and businesses changed}.
@@ -20,9 +22,9 @@ local to, changed = math.min(from + count - 1, last), 0
 local function named(v) return v and string.find(v, ':', 1, true) end
 for n = from, to do
   local key = base .. 'pledge:' .. n
-  local w = raw_call('HGET', key, 'w')
+  local w = redis.call('HGET', key, 'w')
   if named(w) then
-    raw_call('HSET', key, 'w', person_number(w))
+    redis.call('HSET', key, 'w', person_number(w))
     changed = changed + 1
   end
   key = base .. 'business:' .. n

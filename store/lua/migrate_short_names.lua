@@ -4,7 +4,7 @@
 -- (raw_call): the only place the long ones are read from Redis. A field
 -- already short is left as it is, so a batch done twice is harmless.
 -- KEYS[1]: seq:pledge (the pledge counter)
--- Derived keys: pledge:*
+-- Derived keys: pledge:*, pledges:*
 -- ARGV[1]: first pledge number
 -- ARGV[2]: how many
 -- Returns: {the next pledge number, or 0 when none is left; how many pledges changed}.

@@ -5,7 +5,7 @@
 -- harmless.
 -- KEYS[1]: updated (the old index of pledges by last change)
 -- KEYS[2]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, updated:*, pledge:*, persons:*
+-- Derived keys: business:*, updated:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: how many
 -- Returns: how many are left in updated.
 local old = base .. 'updated'

@@ -6,7 +6,7 @@
 -- is harmless.
 -- KEYS[1]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[2]: theme-slots (themes' slots in the bitmaps)
--- Derived keys: business:*, pledge:*, ledger:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, persons:*
 -- ARGV[1]: the month, YYYY-MM
 -- Returns: how many entries it read.
 local mo, n = ARGV[1], 0

@@ -4,7 +4,7 @@
 -- KEYS[3]: audit (the audit list)
 -- KEYS[4]: role:coordinator (the partners' coordinators)
 -- KEYS[5]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, idem:*, need:*, partner:*, persons:*
+-- Derived keys: business:*, idem:*, need:*, partner:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -4,7 +4,7 @@
 -- pledged in). A business shared by several people is read once.
 -- KEYS[1]: need-nudges (people nudged of needs)
 -- KEYS[2]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, person:*, pledge:*, persons:*
+-- Derived keys: business:*, person:*, pledge:*, pledges:*, persons:*
 -- Returns: {{identity, {biz...}}...} and {{biz, name, postcode, theme...}...}.
 local people, bizs, seen = {}, {}, {}
 for _, who in ipairs(redis.call('SMEMBERS', base .. 'need-nudges')) do

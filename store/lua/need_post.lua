@@ -5,7 +5,7 @@
 -- KEYS[3]: seq:need (the need counter)
 -- KEYS[4]: needs (open needs)
 -- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, idem:*, role:*, partner:*, need:*, person:*, persons:*
+-- Derived keys: business:*, idem:*, role:*, partner:*, need:*, person:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

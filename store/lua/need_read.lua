@@ -2,7 +2,7 @@
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[2]: needs (open needs)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, ledger:*, need:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, need:*, persons:*
 -- ARGV[1..]: need numbers, or none for the latest 500
 -- Returns: one row a need: {n, {field, value, ...}, pledges}, each pledge
 -- {n, business, business name, visibility, status, target, delivered,

@@ -8,7 +8,7 @@
 -- KEYS[4]: nudge-when (people's nudge times)
 -- KEYS[5]: nudged (when people were last nudged)
 -- KEYS[6]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, pledge:*, updated:*, persons:*
+-- Derived keys: business:*, pledge:*, pledges:*, updated:*, persons:*
 -- ARGV[1]: due from (unix, inclusive)
 -- ARGV[2]: due to (unix, inclusive)
 -- ARGV[3]: updated from (unix, inclusive)

@@ -10,7 +10,7 @@
 -- KEYS[5]: outcomes (pledges by latest outcome)
 -- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[7]: day-sums (how far the day sums count)
--- Derived keys: business:*, idem:*, pledge:*, ledger:*, sums:*, partner:*, person:*, persons:*, day:*, daybits:*
+-- Derived keys: business:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*, partner:*, person:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': an admin; it only decides whether a private pledge is named: only the partner's people may act)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -306,12 +306,352 @@ local function folded_do(cmd, keys, args)
   if not f then error('no ' .. cmd .. ' on a folded key: ' .. keys[1]) end
   return f(h, p, args)
 end
--- how each hash command's arguments after the key name fields: every one
--- (1), every other from the first (2: field value pairs), or the first (0)
-local field_args = {HGET = 1, HMGET = 1, HDEL = 1, HEXISTS = 1, HSTRLEN = 1, HSET = 2, HMSET = 2, HSETNX = 2,
-  HINCRBY = 0, HINCRBYFLOAT = 0}
+-- Pledges are kept packed (issue 15): pledge N is one string in the hash
+-- pledges:B (B = N / pledge_per), not a hash of its own, pledge:N, whose
+-- key and field names cost about 150 bytes a pledge. Redis keeps a hash
+-- compact (a listpack) only while each value is at most 64 bytes
+-- (hash-max-listpack-value) and it has at most 128 fields
+-- (hash-max-listpack-entries), so the string is cut into parts of
+-- pledge_chunk bytes, fields N, Nb, Nc... (pledge_part_name), and a bucket
+-- holds 32 pledges of about 3 parts each. Scripts keep calling hash
+-- commands on pledge:N: the wrapper below emulates them on the packed
+-- string (pledge_cmd). Releases before kept pledge:N hashes: the first
+-- access to one packs it (pledge_load), and Store.MigratePacked packs
+-- them all at start-up.
+local pledge_per, pledge_chunk = 32, 63
+-- pledge_part_name is the field of part k of pledge n's string.
+local function pledge_part_name(n, k)
+  if k == 1 then return n end
+  if k <= 26 then return n .. string.char(96 + k) end
+  return n .. '.' .. k
+end
+-- The packed string: a byte giving how many of pledge_slots follow, each
+-- a length (pack_len; byte 0: the field is absent) and its bytes, then the
+-- fields outside pledge_slots (or whose value its slot cannot hold) as
+-- length, name, length, value, and last the ledger pointers lg, which
+-- grow with every write, as the rest of the string after an empty name:
+-- an entry appended changes the last part or two, and pledge_save writes
+-- only the parts that changed. Slots are in order of how often pledges
+-- have them, and the absent ones at the end are left out. Every length
+-- prefixes its bytes, so a value may hold any byte. Fields are kept by
+-- their stored names (pledge_short); a long text (x, oc) is whole, and lg
+-- its first part (pledge_ext keeps the others).
+-- This order and pack_words are in stored data: only ever append.
+local pledge_slots = {'x', 'b', 't', 'g', 'u', 'w', 'c', 'a', 'p', 's', 'd', 'z', 'v', 'm', 'f', 'n', 'pt',
+  'cf', 'nd', 'kg', 'ob', 'oa', 'oc'}
+local pledge_slot = {}
+for i, f in ipairs(pledge_slots) do pledge_slot[f] = i end
+-- Slots of whole numbers (business, maker's number, unix times) hold them
+-- in binary, big endian (1769688412: 4 bytes, not 10); a value that is not
+-- a plain decimal (no sign, no leading 0, at most 15 digits: an identity
+-- stored before people were numbered) goes after the slots.
+local pledge_int = {b = true, w = true, c = true, a = true, z = true, n = true, oa = true, kg = true}
+-- Values most pledges share (the default themes, their units and other
+-- spellings of them, statuses) are kept as one byte below 32 in any other
+-- slot; a one-byte value below 32 of its own goes after the slots.
+local pack_words = {'local-hiring', 'apprenticeships', 'inclusive-hiring', 'schools', 'buy-local', 'fair-pay',
+  'prompt-payment', 'volunteering', 'sponsorship', 'expert-help', 'carbon', 'waste', 'people (FTE)',
+  'weeks of apprenticeship', 'placement weeks', '£ local spend', '% staff on the real Living Wage',
+  '% invoices paid within 30 days', 'hours', '£', 'tonnes CO2e', 'tonnes', 'done', 'lapsed', 'withdrawn',
+  'rate', 'private', 'kg', 'minutes', '£k', 'active'}
+local pack_code = {}
+for i, w in ipairs(pack_words) do pack_code[w] = string.char(i) end
+
+-- pack_len is the length prefix of a value of n bytes: n + 1 in a byte up
+-- to 248 bytes, else 250 and two bytes, or 251 and three.
+local function pack_len(n)
+  if n < 249 then return string.char(n + 1) end
+  if n < 65536 then return string.char(250, math.floor(n / 256), n % 256) end
+  return string.char(251, math.floor(n / 65536), math.floor(n / 256) % 256, n % 256)
+end
+
+-- unpack_len reads the length prefix at i of s: the length (nil: absent)
+-- and where the value starts.
+local function unpack_len(s, i)
+  local c = string.byte(s, i)
+  if c < 250 then
+    if c == 0 then return nil, i + 1 end
+    return c - 1, i + 1
+  end
+  if c == 250 then
+    local a, b = string.byte(s, i + 1, i + 2)
+    return a * 256 + b, i + 3
+  end
+  local a, b, d = string.byte(s, i + 1, i + 3)
+  return (a * 256 + b) * 256 + d, i + 4
+end
+
+-- pledge_encode packs h (stored name -> value) into its string.
+local function pledge_encode(h)
+  local out, last, rest = {}, 0, {}
+  for i, f in ipairs(pledge_slots) do
+    local v, enc = h[f], nil
+    if v then
+      if pledge_int[f] then
+        if v == '0' then enc = ''
+        elseif #v <= 15 and string.find(v, '^[1-9]%d*$') then
+          local n, b = tonumber(v), {}
+          while n > 0 do
+            table.insert(b, 1, string.char(n % 256))
+            n = math.floor(n / 256)
+          end
+          enc = table.concat(b)
+        end
+      elseif pack_code[v] then enc = pack_code[v]
+      elseif #v ~= 1 or string.byte(v) >= 32 then enc = v end
+      if enc then
+        out[i], last = pack_len(#enc) .. enc, i
+      else
+        rest[#rest + 1] = pack_len(#f) .. f .. pack_len(#v) .. v
+      end
+    end
+  end
+  for i = 1, last do out[i] = out[i] or '\0' end
+  for f, v in pairs(h) do
+    if not pledge_slot[f] and f ~= 'lg' then rest[#rest + 1] = pack_len(#f) .. f .. pack_len(#v) .. v end
+  end
+  if h.lg then rest[#rest + 1] = pack_len(0) .. h.lg end
+  return string.char(last) .. table.concat(out, '', 1, last) .. table.concat(rest)
+end
+
+-- pledge_decode is pledge_encode's inverse.
+local function pledge_decode(s)
+  local h, i = {}, 2
+  for k = 1, string.byte(s, 1) do
+    local n
+    n, i = unpack_len(s, i)
+    if n then
+      local f, v = pledge_slots[k], string.sub(s, i, i + n - 1)
+      if pledge_int[f] then
+        local x = 0
+        for j = i, i + n - 1 do x = x * 256 + string.byte(s, j) end
+        v = string.format('%.0f', x)
+      elseif n == 1 and string.byte(v) < 32 then
+        v = pack_words[string.byte(v)]
+      end
+      h[f], i = v, i + n
+    end
+  end
+  while i <= #s do
+    local n, f
+    n, i = unpack_len(s, i)
+    if n == 0 then
+      h.lg = string.sub(s, i)
+      break
+    end
+    f, i = string.sub(s, i, i + n - 1), i + n
+    n, i = unpack_len(s, i)
+    h[f], i = string.sub(s, i, i + n - 1), i + n
+  end
+  return h
+end
+
+-- pledge_save writes pledge entry e (pledge_load) back: its string's
+-- parts, dropping those a longer string had; no fields delete it. A long
+-- text's further parts (x2..., oc2..., written by long_set and releases
+-- before) join its first.
+local function pledge_save(e)
+  local h = e[1]
+  for _, f in ipairs({'x', 'oc'}) do
+    if h[f .. '2'] then
+      local parts, k = {h[f] or ''}, 2
+      while h[f .. k] do
+        parts[#parts + 1], h[f .. k] = h[f .. k], nil
+        k = k + 1
+      end
+      h[f] = table.concat(parts)
+    end
+  end
+  local old, parts, set, stale = e[2], {}, {}, {}
+  if next(h) == nil then
+    e[1] = false
+  else
+    local s = pledge_encode(h)
+    for i = 1, #s, pledge_chunk do
+      local k = #parts + 1
+      parts[k] = string.sub(s, i, i + pledge_chunk - 1)
+      -- (only the parts that changed: Lua compares strings by reference)
+      if parts[k] ~= old[k] then
+        set[#set + 1] = pledge_part_name(e[4], k)
+        set[#set + 1] = parts[k]
+      end
+    end
+    if #set > 0 then raw_call('HSET', e[3], unpack(set)) end
+  end
+  for k = #parts + 1, #old do stale[#stale + 1] = pledge_part_name(e[4], k) end
+  if #stale > 0 then raw_call('HDEL', e[3], unpack(stale)) end
+  e[2] = parts
+end
+
+-- A long history's ledger pointers are the exception: lg's further parts,
+-- lg2, lg3... (lgn counts them; lg_append in lua/figures.lua adds to the
+-- last), are fields of their own in the bucket, N:2, N:3..., so that a
+-- write to a pledge of thousands of entries reads and writes one part of
+-- 64 bytes, not the whole history. pledge_ext is the bucket field of
+-- stored name f of pledge n when it is one of those, else nil.
+local function pledge_ext(n, f)
+  local k = string.match(f, '^lg(%d+)$')
+  if k then return n .. ':' .. k end
+  return nil
+end
+
+-- pledge_cache holds the pledges this call of the script has read or
+-- written (pledge_load): pledge:N -> {fields, its string's parts as
+-- stored, bucket, n}, fields false when there is none.
+local pledge_cache = {}
+
+-- pledge_load reads pledge key (pledge:N): its entry in pledge_cache.
+-- A pledge hash of a release before (short or long field names) is packed
+-- on the way and deleted.
+local function pledge_load(key)
+  local e = pledge_cache[key]
+  if e then return e end
+  local n = string.match(key, '(%d+)$')
+  e = {false, {}, base .. 'pledges:' .. math.floor(tonumber(n) / pledge_per), n}
+  pledge_cache[key] = e
+  -- (most pledges take 2 to 4 parts: one call; a long history more)
+  local parts, k, batch = e[2], 1, 4
+  while true do
+    local names = {}
+    for j = k, k + batch - 1 do names[#names + 1] = pledge_part_name(n, j) end
+    local got = raw_call('HMGET', e[3], unpack(names))
+    for j = 1, batch do
+      if not got[j] then break end
+      parts[#parts + 1] = got[j]
+    end
+    if #parts < k + batch - 1 then break end
+    k, batch = k + batch, batch * 4
+  end
+  if #parts > 0 then
+    e[1] = pledge_decode(table.concat(parts))
+    return e
+  end
+  if raw_call('EXISTS', key) == 0 then return e end
+  local old, h = raw_call('HGETALL', key), {}
+  for i = 1, #old, 2 do
+    local f = short_name(old[i])
+    local ext = pledge_ext(n, f)
+    if ext then raw_call('HSET', e[3], ext, old[i + 1]) else h[f] = old[i + 1] end
+  end
+  e[1] = h
+  pledge_save(e)
+  raw_call('DEL', key)
+  return e
+end
+
+-- pledge_number is a number as HINCRBYFLOAT writes it: whole numbers in
+-- full, others to 15 significant digits (0.1 + 0.2 is 0.3).
+local function pledge_number(x)
+  if x == math.floor(x) and math.abs(x) < 2 ^ 53 then return string.format('%.0f', x) end
+  return string.format('%.15g', x)
+end
+
+-- pledge_arg is a command's argument as Redis reads it: a number as the
+-- shortest decimal that reads back the same.
+local function pledge_arg(v)
+  if type(v) ~= 'number' then return v end
+  if v == math.floor(v) and math.abs(v) < 2 ^ 53 then return string.format('%.0f', v) end
+  for d = 15, 16 do
+    local s = string.format('%.' .. d .. 'g', v)
+    if tonumber(s) == v then return s end
+  end
+  return string.format('%.17g', v)
+end
+
+-- pledge_cmd runs hash command cmd (and EXISTS, DEL, TYPE) on pledge key
+-- with arguments a, field names long or stored, as Redis would on a hash.
+local function pledge_cmd(cmd, key, a)
+  local e = pledge_load(key)
+  local h = e[1]
+  -- (lg2...: fields of the bucket, pledge_ext)
+  local ext = a[1] and (cmd == 'HGET' or cmd == 'HEXISTS' or cmd == 'HSTRLEN' or cmd == 'HSETNX' or
+    cmd == 'HINCRBY' or cmd == 'HINCRBYFLOAT') and pledge_ext(e[4], short_name(a[1]))
+  if ext then return raw_call(cmd, e[3], ext, select(2, unpack(a))) end
+  -- (created_by holds its maker's number: person_identity reads it back)
+  if cmd == 'HGET' then
+    local v = h and h[short_name(a[1])] or false
+    if a[1] == 'created_by' then return person_identity(v) end
+    return v
+  end
+  if cmd == 'HMGET' then
+    local out = {}
+    for i, f in ipairs(a) do
+      local x = pledge_ext(e[4], short_name(f))
+      if x then out[i] = raw_call('HGET', e[3], x)
+      else out[i] = h and h[short_name(f)] or false end
+      if f == 'created_by' then out[i] = person_identity(out[i]) end
+    end
+    return out
+  end
+  if cmd == 'HEXISTS' then return h and h[short_name(a[1])] and 1 or 0 end
+  if cmd == 'EXISTS' then return h and 1 or 0 end
+  if cmd == 'TYPE' then return {ok = h and 'hash' or 'none'} end
+  if cmd == 'HSTRLEN' then return h and #(h[short_name(a[1])] or '') or 0 end
+  if cmd == 'HGETALL' or cmd == 'HKEYS' or cmd == 'HVALS' or cmd == 'HLEN' then
+    local out, n = {}, 0
+    local all = {}
+    for f, v in pairs(h or {}) do all[f] = f == 'w' and person_identity(v) or v end
+    for k = 2, (tonumber(all.lgn) or 0) + 1 do all['lg' .. k] = raw_call('HGET', e[3], pledge_ext(e[4], 'lg' .. k)) end
+    for f, v in pairs(all) do
+      n = n + 1
+      if cmd ~= 'HVALS' then out[#out + 1] = long_name(f) end
+      if cmd ~= 'HKEYS' then out[#out + 1] = v end
+    end
+    if cmd == 'HLEN' then return n end
+    return out
+  end
+  if cmd == 'DEL' or cmd == 'UNLINK' then
+    if not h then return 0 end
+    for k = 2, (tonumber(h.lgn) or 0) + 1 do raw_call('HDEL', e[3], pledge_ext(e[4], 'lg' .. k)) end
+    e[1] = {}
+    pledge_save(e)
+    return 1
+  end
+  h = h or {}
+  local out = 0
+  if cmd == 'HSET' or cmd == 'HMSET' then
+    for i = 1, #a, 2 do
+      local f = short_name(a[i])
+      local x = pledge_ext(e[4], f)
+      if x then out = out + raw_call('HSET', e[3], x, a[i + 1])
+      else
+        if not h[f] then out = out + 1 end
+        h[f] = pledge_arg(a[i + 1])
+      end
+    end
+    if cmd == 'HMSET' then out = {ok = 'OK'} end
+  elseif cmd == 'HSETNX' then
+    local f = short_name(a[1])
+    if h[f] then return 0 end
+    h[f], out = pledge_arg(a[2]), 1
+  elseif cmd == 'HDEL' then
+    local core = 0
+    for _, f in ipairs(a) do
+      f = short_name(f)
+      local x = pledge_ext(e[4], f)
+      if x then out = out + raw_call('HDEL', e[3], x)
+      elseif h[f] then h[f], out, core = nil, out + 1, core + 1 end
+    end
+    if core == 0 then return out end
+  elseif cmd == 'HINCRBY' or cmd == 'HINCRBYFLOAT' then
+    local f = short_name(a[1])
+    local v = tonumber(h[f] or '0')
+    if not v then error('ERR hash value is not a number: ' .. key .. ' ' .. a[1]) end
+    v = v + tonumber(a[2])
+    h[f] = pledge_number(v)
+    out = cmd == 'HINCRBY' and v or h[f]
+  else
+    error('no ' .. cmd .. ' on a packed pledge: ' .. key)
+  end
+  e[1] = h
+  pledge_save(e)
+  return out
+end
+
 -- Every call of every script goes through it, so a key that is not a
 -- pledge's is let through on its first letter after the base, most often.
+-- (DEL, EXISTS and UNLINK of several keys go key by key when the first is
+-- a pledge's.)
 local pledge_at, byte, find = #base + 1, string.byte, string.find
 local redis = setmetatable({call = function(cmd, key, ...)
   if key == nil then return raw_call(cmd) end -- (TIME)
@@ -321,32 +661,14 @@ local redis = setmetatable({call = function(cmd, key, ...)
     return folded_do(cmd, {key, ...}, {...})
   end
   if b ~= 112 or not find(key, '^pledge:%d+$', pledge_at) then return raw_call(cmd, key, ...) end
-  local how = field_args[cmd]
-  if how then
-    local args, by = {...}, false
-    for i = 1, how == 0 and 1 or #args, how == 0 and 1 or how do
-      by = by or args[i] == 'created_by'
-      args[i] = short_name(args[i])
+  if select('#', ...) > 0 and (cmd == 'DEL' or cmd == 'EXISTS' or cmd == 'UNLINK') then
+    local n = pledge_cmd(cmd, key, {})
+    for _, k in ipairs({...}) do
+      if find(k, '^pledge:%d+$', pledge_at) then n = n + pledge_cmd(cmd, k, {}) else n = n + raw_call(cmd, k) end
     end
-    local out = raw_call(cmd, key, unpack(args))
-    if by and cmd == 'HGET' then return person_identity(out) end
-    if by and cmd == 'HMGET' then
-      for i, f in ipairs(args) do
-        if f == 'w' then out[i] = person_identity(out[i]) end
-      end
-    end
-    return out
+    return n
   end
-  local out = raw_call(cmd, key, ...)
-  if cmd == 'HGETALL' then
-    for i = 1, #out, 2 do
-      out[i] = long_name(out[i])
-      if out[i] == 'created_by' then out[i + 1] = person_identity(out[i + 1]) end
-    end
-  elseif cmd == 'HKEYS' then
-    for i = 1, #out do out[i] = long_name(out[i]) end
-  end
-  return out
+  return pledge_cmd(cmd, key, {...})
 end}, {__index = redis})
 
 -- The active pledges' last changes are kept in zsets of updated_per

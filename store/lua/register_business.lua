@@ -3,7 +3,7 @@
 -- KEYS[3]: seq:business (the business counter)
 -- KEYS[4]: migrations (the migrations done)
 -- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, business-seen:*, idem:*, person:*, persons:*
+-- Derived keys: business:*, business-seen:*, idem:*, person:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: req (the request's idempotency key, reqKey: replays answer the first result)
 -- ARGV[3]: name

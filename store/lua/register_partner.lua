@@ -6,7 +6,7 @@
 -- KEYS[5]: seq:partner (the partner counter)
 -- KEYS[6]: partners (the partners)
 -- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, idem:*, partner:*, person:*, persons:*
+-- Derived keys: business:*, idem:*, partner:*, person:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

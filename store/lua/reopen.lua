@@ -10,7 +10,7 @@
 -- KEYS[7]: districts (the districts with area sums)
 -- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[9]: day-sums (how far the day sums count)
--- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*,
+-- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)

@@ -9,7 +9,7 @@
 -- KEYS[4]: months (the months holding figures)
 -- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[6]: day-sums (how far the day sums count)
--- Derived keys: business:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, partner:*, persons:*, day:*, daybits:*
+-- Derived keys: business:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: (unused) cfgadmin: only the business's people may
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

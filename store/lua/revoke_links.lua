@@ -6,7 +6,7 @@
 -- KEYS[1]: pledge:ARGV[4] (the pledge)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, idem:*, pledge:*, persons:*
+-- Derived keys: business:*, idem:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

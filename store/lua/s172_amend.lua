@@ -6,7 +6,7 @@
 -- KEYS[4]: s172s (decisions by date)
 -- KEYS[5]: s172:review (decisions by review date)
 -- KEYS[6]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, idem:*, s172:*, pledge:*, persons:*
+-- Derived keys: business:*, idem:*, s172:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -2,7 +2,7 @@
 -- KEYS[1]: s172:ARGV[3] (the decision)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: people (people's numbers, by which businesses' fields name them: folded_name)
--- Derived keys: business:*, s172:*, persons:*
+-- Derived keys: business:*, s172:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: decision

@@ -6,7 +6,7 @@
 -- KEYS[5]: s172:logged (decisions by logging time)
 -- KEYS[6]: s172:review (decisions by review date)
 -- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, person:*, idem:*, s172:*, pledge:*, persons:*
+-- Derived keys: business:*, person:*, idem:*, s172:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

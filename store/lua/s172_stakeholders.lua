@@ -4,7 +4,7 @@
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: audit (the audit list)
 -- KEYS[3]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, person:*, idem:*, persons:*
+-- Derived keys: business:*, person:*, idem:*, persons:*, pledges:* (the wrapper it carries)
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -8,7 +8,7 @@
 -- KEYS[6]: outbox (the notices to send)
 -- KEYS[7]: outbox-dead (notices given up on)
 -- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
--- Derived keys: business:*, idem:*, partner:*, person:*, pledge:*, persons:*
+-- Derived keys: business:*, idem:*, partner:*, person:*, pledge:*, pledges:*, persons:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -5,7 +5,7 @@
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
 -- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
 -- KEYS[6]: day-sums (how far the day sums count)
--- Derived keys: business:*, business-seen:*, idem:*, pledge:*, ledger:*, sums:*, persons:*, day:*, daybits:*
+-- Derived keys: business:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
 -- ARGV[2]: cfgadmin ('1': the platform says the actor is an admin)
 -- ARGV[3]: req (the request's idempotency key, reqKey: replays answer the first result)

@@ -13,7 +13,7 @@
 -- KEYS[11]: tmp:month (scratch bitmap of a month's businesses)
 -- KEYS[12]: people (people's numbers, by which businesses' fields name them: folded_name)
 -- KEYS[13]: day-sums (how far the day sums count)
--- Derived keys: business:*, pledge:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
+-- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
 -- ARGV[3]: t1 (unix; t1 <= t2 <= t3: the previous period is [t1, t2), the current [t2, t3))
