@@ -2,8 +2,10 @@ package main
 
 // The council summary's figures (issues 7 and 15): /summary over 100,000
 // pledges in under 50 ms and within 2x of the same summary over 1,000. The
-// quarter reads monthly sums; last-30d and an area read pledges as well
-// (docs/performance.md, "Summary"), and show what that costs.
+// quarter reads monthly sums, last-30d day sums too and an area its
+// districts' sums in a large community; every summary reads the rate
+// pledges' entries, 2 of 12 pledges as in real data (docs/performance.md,
+// "Summary").
 func summaryFigures() (runs []run, rows []row) {
 	runs = []run{
 		{pkg: "./store", pattern: "BenchmarkSummary$", benchtime: "30x"},
