@@ -20,7 +20,10 @@ type SummaryFilter struct {
 	Period   Period
 	Previous Period
 	Theme    string // "" for every theme
-	Area     string // "" for the whole network, else a postcode area (CB) or district (CB1)
+	// TotalTheme says Theme is counted as a total (Theme.IsRate is
+	// false): no rate figures to read, so the store skips the rates index.
+	TotalTheme bool
+	Area       string // "" for the whole network, else a postcode area (CB) or district (CB1)
 }
 
 // ThemeStats are the figures of one theme over a period. A pledge is live

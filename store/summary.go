@@ -50,7 +50,9 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 	for from := 0; from >= 0; {
 		call := summaryCall{Theme: f.Theme, Area: f.Area, PreviousStart: f.Previous.Start, Start: f.Period.Start,
 			End: f.Period.End, From: from, Batch: areaBatch, AreaSumsFrom: cmp.Or(s.areaSumsFrom, AreaSumsFrom)}
-		res, hash, err := s.readSummary(ctx, c, call, f.Area == "")
+		// (a total theme has no rate figures: its summary skips the index)
+		readRates := !(f.Theme != "" && f.TotalTheme)
+		res, hash, err := s.readSummary(ctx, c, call, f.Area == "" && readRates)
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
 		}
@@ -87,7 +89,9 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 			n1, _ := d[1].(int64)
 			cur.Decisions, prev.Decisions = int(n0), int(n1)
 		}
-		if whole, _ := res[8].(int64); whole == 1 {
+		whole, _ := res[8].(int64)
+		switch {
+		case whole == 1 && readRates:
 			// (an area read from its districts' sums: hash read now, in a
 			// second round trip, as only the script knew it would be)
 			if hash == nil {
@@ -97,7 +101,7 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 			}
 			bits, _ := res[9].(string)
 			rates = append(rates, pickRates(hash, f.Theme, f.Area != "", bits)...)
-		} else {
+		case whole != 1:
 			r, _ := res[5].([]any)
 			for _, e := range r {
 				if s, ok := e.(string); ok {
