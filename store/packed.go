@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
 // Pledges are packed (lua/prelude.lua, pledge_load): pledge N is one
-// string of its fields, cut into parts of pledgeChunk bytes, fields N, Nb,
-// Nc... of the hash pledges:B, B = N / pledgePer. Scripts read and write it
+// string of its fields, cut into parts of pledgeChunk bytes, fields of the
+// hash pledges:B, B = N / pledgePer (pledgePartName). Scripts read and write it
 // through the prelude's redis wrapper; Go never does, but for tests and
 // benchmarks, which seed and inspect pledges by their stored fields
 // (pledge_short's names): ReadPackedPledge and WritePackedPledge. The
@@ -25,7 +26,7 @@ const (
 var (
 	packSlots = []string{"x", "b", "t", "g", "u", "w", "c", "a", "p", "s", "d", "z", "v", "m", "f", "n", "pt",
 		"cf", "nd", "kg", "ob", "oa", "oc"}
-	packInt   = map[string]bool{"b": true, "w": true, "c": true, "a": true, "z": true, "n": true, "oa": true, "kg": true}
+	packInt   = map[string]bool{"b": true, "w": true, "c": true, "a": true, "z": true, "n": true, "oa": true, "kg": true, "d": true}
 	packWords = []string{"local-hiring", "apprenticeships", "inclusive-hiring", "schools", "buy-local", "fair-pay",
 		"prompt-payment", "volunteering", "sponsorship", "expert-help", "carbon", "waste", "people (FTE)",
 		"weeks of apprenticeship", "placement weeks", "£ local spend", "% staff on the real Living Wage",
@@ -36,17 +37,12 @@ var (
 // PledgeBucket is the hash that holds pledge n, after the key base.
 func PledgeBucket(n int) string { return "pledges:" + strconv.Itoa(n/pledgePer) }
 
-// pledgePartName is the field of part k (from 1) of pledge n's string.
-func pledgePartName(n, k int) string {
-	s := strconv.Itoa(n)
-	switch {
-	case k == 1:
-		return s
-	case k <= 26:
-		return s + string(rune('a'+k-1))
-	}
-	return s + "." + strconv.Itoa(k)
-}
+// pledgePartName is the field of part k (from 1) of pledge n's string
+// (pledge_part_name).
+func pledgePartName(n, k int) string { return strconv.Itoa(n%pledgePer + pledgePer*(k-1)) }
+
+// pledgeExt is the field of lg's part k (from 2) of pledge n (pledge_ext).
+func pledgeExt(n, k int) string { return strconv.Itoa(n%pledgePer) + ":" + strconv.Itoa(k) }
 
 func packLen(b *strings.Builder, n int) {
 	switch {
@@ -94,11 +90,18 @@ func encodePledge(h map[string]string) string {
 		}
 		enc, fits := v, true
 		if packInt[f] {
-			enc, fits = "", v == "0"
-			if x, err := strconv.ParseUint(v, 10, 64); err == nil && len(v) <= 15 && v[0] != '0' {
+			x := v
+			if f == "d" { // (a date: its day number, pack_day)
+				x = "-"
+				if t, err := time.Parse(time.DateOnly, v); err == nil && t.Format(time.DateOnly) == v && t.Unix() >= 0 {
+					x = strconv.FormatInt(t.Unix()/86400, 10)
+				}
+			}
+			enc, fits = "", x == "0"
+			if u, err := strconv.ParseUint(x, 10, 64); err == nil && len(x) <= 15 && x[0] != '0' {
 				var bs []byte
-				for ; x > 0; x >>= 8 {
-					bs = append([]byte{byte(x)}, bs...)
+				for ; u > 0; u >>= 8 {
+					bs = append([]byte{byte(u)}, bs...)
 				}
 				enc, fits = string(bs), true
 			}
@@ -172,6 +175,9 @@ func decodePacked(s string) (map[string]string, error) {
 				x = x<<8 | uint64(v[j])
 			}
 			v = strconv.FormatUint(x, 10)
+			if f == "d" {
+				v = time.Unix(int64(x)*86400, 0).UTC().Format(time.DateOnly)
+			}
 		case n == 1 && v[0] < 32 && v[0] > 0 && int(v[0]) <= len(packWords):
 			v = packWords[v[0]-1]
 		}
@@ -224,7 +230,7 @@ func ReadPackedPledge(ctx context.Context, rdb redis.Cmdable, base string, n int
 	// (a long history's lg2..., fields N:2... of the bucket: pledge_ext)
 	lgn, _ := strconv.Atoi(h["lgn"])
 	for k := 2; k <= lgn+1; k++ {
-		v, err := rdb.HGet(ctx, base+PledgeBucket(n), strconv.Itoa(n)+":"+strconv.Itoa(k)).Result()
+		v, err := rdb.HGet(ctx, base+PledgeBucket(n), pledgeExt(n, k)).Result()
 		if err == redis.Nil {
 			break
 		}
@@ -245,7 +251,8 @@ func WritePackedPledge(ctx context.Context, pipe redis.Cmdable, base string, n i
 	var args []any
 	for f, v := range h {
 		if k, ok := strings.CutPrefix(f, "lg"); ok && k != "" && k != "n" {
-			args = append(args, strconv.Itoa(n)+":"+k, v)
+			kk, _ := strconv.Atoi(k)
+			args = append(args, pledgeExt(n, kk), v)
 		} else {
 			core[f] = v
 		}

@@ -148,3 +148,36 @@ func TestPackedFormatAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A due date is packed as its day number from 1970 (pack_day in
+// lua/prelude.lua, and Go's encodePledge): the same days both ways, and
+// anything that is no such date kept as it is.
+func TestPackedDueDays(t *testing.T) {
+	rdb, _ := testRedis(t)
+	ctx := context.Background()
+	src := libs.blocks[libs.definer["unpack_day"]].sent + "\n" + libs.blocks[libs.definer["pack_day"]].sent + `
+local out = {}
+for i, v in ipairs(ARGV) do
+  local z = pack_day(v)
+  out[i] = z and (z .. ' ' .. unpack_day(tonumber(z))) or 'none'
+end
+return out`
+	for _, tc := range []struct{ date, want string }{
+		{"1970-01-01", "0 1970-01-01"}, {"2026-12-31", "20818 2026-12-31"}, {"2024-02-29", "19782 2024-02-29"},
+		{"2000-03-01", "11017 2000-03-01"}, {"2100-02-28", "47540 2100-02-28"},
+		{"2026-02-30", "none"}, {"1969-12-31", "none"}, {"2026-1-01", "none"}, {"soon", "none"},
+	} {
+		got, err := rdb.Eval(ctx, src, []string{"x"}, tc.date).StringSlice()
+		if err != nil || len(got) != 1 || got[0] != tc.want {
+			t.Errorf("pack_day(%q) = %v (%v), want %q", tc.date, got, err, tc.want)
+		}
+		h := map[string]string{"b": "1", "d": tc.date}
+		back, err := decodePacked(encodePledge(h))
+		if err != nil || back["d"] != tc.date {
+			t.Errorf("Go packs due %q and reads back %q (%v)", tc.date, back["d"], err)
+		}
+		if verbatim := strings.Contains(encodePledge(h), tc.date); verbatim != (tc.want == "none") {
+			t.Errorf("Go packs due %q verbatim: %v", tc.date, verbatim)
+		}
+	}
+}

@@ -312,18 +312,19 @@ end
 -- compact (a listpack) only while each value is at most 64 bytes
 -- (hash-max-listpack-value) and it has at most 128 fields
 -- (hash-max-listpack-entries), so the string is cut into parts of
--- pledge_chunk bytes, fields N, Nb, Nc... (pledge_part_name), and a bucket
--- holds 32 pledges of about 3 parts each. Scripts keep calling hash
+-- pledge_chunk bytes (pledge_part_name), and a bucket holds 32 pledges of
+-- about 3 parts each. Scripts keep calling hash
 -- commands on pledge:N: the wrapper below emulates them on the packed
 -- string (pledge_cmd). Releases before kept pledge:N hashes: the first
 -- access to one packs it (pledge_load), and Store.MigratePacked packs
 -- them all at start-up.
 local pledge_per, pledge_chunk = 32, 63
--- pledge_part_name is the field of part k of pledge n's string.
+-- pledge_part_name is the field of part k of pledge n's string: I + 32 *
+-- (k - 1), I being n's place in its bucket (0 to 31). Every name is a
+-- small whole number, which a listpack keeps in one byte (up to 127: the
+-- first four parts), where 'N' and 'Nb' took 4 to 7.
 local function pledge_part_name(n, k)
-  if k == 1 then return n end
-  if k <= 26 then return n .. string.char(96 + k) end
-  return n .. '.' .. k
+  return string.format('%d', tonumber(n) % pledge_per + pledge_per * (k - 1))
 end
 -- The packed string: a byte giving how many of pledge_slots follow, each
 -- a length (pack_len; byte 0: the field is absent) and its bytes, then the
@@ -345,7 +346,35 @@ for i, f in ipairs(pledge_slots) do pledge_slot[f] = i end
 -- in binary, big endian (1769688412: 4 bytes, not 10); a value that is not
 -- a plain decimal (no sign, no leading 0, at most 15 digits: an identity
 -- stored before people were numbered) goes after the slots.
-local pledge_int = {b = true, w = true, c = true, a = true, z = true, n = true, oa = true, kg = true}
+-- The due date too ('date'), YYYY-MM-DD, as its day number from 1970
+-- (2 bytes, not 10; pack_day).
+local pledge_int = {b = true, w = true, c = true, a = true, z = true, n = true, oa = true, kg = true, d = 'date'}
+
+-- pack_day is the day number of date YYYY-MM-DD from 1 January 1970, or
+-- nil for anything else (a day that does not exist, before 1970);
+-- unpack_day its inverse (H. Hinnant's days_from_civil and
+-- civil_from_days, in whole numbers).
+local function unpack_day(z)
+  z = z + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local d, m = doy - math.floor((153 * mp + 2) / 5) + 1, mp < 10 and mp + 3 or mp - 9
+  return string.format('%04d-%02d-%02d', yoe + era * 400 + (m <= 2 and 1 or 0), m, d)
+end
+local function pack_day(v)
+  local y, m, d = string.match(v, '^(%d%d%d%d)%-(%d%d)%-(%d%d)$')
+  if not y then return nil end
+  y, m, d = tonumber(y) - (tonumber(m) <= 2 and 1 or 0), tonumber(m), tonumber(d)
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local doy = math.floor((153 * (m > 2 and m - 3 or m + 9) + 2) / 5) + d - 1
+  local z = era * 146097 + yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy - 719468
+  if z < 0 or unpack_day(z) ~= v then return nil end
+  return string.format('%d', z)
+end
 -- Values most pledges share (the default themes, their units and other
 -- spellings of them, statuses) are kept as one byte below 32 in any other
 -- slot; a one-byte value below 32 of its own goes after the slots.
@@ -388,9 +417,11 @@ local function pledge_encode(h)
     local v, enc = h[f], nil
     if v then
       if pledge_int[f] then
-        if v == '0' then enc = ''
-        elseif #v <= 15 and string.find(v, '^[1-9]%d*$') then
-          local n, b = tonumber(v), {}
+        local x = v
+        if pledge_int[f] == 'date' then x = pack_day(v) or '-' end
+        if x == '0' then enc = ''
+        elseif #x <= 15 and string.find(x, '^[1-9]%d*$') then
+          local n, b = tonumber(x), {}
           while n > 0 do
             table.insert(b, 1, string.char(n % 256))
             n = math.floor(n / 256)
@@ -425,7 +456,7 @@ local function pledge_decode(s)
       if pledge_int[f] then
         local x = 0
         for j = i, i + n - 1 do x = x * 256 + string.byte(s, j) end
-        v = string.format('%.0f', x)
+        v = pledge_int[f] == 'date' and unpack_day(x) or string.format('%.0f', x)
       elseif n == 1 and string.byte(v) < 32 then
         v = pack_words[string.byte(v)]
       end
@@ -485,13 +516,14 @@ end
 
 -- A long history's ledger pointers are the exception: lg's further parts,
 -- lg2, lg3... (lgn counts them; lg_append in lua/figures.lua adds to the
--- last), are fields of their own in the bucket, N:2, N:3..., so that a
+-- last), are fields of their own in the bucket, I:2, I:3... (I: n's
+-- place in its bucket, pledge_part_name), so that a
 -- write to a pledge of thousands of entries reads and writes one part of
 -- 64 bytes, not the whole history. pledge_ext is the bucket field of
 -- stored name f of pledge n when it is one of those, else nil.
 local function pledge_ext(n, f)
   local k = string.match(f, '^lg(%d+)$')
-  if k then return n .. ':' .. k end
+  if k then return (tonumber(n) % pledge_per) .. ':' .. k end
   return nil
 end
 
