@@ -56,6 +56,9 @@ func (s *Store) EditBusiness(ctx context.Context, c string, a bot.Actor, n int, 
 		}
 		return bot.Business{}, businessError(s.fail(err))
 	}
+	// The audit and the request record name the editor: erasure must find
+	// the community even for an admin who is in no business of it.
+	s.appear(ctx, c, a.ID)
 	return s.Business(ctx, c, n)
 }
 

@@ -167,3 +167,56 @@ func TestDeleteAndEraseScanNothing(t *testing.T) {
 		t.Error("the deleted pledge's notice decisions are left")
 	}
 }
+
+// Deleting a business forgets the people whose only tie it was, but not
+// one who made pledges in a business they left: those pledges store their
+// number, and dropping it would show them as erased (review of 6 Dec).
+func TestDeleteBusinessKeepsTheNumberOfAPastMember(t *testing.T) {
+	f := newFixture(t)
+	f.business(t, carol, "Other") // 1
+	if err := f.s.SetMember(ctx, c, carol, 1, bob.ID, bot.RoleMember, "r1"); err != nil {
+		t.Fatal(err)
+	}
+	p := f.pledge(t, bob, bot.NewPledge{Text: "x", Target: 7})
+	if err := f.s.RemoveMember(ctx, c, carol, 1, bob.ID, "r2"); err != nil {
+		t.Fatal(err)
+	}
+	f.business(t, alice, "Acme") // 2
+	if err := f.s.SetMember(ctx, c, alice, 2, bob.ID, bot.RoleMember, "r3"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.DeleteBusiness(ctx, c, alice, 2, "r4"); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := f.s.Pledge(ctx, c, carol, p.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CreatedBy != bob.ID {
+		t.Errorf("pledge %d in business 1, made by bob, reads as made by %+v after business 2 was deleted", p.Number, got.CreatedBy)
+	}
+}
+
+// A request by someone the community has no record of (an admin set in
+// configuration) files its record under their identity, for its 48 hours,
+// and gives them no number: erasure finds nothing of theirs left behind.
+func TestAdminRequestGivesNoNumberThatErasureWouldMiss(t *testing.T) {
+	f := newFixture(t)
+	// (as a community whose migrations have run: Erase does not run them again)
+	f.rdb.HSet(ctx, f.prefix+":migrations", "people", "people-2026-12", "communities-buckets", "x")
+	f.business(t, alice, "Acme")
+	admin := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "other", User: "zed"}, Admin: true}
+	if _, err := f.s.EditBusiness(ctx, c, admin, 1, bot.BusinessEdit{}, "r-edit"); err != nil {
+		t.Fatal(err)
+	}
+	// The retry still answers from the record.
+	if _, err := f.s.EditBusiness(ctx, c, admin, 1, bot.BusinessEdit{}, "r-edit"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Erase(ctx, "op", admin.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.naming(t, admin.ID); len(got) != 0 {
+		t.Errorf("after erasure, keys still naming the admin: %v", got)
+	}
+}

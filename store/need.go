@@ -32,6 +32,7 @@ func (s *Store) CloseNeed(ctx context.Context, c string, a bot.Actor, n int, req
 	if err = s.fail(err); err != nil {
 		return bot.Need{}, needError(err)
 	}
+	s.appear(ctx, c, a.ID) // (as EditBusiness: erasure finds the community)
 	return s.Need(ctx, c, n)
 }
 

@@ -214,10 +214,11 @@ end)
 -- written after, so a retry still answers.
 forget_people(forgotten)
 -- Their number named only this business's pledges and its fields, unless
--- they wrote about others' (their index 'wrote'), whose pledges may store
--- it: then it stays, for erasure to find.
+-- they wrote about others' (their index 'wrote') or made pledges in a
+-- business they left (their index 'past'), whose pledges and fields may
+-- store it: then it stays, for erasure to find.
 for _, who in ipairs(forgotten_list) do
-  if not person_any(who, {'wrote'}) then
+  if not person_any(who, {'wrote', 'past'}) then
     person_forget(who)
     raw_call('HDEL', base .. 'people', who)
   end

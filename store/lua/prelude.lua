@@ -623,7 +623,7 @@ local function pledge_cmd(cmd, key, a)
     local out, n = {}, 0
     local all = {}
     for f, v in pairs(h or {}) do all[f] = f == 'w' and person_identity(v) or v end
-    for k = 2, (tonumber(all.lgn) or 0) + 1 do all['lg' .. k] = raw_call('HGET', e[3], pledge_ext(e[4], 'lg' .. k)) end
+    for k = 2, (tonumber(all.lgn) or 0) + 1 do all['lg' .. k] = raw_call('HGET', e[3], pledge_ext(e[4], 'lg' .. k)) or nil end
     for f, v in pairs(all) do
       n = n + 1
       if cmd ~= 'HVALS' then out[#out + 1] = long_name(f) end
@@ -882,18 +882,20 @@ local function replayed(idem, n)
 end
 
 -- remember keeps value as the request's first result, in today's hash,
--- which expires at the end of the next day: the actor's number's, given
--- them now if they have none (their request succeeded: the community
--- knows them), unless the actor is no person (an identity is
--- platform:workspace:user, without spaces) or the script dropped their
--- number (delete_business.lua forgetting its deleter).
+-- which expires at the end of the next day: the actor's number's when
+-- they have one, else their identity's. It never gives a number: one
+-- given here to someone the community has no other record of (an admin
+-- set in configuration editing a business) would keep their identity in
+-- persons:B where erasure, which visits the communities Go lists for
+-- them, never looks. An actor that is no person (an identity is
+-- platform:workspace:user, without spaces) or whose number the script
+-- dropped (delete_business.lua forgetting its deleter) files by identity.
 local function remember(idem, value)
   if not idem then return end
   local prefix, who = idem[6], idem[7]
   -- (a deletion that forgot its actor dropped their number: by identity)
-  if string.find(who, '^[^: ]+:[^: ]+:[^ ]+$') and (idem[1] == idem[6] or person_number_of(who)) then
-    prefix = base .. 'idem:' .. person_number(who) .. ':'
-  end
+  local n = string.find(who, '^[^: ]+:[^: ]+:[^ ]+$') and person_number_of(who)
+  if n then prefix = base .. 'idem:' .. n .. ':' end
   local key = prefix .. idem[2]
   redis.call('HSET', key, idem[3], value)
   redis.call('EXPIREAT', key, (idem[2] + 2) * 86400)
