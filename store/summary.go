@@ -52,7 +52,10 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 			End: f.Period.End, From: from, Batch: areaBatch, AreaSumsFrom: cmp.Or(s.areaSumsFrom, AreaSumsFrom)}
 		// (a total theme has no rate figures: its summary skips the index)
 		readRates := !(f.Theme != "" && f.TotalTheme)
-		res, hash, err := s.readSummary(ctx, c, call, f.Area == "" && readRates)
+		// (an area read from its districts' sums filters the same entries
+		// by the business bitmap the script returns: read them in the same
+		// transaction too, so that its figures are of one instant)
+		res, hash, err := s.readSummary(ctx, c, call, readRates && from == 0)
 		if err = s.fail(err); err != nil {
 			return cur, prev, err
 		}
@@ -92,8 +95,8 @@ func (s *Store) Summary(ctx context.Context, c string, f bot.SummaryFilter, now 
 		whole, _ := res[8].(int64)
 		switch {
 		case whole == 1 && readRates:
-			// (an area read from its districts' sums: hash read now, in a
-			// second round trip, as only the script knew it would be)
+			// (read with the script's first call; a batch after the first
+			// never reads whole)
 			if hash == nil {
 				if hash, err = s.rdb.HVals(ctx, s.key(c, "rates")).Result(); err != nil {
 					return cur, prev, s.fail(err)
