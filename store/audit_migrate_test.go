@@ -94,8 +94,8 @@ func TestMigrateAuditKeepsEntries(t *testing.T) {
 	if typ := rdb.Type(ctx, key).Val(); typ != "list" {
 		t.Fatalf("audit is a %s after the migration", typ)
 	}
-	if n := rdb.Exists(ctx, s.key("town", "audit:scrub:migrate")).Val(); n != 0 {
-		t.Fatal("scratch list left behind")
+	if left := rdb.Keys(ctx, s.key("town", "audit:scrub:*")).Val(); len(left) != 0 {
+		t.Fatalf("scratch lists left behind: %v", left)
 	}
 	list := rdb.LRange(ctx, key, 0, -1).Val()
 	if err := s.MigrateAudit(ctx, "town"); err != nil {
@@ -170,5 +170,114 @@ func TestAuditWritesToAStreamUntilMigrated(t *testing.T) {
 	}
 	if !reflect.DeepEqual(notLedger(got), want) || rdb.Type(ctx, key).Val() != "list" {
 		t.Fatalf("after: %+v, want %+v", got, want)
+	}
+}
+
+// Runs of the audit migration overlap (every replica at start-up, and the
+// audit's readers): with 2,500 stream entries and batches of 1,000, run A
+// moves two batches, run B starts, then A moves its last 500 and swaps its
+// list in. Each run has its own scratch list, so the audit holds all 2,500
+// entries, in order, once (with one scratch list B's start emptied it and
+// A swapped in 1,500: review of 6 Dec). B's scratch expires if B stops
+// there; B's next step finds a list, drops its scratch and is done.
+func TestMigrateAuditRunsOverlap(t *testing.T) {
+	ctx := context.Background()
+	rdb, prefix := testRedis(t)
+	s := New(rdb, prefix)
+	t.Cleanup(s.people.close)
+	if err := s.LoadScripts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := s.key("c1", "audit")
+	ms := time.Now().UnixMilli()
+	for i := range 2500 {
+		err := rdb.XAdd(ctx, &redis.XAddArgs{Stream: key, ID: fmt.Sprintf("%d-0", ms+int64(i)),
+			Values: []any{"by", "slack:T1:UANN", "action", "need.post", "business", "", "pledge", "", "detail", "need:" + strconv.Itoa(i)}}).Err()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := func(token, cursor string) string {
+		t.Helper()
+		call := migrateAuditCall{Token: token, Cursor: cursor, Batch: auditBatch}
+		next, err := migrateAudit.Run(ctx, s.rdb, s.base("c1"), call.argv()...).Text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return next
+	}
+	a := step("a", "-")
+	a = step("a", a)
+	b := step("b", "-")
+	if a == "" || b == "" {
+		t.Fatalf("cursors %q and %q: a run ended early", a, b)
+	}
+	if a = step("a", a); a != "" {
+		t.Fatalf("A's last batch returned %q", a)
+	}
+	list := rdb.LRange(ctx, key, 0, -1).Val()
+	if len(list) != 2500 {
+		t.Fatalf("the audit holds %d entries, want 2500", len(list))
+	}
+	for i, e := range list {
+		if !strings.HasSuffix(e, "|need:"+strconv.Itoa(i)) {
+			t.Fatalf("entry %d is %q, want need:%d", i, e, i)
+		}
+	}
+	if ttl := rdb.TTL(ctx, key).Val(); ttl != -1 {
+		t.Fatalf("the audit expires in %v", ttl)
+	}
+	scratchB := s.key("c1", "audit:scrub:b")
+	if n := rdb.LLen(ctx, scratchB).Val(); n != 1000 {
+		t.Fatalf("B's scratch list holds %d entries, want its first batch, 1000", n)
+	}
+	if ttl := rdb.TTL(ctx, scratchB).Val(); ttl <= 59*time.Minute || ttl > time.Hour {
+		t.Fatalf("B's scratch list expires in %v, want an hour", ttl)
+	}
+	if b = step("b", b); b != "" {
+		t.Fatalf("B's step after A swapped returned %q", b)
+	}
+	if left := rdb.Keys(ctx, s.key("c1", "audit:scrub:*")).Val(); len(left) != 0 {
+		t.Fatalf("scratch lists left behind: %v", left)
+	}
+	if again := rdb.LRange(ctx, key, 0, -1).Val(); !reflect.DeepEqual(again, list) {
+		t.Fatal("B's late finish changed the audit")
+	}
+}
+
+// A run whose scratch list expired between its steps (stalled for an
+// hour) starts again rather than swapping in only its last batches.
+func TestMigrateAuditStartsAgainWhenScratchExpired(t *testing.T) {
+	ctx := context.Background()
+	rdb, prefix := testRedis(t)
+	s := New(rdb, prefix)
+	t.Cleanup(s.people.close)
+	if err := s.LoadScripts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	key := s.key("c1", "audit")
+	for i := range 1500 {
+		if err := rdb.XAdd(ctx, &redis.XAddArgs{Stream: key, Values: []any{"by", "slack:T1:UANN", "action", "need.post", "detail", strconv.Itoa(i)}}).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step := func(cursor string) string {
+		t.Helper()
+		call := migrateAuditCall{Token: "a", Cursor: cursor, Batch: auditBatch}
+		next, err := migrateAudit.Run(ctx, s.rdb, s.base("c1"), call.argv()...).Text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return next
+	}
+	a := step("-")
+	rdb.Del(ctx, s.key("c1", "audit:scrub:a")) // (as its expiry would)
+	if a = step(a); a != "-" {
+		t.Fatalf("the step after the scratch list went returned %q, want '-'", a)
+	}
+	for a = step(a); a != ""; a = step(a) {
+	}
+	if n := rdb.LLen(ctx, key).Val(); n != 1500 {
+		t.Fatalf("the audit holds %d entries, want 1500", n)
 	}
 }

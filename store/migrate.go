@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 
 	"sort"
@@ -138,10 +140,13 @@ const auditBatch = 1000
 // list takes a few hundred bytes. The key's type says whether it is done,
 // so it costs one call when it is, and it may run while the community
 // takes writes (audit writes to a stream while it is one). The audit's
-// readers run it first.
+// readers run it first, and every replica at start-up, so runs overlap:
+// each has its own scratch list, named by a token of its own.
 func (s *Store) MigrateAudit(ctx context.Context, c string) error {
+	token := make([]byte, 8)
+	rand.Read(token)
 	for cursor := "-"; ; {
-		call := migrateAuditCall{Cursor: cursor, Batch: auditBatch}
+		call := migrateAuditCall{Token: hex.EncodeToString(token), Cursor: cursor, Batch: auditBatch}
 		next, err := migrateAudit.Run(ctx, s.rdb, s.base(c), call.argv()...).Text()
 		if err = s.fail(err); err != nil {
 			return fmt.Errorf("migrating the audit of community %s: %w", c, err)
@@ -155,11 +160,11 @@ func (s *Store) MigrateAudit(ctx context.Context, c string) error {
 
 // migrateAuditCall is the argument list of lua/migrate_audit.lua.
 type migrateAuditCall struct {
-	Cursor string
-	Batch  int
+	Token, Cursor string
+	Batch         int
 }
 
-func (c migrateAuditCall) argv() []any { return []any{c.Cursor, c.Batch} }
+func (c migrateAuditCall) argv() []any { return []any{c.Token, c.Cursor, c.Batch} }
 
 // peopleRelease names the people migration in the migrations hash.
 const peopleRelease = "people-2026-12"
