@@ -511,14 +511,9 @@ func (s *Store) MigratePersons(ctx context.Context, c string) (int, error) {
 	if err = s.fail(err); err != nil || done == personsRelease {
 		return 0, err
 	}
-	total := 0
-	for from := 1; from != 0; {
-		call := numberBatch{From: from, Count: figuresBatch}
-		r, err := migratePersons.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
-		if err = s.fail(err); err != nil {
-			return total, fmt.Errorf("numbering the people of community %s: %w", c, err)
-		}
-		from, total = int(r[0]), total+int(r[1])
+	total, err := s.numberedBatches(ctx, c, migratePersons, "numbering the people")
+	if err != nil {
+		return total, err
 	}
 	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "persons", personsRelease).Err()); err != nil {
 		return total, fmt.Errorf("numbering the people of community %s: %w", c, err)
@@ -543,14 +538,9 @@ func (s *Store) MigratePacked(ctx context.Context, c string) (int, error) {
 	if err = s.fail(err); err != nil || done {
 		return 0, err
 	}
-	total := 0
-	for from := 1; from != 0; {
-		call := numberBatch{From: from, Count: figuresBatch}
-		r, err := migratePack.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
-		if err = s.fail(err); err != nil {
-			return total, fmt.Errorf("packing the pledges of community %s: %w", c, err)
-		}
-		from, total = int(r[0]), total+int(r[1])
+	total, err := s.numberedBatches(ctx, c, migratePack, "packing the pledges")
+	if err != nil {
+		return total, err
 	}
 	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "packed", packedRelease).Err()); err != nil {
 		return total, fmt.Errorf("packing the pledges of community %s: %w", c, err)
@@ -683,14 +673,9 @@ func (s *Store) MigrateMembers(ctx context.Context, c string) (int, error) {
 	if err = s.fail(err); err != nil || done == membersRelease {
 		return 0, err
 	}
-	total := 0
-	for from := 1; from != 0; {
-		call := numberBatch{From: from, Count: figuresBatch}
-		r, err := migrateMembers.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
-		if err = s.fail(err); err != nil {
-			return total, fmt.Errorf("moving the business members of community %s: %w", c, err)
-		}
-		from, total = int(r[0]), total+int(r[1])
+	total, err := s.numberedBatches(ctx, c, migrateMembers, "moving the business members")
+	if err != nil {
+		return total, err
 	}
 	// Then the person keys, found through the businesses' people (moved
 	// above), the partners' members and the needs' authors.
@@ -839,3 +824,20 @@ type migrateMonthBitsCall struct {
 }
 
 func (c migrateMonthBitsCall) argv() []any { return []any{c.Month} }
+
+// numberedBatches runs a migration script over a community's records
+// numbered from 1, figuresBatch a call (numberBatch; the script answers
+// the next number, 0 when done, and how many it changed), and reports how
+// many changed in all.
+func (s *Store) numberedBatches(ctx context.Context, c string, sc *luaScript, what string) (int, error) {
+	total := 0
+	for from := 1; from != 0; {
+		call := numberBatch{From: from, Count: figuresBatch}
+		r, err := sc.Run(ctx, s.rdb, s.base(c), call.argv()...).Int64Slice()
+		if err = s.fail(err); err != nil {
+			return total, fmt.Errorf("%s of community %s: %w", what, c, err)
+		}
+		from, total = int(r[0]), total+int(r[1])
+	}
+	return total, nil
+}
