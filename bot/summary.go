@@ -20,10 +20,7 @@ type SummaryFilter struct {
 	Period   Period
 	Previous Period
 	Theme    string // "" for every theme
-	// TotalTheme says Theme is counted as a total (Theme.IsRate is
-	// false): no rate figures to read, so the store skips the rates index.
-	TotalTheme bool
-	Area       string // "" for the whole network, else a postcode area (CB) or district (CB1)
+	Area     string // "" for the whole network, else a postcode area (CB) or district (CB1)
 }
 
 // ThemeStats are the figures of one theme over a period. A pledge is live

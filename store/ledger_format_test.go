@@ -119,7 +119,9 @@ func TestLedgerOfTheReleaseBeforeReads(t *testing.T) {
 		if b == nil || b.Made != 1 || b.Committed != 40 || b.Delivered != 12 || before.Businesses != 1 {
 			t.Errorf("%s: 1 Aug-10 Oct volunteering %+v, %d businesses; want made 1, committed 40, delivered 12 (as corrected), 1 business", when, b, before.Businesses)
 		}
-		if r := cur.Themes["fair-pay"]; r == nil || r.Rate.Median != 80 || r.Rate.Reporting != 1 {
+		// (rate values are counted in the sums from rate-sums-2026-12 on:
+		// as written, the fixture's sums have none until the rebuild)
+		if r := cur.Themes["fair-pay"]; when != "as written" && (r == nil || r.Rate.Median != 80 || r.Rate.Reporting != 1) {
 			t.Errorf("%s: fair-pay %+v, want its latest report, 80", when, r)
 		}
 	}

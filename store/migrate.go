@@ -74,7 +74,8 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 			p.Unlink(ctx, k)
 		}
 		p.HSet(ctx, s.key(c, "migrations"), "figures", figuresRelease)
-		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease) // the rebuild split them
+		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease)    // the rebuild split them
+		p.HSet(ctx, s.key(c, "migrations"), "rate-sums", rateSumsRelease) // and counted the rates
 		return nil
 	})
 	if err = s.fail(err); err != nil {
@@ -104,10 +105,43 @@ func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
 	if err := s.RebuildFigures(ctx, c); err != nil {
 		return false, err
 	}
-	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease).Err()); err != nil {
+	// (the rebuild counted the rate pledges too)
+	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease, "rate-sums", rateSumsRelease).Err()); err != nil {
 		return false, fmt.Errorf("migrating the figures of community %s: %w", c, err)
 	}
 	return true, nil
+}
+
+// rateSumsRelease names, in the migrations hash, the release whose sums
+// count rate pledges by the values they hold (rate_kind in
+// lua/figures.lua), so a summary reads a rate theme's figures from sums
+// instead of an index entry per pledge.
+const rateSumsRelease = "rate-sums-2026-12"
+
+// MigrateRateSums rebuilds a community's figures once (RebuildFigures)
+// so that the sums written before rateSumsRelease count its rate pledges
+// too; a community with none (its rates index is empty) only records it.
+// It reports whether it rebuilt. Run it after MigrateVouched, before the
+// community takes writes.
+func (s *Store) MigrateRateSums(ctx context.Context, c string) (bool, error) {
+	mig := s.key(c, "migrations")
+	done, err := s.rdb.HExists(ctx, mig, "rate-sums").Result()
+	if err = s.fail(err); err != nil || done {
+		return false, err
+	}
+	n, err := s.rdb.HLen(ctx, s.key(c, "rates")).Result()
+	if err = s.fail(err); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		if err := s.RebuildFigures(ctx, c); err != nil {
+			return false, err
+		}
+	}
+	if err := s.fail(s.rdb.HSet(ctx, mig, "rate-sums", rateSumsRelease).Err()); err != nil {
+		return false, fmt.Errorf("migrating the rate figures of community %s: %w", c, err)
+	}
+	return n > 0, nil
 }
 
 // RebuildFigures rebuilds a community's ledger, monthly sums and

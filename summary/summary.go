@@ -79,11 +79,9 @@ func Filter(b *bot.Bot, community, period, theme, area string, now time.Time) (b
 	}
 	f := bot.SummaryFilter{Period: cur, Previous: prev, Theme: theme}
 	if theme != "" {
-		t, ok := b.Theme(community, theme)
-		if !ok {
+		if _, ok := b.Theme(community, theme); !ok {
 			return f, bot.Errorf(bot.Invalid, "theme:%s is not one of this network's themes (see /help pledge).", clip(theme, 30))
 		}
-		f.TotalTheme = !t.IsRate()
 	}
 	if area != "" {
 		a := strings.ToUpper(strings.TrimSpace(area))

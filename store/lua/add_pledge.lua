@@ -89,16 +89,20 @@ redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', due_key(n), ARGV[10], n) end
 redis.call('ZADD', updated_key(n), now, n)
 local mo, score = month_of(now)
+-- (its atoms, pledge_atoms: made, and the target committed, or for a rate
+-- pledge one more rate pledge of its theme)
+local second, by = 'c:' .. theme, tonumber(target) or 0
+if rate then second, by = 'rm:' .. theme, 1 end
 sums_add(mo, score, 'm:' .. theme, 1)
-if not rate then sums_add(mo, score, 'c:' .. theme, tonumber(target) or 0) end
+sums_add(mo, score, second, by)
 area_admit(n)
 day_admit(n)
 days_add(n, day_of(now), 'm:' .. theme, 1)
-if not rate then days_add(n, day_of(now), 'c:' .. theme, tonumber(target) or 0) end
+days_add(n, day_of(now), second, by)
 local d = pledge_district(n, biz)
 if d then
   dsums_add(d, mo, 'm:' .. theme, 1, biz)
-  if not rate then dsums_add(d, mo, 'c:' .. theme, tonumber(target) or 0) end
+  dsums_add(d, mo, second, by)
 end
 activity('created', n, biz, theme, target, now, actor, '')
 if rate then rate_sync(n) end

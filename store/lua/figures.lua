@@ -44,13 +44,19 @@
 -- the three, so a pledge without a partner adds no atom for it). A
 -- withdrawn pledge has only its
 -- wd atom: it counts nowhere else, in any period. A rate pledge has no c, d,
--- cx or dx (its values are never summed; see rate_sync). For a period
--- [s, e) and C(t) the sum of atoms before t:
+-- cx or dx (its values are never summed): rm made (1), rx closed (1), and
+-- for each value it reported, 1 of the value's kind (rate_kind: the value,
+-- who vouches for it, whether it meets the target) from the entry's time
+-- until the next value's, and at the close 1 of its last value's kind
+-- with R for r. For a period [s, e) and C(t) the sum of atoms before t:
 --   made = C(e).m - C(s).m         live = C(e).m - C(s).x
 --   committed = C(e).c - C(s).cx   to date = C(e).d - C(s).dx
 --   delivered = C(e).d - C(s).d    active at e = C(e).m - C(e).x
 --   confirmed in period = C(e).dv - C(s).dv, to date C(e).dv - C(s).xv
 --   (awaiting with a, queried with q; self-reported the rest)
+--   rate pledges = C(e).rm - C(s).rx
+--   holding value K at e = C(e).rK - C(s).RK (a pledge closed before s
+--   held its last value: reports are logged only while it is active)
 -- (store/summary.go). Writes keep the sums by the difference between the
 -- atoms before and after (figures_move); a pledge made or progress logged
 -- adds its one or two atoms directly.
@@ -432,6 +438,16 @@ end
 -- v confirmed, q queried, a awaiting confirmation.
 local vouched_letters = {c = 'v', q = 'q', a = 'a'}
 
+-- rate_kind names a rate pledge's reported value v in its atoms' fields:
+-- r, who vouches for it (vouched_letters, or s: self-reported), 1 when it
+-- meets the pledge's target (else 0), '=' and the value, as "rv1=87.5".
+-- A period counts the pledges holding each value at its end, so its
+-- median and range come from sums, never a sum of values (pledge_atoms).
+local function rate_kind(v, st, target)
+  local met = (target > 0 and v >= target) and '1' or '0'
+  return 'r' .. st .. met .. '=' .. decimal(v)
+end
+
 -- Rate pledges (field measure = rate: a share the business reports about
 -- itself, whose progress is the latest value, never a sum) are indexed in
 -- the hash "rates", pledge -> "theme|business|target|created|closed|
@@ -500,7 +516,21 @@ local function pledge_atoms(n)
   local total, target = p[7] ~= 'rate', tonumber(p[3]) or 0
   add(created, 'm', 1)
   local delivered, by = 0, {v = 0, a = 0, q = 0}
-  if total then
+  local held -- a rate pledge's latest value's kind (rate_kind)
+  if not total then
+    add(created, 'rm', 1)
+    local states, last = p[9] and entry_states(p[10]), created
+    for k, e in ipairs(progress_entries(n)) do
+      if e.amount ~= 0 then
+        -- (never before the value it replaces: the counts of a value never go below nothing)
+        last = math.max(last, unix_of(e.at))
+        local kind = rate_kind(e.amount, states and vouched_letters[states[k] or 'a'] or 's', target)
+        if held then add(last, held, -1) end
+        add(last, kind, 1)
+        held = kind
+      end
+    end
+  else
     add(created, 'c', target)
     local states = p[9] and entry_states(p[10])
     for k, e in ipairs(progress_entries(n)) do
@@ -517,7 +547,10 @@ local function pledge_atoms(n)
   if status ~= 'active' then
     add(closed, 'x', 1)
     add(closed, status == 'done' and 'dn' or 'lp', 1)
-    if total then
+    if not total then
+      add(closed, 'rx', 1)
+      if held then add(closed, 'R' .. string.sub(held, 2), 1) end
+    else
       add(closed, 'cx', target)
       add(closed, 'dx', delivered)
       for _, st in ipairs({'v', 'a', 'q'}) do add(closed, 'x' .. st, by[st]) end

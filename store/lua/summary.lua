@@ -5,14 +5,13 @@
 -- KEYS[3]: months (the months holding figures)
 -- KEYS[4]: tmp:businesses (scratch bitmap of a period's businesses)
 -- KEYS[5]: s172s (decisions by date)
--- KEYS[6]: rates (rate pledges by theme)
--- KEYS[7]: area-sums (how far the area sums count)
--- KEYS[8]: districts (the districts with area sums)
--- KEYS[9]: seq:pledge (the pledge counter)
--- KEYS[10]: tmp:area (scratch bitmap of an area's businesses)
--- KEYS[11]: tmp:month (scratch bitmap of a month's businesses)
--- KEYS[12]: people (people's numbers, by which businesses' fields name them: folded_name)
--- KEYS[13]: day-sums (how far the day sums count)
+-- KEYS[6]: area-sums (how far the area sums count)
+-- KEYS[7]: districts (the districts with area sums)
+-- KEYS[8]: seq:pledge (the pledge counter)
+-- KEYS[9]: tmp:area (scratch bitmap of an area's businesses)
+-- KEYS[10]: tmp:month (scratch bitmap of a month's businesses)
+-- KEYS[11]: people (people's numbers, by which businesses' fields name them: folded_name)
+-- KEYS[12]: day-sums (how far the day sums count)
 -- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: theme ('' for all)
 -- ARGV[2]: area ('' for the network, else 'CB' or 'CB1')
@@ -23,17 +22,12 @@
 -- ARGV[7]: for an area, how many business numbers to read
 -- ARGV[8]: from how many pledges a community keeps area and day sums
 -- Returns: {C(t1), C(t2), C(t3), {businesses in the previous period, in the
--- current}, {s172 records dated in the current period, the previous}, rate
--- entries (of an area's batch), next business number or -1, 1 when the
--- area sums should be filled in first (lua/area_sums.lua) else 0, 1 when
--- the rate entries are the rates hash's (the network, or an area read from
--- its districts' sums) else 0, the bitmap of the area's businesses (of
--- those, for an area), 1 when the day sums should be filled in first
--- (lua/day_sums.lua) else 0}, where C(t) is the flat list FIELD:THEME,
--- sum of every atom dated before t.
--- The caller reads the rates hash itself (store/summary.go): passed
--- through Lua, its entries cost more than everything else a summary
--- reads (16,667 of them: 55 ms of a quarter's 57 at 100,000 pledges).
+-- current}, {s172 records dated in the current period, the previous},
+-- next business number or -1, 1 when the area sums should be filled in
+-- first (lua/area_sums.lua) else 0, 1 when the day sums should be filled
+-- in first (lua/day_sums.lua) else 0}, where C(t) is the flat list
+-- FIELD:THEME, sum of every atom dated before t (a rate theme's figures
+-- too: its pledges' values are atoms, rate_kind in lua/figures.lua).
 -- For the network, C(t) adds the months before t's month (sums:*) and,
 -- when t falls inside a month, the atoms of that month on t's side (or
 -- takes those on the other side from the month's sums, whichever part is
@@ -323,24 +317,8 @@ if area == '' and theme == '' then
 else
   out[5] = {-1, -1}
 end
--- Rate pledges (see rate_sync), filtered by theme and area: their median
--- and range are computed by the caller, never a sum. Only an area's batch
--- reads them here, by its pledges.
-local rates, whole, bits = {}, 0, ''
-if bizset then
-  for _, n in ipairs(pledges) do
-    local r = redis.call('HGET', base .. 'rates', n)
-    if r and (theme == '' or string.match(r, '^([^|]*)|') == theme) then rates[#rates + 1] = r end
-  end
-else
-  whole = 1
-  if fast then bits = redis.call('GET', areabits) or '' end
-end
 if fast then redis.call('DEL', areabits) end
-out[6] = rates
-out[7] = next_index
-out[8] = fill
-out[9] = whole
-out[10] = bits
-out[11] = dfill
+out[6] = next_index
+out[7] = fill
+out[8] = dfill
 return out
