@@ -125,11 +125,9 @@ import (
 //	daybits:YYYY-MM-DD                bitmap: bit N when business N wrote that day (day sums)
 //	day-sums                          string: the highest pledge number the day sums count (lua/day_sums.lua)
 //	theme-slots                       hash: THEME -> SLOT (0..31; -1: counted from the ledger), '#' -> how many
-//	migrations                        hash: migration -> the release that ran it (measures, figures, vouched)
+//	migrations                        hash: migration -> the release that ran it (measures, figures, vouched, rate-sums, ...)
 //	report-secret                     string: report-link HMAC secret when none is configured
-//	rates                             hash: rate pledge -> "theme|business|target|created|closed|T:V,T:V"
-//	                                  (rate_sync in lua/figures.lua; withdrawn pledges left out; T:V:S with a partner;
-//	                                  times in base 36, decimal up to 2cc2921)
+//	                                  (rates, each rate pledge's values up to rate-sums-2026-12, goes: store.MigrateRateSums)
 //	lapse-untold                      set of lapsed pledges whose owners are still to be told
 //	(pledge:N also gets pt, the partner it is made to, when it names one; nd, the need it is made against; kg, its
 //	confirm-link generation once /pledge confirm-link N revoke raised it (lua/revoke_links.lua); factor,

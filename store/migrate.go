@@ -76,6 +76,7 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 		p.HSet(ctx, s.key(c, "migrations"), "figures", figuresRelease)
 		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease)    // the rebuild split them
 		p.HSet(ctx, s.key(c, "migrations"), "rate-sums", rateSumsRelease) // and counted the rates
+		p.Unlink(ctx, s.key(c, "rates"))
 		return nil
 	})
 	if err = s.fail(err); err != nil {
@@ -86,11 +87,11 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 
 // vouchedRelease names, in the migrations hash, the release whose sums
 // split delivered amounts by who vouches for them (dv, da, dq, xv, xa, xq
-// in lua/figures.lua) and whose rates index carries each value's state.
+// in lua/figures.lua).
 const vouchedRelease = "vouched-2026-12"
 
 // MigrateVouched rebuilds a community's figures once (RebuildFigures) so
-// that sums and rates written before vouchedRelease split delivered
+// that sums written before vouchedRelease split delivered
 // amounts too: until then their entries all read as self-reported. It
 // reports whether it ran. Run it after MigrateFigures, before the
 // community takes writes.
@@ -105,8 +106,13 @@ func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
 	if err := s.RebuildFigures(ctx, c); err != nil {
 		return false, err
 	}
-	// (the rebuild counted the rate pledges too)
-	if err := s.fail(s.rdb.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease, "rate-sums", rateSumsRelease).Err()); err != nil {
+	// (the rebuild counted the rate pledges too: their index goes)
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Unlink(ctx, s.key(c, "rates"))
+		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease, "rate-sums", rateSumsRelease)
+		return nil
+	})
+	if err = s.fail(err); err != nil {
 		return false, fmt.Errorf("migrating the figures of community %s: %w", c, err)
 	}
 	return true, nil
@@ -138,7 +144,14 @@ func (s *Store) MigrateRateSums(ctx context.Context, c string) (bool, error) {
 			return false, err
 		}
 	}
-	if err := s.fail(s.rdb.HSet(ctx, mig, "rate-sums", rateSumsRelease).Err()); err != nil {
+	// (the rates index, each rate pledge's values, which summaries read
+	// before, goes)
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Unlink(ctx, s.key(c, "rates"))
+		p.HSet(ctx, mig, "rate-sums", rateSumsRelease)
+		return nil
+	})
+	if err = s.fail(err); err != nil {
 		return false, fmt.Errorf("migrating the rate figures of community %s: %w", c, err)
 	}
 	return n > 0, nil

@@ -12,10 +12,11 @@ import (
 // 100%, made 10 Aug 09:00) reported 60 on 10 Aug and 80 on 15 Oct; that
 // release's sums do not count its values. Once MigrateRateSums has run
 // (once: the second run does nothing), each month's figures are those
-// checked here by hand; then it reports 90 on 1 Dec and is done on 2 Dec,
+// checked here by hand, and the release's index of rate values is gone;
+// then it reports 90 on 1 Dec and is done on 2 Dec,
 // and the sums follow.
 func TestMigrateRateSums(t *testing.T) {
-	_, s, now := loadLedgerFixture(t)
+	rdb, s, now := loadLedgerFixture(t)
 	ctx := context.Background()
 	month := func(m time.Month) bot.SummaryFilter {
 		start := time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)
@@ -43,6 +44,10 @@ func TestMigrateRateSums(t *testing.T) {
 		if ran, err := s.MigrateRateSums(ctx, "town"); err != nil || ran != want {
 			t.Fatalf("run %d: rebuilt %v, %v; want %v", i+1, ran, err, want)
 		}
+	}
+	// and the index of each rate pledge's values it kept goes.
+	if n := rdb.Exists(ctx, s.key("town", "rates")).Val(); n != 0 {
+		t.Errorf("the rates index is still there")
 	}
 	// July: not made yet. August: 60 (10 Aug). October and November: 80.
 	check("migrated", time.July, 0, 0, 0, 0)

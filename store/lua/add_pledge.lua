@@ -1,12 +1,11 @@
 -- KEYS[1]: role:admin (the community's admins, is_admin)
 -- KEYS[2]: theme-slots (themes' slots in the bitmaps)
--- KEYS[3]: rates (rate pledges by theme)
--- KEYS[4]: months (the months holding figures)
--- KEYS[5]: seq:pledge (the pledge counter)
--- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[7]: area-sums (how far the area sums count)
--- KEYS[8]: districts (the districts with area sums)
--- KEYS[9]: day-sums (how far the day sums count)
+-- KEYS[3]: months (the months holding figures)
+-- KEYS[4]: seq:pledge (the pledge counter)
+-- KEYS[5]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[6]: area-sums (how far the area sums count)
+-- KEYS[7]: districts (the districts with area sums)
+-- KEYS[8]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, person:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, partner:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -105,6 +104,5 @@ if d then
   dsums_add(d, mo, second, by)
 end
 activity('created', n, biz, theme, target, now, actor, '')
-if rate then rate_sync(n) end
 remember(idem, n)
 return pledge_out(n, h, b[1] or '')

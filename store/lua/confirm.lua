@@ -9,12 +9,11 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: outbox (the notices to send)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
--- KEYS[5]: rates (rate pledges by theme)
--- KEYS[6]: months (the months holding figures)
--- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[8]: area-sums (how far the area sums count)
--- KEYS[9]: districts (the districts with area sums)
--- KEYS[10]: day-sums (how far the day sums count)
+-- KEYS[5]: months (the months holding figures)
+-- KEYS[6]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[7]: area-sums (how far the area sums count)
+-- KEYS[8]: districts (the districts with area sums)
+-- KEYS[9]: day-sums (how far the day sums count)
 -- Derived keys: business:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*, partner:*, person:*, dbits:*, dsums:*, persons:*
 --   day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it); "link:N" for a confirm link's visitor
@@ -69,7 +68,6 @@ local before = pledge_atoms(n)
 states[k] = letter
 redis.call('HSET', key, 'cf', states_field(states))
 figures_move(before, pledge_atoms(n))
-rate_sync(n)
 local e = {entry = k}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local now = tonumber(ARGV[8])

@@ -9,13 +9,12 @@
 -- KEYS[3]: outbox (the notices to send)
 -- KEYS[4]: outbox-attempts (send attempts by notice)
 -- KEYS[5]: theme-slots (themes' slots in the bitmaps)
--- KEYS[6]: rates (rate pledges by theme)
--- KEYS[7]: months (the months holding figures)
--- KEYS[8]: outbox-dead (notices given up on)
--- KEYS[9]: area-sums (how far the area sums count)
--- KEYS[10]: districts (the districts with area sums)
--- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[12]: day-sums (how far the day sums count)
+-- KEYS[6]: months (the months holding figures)
+-- KEYS[7]: outbox-dead (notices given up on)
+-- KEYS[8]: area-sums (how far the area sums count)
+-- KEYS[9]: districts (the districts with area sums)
+-- KEYS[10]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[11]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -85,7 +84,6 @@ if (p[6] or 'active') == 'active' then redis.call('ZADD', updated_key(n), ARGV[9
 activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extra(ev))
 -- (after the history has the correction: pledge_atoms reads it)
 figures_move(before, pledge_atoms(n))
-if rate then rate_sync(n) end
 -- A struck entry is no longer there to confirm: its partner's people are
 -- not asked about it (requests still waiting in the outbox go). A
 -- corrected one is asked about afresh, with its new amount: a request not

@@ -2,15 +2,14 @@
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: outbox-attempts (send attempts by notice)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
--- KEYS[5]: rates (rate pledges by theme)
--- KEYS[6]: months (the months holding figures)
--- KEYS[7]: outcomes (pledges by latest outcome)
--- KEYS[8]: outbox (the notices to send)
--- KEYS[9]: outbox-dead (notices given up on)
--- KEYS[10]: area-sums (how far the area sums count)
--- KEYS[11]: districts (the districts with area sums)
--- KEYS[12]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[13]: day-sums (how far the day sums count)
+-- KEYS[5]: months (the months holding figures)
+-- KEYS[6]: outcomes (pledges by latest outcome)
+-- KEYS[7]: outbox (the notices to send)
+-- KEYS[8]: outbox-dead (notices given up on)
+-- KEYS[9]: area-sums (how far the area sums count)
+-- KEYS[10]: districts (the districts with area sums)
+-- KEYS[11]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[12]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -123,7 +122,6 @@ else
 end
 redis.call('HSET', key, 'updated_at', ARGV[6])
 if p.status == 'active' then redis.call('ZADD', updated_key(n), ARGV[6], n) end
-rate_sync(n)
 -- (a move to or from a rate measure changes its progress)
 need_met(redis.call('HGET', key, 'nd'), ARGV[6])
 remember(idem, n)

@@ -448,42 +448,6 @@ local function rate_kind(v, st, target)
   return 'r' .. st .. met .. '=' .. decimal(v)
 end
 
--- Rate pledges (field measure = rate: a share the business reports about
--- itself, whose progress is the latest value, never a sum) are indexed in
--- the hash "rates", pledge -> "theme|business|target|created|closed|
--- T:V,T:V" (closed empty while active; the values reported, at unix times
--- T, corrections applied and struck ones left out; for a pledge naming a
--- partner each T:V:S, S the entry's state: c, q, or a awaiting), unless
--- withdrawn. Times are in base 36 (6 characters), so that an entry of a
--- few reports stays within the 64 bytes of a compact hash's values
--- (hash-max-listpack-value); up to 2cc2921 they were decimal (10 digits),
--- and store/summary.go (rateTime) reads both until rate_sync rewrites them.
--- Summaries read rate themes' figures for any period from it in one
--- HGETALL, as of the period's end, whatever the number of other pledges.
--- rate_sync brings a pledge's entry in step after any write to it.
-local function rate_sync(n)
-  local p = redis.call('HMGET', base .. 'pledge:' .. n, 'measure', 'status', 'theme', 'business', 'target',
-    'created_at', 'closed_at', 'pt', 'cf')
-  local status = p[2] or 'active'
-  if p[1] ~= 'rate' or not p[4] or status == 'withdrawn' then
-    redis.call('HDEL', base .. 'rates', n)
-    return
-  end
-  local values = {}
-  local states = p[8] and entry_states(p[9])
-  for k, e in ipairs(progress_entries(n)) do
-    if e.amount ~= 0 then
-      local v = to36(unix_of(e.at)) .. ':' .. decimal(e.amount)
-      if states then v = v .. ':' .. (states[k] or 'a') end
-      values[#values + 1] = v
-    end
-  end
-  local closed = ''
-  if status ~= 'active' and p[7] then closed = to36(tonumber(p[7]) or 0) end
-  redis.call('HSET', base .. 'rates', n, table.concat({p[3], p[4], p[5] or '0', to36(tonumber(p[6]) or 0), closed,
-    table.concat(values, ',')}, '|'))
-end
-
 -- note_month keeps the months index, once per month per script call.
 local noted_months = {}
 local function note_month(mo, score)

@@ -7,13 +7,12 @@
 -- written into it (convert_old_log in lua/figures.lua). theme-slots is
 -- kept too: compact ledger entries name their theme by its slot.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
--- KEYS[2]: rates (rate pledges by theme)
--- KEYS[3]: months (the months holding figures)
--- KEYS[4]: seq:pledge (the pledge counter)
--- KEYS[5]: area-sums (how far the area sums count)
--- KEYS[6]: districts (the districts with area sums)
--- KEYS[7]: people (people's numbers, by which businesses' fields name them: folded_name)
--- KEYS[8]: day-sums (how far the day sums count)
+-- KEYS[2]: months (the months holding figures)
+-- KEYS[3]: seq:pledge (the pledge counter)
+-- KEYS[4]: area-sums (how far the area sums count)
+-- KEYS[5]: districts (the districts with area sums)
+-- KEYS[6]: people (people's numbers, by which businesses' fields name them: folded_name)
+-- KEYS[7]: day-sums (how far the day sums count)
 -- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, bizbits:*, bizthemes:*, dbits:*, dsums:*, persons:*
 --   day:*, daybits:*
 -- ARGV[1]: first pledge number
@@ -68,7 +67,6 @@ for n = from, to do
   end
   if p[1] then
     figures_move({}, pledge_atoms(n))
-    rate_sync(n)
   end
   -- A text longer than 64 bytes, written whole by an earlier release, made
   -- the hash a hashtable; rewritten in parts it is compact again (Redis

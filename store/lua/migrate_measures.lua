@@ -1,18 +1,17 @@
 -- Once per community, on upgrade: pledges of rate themes made before
 -- themes had measures summed their reports. Each becomes a rate pledge
--- (measure = rate) whose progress is its latest report, in the rates
--- index, and its figures follow (figures_move). One call walks every
+-- (measure = rate) whose progress is its latest report, and its figures
+-- follow (figures_move). One call walks every
 -- pledge of the community (about 1 ms per thousand), once: the
 -- migrations hash remembers it was done.
 -- KEYS[1]: theme-slots (themes' slots in the bitmaps)
--- KEYS[2]: rates (rate pledges by theme)
--- KEYS[3]: months (the months holding figures)
--- KEYS[4]: migrations (the migrations done)
--- KEYS[5]: seq:pledge (the pledge counter)
--- KEYS[6]: area-sums (how far the area sums count)
--- KEYS[7]: districts (the districts with area sums)
--- KEYS[8]: people (people's numbers, by which businesses' fields name them: folded_name)
--- KEYS[9]: day-sums (how far the day sums count)
+-- KEYS[2]: months (the months holding figures)
+-- KEYS[3]: migrations (the migrations done)
+-- KEYS[4]: seq:pledge (the pledge counter)
+-- KEYS[5]: area-sums (how far the area sums count)
+-- KEYS[6]: districts (the districts with area sums)
+-- KEYS[7]: people (people's numbers, by which businesses' fields name them: folded_name)
+-- KEYS[8]: day-sums (how far the day sums count)
 -- Derived keys: business:*, pledge:*, pledges:*, ledger:*, sums:*, dbits:*, dsums:*, persons:*, day:*, daybits:*
 -- ARGV[1]: the release that migrates
 -- ARGV[2..]: the rate themes' keys
@@ -31,7 +30,6 @@ for n = 1, tonumber(redis.call('GET', base .. 'seq:pledge') or '0') do
     end
     redis.call('HSET', key, 'measure', 'rate', 'progress', decimal(value))
     figures_move(before, pledge_atoms(n))
-    rate_sync(n)
     changed = changed + 1
   end
 end

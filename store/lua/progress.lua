@@ -1,16 +1,16 @@
 -- Logs progress against an active pledge. A total pledge's progress is the
 -- sum of what was logged; a rate pledge's (measure = rate) is the latest
--- value reported, and its rates index entry follows.
+-- value reported, and its figures move from the value it held
+-- (pledge_atoms).
 -- KEYS[1]: pledge:ARGV[4] (the pledge)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: outbox (the notices to send)
 -- KEYS[4]: theme-slots (themes' slots in the bitmaps)
--- KEYS[5]: rates (rate pledges by theme)
--- KEYS[6]: months (the months holding figures)
--- KEYS[7]: area-sums (how far the area sums count)
--- KEYS[8]: districts (the districts with area sums)
--- KEYS[9]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[10]: day-sums (how far the day sums count)
+-- KEYS[5]: months (the months holding figures)
+-- KEYS[6]: area-sums (how far the area sums count)
+-- KEYS[7]: districts (the districts with area sums)
+-- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[9]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, partner:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -69,10 +69,7 @@ if not p.rate then
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
 activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, event_extra(ev))
-if p.rate then
-  figures_move(before, pledge_atoms(n))
-  rate_sync(n)
-end
+if p.rate then figures_move(before, pledge_atoms(n)) end
 local pt = redis.call('HGET', key, 'pt')
 if pt and (ARGV[9] or '') ~= '' then
   ask_partner(n, #progress_entries(n), pt, actor, ARGV[8], ARGV[9], ARGV[10], ARGV[11])

@@ -4,12 +4,11 @@
 -- KEYS[1]: pledge:ARGV[4] (the pledge)
 -- KEYS[2]: role:admin (the community's admins, is_admin)
 -- KEYS[3]: theme-slots (themes' slots in the bitmaps)
--- KEYS[4]: rates (rate pledges by theme)
--- KEYS[5]: months (the months holding figures)
--- KEYS[6]: area-sums (how far the area sums count)
--- KEYS[7]: districts (the districts with area sums)
--- KEYS[8]: people (people's own indexes, person_members in lua/prelude.lua)
--- KEYS[9]: day-sums (how far the day sums count)
+-- KEYS[4]: months (the months holding figures)
+-- KEYS[5]: area-sums (how far the area sums count)
+-- KEYS[6]: districts (the districts with area sums)
+-- KEYS[7]: people (people's own indexes, person_members in lua/prelude.lua)
+-- KEYS[8]: day-sums (how far the day sums count)
 -- Derived keys: business:*, updated:*, due:*, business-seen:*, idem:*, pledge:*, pledges:*, ledger:*, sums:*,
 --   dbits:*, dsums:*, need:*, persons:*, day:*, daybits:*
 -- ARGV[1]: actor (identity key; idem_key files the request's record under it)
@@ -47,7 +46,6 @@ if redis.call('HEXISTS', key, 'due') == 1 then redis.call('ZADD', due_key(n), sc
 redis.call('ZADD', updated_key(n), ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])
 activity('reopened', n, p.business, p.theme, 0, ARGV[9], actor, event_extra(ARGV[8]))
-if p.rate then rate_sync(n) end
 need_met(redis.call('HGET', key, 'nd'), ARGV[9])
 remember(idem, n)
 return pledge_out(n)
