@@ -79,6 +79,14 @@ func BenchmarkSummary(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+		// (a summary that lost the rate pledges would be fast and wrong)
+		c := bt.Tenancy().Community(bot.Console, "local")
+		q4 := bot.SummaryFilter{Period: bot.Period{Start: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}}
+		if cur, _, err := st.Summary(context.Background(), c, q4, now); err != nil {
+			b.Fatal(err)
+		} else if th := cur.Themes["fair-pay"]; th == nil || th.Rate.Reporting == 0 || th.Rate.Median == 0 {
+			b.Fatalf("%d pledges: no fair-pay figures in 2026-Q4", n)
+		}
 		nets = append(nets, network{n, bt, admin})
 	}
 	for _, line := range []string{"summary period:2026-Q4", "summary period:2026-Q4 theme:volunteering", "summary period:last-30d", "summary period:2026 area:CB1"} {
@@ -110,9 +118,9 @@ func cut(line string) (string, string, bool) {
 // a third get progress and a tenth are done. Themes take turns, so 2 of
 // the 12 default themes' pledges are rate pledges (fair-pay,
 // prompt-payment), as in BenchmarkStorageCost's realistic data (16,667
-// at 100,000 pledges): a summary reads their values pledge by pledge (the
-// median), so a load without them would flatter it. Each reports a share
-// (60-99 %) against a target of 70-99 %.
+// at 100,000 pledges): up to 88c2b60 a summary read their values pledge
+// by pledge (the median), and a load without them flattered it by 100
+// times. Each reports a share (60-99 %) against a target of 70-99 %.
 func bulkLoad(s *Store, c string, n int, now time.Time) error {
 	ctx := context.Background()
 	keys := s.base(c)

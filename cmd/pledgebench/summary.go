@@ -3,8 +3,8 @@ package main
 // The council summary's figures (issues 7 and 15): /summary over 100,000
 // pledges in under 50 ms and within 2x of the same summary over 1,000. The
 // quarter reads monthly sums, last-30d day sums too and an area its
-// districts' sums in a large community; every summary reads the rate
-// pledges' entries, 2 of 12 pledges as in real data (docs/performance.md,
+// districts' sums in a large community; 2 of 12 pledges are rate pledges,
+// as in real data, counted in the same sums (docs/performance.md,
 // "Summary").
 func summaryFigures() (runs []run, rows []row) {
 	runs = []run{
