@@ -558,18 +558,21 @@ local function sums_read(mo, district, family)
   return out
 end
 
--- sums_add adds by to FIELD:THEME of month mo's sums; a field back at
--- zero goes, so a month holds only what it counts.
-local function sums_add(mo, score, field, by)
-  if by == 0 then return end
+-- sum_add adds by to FIELD:THEME of the sums in hash key (a month's, a
+-- district's month's or a day's), the theme by its slot; a field back at
+-- zero goes, so a hash holds only what it counts.
+local function sum_add(key, field, by)
   local kind, theme = string.match(field, '^([^:]+):(.*)$')
   local slot = kind and theme_slot(theme, true)
-  if slot and slot >= 0 then
-    field = kind .. ':#' .. slot
-  end
-  local key = base .. 'sums:' .. mo
+  if slot and slot >= 0 then field = kind .. ':#' .. slot end
   local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
   if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+end
+
+-- sums_add adds by to FIELD:THEME of month mo's sums (sum_add).
+local function sums_add(mo, score, field, by)
+  if by == 0 then return end
+  sum_add(base .. 'sums:' .. mo, field, by)
   note_month(mo, score)
 end
 
@@ -629,12 +632,7 @@ local function dsums_add(d, mo, field, by, biz)
   end
   if biz and tonumber(biz) then redis.call('SETBIT', base .. 'dbits:' .. d, tonumber(biz), 1) end
   if by == 0 then return end
-  local kind, theme = string.match(field, '^([^:]+):(.*)$')
-  local slot = kind and theme_slot(theme, true)
-  if slot and slot >= 0 then field = kind .. ':#' .. slot end
-  local key = base .. 'dsums:' .. d .. ':' .. mo
-  local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
-  if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+  sum_add(base .. 'dsums:' .. d .. ':' .. mo, field, by)
 end
 
 -- Day sums: a large community (from as many pledges as keep area sums:
@@ -673,12 +671,7 @@ end
 local function days_add(n, day, field, by)
   local upto = day_upto()
   if not upto or (tonumber(n) or 0) > upto or by == 0 then return end
-  local kind, theme = string.match(field, '^([^:]+):(.*)$')
-  local slot = kind and theme_slot(theme, true)
-  if slot and slot >= 0 then field = kind .. ':#' .. slot end
-  local key = base .. 'day:' .. day
-  local v = tonumber(redis.call('HINCRBYFLOAT', key, field, decimal(by)))
-  if v and math.abs(v) < 1e-9 then redis.call('HDEL', key, field) end
+  sum_add(base .. 'day:' .. day, field, by)
 end
 
 -- day_bit marks business biz as having written on the day of at, when
