@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,18 +26,34 @@ import (
 // one by one do, and area CB (every business) as the network's sums.
 // Hand-checked figures are in
 // migrate_test.go and commands/summary_test.go; this checks that the
-// running sums never drift from what the pledges say.
+// running sums never drift from what the pledges say. Rate themes'
+// figures are checked besides against an oracle of the test's own
+// (rateOracle), worked out from its record of what each write did
+// (modelPledge): every read must give them. Many writes fall on the first
+// instant of a month, the edge of periods, where the lapse job runs too.
 func TestFiguresAgreeEveryWay(t *testing.T) {
+	seen := map[string]int{}
 	for seed := uint64(1); seed <= 3; seed++ {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { figuresAgree(t, seed) })
+		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { figuresAgree(t, seed, seen) })
+	}
+	t.Logf("the rate oracle saw %v", seen)
+	for _, k := range []string{"pledges", "closed before", "met", "confirmed", "queried", "awaiting", "self-reported",
+		"even", "struck latest", "later entry",
+		"made at the end", "closed at the start", "reported at the end"} {
+		if seen[k] == 0 {
+			t.Errorf("the rate oracle saw no %s in %v: the scenario checks too little", k, seen)
+		}
 	}
 }
 
-func figuresAgree(t *testing.T, seed uint64) {
+// figuresAgree runs the scenario of seed; seen counts what the rate
+// oracle's figures exercised.
+func figuresAgree(t *testing.T, seed uint64, seen map[string]int) {
 	rdb, prefix := testRedis(t)
 	ctx := context.Background()
 	s := New(rdb, prefix)
 	now := time.Date(2026, 1, 3, 9, 0, 0, 0, time.UTC)
+	var postcodes []string
 	s.SetClock(func() time.Time { return now })
 	rng := rand.New(rand.NewPCG(seed, 15))
 	const c = "town"
@@ -43,7 +61,8 @@ func figuresAgree(t *testing.T, seed uint64) {
 	for i := range 4 {
 		a := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: fmt.Sprintf("p%d", i)}}
 		people = append(people, a)
-		if _, err := s.RegisterBusiness(ctx, c, a, bot.Business{Name: fmt.Sprintf("Business %d", i), Postcode: fmt.Sprintf("CB%d %dAA", 1+i/3, i+1), CreatedAt: now}, ""); err != nil {
+		postcodes = append(postcodes, fmt.Sprintf("CB%d %dAA", 1+i/3, i+1))
+		if _, err := s.RegisterBusiness(ctx, c, a, bot.Business{Name: fmt.Sprintf("Business %d", i), Postcode: postcodes[i], CreatedAt: now}, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,14 +75,55 @@ func figuresAgree(t *testing.T, seed uint64) {
 	themes := []struct {
 		key  string
 		rate bool
-	}{{"volunteering", false}, {"carbon", false}, {"buy-local", false}, {"fair-pay", true}}
-	type pledge struct {
-		n, owner int
+	}{{"volunteering", false}, {"carbon", false}, {"buy-local", false}, {"fair-pay", true}, {"prompt-payment", true}}
+	// targetOf: a total's target is 1 to 40, a rate's 1 to 10, so that
+	// values of 1 to 9 meet some and miss others.
+	targetOf := func(rate bool, draw int) float64 {
+		if rate {
+			return float64(1 + draw/4)
+		}
+		return float64(1 + draw)
 	}
-	var pledges []pledge
+	var pledges []*modelPledge
+	// often is, three times in four, a pledge that can (by the test's
+	// record) instead of p: corrections, reopenings and the partner's
+	// checks are often of one they can be of.
+	often := func(p *modelPledge, can func(*modelPledge) bool) *modelPledge {
+		var some []*modelPledge
+		for _, q := range pledges {
+			if q.status != "gone" && can(q) {
+				some = append(some, q)
+			}
+		}
+		if len(some) > 0 && rng.IntN(4) > 0 {
+			return some[rng.IntN(len(some))]
+		}
+		return p
+	}
 	did := map[string]int{}
+	// lapse runs the lapse job now.
+	lapse := func() error {
+		lapsed, err := s.LapseDue(ctx, c, now, now)
+		did["lapsed"] += len(lapsed)
+		for _, p := range pledges {
+			if slices.Contains(lapsed, p.n) {
+				p.status, p.closed = "lapsed", now
+			}
+		}
+		return err
+	}
 	for step := 0; step < 300; step++ {
-		now = now.Add(time.Duration(rng.IntN(30)) * time.Hour * 3) // about 450 days in all
+		next := now.Add(time.Duration(rng.IntN(30)) * time.Hour * 3) // about 450 days in all
+		// Three steps in four into a new month are at its first instant,
+		// the edge of periods, where the lapse job runs before the write.
+		if month := time.Date(now.Year(), now.Month()+1, 1, 0, 0, 0, 0, time.UTC); !next.Before(month) && rng.IntN(4) > 0 {
+			now = month
+			if err := lapse(); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			now = next
+		}
 		who := rng.IntN(len(people))
 		a := people[who]
 		var err error
@@ -71,7 +131,7 @@ func figuresAgree(t *testing.T, seed uint64) {
 		switch op := rng.IntN(15); {
 		case op < 3 || len(pledges) == 0:
 			th := themes[rng.IntN(len(themes))]
-			np := bot.NewPledge{Business: who + 1, Text: "p", Theme: th.key, Target: float64(1 + rng.IntN(40)), Factor: 1, Visibility: bot.Public}
+			np := bot.NewPledge{Business: who + 1, Text: "p", Theme: th.key, Target: targetOf(th.rate, rng.IntN(40)), Factor: 1, Visibility: bot.Public}
 			if th.rate {
 				np.Measure = bot.MeasureRate
 			}
@@ -84,21 +144,38 @@ func figuresAgree(t *testing.T, seed uint64) {
 			kind = "add"
 			var p bot.Pledge
 			if p, err = s.AddPledge(ctx, c, a, np, ""); err == nil {
-				pledges = append(pledges, pledge{p.Number, who})
+				pledges = append(pledges, &modelPledge{n: p.Number, owner: who, theme: th.key, rate: th.rate,
+					target: np.Target, partner: np.Partner == 1, status: "active", created: now})
 			}
 		default:
 			p := pledges[rng.IntN(len(pledges))]
+			switch op {
+			case 6:
+				p = often(p, func(q *modelPledge) bool { return q.rate && len(q.entries) > 1 })
+			case 9:
+				p = often(p, func(q *modelPledge) bool { return q.status == "done" || q.status == "lapsed" })
+			case 10, 11, 13, 14:
+				p = often(p, func(q *modelPledge) bool { return q.partner && len(q.entries) > 0 })
+			}
 			a = people[p.owner]
 			switch op {
 			case 3, 4, 5:
 				kind = "progress"
-				_, err = s.LogProgress(ctx, c, a, p.n, float64(1+rng.IntN(9)), "", "")
+				v := float64(1 + rng.IntN(9))
+				if _, err = s.LogProgress(ctx, c, a, p.n, v, "", ""); err == nil {
+					p.entries = append(p.entries, modelEntry{at: now, value: v})
+				}
 			case 6:
 				kind = "correct"
-				_, err = s.CorrectProgress(ctx, c, a, p.n, 0, float64(rng.IntN(9)), "typo", "")
+				k := rng.IntN(len(p.entries) + 1)    // 0: the latest not struck
+				v := float64(max(0, rng.IntN(14)-5)) // 0 (three in seven) strikes the entry
+				if _, err = s.CorrectProgress(ctx, c, a, p.n, k, v, "typo", ""); err == nil {
+					// (a corrected entry awaits its partner's word again)
+					p.entries[p.pick(k)] = modelEntry{at: p.entries[p.pick(k)].at, value: v}
+				}
 			case 7:
 				th := themes[rng.IntN(len(themes))]
-				target := float64(1 + rng.IntN(40))
+				target := targetOf(th.rate, rng.IntN(40))
 				e := bot.PledgeEdit{Theme: &th.key, Target: &target}
 				measure := ""
 				if th.rate {
@@ -106,32 +183,50 @@ func figuresAgree(t *testing.T, seed uint64) {
 				}
 				e.Measure = &measure
 				kind = "edit"
-				_, err = s.EditPledge(ctx, c, a, p.n, e, "")
+				if _, err = s.EditPledge(ctx, c, a, p.n, e, ""); err == nil {
+					p.theme, p.rate, p.target = th.key, th.rate, target
+				}
 			case 8:
 				if rng.IntN(2) == 0 {
 					kind = "done"
-					_, err = s.CompletePledge(ctx, c, a, p.n, "", "")
+					if _, err = s.CompletePledge(ctx, c, a, p.n, "", ""); err == nil {
+						p.status, p.closed = "done", now
+					}
 				} else {
 					kind = "withdraw"
-					_, err = s.WithdrawPledge(ctx, c, a, p.n, "")
+					if _, err = s.WithdrawPledge(ctx, c, a, p.n, ""); err == nil {
+						p.status = "withdrawn"
+					}
 				}
 			case 9:
 				if rng.IntN(2) == 0 {
 					kind = "reopen"
-					_, err = s.ReopenPledge(ctx, c, a, p.n, now.AddDate(0, 1, 0).Truncate(24*time.Hour), now.UTC().Truncate(24*time.Hour), "")
+					if _, err = s.ReopenPledge(ctx, c, a, p.n, now.AddDate(0, 1, 0).Truncate(24*time.Hour), now.UTC().Truncate(24*time.Hour), ""); err == nil {
+						p.status, p.closed = "active", time.Time{}
+					}
 				} else {
-					var lapsed []int
-					lapsed, err = s.LapseDue(ctx, c, now, now)
-					did["lapsed"] += len(lapsed)
+					err = lapse()
 				}
 			case 10, 11, 13, 14:
 				ce := bot.CheckEntry{Pledge: p.n, Entry: rng.IntN(2), Query: op%2 == 1, Note: "how many?"}
 				kind = map[bool]string{false: "confirm", true: "query"}[ce.Query]
-				_, _, err = s.CheckEntry(ctx, c, vouch, ce, "")
+				var k int
+				if _, k, err = s.CheckEntry(ctx, c, vouch, ce, ""); err == nil {
+					if k != p.pick(ce.Entry)+1 {
+						t.Fatalf("step %d: pledge %d's entry %d checked, the test's record says %d", step, p.n, k, p.pick(ce.Entry)+1)
+					}
+					p.entries[k-1].state = map[bool]string{false: "c", true: "q"}[ce.Query]
+				}
 			case 12:
 				partner := min(1, rng.IntN(3))
 				kind = "partner"
-				_, err = s.EditPledge(ctx, c, a, p.n, bot.PledgeEdit{Partner: &partner}, "")
+				if _, err = s.EditPledge(ctx, c, a, p.n, bot.PledgeEdit{Partner: &partner}, ""); err == nil && p.partner != (partner == 1) {
+					// (what the old partner said, a new one has not)
+					p.partner = partner == 1
+					for i := range p.entries {
+						p.entries[i].state = ""
+					}
+				}
 			}
 		}
 		if err != nil && bot.ErrorCode(err) == bot.Internal {
@@ -148,6 +243,11 @@ func figuresAgree(t *testing.T, seed uint64) {
 		if step == 260 {
 			if err := s.DeleteBusiness(ctx, c, people[3], 4, ""); err != nil {
 				t.Fatal(err)
+			}
+			for _, p := range pledges {
+				if p.owner == 3 {
+					p.status = "gone"
+				}
 			}
 		}
 	}
@@ -170,12 +270,48 @@ func figuresAgree(t *testing.T, seed uint64) {
 		start := end.AddDate(0, 0, -days)
 		periods = append(periods, bot.SummaryFilter{Period: bot.Period{Start: start, End: end, Daily: true}, Previous: bot.Period{Start: start.AddDate(0, 0, -days), End: start, Daily: true}})
 	}
+	// inArea: whether business (owner) i is in the area ("" the network,
+	// a postcode area or a district).
+	inArea := func(area string, i int) bool {
+		district, _, _ := strings.Cut(postcodes[i], " ")
+		return area == "" || area == district || area == strings.TrimRight(district, "0123456789")
+	}
+	// Every read's rate figures are the oracle's.
+	wrong := 0
+	checkRates := func(f bot.SummaryFilter, cur, prev bot.PeriodStats) {
+		t.Helper()
+		for _, th := range themes {
+			for _, x := range []struct {
+				name string
+				ps   bot.PeriodStats
+				p    bot.Period
+			}{{"cur", cur, f.Period}, {"prev", prev, f.Previous}} {
+				var want bot.RateStats
+				if th.rate && (f.Theme == "" || f.Theme == th.key) {
+					want = rateOracle(pledges, th.key, x.p, func(i int) bool { return inArea(f.Area, i) }, seen)
+				}
+				var got bot.RateStats
+				if ts := x.ps.Themes[th.key]; ts != nil {
+					got = ts.Rate
+				}
+				if got != want && wrong < 10 {
+					wrong++
+					t.Errorf("%s to %s, area %q, theme %q: %s rate figures of %s %+v, the oracle says %+v",
+						f.Period.Start.Format(time.DateOnly), f.Period.End.Format(time.DateOnly), f.Area, f.Theme, x.name, th.key, got, want)
+				}
+			}
+		}
+	}
 	// Every theme alone as well: the businesses taking part under a theme
 	// come from other bits than the plain count.
 	read := func(f bot.SummaryFilter) string {
 		out := ""
-		for _, theme := range []string{"", "volunteering", "carbon", "buy-local", "fair-pay"} {
-			f.Theme = theme
+		for i := -1; i < len(themes); i++ {
+			f.Theme = ""
+			if i >= 0 {
+				f.Theme = themes[i].key
+			}
+			theme := f.Theme
 			cur, prev, err := s.Summary(ctx, c, f, now)
 			if err != nil {
 				t.Fatal(err)
@@ -183,6 +319,7 @@ func figuresAgree(t *testing.T, seed uint64) {
 			for _, ps := range []bot.PeriodStats{cur, prev} {
 				checkVouched(t, ps)
 			}
+			checkRates(f, cur, prev)
 			out += theme + ": " + figuresText(cur) + " | " + figuresText(prev) + "\n"
 		}
 		return out
@@ -224,6 +361,131 @@ func figuresAgree(t *testing.T, seed uint64) {
 			t.Errorf("%s to %s: rebuilt area sums differ:\n pledges %s\n rebuilt %s", f.Period.Start.Format(time.DateOnly), f.Period.End.Format(time.DateOnly), cb1[i], got)
 		}
 	}
+}
+
+// modelPledge is the test's own record of a pledge, from what each write
+// it made did (the rules in lua/progress.lua, correct.lua, confirm.lua,
+// edit_pledge.lua, reopen.lua), for rateOracle.
+type modelPledge struct {
+	n, owner int // pledge number, business (from 0)
+	theme    string
+	rate     bool // measure rate
+	target   float64
+	partner  bool   // made to a partner
+	status   string // active, done, lapsed, withdrawn or gone (its business deleted)
+	created  time.Time
+	closed   time.Time // when done or lapsed (zero while active)
+	entries  []modelEntry
+}
+
+// modelEntry is a progress entry as it stands: its value as corrected (0
+// struck) and what the partner said of it: c confirmed, q queried, ""
+// neither (awaiting, or self-reported for a pledge made to no partner).
+type modelEntry struct {
+	at    time.Time
+	value float64
+	state string
+}
+
+// pick is the index of the entry a correction or a check of entry k (from
+// 1) is about; k 0 is the latest not struck (the first if all are).
+func (p *modelPledge) pick(k int) int {
+	if k > 0 {
+		return k - 1
+	}
+	i := len(p.entries) - 1
+	for i > 0 && p.entries[i].value == 0 {
+		i--
+	}
+	return i
+}
+
+// rateOracle works out a rate theme's figures for period p from the test's
+// record of the pledges of the businesses in (area): a pledge counts if it
+// is of the theme (as it is now) and a rate, was made before the period's
+// end, not closed before its start, and neither withdrawn nor deleted; it
+// reports if it had an entry not struck before the end, its value the
+// latest such (in logging order), counted by that entry's state now; it
+// met its target (as now, above 0) if the value reaches it. Median, Min
+// and Max are of the values, the median of an even count the mean of the
+// two middle ones. seen counts the cases met (what the figures exercise).
+func rateOracle(pledges []*modelPledge, theme string, p bot.Period, area func(owner int) bool, seen map[string]int) bot.RateStats {
+	var r bot.RateStats
+	var values []float64
+	for _, pl := range pledges {
+		if !pl.rate || pl.theme != theme || !area(pl.owner) || pl.status == "withdrawn" || pl.status == "gone" {
+			continue
+		}
+		if pl.created.Equal(p.End) {
+			seen["made at the end"]++
+		}
+		if pl.closed.Equal(p.Start) {
+			seen["closed at the start"]++
+		}
+		if !pl.created.Before(p.End) {
+			continue
+		}
+		if !pl.closed.IsZero() && pl.closed.Before(p.Start) {
+			seen["closed before"]++
+			continue
+		}
+		r.Pledges++
+		var last *modelEntry
+		struck := false // an entry struck after last
+		for i, e := range pl.entries {
+			switch {
+			case !e.at.Before(p.End):
+				seen["later entry"]++
+				if e.at.Equal(p.End) {
+					seen["reported at the end"]++
+				}
+			case e.value != 0:
+				last, struck = &pl.entries[i], false
+			default:
+				struck = last != nil
+			}
+		}
+		if last == nil {
+			continue
+		}
+		if struck {
+			seen["struck latest"]++
+		}
+		r.Reporting++
+		switch {
+		case !pl.partner:
+			r.By.SelfReported++
+		case last.state == "c":
+			r.By.Confirmed++
+		case last.state == "q":
+			r.By.Queried++
+		default:
+			r.By.Awaiting++
+		}
+		if pl.target > 0 && last.value >= pl.target {
+			r.Met++
+		}
+		values = append(values, last.value)
+	}
+	seen["pledges"] += r.Pledges
+	seen["met"] += r.Met
+	seen["confirmed"] += r.By.Confirmed
+	seen["queried"] += r.By.Queried
+	seen["awaiting"] += r.By.Awaiting
+	seen["self-reported"] += r.By.SelfReported
+	if len(values) == 0 {
+		return r
+	}
+	if len(values)%2 == 0 {
+		seen["even"]++
+	}
+	slices.Sort(values)
+	h := len(values) / 2
+	r.Min, r.Max, r.Median = values[0], values[len(values)-1], values[h]
+	if len(values)%2 == 0 {
+		r.Median = (values[h-1] + values[h]) / 2
+	}
+	return r
 }
 
 // checkVouched: the parts of what was delivered add up to it, none is
