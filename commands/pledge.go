@@ -411,7 +411,8 @@ func editPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 //   - unit: alone re-expresses the same amounts (the factor changes, the
 //     stored amounts don't), and must convert to the theme's unit;
 //   - target:N is in the pledge's unit (the one given with it, if any);
-//     target:+N or -N raises or lowers the current target, never below 0.
+//     target:+N or -N raises or lowers the current target, never below 0,
+//     and is refused when there is no target to raise or lower.
 func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
 	n := c.Args.Int("pledge")
 	cur, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, n)
@@ -463,6 +464,9 @@ func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
 		switch next := bot.UnitRound(now + d); {
 		case d < 0 && cur.Target == 0:
 			return bot.Errorf(bot.Invalid, "Pledge #%d has no target yet, so target:%s can't lower it: give one, e.g. target:%s.", n, bot.FormatNumber(d), bot.FormatNumber(-d))
+		case cur.Target == 0:
+			// Raising nothing by N would silently mean N (issue 15).
+			return bot.Errorf(bot.Invalid, "Pledge #%d has no target yet, so target:+%s can't raise it: give one, e.g. target:%s.", n, bot.FormatNumber(d), bot.FormatNumber(d))
 		case next < 0:
 			return bot.Errorf(bot.Invalid, "target:%s would take the target of pledge #%d below 0: it is %s. Lower it by at most %s (target:-%s), or give the new target as target:N.",
 				bot.FormatNumber(d), n, bot.FormatAmount(now, unit), bot.FormatNumber(now), bot.FormatNumber(now))

@@ -62,6 +62,8 @@ func TestEditThemeUnitAndTargetChanges(t *testing.T) {
 	contains(t, h.MustDo("ann", `/pledge edit 1 target:+5000`), "0% (0 of £7,500)")
 	contains(t, h.MustDo("ann", `/pledge edit 1 target:-7500`), "delivered £0")
 	contains(t, h.MustFail("ann", `/pledge edit 1 target:-1`, bot.Invalid), "has no target yet")
+	// Nor raised: +N on no target would silently mean N.
+	contains(t, h.MustFail("ann", `/pledge edit 1 target:+5000`, bot.Invalid), "has no target yet, so target:+5,000 can't raise it", "target:5,000")
 	h.MustDo("ann", `/pledge edit 1 target:2500`)
 	if got := figures(t, h, "2026-Q4", "sponsorship"); !near(got.Committed, 2500) {
 		t.Errorf("sponsorship committed %v, want 2500", got.Committed)
