@@ -122,7 +122,8 @@ func sample(o Option, choices ChoiceSource) string {
 	return `"` + o.Name + `"`
 }
 
-// ThemesHelp lists a community's themes: key, name, unit and measure.
+// ThemesHelp lists a community's themes: key, name, unit, measure and the
+// council measure each mirrors (issue 15: each theme names it).
 func ThemesHelp(themes []Theme) Reply {
 	lines := make([]string, 0, len(themes)+1)
 	for _, t := range themes {
@@ -130,7 +131,11 @@ func ThemesHelp(themes []Theme) Reply {
 		if t.Measure == MeasureRate {
 			measure = "rate: the latest value each business reports"
 		}
-		lines = append(lines, fmt.Sprintf("%s — %s; unit: %s; %s", t.Key, t.Name, t.Unit, measure))
+		line := fmt.Sprintf("%s — %s; unit: %s; %s", t.Key, t.Name, t.Unit, measure)
+		if t.Council != "" {
+			line += "; council measure: " + t.Council
+		}
+		lines = append(lines, line)
 	}
 	lines = append(lines, "", "Use the key with theme:, e.g. /pledge add \"Give 40 hours to the food bank\" theme:volunteering target:40")
 	return Reply{Title: "Pledge themes", Text: strings.Join(lines, "\n")}

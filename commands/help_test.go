@@ -27,7 +27,9 @@ func TestHelpThatAnswers(t *testing.T) {
 	contains(t, h.MustDo("alice", "/help themes"), "Pledge themes",
 		"buy-local — buying from local suppliers; unit: £ local spend; total: amounts add up",
 		"fair-pay — fair pay and good work; unit: % staff on the real Living Wage; rate: the latest value each business reports",
-		"volunteering — staff volunteering; unit: hours; total")
+		"volunteering — staff volunteering; unit: hours; total",
+		"unit: weeks of apprenticeship; total: amounts add up; council measure: National TOMs: apprenticeship weeks",
+		"rate: the latest value each business reports; council measure: record only (charters)")
 
 	contains(t, h.MustFail("alice", "/plege add x", bot.NotFound), "There is no /plege command. Did you mean /pledge? Try /help.")
 	contains(t, h.MustFail("alice", "/help plege", bot.NotFound), "Did you mean /help pledge?")
