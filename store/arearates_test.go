@@ -13,7 +13,10 @@ import (
 // and for an area read pledge by pledge and from the area sums, are those
 // worked out here by hand. The network and an area read from its sums
 // take the rates hash in Go (readSummary, pickRates), an area's batch in
-// lua/summary.lua: every way must agree.
+// lua/summary.lua: every way must agree. Then, under a theme of their
+// own: a corrected latest entry, a struck one (the value before it
+// counts), a pledge done in November (gone from a period starting after),
+// one reopened, and a target edit that makes a value meet it.
 func TestRatesByHand(t *testing.T) {
 	rdb, prefix := testRedis(t)
 	ctx := context.Background()
@@ -69,11 +72,12 @@ func TestRatesByHand(t *testing.T) {
 		pledges, reporting, met, self int
 		median, min, max              float64
 	}
-	cases := []struct {
+	type rateCase struct {
 		name, area, theme string
 		f                 bot.SummaryFilter
 		cur, prev         figs
-	}{
+	}
+	cases := []rateCase{
 		// 1-4 live; 1 (85 >= 80) and 3 (95 >= 75) met, 2 (70 < 90) not;
 		// 70, 85, 95. The quarter before: none made yet.
 		{"network", "", "fair-pay", quarter, figs{4, 3, 2, 3, 85, 70, 95}, figs{}},
@@ -127,4 +131,65 @@ func TestRatesByHand(t *testing.T) {
 	if v, _ := rdb.Get(ctx, s.key(c, "area-sums")).Int(); v != 6 {
 		t.Fatalf("area sums count up to pledge %d, want 6", v)
 	}
+
+	// Corrections, closes, reopening and a target edit, under a rate theme
+	// of their own (retention), so the figures above stay as they are.
+	owner := func(biz int) bot.Actor { return owners[biz-1] }
+	must := func(_ bot.Pledge, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(at(10, 1), 1, "retention", bot.MeasureRate, 50) // 7: CB1
+	add(at(10, 1), 2, "retention", bot.MeasureRate, 50) // 8: CB1
+	add(at(10, 2), 3, "retention", bot.MeasureRate, 80) // 9: CB2
+	add(at(10, 2), 4, "retention", bot.MeasureRate, 30) // 10: PE1
+	add(at(10, 3), 1, "retention", bot.MeasureRate, 90) // 11: CB1
+	report(at(10, 2), 7, 1, 40)
+	report(at(10, 20), 7, 1, 60)
+	report(at(10, 3), 8, 2, 70)
+	report(at(10, 21), 8, 2, 20)
+	report(at(10, 4), 9, 3, 90)
+	report(at(10, 5), 10, 4, 25)
+	report(at(10, 6), 11, 1, 85)
+	now = at(10, 10)
+	must(s.CompletePledge(ctx, c, owner(4), 10, "", "")) // 10 done...
+	now = at(10, 12)
+	must(s.ReopenPledge(ctx, c, owner(4), 10, day(12, 1), day(10, 12), "")) // ...and reopened: live again
+	now = at(11, 1)
+	must(s.CorrectProgress(ctx, c, owner(1), 7, 0, 45, "typo", "")) // 7's latest, 60 (met), is 45 (not)
+	now = at(11, 2)
+	must(s.CorrectProgress(ctx, c, owner(2), 8, 0, 0, "wrong", "")) // 8's latest, 20, struck: 70 (met) again
+	now = at(11, 5)
+	target := 80.0
+	must(s.EditPledge(ctx, c, owner(1), 11, bot.PledgeEdit{Target: &target}, "")) // 11: 85 misses 90, meets 80
+	now = at(11, 10)
+	must(s.CompletePledge(ctx, c, owner(3), 9, "", "")) // 9 done on 10 November
+	now = at(11, 24)
+	late := bot.SummaryFilter{Period: bot.Period{Start: day(11, 15), End: day(11, 25), Daily: true},
+		Previous: bot.Period{Start: day(11, 5), End: day(11, 15), Daily: true}}
+	cases = []rateCase{
+		// The latest values as they stand: 7 45 (< 50), 8 70 (>= 50),
+		// 9 90 (>= 80), 10 25 (< 30), 11 85 (>= 80, its target now): 3
+		// met; 25, 45, 70, 85, 90: median 70. The quarter before: none.
+		{"corrected", "", "retention", quarter, figs{5, 5, 3, 5, 70, 25, 90}, figs{}},
+		// From 15 November 9 (done on the 10th) is gone: 25, 45, 70, 85,
+		// median 57.5, 2 met (8, 11). From 5 November it was still live.
+		{"corrected, late November", "", "retention", late, figs{4, 4, 2, 4, 57.5, 25, 85}, figs{5, 5, 3, 5, 70, 25, 90}},
+		// CB1: 7, 8 and 11: 45, 70, 85; 8 and 11 met.
+		{"corrected CB1", "CB1", "retention", quarter, figs{3, 3, 2, 3, 70, 45, 85}, figs{}},
+		{"corrected CB1, late November", "CB1", "retention", late, figs{3, 3, 2, 3, 70, 45, 85}, figs{3, 3, 2, 3, 70, 45, 85}},
+		// CB: 7, 8, 9 and 11: 45, 70, 85, 90, median 77.5, 3 met; from
+		// 15 November without 9, as CB1.
+		{"corrected CB", "CB", "retention", quarter, figs{4, 4, 3, 4, 77.5, 45, 90}, figs{}},
+		{"corrected CB, late November", "CB", "retention", late, figs{3, 3, 2, 3, 70, 45, 85}, figs{4, 4, 3, 4, 77.5, 45, 90}},
+		// PE1: 10, reopened, is live throughout, at 25 (< 30).
+		{"reopened PE1", "PE1", "retention", quarter, figs{1, 1, 0, 1, 25, 25, 25}, figs{}},
+		{"reopened PE1, late November", "PE1", "retention", late, figs{1, 1, 0, 1, 25, 25, 25}, figs{1, 1, 0, 1, 25, 25, 25}},
+	}
+	s.areaSumsFrom = 1 << 30
+	check("pledge by pledge, after corrections")
+	s.areaSumsFrom = 2
+	check("from the area sums, after corrections")
 }
