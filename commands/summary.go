@@ -65,8 +65,15 @@ func exportSummary(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 		format = "csv"
 	}
 	f := s.File(format)
-	return bot.Reply{Title: "Summary export: " + s.Heading(), Text: fmt.Sprintf("%s, %s. Columns are described in docs/guide.md (Export columns).", f.Name, bot.Count(len(s.Themes), "theme", "themes")), File: f}, nil
+	return bot.Reply{Title: "Summary export: " + s.Heading(), Text: fmt.Sprintf("%s, %s. %s Every column is described in docs/guide.md (Export columns).", f.Name, bot.Count(len(s.Themes), "theme", "themes"), exportColumns), File: f}, nil
 }
+
+// exportColumns says in the reply itself what the period columns mean
+// (issue 15: described in the reply, not only in the docs).
+const exportColumns = "live: pledges made before the period ended and not done or lapsed before it began; " +
+	"committed: their targets; delivered: progress logged within the period; " +
+	"delivered_to_date: progress logged on the live pledges up to the period's end; " +
+	"delivered_pct: delivered_to_date as a share of committed."
 
 func summaryLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	days := float64(DefaultLinkDays)

@@ -201,6 +201,13 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	if r.File.Type != "text/csv" || r.File.Name != "summary-"+h.Community()+"-2026-Q4.csv" {
 		t.Errorf("file = %q %q", r.File.Name, r.File.Type)
 	}
+	// The reply itself says what the period columns mean (issue 15).
+	for _, want := range []string{"committed: their targets", "delivered: progress logged within the period",
+		"delivered_to_date: progress logged on the live pledges up to the period's end", "delivered_pct: delivered_to_date as a share of committed"} {
+		if !strings.Contains(r.Text, want) {
+			t.Errorf("export reply lacks %q:\n%s", want, r.Text)
+		}
+	}
 	rows, err := csv.NewReader(strings.NewReader(string(r.File.Content))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
