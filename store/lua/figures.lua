@@ -483,15 +483,29 @@ local function pledge_atoms(n)
   local held -- a rate pledge's latest value's kind (rate_kind)
   if not total then
     add(created, 'rm', 1)
-    local states, last = p[9] and entry_states(p[10]), created
+    -- At any time it holds the value of the latest entry in logging order
+    -- (not struck) of those dated up to then, and none before it was made:
+    -- its entries in order of date (never before its making), each taking
+    -- over when it was logged after the one held. A replica's clock behind
+    -- can date an entry before the one logged ahead of it.
+    local states, reports = p[9] and entry_states(p[10]), {}
     for k, e in ipairs(progress_entries(n)) do
       if e.amount ~= 0 then
-        -- (never before the value it replaces: the counts of a value never go below nothing)
-        last = math.max(last, unix_of(e.at))
-        local kind = rate_kind(e.amount, states and vouched_letters[states[k] or 'a'] or 's', target)
-        if held then add(last, held, -1) end
-        add(last, kind, 1)
-        held = kind
+        reports[#reports + 1] = {at = math.max(created, unix_of(e.at)), k = k,
+          kind = rate_kind(e.amount, states and vouched_letters[states[k] or 'a'] or 's', target)}
+      end
+    end
+    table.sort(reports, function(a, b)
+      if a.at ~= b.at then return a.at < b.at end
+      return a.k < b.k
+    end)
+    local latest = 0
+    for _, e in ipairs(reports) do
+      if e.k > latest then
+        latest = e.k
+        if held then add(e.at, held, -1) end
+        add(e.at, e.kind, 1)
+        held = e.kind
       end
     end
   else
