@@ -335,4 +335,19 @@ func TestRateSumsClockBehind(t *testing.T) {
 	r.expect("written", "fair-pay", cases)
 	r.ok(r.s.RebuildFigures(r.ctx, rateRigC))
 	r.expect("rebuilt", "fair-pay", cases)
+	// As a release before rate sums left it: sums without the rate
+	// atoms (here none at all) and a rates index; MigrateRateSums
+	// rebuilds them.
+	rdb, ctx := r.s.rdb, r.ctx
+	months, err := rdb.ZRange(ctx, r.s.key(rateRigC, "months"), 0, -1).Result()
+	r.ok(err)
+	for _, mo := range months {
+		r.ok(rdb.Del(ctx, r.s.key(rateRigC, "sums:"+mo)).Err())
+	}
+	r.ok(rdb.HDel(ctx, r.s.key(rateRigC, "migrations"), "rate-sums").Err())
+	r.ok(rdb.HSet(ctx, r.s.key(rateRigC, "rates"), "1", "fair-pay|1|65|0|").Err())
+	if ran, err := r.s.MigrateRateSums(ctx, rateRigC); err != nil || !ran {
+		t.Fatalf("MigrateRateSums: %v, %v; want a rebuild", ran, err)
+	}
+	r.expect("migrated", "fair-pay", cases)
 }
