@@ -13,7 +13,7 @@ import (
 // release's sums do not count its values. Once MigrateRateSums has run
 // (once: the second run does nothing), each month's figures are those
 // checked here by hand, and the release's index of rate values is gone;
-// then it reports 90 on 1 Dec and is done on 2 Dec,
+// then it reports 100 on 1 Dec (meeting its target) and is done on 2 Dec,
 // and the sums follow.
 func TestMigrateRateSums(t *testing.T) {
 	rdb, s, now := loadLedgerFixture(t)
