@@ -55,18 +55,23 @@ type ThemeStats struct {
 	Rate RateStats
 }
 
-// RateStats describe a rate theme's pledges by their latest reported
+// RateStats describe a rate theme's businesses by their latest reported
 // values: how many report, how many met their target, and the median and
 // range of the values. Rates are never summed.
 type RateStats struct {
-	Pledges   int // live pledges of the theme
-	Reporting int // of those, how many have reported a value
-	Met       int // of those reporting, how many reached their target
-	Median    float64
-	Min       float64
-	Max       float64
-	// By splits Reporting by who vouches for each pledge's latest value
-	// (its latest entry reported before the period's end).
+	Pledges int // live pledges of the theme
+	// Businesses counts the businesses with a pledge of the theme live in
+	// the period, each once. Reporting, Met, By and the median and range
+	// are of them: each at the latest value it reported on any of its
+	// pledges of the theme, met against that pledge's target.
+	Businesses int
+	Reporting  int // of those businesses, how many have reported a value
+	Met        int // of those reporting, how many reached their target
+	Median     float64
+	Min        float64
+	Max        float64
+	// By splits Reporting by who vouches for each business's latest value
+	// (the entry it reported last before the period's end).
 	By VouchedCount
 }
 
