@@ -101,7 +101,7 @@ func (v Vouched) Line(unit string) string {
 		" · self-reported " + a(v.SelfReported)
 }
 
-// VouchedCount is Vouched for a count of rate pledges.
+// VouchedCount is Vouched for a count of businesses reporting a rate.
 type VouchedCount struct {
 	Confirmed, Awaiting, Queried, SelfReported int
 }

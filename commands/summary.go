@@ -73,7 +73,10 @@ func exportSummary(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 const exportColumns = "live: pledges made before the period ended and not done or lapsed before it began; " +
 	"committed: their targets; delivered: progress logged within the period; " +
 	"delivered_to_date: progress logged on the live pledges up to the period's end; " +
-	"delivered_pct: delivered_to_date as a share of committed."
+	"delivered_pct: delivered_to_date as a share of committed. " +
+	"Rate themes: rate_pledges: their live pledges; rate_businesses: the businesses holding them, each counted once; " +
+	"rate_reporting, rate_met: of those businesses, how many report a value and how many met their target; " +
+	"rate_median, rate_min, rate_max: the median, least and greatest of the latest value each business reported."
 
 func summaryLink(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	days := float64(DefaultLinkDays)

@@ -203,7 +203,10 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	}
 	// The reply itself says what the period columns mean (issue 15).
 	for _, want := range []string{"committed: their targets", "delivered: progress logged within the period",
-		"delivered_to_date: progress logged on the live pledges up to the period's end", "delivered_pct: delivered_to_date as a share of committed"} {
+		"delivered_to_date: progress logged on the live pledges up to the period's end", "delivered_pct: delivered_to_date as a share of committed",
+		"rate_pledges: their live pledges; rate_businesses: the businesses holding them, each counted once",
+		"rate_reporting, rate_met: of those businesses, how many report a value and how many met their target",
+		"rate_median, rate_min, rate_max: the median, least and greatest of the latest value each business reported"} {
 		if !strings.Contains(r.Text, want) {
 			t.Errorf("export reply lacks %q:\n%s", want, r.Text)
 		}
@@ -212,7 +215,7 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,live,active,done,lapsed,withdrawn,committed,delivered,delivered_to_date,delivered_pct,previous_period,previous_made,previous_live,previous_done,previous_committed,previous_delivered,previous_delivered_to_date,rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max," +
+	wantHeader := "period,period_start,period_end,area,theme,theme_name,unit,businesses,made,live,active,done,lapsed,withdrawn,committed,delivered,delivered_to_date,delivered_pct,previous_period,previous_made,previous_live,previous_done,previous_committed,previous_delivered,previous_delivered_to_date,rate_pledges,rate_businesses,rate_reporting,rate_met,rate_median,rate_min,rate_max," +
 		"confirmed,awaiting_confirmation,queried,self_reported,confirmed_to_date,awaiting_confirmation_to_date,queried_to_date,self_reported_to_date"
 	if got := strings.Join(rows[0], ","); got != wantHeader {
 		t.Fatalf("header = %s", got)
@@ -229,10 +232,10 @@ func TestSummaryExportCSVColumns(t *testing.T) {
 	// in Q4, #2 and #4; #3 was withdrawn and counts nowhere), 2 in Q3.
 	// No pledge names a partner: carbon's 1 is self-reported in period and
 	// to date.
-	if got := strings.Join(byTheme["carbon"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,1,0,0,0,3,1,1,33,2026-Q3,0,0,0,0,0,0,,,,,,,0,0,0,1,0,0,0,1" {
+	if got := strings.Join(byTheme["carbon"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,carbon,carbon reduction,tonnes CO2e,,1,1,1,0,0,0,3,1,1,33,2026-Q3,0,0,0,0,0,0,,,,,,,,0,0,0,1,0,0,0,1" {
 		t.Errorf("carbon row = %s", got)
 	}
-	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,3,2,1,0,1,,,,,2026-Q3,2,2,0,,,,,,,,,,,,,,,,," {
+	if got := strings.Join(byTheme["all"], ","); got != "2026-Q4,2026-10-01,2026-12-31,,all,all themes,,2,1,3,2,1,0,1,,,,,2026-Q3,2,2,0,,,,,,,,,,,,,,,,,," {
 		t.Errorf("all row = %s", got)
 	}
 	j := h.Reply("council", "/summary export format:json period:2026-Q4 area:CB1")

@@ -109,7 +109,7 @@ type totalRow struct {
 
 // vouchedRow is one line of delivered by who says so, confirmed first:
 // a total theme's (or a unit's total) amounts delivered to date or in the
-// period, or a rate theme's pledges reporting.
+// period, or a rate theme's businesses reporting.
 type vouchedRow struct {
 	Name, Unit, Figure                         string
 	Confirmed, Awaiting, Queried, SelfReported string
@@ -120,11 +120,14 @@ func amountRow(name, unit, figure string, v bot.Vouched) vouchedRow {
 	return vouchedRow{name, unit, figure, a(v.Confirmed), a(v.Awaiting), a(v.Queried), a(v.SelfReported)}
 }
 
+// rateRow is a rate theme's line: its live pledges, the businesses
+// holding them, and of those businesses (each once, by its latest value)
+// how many report, how many met their target, median and range.
 type rateRow struct {
-	Name, Unit         string
-	Pledges, Reporting int
-	Met                string // "" while none reports
-	Median, Range      string
+	Name, Unit                     string
+	Pledges, Businesses, Reporting int
+	Met                            string // "" while none reports
+	Median, Range                  string
 }
 
 // caseRow is a short case study: a public pledge with its partner's
@@ -184,7 +187,7 @@ func newView(s *summary.Summary, expires time.Time) view {
 	for _, r := range s.Themes {
 		if r.Theme.IsRate() {
 			st, u := r.Cur.Rate, r.Theme.Unit
-			rr := rateRow{Name: r.Theme.Name, Unit: u, Pledges: st.Pledges, Reporting: st.Reporting}
+			rr := rateRow{Name: r.Theme.Name, Unit: u, Pledges: st.Pledges, Businesses: st.Businesses, Reporting: st.Reporting}
 			if st.Reporting > 0 {
 				rr.Met, rr.Median = strconv.Itoa(st.Met), bot.FormatRate(st.Median, u)
 				rr.Range = bot.FormatRate(st.Min, u) + " to " + bot.FormatRate(st.Max, u)
@@ -192,7 +195,7 @@ func newView(s *summary.Summary, expires time.Time) view {
 			v.Rates = append(v.Rates, rr)
 			if st.Reporting > 0 {
 				b, i := st.By, strconv.Itoa
-				v.Vouched = append(v.Vouched, vouchedRow{r.Theme.Name, u, "pledges reporting",
+				v.Vouched = append(v.Vouched, vouchedRow{r.Theme.Name, u, "businesses reporting",
 					i(b.Confirmed), i(b.Awaiting), i(b.Queried), i(b.SelfReported)})
 			}
 			continue

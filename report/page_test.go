@@ -154,17 +154,25 @@ func TestReportConfiguredSecretAndBaseURL(t *testing.T) {
 	}
 }
 
-// A rate theme's pledges are listed in their own table by their latest
-// values, never summed into the chart.
+// A rate theme is listed in its own table, by its businesses' latest
+// values, never summed into the chart; the page says the figures count
+// businesses, each once.
 func TestReportPageRateTheme(t *testing.T) {
 	h, srv := network(t, nil)
 	h.MustDo("owner", `/pledge add "Pay the real Living Wage" theme:fair-pay target:100`)
 	h.MustDo("owner", "/pledge progress 4 80")
 	h.MustDo("owner", "/pledge progress 4 86.5")
 	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	// By hand: one pledge, of Acme, whose latest value is 86.5 → 87%, not
+	// its target of 100; self-reported (it names no partner).
 	for _, want := range []string{
 		`<table id="rates" class="reflow">`,
-		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
+		`<th class="n">Pledges</th><th class="n">Businesses</th><th class="n">Reporting</th><th class="n">Met their target</th><th class="n">Median</th><th class="n">Range</th>`,
+		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Businesses">`,
+		`</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
+		`<td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td data-label="Figure">businesses reporting</td><td class="n" data-label="Confirmed">0</td><td class="n" data-label="Awaiting confirmation">0</td><td class="n" data-label="Queried">0</td><td class="n" data-label="Self-reported">1</td>`,
+		`<p id="rates-note">Each business counts once, with the latest value it reported on any of its pledges of the theme`,
+		`<dt>Rate themes</dt><dd>A share a business reports about itself, never added up. Pledges: the theme's live pledges; Businesses: the businesses holding them, each counted once`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q:\n%s", want, body)
@@ -219,6 +227,17 @@ func TestReportPageSaysWhatFiguresMean(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// Without a rate theme the page neither lists rates nor explains them.
+func TestReportPageWithoutRatesSaysNothingOfThem(t *testing.T) {
+	h, srv := network(t, nil)
+	_, body, _ := get(t, link(t, h, srv, "/summary link"))
+	for _, not := range []string{`<table id="rates"`, `<dt>Rate themes</dt>`, `"Figure">businesses reporting<`} {
+		if strings.Contains(body, not) {
+			t.Errorf("page has %q without a rate theme", not)
 		}
 	}
 }

@@ -22,7 +22,7 @@ func TestCSVHeader(t *testing.T) {
 		"committed,delivered,delivered_to_date,delivered_pct," +
 		"previous_period,previous_made,previous_live,previous_done," +
 		"previous_committed,previous_delivered,previous_delivered_to_date," +
-		"rate_pledges,rate_reporting,rate_met,rate_median,rate_min,rate_max," +
+		"rate_pledges,rate_businesses,rate_reporting,rate_met,rate_median,rate_min,rate_max," +
 		"confirmed,awaiting_confirmation,queried,self_reported," +
 		"confirmed_to_date,awaiting_confirmation_to_date,queried_to_date,self_reported_to_date"
 	for _, c := range []struct {
@@ -80,8 +80,21 @@ func TestCSVColumnCells(t *testing.T) {
 		{"previous_committed", "3", "", ""},
 		{"previous_delivered", "0.01", "", ""},
 		{"previous_delivered_to_date", "0.01", "", ""},
+		// fair pay: 12 pledges held by 9 businesses, 7 of them reporting
+		// (each once), 5 met; median 86.5 → 87, range 60.49 → 60 to 100;
+		// the 7 by who says so of each one's latest value: 3 confirmed, 2
+		// awaiting, 0 queried, 2 self-reported
 		{"rate_pledges", "", "12", ""},
+		{"rate_businesses", "", "9", ""},
+		{"rate_reporting", "", "7", ""},
+		{"rate_met", "", "5", ""},
 		{"rate_median", "", "87", ""},
+		{"rate_min", "", "60", ""},
+		{"rate_max", "", "100", ""},
+		{"confirmed", "1.01", "3", ""},
+		{"awaiting_confirmation", "1", "2", ""},
+		{"self_reported", "0", "2", ""},
+		{"confirmed_to_date", "2.5", "", ""},
 	} {
 		for theme, want := range map[string]string{"carbon": c.carbon, "fair-pay": c.fairPay, "all": c.all} {
 			got, ok := byTheme[theme][c.column]

@@ -52,21 +52,25 @@ import (
 //     previous_committed, previous_delivered, previous_delivered_to_date:
 //     the same figures for the previous period.
 //
-//   - rate_pledges, rate_reporting, rate_met, rate_median, rate_min,
-//     rate_max: rate themes only: their live pledges, how many report a
-//     value, how many of those met their target, and the median, least
-//     and greatest latest value (the last four empty while none reports).
+//   - rate_pledges, rate_businesses, rate_reporting, rate_met,
+//     rate_median, rate_min, rate_max: rate themes only: their live
+//     pledges, the businesses holding them (each once), how many of those
+//     businesses report a value, how many of those met their target, and
+//     the median, least and greatest of the businesses' latest values
+//     (the last four empty while none reports). Each business counts
+//     once, with the latest value it reported on any of its pledges of
+//     the theme (bot.RateStats).
 //
 //   - confirmed, awaiting_confirmation, queried, self_reported: delivered
 //     split by who says so (bot.Vouched; they add up to delivered).
 //
 //   - confirmed_to_date, awaiting_confirmation_to_date, queried_to_date,
 //     self_reported_to_date: delivered_to_date split the same way. A
-//     rate theme's first four
-//     count its reporting pledges by the state of each one's latest value
-//     (its _to_date cells are empty). After the totals row, one row a
-//     unit (theme "all:UNIT", theme_name "all themes in UNIT") adds up
-//     the split of the total themes in that unit, its other cells empty.
+//     rate theme's first four count its reporting businesses by the state
+//     of each one's latest value (its _to_date cells are empty). After
+//     the totals row, one row a unit (theme "all:UNIT", theme_name "all
+//     themes in UNIT") adds up the split of the total themes in that
+//     unit, its other cells empty.
 //
 // A total theme leaves the rate_ cells empty, a rate theme the committed,
 // delivered, delivered_to_date and delivered_pct ones (its values are
@@ -78,7 +82,7 @@ var CSVColumns = []string{
 	"committed", "delivered", "delivered_to_date", "delivered_pct",
 	"previous_period", "previous_made", "previous_live", "previous_done",
 	"previous_committed", "previous_delivered", "previous_delivered_to_date",
-	"rate_pledges", "rate_reporting", "rate_met", "rate_median", "rate_min", "rate_max",
+	"rate_pledges", "rate_businesses", "rate_reporting", "rate_met", "rate_median", "rate_min", "rate_max",
 	"confirmed", "awaiting_confirmation", "queried", "self_reported",
 	"confirmed_to_date", "awaiting_confirmation_to_date", "queried_to_date", "self_reported_to_date",
 }
@@ -103,12 +107,12 @@ func (s *Summary) CSV() []byte {
 	head := []string{f.Period.Label, f.Period.Start.Format(time.DateOnly), f.Period.End.AddDate(0, 0, -1).Format(time.DateOnly), f.Area}
 	for _, r := range s.Themes {
 		var committed, delivered, toDate, pct, prevCommitted, prevDelivered, prevToDate string
-		rate := make([]string, 6)
+		rate := make([]string, 7)
 		if r.Theme.IsRate() {
 			st, u := r.Cur.Rate, r.Theme.Unit
-			rate = []string{itoa(st.Pledges), itoa(st.Reporting), "", "", "", ""}
+			rate = []string{itoa(st.Pledges), itoa(st.Businesses), itoa(st.Reporting), "", "", "", ""}
 			if st.Reporting > 0 {
-				rate[2], rate[3], rate[4], rate[5] = itoa(st.Met), rateNum(st.Median, u), rateNum(st.Min, u), rateNum(st.Max, u)
+				rate[3], rate[4], rate[5], rate[6] = itoa(st.Met), rateNum(st.Median, u), rateNum(st.Min, u), rateNum(st.Max, u)
 			}
 		} else {
 			committed, delivered, toDate = bot.PlainNumber(r.Cur.Committed), bot.PlainNumber(r.Cur.Delivered), bot.PlainNumber(r.Cur.ToDate)
@@ -226,19 +230,21 @@ type jsonUnitVouched struct {
 	*jsonVouched
 }
 
-// jsonRate is a rate theme's RateStats; median, min and max are absent
-// while no pledge reports.
+// jsonRate is a rate theme's RateStats (the meanings of CSVColumns'
+// rate_ columns): reporting, met, median, min and max count businesses,
+// each once; met, median, min and max are absent while none reports.
 type jsonRate struct {
-	Pledges   int      `json:"pledges"`
-	Reporting int      `json:"reporting"`
-	Met       *int     `json:"met,omitempty"`
-	Median    *float64 `json:"median,omitempty"`
-	Min       *float64 `json:"min,omitempty"`
-	Max       *float64 `json:"max,omitempty"`
+	Pledges    int      `json:"pledges"`
+	Businesses int      `json:"businesses"`
+	Reporting  int      `json:"reporting"`
+	Met        *int     `json:"met,omitempty"`
+	Median     *float64 `json:"median,omitempty"`
+	Min        *float64 `json:"min,omitempty"`
+	Max        *float64 `json:"max,omitempty"`
 	*jsonRateBy
 }
 
-// jsonRateBy: the pledges reporting, by the state of each one's latest
+// jsonRateBy: the businesses reporting, by the state of each one's latest
 // value; absent while none reports.
 type jsonRateBy struct {
 	Confirmed    int `json:"confirmed"`
@@ -343,7 +349,7 @@ func jc(t bot.Theme, s bot.ThemeStats) jsonCounts {
 		return out
 	}
 	r := s.Rate
-	out.Rate = &jsonRate{Pledges: r.Pledges, Reporting: r.Reporting}
+	out.Rate = &jsonRate{Pledges: r.Pledges, Businesses: r.Businesses, Reporting: r.Reporting}
 	if r.Reporting > 0 {
 		out.Rate.jsonRateBy = &jsonRateBy{r.By.Confirmed, r.By.Awaiting, r.By.Queried, r.By.SelfReported}
 		met, med, lo, hi := r.Met, bot.RoundRate(r.Median, t.Unit), bot.RoundRate(r.Min, t.Unit), bot.RoundRate(r.Max, t.Unit)

@@ -21,12 +21,14 @@ func (s *Summary) Heading() string {
 	return strings.Join(parts, " · ")
 }
 
-// LiveMeans and AmountsMean say in plain words what the period view's
-// figures mean; the chat reply carries them (AmountsMean only when a theme
-// counted as a total is shown), so a reader need not look them up.
+// LiveMeans, AmountsMean and RatesMean say in plain words what the period
+// view's figures mean; the chat reply carries them (AmountsMean only when
+// a theme counted as a total is shown, RatesMean only when a rate theme
+// is), so a reader need not look them up.
 const (
 	LiveMeans   = "Live pledges were made before the period ended and not done or lapsed before it began; withdrawn ones never count."
 	AmountsMean = "Committed is the live pledges' targets, delivered to date what was logged on them up to the period's end (the % is of committed), and delivered in period all progress logged within it."
+	RatesMean   = "A rate theme counts businesses, each once: reporting, met their target, median and range are of the latest value each business reported on any of its pledges of the theme, never summed."
 )
 
 // Reply renders the summary for chat. It holds counts and amounts only:
@@ -57,10 +59,10 @@ func (s *Summary) Reply() bot.Reply {
 			countDelta(c.Made, pv.Made), c.Active, countDelta(c.Done, pv.Done), c.Lapsed)
 		item := bot.Item{Title: row.Theme.Name + " (" + unitOr(row.Theme.Unit) + ")"}
 		if row.Theme.IsRate() {
-			// A rate is each pledge's latest value: never summed, no bar.
+			// A rate is each business's latest value: never summed, no bar.
 			item.Text = counts + "\n" + RateLine(c.Rate, row.Theme.Unit)
 			if c.Rate.Reporting > 0 {
-				item.Text += "\nreporting, by who says so: " + VouchedCountLine(c.Rate.By)
+				item.Text += "\nbusinesses reporting, by who says so: " + VouchedCountLine(c.Rate.By)
 			}
 		} else {
 			u := row.Theme.Unit
@@ -83,6 +85,9 @@ func (s *Summary) Reply() bot.Reply {
 	r.Text += "\n" + LiveMeans
 	if s.hasTotals() {
 		r.Text += " " + AmountsMean
+	}
+	if s.hasRates() {
+		r.Text += " " + RatesMean
 	}
 	if len(s.Themes) > 0 {
 		r.Text += " " + VouchedMeans
@@ -112,6 +117,16 @@ func pctSuffix(pct int, ok bool) string {
 func (s *Summary) hasTotals() bool {
 	for _, r := range s.Themes {
 		if !r.Theme.IsRate() {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRates reports whether a rate theme is shown.
+func (s *Summary) hasRates() bool {
+	for _, r := range s.Themes {
+		if r.Theme.IsRate() {
 			return true
 		}
 	}
@@ -166,11 +181,14 @@ func Delta(d float64) string {
 	return "no change"
 }
 
-// RateLine describes a rate theme's pledges by their latest values, e.g.
-// "12 pledges · 9 reporting · 6 met their target · median 87% (range 60%
-// to 100%)". Values are rounded by bot.RoundRate's rule.
+// RateLine describes a rate theme by its businesses' latest values, e.g.
+// "12 pledges by 9 businesses · 7 reporting · 5 met their target · median
+// 87% (range 60% to 100%)": reporting, met, median and range count each
+// business once (bot.RateStats), so a business with two pledges of the
+// theme is one value, not two. Values are rounded by bot.RoundRate's rule.
 func RateLine(r bot.RateStats, unit string) string {
-	out := bot.Count(r.Pledges, "pledge", "pledges") + " · " + strconv.Itoa(r.Reporting) + " reporting"
+	out := bot.Count(r.Pledges, "pledge", "pledges") + " by " + bot.Count(r.Businesses, "business", "businesses") +
+		" · " + strconv.Itoa(r.Reporting) + " reporting"
 	if r.Reporting == 0 {
 		return out
 	}

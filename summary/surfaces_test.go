@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,8 +36,11 @@ import (
 //	waste: committed 0.1+0.2 → 0.3, delivered 0.005 → 0.01, to date 0.105
 //	→ 0.11, 35% (not 2); before: committed 1, delivered and to date 2/3 →
 //	0.67, 66.67% → 67
-//	fair-pay (rate): live 12; median 86.5 → 87%, range 60.49 → 60% to
-//	100%
+//	fair-pay (rate): live 12 pledges held by 9 businesses; of those 9,
+//	7 report (each business once, by its latest value) and 5 met their
+//	target; median 86.5 → 87%, range 60.49 → 60% to 100%; the 7
+//	reporting by who says so: confirmed 3, awaiting 2, queried 0,
+//	self-reported 2 (3 + 2 + 0 + 2 = 7)
 //	all: live 20 (3 + 2 + 2 + 1 + 12), before 3; completion rate: 2 done,
 //	1 lapsed → 66.67% → 67
 //
@@ -93,7 +97,8 @@ func awkwardSummary(t *testing.T, proxy bool) *summary.Summary {
 			{Theme: carbon, Cur: split(ts(carbon, 1, 2, 3, 2, 2.5), by(1.005, 0.995, 0, 0), by(2.5, 0, 0, 0)), Prev: ts(carbon, 0, 1, 3, 0.005, 0.005)},
 			{Theme: waste, Cur: split(ts(waste, 1, 1, 0.1+0.2, 0.005, 0.105), by(0, 0, 0, 0.005), by(0, 0, 0.105, 0)), Prev: ts(waste, 0, 1, 1, 2.0/3, 2.0/3)},
 			{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 2, Active: 12, Live: 12, Committed: 500, Delivered: 777, ToDate: 888,
-				Rate: bot.RateStats{Pledges: 12, Reporting: 9, Met: 6, Median: 86.5, Min: 60.49, Max: 100}},
+				Rate: bot.RateStats{Pledges: 12, Businesses: 9, Reporting: 7, Met: 5, Median: 86.5, Min: 60.49, Max: 100,
+					By: bot.VouchedCount{Confirmed: 3, Awaiting: 2, Queried: 0, SelfReported: 2}}},
 				Prev: bot.ThemeStats{Theme: fairPay.Key}},
 		},
 	}
@@ -120,8 +125,10 @@ var want = figures{
 	"buy-local.committed": "1234567.89", "buy-local.delivered": "46.18", "buy-local.pct": "20", "buy-local.prev_delivered": "2.5",
 	"carbon.committed": "3", "carbon.delivered": "2", "carbon.pct": "83", "carbon.prev_delivered": "0.01",
 	"waste.committed": "0.3", "waste.delivered": "0.01", "waste.pct": "35", "waste.prev_delivered": "0.67",
-	"fair-pay.pledges": "12", "fair-pay.reporting": "9", "fair-pay.met": "6",
+	"fair-pay.pledges": "12", "fair-pay.businesses": "9", "fair-pay.reporting": "7", "fair-pay.met": "5",
 	"fair-pay.median": "87", "fair-pay.min": "60", "fair-pay.max": "100",
+	// the businesses reporting by who says so of each one's latest value
+	"fair-pay.confirmed": "3", "fair-pay.awaiting": "2", "fair-pay.queried": "0", "fair-pay.self_reported": "2",
 	"all.completion": "67",
 	// delivered by who says so: in period, then to date
 	"volunteering.confirmed": "40.5", "volunteering.awaiting": "20.25", "volunteering.queried": "12.13", "volunteering.self_reported": "10.13",
@@ -228,11 +235,19 @@ func fromChat(t *testing.T, s *summary.Summary) (figures, string) {
 	}
 	fp := blocks[fairPay.Name]
 	find("fair-pay.pledges", fp, `([0-9]+) pledges`)
+	find("fair-pay.businesses", fp, `pledges? by ([0-9]+) business`)
 	find("fair-pay.reporting", fp, `([0-9]+) reporting`)
 	find("fair-pay.met", fp, `([0-9]+) met their target`)
 	find("fair-pay.median", fp, `median ([0-9]+)%`)
 	find("fair-pay.min", fp, `range ([0-9]+)%`)
 	find("fair-pay.max", fp, `range [0-9]+% to ([0-9]+)%`)
+	if m := regexp.MustCompile(`\n  businesses reporting, by who says so: ` + vouchedRe).FindStringSubmatch(fp); m != nil {
+		for i, part := range vouchedParts {
+			got["fair-pay."+part] = plain(t, m[1+i])
+		}
+	} else {
+		t.Errorf("chat: no businesses reporting by who says so in\n%s", fp)
+	}
 	find("all.completion", text, `Completion rate: ([0-9]+)%`)
 	if strings.Contains(fp, "█") || strings.Contains(fp, "committed") || strings.Contains(fp, "777") || strings.Contains(fp, "888") {
 		t.Errorf("chat: the rate theme shows sums or a bar:\n%s", fp)
@@ -268,8 +283,14 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			cell("previous_committed") + cell("previous_delivered") + cell("previous_delivered_to_date")
 		if k == fairPay.Key {
 			delete(got, k+".prev_live")
-			got[k+".pledges"], got[k+".reporting"], got[k+".met"] = cell("rate_pledges"), cell("rate_reporting"), cell("rate_met")
+			got[k+".pledges"], got[k+".businesses"] = cell("rate_pledges"), cell("rate_businesses")
+			got[k+".reporting"], got[k+".met"] = cell("rate_reporting"), cell("rate_met")
 			got[k+".median"], got[k+".min"], got[k+".max"] = cell("rate_median"), cell("rate_min"), cell("rate_max")
+			for _, part := range vouchedParts {
+				col := strings.Replace(part, "awaiting", "awaiting_confirmation", 1)
+				got[k+"."+part] = cell(col)
+				amounts += cell(col + "_to_date")
+			}
 			if amounts != "" {
 				t.Errorf("csv: the rate theme has sums: %v", r)
 			}
@@ -293,7 +314,7 @@ func fromCSV(t *testing.T, s *summary.Summary) (figures, string) {
 			col := strings.Replace(part, "awaiting", "awaiting_confirmation", 1)
 			got[k+"."+part], got[k+"."+part+"_to_date"] = cell(col), cell(col+"_to_date")
 		}
-		if cell("rate_pledges")+cell("rate_median") != "" {
+		if cell("rate_pledges")+cell("rate_businesses")+cell("rate_median") != "" {
 			t.Errorf("csv: a total theme has rate cells: %v", r)
 		}
 		if k == volunteering.Key && s.HasProxy() {
@@ -334,9 +355,14 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 			QueriedToDate      *float64 `json:"queried_to_date"`
 			SelfReportedToDate *float64 `json:"self_reported_to_date"`
 			Rate               *struct {
-				Pledges, Reporting int
-				Met                *int
-				Median, Min, Max   *float64
+				Pledges, Businesses, Reporting int
+				Met                            *int
+				Median, Min, Max               *float64
+				// the businesses reporting by who says so
+				Confirmed    *int
+				Awaiting     *int `json:"awaiting_confirmation"`
+				Queried      *int
+				SelfReported *int `json:"self_reported"`
 			}
 			Previous struct {
 				Live                 *int
@@ -357,7 +383,10 @@ func fromJSON(t *testing.T, s *summary.Summary) (figures, string) {
 				th.Previous.Committed != nil || th.Previous.Delivered != nil || th.Previous.ToDate != nil {
 				t.Errorf("json: the rate theme has sums: %+v", th)
 			}
-			got[k+".pledges"], got[k+".reporting"] = strconv.Itoa(th.Rate.Pledges), strconv.Itoa(th.Rate.Reporting)
+			got[k+".pledges"], got[k+".businesses"], got[k+".reporting"] = strconv.Itoa(th.Rate.Pledges), strconv.Itoa(th.Rate.Businesses), strconv.Itoa(th.Rate.Reporting)
+			for i, n := range []*int{th.Rate.Confirmed, th.Rate.Awaiting, th.Rate.Queried, th.Rate.SelfReported} {
+				got[k+"."+vouchedParts[i]] = jsonInt(n)
+			}
 			if th.Rate.Met != nil {
 				got[k+".met"] = strconv.Itoa(*th.Rate.Met)
 			}
@@ -396,7 +425,7 @@ var (
 	chartRe       = regexp.MustCompile(`(?s)<g class="theme">\s*<text[^>]*>([^<]*)</text>.*?</g>`)
 	chartPctRe    = regexp.MustCompile(`\(([0-9]+)%\)</text>`)
 	pageRateRe    = regexp.MustCompile(`<b>([0-9]+)%</b>completion rate`)
-	pageVouchedRe = regexp.MustCompile(`<td data-label="Theme">([^<]*)</td><td data-label="Unit">[^<]*</td><td data-label="Figure">(delivered to date|delivered in period)</td>` +
+	pageVouchedRe = regexp.MustCompile(`<td data-label="Theme">([^<]*)</td><td data-label="Unit">[^<]*</td><td data-label="Figure">(delivered to date|delivered in period|businesses reporting)</td>` +
 		`<td class="n" data-label="Confirmed">([^<]*)</td><td class="n" data-label="Awaiting confirmation">([^<]*)</td>` +
 		`<td class="n" data-label="Queried">([^<]*)</td><td class="n" data-label="Self-reported">([^<]*)</td>`)
 	pageLiveRe = regexp.MustCompile(`<b>([0-9]+)</b>live during the period <small>\(([^)]*)\)</small>`)
@@ -459,8 +488,8 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 			continue // a unit's total
 		}
 		suffix := "_to_date"
-		if m[2] == "delivered in period" {
-			suffix = ""
+		if m[2] != "delivered to date" {
+			suffix = "" // in period, or a rate theme's businesses reporting
 		}
 		for i, part := range vouchedParts {
 			got[k+"."+part+suffix] = plain(t, m[3+i])
@@ -469,9 +498,10 @@ func fromPage(t *testing.T, s *summary.Summary) (figures, string) {
 	for _, m := range rowRe.FindAllStringSubmatch(ratesTableRe.FindString(page), -1) {
 		k := byName[m[1]]
 		cells := numCellRe.FindAllStringSubmatch(m[2], -1)
-		// Pledges, Reporting, Met, Median, Range
-		got[k+".pledges"], got[k+".reporting"], got[k+".met"], got[k+".median"] = cells[0][1], cells[1][1], cells[2][1], plain(t, cells[3][1])
-		lo, hi, _ := strings.Cut(cells[4][1], " to ")
+		// Pledges, Businesses, Reporting, Met, Median, Range
+		got[k+".pledges"], got[k+".businesses"], got[k+".reporting"] = cells[0][1], cells[1][1], cells[2][1]
+		got[k+".met"], got[k+".median"] = cells[3][1], plain(t, cells[4][1])
+		lo, hi, _ := strings.Cut(cells[5][1], " to ")
 		got[k+".min"], got[k+".max"] = plain(t, lo), plain(t, hi)
 	}
 	return got, page
@@ -605,35 +635,110 @@ func TestIndicativeOnlyWithAProxy(t *testing.T) {
 	}
 }
 
-// TestRateThemeWithoutReports: a rate theme no pledge reports on yet shows
-// its count of pledges and nothing else.
+// TestRateThemeWithoutReports: a rate theme no business reports on yet
+// shows its count of pledges and of the businesses holding them, and
+// nothing else, on every surface.
 func TestRateThemeWithoutReports(t *testing.T) {
-	s := awkwardSummary(t, false)
-	s.Themes = []summary.Row{{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: 1, Active: 1, Rate: bot.RateStats{Pledges: 1}}}}
-	chat := bot.PlainText(s.Reply())
-	if !strings.Contains(chat, "1 pledge · 0 reporting") || strings.Contains(chat, "median") || strings.Contains(chat, "░") {
-		t.Errorf("chat:\n%s", chat)
-	}
-	if !strings.Contains(string(s.JSON()), `"rate": {
-        "pledges": 1,
+	for _, c := range []struct {
+		name                string
+		pledges, businesses int
+		chat                string
+	}{
+		{"one pledge, one business", 1, 1, "1 pledge by 1 business · 0 reporting"},
+		// two pledges of one business (two sites, say) and one of another
+		{"three pledges, two businesses", 3, 2, "3 pledges by 2 businesses · 0 reporting"},
+		{"two pledges, one business", 2, 1, "2 pledges by 1 business · 0 reporting"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := awkwardSummary(t, false)
+			s.Themes = []summary.Row{{Theme: fairPay, Cur: bot.ThemeStats{Theme: fairPay.Key, Made: c.pledges, Active: c.pledges, Live: c.pledges,
+				Rate: bot.RateStats{Pledges: c.pledges, Businesses: c.businesses}}}}
+			p, b := strconv.Itoa(c.pledges), strconv.Itoa(c.businesses)
+			chat := bot.PlainText(s.Reply())
+			if !slices.Contains(strings.Split(chat, "\n"), "  "+c.chat) || regexp.MustCompile(`median [0-9]`).MatchString(chat) || strings.Contains(chat, "░") ||
+				strings.Contains(chat, "reporting, by who says so") {
+				t.Errorf("chat lacks %q alone:\n%s", c.chat, chat)
+			}
+			if !strings.Contains(string(s.JSON()), `"rate": {
+        "pledges": `+p+`,
+        "businesses": `+b+`,
         "reporting": 0
       }`) {
-		t.Errorf("json:\n%s", s.JSON())
+				t.Errorf("json:\n%s", s.JSON())
+			}
+			rows, err := csv.NewReader(bytes.NewReader(s.CSV())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			cells := map[string]string{}
+			for i, col := range rows[0] {
+				cells[col] = rows[1][i]
+			}
+			// rate_met, rate_median, rate_min and rate_max are empty while
+			// none reports; the split counts 0 businesses in each part.
+			for col, want := range map[string]string{"rate_pledges": p, "rate_businesses": b, "rate_reporting": "0",
+				"rate_met": "", "rate_median": "", "rate_min": "", "rate_max": "", "confirmed": "0", "self_reported": "0"} {
+				if cells[col] != want {
+					t.Errorf("csv %s = %q, want %q", col, cells[col], want)
+				}
+			}
+			page, _ := report.RenderSummary(s, s.Generated)
+			row := `<td class="n" data-label="Pledges">` + p + `</td><td class="n" data-label="Businesses">` + b +
+				`</td><td class="n" data-label="Reporting">0</td><td class="n" data-label="Met their target"></td><td class="n" data-label="Median"></td><td class="n" data-label="Range"></td></tr>`
+			if !strings.Contains(string(page), `<table id="rates"`) || !strings.Contains(string(page), row) ||
+				strings.Contains(string(page), `<svg id="chart"`) || strings.Contains(string(page), "businesses reporting</td>") {
+				t.Errorf("page lacks %s, or charts the theme or splits its reporting:\n%s", row, page)
+			}
+		})
 	}
-	page, _ := report.RenderSummary(s, s.Generated)
-	if !strings.Contains(string(page), `<table id="rates"`) || strings.Contains(string(page), `<svg id="chart"`) {
-		t.Errorf("page:\n%s", page)
+}
+
+// TestRateLine: a rate theme's chat line counts pledges and the
+// businesses holding them, then businesses reporting, each once by its
+// latest value (bot.RateStats); figures by hand, rounded to whole percent
+// half away from zero.
+func TestRateLine(t *testing.T) {
+	const unit = "% staff on the real Living Wage"
+	for _, c := range []struct {
+		name string
+		r    bot.RateStats
+		want string
+	}{
+		{"none live", bot.RateStats{}, "0 pledges by 0 businesses · 0 reporting"},
+		{"one of one, none reporting", bot.RateStats{Pledges: 1, Businesses: 1}, "1 pledge by 1 business · 0 reporting"},
+		// one reporting: a median, no range
+		{"one of one reporting", bot.RateStats{Pledges: 1, Businesses: 1, Reporting: 1, Met: 1, Median: 100, Min: 100, Max: 100},
+			"1 pledge by 1 business · 1 reporting · 1 met their target · median 100%"},
+		// issue 15's case: one business, two fair-pay pledges reporting 80
+		// then 95 on the other: one business at 95, not 80 and 95 (whose
+		// median would be 87.5 → 88%)
+		{"two pledges of one business", bot.RateStats{Pledges: 2, Businesses: 1, Reporting: 1, Met: 1, Median: 95, Min: 95, Max: 95},
+			"2 pledges by 1 business · 1 reporting · 1 met their target · median 95%"},
+		{"one pledge each of two businesses, one reporting", bot.RateStats{Pledges: 2, Businesses: 2, Reporting: 1, Median: 60, Min: 60, Max: 60},
+			"2 pledges by 2 businesses · 1 reporting · 0 met their target · median 60%"},
+		// two reporting, 60 and 81: median 70.5 → 71%, range 60% to 81%
+		{"five pledges by two businesses", bot.RateStats{Pledges: 5, Businesses: 2, Reporting: 2, Met: 1, Median: 70.5, Min: 60, Max: 81},
+			"5 pledges by 2 businesses · 2 reporting · 1 met their target · median 71% (range 60% to 81%)"},
+		// median 86.5 → 87%, least 60.49 → 60%
+		{"twelve by nine", bot.RateStats{Pledges: 12, Businesses: 9, Reporting: 7, Met: 5, Median: 86.5, Min: 60.49, Max: 100},
+			"12 pledges by 9 businesses · 7 reporting · 5 met their target · median 87% (range 60% to 100%)"},
+	} {
+		if got := summary.RateLine(c.r, unit); got != c.want {
+			t.Errorf("%s: RateLine = %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 
 // TestChatSaysWhatFiguresMean: the reply itself says what live,
 // committed, delivered in period and delivered to date mean; the amounts'
-// sentence only when a theme counted as a total is shown.
+// sentence only when a theme counted as a total is shown, the rates' (they
+// count businesses, each once) only when a rate theme is.
 func TestChatSaysWhatFiguresMean(t *testing.T) {
 	chat := bot.PlainText(awkwardSummary(t, false).Reply())
 	for _, w := range []string{
 		"Live pledges were made before the period ended and not done or lapsed before it began",
 		"Committed is the live pledges' targets, delivered to date what was logged on them up to the period's end (the % is of committed), and delivered in period all progress logged within it.",
+		"A rate theme counts businesses, each once: reporting, met their target, median and range are of the latest value each business reported on any of its pledges of the theme, never summed.",
 	} {
 		if !strings.Contains(chat, w) {
 			t.Errorf("chat lacks %q:\n%s", w, chat)
@@ -642,7 +747,12 @@ func TestChatSaysWhatFiguresMean(t *testing.T) {
 	s := awkwardSummary(t, false)
 	s.Themes = s.Themes[len(s.Themes)-1:] // fair pay, a rate theme, alone
 	chat = bot.PlainText(s.Reply())
-	if !strings.Contains(chat, summary.LiveMeans) || strings.Contains(chat, summary.AmountsMean) {
+	if !strings.Contains(chat, summary.LiveMeans) || strings.Contains(chat, summary.AmountsMean) || !strings.Contains(chat, summary.RatesMean) {
 		t.Errorf("rate theme alone:\n%s", chat)
+	}
+	s = awkwardSummary(t, false)
+	s.Themes = s.Themes[:len(s.Themes)-1] // total themes only
+	if chat = bot.PlainText(s.Reply()); strings.Contains(chat, summary.RatesMean) {
+		t.Errorf("total themes alone explain rates:\n%s", chat)
 	}
 }

@@ -15,8 +15,8 @@ const VouchedMeans = "Delivered amounts are split by who says so: confirmed by t
 // (bot.Vouched.Line).
 func VouchedLine(v bot.Vouched, unit string) string { return v.Line(unit) }
 
-// VouchedCountLine is a rate theme's reporting pledges split by who says
-// so of each one's latest value.
+// VouchedCountLine is a rate theme's reporting businesses split by who
+// says so of each one's latest value.
 func VouchedCountLine(v bot.VouchedCount) string {
 	i := strconv.Itoa
 	return "confirmed " + i(v.Confirmed) + " · awaiting confirmation " + i(v.Awaiting) + " · queried " + i(v.Queried) +
