@@ -14,6 +14,10 @@ type unitFamily struct {
 	// share and a share of invoices paid on time are both "%", yet a
 	// pledge may not carry its value from one theme to the other.
 	Distinct bool
+	// Percent families count a part of a whole: on a rate theme, a share
+	// that can't be below 0 or over 100 (CheckShare). Their units all
+	// convert at factor 1, so a share reads the same in any of them.
+	Percent bool
 }
 
 // unitSpelling is one unit: its factor to the theme's unit, the spelling
@@ -52,7 +56,7 @@ var unitFamilies = []unitFamily{
 	}},
 	{Themes: []string{"%*"}, Units: []unitSpelling{
 		{1, "", []string{"%", "percent", "per cent", "pc"}},
-	}, Distinct: true},
+	}, Distinct: true, Percent: true},
 }
 
 // unitKey is how spellings compare: lower case, no spaces, CO₂ as CO2.

@@ -34,6 +34,10 @@ func correctProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	// 0 strikes the entry: a share's range takes it.
+	if err := checkShareAmount(ctx, c, amount); err != nil {
+		return bot.Reply{}, err
+	}
 	p, err := c.Bot.Store().CorrectProgress(ctx, c.Community, c.Actor, n, c.Args.Int("entry"), amount, note, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err

@@ -82,6 +82,9 @@ func addPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	}
 	if v, ok := c.Args.Number("target"); ok {
 		p.Target = bot.UnitRound(v * p.Factor)
+		if err := bot.CheckShare(theme, p.Target, "target:"+bot.FormatNumber(v)); err != nil {
+			return bot.Reply{}, err
+		}
 	}
 	if v := c.Args.String("visibility"); v != "" {
 		p.Visibility = v
@@ -288,6 +291,9 @@ func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	if err := checkShareAmount(ctx, c, amount); err != nil {
+		return bot.Reply{}, err
+	}
 	p, err := c.Bot.Store().LogProgress(ctx, c.Community, c.Actor, c.Args.Int("pledge"), amount, note, c.Req.ID)
 	if err != nil {
 		return bot.Reply{}, err
@@ -324,11 +330,7 @@ func inPledgeUnit(ctx context.Context, c *bot.Call, amount float64, unit string)
 	if err != nil {
 		return 0, err
 	}
-	theme, ok := c.Bot.Theme(c.Community, p.Theme)
-	if !ok {
-		theme = bot.Theme{Key: p.Theme, Unit: p.Unit}
-	}
-	factor, _, err := bot.ConvertUnit(theme, unit)
+	factor, _, err := bot.ConvertUnit(pledgeTheme(c, p), unit)
 	if err != nil {
 		return 0, bot.Errorf(bot.Invalid, "Pledge #%d counts %s, not %s: give the amount in %s.",
 			p.Number, unitOr(p.Unit), unit, unitOr(p.Unit))
@@ -338,6 +340,35 @@ func inPledgeUnit(ctx context.Context, c *bot.Call, amount float64, unit string)
 		pf = 1
 	}
 	return bot.UnitRound(amount * factor / pf), nil
+}
+
+// checkShareAmount refuses an amount for pledge N (progress, or a
+// correction) that its theme can't take: over 100 on a share
+// (bot.CheckShare). A share's units all convert at factor 1, so the
+// amount, in the pledge's unit, is the share itself; one from 0 to 100 is
+// no theme's problem and costs no round trip to read the pledge.
+func checkShareAmount(ctx context.Context, c *bot.Call, amount float64) error {
+	if bot.InShareRange(amount) {
+		return nil
+	}
+	p, _, err := c.Bot.Store().Pledge(ctx, c.Community, c.Actor, c.Args.Int("pledge"))
+	if err != nil {
+		return err
+	}
+	return bot.CheckShare(pledgeTheme(c, p), amount, bot.FormatNumber(amount))
+}
+
+// pledgeTheme is the theme a pledge counts in: its community's, or, for a
+// theme no longer configured, what the pledge itself recorded.
+func pledgeTheme(c *bot.Call, p bot.Pledge) bot.Theme {
+	if t, ok := c.Bot.Theme(c.Community, p.Theme); ok {
+		return t
+	}
+	t := bot.Theme{Key: p.Theme, Unit: p.Unit}
+	if p.Rate {
+		t.Measure = bot.MeasureRate
+	}
+	return t
 }
 
 func unitOr(u string) string {
@@ -419,10 +450,7 @@ func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
 	if err != nil {
 		return err
 	}
-	oldTheme, ok := c.Bot.Theme(c.Community, cur.Theme)
-	if !ok {
-		oldTheme = bot.Theme{Key: cur.Theme, Unit: cur.Unit}
-	}
+	oldTheme := pledgeTheme(c, cur)
 	theme, factor, unit := oldTheme, cur.Factor, cur.Unit
 	if factor <= 0 {
 		factor = 1 // made before units converted: amounts as stored
@@ -456,6 +484,9 @@ func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
 	}
 	if v, ok := c.Args.Number("target"); ok {
 		t := bot.UnitRound(v * factor)
+		if err := bot.CheckShare(theme, t, "target:"+bot.FormatNumber(v)); err != nil {
+			return err
+		}
 		e.Target = &t
 	}
 	if d, ok := c.Args.Delta("target"); ok {
@@ -474,10 +505,22 @@ func editAmounts(ctx context.Context, c *bot.Call, e *bot.PledgeEdit) error {
 			return bot.Errorf(bot.Invalid, "target:+%s would take the target of pledge #%d over %g.", bot.FormatNumber(d), n, bot.MaxNumber)
 		default:
 			t := bot.UnitRound(next * factor)
+			what := fmt.Sprintf("target:%s (making it %s)", signed(d), bot.FormatNumber(next))
+			if err := bot.CheckShare(theme, t, what); err != nil {
+				return err
+			}
 			e.Target = &t
 		}
 	}
 	return nil
+}
+
+// signed is a change as typed: +20, -20.
+func signed(d float64) string {
+	if d > 0 {
+		return "+" + bot.FormatNumber(d)
+	}
+	return bot.FormatNumber(d)
 }
 
 func withdrawPledge(ctx context.Context, c *bot.Call) (bot.Reply, error) {
