@@ -387,7 +387,7 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 			if !o.Signed {
 				return nil, fmt.Errorf("%s is a value here, not a change: write %s:%s, not %s:%s", o.Name, o.Name, clip(v[1:], 40), o.Name, clip(v, 40))
 			}
-			f, err := parseNumber(o.Name, strings.TrimSpace(v[1:]))
+			f, err := parseNumber(o.Name, strings.TrimSpace(v[1:]), false)
 			if err == nil && strings.HasPrefix(strings.TrimSpace(v[1:]), "+") {
 				err = fmt.Errorf("%s must be a number like +5 or -5, not %q", o.Name, clip(v, 40))
 			}
@@ -399,7 +399,7 @@ func (o Option) Value(v string, choices ChoiceSource) (any, error) {
 			}
 			return Delta(f), nil
 		}
-		return parseNumber(o.Name, v)
+		return parseNumber(o.Name, v, o.Negative)
 	case Date:
 		if o.Clearable && v == "-" {
 			return time.Time{}, nil
@@ -465,7 +465,8 @@ func parseText(o Option, v string) (string, error) {
 // MaxNumber bounds targets and amounts so sums stay exact in float64.
 const MaxNumber = 1e12
 
-func parseNumber(name, v string) (float64, error) {
+// parseNumber reads a number; one below 0 only when negative allows it.
+func parseNumber(name, v string, negative bool) (float64, error) {
 	s := strings.TrimLeft(v, "£$€")
 	s = strings.ReplaceAll(s, ",", "")
 	mult := 1.0
@@ -480,10 +481,10 @@ func parseNumber(name, v string) (float64, error) {
 		return 0, fmt.Errorf("%s must be a number like 40 or 2.5, not %q", name, clip(v, 40))
 	}
 	f *= mult
-	if f < 0 {
+	if f < 0 && !negative {
 		return 0, fmt.Errorf("%s can't be negative", name)
 	}
-	if f > MaxNumber {
+	if math.Abs(f) > MaxNumber {
 		return 0, fmt.Errorf("%s is too large (at most %g)", name, MaxNumber)
 	}
 	return f, nil

@@ -42,12 +42,17 @@ var testCmd = &Command{Name: "pledge", Subs: []*Subcommand{
 		{Name: "target", Type: Number, Signed: true},
 		{Name: "unit", Max: 40, OneWord: true},
 	}},
+	// A progress whose handler refuses a negative amount itself.
+	{Name: "report", Options: []Option{
+		{Name: "pledge", Type: Ref, Positional: true, Required: true},
+		{Name: "amount", Type: Number, Positional: true, Required: true, Negative: true},
+	}},
 }}
 
 func themes(string) []string { return []string{"volunteering", "carbon"} }
 
 func TestParse(t *testing.T) {
-	add, progress, member, register, log, edit := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3], testCmd.Subs[4], testCmd.Subs[5]
+	add, progress, member, register, log, edit, report := testCmd.Subs[0], testCmd.Subs[1], testCmd.Subs[2], testCmd.Subs[3], testCmd.Subs[4], testCmd.Subs[5], testCmd.Subs[6]
 	tests := []struct {
 		name string
 		sub  *Subcommand
@@ -164,6 +169,13 @@ func TestParse(t *testing.T) {
 		{"unsigned refuses plus", add, `x theme:carbon target:+5`, nil, "target is a value here, not a change: write target:5, not target:+5"},
 		{"unsigned refuses minus", add, `x theme:carbon target:-5`, nil, "can't be negative"},
 		{"unsigned amount refuses plus", progress, `7 +5`, nil, "amount is a value here, not a change"},
+		{"amount refuses minus", progress, `7 -100`, nil, "amount can't be negative"},
+		// A Negative number reaches the handler below 0, still a value.
+		{"negative passes minus", report, `7 -100`, map[string]any{"amount": -100.0}, ""},
+		{"negative passes zero", report, `7 0`, map[string]any{"amount": 0.0}, ""},
+		{"negative money", report, `7 £-2k`, map[string]any{"amount": -2000.0}, ""},
+		{"negative refuses plus", report, `7 +5`, nil, "amount is a value here, not a change"},
+		{"negative too large", report, `7 -2e12`, nil, "too large (at most 1e+12)"},
 		{"bad user", member, `<!channel>`, nil, "must be a person"},
 		{"extra words", member, `alice bob`, nil, `unexpected "bob"`},
 	}
@@ -254,6 +266,9 @@ func FuzzParse(f *testing.F) {
 			}
 			if v, ok := args.Number("target"); ok && (v < 0 || v > MaxNumber) {
 				t.Fatalf("accepted target %v", v)
+			}
+			if v, ok := args.Number("amount"); ok && (v < 0 && !sub.option("amount").Negative || v < -MaxNumber || v > MaxNumber) {
+				t.Fatalf("accepted amount %v in %s", v, sub.Name)
 			}
 			if v, ok := args.Delta("target"); ok && (v < -MaxNumber || v > MaxNumber || !sub.option("target").Signed) {
 				t.Fatalf("accepted target change %v", v)

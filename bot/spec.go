@@ -59,6 +59,11 @@ type Option struct {
 	// Args.Delta; without a sign it is a value as usual. Other Numbers
 	// refuse a sign.
 	Signed bool
+	// Negative lets a Number below 0 through to the handler, which must
+	// refuse it with a message of its own: a negative /pledge progress is
+	// a mistake to correct, and only the handler can say how (/pledge
+	// correct N ...). Other Numbers refuse it here ("can't be negative").
+	Negative bool
 	// IsName marks text a person chooses as a name others will know them
 	// by (a business's name): format characters (Unicode Cf: bidi
 	// overrides, zero-width characters) are refused rather than silently

@@ -46,7 +46,8 @@ func Pledge() *bot.Command {
 		}},
 		{Name: "progress", Help: "log progress against a pledge", Run: logProgress, Example: "/pledge progress 1 8 Sam's first two days", Options: []bot.Option{
 			refOpt("pledge", "pledge number"),
-			{Name: "amount", Type: bot.Number, Positional: true, Required: true, Help: "how much was delivered, in the pledge's unit"},
+			// Negative: logProgress points a negative amount to /pledge correct.
+			{Name: "amount", Type: bot.Number, Positional: true, Required: true, Negative: true, Help: "how much was delivered, in the pledge's unit"},
 			{Name: "note", Positional: true, Rest: true, Help: "what happened"},
 		}},
 		{Name: "done", Help: "mark a pledge as delivered", Run: completePledge, Options: []bot.Option{
@@ -284,8 +285,14 @@ func shownDate(v string) string {
 
 func logProgress(ctx context.Context, c *bot.Call) (bot.Reply, error) {
 	amount, _ := c.Args.Number("amount")
-	if amount <= 0 {
-		return bot.Reply{}, bot.Errorf(bot.Invalid, "The amount must be more than 0, e.g. /pledge progress %d 5 \"first five hours\".", c.Args.Int("pledge"))
+	n := c.Args.Int("pledge")
+	if amount < 0 {
+		// Taking back what was logged is a correction, which history keeps.
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "Progress can't be negative: to take back an amount logged by mistake, correct its entry with /pledge correct %d AMOUNT [entry:K] "+
+			"(AMOUNT is what it should have been, 0 strikes it; /pledge show %d numbers the entries).", n, n)
+	}
+	if amount == 0 {
+		return bot.Reply{}, bot.Errorf(bot.Invalid, "The amount must be more than 0, e.g. /pledge progress %d 5 \"first five hours\".", n)
 	}
 	amount, note, err := namedUnit(ctx, c, amount, c.Args.String("note"))
 	if err != nil {
