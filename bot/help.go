@@ -131,6 +131,9 @@ func ThemesHelp(themes []Theme) Reply {
 		if t.Measure == MeasureRate {
 			measure = "rate: the latest value each business reports"
 		}
+		if t.IsShare() {
+			measure += ", a percentage from 0 to 100"
+		}
 		line := fmt.Sprintf("%s — %s; unit: %s; %s", t.Key, t.Name, t.Unit, measure)
 		if t.Council != "" {
 			line += "; council measure: " + t.Council

@@ -29,7 +29,7 @@ func TestHelpThatAnswers(t *testing.T) {
 		"fair-pay — fair pay and good work; unit: % staff on the real Living Wage; rate: the latest value each business reports",
 		"volunteering — staff volunteering; unit: hours; total",
 		"unit: weeks of apprenticeship; total: amounts add up; council measure: National TOMs: apprenticeship weeks",
-		"rate: the latest value each business reports; council measure: record only (charters)")
+		"rate: the latest value each business reports, a percentage from 0 to 100; council measure: record only (charters)")
 
 	contains(t, h.MustFail("alice", "/plege add x", bot.NotFound), "There is no /plege command. Did you mean /pledge? Try /help.")
 	contains(t, h.MustFail("alice", "/help plege", bot.NotFound), "Did you mean /help pledge?")
