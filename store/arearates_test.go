@@ -8,13 +8,11 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// TestRatesByHand: a rate theme's figures (pledges, reporting, met,
-// median and range of the latest values) for the network, for a theme,
-// and for an area read pledge by pledge and from the area sums, are those
-// worked out here by hand. The network and an area read from its sums
-// take the rates hash in Go (readSummary, pickRates), an area's batch in
-// lua/summary.lua: every way must agree. Then, under a theme of their
-// own: a corrected latest entry, a struck one (the value before it
+// TestRatesByHand: a rate theme's figures (pledges, businesses, and of
+// the businesses reporting, met, median and range of the latest values)
+// for the network, for a theme, and for an area read pledge by pledge and
+// from the area sums, are those worked out here by hand: every way must
+// agree. Then, under a theme of their own: a corrected latest entry, a struck one (the value before it
 // counts), a pledge done in November (gone from a period starting after),
 // one reopened, and a target edit that makes a value meet it.
 func TestRatesByHand(t *testing.T) {
@@ -69,8 +67,8 @@ func TestRatesByHand(t *testing.T) {
 	rolling := bot.SummaryFilter{Period: bot.Period{Start: day(10, 26), End: day(11, 25), Daily: true},
 		Previous: bot.Period{Start: day(9, 26), End: day(10, 26), Daily: true}}
 	type figs struct {
-		pledges, reporting, met, self int
-		median, min, max              float64
+		pledges, businesses, reporting, met, self int
+		median, min, max                          float64
 	}
 	type rateCase struct {
 		name, area, theme string
@@ -80,16 +78,16 @@ func TestRatesByHand(t *testing.T) {
 	cases := []rateCase{
 		// 1-4 live; 1 (85 >= 80) and 3 (95 >= 75) met, 2 (70 < 90) not;
 		// 70, 85, 95. The quarter before: none made yet.
-		{"network", "", "fair-pay", quarter, figs{4, 3, 2, 3, 85, 70, 95}, figs{}},
-		{"network prompt-payment", "", "prompt-payment", quarter, figs{1, 1, 1, 1, 92, 92, 92}, figs{}},
+		{"network", "", "fair-pay", quarter, figs{4, 4, 3, 2, 3, 85, 70, 95}, figs{}},
+		{"network prompt-payment", "", "prompt-payment", quarter, figs{1, 1, 1, 1, 1, 92, 92, 92}, figs{}},
 		// Before 26 October 1 had said 60 (not met): 60, 70, 95.
-		{"network last 30 days", "", "fair-pay", rolling, figs{4, 3, 2, 3, 85, 70, 95}, figs{4, 3, 1, 3, 70, 60, 95}},
+		{"network last 30 days", "", "fair-pay", rolling, figs{4, 4, 3, 2, 3, 85, 70, 95}, figs{4, 4, 3, 1, 3, 70, 60, 95}},
 		// CB1: 1 and 2, 70 and 85: median 77.5.
-		{"CB1", "CB1", "fair-pay", quarter, figs{2, 2, 1, 2, 77.5, 70, 85}, figs{}},
-		{"CB1 last 30 days", "CB1", "fair-pay", rolling, figs{2, 2, 1, 2, 77.5, 70, 85}, figs{2, 2, 0, 2, 65, 60, 70}},
-		{"CB", "CB", "fair-pay", quarter, figs{3, 3, 2, 3, 85, 70, 95}, figs{}},
-		{"PE1", "PE1", "fair-pay", quarter, figs{1, 0, 0, 0, 0, 0, 0}, figs{}},
-		{"PE1 prompt-payment", "PE1", "prompt-payment", quarter, figs{1, 1, 1, 1, 92, 92, 92}, figs{}},
+		{"CB1", "CB1", "fair-pay", quarter, figs{2, 2, 2, 1, 2, 77.5, 70, 85}, figs{}},
+		{"CB1 last 30 days", "CB1", "fair-pay", rolling, figs{2, 2, 2, 1, 2, 77.5, 70, 85}, figs{2, 2, 2, 0, 2, 65, 60, 70}},
+		{"CB", "CB", "fair-pay", quarter, figs{3, 3, 3, 2, 3, 85, 70, 95}, figs{}},
+		{"PE1", "PE1", "fair-pay", quarter, figs{1, 1, 0, 0, 0, 0, 0, 0}, figs{}},
+		{"PE1 prompt-payment", "PE1", "prompt-payment", quarter, figs{1, 1, 1, 1, 1, 92, 92, 92}, figs{}},
 	}
 	got := func(ps bot.PeriodStats, theme string) figs {
 		th := ps.Themes[theme]
@@ -97,7 +95,7 @@ func TestRatesByHand(t *testing.T) {
 			return figs{}
 		}
 		r := th.Rate
-		return figs{r.Pledges, r.Reporting, r.Met, r.By.SelfReported, r.Median, r.Min, r.Max}
+		return figs{r.Pledges, r.Businesses, r.Reporting, r.Met, r.By.SelfReported, r.Median, r.Min, r.Max}
 	}
 	check := func(how string) {
 		t.Helper()
@@ -170,23 +168,29 @@ func TestRatesByHand(t *testing.T) {
 	late := bot.SummaryFilter{Period: bot.Period{Start: day(11, 15), End: day(11, 25), Daily: true},
 		Previous: bot.Period{Start: day(11, 5), End: day(11, 15), Daily: true}}
 	cases = []rateCase{
-		// The latest values as they stand: 7 45 (< 50), 8 70 (>= 50),
-		// 9 90 (>= 80), 10 25 (< 30), 11 85 (>= 80, its target now): 3
-		// met; 25, 45, 70, 85, 90: median 70. The quarter before: none.
-		{"corrected", "", "retention", quarter, figs{5, 5, 3, 5, 70, 25, 90}, figs{}},
-		// From 15 November 9 (done on the 10th) is gone: 25, 45, 70, 85,
-		// median 57.5, 2 met (8, 11). From 5 November it was still live.
-		{"corrected, late November", "", "retention", late, figs{4, 4, 2, 4, 57.5, 25, 85}, figs{5, 5, 3, 5, 70, 25, 90}},
-		// CB1: 7, 8 and 11: 45, 70, 85; 8 and 11 met.
-		{"corrected CB1", "CB1", "retention", quarter, figs{3, 3, 2, 3, 70, 45, 85}, figs{}},
-		{"corrected CB1, late November", "CB1", "retention", late, figs{3, 3, 2, 3, 70, 45, 85}, figs{3, 3, 2, 3, 70, 45, 85}},
-		// CB: 7, 8, 9 and 11: 45, 70, 85, 90, median 77.5, 3 met; from
-		// 15 November without 9, as CB1.
-		{"corrected CB", "CB", "retention", quarter, figs{4, 4, 3, 4, 77.5, 45, 90}, figs{}},
-		{"corrected CB, late November", "CB", "retention", late, figs{3, 3, 2, 3, 70, 45, 85}, figs{4, 4, 3, 4, 77.5, 45, 90}},
-		// PE1: 10, reopened, is live throughout, at 25 (< 30).
-		{"reopened PE1", "PE1", "retention", quarter, figs{1, 1, 0, 1, 25, 25, 25}, figs{}},
-		{"reopened PE1, late November", "PE1", "retention", late, figs{1, 1, 0, 1, 25, 25, 25}, figs{1, 1, 0, 1, 25, 25, 25}},
+		// Each business counts once, at the latest value it reported on
+		// any of its pledges of the theme, met against that pledge's
+		// target. Business 1 has two: 7 said 40 (2 Oct) and 60 (20 Oct,
+		// corrected to 45), 11 said 85 (6 Oct): its latest is 7's 45,
+		// which misses 7's 50. Business 2: 8's 20 struck, 70 (>= 50).
+		// Business 3: 9, 90 (>= 80). Business 4: 10, 25 (< 30). So 5
+		// pledges, 4 businesses, 4 reporting, 2 met; 25, 45, 70, 90:
+		// median 57.5. The quarter before: none.
+		{"corrected", "", "retention", quarter, figs{5, 4, 4, 2, 4, 57.5, 25, 90}, figs{}},
+		// From 15 November business 3 (its only pledge, 9, done on the
+		// 10th) is gone: 25, 45, 70, median 45, 1 met (business 2). From 5
+		// November it was still live.
+		{"corrected, late November", "", "retention", late, figs{4, 3, 3, 1, 3, 45, 25, 70}, figs{5, 4, 4, 2, 4, 57.5, 25, 90}},
+		// CB1: businesses 1 (7, 11) and 2 (8): 45 and 70; 2 met.
+		{"corrected CB1", "CB1", "retention", quarter, figs{3, 2, 2, 1, 2, 57.5, 45, 70}, figs{}},
+		{"corrected CB1, late November", "CB1", "retention", late, figs{3, 2, 2, 1, 2, 57.5, 45, 70}, figs{3, 2, 2, 1, 2, 57.5, 45, 70}},
+		// CB: businesses 1, 2 and 3: 45, 70, 90, median 70, 2 met; from
+		// 15 November without 3, as CB1.
+		{"corrected CB", "CB", "retention", quarter, figs{4, 3, 3, 2, 3, 70, 45, 90}, figs{}},
+		{"corrected CB, late November", "CB", "retention", late, figs{3, 2, 2, 1, 2, 57.5, 45, 70}, figs{4, 3, 3, 2, 3, 70, 45, 90}},
+		// PE1: business 4's 10, reopened, is live throughout, at 25 (< 30).
+		{"reopened PE1", "PE1", "retention", quarter, figs{1, 1, 1, 0, 1, 25, 25, 25}, figs{}},
+		{"reopened PE1, late November", "PE1", "retention", late, figs{1, 1, 1, 0, 1, 25, 25, 25}, figs{1, 1, 1, 0, 1, 25, 25, 25}},
 	}
 	s.areaSumsFrom = 1 << 30
 	check("pledge by pledge, after corrections")

@@ -74,8 +74,9 @@ func (s *Store) MigrateFigures(ctx context.Context, c string) (bool, error) {
 			p.Unlink(ctx, k)
 		}
 		p.HSet(ctx, s.key(c, "migrations"), "figures", figuresRelease)
-		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease)    // the rebuild split them
-		p.HSet(ctx, s.key(c, "migrations"), "rate-sums", rateSumsRelease) // and counted the rates
+		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease)                // the rebuild split them
+		p.HSet(ctx, s.key(c, "migrations"), "rate-sums", rateSumsRelease)             // and counted the rates
+		p.HSet(ctx, s.key(c, "migrations"), "rate-businesses", rateBusinessesRelease) // by business
 		p.Unlink(ctx, s.key(c, "rates"))
 		return nil
 	})
@@ -109,7 +110,8 @@ func (s *Store) MigrateVouched(ctx context.Context, c string) (bool, error) {
 	// (the rebuild counted the rate pledges too: their index goes)
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Unlink(ctx, s.key(c, "rates"))
-		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease, "rate-sums", rateSumsRelease)
+		p.HSet(ctx, s.key(c, "migrations"), "vouched", vouchedRelease, "rate-sums", rateSumsRelease,
+			"rate-businesses", rateBusinessesRelease)
 		return nil
 	})
 	if err = s.fail(err); err != nil {
@@ -149,12 +151,69 @@ func (s *Store) MigrateRateSums(ctx context.Context, c string) (bool, error) {
 	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Unlink(ctx, s.key(c, "rates"))
 		p.HSet(ctx, mig, "rate-sums", rateSumsRelease)
+		if n > 0 {
+			p.HSet(ctx, mig, "rate-businesses", rateBusinessesRelease)
+		}
 		return nil
 	})
 	if err = s.fail(err); err != nil {
 		return false, fmt.Errorf("migrating the rate figures of community %s: %w", c, err)
 	}
 	return n > 0, nil
+}
+
+// rateBusinessesRelease names, in the migrations hash, the release whose
+// sums count a rate theme's businesses, each once at its latest value
+// (business_rate_atoms in lua/figures.lua), where earlier ones counted
+// each pledge at its own.
+const rateBusinessesRelease = "rate-businesses-2026-12"
+
+// MigrateRateBusinesses rebuilds a community's figures once
+// (RebuildFigures) when its sums count rate pledges (an rm field in any
+// month) as releases before rateBusinessesRelease did, pledge by pledge;
+// one without rate pledges only records it. It reports whether it
+// rebuilt. Run it after MigrateRateSums, before the community takes
+// writes.
+func (s *Store) MigrateRateBusinesses(ctx context.Context, c string) (bool, error) {
+	mig := s.key(c, "migrations")
+	done, err := s.rdb.HExists(ctx, mig, "rate-businesses").Result()
+	if err = s.fail(err); err != nil || done {
+		return false, err
+	}
+	rates, err := s.countsRates(ctx, c)
+	if err != nil {
+		return false, err
+	}
+	if rates {
+		if err := s.RebuildFigures(ctx, c); err != nil {
+			return false, err
+		}
+	}
+	if err := s.fail(s.rdb.HSet(ctx, mig, "rate-businesses", rateBusinessesRelease).Err()); err != nil {
+		return false, fmt.Errorf("migrating the rate figures of community %s: %w", c, err)
+	}
+	return rates, nil
+}
+
+// countsRates reports whether any month's sums of community c count a
+// rate pledge (field rm:THEME, the theme by name or slot).
+func (s *Store) countsRates(ctx context.Context, c string) (bool, error) {
+	months, err := s.rdb.ZRange(ctx, s.key(c, "months"), 0, -1).Result()
+	if err = s.fail(err); err != nil {
+		return false, err
+	}
+	for _, mo := range months {
+		fields, err := s.rdb.HKeys(ctx, s.key(c, "sums:"+mo)).Result()
+		if err = s.fail(err); err != nil {
+			return false, err
+		}
+		for _, f := range fields {
+			if strings.HasPrefix(f, "rm:") {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }
 
 // RebuildFigures rebuilds a community's ledger, monthly sums and

@@ -206,8 +206,9 @@ func TestMigrateFromRelease(t *testing.T) {
 			t.Errorf("%s %s: %+v, want %+v", c.name, c.theme, got, c.want)
 		}
 	}
-	// (its pledge names no partner: the one value reporting is self-reported)
-	if want := (bot.RateStats{Pledges: 1, Reporting: 1, Median: 80, Min: 80, Max: 80, By: bot.VouchedCount{SelfReported: 1}}); q4.Themes["fair-pay"].Rate != want {
+	// (its pledge names no partner: the one value reporting, its
+	// business's, is self-reported)
+	if want := (bot.RateStats{Pledges: 1, Businesses: 1, Reporting: 1, Median: 80, Min: 80, Max: 80, By: bot.VouchedCount{SelfReported: 1}}); q4.Themes["fair-pay"].Rate != want {
 		t.Errorf("Q4 fair-pay rate %+v, want %+v", q4.Themes["fair-pay"].Rate, want)
 	}
 	for _, c := range []struct {

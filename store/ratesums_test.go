@@ -11,8 +11,8 @@ import (
 
 // rateFigs are a rate theme's figures as the tests below compare them.
 type rateFigs struct {
-	Pledges, Reporting, Met, Confirmed, Queried, Awaiting, Self int
-	Median, Min, Max                                            float64
+	Pledges, Businesses, Reporting, Met, Confirmed, Queried, Awaiting, Self int
+	Median, Min, Max                                                        float64
 }
 
 func rateFigsOf(ps bot.PeriodStats, theme string) rateFigs {
@@ -21,7 +21,7 @@ func rateFigsOf(ps bot.PeriodStats, theme string) rateFigs {
 		return rateFigs{}
 	}
 	r := th.Rate
-	return rateFigs{r.Pledges, r.Reporting, r.Met, r.By.Confirmed, r.By.Queried, r.By.Awaiting, r.By.SelfReported,
+	return rateFigs{r.Pledges, r.Businesses, r.Reporting, r.Met, r.By.Confirmed, r.By.Queried, r.By.Awaiting, r.By.SelfReported,
 		r.Median, r.Min, r.Max}
 }
 
@@ -199,8 +199,10 @@ func ratePeriod(prevStart, start, end time.Time) bot.SummaryFilter {
 // and of periods a second long around a report and a close in the same
 // second, worked out by hand from the rule (a pledge counts when made
 // before the end and not closed before the start; its value is its
-// latest entry not struck dated before the end; By is that entry's state
-// now; met when the target is above 0 and the value reaches it):
+// latest entry not struck dated before the end; a business counts from
+// its first pledge of the theme until all are closed, once, at the value
+// of whichever of its pledges took one last; By is that entry's state
+// now; met when that pledge's target is above 0 and the value reaches it):
 //
 //	1 (B1, target 80): made 1 Oct 09:00, reports 80 and is done, both 5 Oct 12:00:00
 //	2 (B2, target 50): made 2 Oct 09:00, 40 on 3 Oct 09:00, done 6 Oct, reopened
@@ -248,28 +250,38 @@ func TestRateSumsByHand(t *testing.T) {
 	r.now = at(25, 9, 0, 0)
 
 	third := 33.333333333333 // 100/3 as kept (14 significant digits)
+	// B1 (1, 3 and 5 of fair-pay now) holds a third (3) from 4 Oct 09:00,
+	// 10 (5; not met, its target 15 now) from 4 Oct 12:00, 20 (5, met)
+	// from 5 Oct 09:00 and 80 (1, met) from 5 Oct 12:00:00 on: 1's close
+	// does not close B1, whose 3 and 5 are active. B2 (2 and 4; 6 is a
+	// total now) holds 40 (2, not met) from 3 Oct 09:00 and 60 (2, met)
+	// from 21 Oct 09:00; its 4 never reports. None of 1, 2, 5 names a
+	// partner: self-reported. Each business counts once.
 	cases := []rateCase{
-		// October: 1-5 live (6 is a total now); 1 80 met, 2 60 met, 3 a
-		// third (confirmed), 4 none, 5 20 met (target 15): 20, a third,
-		// 60, 80. September: none made.
+		// October: 1-5 live (6 is a total now), of B1 and B2; B1 80 met,
+		// B2 60 met: median 70. September: none made.
 		{"October", rateMonth(2026, time.October),
-			rateFigs{5, 4, 3, 1, 0, 0, 3, (third + 60) / 2, 20, 80}, rateFigs{}},
-		// 6-9 Oct: 1 closed 5 Oct; 2 (closed 22 Oct) 40, 3 a third (95 is
-		// struck), 4 none, 5 20: 20, a third, 40. 3-6 Oct: 1 (80, met)
-		// too: 20, a third, 40, 80.
+			rateFigs{5, 2, 2, 2, 0, 0, 0, 2, 70, 60, 80}, rateFigs{}},
+		// 6-9 Oct: 2-5 live (1 closed 5 Oct); at 9 Oct B1 80 (met), B2 40
+		// (not): median 60. 3-6 Oct: 1 too; at 6 Oct the same values.
 		{"6-9 October", ratePeriod(day(10, 3), day(10, 6), day(10, 9)),
-			rateFigs{4, 3, 1, 1, 0, 0, 2, third, 20, 40}, rateFigs{5, 4, 2, 1, 0, 0, 3, (third + 40) / 2, 20, 80}},
-		// 10-21 Oct: 2 held 40 until 21 Oct 09:00. 29 Sep-10 Oct: 1 80 too.
+			rateFigs{4, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}, rateFigs{5, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}},
+		// 10-21 Oct: B2 held 40 until 21 Oct 09:00. 29 Sep-10 Oct: 1 live too.
 		{"10-21 October", ratePeriod(day(9, 29), day(10, 10), day(10, 21)),
-			rateFigs{4, 3, 1, 1, 0, 0, 2, third, 20, 40}, rateFigs{5, 4, 2, 1, 0, 0, 3, (third + 40) / 2, 20, 80}},
+			rateFigs{4, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}, rateFigs{5, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}},
 		// The second of 5 Oct 12:00:00, when 1 reported 80 and was done:
-		// it counts, with 80. The second before: it counts (closed after
-		// its start), not reporting yet.
+		// it counts, and B1 holds 80. The second before: B1 holds 5's 20
+		// (met), B2 40: median 30.
 		{"5 Oct 12:00:00", ratePeriod(at(5, 11, 59, 59), at(5, 12, 0, 0), at(5, 12, 0, 1)),
-			rateFigs{5, 4, 2, 1, 0, 0, 3, (third + 40) / 2, 20, 80}, rateFigs{5, 3, 1, 1, 0, 0, 2, third, 20, 40}},
-		// The second after: 1 closed before it.
+			rateFigs{5, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}, rateFigs{5, 2, 2, 1, 0, 0, 0, 2, 30, 20, 40}},
+		// The second after: 1 closed before it, B1 still holds its 80.
 		{"5 Oct 12:00:01", ratePeriod(at(5, 12, 0, 0), at(5, 12, 0, 1), at(5, 12, 0, 2)),
-			rateFigs{4, 3, 1, 1, 0, 0, 2, third, 20, 40}, rateFigs{5, 4, 2, 1, 0, 0, 3, (third + 40) / 2, 20, 80}},
+			rateFigs{4, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}, rateFigs{5, 2, 2, 1, 0, 0, 0, 2, 60, 40, 80}},
+		// 4 Oct 09:00-10:00: 1-5 live; at 10:00 B1 holds 3's third (to the
+		// partner, confirmed; below 90), B2 40: median (a third + 40) / 2.
+		// 08:00-09:00: B1 none yet (3's entry is dated 09:00), B2 40.
+		{"4 Oct 09:00-10:00", ratePeriod(at(4, 8, 0, 0), at(4, 9, 0, 0), at(4, 10, 0, 0)),
+			rateFigs{5, 2, 2, 0, 1, 0, 0, 1, (third + 40) / 2, third, 40}, rateFigs{5, 2, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
 	}
 	r.expect("written", fp, cases)
 
@@ -288,13 +300,16 @@ func TestRateSumsByHand(t *testing.T) {
 	r.ok(r.s.RebuildFigures(r.ctx, rateRigC))
 	r.expect("rebuilt", fp, cases)
 
-	// Business 2 goes: 2 and 4 with it. October: 1 80, 3 a third, 5 20.
+	// Business 2 goes: 2 and 4 with it. October: 1, 3 and 5, B1 at 80.
+	// 4 Oct 09:00-10:00: B1 at 3's third, queried now.
 	r.now = at(26, 9, 0, 0)
 	r.ok(r.s.DeleteBusiness(r.ctx, rateRigC, r.owners[1], 2, ""))
 	r.expect("deleted", fp, []rateCase{
-		{"October", rateMonth(2026, time.October), rateFigs{3, 3, 2, 0, 1, 0, 2, third, 20, 80}, rateFigs{}},
+		{"October", rateMonth(2026, time.October), rateFigs{3, 1, 1, 1, 0, 0, 0, 1, 80, 80, 80}, rateFigs{}},
 		{"6-9 October", ratePeriod(day(10, 3), day(10, 6), day(10, 9)),
-			rateFigs{2, 2, 1, 0, 1, 0, 1, (third + 20) / 2, 20, third}, rateFigs{3, 3, 2, 0, 1, 0, 2, third, 20, 80}},
+			rateFigs{2, 1, 1, 1, 0, 0, 0, 1, 80, 80, 80}, rateFigs{3, 1, 1, 1, 0, 0, 0, 1, 80, 80, 80}},
+		{"4 Oct 09:00-10:00", ratePeriod(at(4, 8, 0, 0), at(4, 9, 0, 0), at(4, 10, 0, 0)),
+			rateFigs{3, 1, 1, 0, 0, 1, 0, 0, third, third, third}, rateFigs{3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 	})
 }
 
@@ -325,12 +340,12 @@ func TestRateSumsClockBehind(t *testing.T) {
 	r.now = at(25, 9, 0, 0)
 	cases := []rateCase{
 		{"6-8 October", ratePeriod(day(1), day(6), day(8)),
-			rateFigs{2, 1, 1, 0, 0, 0, 1, 70, 70, 70}, rateFigs{2, 1, 1, 0, 0, 0, 1, 70, 70, 70}},
+			rateFigs{2, 2, 1, 1, 0, 0, 0, 1, 70, 70, 70}, rateFigs{2, 2, 1, 1, 0, 0, 0, 1, 70, 70, 70}},
 		{"10 Oct 09:00:00", ratePeriod(at(10, 8, 59, 59), at(10, 9, 0, 0), at(10, 9, 0, 1)),
-			rateFigs{2, 1, 1, 0, 0, 0, 1, 70, 70, 70}, rateFigs{2, 1, 1, 0, 0, 0, 1, 70, 70, 70}},
+			rateFigs{2, 2, 1, 1, 0, 0, 0, 1, 70, 70, 70}, rateFigs{2, 2, 1, 1, 0, 0, 0, 1, 70, 70, 70}},
 		{"11 Oct 09:00:01 - 12 Oct", ratePeriod(at(11, 9, 0, 0), at(11, 9, 0, 1), day(12)),
-			rateFigs{2, 2, 1, 0, 0, 0, 2, 60, 50, 70}, rateFigs{2, 2, 1, 0, 0, 0, 2, 60, 50, 70}},
-		{"October", rateMonth(2026, time.October), rateFigs{2, 2, 1, 0, 0, 0, 2, 60, 50, 70}, rateFigs{}},
+			rateFigs{2, 2, 2, 1, 0, 0, 0, 2, 60, 50, 70}, rateFigs{2, 2, 2, 1, 0, 0, 0, 2, 60, 50, 70}},
+		{"October", rateMonth(2026, time.October), rateFigs{2, 2, 2, 1, 0, 0, 0, 2, 60, 50, 70}, rateFigs{}},
 	}
 	r.expect("written", "fair-pay", cases)
 	r.ok(r.s.RebuildFigures(r.ctx, rateRigC))

@@ -173,12 +173,14 @@ func periodStats(s, e map[string]float64) bot.PeriodStats {
 }
 
 // rateStats are a rate theme's figures from the sums before a period's
-// start (s) and end (e): its rate pledges live in the period, and of those
-// how many held each value at its end, by the value's kind, rSM=V (S who
-// vouches for it, M 1 when it meets the target: rate_kind in
-// lua/figures.lua). The median and range are of those values, never a sum.
+// start (s) and end (e): its rate pledges live in the period, the
+// businesses they belong to, and of those how many held each value at its
+// end, by the value's kind, rSM=V (S who vouches for it, M 1 when it meets
+// the target: rate_kind and business_rate_atoms in lua/figures.lua). The
+// median and range are of those values, never a sum.
 func rateStats(s, e map[string]float64, theme string) bot.RateStats {
-	r := bot.RateStats{Pledges: count(e["rm:"+theme] - s["rx:"+theme])}
+	r := bot.RateStats{Pledges: count(e["rm:"+theme] - s["rx:"+theme]),
+		Businesses: count(e["bm:"+theme] - s["bx:"+theme])}
 	type held struct {
 		value float64
 		n     int
@@ -189,7 +191,8 @@ func rateStats(s, e map[string]float64, theme string) bot.RateStats {
 		if !ok || len(kind) < 4 || kind[0] != 'r' || kind[3] != '=' {
 			continue
 		}
-		// (less those closed before the start, at the value they held)
+		// (less businesses whose pledges all closed before the start, at
+		// the value they held)
 		n := count(sum - s["R"+kind[1:]+":"+theme])
 		v, err := strconv.ParseFloat(kind[4:], 64)
 		if n <= 0 || err != nil {
@@ -215,7 +218,7 @@ func rateStats(s, e map[string]float64, theme string) bot.RateStats {
 		return r
 	}
 	slices.SortFunc(values, func(a, b held) int { return cmp.Compare(a.value, b.value) })
-	// nth is the value the nth pledge holds, counted from 0 in order of value.
+	// nth is the value the nth business holds, counted from 0 in order of value.
 	nth := func(i int) float64 {
 		for _, h := range values {
 			if i < h.n {

@@ -69,7 +69,7 @@ func openApp(ctx context.Context, cfg *config.Config, stderr io.Writer, defaultL
 
 // migrate brings data written by earlier releases up to date, once per
 // community (see store.MigratePeople, store.MigrateCommunityBuckets, store.MigrateMembers, store.MigrateShortNames, store.MigratePersons, store.MigratePacked, store.MigrateUpdated, store.MigrateIndexBuckets, store.MigrateNameKey, store.MigrateAudit, store.MigrateMeasures,
-// store.MigrateFigures, store.MigrateVouched, store.MigrateRateSums, store.MigrateNeedsMet, store.MigrateMonthBits and store.MigrateBareNotes). A failure is logged, not fatal: serve
+// store.MigrateFigures, store.MigrateVouched, store.MigrateRateSums, store.MigrateRateBusinesses, store.MigrateNeedsMet, store.MigrateMonthBits and store.MigrateBareNotes). A failure is logged, not fatal: serve
 // tries again (remigrate), and so does the next start. It reports whether
 // every migration passed.
 func (a *app) migrate(ctx context.Context) bool {
@@ -175,6 +175,12 @@ func (a *app) migrate(ctx context.Context) bool {
 			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
 		} else if ran {
 			a.log.Info("rebuilt the figures: rate themes are counted in the sums", "community", c)
+		}
+		if ran, err := a.store.MigrateRateBusinesses(ctx, c); err != nil {
+			ok = false
+			a.log.Warn("migration failed; it will be tried again", "community", c, "err", err)
+		} else if ran {
+			a.log.Info("rebuilt the figures: rate themes count each business once", "community", c)
 		}
 		// After the figures: it reads the pledges' ledger entries.
 		if n, err := a.store.MigrateNeedsMet(ctx, c); err != nil {

@@ -57,6 +57,12 @@ if need ~= '' then
   if nd[1] ~= theme then return fail('needtheme', need .. ' ' .. nd[1]) end
   if nd[2] and nd[2] ~= partner then return fail('needpartner', need .. ' ' .. nd[2]) end
 end
+-- (a rate pledge may change its business's figures in the theme, which
+-- the first of its pledges there carries: rate_members)
+local factor, rate = ARGV[13] or '', ARGV[14] == 'rate'
+local before = {}
+local first = rate and rate_members(biz, theme)[1]
+if first then before[first] = pledge_atoms(first) end
 local n = redis.call('INCR', base .. 'seq:pledge')
 -- Defaults (status active, public, no progress, no due date, updated_at =
 -- created_at until the first change) are left out: absent fields cost
@@ -68,7 +74,6 @@ for _, v in ipairs({'business', biz, 'theme', theme, 'target', target, 'unit', A
   'created_at', now}) do h[#h + 1] = v end
 if due ~= '' then h[#h + 1] = 'due'; h[#h + 1] = due end
 if ARGV[11] ~= 'public' then h[#h + 1] = 'visibility'; h[#h + 1] = ARGV[11] end
-local factor, rate = ARGV[13] or '', ARGV[14] == 'rate'
 if factor ~= '' and factor ~= '1' then h[#h + 1] = 'factor'; h[#h + 1] = factor end
 if rate then h[#h + 1] = 'measure'; h[#h + 1] = 'rate' end
 -- One short field names the partner; partner:P:pledges lists it back.
@@ -87,21 +92,24 @@ if need ~= '' then redis.call('SADD', base .. 'need:' .. need .. ':pledges', n) 
 redis.call('SADD', base .. 'business:' .. biz .. ':pledges', n)
 if due ~= '' then redis.call('ZADD', due_key(n), ARGV[10], n) end
 redis.call('ZADD', updated_key(n), now, n)
-local mo, score = month_of(now)
--- (its atoms, pledge_atoms: made, and the target committed, or for a rate
--- pledge one more rate pledge of its theme)
-local second, by = 'c:' .. theme, tonumber(target) or 0
-if rate then second, by = 'rm:' .. theme, 1 end
-sums_add(mo, score, 'm:' .. theme, 1)
-sums_add(mo, score, second, by)
 area_admit(n)
 day_admit(n)
-days_add(n, day_of(now), 'm:' .. theme, 1)
-days_add(n, day_of(now), second, by)
-local d = pledge_district(n, biz)
-if d then
-  dsums_add(d, mo, 'm:' .. theme, 1, biz)
-  dsums_add(d, mo, second, by)
+if rate then
+  before[n] = {n = n, biz = biz}
+  touched_move(before, figures_touched(n))
+else
+  -- (its atoms, pledge_atoms: made, and the target committed)
+  local mo, score = month_of(now)
+  local c, by = 'c:' .. theme, tonumber(target) or 0
+  sums_add(mo, score, 'm:' .. theme, 1)
+  sums_add(mo, score, c, by)
+  days_add(n, day_of(now), 'm:' .. theme, 1)
+  days_add(n, day_of(now), c, by)
+  local d = pledge_district(n, biz)
+  if d then
+    dsums_add(d, mo, 'm:' .. theme, 1, biz)
+    dsums_add(d, mo, c, by)
+  end
 end
 activity('created', n, biz, theme, target, now, actor, '')
 remember(idem, n)

@@ -64,10 +64,10 @@ if states[k] == letter then return fail('already', k .. ' ' .. op) end
 
 -- The entry's amount moves between the figures' parts (confirmed,
 -- awaiting confirmation, queried) in the months it touches.
-local before = pledge_atoms(n)
+local before = figures_touched(n)
 states[k] = letter
 redis.call('HSET', key, 'cf', states_field(states))
-figures_move(before, pledge_atoms(n))
+touched_move(before, figures_touched(n))
 local e = {entry = k}
 if ARGV[7] ~= '' then e.note = ARGV[7] end
 local now = tonumber(ARGV[8])

@@ -55,7 +55,7 @@ end
 local amount = tonumber(ARGV[6]) * factor
 if math.abs(amount - entry.amount) < 1e-9 then return fail('unchanged', k) end
 local was = entry.amount
-local before = pledge_atoms(n)
+local before = figures_touched(n)
 entry.amount = amount
 
 -- A total's progress is the sum of its entries; a rate's is the latest
@@ -83,7 +83,7 @@ local ev = cjson.encode(e)
 if (p[6] or 'active') == 'active' then redis.call('ZADD', updated_key(n), ARGV[9], n) end
 activity('corrected', n, p[1], theme, decimal(delta), ARGV[9], actor, event_extra(ev))
 -- (after the history has the correction: pledge_atoms reads it)
-figures_move(before, pledge_atoms(n))
+touched_move(before, figures_touched(n))
 -- A struck entry is no longer there to confirm: its partner's people are
 -- not asked about it (requests still waiting in the outbox go). A
 -- corrected one is asked about afresh, with its new amount: a request not

@@ -47,7 +47,12 @@ if need then
   end
 end
 local theme, target = p.theme, p.target
-local before = pledge_atoms(n)
+-- (a move between themes may change its business's rate figures in both)
+local themes = {p.theme}
+for i = 8, #ARGV, 2 do
+  if ARGV[i] == 'theme' then themes[2] = ARGV[i + 1] end
+end
+local before = figures_touched(n, themes)
 for i = 8, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
   if f == 'pt' then
@@ -104,7 +109,7 @@ end
 -- The figures of every month the pledge touched follow the new theme,
 -- target and measure; the ledger records the change in the week it was
 -- made, for the digest.
-figures_move(before, pledge_atoms(n))
+touched_move(before, figures_touched(n, themes))
 -- The first entry carries the history event; a theme change's others
 -- ('-') only move the totals.
 local extra = event_extra(ARGV[5])

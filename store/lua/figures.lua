@@ -44,19 +44,24 @@
 -- the three, so a pledge without a partner adds no atom for it). A
 -- withdrawn pledge has only its
 -- wd atom: it counts nowhere else, in any period. A rate pledge has no c, d,
--- cx or dx (its values are never summed): rm made (1), rx closed (1), and
--- for each value it reported, 1 of the value's kind (rate_kind: the value,
--- who vouches for it, whether it meets the target) from the entry's time
--- until the next value's, and at the close 1 of its last value's kind
--- with R for r. For a period [s, e) and C(t) the sum of atoms before t:
+-- cx or dx (its values are never summed): rm made (1), rx closed (1). A
+-- rate theme counts businesses by their latest values, so the first of a
+-- business's pledges in the theme (rate_members) carries the business's
+-- atoms there (business_rate_atoms): bm (1) when its first pledge there was
+-- made, bx (1) when the last closed (all closed); 1 of the kind of the
+-- value it holds (rate_kind: the value, who vouches for it, whether it
+-- meets the target of the pledge it was reported on) from the time it took
+-- it until the next, and at its close 1 of that kind with R for r. For a
+-- period [s, e) and C(t) the sum of atoms before t:
 --   made = C(e).m - C(s).m         live = C(e).m - C(s).x
 --   committed = C(e).c - C(s).cx   to date = C(e).d - C(s).dx
 --   delivered = C(e).d - C(s).d    active at e = C(e).m - C(e).x
 --   confirmed in period = C(e).dv - C(s).dv, to date C(e).dv - C(s).xv
 --   (awaiting with a, queried with q; self-reported the rest)
---   rate pledges = C(e).rm - C(s).rx
---   holding value K at e = C(e).rK - C(s).RK (a pledge closed before s
---   held its last value: reports are logged only while it is active)
+--   rate pledges = C(e).rm - C(s).rx   their businesses = C(e).bm - C(s).bx
+--   businesses holding value K at e = C(e).rK - C(s).RK (one closed
+--   before s held its last value: reports are logged only while a pledge
+--   is active)
 -- (store/summary.go). Writes keep the sums by the difference between the
 -- atoms before and after (figures_move); a pledge made or progress logged
 -- adds its one or two atoms directly.
@@ -456,20 +461,112 @@ local function note_month(mo, score)
   redis.call('ZADD', base .. 'months', score, mo)
 end
 
--- pledge_atoms lists pledge n's figures as it stands (see the top). A
--- summary of an area calls it for each of the area's pledges, so it reads
--- them from one table (a pledge's fields are read from its packed string
--- once a call, pledge_load).
+-- rate_holdings lists what a rate pledge held over time, {at, kind} from
+-- each time it took a value (rate_kind) on. At any time it holds the value
+-- of the latest entry in logging order (not struck) of those dated up to
+-- then, and none before it was made: its entries in order of date (never
+-- before its making), each taking over when it was logged after the one
+-- held. A replica's clock behind can date an entry before the one logged
+-- ahead of it.
+local function rate_holdings(n, created, target, states)
+  local reports, out = {}, {}
+  for k, e in ipairs(progress_entries(n)) do
+    if e.amount ~= 0 then
+      reports[#reports + 1] = {at = math.max(created, unix_of(e.at)), k = k,
+        kind = rate_kind(e.amount, states and vouched_letters[states[k] or 'a'] or 's', target)}
+    end
+  end
+  table.sort(reports, function(a, b)
+    if a.at ~= b.at then return a.at < b.at end
+    return a.k < b.k
+  end)
+  local latest = 0
+  for _, e in ipairs(reports) do
+    if e.k > latest then
+      latest = e.k
+      out[#out + 1] = {at = e.at, kind = e.kind}
+    end
+  end
+  return out
+end
+
+-- rate_members lists business biz's pledges now of rate theme theme, not
+-- withdrawn, by number: the first carries the business's rate figures in
+-- the theme (business_rate_atoms), so a sum over pledges counts each
+-- business once.
+local function rate_members(biz, theme)
+  local out = {}
+  for _, q in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
+    local f = redis.call('HMGET', base .. 'pledge:' .. q, 'theme', 'measure', 'status')
+    if f[1] == theme and f[2] == 'rate' and f[3] ~= 'withdrawn' then out[#out + 1] = tonumber(q) end
+  end
+  table.sort(out)
+  return out
+end
+
+-- atom_inputs reads what pledge n's atoms follow.
 local atom_fields = {'business', 'theme', 'target', 'status', 'created_at', 'closed_at', 'measure', 'updated_at',
   'pt', 'cf'}
-local function pledge_atoms(n)
+local function atom_inputs(n)
   local p = redis.call('HMGET', base .. 'pledge:' .. n, unpack(atom_fields))
-  -- (n and biz say whose they are: figures_move keeps area sums by them)
-  local out = {n = n, biz = p[1]}
-  if not p[1] then return out end
-  local theme, status, created = p[2], p[4] or 'active', tonumber(p[5]) or 0
+  local created = tonumber(p[5]) or 0
   -- (pledges closed before closed_at was kept are dated by their last change)
-  local closed = tonumber(p[6]) or tonumber(p[8]) or created
+  return {biz = p[1], theme = p[2], target = tonumber(p[3]) or 0, status = p[4] or 'active', created = created,
+    closed = tonumber(p[6]) or tonumber(p[8]) or created, rate = p[7] == 'rate', states = p[9] and entry_states(p[10])}
+end
+
+-- business_rate_atoms adds (add) a business's figures in a rate theme,
+-- from its pledges there (members, rate_members): bm when the first was
+-- made and, once all are closed, bx at the last close (it counts as
+-- taking part between, even while it has none active); 1 of the kind it
+-- holds, from each time it changes, the business holding at any time the
+-- value of whichever of its pledges took one last (the higher numbered,
+-- at the same second); and at its close 1 of that kind with R for r. So
+-- a period counts businesses, each once at its latest value, however
+-- many pledges it reports on.
+local function business_rate_atoms(members, add)
+  local made, closed, open, changes = nil, 0, false, {}
+  for _, q in ipairs(members) do
+    local p = atom_inputs(q)
+    if not made or p.created < made then made = p.created end
+    if p.status == 'active' then open = true elseif p.closed > closed then closed = p.closed end
+    for i, h in ipairs(rate_holdings(q, p.created, p.target, p.states)) do
+      changes[#changes + 1] = {at = h.at, q = q, i = i, kind = h.kind}
+    end
+  end
+  if not made then return end
+  add(made, 'bm', 1)
+  table.sort(changes, function(a, b)
+    if a.at ~= b.at then return a.at < b.at end
+    if a.q ~= b.q then return a.q < b.q end
+    return a.i < b.i
+  end)
+  local held
+  for _, c in ipairs(changes) do
+    if c.kind ~= held then
+      if held then add(c.at, held, -1) end
+      add(c.at, c.kind, 1)
+      held = c.kind
+    end
+  end
+  if not open then
+    add(closed, 'bx', 1)
+    if held then add(closed, 'R' .. string.sub(held, 2), 1) end
+  end
+end
+
+-- pledge_atoms lists pledge n's figures as it stands (see the top), and
+-- for the first of its business's pledges in a rate theme (rate_members)
+-- the business's figures there; own leaves those out. A summary of an area
+-- calls it for each of the area's pledges, so it reads them from one
+-- table (a pledge's fields are read from its packed string once a call,
+-- pledge_load).
+local function pledge_atoms(n, own)
+  local p = atom_inputs(n)
+  -- (n and biz say whose they are: figures_move keeps area sums by them)
+  local out = {n = n, biz = p.biz}
+  if not p.biz then return out end
+  local theme, status, created, closed = p.theme, p.status, p.created, p.closed
   local function add(at, field, v)
     if v ~= 0 then out[#out + 1] = {at, field, theme, v} end
   end
@@ -477,46 +574,23 @@ local function pledge_atoms(n)
     add(closed, 'wd', 1)
     return out
   end
-  local total, target = p[7] ~= 'rate', tonumber(p[3]) or 0
+  local total, target = not p.rate, p.target
   add(created, 'm', 1)
   local delivered, by = 0, {v = 0, a = 0, q = 0}
-  local held -- a rate pledge's latest value's kind (rate_kind)
   if not total then
     add(created, 'rm', 1)
-    -- At any time it holds the value of the latest entry in logging order
-    -- (not struck) of those dated up to then, and none before it was made:
-    -- its entries in order of date (never before its making), each taking
-    -- over when it was logged after the one held. A replica's clock behind
-    -- can date an entry before the one logged ahead of it.
-    local states, reports = p[9] and entry_states(p[10]), {}
-    for k, e in ipairs(progress_entries(n)) do
-      if e.amount ~= 0 then
-        reports[#reports + 1] = {at = math.max(created, unix_of(e.at)), k = k,
-          kind = rate_kind(e.amount, states and vouched_letters[states[k] or 'a'] or 's', target)}
-      end
-    end
-    table.sort(reports, function(a, b)
-      if a.at ~= b.at then return a.at < b.at end
-      return a.k < b.k
-    end)
-    local latest = 0
-    for _, e in ipairs(reports) do
-      if e.k > latest then
-        latest = e.k
-        if held then add(e.at, held, -1) end
-        add(e.at, e.kind, 1)
-        held = e.kind
-      end
+    if not own then
+      local members = rate_members(p.biz, theme)
+      if members[1] == tonumber(n) then business_rate_atoms(members, add) end
     end
   else
     add(created, 'c', target)
-    local states = p[9] and entry_states(p[10])
     for k, e in ipairs(progress_entries(n)) do
       local at = unix_of(e.at)
       add(at, 'd', e.amount)
       delivered = delivered + e.amount
-      if states then
-        local st = vouched_letters[states[k] or 'a']
+      if p.states then
+        local st = vouched_letters[p.states[k] or 'a']
         add(at, 'd' .. st, e.amount)
         by[st] = by[st] + e.amount
       end
@@ -527,7 +601,6 @@ local function pledge_atoms(n)
     add(closed, status == 'done' and 'dn' or 'lp', 1)
     if not total then
       add(closed, 'rx', 1)
-      if held then add(closed, 'R' .. string.sub(held, 2), 1) end
     else
       add(closed, 'cx', target)
       add(closed, 'dx', delivered)
@@ -757,6 +830,37 @@ local function figures_move(before, after)
   for _, x in ipairs(atom_diff(before, '', after, '')) do
     sums_add(x.mo, x.score, x.field, x.v)
   end
+end
+
+-- figures_touched gives the atoms a write to pledge n may change, by pledge
+-- number: n's, and those of the first of its business's pledges in n's
+-- rate theme and in each of themes (rate_members: it carries the
+-- business's rate figures, which any of them may change, and a write may
+-- make another the first). Take them before the write and after it, with
+-- the same themes, for touched_move.
+local function figures_touched(n, themes)
+  local out = {[tonumber(n)] = pledge_atoms(n)}
+  local f = redis.call('HMGET', base .. 'pledge:' .. n, 'business', 'theme', 'measure', 'status')
+  if not f[1] then return out end
+  local ts = {}
+  if f[3] == 'rate' then ts[f[2]] = true end
+  for _, t in ipairs(themes or {}) do ts[t] = true end
+  for t in pairs(ts) do
+    local first = rate_members(f[1], t)[1]
+    if first and not out[first] then out[first] = pledge_atoms(first) end
+  end
+  return out
+end
+
+-- touched_move applies the change between figures_touched before and
+-- after a write. A pledge in one only lost or took over its business's
+-- figures: its own are as they were (the write was to another).
+local function touched_move(before, after)
+  local ns = {}
+  for q in pairs(before) do ns[#ns + 1] = q end
+  for q in pairs(after) do if not before[q] then ns[#ns + 1] = q end end
+  table.sort(ns)
+  for _, q in ipairs(ns) do figures_move(before[q] or pledge_atoms(q, true), after[q] or pledge_atoms(q)) end
 end
 
 -- bit_set reports whether bit k (0 = the most significant) of byte b is set.
@@ -1057,7 +1161,7 @@ end
 -- server's clock.
 local function set_status(n, from, to, now)
   if not now then now = redis.call('TIME')[1] end
-  local before = pledge_atoms(n)
+  local before = figures_touched(n)
   redis.call('HSET', base .. 'pledge:' .. n, 'status', to)
   if to ~= 'active' then
     redis.call('ZREM', due_key(n), n)
@@ -1066,7 +1170,7 @@ local function set_status(n, from, to, now)
   if from == 'active' and to ~= 'active' then
     redis.call('HSET', base .. 'pledge:' .. n, 'closed_at', now)
   end
-  figures_move(before, pledge_atoms(n))
+  touched_move(before, figures_touched(n))
 end
 
 

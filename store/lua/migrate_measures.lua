@@ -24,12 +24,12 @@ for n = 1, tonumber(redis.call('GET', base .. 'seq:pledge') or '0') do
   local key = base .. 'pledge:' .. n
   local p = redis.call('HMGET', key, 'theme', 'measure', 'business')
   if p[3] and rate[p[1]] and p[2] ~= 'rate' then
-    local before, value = pledge_atoms(n), 0
+    local before, value = figures_touched(n, {p[1]}), 0
     for _, e in ipairs(progress_entries(n)) do
       if e.amount ~= 0 then value = e.amount end
     end
     redis.call('HSET', key, 'measure', 'rate', 'progress', decimal(value))
-    figures_move(before, pledge_atoms(n))
+    touched_move(before, figures_touched(n, {p[1]}))
     changed = changed + 1
   end
 end

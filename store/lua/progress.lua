@@ -37,7 +37,7 @@ if err then return err end
 if p.status ~= 'active' then return fail('status', p.status) end
 local key = base .. 'pledge:' .. n
 -- (a rate pledge's figures move from the value it held to the new one)
-local before = p.rate and pledge_atoms(n)
+local before = p.rate and figures_touched(n)
 -- delta is how far the pledge's progress (and so the delivered totals) moves.
 local amount = tonumber(ARGV[5]) * p.factor
 local delta = amount
@@ -69,7 +69,7 @@ if not p.rate then
 end
 local b = redis.call('HMGET', base .. 'business:' .. p.business, 'name')
 activity('progress', n, p.business, p.theme, decimal(delta), ARGV[7], actor, event_extra(ev))
-if p.rate then figures_move(before, pledge_atoms(n)) end
+if p.rate then touched_move(before, figures_touched(n)) end
 local pt = redis.call('HGET', key, 'pt')
 if pt and (ARGV[9] or '') ~= '' then
   ask_partner(n, #progress_entries(n), pt, actor, ARGV[8], ARGV[9], ARGV[10], ARGV[11])

@@ -39,9 +39,9 @@ if due == '' then
 else
   redis.call('HSET', key, 'due', due)
 end
-local before = pledge_atoms(n)
+local before = figures_touched(n)
 redis.call('HDEL', key, 'status', 'closed_at')
-figures_move(before, pledge_atoms(n))
+touched_move(before, figures_touched(n))
 if redis.call('HEXISTS', key, 'due') == 1 then redis.call('ZADD', due_key(n), score, n) end
 redis.call('ZADD', updated_key(n), ARGV[9], n)
 redis.call('HSET', key, 'updated_at', ARGV[9])

@@ -168,15 +168,25 @@ local function window_entries(mo, from, to)
 end
 
 -- window_atoms adds (sign) to sums the atoms dated in [from, to) of the
--- pledges the month's ledger names in that window.
+-- pledges the month's ledger names in that window, and of the first of
+-- each one's business's pledges in its rate theme, which carries the
+-- business's rate figures there (rate_members in lua/figures.lua).
 local function window_atoms(sums, mo, from, to, sign)
   local seen = {}
+  local function take(n)
+    if seen[n] then return end
+    seen[n] = true
+    for _, a in ipairs(pledge_atoms(n)) do
+      if a[1] >= from and a[1] < to then add(sums, a[2] .. ':' .. a[3], sign * a[4]) end
+    end
+  end
   for _, e in ipairs(window_entries(mo, from, to)) do
-    if not seen[e.n] and (not fast or member(e.biz)) then
-      seen[e.n] = true
-      for _, a in ipairs(pledge_atoms(e.n)) do
-        if a[1] >= from and a[1] < to then add(sums, a[2] .. ':' .. a[3], sign * a[4]) end
-      end
+    local n = tonumber(e.n)
+    if n and not seen[n] and (not fast or member(e.biz)) then
+      take(n)
+      local f = redis.call('HMGET', base .. 'pledge:' .. n, 'theme', 'measure')
+      local first = f[2] == 'rate' and e.biz and rate_members(e.biz, f[1])[1]
+      if first then take(first) end
     end
   end
 end
