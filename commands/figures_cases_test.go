@@ -126,7 +126,7 @@ func TestRatePastPeriodKeepsLaterClosedPledge(t *testing.T) {
 	}
 	q3 := figures(t, h, "2026-Q3", "fair-pay")
 	// #2 was withdrawn: it counts in no period, as made or as a rate.
-	if want := (bot.RateStats{Pledges: 1, Reporting: 1, Median: 60, Min: 60, Max: 60, By: bot.VouchedCount{SelfReported: 1}}); q3.Made != 1 || q3.Rate != want {
+	if want := (bot.RateStats{Pledges: 1, Businesses: 1, Reporting: 1, Median: 60, Min: 60, Max: 60, By: bot.VouchedCount{SelfReported: 1}}); q3.Made != 1 || q3.Rate != want {
 		t.Errorf("Q3 fair-pay: made %d, rate %+v; want 1 made and %+v", q3.Made, q3.Rate, want)
 	}
 	// Lapsed in Q4: still live during Q4.

@@ -50,17 +50,18 @@ func TestRatePledgesReportTheLatestValue(t *testing.T) {
 	}
 	h.MustDo("bob", "/pledge progress 2 95")
 	got := figures(t, h, "2026-Q4", "fair-pay")
-	// Three pledges; Acme (80 of 100) and Bakery (95 of 90) report; only
-	// Bakery met its target; median of {80, 95} is 87.5, range 80 to 95.
-	// (no partner: both values reporting are self-reported)
-	want := bot.RateStats{Pledges: 3, Reporting: 2, Met: 1, Median: 87.5, Min: 80, Max: 95, By: bot.VouchedCount{SelfReported: 2}}
+	// Three pledges of three businesses; Acme (80 of 100) and Bakery (95
+	// of 90) report; only Bakery met its target; median of {80, 95} is
+	// 87.5, range 80 to 95. (no partner: both values reporting are
+	// self-reported)
+	want := bot.RateStats{Pledges: 3, Businesses: 3, Reporting: 2, Met: 1, Median: 87.5, Min: 80, Max: 95, By: bot.VouchedCount{SelfReported: 2}}
 	if got.Rate != want {
 		t.Fatalf("fair-pay rate figures %+v, want %+v", got.Rate, want)
 	}
-	// A withdrawn rate pledge leaves them.
+	// A withdrawn rate pledge leaves them, and Bakery with its only one.
 	h.MustDo("bob", "/pledge withdraw 2 confirm")
 	got = figures(t, h, "2026-Q4", "fair-pay")
-	if want := (bot.RateStats{Pledges: 2, Reporting: 1, Median: 80, Min: 80, Max: 80, By: bot.VouchedCount{SelfReported: 1}}); got.Rate != want {
+	if want := (bot.RateStats{Pledges: 2, Businesses: 2, Reporting: 1, Median: 80, Min: 80, Max: 80, By: bot.VouchedCount{SelfReported: 1}}); got.Rate != want {
 		t.Fatalf("after withdrawal %+v, want %+v", got.Rate, want)
 	}
 }
@@ -220,4 +221,34 @@ func TestReopen(t *testing.T) {
 	}
 	h.MustDo("ann", "/pledge withdraw 1 confirm")
 	h.MustFail("ann", "/pledge reopen 1", bot.Conflict)
+}
+
+// A business with two fair-pay pledges counts once, at the latest value
+// it reported on either, met against that pledge's target: the chat
+// line says so.
+func TestRateCountsEachBusinessOnce(t *testing.T) {
+	h := pledgetest.New(t)
+	h.Clock.Set(time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))
+	h.MustDo("ann", "/business register Acme")
+	h.MustDo("bob", "/business register Bakery")
+	h.MustDo("ann", "/pledge add \"Living Wage for shop staff\" theme:fair-pay target:100")
+	h.MustDo("ann", "/pledge add \"Living Wage for drivers\" theme:fair-pay target:90")
+	h.MustDo("bob", "/pledge add \"Pay the Living Wage\" theme:fair-pay target:70")
+	h.MustDo("ann", "/pledge progress 1 80")
+	h.MustDo("bob", "/pledge progress 3 60")
+	h.Clock.Set(time.Date(2026, 10, 6, 9, 0, 0, 0, time.UTC))
+	h.MustDo("ann", "/pledge progress 2 95")
+	// By hand: 3 pledges of 2 businesses. Acme's latest is #2's 95 (6
+	// Oct), which meets #2's 90; Bakery's 60 misses 70. Median of {60,
+	// 95} is 77.5, range 60 to 95.
+	got := figures(t, h, "2026-Q4", "fair-pay")
+	want := bot.RateStats{Pledges: 3, Businesses: 2, Reporting: 2, Met: 1, Median: 77.5, Min: 60, Max: 95,
+		By: bot.VouchedCount{SelfReported: 2}}
+	if got.Rate != want {
+		t.Fatalf("fair-pay rate figures %+v, want %+v", got.Rate, want)
+	}
+	reply := h.MustDo(h.Admin, "/summary show period:2026-Q4 theme:fair-pay")
+	if !strings.Contains(reply, "3 pledges by 2 businesses · 2 reporting · 1 met their target · median 78% (range 60% to 95%)") {
+		t.Errorf("summary reply lacks the businesses' figures:\n%s", reply)
+	}
 }

@@ -168,8 +168,7 @@ func TestReportPageRateTheme(t *testing.T) {
 	for _, want := range []string{
 		`<table id="rates" class="reflow">`,
 		`<th class="n">Pledges</th><th class="n">Businesses</th><th class="n">Reporting</th><th class="n">Met their target</th><th class="n">Median</th><th class="n">Range</th>`,
-		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Businesses">`,
-		`</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
+		`<tr class="rate"><td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td class="n" data-label="Pledges">1</td><td class="n" data-label="Businesses">1</td><td class="n" data-label="Reporting">1</td><td class="n" data-label="Met their target">0</td><td class="n" data-label="Median">87%</td><td class="n" data-label="Range">87% to 87%</td></tr>`,
 		`<td data-label="Theme">fair pay and good work</td><td data-label="Unit">% staff on the real Living Wage</td><td data-label="Figure">businesses reporting</td><td class="n" data-label="Confirmed">0</td><td class="n" data-label="Awaiting confirmation">0</td><td class="n" data-label="Queried">0</td><td class="n" data-label="Self-reported">1</td>`,
 		`<p id="rates-note">Each business counts once, with the latest value it reported on any of its pledges of the theme`,
 		`<dt>Rate themes</dt><dd>A share a business reports about itself, never added up. Pledges: the theme's live pledges; Businesses: the businesses holding them, each counted once`,
