@@ -36,10 +36,14 @@ func TestFiguresAgreeEveryWay(t *testing.T) {
 	for seed := uint64(1); seed <= 3; seed++ {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) { figuresAgree(t, seed, seen) })
 	}
+	// (a same-second tie between two pledges of a business is rare here,
+	// one write a step: TestRateBusinessesByHand has one)
 	t.Logf("the rate oracle saw %v", seen)
 	for _, k := range []string{"pledges", "closed before", "met", "confirmed", "queried", "awaiting", "self-reported",
 		"even", "struck latest", "later entry",
-		"made at the end", "closed at the start", "reported at the end"} {
+		"made at the end", "closed at the start", "reported at the end",
+		"businesses", "business closed before", "business closed in the period", "gap",
+		"several pledges report", "an older pledge holds"} {
 		if seen[k] == 0 {
 			t.Errorf("the rate oracle saw no %s in %v: the scenario checks too little", k, seen)
 		}
@@ -401,73 +405,65 @@ func (p *modelPledge) pick(k int) int {
 }
 
 // rateOracle works out a rate theme's figures for period p from the test's
-// record of the pledges of the businesses in (area): a pledge counts if it
-// is of the theme (as it is now) and a rate, was made before the period's
-// end, not closed before its start, and neither withdrawn nor deleted; it
-// reports if it had an entry not struck before the end, its value the
-// latest such (in logging order), counted by that entry's state now; it
-// met its target (as now, above 0) if the value reaches it. Median, Min
-// and Max are of the values, the median of an even count the mean of the
+// record of the pledges of the businesses in (area). A pledge of the
+// theme is one of it (as it is now) and a rate, neither withdrawn nor
+// deleted; Pledges counts those made before the period's end and not
+// closed before its start. A business is live from its first such
+// pledge's making until all of them are closed (the latest close), gaps
+// included; Businesses counts those live at some time in the period.
+// Each pledge holds, from each entry not struck (in logging order), that
+// entry's value; the business holds the value of whichever of its pledges
+// changed its held value most recently before the end (same second: the
+// higher pledge number). Reporting counts the live businesses holding a
+// value, by the entry's state now; Met those whose value reaches the
+// target (as now, above 0) of the pledge it is on. Median, Min and Max are
+// of the businesses' values, the median of an even count the mean of the
 // two middle ones. seen counts the cases met (what the figures exercise).
 func rateOracle(pledges []*modelPledge, theme string, p bot.Period, area func(owner int) bool, seen map[string]int) bot.RateStats {
 	var r bot.RateStats
 	var values []float64
+	byOwner := map[int][]*modelPledge{}
+	var owners []int
 	for _, pl := range pledges {
 		if !pl.rate || pl.theme != theme || !area(pl.owner) || pl.status == "withdrawn" || pl.status == "gone" {
 			continue
 		}
-		if pl.created.Equal(p.End) {
-			seen["made at the end"]++
+		if byOwner[pl.owner] == nil {
+			owners = append(owners, pl.owner)
 		}
-		if pl.closed.Equal(p.Start) {
-			seen["closed at the start"]++
+		byOwner[pl.owner] = append(byOwner[pl.owner], pl)
+		if pledgeLive(pl, p, seen) {
+			r.Pledges++
 		}
-		if !pl.created.Before(p.End) {
+	}
+	for _, o := range owners {
+		mine := byOwner[o]
+		if !businessLive(mine, p, seen) {
 			continue
 		}
-		if !pl.closed.IsZero() && pl.closed.Before(p.Start) {
-			seen["closed before"]++
+		r.Businesses++
+		pl, e := businessHolds(mine, p.End, seen)
+		if e == nil {
 			continue
-		}
-		r.Pledges++
-		var last *modelEntry
-		struck := false // an entry struck after last
-		for i, e := range pl.entries {
-			switch {
-			case !e.at.Before(p.End):
-				seen["later entry"]++
-				if e.at.Equal(p.End) {
-					seen["reported at the end"]++
-				}
-			case e.value != 0:
-				last, struck = &pl.entries[i], false
-			default:
-				struck = last != nil
-			}
-		}
-		if last == nil {
-			continue
-		}
-		if struck {
-			seen["struck latest"]++
 		}
 		r.Reporting++
 		switch {
 		case !pl.partner:
 			r.By.SelfReported++
-		case last.state == "c":
+		case e.state == "c":
 			r.By.Confirmed++
-		case last.state == "q":
+		case e.state == "q":
 			r.By.Queried++
 		default:
 			r.By.Awaiting++
 		}
-		if pl.target > 0 && last.value >= pl.target {
+		if pl.target > 0 && e.value >= pl.target {
 			r.Met++
 		}
-		values = append(values, last.value)
+		values = append(values, e.value)
 	}
 	seen["pledges"] += r.Pledges
+	seen["businesses"] += r.Businesses
 	seen["met"] += r.Met
 	seen["confirmed"] += r.By.Confirmed
 	seen["queried"] += r.By.Queried
@@ -486,6 +482,108 @@ func rateOracle(pledges []*modelPledge, theme string, p bot.Period, area func(ow
 		r.Median = (values[h-1] + values[h]) / 2
 	}
 	return r
+}
+
+// pledgeLive: rate pledge pl counts in period p's Pledges (made before
+// its end, not closed before its start).
+func pledgeLive(pl *modelPledge, p bot.Period, seen map[string]int) bool {
+	if pl.created.Equal(p.End) {
+		seen["made at the end"]++
+	}
+	if pl.closed.Equal(p.Start) {
+		seen["closed at the start"]++
+	}
+	if !pl.created.Before(p.End) {
+		return false
+	}
+	if !pl.closed.IsZero() && pl.closed.Before(p.Start) {
+		seen["closed before"]++
+		return false
+	}
+	return true
+}
+
+// businessLive: a business with these pledges of a theme is live at some
+// time in p: its first was made before the end, and not all of them were
+// closed before the start.
+func businessLive(mine []*modelPledge, p bot.Period, seen map[string]int) bool {
+	first, last, open, counted := mine[0].created, time.Time{}, false, 0
+	for _, pl := range mine {
+		if pl.created.Before(first) {
+			first = pl.created
+		}
+		if pl.closed.IsZero() {
+			open = true
+		} else if pl.closed.After(last) {
+			last = pl.closed
+		}
+		if pl.created.Before(p.End) && (pl.closed.IsZero() || !pl.closed.Before(p.Start)) {
+			counted++
+		}
+	}
+	if !first.Before(p.End) {
+		return false
+	}
+	if !open && last.Before(p.Start) {
+		seen["business closed before"]++
+		return false
+	}
+	if !open && last.Before(p.End) {
+		seen["business closed in the period"]++
+	}
+	if counted == 0 {
+		seen["gap"]++ // live, though none of its pledges counts
+	}
+	return true
+}
+
+// businessHolds is the pledge and entry whose value a business with these
+// pledges of a theme holds just before end: of the entries not struck
+// dated before it, the latest, the same second going to the higher pledge
+// number (and in a pledge to the later entry). nil when none.
+func businessHolds(mine []*modelPledge, end time.Time, seen map[string]int) (*modelPledge, *modelEntry) {
+	var held *modelPledge
+	var last *modelEntry
+	withValue := 0
+	for _, pl := range mine {
+		var mineLast *modelEntry
+		struck := false // an entry struck after the latest held
+		for i, e := range pl.entries {
+			switch {
+			case !e.at.Before(end):
+				seen["later entry"]++
+				if e.at.Equal(end) {
+					seen["reported at the end"]++
+				}
+			case e.value != 0:
+				mineLast, struck = &pl.entries[i], false
+			default:
+				struck = mineLast != nil
+			}
+		}
+		if mineLast == nil {
+			continue
+		}
+		withValue++
+		if struck {
+			seen["struck latest"]++
+		}
+		switch {
+		case last == nil || mineLast.at.After(last.at):
+		case mineLast.at.Equal(last.at) && pl.n > held.n:
+			seen["same second"]++
+		default:
+			continue
+		}
+		held, last = pl, mineLast
+	}
+	if withValue > 1 {
+		seen["several pledges report"]++
+		if held != mine[len(mine)-1] {
+			seen["an older pledge holds"]++
+		}
+	}
+	return held, last
 }
 
 // checkVouched: the parts of what was delivered add up to it, none is
