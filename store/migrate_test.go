@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -33,10 +34,33 @@ func loadFixture(t *testing.T, rdb *redis.Client, s *Store, c, file string) {
 			Set    []string          `json:"set"`
 			ZSet   [][2]string       `json:"zset"`
 			Stream [][]string        `json:"stream"`
+			// B64: its string, hash values and list items are base64
+			// (packed pledges are bytes, not text)
+			B64 bool `json:"b64"`
 		} `json:"keys"`
 	}
 	if err := json.Unmarshal(data, &f); err != nil {
 		t.Fatal(err)
+	}
+	unb64 := func(v string) string {
+		b, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			t.Fatalf("fixture %s: %v", file, err)
+		}
+		return string(b)
+	}
+	for i := range f.Keys {
+		k := &f.Keys[i]
+		if !k.B64 {
+			continue
+		}
+		k.Str = unb64(k.Str)
+		for h, v := range k.Hash {
+			k.Hash[h] = unb64(v)
+		}
+		for i, v := range k.List {
+			k.List[i] = unb64(v)
+		}
 	}
 	ctx := context.Background()
 	for _, k := range f.Keys {
