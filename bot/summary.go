@@ -60,8 +60,10 @@ type ThemeStats struct {
 // range of the values. Rates are never summed.
 type RateStats struct {
 	Pledges int // live pledges of the theme
-	// Businesses counts the businesses with a pledge of the theme live in
-	// the period, each once. Reporting, Met, By and the median and range
+	// Businesses counts the businesses taking part in the theme during the
+	// period, each once: a business takes part from its first pledge of
+	// the theme until all of them are closed (a gap between them
+	// included). Reporting, Met, By and the median and range
 	// are of them: each at the latest value it reported on any of its
 	// pledges of the theme, met against that pledge's target.
 	Businesses int
