@@ -493,14 +493,20 @@ end
 -- rate_members lists business biz's pledges now of rate theme theme, not
 -- withdrawn, by number: the first carries the business's rate figures in
 -- the theme (business_rate_atoms), so a sum over pledges counts each
--- business once.
+-- business once. A script that writes nothing may keep them in
+-- rate_memo (a table; nil, as writes leave it, keeps none): a summary
+-- asks once for each of a business's pledges.
+local rate_memo
 local function rate_members(biz, theme)
+  local memo = rate_memo and (biz .. '|' .. theme)
+  if memo and rate_memo[memo] then return rate_memo[memo] end
   local out = {}
   for _, q in ipairs(redis.call('SMEMBERS', base .. 'business:' .. biz .. ':pledges')) do
     local f = redis.call('HMGET', base .. 'pledge:' .. q, 'theme', 'measure', 'status')
     if f[1] == theme and f[2] == 'rate' and f[3] ~= 'withdrawn' then out[#out + 1] = tonumber(q) end
   end
   table.sort(out)
+  if memo then rate_memo[memo] = out end
   return out
 end
 

@@ -42,6 +42,8 @@
 -- businesses (the caller loops, so Redis never stalls) and sums their
 -- pledges' atoms.
 local theme, area = ARGV[1], ARGV[2]
+-- (it writes no pledge: each business's rate pledges are read once, rate_members)
+rate_memo = {}
 local times = {tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])}
 
 -- fast: an area read from its districts' sums; ds those districts, and
