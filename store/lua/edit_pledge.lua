@@ -47,11 +47,17 @@ if need then
   end
 end
 local theme, target = p.theme, p.target
--- (a move between themes may change its business's rate figures in both)
-local themes = {p.theme}
+-- (a move may change its business's rate figures in the rate theme it
+-- leaves and the one it joins: figures_touched reads the business's
+-- pledges for each, so only those)
+local new_theme, new_rate = p.theme, p.rate
 for i = 8, #ARGV, 2 do
-  if ARGV[i] == 'theme' then themes[2] = ARGV[i + 1] end
+  if ARGV[i] == 'theme' then new_theme = ARGV[i + 1] end
+  if ARGV[i] == 'measure' then new_rate = ARGV[i + 1] == 'rate' end
 end
+local themes = {}
+if p.rate then themes[#themes + 1] = p.theme end
+if new_rate then themes[#themes + 1] = new_theme end
 local before = figures_touched(n, themes)
 for i = 8, #ARGV, 2 do
   local f, v = ARGV[i], ARGV[i + 1]
