@@ -9,29 +9,12 @@ import (
 	"github.com/pledgebot/pledgebot/bot"
 )
 
-// bizFigs are a rate theme's figures as TestRateBusinessesByHand compares
-// them: Pledges counts pledges, every other count businesses.
-type bizFigs struct {
-	Pledges, Businesses, Reporting, Met, Confirmed, Queried, Awaiting, Self int
-	Median, Min, Max                                                        float64
-}
-
-func bizFigsOf(ps bot.PeriodStats, theme string) bizFigs {
-	th := ps.Themes[theme]
-	if th == nil {
-		return bizFigs{}
-	}
-	r := th.Rate
-	return bizFigs{r.Pledges, r.Businesses, r.Reporting, r.Met, r.By.Confirmed, r.By.Queried, r.By.Awaiting,
-		r.By.SelfReported, r.Median, r.Min, r.Max}
-}
-
 // bizCase is a period, an area ("" the network) and a rate theme's
 // figures there in the period and the one before.
 type bizCase struct {
 	name, area string
 	f          bot.SummaryFilter
-	cur, prev  bizFigs
+	cur, prev  rateFigs
 }
 
 // newBizRig is a rateRig of a business for each postcode (numbered 1 on,
@@ -70,10 +53,10 @@ func (r *rateRig) expectBiz(how, theme string, cases []bizCase) {
 				f.Area, f.Theme = tc.area, th
 				cur, prev, err := r.s.Summary(ctx, rateRigC, f, r.now)
 				r.ok(err)
-				if g := bizFigsOf(cur, theme); g != tc.cur {
+				if g := rateFigsOf(cur, theme); g != tc.cur {
 					r.t.Errorf("%s, %s, %s %s (area %q theme %q):\n got %+v\nwant %+v", how, way, theme, tc.name, tc.area, th, g, tc.cur)
 				}
-				if g := bizFigsOf(prev, theme); g != tc.prev {
+				if g := rateFigsOf(prev, theme); g != tc.prev {
 					r.t.Errorf("%s, %s, %s %s (area %q theme %q), the period before:\n got %+v\nwant %+v", how, way, theme, tc.name, tc.area, th, g, tc.prev)
 				}
 			}
@@ -215,13 +198,13 @@ func TestRateBusinessesByHand(t *testing.T) {
 	// B4 #6 #8, B5 #2 #16, B6 #10 #12 #14, B7 #15: 14. Values by business
 	// at the end of each period, from the table above; nothing before
 	// October. (B: value, met or not, by.)
-	octFP := bizFigs{
+	octFP := rateFigs{
 		// #16 made after: 13 pledges. 1 Nov 00:00: B1 95 met awaiting, B2 60
 		// no awaiting, B3 70, B4 55 (#6's 62 is at 09:00), B5 40 (in its
 		// gap), B6 90 met, B7 45 met: 7 reporting, 3 met, 2 awaiting, 5
 		// self; 40 45 55 60 70 90 95: median 60.
 		13, 7, 7, 3, 0, 0, 2, 5, 60, 40, 95}
-	novFP := bizFigs{
+	novFP := rateFigs{
 		// 14 less #2 and #8 closed in October: 12. 1 Dec: B1 85 no self,
 		// B2 60 no awaiting, B3 70, B4 62 met (closed 5 Nov, in November),
 		// B5 55 met, B6 90 met, B7 45 met: 7, 4 met, 1 awaiting, 6 self;
@@ -229,13 +212,13 @@ func TestRateBusinessesByHand(t *testing.T) {
 		12, 7, 7, 4, 0, 0, 1, 6, 62, 45, 90}
 	cases := []bizCase{
 		// Q4: all 14 pledges, 7 businesses; at 1 Jan as at 1 Dec.
-		{"Q4", "", q4, bizFigs{14, 7, 7, 4, 0, 0, 1, 6, 62, 45, 90}, bizFigs{}},
-		{"October", "", oct, octFP, bizFigs{}},
+		{"Q4", "", q4, rateFigs{14, 7, 7, 4, 0, 0, 1, 6, 62, 45, 90}, rateFigs{}},
+		{"October", "", oct, octFP, rateFigs{}},
 		{"November", "", nov, novFP, octFP},
 		// December: less #6 too (B4 all closed 5 Nov, before: out): 11
 		// pledges, 6 businesses; B1 85, B2 60 awaiting, B3 70, B5 55 met,
 		// B6 90 met, B7 45 met: 3 met; 45 55 60 70 85 90: median 65.
-		{"December", "", dec, bizFigs{11, 6, 6, 3, 0, 0, 1, 5, 65, 45, 90}, novFP},
+		{"December", "", dec, rateFigs{11, 6, 6, 3, 0, 0, 1, 5, 65, 45, 90}, novFP},
 		// 16 Oct - 15 Nov: 13 made before 15 Nov, less #2 and #8 (closed
 		// 9 and 15 Oct): 11 pledges, but 7 businesses: B5 has none in the
 		// period, live in its gap. 15 Nov: B1 85, B2 60 awaiting, B3 70, B4
@@ -245,50 +228,50 @@ func TestRateBusinessesByHand(t *testing.T) {
 		// met awaiting, B2 60 awaiting, B3 70, B4 55, B5 40, B6 70 (#12;
 		// #14's 90 is at 12:00), B7 none yet: 6 reporting, 1 met, 2
 		// awaiting, 4 self; 40 55 60 70 70 95: median 65.
-		{"16 Oct - 15 Nov", "", rolling, bizFigs{11, 7, 7, 3, 0, 0, 1, 6, 62, 40, 90},
-			bizFigs{13, 7, 6, 1, 0, 0, 2, 4, 65, 40, 95}},
+		{"16 Oct - 15 Nov", "", rolling, rateFigs{11, 7, 7, 3, 0, 0, 1, 6, 62, 40, 90},
+			rateFigs{13, 7, 6, 1, 0, 0, 2, 4, 65, 40, 95}},
 		// 5-12 Oct: 13 pledges, 7 businesses; 12 Oct 00:00: B1 95 (#5, not
 		// #1's 80: one business, one value) met awaiting, B2 90 (#7; #9's
 		// 60 is at 10:00) met, B3 70, B4 55, B5 40 (closed 9 Oct), B6 and
 		// B7 none yet: 5 reporting, 2 met; 40 55 70 90 95: median 70.
 		// 28 Sep - 5 Oct: made before 5 Oct #1 #2 #5 #6 #7 #8 #9 #10: 8
 		// pledges of B1, B5, B4, B2, B6: 5; only B5 holds a value (40, 3 Oct).
-		{"5-12 Oct", "", week, bizFigs{13, 7, 5, 2, 0, 0, 1, 4, 70, 40, 95},
-			bizFigs{8, 5, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
+		{"5-12 Oct", "", week, rateFigs{13, 7, 5, 2, 0, 0, 1, 4, 70, 40, 95},
+			rateFigs{8, 5, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
 		// Areas, Q4 (at 1 Jan: B1 85, B3 70, B2 60 awaiting, B6 90 met, B4
 		// 62 met, B7 45 met, B5 55 met). CB1 B1 B3: 4 pledges, 70 85.
-		{"Q4", "CB1", q4, bizFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85}, bizFigs{}},
+		{"Q4", "CB1", q4, rateFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85}, rateFigs{}},
 		// CB2 B2 B6: 2+3 pledges, 60 awaiting and 90 met.
-		{"Q4", "CB2", q4, bizFigs{5, 2, 2, 1, 0, 0, 1, 1, 75, 60, 90}, bizFigs{}},
+		{"Q4", "CB2", q4, rateFigs{5, 2, 2, 1, 0, 0, 1, 1, 75, 60, 90}, rateFigs{}},
 		// CB: B1 B2 B3 B6: 9 pledges; 60 70 85 90, 1 met.
-		{"Q4", "CB", q4, bizFigs{9, 4, 4, 1, 0, 0, 1, 3, 77.5, 60, 90}, bizFigs{}},
+		{"Q4", "CB", q4, rateFigs{9, 4, 4, 1, 0, 0, 1, 3, 77.5, 60, 90}, rateFigs{}},
 		// PE1 B4 B7: 3 pledges; 45 62, both met.
-		{"Q4", "PE1", q4, bizFigs{3, 2, 2, 2, 0, 0, 0, 2, 53.5, 45, 62}, bizFigs{}},
+		{"Q4", "PE1", q4, rateFigs{3, 2, 2, 2, 0, 0, 0, 2, 53.5, 45, 62}, rateFigs{}},
 		// PE: B4 B5 B7: 5 pledges; 45 55 62, all met.
-		{"Q4", "PE", q4, bizFigs{5, 3, 3, 3, 0, 0, 0, 3, 55, 45, 62}, bizFigs{}},
+		{"Q4", "PE", q4, rateFigs{5, 3, 3, 3, 0, 0, 0, 3, 55, 45, 62}, rateFigs{}},
 		// The rolling 30 days by area. PE2 (B5): no pledge in the period,
 		// one business (its gap) holding 40; before: #2, 40.
-		{"16 Oct - 15 Nov", "PE2", rolling, bizFigs{0, 1, 1, 0, 0, 0, 0, 1, 40, 40, 40},
-			bizFigs{1, 1, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
+		{"16 Oct - 15 Nov", "PE2", rolling, rateFigs{0, 1, 1, 0, 0, 0, 0, 1, 40, 40, 40},
+			rateFigs{1, 1, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
 		// PE: B4 #6 62 met, B5 40, B7 #15 45 met: 2 pledges, 3 businesses;
 		// 40 45 62. Before: B4 #6 #8 55, B5 #2 40, B7 #15 none: 4 pledges,
 		// 2 reporting, 40 55: median 47.5.
-		{"16 Oct - 15 Nov", "PE", rolling, bizFigs{2, 3, 3, 2, 0, 0, 0, 3, 45, 40, 62},
-			bizFigs{4, 3, 2, 0, 0, 0, 0, 2, 47.5, 40, 55}},
+		{"16 Oct - 15 Nov", "PE", rolling, rateFigs{2, 3, 3, 2, 0, 0, 0, 3, 45, 40, 62},
+			rateFigs{4, 3, 2, 0, 0, 0, 0, 2, 47.5, 40, 55}},
 		// CB1: B1 85, B3 70; before B1 95 met awaiting, B3 70.
-		{"16 Oct - 15 Nov", "CB1", rolling, bizFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85},
-			bizFigs{4, 2, 2, 1, 0, 0, 1, 1, 82.5, 70, 95}},
+		{"16 Oct - 15 Nov", "CB1", rolling, rateFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85},
+			rateFigs{4, 2, 2, 1, 0, 0, 1, 1, 82.5, 70, 95}},
 	}
 	r.expectBiz("written", fp, cases)
 
 	// Prompt-payment: B1's #3 and #4 changed at the same second, 20 Oct
 	// 09:00:00: #4, the higher number, holds: 25, not met (target 30),
 	// though #3's 35 was logged after it. 2 pledges, 1 business.
-	pp25 := bizFigs{2, 1, 1, 0, 0, 0, 0, 1, 25, 25, 25}
-	ppNone := bizFigs{2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	pp25 := rateFigs{2, 1, 1, 0, 0, 0, 0, 1, 25, 25, 25}
+	ppNone := rateFigs{2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 	ppCases := []bizCase{
-		{"Q4", "", q4, pp25, bizFigs{}},
-		{"October", "", oct, pp25, bizFigs{}},
+		{"Q4", "", q4, pp25, rateFigs{}},
+		{"October", "", oct, pp25, rateFigs{}},
 		{"16 Oct - 15 Nov", "", rolling, pp25, ppNone},
 		{"5-12 Oct", "", week, ppNone, ppNone},
 	}
@@ -310,54 +293,54 @@ func TestRateBusinessesByHand(t *testing.T) {
 
 	// Fair-pay now: B1 #1 #5, B2 #7 #9, B3 #11 #13, B4 #6 #8, B5 #2 #16:
 	// 10 pledges, B1-B5. B1's 95 is confirmed, B2's 60 queried.
-	octFP = bizFigs{
+	octFP = rateFigs{
 		// 9 pledges (not #16). 1 Nov: B1 95 met confirmed, B2 60 queried,
 		// B3 70, B4 55, B5 40: 1 met; 40 55 60 70 95: median 60.
 		9, 5, 5, 1, 1, 1, 0, 3, 60, 40, 95}
-	novFP = bizFigs{
+	novFP = rateFigs{
 		// 10 less #2 #8: 8. 1 Dec: B1 85, B2 60 queried, B3 70, B4 62 met,
 		// B5 55 met: 2 met; 55 60 62 70 85: median 62.
 		8, 5, 5, 2, 0, 1, 0, 4, 62, 55, 85}
 	cases = []bizCase{
 		// Q4: all 10 pledges; at 1 Jan as at 1 Dec.
-		{"Q4", "", q4, bizFigs{10, 5, 5, 2, 0, 1, 0, 4, 62, 55, 85}, bizFigs{}},
-		{"October", "", oct, octFP, bizFigs{}},
+		{"Q4", "", q4, rateFigs{10, 5, 5, 2, 0, 1, 0, 4, 62, 55, 85}, rateFigs{}},
+		{"October", "", oct, octFP, rateFigs{}},
 		{"November", "", nov, novFP, octFP},
 		// December: 7 pledges (less #6), B4 out: B1 85, B2 60 queried, B3
 		// 70, B5 55 met; 55 60 70 85: median 65.
-		{"December", "", dec, bizFigs{7, 4, 4, 1, 0, 1, 0, 3, 65, 55, 85}, novFP},
+		{"December", "", dec, rateFigs{7, 4, 4, 1, 0, 1, 0, 3, 65, 55, 85}, novFP},
 		// 16 Oct - 15 Nov: 9 less #2 #8: 7 pledges, 5 businesses; B1 85,
 		// B2 60 queried, B3 70, B4 62 met, B5 40; 40 60 62 70 85.
 		// Before: 9 pledges; B1 95 met confirmed, B2 60 queried, B3 70, B4
 		// 55, B5 40: as October.
-		{"16 Oct - 15 Nov", "", rolling, bizFigs{7, 5, 5, 1, 0, 1, 0, 4, 62, 40, 85}, octFP},
+		{"16 Oct - 15 Nov", "", rolling, rateFigs{7, 5, 5, 1, 0, 1, 0, 4, 62, 40, 85}, octFP},
 		// 5-12 Oct: 9 pledges; B1 95 met confirmed, B2 90 met (#7), B3 70,
 		// B4 55, B5 40; 40 55 70 90 95. Before: #1 #2 #5 #6 #7 #8 #9: 7
 		// pledges of B1 B5 B4 B2; B5 40.
-		{"5-12 Oct", "", week, bizFigs{9, 5, 5, 2, 1, 0, 0, 4, 70, 40, 95},
-			bizFigs{7, 4, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
+		{"5-12 Oct", "", week, rateFigs{9, 5, 5, 2, 1, 0, 0, 4, 70, 40, 95},
+			rateFigs{7, 4, 1, 0, 0, 0, 0, 1, 40, 40, 40}},
 		// CB1 as before; CB2 only B2 (60 queried); PE1 only B4 (62 met);
 		// PE B4 B5: 55 62.
-		{"Q4", "CB1", q4, bizFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85}, bizFigs{}},
-		{"Q4", "CB2", q4, bizFigs{2, 1, 1, 0, 0, 1, 0, 0, 60, 60, 60}, bizFigs{}},
-		{"Q4", "PE1", q4, bizFigs{2, 1, 1, 1, 0, 0, 0, 1, 62, 62, 62}, bizFigs{}},
-		{"Q4", "PE", q4, bizFigs{4, 2, 2, 2, 0, 0, 0, 2, 58.5, 55, 62}, bizFigs{}},
+		{"Q4", "CB1", q4, rateFigs{4, 2, 2, 0, 0, 0, 0, 2, 77.5, 70, 85}, rateFigs{}},
+		{"Q4", "CB2", q4, rateFigs{2, 1, 1, 0, 0, 1, 0, 0, 60, 60, 60}, rateFigs{}},
+		{"Q4", "PE1", q4, rateFigs{2, 1, 1, 1, 0, 0, 0, 1, 62, 62, 62}, rateFigs{}},
+		{"Q4", "PE", q4, rateFigs{4, 2, 2, 2, 0, 0, 0, 2, 58.5, 55, 62}, rateFigs{}},
 	}
 	r.expectBiz("December's writes", fp, cases)
 
 	// Prompt-payment now has #10 of B6 too (85 from 13 Oct 12:00, target
 	// 80, met): 3 pledges, 2 businesses, 25 and 85: median 55.
-	pp2 := bizFigs{3, 2, 2, 1, 0, 0, 0, 2, 55, 25, 85}
+	pp2 := rateFigs{3, 2, 2, 1, 0, 0, 0, 2, 55, 25, 85}
 	ppCases = []bizCase{
-		{"Q4", "", q4, pp2, bizFigs{}},
-		{"October", "", oct, pp2, bizFigs{}},
+		{"Q4", "", q4, pp2, rateFigs{}},
+		{"October", "", oct, pp2, rateFigs{}},
 		// Before 16 Oct only B6 held a value (B1's came on 20 Oct).
-		{"16 Oct - 15 Nov", "", rolling, pp2, bizFigs{3, 2, 1, 1, 0, 0, 0, 1, 85, 85, 85}},
+		{"16 Oct - 15 Nov", "", rolling, pp2, rateFigs{3, 2, 1, 1, 0, 0, 0, 1, 85, 85, 85}},
 		// 5-12 Oct: no value yet; before it #10 (4 Oct 12:00) was made.
-		{"5-12 Oct", "", week, bizFigs{3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, bizFigs{3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
-		{"Q4", "CB1", q4, pp25, bizFigs{}},
-		{"Q4", "CB2", q4, bizFigs{1, 1, 1, 1, 0, 0, 0, 1, 85, 85, 85}, bizFigs{}},
-		{"Q4", "PE", q4, bizFigs{}, bizFigs{}},
+		{"5-12 Oct", "", week, rateFigs{3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0}, rateFigs{3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+		{"Q4", "CB1", q4, pp25, rateFigs{}},
+		{"Q4", "CB2", q4, rateFigs{1, 1, 1, 1, 0, 0, 0, 1, 85, 85, 85}, rateFigs{}},
+		{"Q4", "PE", q4, rateFigs{}, rateFigs{}},
 	}
 	r.expectBiz("December's writes", pp, ppCases)
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -38,24 +37,7 @@ type rateRig struct {
 
 const rateRigC = "town"
 
-func newRateRig(t *testing.T) *rateRig {
-	rdb, prefix := testRedis(t)
-	r := &rateRig{t: t, s: New(rdb, prefix), ctx: context.Background(), now: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)}
-	r.s.SetClock(func() time.Time { return r.now })
-	r.s.areaSumsFrom = 1 << 30
-	for i, pc := range []string{"CB1 1AA", "CB2 2BB"} {
-		a := bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: fmt.Sprintf("o%d", i)}}
-		r.owners = append(r.owners, a)
-		if _, err := r.s.RegisterBusiness(r.ctx, rateRigC, a, bot.Business{Name: "B" + pc, Postcode: pc, CreatedAt: r.now}, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r.partner = bot.Actor{ID: bot.Identity{Platform: bot.Console, Workspace: "local", User: "partner"}}
-	if _, err := r.s.RegisterPartner(r.ctx, rateRigC, r.partner, bot.Partner{Name: "Food Bank", CreatedAt: r.now}, r.partner.ID, ""); err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func newRateRig(t *testing.T) *rateRig { return newBizRig(t, "CB1 1AA", "CB2 2BB") }
 
 func (r *rateRig) ok(err error) {
 	r.t.Helper()
